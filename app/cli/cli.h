@@ -1,0 +1,38 @@
+#pragma once
+
+// The `lqer` command line: one function per sub-command, each in cmd_<name>.cpp.
+// A command returns the process exit code: 0 success, 1 failure (one-line error on stderr
+// naming the file/tensor/layer), 2 usage error.
+
+#include "core/common/progress.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+namespace lqer::cli {
+
+int cmdInspect(const QStringList &args);
+int cmdAnalyze(const QStringList &args);
+int cmdBench(const QStringList &args);
+int cmdCalibrate(const QStringList &args);
+int cmdQuantize(const QStringList &args);
+int cmdEval(const QStringList &args);
+int cmdGenerate(const QStringList &args);
+int cmdExport(const QStringList &args);
+int cmdSessions(const QStringList &args);
+
+// Prints to stdout / stderr (UTF-8).
+void out(const QString &text);
+void err(const QString &text);
+// "lqer: error: <message>" on stderr, returns 1.
+int fail(const QString &message);
+
+// Parses `args` (args[0] is "lqer <command>"); on --help prints help and returns 0 via
+// `exitCode`; on a usage error prints it and sets exitCode 2. Returns true to continue.
+bool parseOrExit(QCommandLineParser &parser, const QStringList &args, int &exitCode);
+
+// A progress bar on stderr (only when stderr is a terminal, else one line per 10%).
+ProgressFn stderrProgress(const QString &label);
+
+} // namespace lqer::cli

@@ -1,0 +1,74 @@
+#pragma once
+
+// Number formats of NUMERICS.md §2-3. Every quantizer runs along rows of a row-major
+// (rows x cols) matrix: for a weight stored (out, in), blocks/groups lie along the input
+// (reduction) dimension; for activations (tokens, features), along features.
+//
+// Each format has a plain reference implementation (quantizeRowsReference) and a fast one
+// (quantizeRows); tests/formats checks they agree bit for bit.
+
+#include "core/common/expected.h"
+#include "core/common/tensor.h"
+
+#include <QString>
+
+namespace lqer {
+
+enum class FormatKind {
+    None,    // full precision (fp32), no quantization
+    MxInt,   // block floating point: shared exponent per block, sign-magnitude elements
+    IntSym,  // symmetric integer per group, fp16 scale
+    IntAsym, // asymmetric integer per group (GPTQ/AWQ style), fp16 scale + zero point
+};
+
+enum class MxConvention {
+    Lqer, // official LQER code: E = ceil(log2 amax), round half even, sign-magnitude (default)
+    Ocp,  // OCP MX v1.0: E = floor(log2 amax), two's complement, round half away, E8M0
+};
+
+struct QuantFormat
+{
+    FormatKind kind = FormatKind::None;
+    int bits = 16;     // element bits w (sign included) or integer bits b
+    int expBits = 8;   // MXINT shared exponent bits e
+    int block = 16;    // MXINT block size B or INT group size g (0 = whole row)
+    MxConvention convention = MxConvention::Lqer;
+
+    static QuantFormat none() { return QuantFormat(); }
+    static QuantFormat mxint(int w, int e = 8, int block = 16,
+                             MxConvention c = MxConvention::Lqer)
+    {
+        return QuantFormat{FormatKind::MxInt, w, e, block, c};
+    }
+    static QuantFormat intSym(int b, int group) { return QuantFormat{FormatKind::IntSym, b, 0, group}; }
+    static QuantFormat intAsym(int b, int group) { return QuantFormat{FormatKind::IntAsym, b, 0, group}; }
+
+    bool isQuantized() const { return kind != FormatKind::None; }
+    // Average storage bits per element (NUMERICS.md §8): MXINT w + e/B; INT b + 16/g
+    // (fp16 scale), asymmetric also + b/g for the zero point; None 16 (fp16 baseline).
+    double bitsPerElement() const;
+    // "mxint4_e8_b16", "mxint4_e8_b32_ocp", "int4_g128_sym", "int4_g128_asym", "fp32".
+    QString toString() const;
+    // Accepts the toString() spelling and the short forms "mxint4", "int8", "none"/"fp32".
+    static Expected<QuantFormat> parse(const QString &text);
+    // A validity check: bit widths 2..8 for MXINT (2..16 INT), block >= 1, e in 1..8.
+    Status validate() const;
+
+    bool operator==(const QuantFormat &o) const = default;
+};
+
+// Quantizes each row of `in` (rows x cols, row-major) and writes the dequantized values to
+// `out` (may equal `in`). Fails, naming `tensorName` and the flat element index, on NaN/Inf.
+Status quantizeRowsReference(const float *in, float *out, qint64 rows, qint64 cols,
+                             const QuantFormat &format, const QString &tensorName);
+Status quantizeRows(const float *in, float *out, qint64 rows, qint64 cols,
+                    const QuantFormat &format, const QString &tensorName);
+
+// Convenience: a quantized copy of a matrix (fast path).
+Expected<MatrixRM> quantizeMatrix(const MatrixRM &m, const QuantFormat &format,
+                                  const QString &tensorName);
+
+// Finds the first non-finite value; returns -1 if all are finite.
+qint64 firstNonFinite(const float *data, qint64 count);
+
+} // namespace lqer

@@ -1,0 +1,125 @@
+#pragma once
+
+// Safetensors reader and writer.
+//
+// Format: 8-byte little-endian header length N, N bytes of JSON
+// {"name": {"dtype": "F16", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}},
+// then the data section; offsets are relative to its start.
+//
+// Opening a file reads and validates the header only; the data section is memory-mapped on
+// first access, so listing the tensors of a sharded 7B checkpoint reads a few kilobytes.
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/common/tensor.h"
+
+#include <QByteArray>
+#include <QFile>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace lqer {
+
+enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, Bool, F8E4M3, F8E5M2 };
+
+int dtypeSize(DType dtype);
+QString dtypeName(DType dtype);                       // "F16", as in the header
+std::optional<DType> dtypeFromName(const QString &name);
+bool dtypeIsFloat(DType dtype);                       // F64/F32/F16/BF16: convertible to float
+
+struct TensorInfo
+{
+    QString name;
+    DType dtype = DType::F32;
+    QList<qint64> shape;
+    qint64 begin = 0; // byte offsets relative to the data section
+    qint64 end = 0;
+
+    qint64 elementCount() const;
+    qint64 byteSize() const { return end - begin; }
+    qint64 rows() const;    // shape[0] for 2-D, 1 for 1-D
+    qint64 cols() const;    // last dimension
+};
+
+class SafetensorsFile
+{
+public:
+    // Reads and validates the header: header length vs file size, JSON syntax, dtypes,
+    // shape x element size == byte range, ranges inside the data section, no overlaps.
+    static Expected<std::shared_ptr<SafetensorsFile>> open(const QString &path);
+
+    const QString &path() const { return mPath; }
+    qint64 fileSize() const { return mFileSize; }
+    qint64 headerSize() const { return mHeaderSize; }
+    const QByteArray &headerJson() const { return mHeaderJson; }
+    const QList<TensorInfo> &tensors() const { return mTensors; }
+    const TensorInfo *find(const QString &name) const;
+    const QMap<QString, QString> &metadata() const { return mMetadata; }
+
+    // Raw bytes of a tensor inside the mapped file (maps the file on first use).
+    // Thread-safe. The pointer stays valid while this object lives.
+    Expected<const uchar *> data(const TensorInfo &info) const;
+
+    // Converts a float tensor (F64/F32/F16/BF16) to float32.
+    Expected<std::vector<float>> readFloats(const QString &name) const;
+    // 2-D tensor as a row-major matrix (1-D gives a 1 x n matrix).
+    Expected<MatrixRM> readMatrix(const QString &name) const;
+
+private:
+    SafetensorsFile() = default;
+
+    QString mPath;
+    qint64 mFileSize = 0;
+    qint64 mHeaderSize = 0; // N, the JSON length
+    QByteArray mHeaderJson;
+    QList<TensorInfo> mTensors;
+    QMap<QString, int> mIndex;
+    QMap<QString, QString> mMetadata;
+
+    mutable std::mutex mMapMutex;
+    mutable std::unique_ptr<QFile> mFile;
+    mutable const uchar *mMapped = nullptr;
+};
+
+// Converts `count` elements of a float dtype to float32.
+void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst);
+
+// Writes a safetensors file atomically: a temporary file in the same directory, flushed,
+// then renamed over the target. A failure (disk full, permission) leaves no target file and
+// returns an error naming the path.
+class SafetensorsWriter
+{
+public:
+    void setMetadata(const QString &key, const QString &value) { mMetadata.insert(key, value); }
+    void addTensor(const QString &name, DType dtype, const QList<qint64> &shape, QByteArray bytes);
+    // Stores float data converted to F32, F16 or BF16.
+    void addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape,
+                        DType storeAs);
+    void addMatrix(const QString &name, const MatrixRM &matrix, DType storeAs);
+
+    qint64 dataBytes() const;
+    int tensorCount() const { return int(mTensors.size()); }
+    Status write(const QString &path, const ProgressFn &progress = {}) const;
+
+private:
+    struct Pending
+    {
+        QString name;
+        DType dtype;
+        QList<qint64> shape;
+        QByteArray bytes;
+    };
+    QList<Pending> mTensors;
+    QMap<QString, QString> mMetadata;
+};
+
+// Writes `bytes` to `path` atomically (temp file + rename). Used for JSON side files.
+Status writeFileAtomically(const QString &path, const QByteArray &bytes);
+
+} // namespace lqer

@@ -1,0 +1,20 @@
+#pragma once
+
+// Calibration statistics on disk: one safetensors file, per layer the F64 tensors
+// "<layer>.mean_abs_max" (m), "<layer>.sum_squares" (m) and optionally "<layer>.gram" (m x m);
+// the sample/token counts and the calibration settings in __metadata__.
+
+#include "core/common/expected.h"
+#include "core/lqer/stats.h"
+
+#include <QMap>
+#include <QString>
+
+namespace lqer {
+
+using StatsMap = QMap<QString, LayerStats>; // keyed by weight tensor name
+
+Status saveStats(const QString &path, const StatsMap &stats, const QMap<QString, QString> &metadata = {});
+Expected<StatsMap> loadStats(const QString &path, QMap<QString, QString> *metadata = nullptr);
+
+} // namespace lqer
