@@ -63,7 +63,7 @@ struct Plan
     // i.e. W4A16), "plain-w4a8" (no low-rank term).
     static QStringList presetNames();
     static QString presetDescription(const QString &name);
-    static Expected<Plan> preset(const QString &name);
+    static Expected<Plan> fromPreset(const QString &name);
 };
 
 } // namespace lqer

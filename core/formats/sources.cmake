@@ -1,0 +1,3 @@
+target_sources(lqer_core PRIVATE
+  formats/quantformat.cpp formats/quantformat.h
+)

@@ -1,0 +1,449 @@
+#include "safetensors.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lqer {
+
+namespace {
+
+// A header larger than this is refused before it is read (the official reader uses 100 MB).
+constexpr qint64 kMaxHeaderBytes = 100 * 1024 * 1024;
+
+struct DTypeEntry
+{
+    DType dtype;
+    const char *name;
+    int size;
+};
+
+const DTypeEntry kDTypes[] = {
+    {DType::F64, "F64", 8},   {DType::F32, "F32", 4},       {DType::F16, "F16", 2},
+    {DType::BF16, "BF16", 2}, {DType::I64, "I64", 8},       {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},         {DType::U64, "U64", 8},
+    {DType::U32, "U32", 4},   {DType::U16, "U16", 2},       {DType::U8, "U8", 1},
+    {DType::Bool, "BOOL", 1}, {DType::F8E4M3, "F8_E4M3", 1}, {DType::F8E5M2, "F8_E5M2", 1},
+};
+
+QString fileError(const QString &path, const QString &what)
+{
+    return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what);
+}
+
+} // namespace
+
+int dtypeSize(DType dtype)
+{
+    for (const DTypeEntry &e : kDTypes)
+        if (e.dtype == dtype)
+            return e.size;
+    return 0;
+}
+
+QString dtypeName(DType dtype)
+{
+    for (const DTypeEntry &e : kDTypes)
+        if (e.dtype == dtype)
+            return QString::fromLatin1(e.name);
+    return QStringLiteral("?");
+}
+
+std::optional<DType> dtypeFromName(const QString &name)
+{
+    for (const DTypeEntry &e : kDTypes)
+        if (name == QLatin1String(e.name))
+            return e.dtype;
+    return std::nullopt;
+}
+
+bool dtypeIsFloat(DType dtype)
+{
+    return dtype == DType::F64 || dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16;
+}
+
+qint64 TensorInfo::elementCount() const
+{
+    qint64 n = 1;
+    for (qint64 d : shape)
+        n *= d;
+    return n;
+}
+
+qint64 TensorInfo::rows() const
+{
+    if (shape.size() < 2)
+        return 1;
+    qint64 r = 1;
+    for (int i = 0; i + 1 < shape.size(); ++i)
+        r *= shape.at(i);
+    return r;
+}
+
+qint64 TensorInfo::cols() const
+{
+    return shape.isEmpty() ? 1 : shape.last();
+}
+
+void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
+{
+    switch (dtype) {
+    case DType::F32:
+        std::memcpy(dst, src, size_t(count) * sizeof(float));
+        break;
+    case DType::F16:
+        for (qint64 i = 0; i < count; ++i) {
+            uint16_t h;
+            std::memcpy(&h, src + 2 * i, 2);
+            dst[i] = halfToFloat(h);
+        }
+        break;
+    case DType::BF16:
+        for (qint64 i = 0; i < count; ++i) {
+            uint16_t h;
+            std::memcpy(&h, src + 2 * i, 2);
+            dst[i] = bf16ToFloat(h);
+        }
+        break;
+    case DType::F64:
+        for (qint64 i = 0; i < count; ++i) {
+            double d;
+            std::memcpy(&d, src + 8 * i, 8);
+            dst[i] = float(d);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return makeError(fileError(path, QStringLiteral("no such file")));
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(fileError(path, QStringLiteral("cannot open: %1").arg(file.errorString())));
+
+    const qint64 fileSize = file.size();
+    if (fileSize < 8)
+        return makeError(fileError(path, QStringLiteral("truncated safetensors file: %1 bytes, "
+                                                         "smaller than the 8-byte header length")
+                                             .arg(fileSize)));
+    uchar lenBytes[8];
+    if (file.read(reinterpret_cast<char *>(lenBytes), 8) != 8)
+        return makeError(fileError(path, QStringLiteral("cannot read the header length")));
+    quint64 headerLen = 0;
+    for (int i = 7; i >= 0; --i)
+        headerLen = (headerLen << 8) | lenBytes[i];
+    if (headerLen > quint64(kMaxHeaderBytes))
+        return makeError(fileError(path, QStringLiteral("header length %1 exceeds the 100 MB limit "
+                                                         "(corrupt or not a safetensors file)")
+                                             .arg(headerLen)));
+    if (qint64(headerLen) > fileSize - 8)
+        return makeError(fileError(path, QStringLiteral("header length %1 runs past the end of the file "
+                                                         "(%2 bytes): truncated or corrupt")
+                                             .arg(headerLen)
+                                             .arg(fileSize)));
+    const QByteArray json = file.read(qint64(headerLen));
+    if (json.size() != qint64(headerLen))
+        return makeError(fileError(path, QStringLiteral("cannot read the %1-byte header").arg(headerLen)));
+
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return makeError(fileError(path, QStringLiteral("malformed header JSON at offset %1: %2")
+                                             .arg(parseError.offset)
+                                             .arg(parseError.errorString())));
+    if (!doc.isObject())
+        return makeError(fileError(path, QStringLiteral("header is not a JSON object")));
+
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile);
+    st->mPath = path;
+    st->mFileSize = fileSize;
+    st->mHeaderSize = qint64(headerLen);
+    st->mHeaderJson = json;
+    const qint64 dataSize = fileSize - 8 - qint64(headerLen);
+
+    const QJsonObject root = doc.object();
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        const QString name = it.key();
+        if (name == QLatin1String("__metadata__")) {
+            if (!it.value().isObject())
+                return makeError(fileError(path, QStringLiteral("__metadata__ is not an object")));
+            const QJsonObject meta = it.value().toObject();
+            for (auto m = meta.begin(); m != meta.end(); ++m) {
+                if (!m.value().isString())
+                    return makeError(fileError(path, QStringLiteral("__metadata__ value '%1' is not a string")
+                                                         .arg(m.key())));
+                st->mMetadata.insert(m.key(), m.value().toString());
+            }
+            continue;
+        }
+        if (!it.value().isObject())
+            return makeError(fileError(path, QStringLiteral("tensor '%1': entry is not an object").arg(name)));
+        const QJsonObject entry = it.value().toObject();
+        TensorInfo info;
+        info.name = name;
+        const QString dtypeText = entry.value(QStringLiteral("dtype")).toString();
+        const std::optional<DType> dtype = dtypeFromName(dtypeText);
+        if (!dtype)
+            return makeError(fileError(path, QStringLiteral("tensor '%1': unknown dtype '%2'").arg(name, dtypeText)));
+        info.dtype = *dtype;
+
+        const QJsonValue shapeValue = entry.value(QStringLiteral("shape"));
+        if (!shapeValue.isArray())
+            return makeError(fileError(path, QStringLiteral("tensor '%1': missing or invalid shape").arg(name)));
+        qint64 elements = 1;
+        for (const QJsonValue &d : shapeValue.toArray()) {
+            const double v = d.toDouble(-1);
+            if (!d.isDouble() || v < 0 || v != double(qint64(v)) || v > 1e15)
+                return makeError(fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
+            info.shape.append(qint64(v));
+            elements *= qint64(v);
+            if (elements > (qint64(1) << 50))
+                return makeError(fileError(path, QStringLiteral("tensor '%1': shape too large").arg(name)));
+        }
+
+        const QJsonArray offsets = entry.value(QStringLiteral("data_offsets")).toArray();
+        if (offsets.size() != 2 || !offsets.at(0).isDouble() || !offsets.at(1).isDouble())
+            return makeError(fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
+        const double b = offsets.at(0).toDouble(), e = offsets.at(1).toDouble();
+        if (b < 0 || e < b || b != double(qint64(b)) || e != double(qint64(e)))
+            return makeError(fileError(path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]")
+                                                 .arg(name)
+                                                 .arg(b)
+                                                 .arg(e)));
+        info.begin = qint64(b);
+        info.end = qint64(e);
+        if (info.end > dataSize)
+            return makeError(fileError(path, QStringLiteral("tensor '%1': data_offsets [%2, %3] run past the "
+                                                             "data section (%4 bytes): truncated or corrupt")
+                                                 .arg(name)
+                                                 .arg(info.begin)
+                                                 .arg(info.end)
+                                                 .arg(dataSize)));
+        const qint64 expected = elements * dtypeSize(info.dtype);
+        if (expected != info.byteSize())
+            return makeError(fileError(path, QStringLiteral("tensor '%1': shape × %2 bytes = %3 bytes but "
+                                                             "data_offsets span %4 bytes")
+                                                 .arg(name, dtypeName(info.dtype))
+                                                 .arg(expected)
+                                                 .arg(info.byteSize())));
+        st->mTensors.append(info);
+    }
+
+    // Tensors in data order (the JSON object is sorted by name); check for overlaps.
+    std::sort(st->mTensors.begin(), st->mTensors.end(),
+              [](const TensorInfo &a, const TensorInfo &b) { return a.begin < b.begin || (a.begin == b.begin && a.end < b.end); });
+    for (int i = 1; i < st->mTensors.size(); ++i) {
+        const TensorInfo &prev = st->mTensors.at(i - 1);
+        const TensorInfo &cur = st->mTensors.at(i);
+        if (cur.begin < prev.end && cur.byteSize() > 0 && prev.byteSize() > 0)
+            return makeError(fileError(path, QStringLiteral("tensors '%1' and '%2' overlap in the data section")
+                                                 .arg(prev.name, cur.name)));
+    }
+    for (int i = 0; i < st->mTensors.size(); ++i)
+        st->mIndex.insert(st->mTensors.at(i).name, i);
+    return st;
+}
+
+const TensorInfo *SafetensorsFile::find(const QString &name) const
+{
+    const auto it = mIndex.constFind(name);
+    return it == mIndex.constEnd() ? nullptr : &mTensors.at(*it);
+}
+
+Expected<const uchar *> SafetensorsFile::data(const TensorInfo &info) const
+{
+    std::lock_guard<std::mutex> lock(mMapMutex);
+    if (!mMapped) {
+        auto file = std::make_unique<QFile>(mPath);
+        if (!file->open(QIODevice::ReadOnly))
+            return makeError(fileError(mPath, QStringLiteral("cannot open: %1").arg(file->errorString())));
+        if (file->size() != mFileSize)
+            return makeError(fileError(mPath, QStringLiteral("file changed size since it was opened")));
+        const qint64 dataSize = mFileSize - 8 - mHeaderSize;
+        if (dataSize == 0) {
+            static const uchar empty = 0;
+            return &empty;
+        }
+        uchar *mapped = file->map(8 + mHeaderSize, dataSize);
+        if (!mapped)
+            return makeError(fileError(mPath, QStringLiteral("cannot memory-map the data section: %1")
+                                                  .arg(file->errorString())));
+        mFile = std::move(file);
+        mMapped = mapped;
+    }
+    return mMapped + info.begin;
+}
+
+Expected<std::vector<float>> SafetensorsFile::readFloats(const QString &name) const
+{
+    const TensorInfo *info = find(name);
+    if (!info)
+        return makeError(fileError(mPath, QStringLiteral("no tensor named '%1'").arg(name)));
+    if (!dtypeIsFloat(info->dtype))
+        return makeError(fileError(mPath, QStringLiteral("tensor '%1' has dtype %2, not a float type")
+                                              .arg(name, dtypeName(info->dtype))));
+    Expected<const uchar *> bytes = data(*info);
+    if (!bytes)
+        return Error{bytes.error()};
+    std::vector<float> values(size_t(info->elementCount()));
+    convertToFloat(info->dtype, *bytes, info->elementCount(), values.data());
+    return values;
+}
+
+Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
+{
+    const TensorInfo *info = find(name);
+    if (!info)
+        return makeError(fileError(mPath, QStringLiteral("no tensor named '%1'").arg(name)));
+    if (!dtypeIsFloat(info->dtype))
+        return makeError(fileError(mPath, QStringLiteral("tensor '%1' has dtype %2, not a float type")
+                                              .arg(name, dtypeName(info->dtype))));
+    Expected<const uchar *> bytes = data(*info);
+    if (!bytes)
+        return Error{bytes.error()};
+    MatrixRM m(info->rows(), info->cols());
+    convertToFloat(info->dtype, *bytes, info->elementCount(), m.data());
+    return m;
+}
+
+// ---- writer -----------------------------------------------------------------------------
+
+void SafetensorsWriter::addTensor(const QString &name, DType dtype, const QList<qint64> &shape, QByteArray bytes)
+{
+    mTensors.append(Pending{name, dtype, shape, std::move(bytes)});
+}
+
+void SafetensorsWriter::addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape,
+                                       DType storeAs)
+{
+    qint64 count = 1;
+    for (qint64 d : shape)
+        count *= d;
+    QByteArray bytes;
+    switch (storeAs) {
+    case DType::F16:
+    case DType::BF16: {
+        bytes.resize(count * 2);
+        auto *dst = reinterpret_cast<uchar *>(bytes.data());
+        for (qint64 i = 0; i < count; ++i) {
+            const uint16_t h = storeAs == DType::F16 ? floatToHalf(data[i]) : floatToBf16(data[i]);
+            std::memcpy(dst + 2 * i, &h, 2);
+        }
+        break;
+    }
+    case DType::F64: {
+        bytes.resize(count * 8);
+        for (qint64 i = 0; i < count; ++i) {
+            const double d = data[i];
+            std::memcpy(bytes.data() + 8 * i, &d, 8);
+        }
+        break;
+    }
+    default:
+        storeAs = DType::F32;
+        bytes = QByteArray(reinterpret_cast<const char *>(data), count * 4);
+        break;
+    }
+    addTensor(name, storeAs, shape, std::move(bytes));
+}
+
+void SafetensorsWriter::addMatrix(const QString &name, const MatrixRM &matrix, DType storeAs)
+{
+    addFloatTensor(name, matrix.data(), {matrix.rows(), matrix.cols()}, storeAs);
+}
+
+qint64 SafetensorsWriter::dataBytes() const
+{
+    qint64 n = 0;
+    for (const Pending &p : mTensors)
+        n += p.bytes.size();
+    return n;
+}
+
+Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
+{
+    QJsonObject root;
+    if (!mMetadata.isEmpty()) {
+        QJsonObject meta;
+        for (auto it = mMetadata.begin(); it != mMetadata.end(); ++it)
+            meta.insert(it.key(), it.value());
+        root.insert(QStringLiteral("__metadata__"), meta);
+    }
+    qint64 offset = 0;
+    for (const Pending &p : mTensors) {
+        if (root.contains(p.name))
+            return makeError(fileError(path, QStringLiteral("duplicate tensor name '%1'").arg(p.name)));
+        QJsonArray shape;
+        for (qint64 d : p.shape)
+            shape.append(double(d));
+        QJsonObject entry;
+        entry.insert(QStringLiteral("dtype"), dtypeName(p.dtype));
+        entry.insert(QStringLiteral("shape"), shape);
+        entry.insert(QStringLiteral("data_offsets"), QJsonArray{double(offset), double(offset + p.bytes.size())});
+        root.insert(p.name, entry);
+        offset += p.bytes.size();
+    }
+    QByteArray header = QJsonDocument(root).toJson(QJsonDocument::Compact);
+    // Pad with spaces so the data section starts 8-byte aligned (allowed by the format).
+    while ((header.size() + 8) % 8 != 0)
+        header.append(' ');
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(fileError(path, QStringLiteral("cannot create: %1").arg(file.errorString())));
+    uchar len[8];
+    quint64 n = quint64(header.size());
+    for (int i = 0; i < 8; ++i) {
+        len[i] = uchar(n & 0xff);
+        n >>= 8;
+    }
+    bool ok = file.write(reinterpret_cast<const char *>(len), 8) == 8 && file.write(header) == header.size();
+    const qint64 total = std::max<qint64>(offset, 1);
+    qint64 written = 0;
+    for (const Pending &p : mTensors) {
+        if (!ok)
+            break;
+        ok = file.write(p.bytes) == p.bytes.size();
+        written += p.bytes.size();
+        if (!reportProgress(progress, double(written) / double(total), p.name)) {
+            file.cancelWriting();
+            return makeError(fileError(path, QStringLiteral("cancelled; nothing was written")));
+        }
+    }
+    if (!ok) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
+    }
+    if (!file.commit())
+        return makeError(fileError(path, QStringLiteral("could not complete the file (%1); nothing was written")
+                                             .arg(file.errorString())));
+    return {};
+}
+
+Status writeFileAtomically(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(fileError(path, QStringLiteral("cannot create: %1").arg(file.errorString())));
+    if (file.write(bytes) != bytes.size()) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
+    }
+    if (!file.commit())
+        return makeError(fileError(path, QStringLiteral("could not complete the file (%1)").arg(file.errorString())));
+    return {};
+}
+
+} // namespace lqer

@@ -1,0 +1,3 @@
+target_sources(lqer_core PRIVATE
+  model/architecture.cpp model/architecture.h
+)
