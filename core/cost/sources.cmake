@@ -1,0 +1,3 @@
+target_sources(lqer_core PRIVATE
+  cost/cost.cpp cost/cost.h
+)
