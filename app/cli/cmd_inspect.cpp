@@ -1,11 +1,193 @@
+// lqer inspect MODEL: architecture, layers, shapes, dtypes, parameter counts, from the
+// safetensors headers and config.json only (no weight is read).
+
 #include "cli.h"
+
+#include "core/io/checkpoint.h"
+#include "core/model/architecture.h"
+#include "core/model/config.h"
+#include "core/model/llama2c.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace lqer::cli {
 
-// Placeholder until the command lands; replaced by its implementation.
+namespace {
+
+QString humanCount(qint64 n)
+{
+    if (n >= 1000000000)
+        return QStringLiteral("%1 B").arg(double(n) / 1e9, 0, 'f', 2);
+    if (n >= 1000000)
+        return QStringLiteral("%1 M").arg(double(n) / 1e6, 0, 'f', 2);
+    if (n >= 1000)
+        return QStringLiteral("%1 k").arg(double(n) / 1e3, 0, 'f', 1);
+    return QString::number(n);
+}
+
+QString shapeText(const QList<qint64> &shape)
+{
+    QStringList dims;
+    for (qint64 d : shape)
+        dims << QString::number(d);
+    return QStringLiteral("(") + dims.join(QStringLiteral(", ")) + QStringLiteral(")");
+}
+
+QString configSummary(const ModelConfig &c)
+{
+    return QStringLiteral("  architecture   %1 (model_type %2)\n"
+                          "  hidden size    %3, %4 layers, %5 heads (%6 kv), head dim %7\n"
+                          "  MLP width      %8\n"
+                          "  vocabulary     %9, max positions %10, embeddings %11\n")
+        .arg(architectureName(c.arch), c.modelType)
+        .arg(c.hiddenSize)
+        .arg(c.numLayers)
+        .arg(c.numHeads)
+        .arg(c.numKvHeads)
+        .arg(c.headDim)
+        .arg(c.intermediateSize)
+        .arg(c.vocabSize)
+        .arg(c.maxPositions)
+        .arg(c.tiedEmbeddings ? QStringLiteral("tied") : QStringLiteral("untied"));
+}
+
+} // namespace
+
 int cmdInspect(const QStringList &args)
 {
-    return fail(QStringLiteral("'inspect' is not available in this build yet"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Shows a model's architecture, its quantizable linear layers with shapes and dtypes, and parameter "
+        "counts. Reads the safetensors headers and config.json only."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder, .safetensors or llama2.c .bin file"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
+    const QCommandLineOption tensorsOpt(QStringLiteral("tensors"), QStringLiteral("List every tensor, not only the quantizable linears."));
+    parser.addOption(jsonOpt);
+    parser.addOption(tensorsOpt);
+    int code = 0;
+    if (!parseOrExit(parser, args, code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("inspect takes exactly one MODEL (see lqer inspect --help)"));
+    const QString path = parser.positionalArguments().first();
+
+    QElapsedTimer timer;
+    timer.start();
+    if (QFileInfo(path).isFile() && path.endsWith(QLatin1String(".bin"))) {
+        Expected<ModelConfig> config = readLlama2cConfig(path);
+        if (!config)
+            return fail(config.error());
+        out(QStringLiteral("%1 (llama2.c checkpoint, float32)\n").arg(QDir::toNativeSeparators(path)));
+        out(configSummary(*config));
+        return 0;
+    }
+
+    Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(path);
+    if (!ckpt)
+        return fail(ckpt.error());
+    const Checkpoint &c = **ckpt;
+    std::optional<ModelConfig> config;
+    if (c.hasConfig()) {
+        Expected<ModelConfig> parsed = ModelConfig::fromJson(c.config(), QDir(c.directory()).filePath(QStringLiteral("config.json")));
+        if (!parsed)
+            return fail(parsed.error());
+        config = *parsed;
+    }
+    Expected<QList<LinearLayerInfo>> layers = quantizableLinears(c);
+    if (!layers)
+        return fail(layers.error());
+    qint64 linearParams = 0;
+    for (const LinearLayerInfo &l : *layers)
+        linearParams += l.parameterCount();
+    const double ms = timer.nsecsElapsed() / 1e6;
+
+    if (parser.isSet(jsonOpt)) {
+        QJsonObject root;
+        root.insert(QStringLiteral("path"), c.directory());
+        root.insert(QStringLiteral("model_type"), c.modelType());
+        root.insert(QStringLiteral("parameters"), double(c.parameterCount()));
+        root.insert(QStringLiteral("quantizable_parameters"), double(linearParams));
+        root.insert(QStringLiteral("file_bytes"), double(c.totalFileBytes()));
+        root.insert(QStringLiteral("shards"), int(c.shards().size()));
+        root.insert(QStringLiteral("fingerprint"), c.fingerprint());
+        QJsonArray arr;
+        for (const LinearLayerInfo &l : *layers) {
+            const TensorInfo *t = c.find(l.weightName);
+            QJsonObject o;
+            o.insert(QStringLiteral("name"), l.weightName);
+            o.insert(QStringLiteral("block"), l.block);
+            o.insert(QStringLiteral("kind"), l.kind);
+            o.insert(QStringLiteral("in"), double(l.inFeatures));
+            o.insert(QStringLiteral("out"), double(l.outFeatures));
+            o.insert(QStringLiteral("dtype"), t ? dtypeName(t->dtype) : QString());
+            o.insert(QStringLiteral("bias"), !l.biasName.isEmpty());
+            arr.append(o);
+        }
+        root.insert(QStringLiteral("linears"), arr);
+        if (parser.isSet(tensorsOpt)) {
+            QJsonArray all;
+            for (const QString &name : c.tensorNames()) {
+                const TensorInfo *t = c.find(name);
+                QJsonArray shape;
+                for (qint64 d : t->shape)
+                    shape.append(double(d));
+                all.append(QJsonObject{{QStringLiteral("name"), name},
+                                       {QStringLiteral("dtype"), dtypeName(t->dtype)},
+                                       {QStringLiteral("shape"), shape}});
+            }
+            root.insert(QStringLiteral("tensors"), all);
+        }
+        out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+
+    QString text;
+    text += QStringLiteral("%1\n").arg(QDir::toNativeSeparators(c.directory()));
+    if (config)
+        text += configSummary(*config);
+    text += QStringLiteral("  parameters     %1 in %2 tensors (%3 in %4 quantizable linears)\n")
+                .arg(humanCount(c.parameterCount()))
+                .arg(c.tensorNames().size())
+                .arg(humanCount(linearParams))
+                .arg(layers->size());
+    text += QStringLiteral("  files          %1 shard(s), %2 MB, fingerprint %3\n")
+                .arg(c.shards().size())
+                .arg(double(c.totalFileBytes()) / 1e6, 0, 'f', 1)
+                .arg(c.fingerprint().left(16));
+    text += QStringLiteral("  read headers in %1 ms\n\n").arg(ms, 0, 'f', 1);
+
+    text += QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                .arg(QStringLiteral("block"), 5)
+                .arg(QStringLiteral("layer"), -52)
+                .arg(QStringLiteral("in"), 6)
+                .arg(QStringLiteral("out"), 6)
+                .arg(QStringLiteral("dtype"), -5)
+                .arg(QStringLiteral("params"), 9);
+    for (const LinearLayerInfo &l : *layers) {
+        const TensorInfo *t = c.find(l.weightName);
+        text += QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
+                    .arg(l.block, 5)
+                    .arg(l.weightName, -52)
+                    .arg(l.inFeatures, 6)
+                    .arg(l.outFeatures, 6)
+                    .arg(t ? dtypeName(t->dtype) : QString(), -5)
+                    .arg(humanCount(l.parameterCount()), 9)
+                    .arg(l.biasName.isEmpty() ? QString() : QStringLiteral("  +bias"));
+    }
+    if (parser.isSet(tensorsOpt)) {
+        text += QStringLiteral("\nall tensors:\n");
+        for (const QString &name : c.tensorNames()) {
+            const TensorInfo *t = c.find(name);
+            text += QStringLiteral("  %1  %2  %3\n").arg(name, -60).arg(dtypeName(t->dtype), -5).arg(shapeText(t->shape));
+        }
+    }
+    out(text);
+    return 0;
 }
 
 } // namespace lqer::cli
