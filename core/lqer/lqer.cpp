@@ -1,0 +1,387 @@
+#include "core/lqer/lqer.h"
+
+#include "core/linalg/svd.h"
+#include "core/lqer/metrics.h"
+
+#include <Eigen/Dense>
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lqer {
+
+namespace {
+
+// The official clamp on activation statistics (NUMERICS §4, §6): keeps s finite and positive on
+// dead channels (ReLU outputs that never fire, all-zero calibration).
+constexpr double kScaleFloor = 1e-4;
+
+// The scaling of one layer: a diagonal s (L²QER, QERA-approx) or a full SPD S (QERA-exact).
+struct Scaling
+{
+    VectorD diag; // length m, or empty
+    Eigen::MatrixXd full; // m x m, or empty
+    bool present() const { return diag.size() > 0 || full.size() > 0; }
+};
+
+Status checkStats(const QString &layer, const LayerStats &stats, qint64 in)
+{
+    if (stats.meanAbsMax.size() != in)
+        return makeError(
+            QStringLiteral("%1: calibration statistics have %2 input channels, the weight has %3")
+                .arg(layer)
+                .arg(stats.meanAbsMax.size())
+                .arg(in));
+    if (stats.sumSquares.size() != 0 && stats.sumSquares.size() != in)
+        return makeError(QStringLiteral("%1: sum_squares has %2 channels, the weight has %3")
+                             .arg(layer)
+                             .arg(stats.sumSquares.size())
+                             .arg(in));
+    if (!stats.meanAbsMax.allFinite() || !stats.sumSquares.allFinite())
+        return makeError(QStringLiteral("%1: calibration statistics contain NaN or Inf").arg(layer));
+    if (stats.hasGram() && (stats.gram.rows() != in || stats.gram.cols() != in))
+        return makeError(QStringLiteral("%1: Gram matrix is %2x%3, expected %4x%4")
+                             .arg(layer)
+                             .arg(stats.gram.rows())
+                             .arg(stats.gram.cols())
+                             .arg(in));
+    return Status::success();
+}
+
+// S = R^{1/2} for QERA-exact, R = gram / tokens regularised with 1e-8·λ_max·I. Eigenvalues are
+// also floored at kScaleFloor² so that S never becomes singular (all-zero activations, dead
+// channels): this is the same floor QERA-approx puts on sqrt(E[x²]), which keeps the two methods
+// equal when R is diagonal.
+Expected<Eigen::MatrixXd> qeraExactScale(const QString &layer, const LayerStats &stats)
+{
+    if (!stats.hasGram())
+        return makeError(
+            QStringLiteral("%1: QERA-exact needs the Gram matrix of the inputs (calibrate with the Gram "
+                           "matrix enabled)")
+                .arg(layer));
+    if (!stats.gram.allFinite())
+        return makeError(QStringLiteral("%1: Gram matrix contains NaN or Inf").arg(layer));
+    const qint64 m = stats.gram.rows();
+    Eigen::MatrixXd r = stats.gram;
+    if (stats.tokens > 0)
+        r /= double(stats.tokens);
+    else
+        r.setZero();
+    r = 0.5 * (r + r.transpose()).eval();
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(r);
+    if (eig.info() != Eigen::Success)
+        return makeError(QStringLiteral("%1: eigendecomposition of the Gram matrix failed").arg(layer));
+    const double lambdaMax = std::max(eig.eigenvalues().maxCoeff(), 0.0);
+    const double floor = std::max(1e-8 * lambdaMax, kScaleFloor * kScaleFloor);
+    VectorD root(m);
+    for (qint64 i = 0; i < m; ++i)
+        root(i) = std::sqrt(std::max(eig.eigenvalues()(i) + 1e-8 * lambdaMax, floor));
+    Eigen::MatrixXd s = eig.eigenvectors() * root.asDiagonal() * eig.eigenvectors().transpose();
+    s = 0.5 * (s + s.transpose()).eval();
+    return s;
+}
+
+Expected<Scaling> scalingFor(const QString &layer, Method method, const LayerStats &stats)
+{
+    Scaling scaling;
+    if (method == Method::QeraExact) {
+        auto s = qeraExactScale(layer, stats);
+        if (!s)
+            return Error {s.error()};
+        scaling.full = std::move(*s);
+        return scaling;
+    }
+    // Plain and LQER have no scale of their own; their spectra plots (and only those) use the
+    // L²QER scale when statistics are available (paper Fig. 1a).
+    const Method diagMethod = method == Method::QeraApprox ? Method::QeraApprox : Method::L2Qer;
+    auto s = channelScale(layer, diagMethod, stats);
+    if (!s)
+        return Error {s.error()};
+    scaling.diag = std::move(*s);
+    return scaling;
+}
+
+// Fills `delta`-dependent metrics; `weightedChannels` (r_j = E[x_j²]) may be empty.
+void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
+             const VectorD &weightedChannels, LayerMetrics &metrics)
+{
+    metrics.weightFrob = frobeniusNorm(weight);
+    metrics.quantFrobError = frobeniusNorm(e);
+    metrics.frobError = frobeniusNorm(delta);
+    metrics.relError = metrics.weightFrob > 0 ? metrics.frobError / metrics.weightFrob : 0;
+    metrics.meanAbsError = meanAbs(delta);
+    metrics.plainMeanAbsError = meanAbs(e);
+    if (weightedChannels.size() == weight.cols()) {
+        double scaled = 0, scaledPlain = 0;
+        for (qint64 i = 0; i < delta.rows(); ++i) {
+            const float *d = delta.row(i).data();
+            const float *p = e.row(i).data();
+            for (qint64 j = 0; j < delta.cols(); ++j) {
+                scaled += double(d[j]) * double(d[j]) * weightedChannels(j);
+                scaledPlain += double(p[j]) * double(p[j]) * weightedChannels(j);
+            }
+        }
+        metrics.scaledFrobError = std::sqrt(scaled);
+        metrics.scaledPlainFrobError = std::sqrt(scaledPlain);
+        metrics.hasScaledError = true;
+    }
+}
+
+Expected<VectorD> spectrumOf(const Eigen::MatrixXf &m, const LayerQuantOptions &options, const QString &name,
+                             const CancelToken *cancel)
+{
+    SvdConfig config;
+    config.backend = options.svd;
+    config.rank = options.spectrumCount;
+    config.computeVectors = false;
+    config.seed = options.seed;
+    config.cancel = cancel;
+    config.name = name;
+    auto svd = computeSvd(m, config);
+    if (!svd)
+        return Error {svd.error()};
+    return std::move(svd->singularValues);
+}
+
+} // namespace
+
+QString cancelledMessage()
+{
+    return QStringLiteral("cancelled");
+}
+
+Expected<VectorD> channelScale(const QString &layer, Method method, const LayerStats &stats)
+{
+    const qint64 m = stats.meanAbsMax.size();
+    VectorD s;
+    switch (method) {
+    case Method::L2Qer: {
+        if (m == 0)
+            return makeError(QStringLiteral("%1: L²QER needs mean_abs_max statistics").arg(layer));
+        // ā clamped below, then normalised by the geometric mean of its extremes (§6).
+        VectorD a = stats.meanAbsMax.cwiseMax(kScaleFloor);
+        const double norm = std::sqrt(a.minCoeff() * a.maxCoeff());
+        s = a / norm;
+        break;
+    }
+    case Method::QeraApprox: {
+        if (stats.sumSquares.size() == 0)
+            return makeError(QStringLiteral("%1: QERA-approx needs sum_squares statistics").arg(layer));
+        const double tokens = stats.tokens > 0 ? double(stats.tokens) : 0.0;
+        s.resize(stats.sumSquares.size());
+        for (qint64 i = 0; i < s.size(); ++i) {
+            const double ms = tokens > 0 ? std::max(stats.sumSquares(i), 0.0) / tokens : 0.0;
+            s(i) = std::max(std::sqrt(ms), kScaleFloor);
+        }
+        break;
+    }
+    case Method::Plain:
+    case Method::Lqer:
+    case Method::QeraExact:
+        return s;
+    }
+    if (!s.allFinite())
+        return makeError(QStringLiteral("%1: channel scale is not finite").arg(layer));
+    return s;
+}
+
+double layerBitsPerWeight(qint64 in, qint64 out, int rank, const QuantFormat &weight,
+                          const QuantFormat &lowRank)
+{
+    const double mn = double(in) * double(out);
+    if (mn <= 0)
+        return 0;
+    const double lowRankElems = double(rank) * double(in + out);
+    return (mn * weight.bitsPerElement() + lowRankElems * lowRank.bitsPerElement()) / mn;
+}
+
+Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &weight,
+                                         const LayerStats *stats, const LayerQuantOptions &options,
+                                         const CancelToken *cancel)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const LayerPlan &plan = options.plan;
+    const qint64 out = weight.rows();
+    const qint64 in = weight.cols();
+    if (out == 0 || in == 0)
+        return makeError(QStringLiteral("%1: empty weight (%2 x %3)").arg(layer).arg(out).arg(in));
+    if (const qint64 bad = firstNonFinite(weight.data(), weight.size()); bad >= 0)
+        return makeError(QStringLiteral("%1: weight has a NaN or Inf at element %2 (row %3, column %4)")
+                             .arg(layer)
+                             .arg(bad)
+                             .arg(bad / in)
+                             .arg(bad % in));
+    for (const QuantFormat *f : {&plan.weight, &plan.lowRank, &plan.act}) {
+        if (!f->isQuantized())
+            continue;
+        if (Status st = f->validate(); !st)
+            return makeError(QStringLiteral("%1: %2").arg(layer, st.error()));
+    }
+    if (cancel && cancel->isCancelled())
+        return makeError(cancelledMessage());
+
+    const QuantFormat weightFormat = plan.quantize ? plan.weight : QuantFormat::none();
+    const Method method = plan.quantize ? plan.method : Method::Plain;
+    const qint64 minDim = std::min(in, out);
+    const int k = (method == Method::Plain || plan.rank <= 0) ? 0 : int(std::min<qint64>(plan.rank, minDim));
+
+    if (k > 0 && methodNeedsStats(method) && !stats)
+        return makeError(QStringLiteral("%1: method %2 needs calibration statistics for this layer")
+                             .arg(layer, methodName(method)));
+    if (stats) {
+        if (Status st = checkStats(layer, *stats, in); !st)
+            return Error {st.error()};
+    }
+
+    LayerQuantResult result;
+    result.layer = layer;
+    LayerMetrics &metrics = result.metrics;
+    metrics.inFeatures = in;
+    metrics.outFeatures = out;
+    metrics.rank = k;
+
+    QuantizedLinear &linear = result.linear;
+    linear.act = plan.quantize ? plan.act : QuantFormat::none();
+    linear.lowRankAct = linear.act;
+    linear.wq.resize(out, in);
+    if (weightFormat.isQuantized()) {
+        if (Status st = quantizeRows(weight.data(), linear.wq.data(), out, in, weightFormat, layer); !st)
+            return Error {st.error()};
+    } else {
+        linear.wq = weight;
+    }
+    const MatrixRM e = weight - linear.wq;
+    if (cancel && cancel->isCancelled())
+        return makeError(cancelledMessage());
+
+    // Scaling: needed by the decomposition (k > 0, scaled methods) and by the spectra plot.
+    Scaling scaling;
+    const bool wantScale = stats && ((k > 0 && methodNeedsStats(method)) || options.computeSpectra);
+    if (wantScale && !(method == Method::QeraExact && !stats->hasGram() && k == 0)) {
+        auto sc = scalingFor(layer, method, *stats);
+        if (!sc)
+            return Error {sc.error()};
+        scaling = std::move(*sc);
+    }
+    const bool scaledDecomposition = k > 0 && methodNeedsStats(method);
+
+    // M_s = S·Eᵀ (in x out). E is (out, in) row-major, i.e. Eᵀ column-major, so the diagonal
+    // scale multiplies the ROWS of M (input channels), as NUMERICS §1 demands.
+    Eigen::MatrixXf ms;
+    if (k > 0 || options.computeSpectra)
+        ms = e.transpose();
+
+    auto applyScale = [&](const Eigen::MatrixXf &m) -> Eigen::MatrixXf {
+        if (scaling.diag.size() > 0)
+            return scaling.diag.cast<float>().asDiagonal() * m;
+        if (scaling.full.size() > 0) {
+            Eigen::MatrixXf s = scaling.full.cast<float>();
+            Eigen::MatrixXf r(m.rows(), m.cols());
+            r.noalias() = s * m;
+            return r;
+        }
+        return m;
+    };
+
+    Eigen::MatrixXf scaledMs; // S·Eᵀ when a scaling exists
+    if (ms.size() > 0 && scaling.present())
+        scaledMs = applyScale(ms);
+
+    MatrixRM deltaSource = e; // becomes E − Ẽ
+    if (k > 0) {
+        Eigen::MatrixXf a; // (in, k)
+        Eigen::MatrixXf b; // (k, out)
+        if (k >= minDim) {
+            // Exact reconstruction (§4: k >= min(m, n)): the identity on the smaller side needs
+            // no decomposition and reproduces M to the last bit before Q_l.
+            if (in <= out) {
+                a = Eigen::MatrixXf::Identity(in, in);
+                b = ms;
+            } else {
+                a = ms;
+                b = Eigen::MatrixXf::Identity(out, out);
+            }
+        } else {
+            const Eigen::MatrixXf &target = scaledDecomposition ? scaledMs : ms;
+            SvdConfig config;
+            config.backend = options.svd;
+            config.rank = k;
+            config.seed = options.seed;
+            config.cancel = cancel;
+            config.name = layer;
+            auto svd = computeSvd(target, config);
+            if (!svd)
+                return Error {svd.error()};
+            b = svd->singularValues.cast<float>().asDiagonal() * svd->v.transpose();
+            if (!scaledDecomposition) {
+                a = std::move(svd->u);
+            } else if (scaling.diag.size() > 0) {
+                a = scaling.diag.cast<float>().cwiseInverse().asDiagonal() * svd->u;
+            } else {
+                // S⁻¹ U'_k by solving S X = U'_k (S is SPD by construction), never inverting.
+                a = scaling.full.ldlt().solve(svd->u.cast<double>()).cast<float>();
+            }
+        }
+        if (!a.allFinite() || !b.allFinite())
+            return makeError(QStringLiteral("%1: the low-rank factors contain NaN or Inf").arg(layer));
+
+        // Q_l: A along its reduction dimension m (rows of Aᵀ), B along k (rows of Bᵀ).
+        MatrixRM at = a.transpose();
+        MatrixRM bt = b.transpose();
+        if (plan.lowRank.isQuantized()) {
+            if (Status st = quantizeRows(at.data(), at.data(), at.rows(), at.cols(), plan.lowRank,
+                                         layer + QStringLiteral(" (A)"));
+                !st)
+                return Error {st.error()};
+            if (Status st = quantizeRows(bt.data(), bt.data(), bt.rows(), bt.cols(), plan.lowRank,
+                                         layer + QStringLiteral(" (B)"));
+                !st)
+                return Error {st.error()};
+        }
+        linear.a = at.transpose();
+        linear.b = bt.transpose();
+        // Ẽ = (A B)ᵀ = Bᵀ Aᵀ in (out, in) orientation.
+        deltaSource.noalias() -= bt * at;
+        metrics.rank = int(linear.a.cols());
+    }
+
+    VectorD weighted;
+    if (stats && stats->sumSquares.size() == in) {
+        weighted.resize(in);
+        for (qint64 j = 0; j < in; ++j)
+            weighted(j)
+                = stats->tokens > 0 ? std::max(stats->sumSquares(j), 0.0) / double(stats->tokens) : 0.0;
+    }
+    measure(weight, e, deltaSource, weighted, metrics);
+    if (!std::isfinite(metrics.frobError) || !std::isfinite(metrics.meanAbsError))
+        return makeError(QStringLiteral("%1: the reconstruction error is NaN or Inf").arg(layer));
+    metrics.bitsPerWeight = layerBitsPerWeight(in, out, metrics.rank, weightFormat,
+                                               metrics.rank > 0 ? plan.lowRank : QuantFormat::none());
+
+    if (options.computeSpectra) {
+        if (cancel && cancel->isCancelled())
+            return makeError(cancelledMessage());
+        auto sv = spectrumOf(ms, options, layer, cancel);
+        if (!sv)
+            return Error {sv.error()};
+        result.spectra.svError = std::move(*sv);
+        if (scaledMs.size() > 0) {
+            auto svs = spectrumOf(scaledMs, options, layer + QStringLiteral(" (scaled)"), cancel);
+            if (!svs)
+                return Error {svs.error()};
+            result.spectra.svScaled = std::move(*svs);
+            result.spectra.alpha = alphaNormalisation(metrics.quantFrobError, scaledMs.cast<double>().norm());
+            result.spectra.svError *= result.spectra.alpha;
+        }
+        if (!result.spectra.svError.allFinite() || !result.spectra.svScaled.allFinite())
+            return makeError(QStringLiteral("%1: singular values are NaN or Inf").arg(layer));
+    }
+
+    metrics.seconds = timer.nsecsElapsed() * 1e-9;
+    return result;
+}
+
+} // namespace lqer

@@ -1,0 +1,84 @@
+#pragma once
+
+// One linear layer through the LQER family (NUMERICS.md §4): quantize the weight, decompose
+// the (optionally scaled) quantization error into a rank-k term A·B, quantize A and B, and
+// measure what is left (§5, §8).
+//
+// Orientation: the weight stays (out, in) as Hugging Face stores it; the paper's
+// M = Eᵀ ∈ R^{m×n} has m = in, n = out, and the scale S = diag(s) is indexed by input channel,
+// i.e. it scales the COLUMNS of the (out, in) error.
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/common/tensor.h"
+#include "core/job/plan.h"
+#include "core/lqer/quantizedlinear.h"
+#include "core/lqer/stats.h"
+
+#include <QString>
+
+namespace lqer {
+
+struct LayerQuantOptions
+{
+    LayerPlan plan; // weight/act/lowRank formats, method, rank
+    SvdBackend svd = SvdBackend::Auto;
+    bool computeSpectra = true; // singular values of E (α-normalised) and of S·E
+    int spectrumCount = 0; // 0 = all min(m, n); else the top-N
+    quint64 seed = 42; // randomized SVD
+};
+
+struct LayerMetrics
+{
+    qint64 inFeatures = 0;
+    qint64 outFeatures = 0;
+    int rank = 0; // the rank actually used (min(k, m, n); 0 for plain)
+    double weightFrob = 0; // ‖W‖_F
+    double quantFrobError = 0; // ‖E‖_F, E = W − Wq (plain quantization error)
+    double frobError = 0; // ‖E − Ẽ‖_F after the low-rank term (A, B quantized)
+    double relError = 0; // frobError / weightFrob
+    double meanAbsError = 0; // e_a = mean |E − Ẽ| (paper eq. 15)
+    double plainMeanAbsError = 0; // e_a with Ẽ = 0
+    double scaledFrobError = 0; // ‖(E − Ẽ)·diag(s)‖_F (activation-weighted) when stats were
+                                // given, else 0 with hasScaledError = false
+    bool hasScaledError = false;
+    double scaledPlainFrobError = 0; // ‖E·diag(s)‖_F, same condition
+    double bitsPerWeight = 0; // NUMERICS §8 per-layer memory bits per original weight
+    double seconds = 0;
+};
+
+struct LayerSpectra
+{
+    VectorD svError; // singular values of α·E, descending (α = 1 without scaling)
+    VectorD svScaled; // singular values of S·E (paper orientation S·M), empty when no scaling
+    double alpha = 1; // ‖α E‖_F = ‖S E‖_F
+};
+
+struct LayerQuantResult
+{
+    QString layer;
+    QuantizedLinear linear;
+    LayerMetrics metrics;
+    LayerSpectra spectra;
+};
+
+// `weight` is (out, in). `stats` is required by the methods that need it
+// (methodNeedsStats / methodNeedsGram) and must match the input size; otherwise an error
+// naming `layer`. With `cancel` set midway, returns an error "cancelled" (checked between
+// stages and inside the SVD iterations).
+Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &weight,
+                                         const LayerStats *stats, const LayerQuantOptions &options,
+                                         const CancelToken *cancel = nullptr);
+
+// The per-input-channel scale s of a method (NUMERICS §4, §6), length m; empty for methods
+// without a diagonal scale (plain, LQER, QERA-exact). Errors name the layer.
+Expected<VectorD> channelScale(const QString &layer, Method method, const LayerStats &stats);
+
+// Model-level bit accounting (NUMERICS §8).
+double layerBitsPerWeight(qint64 in, qint64 out, int rank, const QuantFormat &weight,
+                          const QuantFormat &lowRank);
+
+// The message quantizeLayer returns when cancelled (so callers can tell it from a failure).
+QString cancelledMessage();
+
+} // namespace lqer

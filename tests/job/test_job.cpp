@@ -1,0 +1,184 @@
+// The per-layer pipeline on the real lqs-llama-13m checkpoint.
+
+#include "core/job/pipeline.h"
+#include "core/model/architecture.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace lqer;
+
+namespace {
+
+std::shared_ptr<const Checkpoint> model()
+{
+    auto ckpt = Checkpoint::open(QStringLiteral(LQER_SHARED_DIR "/models/lqs-llama-13m"));
+    if (!ckpt)
+        qFatal("%s", qPrintable(ckpt.error()));
+    return *ckpt;
+}
+
+QStringList firstLayers(const Checkpoint &ckpt, int count)
+{
+    QStringList names;
+    const auto linears = quantizableLinears(ckpt); // keep the Expected alive for the loop
+    for (const LinearLayerInfo &info : *linears)
+        names << info.weightName;
+    return names.mid(0, count);
+}
+
+} // namespace
+
+class TestJob : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void plainAndLqerInModelOrder()
+    {
+        auto ckpt = model();
+        const QStringList all = firstLayers(*ckpt, 1000);
+        QCOMPARE(all.size(), 42); // 6 blocks x 7 linears
+        // Ask in scrambled order: the result is in model order anyway.
+        const QStringList wanted = {all.at(9), all.at(0), all.at(4), all.at(13)};
+        for (Method method : {Method::Plain, Method::Lqer}) {
+            PipelineConfig config;
+            config.checkpoint = ckpt;
+            config.plan.defaults.method = method;
+            config.plan.defaults.rank = 16;
+            config.layers = wanted;
+            config.threads = 2;
+            QStringList streamed;
+            int progressCalls = 0;
+            auto r = runPipeline(
+                config,
+                [&](double f, const QString &) {
+                    ++progressCalls;
+                    return f >= 0 && f <= 1;
+                },
+                [&](const LayerQuantResult &l) { streamed << l.layer; });
+            QVERIFY2(r.ok(), qPrintable(r.error()));
+            QVERIFY(!r->cancelled);
+            const QStringList expected = {all.at(0), all.at(4), all.at(9), all.at(13)};
+            QStringList got;
+            for (const LayerQuantResult &l : r->layers)
+                got << l.layer;
+            QCOMPARE(got, expected);
+            QCOMPARE(streamed, expected);
+            QCOMPARE(progressCalls, 4);
+            for (const LayerQuantResult &l : r->layers) {
+                QVERIFY(l.linear.wq.size() == 0); // dropped without keepLinears
+                QCOMPARE(l.metrics.rank, method == Method::Plain ? 0 : 16);
+                QVERIFY(l.metrics.frobError > 0);
+                QVERIFY(l.spectra.svError.size() > 0);
+                if (method == Method::Lqer)
+                    QVERIFY(l.metrics.frobError < l.metrics.quantFrobError);
+                else
+                    QCOMPARE(l.metrics.frobError, l.metrics.quantFrobError);
+            }
+            // GOLDEN.md: layer 0's q_proj plain MXINT4 error.
+            const double sse = std::pow(r->layers.first().metrics.quantFrobError, 2);
+            QVERIFY(std::abs(sse - 2.22148) < 1e-4 * 2.22148);
+        }
+    }
+
+    void threadsDoNotChangeResults()
+    {
+        auto ckpt = model();
+        PipelineConfig config;
+        config.checkpoint = ckpt;
+        config.plan.defaults.method = Method::Lqer;
+        config.plan.defaults.rank = 8;
+        config.layers = firstLayers(*ckpt, 7);
+        config.keepLinears = true;
+        config.computeSpectra = false;
+        config.threads = 1;
+        auto one = runPipeline(config);
+        config.threads = 3;
+        auto three = runPipeline(config);
+        QVERIFY(one.ok() && three.ok());
+        QCOMPARE(one->layers.size(), 7);
+        QCOMPARE(three->layers.size(), 7);
+        for (int i = 0; i < 7; ++i) {
+            QCOMPARE(one->layers[i].layer, three->layers[i].layer);
+            QCOMPARE(one->layers[i].metrics.frobError, three->layers[i].metrics.frobError);
+            QVERIFY(one->layers[i].linear.a == three->layers[i].linear.a);
+            QCOMPARE(one->layers[i].linear.rank(), 8);
+        }
+    }
+
+    void cancelMidway()
+    {
+        auto ckpt = model();
+        PipelineConfig config;
+        config.checkpoint = ckpt;
+        config.plan.defaults.method = Method::Lqer;
+        config.plan.defaults.rank = 32;
+        config.threads = 2;
+        int calls = 0;
+        QElapsedTimer timer;
+        timer.start();
+        auto r = runPipeline(config, [&](double, const QString &) { return ++calls < 3; });
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(r->cancelled);
+        QVERIFY(r->layers.size() >= 3);
+        QVERIFY(r->layers.size() < 42);
+        QVERIFY(timer.elapsed() < 20000);
+        // An external token cancelled before the start: nothing runs.
+        CancelToken token;
+        token.cancel();
+        config.cancel = &token;
+        auto none = runPipeline(config);
+        QVERIFY(none.ok());
+        QVERIFY(none->cancelled);
+        QCOMPARE(none->layers.size(), 0);
+    }
+
+    void missingStatsIsAnError()
+    {
+        auto ckpt = model();
+        const QStringList layers = firstLayers(*ckpt, 3);
+        PipelineConfig config;
+        config.checkpoint = ckpt;
+        config.plan.defaults.method = Method::L2Qer;
+        config.layers = layers;
+        auto r = runPipeline(config);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().contains(layers.first()));
+        // Statistics for only the first two layers: the third is named.
+        StatsMap stats;
+        for (int i = 0; i < 2; ++i) {
+            LayerStats s;
+            s.layer = layers.at(i);
+            s.tokens = 10;
+            s.meanAbsMax = VectorD::Constant(384, 1.0);
+            s.sumSquares = VectorD::Constant(384, 10.0);
+            stats.insert(layers.at(i), s);
+        }
+        config.stats = &stats;
+        auto partial = runPipeline(config);
+        QVERIFY(!partial.ok());
+        QVERIFY(partial.error().contains(layers.at(2)));
+        // With all three it runs.
+        LayerStats s = stats.first();
+        s.layer = layers.at(2);
+        stats.insert(layers.at(2), s);
+        auto full = runPipeline(config);
+        QVERIFY2(full.ok(), qPrintable(full.error()));
+        QCOMPARE(full->layers.size(), 3);
+        QVERIFY(full->layers.first().spectra.svScaled.size() > 0);
+    }
+
+    void unknownLayerIsAnError()
+    {
+        PipelineConfig config;
+        config.checkpoint = model();
+        config.layers = {QStringLiteral("model.layers.0.nonexistent.weight")};
+        auto r = runPipeline(config);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().contains(QStringLiteral("nonexistent")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJob)
+#include "test_job.moc"

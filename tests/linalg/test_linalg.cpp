@@ -1,0 +1,223 @@
+// SVD backends (NUMERICS.md §4): exact, Spectra and randomized must give a rank-k residual
+// within 1e-3 relative of the exact optimum, on random matrices (flat Marchenko-Pastur spectra:
+// the hard case for truncated solvers) and on real quantization-error matrices.
+
+#include "core/formats/quantformat.h"
+#include "core/io/checkpoint.h"
+#include "core/linalg/svd.h"
+#include "core/model/architecture.h"
+
+#include <QTest>
+
+#include <random>
+
+using namespace lqer;
+
+namespace {
+
+Eigen::MatrixXf gaussian(qint64 rows, qint64 cols, quint64 seed)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> g(0.0f, 1.0f);
+    Eigen::MatrixXf m(rows, cols);
+    for (qint64 j = 0; j < cols; ++j)
+        for (qint64 i = 0; i < rows; ++i)
+            m(i, j) = g(rng);
+    return m;
+}
+
+QString modelDir()
+{
+    return QStringLiteral(LQER_SHARED_DIR "/models/lqs-llama-13m");
+}
+
+// Eᵀ (in x out, the paper's M) of the MXINT(4,8,16) error of one real layer.
+Eigen::MatrixXf realErrorMatrix(const QString &name)
+{
+    auto ckpt = Checkpoint::open(modelDir());
+    if (!ckpt)
+        qFatal("%s", qPrintable(ckpt.error()));
+    auto layers = quantizableLinears(**ckpt);
+    if (!layers)
+        qFatal("%s", qPrintable(layers.error()));
+    for (const LinearLayerInfo &info : *layers) {
+        if (info.weightName != name)
+            continue;
+        auto w = loadLinearWeight(**ckpt, info);
+        if (!w)
+            qFatal("%s", qPrintable(w.error()));
+        auto wq = quantizeMatrix(*w, QuantFormat::mxint(4, 8, 16), name);
+        if (!wq)
+            qFatal("%s", qPrintable(wq.error()));
+        const MatrixRM e = *w - *wq;
+        return e.transpose();
+    }
+    qFatal("layer not found");
+    return {};
+}
+
+} // namespace
+
+class TestLinalg : public QObject
+{
+    Q_OBJECT
+
+private:
+    void checkBackends(const Eigen::MatrixXf &m, int k)
+    {
+        SvdConfig exactCfg;
+        exactCfg.backend = SvdBackend::Exact;
+        exactCfg.computeVectors = false;
+        auto all = computeSvd(m, exactCfg);
+        QVERIFY2(all.ok(), qPrintable(all.error()));
+        const double optimum = optimalResidual(all->singularValues, k);
+        QVERIFY(optimum > 0);
+
+        for (SvdBackend backend : {SvdBackend::Exact, SvdBackend::Spectra, SvdBackend::Randomized}) {
+            SvdConfig cfg;
+            cfg.backend = backend;
+            cfg.rank = k;
+            cfg.name = QStringLiteral("test matrix");
+            auto svd = computeSvd(m, cfg);
+            QVERIFY2(svd.ok(), qPrintable(svd.error()));
+            QCOMPARE(svd->backend, backend);
+            QCOMPARE(svd->u.rows(), m.rows());
+            QCOMPARE(svd->u.cols(), Eigen::Index(k));
+            QCOMPARE(svd->v.rows(), m.cols());
+            const double residual = lowRankResidual(m, *svd, k);
+            const double rel = (residual - optimum) / optimum;
+            QVERIFY2(rel < 1e-3 && rel > -1e-4,
+                     qPrintable(QStringLiteral("%1: residual %2 vs optimum %3 (rel %4)")
+                                    .arg(svdBackendName(backend))
+                                    .arg(residual, 0, 'g', 10)
+                                    .arg(optimum, 0, 'g', 10)
+                                    .arg(rel)));
+            // The leading singular value itself must be close too (the contract is on the
+            // residual; single values of a flat spectrum converge more slowly in a sketch).
+            QVERIFY2(std::abs(svd->singularValues(0) - all->singularValues(0))
+                         < 1e-2 * all->singularValues(0),
+                     qPrintable(svdBackendName(backend)));
+        }
+    }
+
+private slots:
+    void exactReconstructs()
+    {
+        const Eigen::MatrixXf m = gaussian(70, 40, 1);
+        SvdConfig cfg;
+        cfg.backend = SvdBackend::Exact;
+        auto svd = computeSvd(m, cfg);
+        QVERIFY(svd.ok());
+        QCOMPARE(svd->singularValues.size(), Eigen::Index(40));
+        QVERIFY(lowRankResidual(m, *svd, 40) < 1e-5 * m.norm());
+        for (Eigen::Index i = 1; i < 40; ++i)
+            QVERIFY(svd->singularValues(i) <= svd->singularValues(i - 1));
+        // Values-only gives the same values.
+        cfg.computeVectors = false;
+        auto values = computeSvd(m, cfg);
+        QVERIFY(values.ok());
+        QVERIFY((values->singularValues - svd->singularValues).norm() < 1e-6 * svd->singularValues.norm());
+        QVERIFY(values->u.size() == 0);
+    }
+
+    void backendsAgreeRandom_data()
+    {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("rank");
+        QTest::newRow("tall 700x300 k8") << 700 << 300 << 8;
+        QTest::newRow("wide 300x800 k32") << 300 << 800 << 32;
+        QTest::newRow("square 600x600 k32") << 600 << 600 << 32;
+    }
+    void backendsAgreeRandom()
+    {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, rank);
+        checkBackends(gaussian(rows, cols, quint64(rows * 31 + cols)), rank);
+    }
+
+    void backendsAgreeOnRealLayers_data()
+    {
+        QTest::addColumn<QString>("layer");
+        QTest::addColumn<int>("rank");
+        QTest::newRow("q_proj.0 k32") << QStringLiteral("model.layers.0.self_attn.q_proj.weight") << 32;
+        QTest::newRow("down_proj.3 k32") << QStringLiteral("model.layers.3.mlp.down_proj.weight") << 32;
+        QTest::newRow("up_proj.5 k64") << QStringLiteral("model.layers.5.mlp.up_proj.weight") << 64;
+    }
+    void backendsAgreeOnRealLayers()
+    {
+        QFETCH(QString, layer);
+        QFETCH(int, rank);
+        checkBackends(realErrorMatrix(layer), rank);
+    }
+
+    void autoPicksSensibly()
+    {
+        QCOMPARE(resolveSvdBackend(SvdBackend::Auto, 384, 1024, 32), SvdBackend::Spectra);
+        QCOMPARE(resolveSvdBackend(SvdBackend::Auto, 60, 100, 8), SvdBackend::Exact);
+        QCOMPARE(resolveSvdBackend(SvdBackend::Auto, 4096, 4096, 32), SvdBackend::Randomized);
+        QCOMPARE(resolveSvdBackend(SvdBackend::Auto, 4096, 4096, 2048), SvdBackend::Exact);
+        // Truncated backends cannot deliver (almost) all triplets: exact instead.
+        QCOMPARE(resolveSvdBackend(SvdBackend::Spectra, 100, 50, 50), SvdBackend::Exact);
+        QCOMPARE(resolveSvdBackend(SvdBackend::Randomized, 100, 50, 0), SvdBackend::Exact);
+    }
+
+    void deterministicSeed()
+    {
+        const Eigen::MatrixXf m = gaussian(200, 150, 7);
+        SvdConfig cfg;
+        cfg.backend = SvdBackend::Randomized;
+        cfg.rank = 10;
+        auto a = computeSvd(m, cfg);
+        auto b = computeSvd(m, cfg);
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->singularValues, b->singularValues);
+    }
+
+    void badInput()
+    {
+        SvdConfig cfg;
+        cfg.name = QStringLiteral("layer.x");
+        auto empty = computeSvd(Eigen::MatrixXf(0, 5), cfg);
+        QVERIFY(!empty.ok());
+        QVERIFY(empty.error().contains(QStringLiteral("layer.x")));
+        Eigen::MatrixXf m = gaussian(20, 10, 3);
+        m(4, 2) = std::numeric_limits<float>::quiet_NaN();
+        auto nan = computeSvd(m, cfg);
+        QVERIFY(!nan.ok());
+        QVERIFY(nan.error().contains(QStringLiteral("layer.x")));
+        QVERIFY(nan.error().contains(QStringLiteral("NaN")));
+        // An all-zero matrix is valid: zero singular values, no NaN from any backend.
+        const Eigen::MatrixXf zero = Eigen::MatrixXf::Zero(300, 200);
+        for (SvdBackend backend : {SvdBackend::Exact, SvdBackend::Spectra, SvdBackend::Randomized}) {
+            SvdConfig zc;
+            zc.backend = backend;
+            zc.rank = 5;
+            auto z = computeSvd(zero, zc);
+            QVERIFY2(z.ok(), qPrintable(z.error()));
+            QVERIFY(z->singularValues.allFinite());
+            QVERIFY(z->u.allFinite() && z->v.allFinite());
+            QCOMPARE(z->singularValues.sum(), 0.0);
+        }
+    }
+
+    void cancelStops()
+    {
+        const Eigen::MatrixXf m = gaussian(400, 300, 9);
+        CancelToken token;
+        token.cancel();
+        for (SvdBackend backend : {SvdBackend::Exact, SvdBackend::Spectra, SvdBackend::Randomized}) {
+            SvdConfig cfg;
+            cfg.backend = backend;
+            cfg.rank = 10;
+            cfg.cancel = &token;
+            auto r = computeSvd(m, cfg);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error(), QStringLiteral("cancelled"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLinalg)
+#include "test_linalg.moc"
