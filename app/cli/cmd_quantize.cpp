@@ -1,11 +1,268 @@
+// lqer quantize: quantize a model with a plan and evaluate it; --compare runs plain MXINT,
+// LQER and L²QER (and QERA with --qera) on one model and prints a paper-Table-II-style table.
+
 #include "cli.h"
+#include "modelcli.h"
+
+#include "core/eval/perplexity.h"
+
+#include <QElapsedTimer>
 
 namespace lqer::cli {
 
-// Placeholder until the command lands; replaced by its implementation.
+namespace {
+
+struct Row
+{
+    QString method;
+    double ppl = 0;
+    double bits = 0;
+    double quantSeconds = 0;
+    double evalSeconds = 0;
+};
+
+} // namespace
+
 int cmdQuantize(const QStringList &args)
 {
-    return fail(QStringLiteral("'quantize' is not available in this build yet"));
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Quantize MODEL's decoder linears (LQER family, NUMERICS.md §4) and evaluate the perplexity.\n"
+        "Example: lqer quantize ../shared/models/lqs-llama-13m --compare --calib calib.txt --eval heldout.txt"));
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
+    const QCommandLineOption presetOpt(QStringLiteral("preset"),
+                                       QStringLiteral("Start from a preset (default paper-w4a8): %1.").arg(Plan::presetNames().join(QStringLiteral(", "))),
+                                       QStringLiteral("NAME"));
+    const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Start from a plan file (JSON)."), QStringLiteral("FILE"));
+    const QCommandLineOption methodOpt(QStringLiteral("method"), QStringLiteral("Method: %1.").arg(methodNames().join(QStringLiteral(", "))), QStringLiteral("M"));
+    const QCommandLineOption rankOpt(QStringLiteral("rank"), QStringLiteral("Rank k (0 = plain)."), QStringLiteral("K"));
+    const QCommandLineOption weightOpt(QStringLiteral("weight"), QStringLiteral("Weight format, e.g. mxint4, mxint4_e8_b16, int4_g128_sym."), QStringLiteral("FMT"));
+    const QCommandLineOption actOpt(QStringLiteral("act"), QStringLiteral("Activation format, e.g. mxint8, none."), QStringLiteral("FMT"));
+    const QCommandLineOption lowRankOpt(QStringLiteral("low-rank"), QStringLiteral("Format of A and B, e.g. mxint8."), QStringLiteral("FMT"));
+    const QCommandLineOption attnOpt(QStringLiteral("attention-matmuls"), QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
+    const QCommandLineOption calibOpt(QStringLiteral("calib"), QStringLiteral("Calibration text."), QStringLiteral("FILE"));
+    const QCommandLineOption statsOpt(QStringLiteral("stats"), QStringLiteral("Calibration statistics (lqer calibrate)."), QStringLiteral("FILE"));
+    const QCommandLineOption samplesOpt(QStringLiteral("samples"), QStringLiteral("Calibration samples (default 32)."), QStringLiteral("N"), QStringLiteral("32"));
+    const QCommandLineOption calibLenOpt(QStringLiteral("calib-seq-len"), QStringLiteral("Calibration sample length (default 512; capped by max positions)."), QStringLiteral("L"));
+    const QCommandLineOption evalOpt(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."), QStringLiteral("FILE"));
+    const QCommandLineOption seqLenOpt(QStringLiteral("seq-len"), QStringLiteral("Evaluation window (default 512, the protocol of GOLDEN.md; capped by max positions)."), QStringLiteral("L"));
+    const QCommandLineOption windowsOpt(QStringLiteral("windows"), QStringLiteral("Evaluate only the first N windows."), QStringLiteral("N"));
+    const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("Run plain, LQER and L²QER with the same formats and rank and print a table."));
+    const QCommandLineOption qeraOpt(QStringLiteral("qera"), QStringLiteral("With --compare: also QERA-approx and QERA-exact."));
+    const QCommandLineOption savePlanOpt(QStringLiteral("save-plan"), QStringLiteral("Write the plan used as JSON."), QStringLiteral("FILE"));
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("N"));
+    p.addOptions({presetOpt, planOpt, methodOpt, rankOpt, weightOpt, actOpt, lowRankOpt, attnOpt, calibOpt, statsOpt, samplesOpt,
+                  calibLenOpt, evalOpt, seqLenOpt, windowsOpt, compareOpt, qeraOpt, savePlanOpt, threadsOpt});
+    int code = 0;
+    if (!parseOrExit(p, args, code))
+        return code;
+    if (p.positionalArguments().size() != 1) {
+        err(p.helpText());
+        return 2;
+    }
+    if (p.isSet(presetOpt) && p.isSet(planOpt))
+        return fail(QStringLiteral("--preset and --plan are exclusive"));
+    if (p.isSet(calibOpt) && p.isSet(statsOpt))
+        return fail(QStringLiteral("--calib and --stats are exclusive"));
+    if (p.isSet(compareOpt) && !p.isSet(evalOpt))
+        return fail(QStringLiteral("--compare needs --eval FILE"));
+    const int threads = p.value(threadsOpt).toInt();
+
+    // ---- the plan
+    Plan plan;
+    if (p.isSet(planOpt)) {
+        auto pl = readPlanFile(p.value(planOpt));
+        if (!pl)
+            return fail(pl.error());
+        plan = *pl;
+    } else {
+        auto pl = Plan::fromPreset(p.isSet(presetOpt) ? p.value(presetOpt) : QStringLiteral("paper-w4a8"));
+        if (!pl)
+            return fail(pl.error());
+        plan = *pl;
+    }
+    LayerPlan &d = plan.defaults;
+    if (p.isSet(methodOpt)) {
+        auto m = methodFromName(p.value(methodOpt));
+        if (!m)
+            return fail(QStringLiteral("unknown method '%1' (available: %2)").arg(p.value(methodOpt), methodNames().join(QStringLiteral(", "))));
+        d.method = *m;
+        plan.preset.clear();
+    }
+    if (p.isSet(rankOpt)) {
+        bool ok = false;
+        d.rank = p.value(rankOpt).toInt(&ok);
+        if (!ok || d.rank < 0)
+            return fail(QStringLiteral("--rank must be a non-negative integer"));
+        plan.preset.clear();
+    }
+    for (auto [opt, target] : {std::pair{&weightOpt, &d.weight}, std::pair{&actOpt, &d.act}, std::pair{&lowRankOpt, &d.lowRank}}) {
+        if (!p.isSet(*opt))
+            continue;
+        auto f = QuantFormat::parse(p.value(*opt));
+        if (!f)
+            return fail(QStringLiteral("--%1: %2").arg(opt->names().first(), f.error()));
+        *target = *f;
+        plan.preset.clear();
+    }
+    if (p.isSet(attnOpt))
+        plan.quantizeAttentionMatmuls = true;
+    if (d.method == Method::Plain)
+        d.rank = 0;
+    plan.calibration.samples = p.value(samplesOpt).toInt();
+    plan.calibration.seqLen = p.value(calibLenOpt).toInt();
+    plan.calibration.textPath = p.value(calibOpt);
+    if (plan.calibration.samples < 1)
+        return fail(QStringLiteral("--samples must be a positive integer"));
+
+    // ---- the model
+    auto m = openModel(p.positionalArguments().first(), QString());
+    if (!m)
+        return fail(m.error());
+    if (!m->checkpoint)
+        return fail(QStringLiteral("quantize needs a Hugging Face checkpoint folder (config.json + safetensors)"));
+    auto layers = quantizableLinears(*m->checkpoint);
+    if (!layers)
+        return fail(layers.error());
+    QStringList names;
+    for (const LinearLayerInfo &l : *layers)
+        names << l.weightName;
+
+    QList<Method> methods;
+    if (p.isSet(compareOpt)) {
+        methods = {Method::Plain, Method::Lqer, Method::L2Qer};
+        if (p.isSet(qeraOpt))
+            methods << Method::QeraApprox << Method::QeraExact;
+    } else {
+        methods = {d.method};
+    }
+    bool needStats = false, needGram = false;
+    for (Method mm : methods) {
+        needStats = needStats || methodNeedsStats(mm);
+        needGram = needGram || methodNeedsGram(mm);
+    }
+    needStats = needStats || plan.needsStats(names);
+    needGram = needGram || plan.needsGram(names);
+
+    StatsMap stats;
+    double calibSeconds = 0;
+    if (needStats) {
+        if (p.isSet(statsOpt)) {
+            auto s = loadStats(p.value(statsOpt));
+            if (!s)
+                return fail(s.error());
+            stats = *s;
+        } else if (p.isSet(calibOpt)) {
+            auto c = calibrateOnText(*m, p.value(calibOpt), plan.calibration.samples, plan.calibration.seqLen, needGram, threads);
+            if (!c)
+                return fail(c.error());
+            stats = c->stats;
+            calibSeconds = c->seconds;
+            err(QStringLiteral("calibration: %1 samples x %2 tokens in %3\n")
+                    .arg(c->samples)
+                    .arg(c->tokens / std::max<qint64>(1, c->samples))
+                    .arg(fmtSeconds(c->seconds)));
+        } else {
+            return fail(QStringLiteral("%1 needs calibration statistics: pass --calib FILE or --stats FILE")
+                            .arg(p.isSet(compareOpt) ? QStringLiteral("--compare") : methodDisplayName(d.method)));
+        }
+    }
+    if (p.isSet(savePlanOpt)) {
+        if (Status s = writeFileAtomically(p.value(savePlanOpt), QJsonDocument(plan.toJson()).toJson()); !s)
+            return fail(s.error());
+    }
+
+    // ---- evaluation text
+    TokenIds evalIds;
+    PerplexityConfig pc;
+    if (p.isSet(evalOpt)) {
+        auto ids = tokenizeFile(*m->tokenizer, p.value(evalOpt));
+        if (!ids)
+            return fail(ids.error());
+        evalIds = *ids;
+        pc.model = m->model.get();
+        pc.tokens = evalIds;
+        pc.windowLength = cliWindowLength(p.value(seqLenOpt).toInt(), m->model->config());
+        pc.maxWindows = p.value(windowsOpt).toInt();
+        pc.threads = threads;
+        pc.textName = p.value(evalOpt);
+    }
+
+    QList<Row> rows;
+    double fpPpl = 0;
+    PerplexityResult fpResult;
+    if (p.isSet(evalOpt)) {
+        pc.useQuantized = false;
+        auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("FP32")));
+        if (!r)
+            return fail(r.error());
+        fpPpl = r->perplexity;
+        fpResult = *r;
+        rows << Row{QStringLiteral("FP32"), r->perplexity, 32, 0, r->seconds};
+    }
+    for (Method method : methods) {
+        Plan run = plan;
+        run.defaults.method = method;
+        if (method == Method::Plain)
+            run.defaults.rank = 0;
+        else if (run.defaults.rank == 0)
+            run.defaults.rank = 32;
+        const QString name = methodDisplayName(method);
+        QElapsedTimer timer;
+        timer.start();
+        auto inst = installPlan(*m->model, m->checkpoint, run, needStats ? &stats : nullptr,
+                                stderrProgress(QStringLiteral("%1").arg(name)), threads);
+        if (!inst)
+            return fail(inst.error());
+        Row row{name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
+        if (p.isSet(evalOpt)) {
+            pc.useQuantized = true;
+            auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("%1 eval").arg(name)));
+            if (!r)
+                return fail(QStringLiteral("%1: %2").arg(name, r.error()));
+            row.ppl = r->perplexity;
+            row.evalSeconds = r->seconds;
+        }
+        rows << row;
+    }
+
+    // ---- report
+    const LayerPlan &dd = plan.defaults;
+    out(QStringLiteral("model    %1 (%2, %3 quantizable linears)\n")
+            .arg(QDir::toNativeSeparators(m->checkpoint->directory()), architectureName(m->model->config().arch))
+            .arg(names.size()));
+    out(QStringLiteral("formats  W %1, A %2, A/B %3, rank %4%5\n")
+            .arg(dd.weight.toString(), dd.act.toString(), dd.lowRank.toString())
+            .arg(dd.method == Method::Plain && !p.isSet(compareOpt) ? 0 : (dd.rank > 0 ? dd.rank : 32))
+            .arg(plan.quantizeAttentionMatmuls ? QStringLiteral(", attention matmuls MXINT8") : QString()));
+    if (needStats)
+        out(QStringLiteral("calib    %1%2\n")
+                .arg(p.isSet(statsOpt) ? QDir::toNativeSeparators(p.value(statsOpt))
+                                       : QStringLiteral("%1, %2 samples").arg(QDir::toNativeSeparators(p.value(calibOpt))).arg(plan.calibration.samples))
+                .arg(calibSeconds > 0 ? QStringLiteral(" (%1)").arg(fmtSeconds(calibSeconds)) : QString()));
+    if (p.isSet(evalOpt))
+        out(QStringLiteral("eval     %1: %2 windows x %3 tokens (raw file, as llama.cpp; not joined with \"\\n\\n\")\n")
+                .arg(QDir::toNativeSeparators(p.value(evalOpt)))
+                .arg(fpResult.windows)
+                .arg(fpResult.windowLength));
+    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6\n")
+            .arg(QStringLiteral("method"), -12)
+            .arg(QStringLiteral("perplexity"), 11)
+            .arg(QStringLiteral("delta"), 9)
+            .arg(QStringLiteral("avg bits"), 9)
+            .arg(QStringLiteral("quantize"), 10)
+            .arg(QStringLiteral("eval"), 9));
+    for (const Row &r : rows) {
+        const bool fp = r.method == QLatin1String("FP32");
+        out(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                .arg(r.method, -12)
+                .arg(r.ppl > 0 ? QString::number(r.ppl, 'f', 4) : QStringLiteral("-"), 11)
+                .arg(fp || r.ppl <= 0 ? QStringLiteral("-") : QStringLiteral("%1%2").arg(r.ppl >= fpPpl ? QStringLiteral("+") : QString()).arg(r.ppl - fpPpl, 0, 'f', 4), 9)
+                .arg(fp ? QStringLiteral("32") : QString::number(r.bits, 'f', 3), 9)
+                .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
+                .arg(r.evalSeconds > 0 ? fmtSeconds(r.evalSeconds) : QStringLiteral("-"), 9));
+    }
+    return 0;
 }
 
 } // namespace lqer::cli

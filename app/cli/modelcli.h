@@ -1,0 +1,152 @@
+#pragma once
+
+// Shared by the model commands (calibrate, eval, generate, quantize): open a model with its
+// tokenizer, tokenize a text file, calibrate, build a plan from the command line.
+
+#include "cli.h"
+
+#include "core/eval/planeval.h"
+#include "core/io/checkpoint.h"
+#include "core/job/plan.h"
+#include "core/lqer/statsfile.h"
+#include "core/model/calibration.h"
+#include "core/model/llama2c.h"
+#include "core/model/tokenizer.h"
+#include "core/model/transformer.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+#include <memory>
+
+namespace lqer::cli {
+
+struct LoadedModel
+{
+    std::shared_ptr<Checkpoint> checkpoint; // null for llama2.c files
+    std::shared_ptr<Transformer> model;
+    std::unique_ptr<Tokenizer> tokenizer;
+};
+
+// MODEL is a Hugging Face folder or a llama2.c .bin (its tokenizer: --tokenizer, else
+// tokenizer.bin / tok<vocab>.bin beside it).
+inline Expected<LoadedModel> openModel(const QString &path, const QString &tokenizerPath)
+{
+    LoadedModel m;
+    const QFileInfo info(path);
+    if (info.isFile() && info.suffix() == QLatin1String("bin")) {
+        auto model = loadLlama2c(path, stderrProgress(QStringLiteral("loading")));
+        if (!model)
+            return makeError(model.error());
+        m.model = *model;
+        QString tok = tokenizerPath;
+        if (tok.isEmpty()) {
+            const QDir dir = info.absoluteDir();
+            for (const QString &candidate : {QStringLiteral("tokenizer.bin"),
+                                             QStringLiteral("tok%1.bin").arg(m.model->config().vocabSize)})
+                if (dir.exists(candidate)) {
+                    tok = dir.filePath(candidate);
+                    break;
+                }
+        }
+        if (tok.isEmpty())
+            return makeError(QStringLiteral("%1: no tokenizer.bin or tok%2.bin beside the model; pass --tokenizer")
+                                 .arg(QDir::toNativeSeparators(path))
+                                 .arg(m.model->config().vocabSize));
+        auto t = Tokenizer::fromLlama2c(tok, m.model->config().vocabSize);
+        if (!t)
+            return makeError(t.error());
+        m.tokenizer = std::move(*t);
+        return m;
+    }
+    auto ckpt = Checkpoint::open(path);
+    if (!ckpt)
+        return makeError(ckpt.error());
+    m.checkpoint = *ckpt;
+    auto model = Transformer::fromCheckpoint(*m.checkpoint, stderrProgress(QStringLiteral("loading")));
+    if (!model)
+        return makeError(model.error());
+    m.model = *model;
+    auto t = tokenizerPath.isEmpty() ? Tokenizer::fromModelFolder(m.checkpoint->directory())
+                                     : (tokenizerPath.endsWith(QLatin1String(".bin"))
+                                            ? Tokenizer::fromLlama2c(tokenizerPath, m.model->config().vocabSize)
+                                            : Tokenizer::fromHuggingFace(tokenizerPath));
+    if (!t)
+        return makeError(t.error());
+    m.tokenizer = std::move(*t);
+    return m;
+}
+
+// The whole file as UTF-8, tokenized with the tokenizer's own special tokens (NUMERICS §7).
+inline Expected<TokenIds> tokenizeFile(const Tokenizer &tokenizer, const QString &path)
+{
+    auto text = readTextCorpus(path);
+    if (!text)
+        return makeError(text.error());
+    if (text->trimmed().isEmpty())
+        return makeError(QStringLiteral("%1: the text is empty").arg(QDir::toNativeSeparators(path)));
+    TokenIds ids = tokenizer.encode(*text, true);
+    return ids;
+}
+
+// The CLI's window / calibration length: 512 unless given (NUMERICS §7: "L = 512 for the shipped
+// models", the protocol of GOLDEN.md), never more than the model's positions. The core's own
+// default (defaultWindowLength: min(2048, max positions)) is what the paper used for LLaMA;
+// pass --seq-len 2048 for that.
+inline int cliWindowLength(int requested, const ModelConfig &config)
+{
+    return requested > 0 ? requested : std::min(512, config.maxPositions);
+}
+
+inline QString fmtSeconds(double s)
+{
+    return s < 10 ? QString::number(s, 'f', 2) + QStringLiteral(" s") : QString::number(s, 'f', 1) + QStringLiteral(" s");
+}
+
+// Calibrates on `textPath` (N samples of L tokens) and reports on stderr.
+inline Expected<CalibrationResult> calibrateOnText(const LoadedModel &m, const QString &textPath, int samples,
+                                                   int seqLen, bool gram, int threads)
+{
+    auto ids = tokenizeFile(*m.tokenizer, textPath);
+    if (!ids)
+        return makeError(ids.error());
+    const int L = cliWindowLength(seqLen, m.model->config());
+    if (L > m.model->config().maxPositions)
+        return makeError(QStringLiteral("--seq-len %1 exceeds the model's %2 positions").arg(L).arg(m.model->config().maxPositions));
+    auto cut = calibrationSamples(*ids, samples, L, textPath);
+    if (!cut)
+        return makeError(cut.error());
+    if (cut->size() < samples)
+        err(QStringLiteral("lqer: warning: %1 has %2 tokens: only %3 calibration samples of %4 tokens (asked for %5)\n")
+                .arg(QDir::toNativeSeparators(textPath))
+                .arg(ids->size())
+                .arg(cut->size())
+                .arg(L)
+                .arg(samples));
+    CalibrationConfig c;
+    c.model = m.model.get();
+    c.samples = *cut;
+    c.gram = gram;
+    c.threads = threads;
+    return calibrate(c, stderrProgress(QStringLiteral("calibrating")));
+}
+
+inline Expected<Plan> readPlanFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(QStringLiteral("%1: not a JSON object (%2)").arg(QDir::toNativeSeparators(path), pe.errorString()));
+    auto plan = Plan::fromJson(doc.object());
+    if (!plan)
+        return makeError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), plan.error()));
+    return plan;
+}
+
+} // namespace lqer::cli

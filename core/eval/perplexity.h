@@ -1,0 +1,50 @@
+#pragma once
+
+// Perplexity, exactly as NUMERICS.md §7: the whole text tokenized once, split into ⌊T/L⌋
+// non-overlapping windows of L tokens (the remainder dropped), tokens 2..L of each window scored
+// given the earlier ones, ppl = exp(Σ NLL / (⌊T/L⌋ · (L − 1))). Windows run in parallel, one per
+// thread; the NLL of each window is summed in window order, so results do not depend on the
+// number of threads.
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/model/transformer.h"
+
+#include <QList>
+#include <QString>
+
+namespace lqer {
+
+struct PerplexityConfig
+{
+    const Transformer *model = nullptr;
+    TokenIds tokens;          // the whole tokenized text
+    int windowLength = 0;     // L; 0 = min(2048, max_position_embeddings)
+    int maxWindows = 0;       // 0 = all; else only the first N windows (benchmarks, previews)
+    bool useQuantized = true; // use the model's installed quantized linears
+    int threads = 0;          // 0 = QThread::idealThreadCount()
+    QString textName;         // for messages
+};
+
+struct PerplexityResult
+{
+    double perplexity = 0;
+    double meanNll = 0;
+    qint64 windows = 0;
+    qint64 scoredTokens = 0;
+    qint64 totalTokens = 0;   // tokens in the text (before dropping the remainder)
+    int windowLength = 0;
+    double seconds = 0;
+    double tokensPerSecond = 0; // forward throughput: windows * L / seconds
+};
+
+Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config, const ProgressFn &progress = {});
+
+// Scores independent sequences (each alone, tokens 2..n given the earlier ones), e.g. the
+// TinyStories protocol of GOLDEN.md: one story per sequence. Sequences longer than the model's
+// positions are an error naming the sequence; shorter than 2 tokens are skipped.
+Expected<PerplexityResult> evaluateSequences(const Transformer &model, const QList<TokenIds> &sequences,
+                                             bool useQuantized = true, int threads = 0,
+                                             const ProgressFn &progress = {});
+
+} // namespace lqer

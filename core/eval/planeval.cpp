@@ -1,0 +1,48 @@
+#include "planeval.h"
+
+namespace lqer {
+
+double averageBitsPerWeight(const PipelineResult &result, qint64 *weights)
+{
+    double bits = 0;
+    qint64 n = 0;
+    for (const LayerQuantResult &l : result.layers) {
+        const qint64 mn = l.metrics.inFeatures * l.metrics.outFeatures;
+        bits += l.metrics.bitsPerWeight * double(mn);
+        n += mn;
+    }
+    if (weights)
+        *weights = n;
+    return n > 0 ? bits / double(n) : 0.0;
+}
+
+Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint,
+                                        const Plan &plan, const StatsMap *stats, const ProgressFn &progress,
+                                        int threads)
+{
+    PipelineConfig pc;
+    pc.checkpoint = std::move(checkpoint);
+    pc.plan = plan;
+    pc.stats = stats;
+    pc.keepLinears = true;
+    pc.computeSpectra = false;
+    pc.threads = threads;
+    Expected<PipelineResult> r = runPipeline(pc, progress);
+    if (!r)
+        return makeError(r.error());
+    if (r->cancelled)
+        return makeError(QStringLiteral("cancelled"));
+    InstallPlanResult out;
+    out.averageBits = averageBitsPerWeight(*r, &out.quantizedWeights);
+    QMap<QString, QuantizedLinear> linears;
+    for (LayerQuantResult &l : r->layers)
+        linears.insert(l.layer, std::move(l.linear));
+    if (Status s = model.setQuantizedLinears(linears); !s)
+        return makeError(s.error());
+    model.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16) : QuantFormat::none());
+    out.layers = int(linears.size());
+    out.pipeline = std::move(*r);
+    return out;
+}
+
+} // namespace lqer

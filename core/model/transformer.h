@@ -1,0 +1,160 @@
+#pragma once
+
+// A decoder-only transformer (LLaMA/Mistral, OPT, GPT-NeoX, GPT-2) evaluated in fp32 with
+// Eigen, a window of tokens at a time (no KV cache: scoring runs whole windows, and greedy
+// generation of a few dozen tokens simply re-runs the prefix).
+//
+// Every linear inside a decoder block goes through one place, so that
+//  - an observer can see its input X (tokens x in) for calibration statistics, and
+//  - an installed QuantizedLinear replaces the product by NUMERICS.md §4:
+//      Y = Q_a(X) Wq^T + Q_a(Q_a(X) A) B + bias.
+// Linears are named by their weight tensor name in the checkpoint (as quantizableLinears()).
+//
+// Thread safety: forward() and the functions built on it are const and may run concurrently
+// (one window per thread); installing quantized linears must not overlap with them.
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/common/tensor.h"
+#include "core/formats/quantformat.h"
+#include "core/lqer/quantizedlinear.h"
+#include "core/model/config.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace lqer {
+
+class Checkpoint;
+
+using TokenIds = std::vector<int32_t>;
+
+// Sees the input of decoder linears during forward passes. Called from worker threads
+// (several windows at once): implementations must be thread-safe. Returning an error stops
+// the forward pass with that error.
+class LinearObserver
+{
+public:
+    virtual ~LinearObserver() = default;
+    // Whether the observer wants the input of linear `index` at all (avoids needless calls).
+    virtual bool wants(int index) const { return true; }
+    virtual Status observe(int index, const MatrixRM &x) = 0;
+};
+
+// Where the model reads its tensors from (a checkpoint, a llama2.c file, a test's map).
+struct TensorSource
+{
+    QString description;                                        // file or folder, for messages
+    std::function<bool(const QString &name)> has;
+    std::function<Expected<MatrixRM>(const QString &name)> read; // 1-D tensors as 1 x n
+    std::function<QList<qint64>(const QString &name)> shape;    // as stored
+};
+
+struct ForwardOptions
+{
+    LinearObserver *observer = nullptr;
+    bool useQuantized = true; // use installed QuantizedLinears (false: the fp32 model)
+};
+
+class Transformer
+{
+public:
+    // A Hugging Face folder (config.json + safetensors) or a llama2.c .bin file.
+    static Expected<std::shared_ptr<Transformer>> load(const QString &path, const ProgressFn &progress = {});
+    static Expected<std::shared_ptr<Transformer>> fromCheckpoint(const Checkpoint &checkpoint,
+                                                                 const ProgressFn &progress = {});
+    // Reads every tensor the configuration needs from `source`; a missing tensor, a shape
+    // that does not match the configuration or a NaN/Inf is an error naming the tensor.
+    static Expected<std::shared_ptr<Transformer>> build(const ModelConfig &config, const TensorSource &source,
+                                                        const ProgressFn &progress = {});
+
+    const ModelConfig &config() const { return mConfig; }
+    const QString &source() const { return mSource; }
+
+    // The decoder linears in forward order.
+    int linearCount() const { return int(mLinears.size()); }
+    const QString &linearName(int index) const { return mLinears[size_t(index)].name; }
+    int linearIndex(const QString &name) const { return mLinearIndex.value(name, -1); }
+    QStringList linearNames() const;
+    const MatrixRM &linearWeight(int index) const { return mLinears[size_t(index)].w; }
+    const VectorF &linearBias(int index) const { return mLinears[size_t(index)].bias; }
+    qint64 parameterCount() const;
+
+    // Installs replacements (weight name -> QuantizedLinear); shapes are checked against the
+    // fp32 weights and unknown names are errors. Replaces what was installed before.
+    Status setQuantizedLinears(const QMap<QString, QuantizedLinear> &linears);
+    void clearQuantizedLinears();
+    int quantizedLinearCount() const;
+    const QuantizedLinear *quantizedLinear(int index) const { return mLinears[size_t(index)].quant.get(); }
+    // The "W4A8 + W8A8" switch: quantize Q, K (along the head dimension), softmax P (along keys)
+    // and V (along tokens) before the two attention matmuls; None = off (default).
+    void setAttentionFormat(const QuantFormat &format) { mAttentionFormat = format; }
+    const QuantFormat &attentionFormat() const { return mAttentionFormat; }
+
+    // Final hidden states (after the final norm / project_out): tokens x embedding dim.
+    Expected<MatrixRM> forward(const int32_t *tokens, int count, const ForwardOptions &options = {}) const;
+    // Logits of every position: tokens x vocab.
+    Expected<MatrixRM> logits(const TokenIds &tokens, const ForwardOptions &options = {}) const;
+    // The output embedding (vocab x embedding dim), tied or not.
+    const MatrixRM &outputEmbedding() const { return mTiedOutput ? mEmbed : mLmHead; }
+
+    // Sum of -log p(token[t+1] | tokens[..t]) over t = 0 .. count-2 (tokens 2..L scored,
+    // NUMERICS §7), accumulated in double.
+    Expected<double> sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options = {}) const;
+
+    // Greedy decoding: appends `newTokens` argmax tokens (stops early at `stopToken` >= 0).
+    Expected<TokenIds> generateGreedy(const TokenIds &prompt, int newTokens, int stopToken = -1) const;
+
+private:
+    struct Linear
+    {
+        QString name;
+        MatrixRM w;   // (out, in)
+        VectorF bias; // empty: none
+        std::shared_ptr<const QuantizedLinear> quant;
+    };
+    struct Norm
+    {
+        VectorF weight;
+        VectorF bias; // empty for RMSNorm
+    };
+    struct Block
+    {
+        Norm norm1, norm2;
+        // Indices into mLinears; -1 when the architecture has no such linear.
+        int q = -1, k = -1, v = -1, qkv = -1, o = -1, gate = -1, up = -1, down = -1;
+    };
+    struct Workspace;
+
+    Transformer() = default;
+    Status applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options) const;
+    Status attention(const MatrixRM &q, const MatrixRM &k, const MatrixRM &v, MatrixRM &out,
+                     Workspace &ws) const;
+    void applyRotary(MatrixRM &m, int heads) const;
+    void norm(const Norm &n, const MatrixRM &x, MatrixRM &y) const;
+    void activate(MatrixRM &m) const;
+
+    ModelConfig mConfig;
+    QString mSource;
+    std::vector<Linear> mLinears;
+    QMap<QString, int> mLinearIndex;
+    std::vector<Block> mBlocks;
+    MatrixRM mEmbed;      // (vocab, embedding dim)
+    MatrixRM mPositions;  // learned positions (OPT, GPT-2), rows = positions (+ offset)
+    MatrixRM mProjectIn;  // OPT project_in (hidden, proj) or empty
+    MatrixRM mProjectOut; // OPT project_out (proj, hidden) or empty
+    Norm mFinalNorm;      // weight empty: none
+    MatrixRM mLmHead;
+    bool mTiedOutput = true;
+    std::vector<float> mCos, mSin; // rotary tables: maxPositions x rotaryDims/2
+    QuantFormat mAttentionFormat;
+};
+
+} // namespace lqer
