@@ -1,0 +1,696 @@
+#include "exporter.h"
+
+#include "core/export/packedformat.h"
+#include "core/export/packing.h"
+#include "core/lqer/lqer.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+namespace lqer {
+
+namespace {
+
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+QString shardName(int index, int count)
+{
+    if (count == 1)
+        return QStringLiteral("model.safetensors");
+    return QStringLiteral("model-%1-of-%2.safetensors")
+        .arg(index + 1, 5, 10, QLatin1Char('0'))
+        .arg(count, 5, 10, QLatin1Char('0'));
+}
+
+// Collects tensors into shards of at most `limit` data bytes (a tensor group never splits) and
+// writes each full shard under a provisional name; the final names need the shard count.
+class ShardSink
+{
+public:
+    ShardSink(QString dir, qint64 limit, QMap<QString, QString> metadata)
+        : mDir(std::move(dir))
+        , mLimit(limit)
+        , mMetadata(std::move(metadata))
+    { }
+
+    SafetensorsWriter &writerFor(qint64 groupBytes, Status &status)
+    {
+        if (mCurrent.tensorCount() > 0 && mCurrent.dataBytes() + groupBytes > mLimit)
+            status = flush();
+        return mCurrent;
+    }
+
+    void noteTensor(const QString &name) { mNames.append(name); }
+
+    Status flush()
+    {
+        if (mCurrent.tensorCount() == 0 && !mShardNames.isEmpty())
+            return {};
+        for (auto it = mMetadata.begin(); it != mMetadata.end(); ++it)
+            mCurrent.setMetadata(it.key(), it.value());
+        const QString path
+            = QDir(mDir).filePath(QStringLiteral("part-%1.safetensors").arg(mShardNames.size()));
+        if (Status s = mCurrent.write(path); !s)
+            return s;
+        mBytes += QFileInfo(path).size();
+        mShardNames.append(mNames);
+        mNames.clear();
+        mCurrent = SafetensorsWriter();
+        return {};
+    }
+
+    // Renames the provisional shards to the Hugging Face names; returns the written file names
+    // (shards, then the index when there are several).
+    Expected<QStringList> finish()
+    {
+        if (Status s = flush(); !s)
+            return Error {s.error()};
+        const int count = int(mShardNames.size());
+        QStringList files;
+        QJsonObject weightMap;
+        const QDir dir(mDir);
+        for (int i = 0; i < count; ++i) {
+            const QString from = dir.filePath(QStringLiteral("part-%1.safetensors").arg(i));
+            const QString name = shardName(i, count);
+            if (!QFile::rename(from, dir.filePath(name)))
+                return makeError(QStringLiteral("%1: cannot rename to %2").arg(native(from), name));
+            files << name;
+            for (const QString &t : mShardNames.at(i))
+                weightMap.insert(t, name);
+        }
+        if (count > 1) {
+            QJsonObject index;
+            index.insert(QStringLiteral("metadata"),
+                         QJsonObject {{QStringLiteral("total_size"), double(mDataBytes)}});
+            index.insert(QStringLiteral("weight_map"), weightMap);
+            const QString name = QStringLiteral("model.safetensors.index.json");
+            const QByteArray bytes = QJsonDocument(index).toJson(QJsonDocument::Indented);
+            if (Status s = writeFileAtomically(dir.filePath(name), bytes); !s)
+                return Error {s.error()};
+            mBytes += bytes.size();
+            files << name;
+        }
+        return files;
+    }
+
+    void addDataBytes(qint64 n) { mDataBytes += n; }
+    qint64 bytesWritten() const { return mBytes; }
+
+private:
+    QString mDir;
+    qint64 mLimit;
+    QMap<QString, QString> mMetadata;
+    SafetensorsWriter mCurrent;
+    QStringList mNames;
+    QList<QStringList> mShardNames;
+    qint64 mBytes = 0;
+    qint64 mDataBytes = 0;
+};
+
+// The side files a Hugging Face folder carries besides its weights (config, tokenizer, ...).
+bool isSideFile(const QString &name)
+{
+    // Weight indexes (safetensors or pytorch .bin) describe the source's weights, not ours.
+    if (name.endsWith(QLatin1String(".index.json")) || name == QLatin1String(packedConfigFileName())
+        || name.startsWith(QLatin1Char('.')))
+        return false;
+    static const QStringList suffixes
+        = {QStringLiteral(".json"), QStringLiteral(".txt"), QStringLiteral(".model"),
+           QStringLiteral(".tiktoken"), QStringLiteral(".jinja")};
+    for (const QString &s : suffixes)
+        if (name.endsWith(s))
+            return true;
+    return false;
+}
+
+bool isInside(const QString &path, const QString &folder)
+{
+    return path == folder || path.startsWith(folder + QLatin1Char('/'));
+}
+
+// The canonical form of a path that may not exist yet (its deepest existing ancestor resolved).
+QString canonicalPath(const QString &path)
+{
+    QFileInfo info(QFileInfo(path).absoluteFilePath());
+    QStringList tail;
+    while (!info.exists()) {
+        tail.prepend(info.fileName());
+        const QString parent = info.absolutePath();
+        if (parent == info.absoluteFilePath())
+            break;
+        info = QFileInfo(parent);
+    }
+    QString base = info.canonicalFilePath();
+    for (const QString &t : tail)
+        base += QLatin1Char('/') + t;
+    return QDir::cleanPath(base);
+}
+
+Status writeJson(const QString &path, const QJsonObject &json, qint64 *bytes)
+{
+    const QByteArray data = QJsonDocument(json).toJson(QJsonDocument::Indented);
+    *bytes += data.size();
+    return writeFileAtomically(path, data);
+}
+
+Status removeFile(const QString &path)
+{
+    if (QFileInfo::exists(path) && !QFile::remove(path))
+        return makeError(
+            QStringLiteral("%1: cannot remove the file of the previous export").arg(native(path)));
+    return {};
+}
+
+// Moves the finished files from the partial folder into an existing, non-empty output folder
+// (--force). The files of a previous export listed in its quantization_config.json go first (the
+// manifest before anything else, so a half-replaced folder never looks complete), the new
+// index/config files last.
+Status moveInto(const QString &partial, const QString &outDir, const QStringList &files)
+{
+    const QDir out(outDir);
+    const QString manifest = out.filePath(QLatin1String(packedConfigFileName()));
+    QStringList previous;
+    if (QFileInfo::exists(manifest)) {
+        QFile f(manifest);
+        if (f.open(QIODevice::ReadOnly)) {
+            const QJsonObject old = QJsonDocument::fromJson(f.readAll()).object();
+            for (const QJsonValue &v : old.value(QStringLiteral("files")).toArray())
+                previous << v.toString();
+        }
+        if (Status s = removeFile(manifest); !s)
+            return s;
+    }
+    for (const QString &name : previous) {
+        // Only plain names this tool writes: never follow a path out of the folder.
+        if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\'))
+            || name.startsWith(QLatin1Char('.')))
+            continue;
+        if (Status s = removeFile(out.filePath(name)); !s)
+            return s;
+    }
+    QStringList ordered;
+    QStringList last;
+    for (const QString &f : files) {
+        if (f == QLatin1String("model.safetensors.index.json") || f == QLatin1String("config.json")
+            || f == QLatin1String(packedConfigFileName()))
+            last << f;
+        else
+            ordered << f;
+    }
+    std::sort(last.begin(), last.end(), [](const QString &a, const QString &b) {
+        // index, then config.json, then quantization_config.json.
+        auto rank = [](const QString &n) {
+            return n == QLatin1String(packedConfigFileName()) ? 2 : n == QLatin1String("config.json") ? 1 : 0;
+        };
+        return rank(a) < rank(b);
+    });
+    ordered << last;
+    const QDir from(partial);
+    for (const QString &f : ordered) {
+        // rename(2) replaces an existing file of the same name atomically.
+        const QByteArray src = QFile::encodeName(from.filePath(f));
+        const QByteArray dst = QFile::encodeName(out.filePath(f));
+        if (std::rename(src.constData(), dst.constData()) != 0)
+            return makeError(QStringLiteral("cannot move %1 into %2").arg(f, native(outDir)));
+    }
+    return {};
+}
+
+QJsonObject layerJson(const LinearLayerInfo &info, const LayerPlan &plan, const QuantizedLinear &q)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("in"), double(info.inFeatures));
+    o.insert(QStringLiteral("out"), double(info.outFeatures));
+    o.insert(QStringLiteral("rank"), q.rank());
+    o.insert(QStringLiteral("weight_format"), plan.weight.toString());
+    o.insert(QStringLiteral("low_rank_format"), plan.lowRank.toString());
+    o.insert(QStringLiteral("act_format"), q.act.toString());
+    o.insert(QStringLiteral("low_rank_act_format"), q.lowRankAct.toString());
+    o.insert(QStringLiteral("method"), methodName(plan.method));
+    o.insert(QStringLiteral("transposed"), info.transposed);
+    if (!info.biasName.isEmpty())
+        o.insert(QStringLiteral("bias"), info.biasName);
+    return o;
+}
+
+Status checkShapes(const LinearLayerInfo &info, const QuantizedLinear &q)
+{
+    const bool lowRankOk = q.rank() == 0
+        ? q.b.size() == 0
+        : (q.a.rows() == info.inFeatures && q.b.rows() == q.a.cols() && q.b.cols() == info.outFeatures);
+    if (q.wq.rows() != info.outFeatures || q.wq.cols() != info.inFeatures || !lowRankOk)
+        return makeError(QStringLiteral("layer '%1': the quantized linear has Wq %2x%3, A %4x%5, B %6x%7; "
+                                        "the checkpoint's weight is (out %8, in %9)")
+                             .arg(info.weightName)
+                             .arg(q.wq.rows())
+                             .arg(q.wq.cols())
+                             .arg(q.a.rows())
+                             .arg(q.a.cols())
+                             .arg(q.b.rows())
+                             .arg(q.b.cols())
+                             .arg(info.outFeatures)
+                             .arg(info.inFeatures));
+    return {};
+}
+
+// Adds the arrays of one packed matrix under "<base>.codes", ".exponents", ".scales", ".zeros"
+// (or "<base>" as F32 when the format is None).
+void addPacked(SafetensorsWriter &w, const QString &base, const PackedTensor &p)
+{
+    if (!p.format.isQuantized()) {
+        w.addTensor(base, DType::F32, {p.rows, p.cols}, p.raw);
+        return;
+    }
+    w.addTensor(base + QStringLiteral(".codes"), DType::U8, {p.rows, p.codeRowBytes()}, p.codes);
+    if (p.format.kind == FormatKind::MxInt)
+        w.addTensor(base + QStringLiteral(".exponents"), DType::U8, {p.rows, p.blocksPerRow()}, p.exponents);
+    else
+        w.addTensor(base + QStringLiteral(".scales"), DType::F16, {p.rows, p.blocksPerRow()}, p.scales);
+    if (p.format.kind == FormatKind::IntAsym)
+        w.addTensor(base + QStringLiteral(".zeros"), DType::U8, {p.rows, p.zeroRowBytes()}, p.zeros);
+}
+
+} // namespace
+
+QString exportFormatName(ExportFormat format)
+{
+    return format == ExportFormat::Packed ? QStringLiteral("packed") : QStringLiteral("dequantized");
+}
+
+Expected<ExportFormat> exportFormatFromName(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == QLatin1String("packed"))
+        return ExportFormat::Packed;
+    if (n == QLatin1String("dequantized") || n == QLatin1String("hf"))
+        return ExportFormat::Dequantized;
+    return makeError(QStringLiteral("unknown export format '%1' (expected packed or dequantized)").arg(name));
+}
+
+Expected<qint64> parseByteSize(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(i?b?)\\s*$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(text);
+    if (!m.hasMatch())
+        return makeError(
+            QStringLiteral("bad size '%1' (expected e.g. 2GB, 500MB or a byte count)").arg(text));
+    double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2).toLower();
+    const double base = m.captured(3).toLower().startsWith(QLatin1Char('i')) ? 1024.0 : 1000.0;
+    const int power = unit.isEmpty() ? 0 : QStringLiteral("kmgt").indexOf(unit) + 1;
+    for (int i = 0; i < power; ++i)
+        value *= base;
+    if (value < 1)
+        return makeError(QStringLiteral("bad size '%1': must be at least one byte").arg(text));
+    return qint64(value);
+}
+
+LinearProvider linearsFromMap(QMap<QString, QuantizedLinear> linears)
+{
+    auto shared = std::make_shared<QMap<QString, QuantizedLinear>>(std::move(linears));
+    return [shared](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
+        auto it = shared->constFind(layer.weightName);
+        if (it == shared->constEnd())
+            return makeError(QStringLiteral("layer '%1': no quantized result to export (quantize it first)")
+                                 .arg(layer.weightName));
+        return *it;
+    };
+}
+
+LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                                  const StatsMap *stats, const CancelToken *cancel)
+{
+    return [checkpoint, plan, stats, cancel](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
+        Expected<MatrixRM> w = loadLinearWeight(*checkpoint, layer);
+        if (!w)
+            return Error {w.error()};
+        LayerQuantOptions options;
+        options.plan = plan.forLayer(layer.weightName);
+        options.svd = plan.svd;
+        options.computeSpectra = false;
+        const LayerStats *layerStats = nullptr;
+        if (stats) {
+            auto it = stats->constFind(layer.weightName);
+            if (it != stats->constEnd())
+                layerStats = &*it;
+        }
+        Expected<LayerQuantResult> r = quantizeLayer(layer.weightName, *w, layerStats, options, cancel);
+        if (!r)
+            return Error {r.error()};
+        return std::move(r->linear);
+    };
+}
+
+Expected<ExportResult> exportCheckpoint(const ExportConfig &config, const ProgressFn &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!config.checkpoint)
+        return makeError(QStringLiteral("export: no source checkpoint"));
+    const Checkpoint &ckpt = *config.checkpoint;
+    const QString sourceDir = native(ckpt.directory());
+    if (!ckpt.hasConfig())
+        return makeError(
+            QStringLiteral("%1: no config.json; only a Hugging Face folder can be exported").arg(sourceDir));
+    if (!config.linears)
+        return makeError(QStringLiteral("export: no quantized linears were given"));
+    if (config.outputDir.trimmed().isEmpty())
+        return makeError(QStringLiteral("export: no output folder given"));
+    if (config.shardBytes <= 0)
+        return makeError(QStringLiteral("export: the shard size must be positive"));
+    if (config.format == ExportFormat::Dequantized && config.dtype != DType::F16
+        && config.dtype != DType::BF16 && config.dtype != DType::F32)
+        return makeError(QStringLiteral("export: dequantized weights are stored as F16, BF16 or F32, not %1")
+                             .arg(dtypeName(config.dtype)));
+
+    // ---- the output folder ------------------------------------------------------------------
+    const QString outDir = canonicalPath(config.outputDir);
+    const QString srcCanonical = canonicalPath(ckpt.directory());
+    if (isInside(outDir, srcCanonical))
+        return makeError(
+            QStringLiteral("%1: the output folder is the source checkpoint's folder (or inside it); "
+                           "the source is never written to")
+                .arg(native(outDir)));
+    const QFileInfo outInfo(outDir);
+    bool outNonEmpty = false;
+    if (outInfo.exists()) {
+        if (!outInfo.isDir())
+            return makeError(QStringLiteral("%1: exists and is not a folder").arg(native(outDir)));
+        outNonEmpty
+            = !QDir(outDir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+        if (outNonEmpty && !config.force)
+            return makeError(
+                QStringLiteral("%1: the output folder is not empty (use --force to replace the files "
+                               "of a previous export; other files are kept)")
+                    .arg(native(outDir)));
+    }
+    const QString parent = QFileInfo(outDir).absolutePath();
+    if (!QDir().mkpath(parent))
+        return makeError(QStringLiteral("%1: cannot create the folder").arg(native(parent)));
+    QTemporaryDir partial(
+        QDir(parent).filePath(QFileInfo(outDir).fileName() + QStringLiteral(".partial-XXXXXX")));
+    if (!partial.isValid())
+        return makeError(QStringLiteral("%1: cannot create a temporary folder beside the output (%2)")
+                             .arg(native(parent), partial.errorString()));
+    // QTemporaryDir creates 0700; the finished folder gets a normal folder's permissions.
+    QFile::setPermissions(partial.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                              | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                              | QFileDevice::ExeOther);
+    const QDir work(partial.path());
+
+    // ---- layers ----------------------------------------------------------------------------
+    Expected<QList<LinearLayerInfo>> linears = quantizableLinears(ckpt);
+    if (!linears)
+        return Error {linears.error()};
+    QMap<QString, LinearLayerInfo> quantized;
+    for (const LinearLayerInfo &l : *linears)
+        if (config.plan.forLayer(l.weightName).quantize)
+            quantized.insert(l.weightName, l);
+
+    const bool packed = config.format == ExportFormat::Packed;
+    QMap<QString, QString> metadata;
+    metadata.insert(QStringLiteral("format"), QStringLiteral("pt"));
+    const QString planJson
+        = QString::fromUtf8(QJsonDocument(config.plan.toJson()).toJson(QJsonDocument::Compact));
+    metadata.insert(QLatin1String(packedMetaFormatKey()),
+                    packed ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
+    metadata.insert(QLatin1String(packedMetaVersionKey()), QString::number(packedFormatVersion()));
+    metadata.insert(QLatin1String(packedMetaPlanKey()), planJson);
+
+    // The per-layer description must be in every shard's metadata, so it is built before the
+    // tensors are written: formats and shapes come from the plan and the checkpoint; the rank
+    // from the plan, checked against each linear when it arrives.
+    QJsonObject layersJson;
+    for (const LinearLayerInfo &l : std::as_const(quantized)) {
+        const LayerPlan lp = config.plan.forLayer(l.weightName);
+        QuantizedLinear shape; // only the formats and rank matter for the JSON
+        shape.act = lp.act;
+        shape.lowRankAct = lp.act;
+        // quantizeLayer's rule: plain (or k <= 0) has no low-rank term, k is capped at min(m, n).
+        const int rank = lp.method == Method::Plain || lp.rank <= 0
+            ? 0
+            : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+        shape.a = MatrixRM(0, rank);
+        QJsonObject o = layerJson(l, lp, shape);
+        o.insert(QStringLiteral("rank"), rank);
+        layersJson.insert(l.weightName, o);
+    }
+    if (packed)
+        metadata.insert(QLatin1String(packedMetaLayersKey()),
+                        QString::fromUtf8(QJsonDocument(layersJson).toJson(QJsonDocument::Compact)));
+
+    ShardSink sink(work.path(), config.shardBytes, metadata);
+    ExportResult result;
+    double formulaBits = 0;
+    const QStringList names = ckpt.tensorNames();
+    const qint64 totalTensors = std::max<qint64>(names.size(), 1);
+    int index = 0;
+    for (const QString &name : names) {
+        if ((config.cancel && config.cancel->isCancelled())
+            || !reportProgress(progress, 0.95 * double(index) / double(totalTensors),
+                               QStringLiteral("exporting %1").arg(name)))
+            return makeError(
+                QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
+        ++index;
+        const TensorInfo *info = ckpt.find(name);
+        if (!info)
+            return makeError(QStringLiteral("%1: tensor '%2' is listed but not found").arg(sourceDir, name));
+
+        auto layerIt = quantized.constFind(name);
+        if (layerIt == quantized.constEnd()) {
+            // Not a quantized linear: as it was (packed), or in the chosen dtype (dequantized).
+            Status st;
+            if (packed || !dtypeIsFloat(info->dtype) || info->dtype == config.dtype) {
+                Expected<const uchar *> bytes = ckpt.shardOf(name)->data(*info);
+                if (!bytes)
+                    return Error {bytes.error()};
+                SafetensorsWriter &w = sink.writerFor(info->byteSize(), st);
+                if (!st)
+                    return Error {st.error()};
+                w.addTensor(name, info->dtype, info->shape,
+                            QByteArray(reinterpret_cast<const char *>(*bytes), qsizetype(info->byteSize())));
+                sink.addDataBytes(info->byteSize());
+            } else {
+                Expected<std::vector<float>> values = ckpt.readFloats(name);
+                if (!values)
+                    return Error {values.error()};
+                const qint64 bytes = info->elementCount() * dtypeSize(config.dtype);
+                SafetensorsWriter &w = sink.writerFor(bytes, st);
+                if (!st)
+                    return Error {st.error()};
+                w.addFloatTensor(name, values->data(), info->shape, config.dtype);
+                sink.addDataBytes(bytes);
+            }
+            sink.noteTensor(name);
+            continue;
+        }
+
+        const LinearLayerInfo &layer = *layerIt;
+        const LayerPlan lp = config.plan.forLayer(name);
+        Expected<QuantizedLinear> q = config.linears(layer);
+        if (!q) {
+            if (config.cancel && config.cancel->isCancelled())
+                return makeError(
+                    QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
+            return Error {q.error()};
+        }
+        if (Status s = checkShapes(layer, *q); !s)
+            return Error {s.error()};
+        const int expectedRank = layersJson.value(name).toObject().value(QStringLiteral("rank")).toInt();
+        if (q->rank() != expectedRank)
+            return makeError(
+                QStringLiteral("layer '%1': the quantized linear has rank %2 but the plan gives %3")
+                    .arg(name)
+                    .arg(q->rank())
+                    .arg(expectedRank));
+        ++result.quantizedLayers;
+        const qint64 mn = layer.inFeatures * layer.outFeatures;
+        result.quantizedWeights += mn;
+        formulaBits += double(mn)
+            * layerBitsPerWeight(layer.inFeatures, layer.outFeatures, q->rank(), lp.weight,
+                                 q->rank() > 0 ? lp.lowRank : QuantFormat::none());
+
+        Status st;
+        if (packed) {
+            Expected<PackedTensor> pw = packRows(q->wq.data(), q->wq.rows(), q->wq.cols(), lp.weight,
+                                                 name + QStringLiteral(" (Wq)"));
+            if (!pw)
+                return Error {pw.error()};
+            std::optional<PackedTensor> pa, pb;
+            if (q->rank() > 0) {
+                // Aᵀ (k, in) and Bᵀ (out, k): rows are the blocks' direction (NUMERICS §4).
+                const MatrixRM at = q->a.transpose();
+                const MatrixRM bt = q->b.transpose();
+                Expected<PackedTensor> a
+                    = packRows(at.data(), at.rows(), at.cols(), lp.lowRank, name + QStringLiteral(" (A)"));
+                if (!a)
+                    return Error {a.error()};
+                Expected<PackedTensor> b
+                    = packRows(bt.data(), bt.rows(), bt.cols(), lp.lowRank, name + QStringLiteral(" (B)"));
+                if (!b)
+                    return Error {b.error()};
+                pa = std::move(*a);
+                pb = std::move(*b);
+            }
+            const qint64 bytes = pw->payloadBytes() + (pa ? pa->payloadBytes() + pb->payloadBytes() : 0);
+            result.quantizedPayloadBytes += bytes;
+            SafetensorsWriter &w = sink.writerFor(bytes, st);
+            if (!st)
+                return Error {st.error()};
+            const QString base = packedLayerBase(name);
+            addPacked(w, base + QStringLiteral(".wq"), *pw);
+            if (pa) {
+                addPacked(w, base + QStringLiteral(".at"), *pa);
+                addPacked(w, base + QStringLiteral(".bt"), *pb);
+            }
+            sink.addDataBytes(bytes);
+            for (const QString &suffix : packedLayerTensorSuffixes(lp.weight, lp.lowRank, q->rank()))
+                sink.noteTensor(base + suffix);
+        } else {
+            MatrixRM w = q->wq;
+            if (config.mergeLowRank && q->rank() > 0)
+                w.noalias() += (q->a * q->b).transpose();
+            if (layer.transposed)
+                w = MatrixRM(w.transpose());
+            const qint64 bytes = qint64(w.size()) * dtypeSize(config.dtype);
+            SafetensorsWriter &writer = sink.writerFor(bytes, st);
+            if (!st)
+                return Error {st.error()};
+            writer.addFloatTensor(name, w.data(), info->shape, config.dtype);
+            sink.addDataBytes(bytes);
+            sink.noteTensor(name);
+        }
+    }
+    if (result.quantizedLayers != quantized.size())
+        return makeError(QStringLiteral("%1: %2 quantizable layers were found but only %3 were written")
+                             .arg(sourceDir)
+                             .arg(quantized.size())
+                             .arg(result.quantizedLayers));
+
+    if (!reportProgress(progress, 0.96, QStringLiteral("writing the last shard"))
+        || (config.cancel && config.cancel->isCancelled()))
+        return makeError(
+            QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
+    Expected<QStringList> shardFiles = sink.finish();
+    if (!shardFiles)
+        return Error {shardFiles.error()};
+    QStringList files = *shardFiles;
+    qint64 bytes = sink.bytesWritten();
+
+    // ---- side files -------------------------------------------------------------------------
+    const QDir src(ckpt.directory());
+    for (const QString &name : src.entryList(QDir::Files | QDir::Readable, QDir::Name)) {
+        if (!isSideFile(name))
+            continue;
+        if (name == QLatin1String("config.json") && !packed) {
+            // The weights' dtype changes with --dtype: say so where loaders look.
+            QJsonObject cfg = ckpt.config();
+            const QString dt = config.dtype == DType::F16 ? QStringLiteral("float16")
+                : config.dtype == DType::BF16             ? QStringLiteral("bfloat16")
+                                                          : QStringLiteral("float32");
+            if (cfg.contains(QStringLiteral("dtype")) || !cfg.contains(QStringLiteral("torch_dtype")))
+                cfg.insert(QStringLiteral("dtype"), dt);
+            if (cfg.contains(QStringLiteral("torch_dtype")))
+                cfg.insert(QStringLiteral("torch_dtype"), dt);
+            if (Status s = writeJson(work.filePath(name), cfg, &bytes); !s)
+                return Error {s.error()};
+        } else {
+            if (!QFile::copy(src.filePath(name), work.filePath(name)))
+                return makeError(QStringLiteral("cannot copy %1 into %2 (disk full?)")
+                                     .arg(native(src.filePath(name)), native(work.path())));
+            bytes += QFileInfo(work.filePath(name)).size();
+        }
+        files << name;
+    }
+
+    result.fileBitsPerWeight = result.quantizedWeights > 0 && packed
+        ? 8.0 * double(result.quantizedPayloadBytes) / double(result.quantizedWeights)
+        : 0.0;
+    result.formulaBitsPerWeight
+        = result.quantizedWeights > 0 ? formulaBits / double(result.quantizedWeights) : 0.0;
+
+    // quantization_config.json: human-readable, written last; lists every file of the export
+    // so that a later --force export knows which files it may replace.
+    files << QLatin1String(packedConfigFileName());
+    QJsonObject qc;
+    qc.insert(QStringLiteral("format"),
+              packed ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
+    qc.insert(QStringLiteral("format_version"), packedFormatVersion());
+    qc.insert(QStringLiteral("quant_method"), QStringLiteral("lqer"));
+    qc.insert(QStringLiteral("source"),
+              QJsonObject {{QStringLiteral("path"), ckpt.directory()},
+                           {QStringLiteral("fingerprint"), ckpt.fingerprint()}});
+    qc.insert(QStringLiteral("plan"), config.plan.toJson());
+    qc.insert(QStringLiteral("layers"), layersJson);
+    if (!packed) {
+        qc.insert(QStringLiteral("dtype"), dtypeName(config.dtype));
+        qc.insert(QStringLiteral("low_rank_merged"), config.mergeLowRank);
+        qc.insert(QStringLiteral("note"),
+                  config.mergeLowRank
+                      ? QStringLiteral(
+                          "each quantized linear holds Wq + (A B)^T in full precision: the model measures "
+                          "what LQER does to accuracy, not its inference cost; activations are not "
+                          "quantized by standard loaders")
+                      : QStringLiteral(
+                          "each quantized linear holds Wq only (no low-rank term); activations are not "
+                          "quantized by standard loaders"));
+    }
+    QJsonObject bits;
+    bits.insert(QStringLiteral("quantized_layers"), result.quantizedLayers);
+    bits.insert(QStringLiteral("quantized_weights"), double(result.quantizedWeights));
+    bits.insert(QStringLiteral("formula_bits_per_weight"), result.formulaBitsPerWeight);
+    if (packed) {
+        bits.insert(QStringLiteral("payload_bytes"), double(result.quantizedPayloadBytes));
+        bits.insert(QStringLiteral("file_bits_per_weight"), result.fileBitsPerWeight);
+    }
+    qc.insert(QStringLiteral("bits"), bits);
+    if (!config.provenance.isEmpty())
+        qc.insert(QStringLiteral("provenance"), config.provenance);
+    QJsonArray fileArray;
+    for (const QString &f : files)
+        fileArray.append(f);
+    qc.insert(QStringLiteral("files"), fileArray);
+    if (Status s = writeJson(work.filePath(QLatin1String(packedConfigFileName())), qc, &bytes); !s)
+        return Error {s.error()};
+
+    if (!reportProgress(progress, 0.99, QStringLiteral("moving into place"))
+        || (config.cancel && config.cancel->isCancelled()))
+        return makeError(
+            QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
+
+    // ---- into place --------------------------------------------------------------------------
+    if (!outNonEmpty) {
+        if (outInfo.exists() && !QDir().rmdir(outDir))
+            return makeError(QStringLiteral("%1: cannot replace the empty folder").arg(native(outDir)));
+        if (!QDir().rename(partial.path(), outDir))
+            return makeError(
+                QStringLiteral("cannot rename %1 to %2").arg(native(partial.path()), native(outDir)));
+        partial.setAutoRemove(false);
+    } else {
+        if (Status s = moveInto(partial.path(), outDir, files); !s)
+            return Error {s.error()};
+    }
+    reportProgress(progress, 1.0, QStringLiteral("done"));
+
+    result.outputDir = outDir;
+    result.files = files;
+    result.totalBytes = bytes;
+    result.seconds = double(timer.nsecsElapsed()) * 1e-9;
+    return result;
+}
+
+} // namespace lqer

@@ -1,0 +1,57 @@
+#pragma once
+
+// Re-import of a packed LQER checkpoint (docs/PACKED_FORMAT.md): the decoded Wq, A, B of every
+// quantized linear with its activation formats, and a runnable Transformer built from the
+// packed file alone (no original weights needed).
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/io/checkpoint.h"
+#include "core/job/plan.h"
+#include "core/lqer/quantizedlinear.h"
+
+#include <QMap>
+#include <QString>
+
+#include <memory>
+
+namespace lqer {
+
+class Transformer;
+
+struct PackedLayerInfo
+{
+    QString weightName;
+    qint64 inFeatures = 0;
+    qint64 outFeatures = 0;
+    int rank = 0;
+    QuantFormat weight;
+    QuantFormat lowRank;
+    QuantFormat act; // Q_a on the layer input
+    QuantFormat lowRankAct; // on the rank-k intermediate
+    bool transposed = false; // the source stored the weight (in, out) (GPT-2 Conv1D)
+};
+
+struct PackedModel
+{
+    std::shared_ptr<const Checkpoint> checkpoint; // the packed folder itself
+    Plan plan;
+    QMap<QString, PackedLayerInfo> layers; // keyed by the source weight name
+    QMap<QString, QuantizedLinear> linears; // decoded, same keys
+};
+
+// True for a folder whose quantization_config.json says "lqer-packed", or a .safetensors file
+// whose metadata does. Never fails: unreadable or foreign paths give false.
+bool isPackedCheckpoint(const QString &path);
+
+// Opens a packed checkpoint and decodes every quantized linear. Errors name the file and the
+// tensor (a missing array, a size that does not match the layer's shape and format, bad
+// metadata).
+Expected<PackedModel> loadPackedLinears(const QString &path, const ProgressFn &progress = {});
+
+// Builds the model from the packed folder's full-precision tensors plus the decoded Wq (as the
+// linear's weight) and installs the QuantizedLinears with the activation formats stored in the
+// metadata. The folder must hold config.json.
+Expected<std::shared_ptr<Transformer>> loadPackedModel(const QString &path, const ProgressFn &progress = {});
+
+} // namespace lqer

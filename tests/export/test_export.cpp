@@ -1,0 +1,529 @@
+// Export of quantized checkpoints (issue 6): bit-exact packing of every number format, the
+// packed round trip on lqs-llama-13m (bit-identical Wq/A/B and the same perplexity), the
+// dequantized folder loaded back by the project's own loader, the packed size vs NUMERICS §8,
+// and the faults (non-empty folder, --force, cancel, full disk, the source folder).
+
+#include "core/export/exporter.h"
+#include "core/export/packedformat.h"
+#include "core/export/packedmodel.h"
+#include "core/export/packing.h"
+#include "core/io/checkpoint.h"
+#include "core/lqer/lqer.h"
+#include "core/model/tokenizer.h"
+#include "core/model/transformer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <sys/resource.h>
+
+using namespace lqer;
+
+namespace {
+
+QString modelDir()
+{
+    return QStringLiteral(LQER_SHARED_DIR "/models/lqs-llama-13m");
+}
+
+uint32_t bitsOf(float f)
+{
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+// Number of elements whose bits differ (zeros of either sign count as equal when !signedZero).
+qint64 bitMismatches(const float *a, const float *b, qint64 n, bool signedZero = true)
+{
+    qint64 bad = 0;
+    for (qint64 i = 0; i < n; ++i) {
+        const bool same = signedZero ? bitsOf(a[i]) == bitsOf(b[i])
+                                     : (a[i] == 0.0f ? b[i] == 0.0f : bitsOf(a[i]) == bitsOf(b[i]));
+        bad += same ? 0 : 1;
+    }
+    return bad;
+}
+
+qint64 matrixMismatches(const MatrixRM &a, const MatrixRM &b)
+{
+    if (a.rows() != b.rows() || a.cols() != b.cols())
+        return -1;
+    return bitMismatches(a.data(), b.data(), a.size());
+}
+
+// Random rows with varied scales per block, exact zeros, a zero block, tiny and power-of-two
+// values: the cases where recovering the shared exponent / scale is delicate.
+std::vector<float> testData(qint64 rows, qint64 cols, quint32 seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::uniform_real_distribution<float> logScale(-12.0f, 6.0f);
+    std::vector<float> v(size_t(rows * cols));
+    for (qint64 r = 0; r < rows; ++r) {
+        const float scale = std::exp2(logScale(rng));
+        for (qint64 c = 0; c < cols; ++c)
+            v[size_t(r * cols + c)] = normal(rng) * scale;
+    }
+    for (qint64 c = 0; c < cols; ++c)
+        v[size_t(c)] = 0.0f; // an all-zero row
+    if (rows > 2) {
+        for (qint64 c = 0; c < cols; ++c)
+            v[size_t(cols + c)]
+                = (c % 3 == 0 ? -1.0f : 1.0f) * std::exp2(float(int(c % 7) - 3)); // powers of two
+        for (qint64 c = 0; c < cols; ++c)
+            v[size_t(2 * cols + c)] = normal(rng) * 1e-37f; // tiny: exponent clamps, subnormal steps
+    }
+    return v;
+}
+
+double perplexity(const Transformer &model, const std::vector<TokenIds> &windows)
+{
+    double nll = 0;
+    qint64 count = 0;
+    for (const TokenIds &w : windows) {
+        Expected<double> s = model.sequenceNll(w.data(), int(w.size()));
+        if (!s)
+            qFatal("sequenceNll: %s", qPrintable(s.error()));
+        nll += *s;
+        count += qint64(w.size()) - 1;
+    }
+    return std::exp(nll / double(count));
+}
+
+} // namespace
+
+class TestExport : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::shared_ptr<Checkpoint> mCkpt;
+    Plan mPlan;
+    QMap<QString, QuantizedLinear> mLinears; // the in-memory result
+    std::vector<TokenIds> mWindows;
+
+    ExportConfig baseConfig(const QString &out) const
+    {
+        ExportConfig c;
+        c.checkpoint = mCkpt;
+        c.plan = mPlan;
+        c.linears = linearsFromMap(mLinears);
+        c.outputDir = out;
+        return c;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        auto ck = Checkpoint::open(modelDir());
+        QVERIFY2(ck.ok(), qPrintable(ck.error()));
+        mCkpt = *ck;
+        // W4A8, LQER k = 32 (no statistics needed; the size does not depend on the method).
+        auto plan = Plan::fromPreset(QStringLiteral("lqer-w4a8"));
+        QVERIFY2(plan.ok(), qPrintable(plan.error()));
+        mPlan = *plan;
+        QCOMPARE(mPlan.defaults.rank, 32);
+        QCOMPARE(mPlan.defaults.weight, QuantFormat::mxint(4, 8, 16));
+        LinearProvider provider = quantizingProvider(mCkpt, mPlan, nullptr);
+        auto layers = quantizableLinears(*mCkpt);
+        QVERIFY2(layers.ok(), qPrintable(layers.error()));
+        QCOMPARE(layers->size(), 42);
+        for (const LinearLayerInfo &l : *layers) {
+            auto q = provider(l);
+            QVERIFY2(q.ok(), qPrintable(q.error()));
+            mLinears.insert(l.weightName, *q);
+        }
+
+        auto tok = Tokenizer::fromModelFolder(modelDir());
+        QVERIFY2(tok.ok(), qPrintable(tok.error()));
+        QFile f(QStringLiteral(LQER_SHARED_DIR "/data/lqs-corpus/heldout.txt"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(f.read(6000)));
+        const int L = 128;
+        for (int w = 0; w < 2; ++w) {
+            QVERIFY(int(ids.size()) >= (w + 1) * L);
+            mWindows.emplace_back(ids.begin() + w * L, ids.begin() + (w + 1) * L);
+        }
+    }
+
+    // ---- packing: encode -> decode gives the quantizer's floats bit for bit -----------------
+    void packRoundTrip_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *f :
+             {"mxint4_e8_b16", "mxint8_e8_b16", "mxint4_e4_b16", "mxint3_e8_b16", "mxint6_e8_b32",
+              "mxint2_e8_b16", "mxint4_e8_b32_ocp", "mxint8_e8_b32_ocp", "int4_g128_sym", "int8_g32_sym",
+              "int3_g16_sym", "int4_g128_asym", "int8_g0_asym", "int5_g32_asym", "int12_g64_sym", "fp32"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+
+    void packRoundTrip()
+    {
+        QFETCH(QString, format);
+        auto fmt = QuantFormat::parse(format);
+        QVERIFY2(fmt.ok(), qPrintable(fmt.error()));
+        const qint64 rows = 9, cols = 200; // 200 = 12 blocks of 16 + a trailing 8
+        const std::vector<float> x = testData(rows, cols, 7);
+        std::vector<float> q(x.size());
+        QVERIFY(quantizeRows(x.data(), q.data(), rows, cols, *fmt, QStringLiteral("t")).ok());
+        auto packed = packRows(q.data(), rows, cols, *fmt, QStringLiteral("t"));
+        QVERIFY2(packed.ok(), qPrintable(packed.error()));
+        std::vector<float> back(x.size(), 123.0f);
+        const Status s = unpackRows(*packed, back.data(), QStringLiteral("t"));
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        // OCP two's complement codes have no -0: the quantizer's -0 decodes to +0 (documented).
+        const bool signedZero = fmt->convention != MxConvention::Ocp;
+        QCOMPARE(bitMismatches(q.data(), back.data(), qint64(q.size()), signedZero), qint64(0));
+        // Storage: codes w bits per element per row (rounded up to a byte), one exponent byte per
+        // block, fp16 scales, b-bit zero points.
+        if (fmt->isQuantized()) {
+            const qint64 blocks
+                = fmt->block > 0 && fmt->block < cols ? (cols + fmt->block - 1) / fmt->block : 1;
+            qint64 expected = rows * ((cols * fmt->bits + 7) / 8);
+            if (fmt->kind == FormatKind::MxInt)
+                expected += rows * blocks;
+            else
+                expected += rows * blocks * 2;
+            if (fmt->kind == FormatKind::IntAsym)
+                expected += rows * ((blocks * fmt->bits + 7) / 8);
+            QCOMPARE(packed->payloadBytes(), expected);
+        }
+    }
+
+    // The layout of docs/PACKED_FORMAT.md on the NUMERICS §2 golden block (w = 4, E = 0).
+    void goldenMxint4Layout()
+    {
+        const float x[16] = {0.30f, -0.12f, 0.05f,  0.9f,   -0.61f, 0.0f,  0.25f, -0.0625f,
+                             0.44f, 0.01f,  -0.33f, 0.125f, 0.7f,   -0.2f, 0.06f, 0.5f};
+        float q[16];
+        QVERIFY(quantizeRows(x, q, 1, 16, QuantFormat::mxint(4), QStringLiteral("golden")).ok());
+        auto p = packRows(q, 1, 16, QuantFormat::mxint(4), QStringLiteral("golden"));
+        QVERIFY2(p.ok(), qPrintable(p.error()));
+        // x̂ = [0.25,-0.125,0,0.875,-0.625,0,0.25,-0(!),0.5,0,-0.375,0.125,0.75,-0.25,0,0.5] = q/8;
+        // sign-magnitude nibbles, element 2i in the low nibble; -0.0625 rounds to -0 (sign kept).
+        // q = [2,-1,0,7,-5,0,2,-0,4,0,-3,1,6,-2,0,4] -> nibbles 2,9,0,7,d,0,2,8,4,0,b,1,6,a,0,4.
+        QCOMPARE(p->codes.toHex(), QByteArray("92700d82041ba640"));
+        QCOMPARE(p->exponents.size(), 1);
+        QCOMPARE(int(uchar(p->exponents.at(0))), 127); // E = 0 + bias 127
+    }
+
+    void packRejectsOffGridValues()
+    {
+        std::vector<float> x = testData(4, 64, 3);
+        auto p = packRows(x.data(), 4, 64, QuantFormat::mxint(4), QStringLiteral("blk.3.w"));
+        QVERIFY(!p.ok());
+        QVERIFY2(p.error().contains(QLatin1String("blk.3.w")) && p.error().contains(QLatin1String("row")),
+                 qPrintable(p.error()));
+        x[5] = std::nanf("");
+        p = packRows(x.data(), 4, 64, QuantFormat::intSym(4, 32), QStringLiteral("nan.w"));
+        QVERIFY(!p.ok());
+        QVERIFY(p.error().contains(QLatin1String("nan.w")));
+    }
+
+    void unpackRejectsBadSizes()
+    {
+        std::vector<float> x = testData(4, 64, 5);
+        std::vector<float> q(x.size());
+        QVERIFY(quantizeRows(x.data(), q.data(), 4, 64, QuantFormat::mxint(4), QStringLiteral("t")).ok());
+        auto p = packRows(q.data(), 4, 64, QuantFormat::mxint(4), QStringLiteral("t"));
+        QVERIFY(p.ok());
+        PackedTensor broken = *p;
+        broken.exponents.chop(1);
+        const Status s = unpackRows(broken, x.data(), QStringLiteral("lay.wq"));
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().contains(QLatin1String("lay.wq")) && s.error().contains(QLatin1String("exponent")),
+                 qPrintable(s.error()));
+    }
+
+    // ---- packed checkpoint round trip ----------------------------------------------------
+    void packedRoundTrip()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("packed"));
+        auto r = exportCheckpoint(baseConfig(out));
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->quantizedLayers, 42);
+        QVERIFY(isPackedCheckpoint(out));
+        QVERIFY(!isPackedCheckpoint(modelDir()));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("config.json"))));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("tokenizer.json"))));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("quantization_config.json"))));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size()
+                == 1); // no partial left
+
+        // Size vs NUMERICS §8: MXINT(4,8,16) weights 4.5 bits, A and B MXINT(8,8,16) 8.5 bits
+        // per element: the payload is exactly Σ b·m·n / 8 bytes.
+        const double formulaBytes = r->formulaBitsPerWeight * double(r->quantizedWeights) / 8.0;
+        qInfo("lqs-llama-13m W4A8 k=32: %lld quantized weights, payload %lld bytes = %.6f bits/weight; "
+              "formula %.6f bits/weight = %.1f bytes; file total %lld bytes",
+              r->quantizedWeights, r->quantizedPayloadBytes, r->fileBitsPerWeight, r->formulaBitsPerWeight,
+              formulaBytes, r->totalBytes);
+        QCOMPARE(double(r->quantizedPayloadBytes), formulaBytes);
+        // The tensors of the packed file: quantized arrays + every other tensor as it was.
+        auto packedCk = Checkpoint::open(out);
+        QVERIFY2(packedCk.ok(), qPrintable(packedCk.error()));
+        qint64 payload = 0, other = 0;
+        for (const QString &name : (*packedCk)->tensorNames()) {
+            const TensorInfo *t = (*packedCk)->find(name);
+            (name.contains(QLatin1String(".lqer.")) ? payload : other) += t->byteSize();
+            if (!name.contains(QLatin1String(".lqer."))) {
+                const TensorInfo *src = mCkpt->find(name);
+                QVERIFY2(src, qPrintable(name));
+                QCOMPARE(t->dtype, src->dtype);
+                QCOMPARE(t->shape, src->shape);
+            }
+        }
+        QCOMPARE(payload, r->quantizedPayloadBytes);
+        const qint64 fileSize = QFileInfo(QDir(out).filePath(QStringLiteral("model.safetensors"))).size();
+        QVERIFY(fileSize > payload + other && fileSize < payload + other + 200000); // + the JSON header
+
+        // Re-import: bit-identical Wq, A, B and the activation formats.
+        auto pm = loadPackedLinears(out);
+        QVERIFY2(pm.ok(), qPrintable(pm.error()));
+        QCOMPARE(pm->linears.size(), mLinears.size());
+        QCOMPARE(pm->plan, mPlan);
+        for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it) {
+            const QuantizedLinear &a = *it;
+            const QuantizedLinear &b = pm->linears.value(it.key());
+            QCOMPARE(matrixMismatches(a.wq, b.wq), qint64(0));
+            QCOMPARE(matrixMismatches(a.a, b.a), qint64(0));
+            QCOMPARE(matrixMismatches(a.b, b.b), qint64(0));
+            QCOMPARE(b.act, a.act);
+            QCOMPARE(b.lowRankAct, a.lowRankAct);
+            QCOMPARE(b.rank(), 32);
+        }
+
+        // Same perplexity as the in-memory quantized model (W4A8 with the low-rank term).
+        auto fp = Transformer::load(modelDir());
+        QVERIFY2(fp.ok(), qPrintable(fp.error()));
+        QVERIFY((*fp)->setQuantizedLinears(mLinears).ok());
+        auto reloaded = loadPackedModel(out);
+        QVERIFY2(reloaded.ok(), qPrintable(reloaded.error()));
+        QCOMPARE((*reloaded)->quantizedLinearCount(), 42);
+        const double pplMemory = perplexity(**fp, mWindows);
+        const double pplPacked = perplexity(**reloaded, mWindows);
+        qInfo("perplexity on 2 x 128 tokens of heldout.txt: in-memory %.6f, packed re-import %.6f", pplMemory,
+              pplPacked);
+        QVERIFY(std::isfinite(pplMemory) && pplMemory > 1.0);
+        QCOMPARE(pplPacked, pplMemory);
+    }
+
+    void shardedPackedExport()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("sharded"));
+        ExportConfig c = baseConfig(out);
+        c.shardBytes = 4 * 1000 * 1000;
+        auto r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("model.safetensors.index.json"))));
+        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("model.safetensors"))));
+        const QStringList shards = QDir(out).entryList({QStringLiteral("model-*-of-*.safetensors")});
+        QVERIFY2(shards.size() >= 3, qPrintable(shards.join(QLatin1Char(' '))));
+        for (const QString &s : shards)
+            QVERIFY(QFileInfo(QDir(out).filePath(s)).size()
+                    < 4 * 1000 * 1000 + 13 * 1000 * 1000); // embed is one group
+        auto pm = loadPackedLinears(out);
+        QVERIFY2(pm.ok(), qPrintable(pm.error()));
+        for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it)
+            QCOMPARE(matrixMismatches(it->wq, pm->linears.value(it.key()).wq), qint64(0));
+    }
+
+    // ---- dequantized checkpoint ------------------------------------------------------------
+    void dequantizedMergedFp32()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("deq"));
+        ExportConfig c = baseConfig(out);
+        c.format = ExportFormat::Dequantized;
+        c.mergeLowRank = true;
+        c.dtype = DType::F32;
+        auto r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(!isPackedCheckpoint(out));
+        auto loaded = Transformer::load(out);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+
+        // In memory: the same linears with activation quantization off, Y = X Wqᵀ + (X A) B.
+        QMap<QString, QuantizedLinear> noAct = mLinears;
+        for (QuantizedLinear &q : noAct) {
+            q.act = QuantFormat::none();
+            q.lowRankAct = QuantFormat::none();
+        }
+        auto fp = Transformer::load(modelDir());
+        QVERIFY(fp.ok());
+        QVERIFY((*fp)->setQuantizedLinears(noAct).ok());
+        auto a = (*fp)->logits(mWindows[0]);
+        auto b = (*loaded)->logits(mWindows[0]);
+        QVERIFY(a.ok() && b.ok());
+        // Only the association of (X A) B vs X (A B) differs: fp32 rounding.
+        const double diff = (*a - *b).cwiseAbs().maxCoeff();
+        const double scale = a->cwiseAbs().maxCoeff();
+        qInfo("dequantized fp32 merged: max |logit diff| %.3g (max |logit| %.3g)", diff, scale);
+        QVERIFY2(diff < 1e-3 * scale, qPrintable(QString::number(diff)));
+        // ... and the low-rank term is really in there: without it the logits move far more.
+        QMap<QString, QuantizedLinear> plainMap = noAct;
+        for (QuantizedLinear &q : plainMap) {
+            q.a = MatrixRM();
+            q.b = MatrixRM();
+        }
+        QVERIFY((*fp)->setQuantizedLinears(plainMap).ok());
+        auto p = (*fp)->logits(mWindows[0]);
+        QVERIFY(p.ok());
+        QVERIFY((*p - *b).cwiseAbs().maxCoeff() > 20 * diff);
+    }
+
+    void dequantizedFp16Unmerged()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("deq16"));
+        ExportConfig c = baseConfig(out);
+        c.format = ExportFormat::Dequantized;
+        c.dtype = DType::F16;
+        auto r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        auto deq = Checkpoint::open(out);
+        QVERIFY(deq.ok());
+        QCOMPARE((*deq)->tensorNames().size(), mCkpt->tensorNames().size());
+        QCOMPARE((*deq)->config().value(QStringLiteral("dtype")).toString(), QStringLiteral("float16"));
+        // MXINT4 values q·2^(E-3) are exact in fp16: the stored weights are Wq bit for bit.
+        for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it) {
+            QCOMPARE((*deq)->find(it.key())->dtype, DType::F16);
+            auto w = (*deq)->readMatrix(it.key());
+            QVERIFY(w.ok());
+            QCOMPARE(matrixMismatches(*w, it->wq), qint64(0));
+        }
+        auto loaded = Transformer::load(out);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+        QMap<QString, QuantizedLinear> plainMap = mLinears;
+        for (QuantizedLinear &q : plainMap) {
+            q.a = MatrixRM();
+            q.b = MatrixRM();
+            q.act = QuantFormat::none();
+            q.lowRankAct = QuantFormat::none();
+        }
+        auto fp = Transformer::load(modelDir());
+        QVERIFY(fp.ok());
+        QVERIFY((*fp)->setQuantizedLinears(plainMap).ok());
+        auto a = (*fp)->logits(mWindows[1]);
+        auto b = (*loaded)->logits(mWindows[1]);
+        QVERIFY(a.ok() && b.ok());
+        const double diff = (*a - *b).cwiseAbs().maxCoeff();
+        QVERIFY2(diff <= 1e-5 * a->cwiseAbs().maxCoeff(), qPrintable(QString::number(diff)));
+    }
+
+    // ---- faults ---------------------------------------------------------------------------
+    void refusesNonEmptyFolderAndForceKeepsForeignFiles()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("busy"));
+        QVERIFY(QDir().mkpath(out));
+        QFile mine(QDir(out).filePath(QStringLiteral("notes.md")));
+        QVERIFY(mine.open(QIODevice::WriteOnly));
+        mine.write("keep me");
+        mine.close();
+        auto r = exportCheckpoint(baseConfig(out));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QLatin1String("not empty")) && r.error().contains(QLatin1String("busy")),
+                 qPrintable(r.error()));
+        QCOMPARE(QDir(out).entryList(QDir::Files).size(), 1);
+
+        // --force, sharded first; then a single-file export must remove the old shards (they
+        // are listed in the previous quantization_config.json) but keep notes.md.
+        ExportConfig c = baseConfig(out);
+        c.force = true;
+        c.shardBytes = 4 * 1000 * 1000;
+        r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("model.safetensors.index.json"))));
+        c.shardBytes = qint64(2) << 30;
+        r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        const QStringList files = QDir(out).entryList(QDir::Files);
+        QVERIFY2(!files.contains(QStringLiteral("model.safetensors.index.json")),
+                 qPrintable(files.join(u' ')));
+        QVERIFY(QDir(out).entryList({QStringLiteral("model-*")}).isEmpty());
+        QVERIFY(files.contains(QStringLiteral("notes.md")));
+        QVERIFY(files.contains(QStringLiteral("model.safetensors")));
+        QVERIFY(loadPackedLinears(out).ok());
+        QCOMPARE(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size(), 1);
+    }
+
+    void refusesSourceFolder()
+    {
+        ExportConfig c = baseConfig(modelDir());
+        c.force = true;
+        auto r = exportCheckpoint(c);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QLatin1String("source")), qPrintable(r.error()));
+        c.outputDir = modelDir() + QStringLiteral("/sub");
+        QVERIFY(!exportCheckpoint(c).ok());
+    }
+
+    void cancelLeavesNothing()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("cancelled"));
+        int calls = 0;
+        ExportConfig c = baseConfig(out);
+        c.shardBytes = 2 * 1000 * 1000; // some shards are already written when it stops
+        auto r = exportCheckpoint(c, [&calls](double, const QString &) { return ++calls < 40; });
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QLatin1String("cancelled")), qPrintable(r.error()));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+        // A provider failure (e.g. the pipeline's) likewise.
+        c.linears = [](const LinearLayerInfo &l) -> Expected<QuantizedLinear> {
+            return makeError(QStringLiteral("layer '%1': boom").arg(l.weightName));
+        };
+        r = exportCheckpoint(c);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().contains(QLatin1String("boom")));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    }
+
+    void fullDiskGivesClearError()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("full"));
+        struct rlimit old;
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit small = old;
+        small.rlim_cur = 1024 * 1024;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        auto r = exportCheckpoint(baseConfig(out));
+        setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QLatin1String("write failed"))
+                     || r.error().contains(QLatin1String("nothing was written")),
+                 qPrintable(r.error()));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    }
+
+    void packedLoaderErrorsNameTheTensor()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(!isPackedCheckpoint(tmp.path()));
+        auto r = loadPackedLinears(modelDir());
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QLatin1String("not a packed")), qPrintable(r.error()));
+        QCOMPARE(parseByteSize(QStringLiteral("2GB")).value(), qint64(2000000000));
+        QCOMPARE(parseByteSize(QStringLiteral("1.5GiB")).value(), qint64(1610612736));
+        QCOMPARE(parseByteSize(QStringLiteral("500MB")).value(), qint64(500000000));
+        QVERIFY(!parseByteSize(QStringLiteral("lots")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "test_export.moc"
