@@ -1,0 +1,126 @@
+#pragma once
+
+// The studio's document (ARCHITECTURE.md: "Document owns checkpoint, plan, QUndoStack,
+// results"): one opened checkpoint, its quantizable layers, the plan being edited (every edit an
+// undo command), the calibration statistics and the results that jobs deliver layer by layer.
+// Plain data only: tensors never go on the undo stack (STYLE.md §4), and toJson() is the hook
+// the session store serialises.
+
+#include "core/io/checkpoint.h"
+#include "core/job/plan.h"
+#include "core/lqer/lqer.h"
+#include "core/lqer/statsfile.h"
+#include "core/model/architecture.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+#include <optional>
+
+namespace lqer {
+
+// What the views need from one layer's quantization (no matrices).
+struct LayerResult
+{
+    QString layer;
+    Method method = Method::Plain; // the method actually run
+    LayerMetrics metrics;
+    LayerSpectra spectra;
+};
+
+class Document : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Opens a checkpoint folder (or .safetensors file): headers only, no weights are read.
+    static Expected<std::unique_ptr<Document>> open(const QString &path);
+
+    const QString &path() const { return mPath; }
+    QString displayName() const;
+    std::shared_ptr<const Checkpoint> checkpoint() const { return mCheckpoint; }
+    const QList<LinearLayerInfo> &layers() const { return mLayers; }
+    const LinearLayerInfo *layer(const QString &weightName) const;
+    QStringList layerNames() const;
+    double openSeconds() const { return mOpenSeconds; }
+
+    // The plan. setPlan pushes one undo command (described by `text`); applyPlan is what the
+    // command itself calls (no new undo entry).
+    const Plan &plan() const { return mPlan; }
+    void setPlan(const Plan &plan, const QString &text);
+    void applyPlan(const Plan &plan);
+    // One edit of several layers at once (one undo entry): `edit` changes a copy of each
+    // layer's LayerPlan.
+    void editLayers(const QStringList &layers, const std::function<void(LayerPlan &)> &edit,
+                    const QString &text);
+    QUndoStack *undoStack() { return &mUndoStack; }
+
+    // Calibration statistics (shared with worker threads, never mutated once set).
+    std::shared_ptr<const StatsMap> stats() const { return mStats; }
+    void setStats(std::shared_ptr<const StatsMap> stats, const QString &source);
+    const QString &statsSource() const { return mStatsSource; }
+
+    // Results, delivered by jobs on the GUI thread.
+    void setLayerResult(const LayerResult &result);
+    const LayerResult *result(const QString &layer) const;
+    const QHash<QString, LayerResult> &results() const { return mResults; }
+    void clearResults();
+
+    std::optional<double> fp32Perplexity() const { return mFp32Perplexity; }
+    std::optional<double> perplexity() const { return mPerplexity; }
+    void setFp32Perplexity(double ppl);
+    void setPerplexity(double ppl);
+
+    // Σ bits / Σ weights over the layers (NUMERICS §8) and the paper's spreadsheet convention
+    // (per layer divided by mn + mk + kn, averaged over layers by count), from the plan alone.
+    double modelBitsPerWeight() const;
+    double paperBitsPerWeight() const;
+    double layerBits(const LinearLayerInfo &layer) const;
+    // Circuit area of the design the plan implies, relative to FP16 (core/cost).
+    double areaRatio() const;
+
+    // The session hook: checkpoint path + fingerprint, plan, per-layer metrics, perplexities.
+    QJsonObject toJson() const;
+
+signals:
+    void planChanged();
+    void layerResultChanged(const QString &layer);
+    void resultsCleared();
+    void statsChanged();
+    void perplexityChanged();
+
+private:
+    Document() = default;
+
+    QString mPath;
+    std::shared_ptr<const Checkpoint> mCheckpoint;
+    QList<LinearLayerInfo> mLayers;
+    QHash<QString, int> mLayerIndex;
+    Plan mPlan;
+    QUndoStack mUndoStack;
+    std::shared_ptr<const StatsMap> mStats;
+    QString mStatsSource;
+    QHash<QString, LayerResult> mResults;
+    std::optional<double> mFp32Perplexity;
+    std::optional<double> mPerplexity;
+    double mOpenSeconds = 0;
+};
+
+// One undoable plan edit: the whole plan before and after (plans are small).
+class PlanCommand : public QUndoCommand
+{
+public:
+    PlanCommand(Document *document, Plan before, Plan after, const QString &text);
+    void undo() override;
+    void redo() override;
+
+private:
+    Document *mDocument;
+    Plan mBefore;
+    Plan mAfter;
+};
+
+} // namespace lqer

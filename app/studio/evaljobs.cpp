@@ -1,0 +1,277 @@
+// The jobs that run the model (calibration, perplexity, rank sweep) on top of core/model's
+// Transformer and Tokenizer, with the protocol of NUMERICS.md §6-7.
+
+#include "app/studio/jobs.h"
+
+#include "core/job/pipeline.h"
+#include "core/model/tokenizer.h"
+#include "core/model/transformer.h"
+
+#include <QDir>
+
+#include <cmath>
+#include <mutex>
+
+namespace lqer {
+
+namespace {
+
+struct Model
+{
+    std::shared_ptr<Transformer> transformer;
+    std::vector<int> tokens;
+};
+
+Expected<Model> loadModelAndText(const EvalRequest &request, const ProgressFn &progress)
+{
+    Model model;
+    const Checkpoint &checkpoint = *request.analysis.checkpoint;
+    auto tokenizer = Tokenizer::fromModelFolder(checkpoint.directory());
+    if (!tokenizer)
+        return makeError(tokenizer.error());
+    auto text = readTextCorpus(request.textPath);
+    if (!text)
+        return makeError(text.error());
+    model.tokens = (*tokenizer)->encode(*text, true);
+    if (!reportProgress(progress, 0.0, QObject::tr("Loading %1").arg(checkpoint.directory())))
+        return makeError(cancelledMessage());
+    auto transformer = Transformer::fromCheckpoint(checkpoint);
+    if (!transformer)
+        return makeError(transformer.error());
+    model.transformer = std::move(*transformer);
+    return model;
+}
+
+int windowLength(const EvalRequest &request, const Transformer &t)
+{
+    int len = request.seqLen > 0 ? request.seqLen : 2048;
+    if (t.config().maxPositions > 0)
+        len = std::min(len, t.config().maxPositions);
+    return len;
+}
+
+// Quantizes every layer with `plan` and installs the result in the transformer.
+Status installPlan(const EvalRequest &request, const Plan &plan, Transformer &t, JobContext &ctx, double from,
+                   double to)
+{
+    PipelineConfig config;
+    config.checkpoint = request.analysis.checkpoint;
+    config.plan = effectivePlan(plan, t.linearNames(), request.analysis.stats.get(), nullptr);
+    config.stats = request.analysis.stats.get();
+    config.keepLinears = true;
+    config.computeSpectra = false;
+    config.cancel = &ctx.cancel;
+    auto result = runPipeline(
+        config, [&](double f, const QString &m) { return ctx.progress(from + (to - from) * f, m); });
+    if (!result)
+        return makeError(result.error());
+    if (result->cancelled)
+        return makeError(cancelledMessage());
+    QMap<QString, QuantizedLinear> linears;
+    for (const LayerQuantResult &r : result->layers)
+        linears.insert(r.layer, r.linear);
+    const Status s = t.setQuantizedLinears(linears);
+    if (!s)
+        return s;
+    t.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16) : QuantFormat::none());
+    return Status::success();
+}
+
+// NUMERICS §7: ⌊T/L⌋ windows, tokens 2..L scored. `onWindow` gets the running perplexity.
+Expected<double> perplexity(const Transformer &t, const std::vector<int> &tokens, int len, int maxWindows,
+                            bool useQuantized, JobContext &ctx, double from, double to,
+                            const std::function<void(double, int, int)> &onWindow)
+{
+    int windows = int(tokens.size() / size_t(len));
+    if (maxWindows > 0)
+        windows = std::min(windows, maxWindows);
+    if (windows < 1)
+        return makeError(QObject::tr("The evaluation text has %1 tokens, fewer than one window of %2")
+                             .arg(tokens.size())
+                             .arg(len));
+    ForwardOptions options;
+    options.useQuantized = useQuantized;
+    double nll = 0;
+    std::vector<int32_t> window(static_cast<size_t>(len));
+    for (int w = 0; w < windows; ++w) {
+        for (int i = 0; i < len; ++i)
+            window[size_t(i)] = tokens[size_t(w) * size_t(len) + size_t(i)];
+        auto s = t.sequenceNll(window.data(), len, options);
+        if (!s)
+            return makeError(s.error());
+        nll += *s;
+        const double ppl = std::exp(nll / (double(w + 1) * (len - 1)));
+        if (onWindow)
+            onWindow(ppl, w + 1, windows);
+        if (!ctx.progress(from + (to - from) * (w + 1) / windows,
+                          QObject::tr("Window %1 of %2, perplexity so far %3")
+                              .arg(w + 1)
+                              .arg(windows)
+                              .arg(ppl, 0, 'f', 3)))
+            return makeError(cancelledMessage());
+    }
+    return std::exp(nll / (double(windows) * (len - 1)));
+}
+
+// NUMERICS §6: per sample, mean over tokens of |x_i|; the max over samples; Σ x_i² over tokens.
+class StatsCollector : public LinearObserver
+{
+public:
+    explicit StatsCollector(const Transformer &t)
+    {
+        for (int i = 0; i < t.linearCount(); ++i) {
+            LayerStats s;
+            s.layer = t.linearName(i);
+            const qint64 m = t.linearWeight(i).cols();
+            s.meanAbsMax = VectorD::Zero(m);
+            s.sumSquares = VectorD::Zero(m);
+            mStats.push_back(s);
+        }
+    }
+    Status observe(int index, const MatrixRM &x) override
+    {
+        std::lock_guard<std::mutex> lock(mMutex);
+        LayerStats &s = mStats[size_t(index)];
+        for (Eigen::Index c = 0; c < x.cols(); ++c) {
+            double sumAbs = 0, sumSq = 0;
+            for (Eigen::Index r = 0; r < x.rows(); ++r) {
+                const double v = x(r, c);
+                sumAbs += std::fabs(v);
+                sumSq += v * v;
+            }
+            s.meanAbsMax[c] = std::max(s.meanAbsMax[c], sumAbs / double(x.rows()));
+            s.sumSquares[c] += sumSq;
+        }
+        if (index == 0)
+            mTokens += x.rows();
+        return Status::success();
+    }
+    StatsMap finish(qint64 samples)
+    {
+        StatsMap out;
+        for (LayerStats &s : mStats) {
+            s.samples = samples;
+            s.tokens = mTokens;
+            out.insert(s.layer, s);
+        }
+        return out;
+    }
+
+private:
+    std::mutex mMutex;
+    std::vector<LayerStats> mStats;
+    qint64 mTokens = 0;
+};
+
+} // namespace
+
+JobFunction makeCalibrateJob(const EvalRequest &request,
+                             std::function<void(std::shared_ptr<const StatsMap>)> onDone)
+{
+    return [request, onDone](JobContext &ctx) -> Status {
+        auto model = loadModelAndText(request, ctx.progress);
+        if (!model)
+            return makeError(model.error());
+        const Transformer &t = *model->transformer;
+        const CalibrationSettings &cal = request.analysis.plan.calibration;
+        int len = cal.seqLen > 0 ? cal.seqLen : 2048;
+        if (t.config().maxPositions > 0)
+            len = std::min(len, t.config().maxPositions);
+        const int samples = std::min<int>(cal.samples, int(model->tokens.size() / size_t(len)));
+        if (samples < 1)
+            return makeError(QObject::tr("%1 is too short for one calibration sample of %2 tokens")
+                                 .arg(request.textPath)
+                                 .arg(len));
+        StatsCollector collector(t);
+        ForwardOptions options;
+        options.observer = &collector;
+        options.useQuantized = false;
+        std::vector<int32_t> window(static_cast<size_t>(len));
+        for (int s = 0; s < samples; ++s) {
+            // Each sample runs alone (NUMERICS §6).
+            for (int i = 0; i < len; ++i)
+                window[size_t(i)] = model->tokens[size_t(s) * size_t(len) + size_t(i)];
+            auto out = t.forward(window.data(), len, options);
+            if (!out)
+                return makeError(out.error());
+            if (!ctx.progress(double(s + 1) / samples,
+                              QObject::tr("Calibration sample %1 of %2").arg(s + 1).arg(samples)))
+                return makeError(cancelledMessage());
+        }
+        auto stats = std::make_shared<const StatsMap>(collector.finish(samples));
+        ctx.post([onDone, stats] { onDone(stats); });
+        return Status::success();
+    };
+}
+
+JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
+                            std::function<void(double, int, int)> onPartial,
+                            std::function<void(double)> onDone)
+{
+    return [request, fp32, onPartial, onDone](JobContext &ctx) -> Status {
+        auto model = loadModelAndText(request, ctx.progress);
+        if (!model)
+            return makeError(model.error());
+        Transformer &t = *model->transformer;
+        double from = 0.05;
+        if (!fp32) {
+            const Status s = installPlan(request, request.analysis.plan, t, ctx, 0.05, 0.35);
+            if (!s)
+                return s;
+            from = 0.35;
+        }
+        auto partial = [&](double ppl, int done, int total) {
+            if (onPartial)
+                ctx.post([onPartial, ppl, done, total] { onPartial(ppl, done, total); });
+        };
+        auto ppl = perplexity(t, model->tokens, windowLength(request, t), request.maxWindows, !fp32, ctx,
+                              from, 1.0, partial);
+        if (!ppl)
+            return makeError(ppl.error());
+        const double value = *ppl;
+        ctx.post([onDone, value] { onDone(value); });
+        return Status::success();
+    };
+}
+
+JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
+                             std::function<void(const QString &, int, double)> onPoint)
+{
+    return [request, ranks, onPoint](JobContext &ctx) -> Status {
+        auto model = loadModelAndText(request, ctx.progress);
+        if (!model)
+            return makeError(model.error());
+        Transformer &t = *model->transformer;
+        const int len = windowLength(request, t);
+        const double share = 1.0 / std::max<qsizetype>(1, ranks.size());
+        for (int i = 0; i < ranks.size(); ++i) {
+            Plan plan = request.analysis.plan;
+            const int k = ranks[i];
+            auto setRank = [k](LayerPlan &lp) {
+                lp.rank = k;
+                if (k == 0)
+                    lp.method = Method::Plain;
+            };
+            setRank(plan.defaults);
+            for (auto it = plan.overrides.begin(); it != plan.overrides.end(); ++it)
+                setRank(it.value());
+            const double from = i * share;
+            const Status s = installPlan(request, plan, t, ctx, from, from + 0.5 * share);
+            if (!s)
+                return s;
+            auto ppl = perplexity(t, model->tokens, len, request.maxWindows, true, ctx, from + 0.5 * share,
+                                  from + share, {});
+            if (!ppl)
+                return makeError(ppl.error());
+            Method method = request.analysis.plan.defaults.method;
+            if (methodNeedsStats(method) && !request.analysis.stats)
+                method = Method::Lqer; // what effectivePlan falls back to
+            const QString series = methodDisplayName(method);
+            const double value = *ppl;
+            ctx.post([onPoint, series, k, value] { onPoint(series, k, value); });
+        }
+        return Status::success();
+    };
+}
+
+} // namespace lqer

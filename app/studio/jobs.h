@@ -1,0 +1,82 @@
+#pragma once
+
+// The studio's jobs as functions for JobRunner: each takes a snapshot of what it needs (the
+// checkpoint is shared and read-only, the plan and statistics are copied or shared const), runs
+// on the worker thread and posts its results to the document/window on the GUI thread.
+
+#include "app/studio/document.h"
+#include "app/studio/jobrunner.h"
+#include "widgets/heatmapgrid.h"
+#include "widgets/spectrumplot.h"
+
+namespace lqer {
+
+// Everything the spectrum plot and the heatmap show for one layer.
+struct LayerDetail
+{
+    QString layer;
+    qint64 rows = 0; // (out, in)
+    qint64 cols = 0;
+    int rank = 0;
+    Method method = Method::Lqer; // the method of the heatmap's "after"
+    QList<SpectrumSeries> spectra; // LQER σ(αE), L²QER σ(SE), QERA σ(SE) at equal energy
+    QVector<double> marchenkoPastur; // expected σ_i of an i.i.d. matrix, same shape and energy
+    HeatmapGrid before; // |E|
+    HeatmapGrid after; // |E − Ẽ|
+    QString note; // e.g. why L²QER is missing
+};
+
+struct AnalysisRequest
+{
+    std::shared_ptr<const Checkpoint> checkpoint;
+    Plan plan;
+    QStringList layers; // empty = all
+    std::shared_ptr<const StatsMap> stats;
+    int threads = 0;
+};
+
+// Methods that need statistics fall back to LQER when there are none; the returned plan says
+// which (and `note` tells the user).
+Plan effectivePlan(const Plan &plan, const QStringList &layers, const StatsMap *stats, QString *note);
+
+// Whole-model or selected-layer analysis through runPipeline; `onLayer` runs on the GUI thread.
+JobFunction makeAnalysisJob(const AnalysisRequest &request, std::function<void(const LayerResult &)> onLayer);
+
+// Spectra of all methods and the error heatmaps of one layer.
+JobFunction makeLayerDetailJob(const AnalysisRequest &request, const LinearLayerInfo &layer,
+                               std::function<void(const LayerDetail &)> onDetail);
+// The same computation, synchronous (tests and the job itself).
+Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const LinearLayerInfo &layer,
+                                         const CancelToken *cancel);
+
+// Expected singular values (descending) of a rows x cols i.i.d. matrix with the given element
+// variance: the (i − ½)/p quantiles of the Marchenko–Pastur singular-value law.
+QVector<double> marchenkoPasturQuantiles(qint64 rows, qint64 cols, double variance);
+
+} // namespace lqer
+
+namespace lqer {
+
+// Jobs over the model runtime (core/model, core/eval): calibration statistics, perplexity, and
+// a rank sweep (perplexity of the quantized model for each k).
+struct EvalRequest
+{
+    AnalysisRequest analysis; // checkpoint, plan, stats
+    QString textPath; // evaluation text (NUMERICS §7)
+    int seqLen = 512;
+    int maxWindows = 0; // 0 = all
+};
+
+// Calibration over `textPath` with the plan's calibration settings; delivers the statistics.
+JobFunction makeCalibrateJob(const EvalRequest &request,
+                             std::function<void(std::shared_ptr<const StatsMap>)> onDone);
+// Perplexity of the FP32 model (fp32 = true) or of the quantized plan. `onPartial` receives the
+// running estimate after each window (the panel's "estimated perplexity" while it runs).
+JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
+                            std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
+                            std::function<void(double ppl)> onDone);
+// For each rank: quantize every layer with the plan at that rank, evaluate, deliver the point.
+JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
+                             std::function<void(const QString &series, int rank, double ppl)> onPoint);
+
+} // namespace lqer

@@ -1,0 +1,176 @@
+#pragma once
+
+// The studio's main window: layer browser (left), views (centre tabs), plan editor (bottom),
+// jobs with progress/ETA/cancel in the status bar, settings, recent files, drag-and-drop,
+// live language switching, and a scripted mode for reproducible screenshots.
+
+#include "app/studio/document.h"
+#include "app/studio/jobrunner.h"
+#include "app/studio/jobs.h"
+#include "app/studio/stallmonitor.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+#include <QTranslator>
+
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QCheckBox;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QTabWidget;
+class QToolBar;
+class QToolButton;
+class QTreeView;
+
+namespace lqer {
+
+class CostPanel;
+class ErrorHeatmapPanel;
+class LayerBrowserModel;
+class LayerErrorChart;
+class LayerFilterModel;
+class PlanEditor;
+class PlotView;
+class RankSweepPlot;
+class SpectrumPlot;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum View { SpectrumView, HeatmapView, LayerErrorView, RankSweepView, CostView, ViewCount };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a checkpoint (headers only). On failure shows an error dialog unless `quiet`, and
+    // returns the error.
+    Status openCheckpoint(const QString &path, bool quiet = false);
+    Document *document() const { return mDocument.get(); }
+
+    // Jobs (all asynchronous; the runner says when they end).
+    void analyzeSelected();
+    void quantizeModel();
+    void showLayerDetail(const QString &layer);
+    void loadStatistics(const QString &path);
+    void calibrate();
+    void evaluate();
+    void rankSweep();
+    void cancelJob();
+    // Limits evaluations and rank sweeps to the first `windows` windows (0 = all).
+    void setEvaluationWindows(int windows) { mEvalWindows = windows; }
+    JobRunner *runner() const { return mRunner; }
+    StallMonitor *stallMonitor() const { return mStall; }
+    double lastJobMaxStallMs() const { return mLastJobStallMs; }
+
+    void selectLayer(const QString &layer);
+    QString currentLayer() const { return mCurrentLayer; }
+    void setCurrentView(View view);
+    PlotView *plot(View view) const;
+    SpectrumPlot *spectrumPlot() const { return mSpectrum; }
+    ErrorHeatmapPanel *heatmapPanel() const { return mHeatmap; }
+    LayerErrorChart *layerErrorChart() const { return mLayerChart; }
+    RankSweepPlot *rankSweepPlot() const { return mRankSweep; }
+    CostPanel *costPanel() const { return mCost; }
+    PlanEditor *planEditor() const { return mPlanEditor; }
+    QTreeView *layerTree() const { return mLayerTree; }
+    LayerFilterModel *layerFilter() const { return mFilterModel; }
+    void setLayerFilter(const QString &text, bool regex);
+
+    // "en" or "de"; installs the translator and retranslates everything live.
+    void setLanguage(const QString &language);
+    QString language() const { return mLanguage; }
+    static QStringList availableLanguages();
+
+    // Error dialogs are suppressed in tests and the screenshot mode; the last one is kept.
+    void setQuietErrors(bool quiet) { mQuietErrors = quiet; }
+    QString lastError() const { return mLastError; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void createStatusBar();
+    void retranslate();
+    void updateActions();
+    void updateRecentMenu();
+    void addRecentFile(const QString &path);
+    void refreshLayerChart();
+    void refreshCost();
+    void scheduleRefresh();
+    void onLayerResult(const LayerResult &result);
+    void onLayerDetail(const LayerDetail &detail);
+    void onJobStarted(const QString &title);
+    void onJobProgress(double fraction, const QString &message, double eta);
+    void onJobFinished(const QString &title, bool ok, bool cancelled, const QString &error, double seconds);
+    void showError(const QString &title, const QString &what, const QString &whatToDo);
+    AnalysisRequest makeRequest(const QStringList &layers) const;
+    void exportCurrentView();
+    void openDialog();
+    void loadStatisticsDialog();
+
+    std::unique_ptr<Document> mDocument;
+    JobRunner *mRunner;
+    StallMonitor *mStall;
+    QTranslator mTranslator;
+    QTranslator mQtTranslator;
+    QString mLanguage = QStringLiteral("en");
+    QString mCurrentLayer;
+    double mLastJobStallMs = 0;
+    int mEvalWindows = 0;
+    bool mQuietErrors = false;
+    QString mLastError;
+    QTimer mRefreshTimer;
+
+    // Widgets
+    QTabWidget *mTabs;
+    SpectrumPlot *mSpectrum;
+    ErrorHeatmapPanel *mHeatmap;
+    LayerErrorChart *mLayerChart;
+    RankSweepPlot *mRankSweep;
+    CostPanel *mCost;
+    QWidget *mLayerChartPage;
+    QToolButton *mSortButton;
+    QComboBox *mMetricBox = nullptr;
+    QDockWidget *mLayerDock;
+    QDockWidget *mPlanDock;
+    QTreeView *mLayerTree;
+    LayerBrowserModel *mLayerModel;
+    LayerFilterModel *mFilterModel;
+    QLineEdit *mFilterEdit;
+    QCheckBox *mRegexBox;
+    PlanEditor *mPlanEditor;
+    QToolBar *mToolBar;
+    QProgressBar *mProgress;
+    QLabel *mEtaLabel;
+    QLabel *mStallLabel;
+    QLabel *mInfoLabel;
+    QToolButton *mCancelButton;
+
+    // Menus and actions
+    QMenu *mFileMenu, *mRecentMenu, *mEditMenu, *mViewMenu, *mJobsMenu, *mLanguageMenu, *mHelpMenu;
+    QAction *mOpenAction, *mLoadStatsAction, *mExportViewAction, *mQuitAction;
+    QAction *mUndoAction, *mRedoAction;
+    QAction *mAnalyzeAction, *mQuantizeAction, *mCalibrateAction, *mEvaluateAction, *mSweepAction,
+        *mCancelAction;
+    QAction *mMpAction;
+    QAction *mAboutAction;
+    QActionGroup *mLanguageGroup;
+    QList<QAction *> mViewActions;
+};
+
+} // namespace lqer
