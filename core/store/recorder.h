@@ -1,0 +1,64 @@
+#pragma once
+
+// Turning engine results into session-store records, shared by the CLI and the studio, and a
+// small run recorder that keeps the crash-safety promise of SessionStore: a run is begun,
+// layers are appended as they arrive, and a run that is never finished explicitly is closed
+// as failed (or left 'running' for recovery if the process dies), never marked complete.
+
+#include "core/common/expected.h"
+#include "core/eval/perplexity.h"
+#include "core/job/plan.h"
+#include "core/lqer/lqer.h"
+#include "core/store/sessionstore.h"
+
+#include <QElapsedTimer>
+#include <QString>
+
+#include <memory>
+
+namespace lqer {
+
+class Checkpoint;
+
+// The per-layer record of one quantized layer (metrics, bits, timing, spectra).
+LayerRunRecord layerRunRecordFrom(const LayerQuantResult &result, const LayerPlan &plan);
+
+// A perplexity with its protocol: the text's path and content fingerprint, the window length.
+PerplexityRecord perplexityRecordFrom(const QString &label, const QString &textPath,
+                                      const PerplexityResult &result);
+
+// SHA-256 (hex) of a file's contents; empty when it cannot be read.
+QString fileFingerprint(const QString &path);
+
+// The session named `name` of this checkpoint's model (path + fingerprint), created with `plan`
+// when missing. An existing session keeps its plan: runs snapshot the plan they used.
+Expected<qint64> ensureSession(SessionStore &store, const Checkpoint &checkpoint, const Plan &plan,
+                               const QString &name);
+
+class RunRecorder
+{
+public:
+    static Expected<std::unique_ptr<RunRecorder>> begin(SessionStore &store, qint64 sessionId,
+                                                        const QString &kind, const Plan &plan,
+                                                        int expectedLayers);
+    ~RunRecorder(); // closes an unfinished run as failed ("abandoned")
+    RunRecorder(const RunRecorder &) = delete;
+    RunRecorder &operator=(const RunRecorder &) = delete;
+
+    qint64 runId() const { return mRunId; }
+    Status addLayer(const LayerQuantResult &result, const LayerPlan &plan);
+    Status addLayers(const QList<LayerRunRecord> &layers);
+    Status addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result);
+    // Wall time is measured from begin().
+    Status finish(RunStatus status, const QString &error = QString());
+
+private:
+    RunRecorder(SessionStore &store, qint64 runId) : mStore(store), mRunId(runId) {}
+
+    SessionStore &mStore;
+    qint64 mRunId = 0;
+    bool mFinished = false;
+    QElapsedTimer mTimer;
+};
+
+} // namespace lqer
