@@ -8,6 +8,10 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <QThread>
 
 namespace lqer {
 
@@ -32,6 +36,31 @@ QString label(const SvdConfig &config)
 Error cancelledError()
 {
     return makeError(QStringLiteral("cancelled"));
+}
+
+// out = M·X (transposed = false) or Mᵀ·X (transposed = true), the output rows split in
+// contiguous slices over `threads` threads (the caller computes the first slice). Each slice is
+// an independent GEMM on a block of M, so the result is identical for any thread count.
+void product(const Eigen::MatrixXf &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out,
+             bool transposed, int threads)
+{
+    const Eigen::Index rows = transposed ? matrix.cols() : matrix.rows();
+    out.resize(rows, x.cols());
+    const int parts = int(std::clamp<Eigen::Index>(threads, 1, std::max<Eigen::Index>(1, rows / 256)));
+    auto slice = [&](int part) {
+        const Eigen::Index begin = rows * part / parts;
+        const Eigen::Index end = rows * (part + 1) / parts;
+        if (transposed)
+            out.middleRows(begin, end - begin).noalias() = matrix.middleCols(begin, end - begin).transpose() * x;
+        else
+            out.middleRows(begin, end - begin).noalias() = matrix.middleRows(begin, end - begin) * x;
+    };
+    std::vector<std::thread> workers;
+    for (int part = 1; part < parts; ++part)
+        workers.emplace_back(slice, part);
+    slice(0);
+    for (std::thread &w : workers)
+        w.join();
 }
 
 // Orthonormal basis of the columns of `y` (thin Q of a Householder QR), in place.
@@ -105,8 +134,9 @@ Expected<SvdResult> randomizedSvd(const Eigen::MatrixXf &matrix, const SvdConfig
         for (Eigen::Index i = 0; i < n; ++i)
             omega(i, j) = gauss(rng);
 
+    const int threads = config.threads > 0 ? config.threads : QThread::idealThreadCount();
     Eigen::MatrixXf y(m, l);
-    y.noalias() = matrix * omega;
+    product(matrix, omega, y, false, threads);
     orthonormalize(y);
     Eigen::MatrixXf z(n, l);
     double previous = -1;
@@ -114,7 +144,7 @@ Expected<SvdResult> randomizedSvd(const Eigen::MatrixXf &matrix, const SvdConfig
     for (;;) {
         if (isCancelled(config))
             return cancelledError();
-        z.noalias() = matrix.transpose() * y; // Bᵀ for the current Q = y
+        product(matrix, y, z, true, threads); // Bᵀ = Mᵀ Q for the current Q = y
         if (iterations >= maxIterations)
             break;
         if (adaptive) {
@@ -129,7 +159,7 @@ Expected<SvdResult> randomizedSvd(const Eigen::MatrixXf &matrix, const SvdConfig
             previous = residual;
         }
         orthonormalize(z);
-        y.noalias() = matrix * z;
+        product(matrix, z, y, false, threads);
         orthonormalize(y);
         ++iterations;
     }

@@ -9,8 +9,9 @@
 // flat (close to Marchenko-Pastur): the contract (NUMERICS.md §4) is that the rank-k residual
 // ‖M − U_k Σ_k V_kᵀ‖_F is within 1e-3 relative of the exact optimum.
 //
-// Eigen is not built with OpenMP here, so every backend runs on the calling thread; the
-// pipeline parallelises over layers instead.
+// Eigen is not built with OpenMP here. The randomized backend splits its two large products
+// over `SvdConfig::threads` threads (for a single big layer, e.g. `lqer bench` or the studio's
+// layer detail); the pipeline parallelises over layers instead and keeps threads = 1.
 
 #include "core/common/expected.h"
 #include "core/common/progress.h"
@@ -32,6 +33,7 @@ struct SvdConfig
     int powerIterations = -1; // randomized: q; -1 = adaptive (stop when the residual settles)
     double tolerance = 1e-4; // randomized adaptive stop: relative residual improvement
     quint64 seed = 42; // randomized: Gaussian test matrix
+    int threads = 1; // randomized: threads for the products with M; 0 = all cores
     const CancelToken *cancel = nullptr; // checked between iterations (exact BDCSVD cannot stop)
     QString name; // names the matrix in error messages
 };

@@ -137,6 +137,7 @@ Expected<VectorD> spectrumOf(const Eigen::MatrixXf &m, const LayerQuantOptions &
     config.rank = options.spectrumCount;
     config.computeVectors = false;
     config.seed = options.seed;
+    config.threads = options.svdThreads;
     config.cancel = cancel;
     config.name = name;
     auto svd = computeSvd(m, config);
@@ -310,6 +311,7 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
             config.backend = options.svd;
             config.rank = k;
             config.seed = options.seed;
+            config.threads = options.svdThreads;
             config.cancel = cancel;
             config.name = layer;
             auto svd = computeSvd(target, config);

@@ -26,6 +26,7 @@ struct LayerQuantOptions
     bool computeSpectra = true; // singular values of E (α-normalised) and of S·E
     int spectrumCount = 0; // 0 = all min(m, n); else the top-N
     quint64 seed = 42; // randomized SVD
+    int svdThreads = 1; // threads inside the randomized SVD (SvdConfig::threads); 0 = all cores
 };
 
 struct LayerMetrics

@@ -175,6 +175,33 @@ private slots:
         QCOMPARE(a->singularValues, b->singularValues);
     }
 
+    // The randomized backend splits its products over threads by output rows. The slices are
+    // independent GEMMs, so only the float rounding of Eigen's blocking may differ: the singular
+    // values must agree to float precision and the residual must stay at the optimum.
+    void randomizedThreadsGiveTheSameResult()
+    {
+        const Eigen::MatrixXf m = gaussian(1100, 700, 11);
+        SvdConfig cfg;
+        cfg.backend = SvdBackend::Randomized;
+        cfg.rank = 16;
+        cfg.threads = 1;
+        auto one = computeSvd(m, cfg);
+        cfg.threads = 3;
+        auto three = computeSvd(m, cfg);
+        QVERIFY(one.ok() && three.ok());
+        QCOMPARE(one->singularValues.size(), three->singularValues.size());
+        for (Eigen::Index i = 0; i < one->singularValues.size(); ++i)
+            QVERIFY2(std::abs(one->singularValues(i) - three->singularValues(i)) <= 1e-5 * one->singularValues(0),
+                     qPrintable(QStringLiteral("sigma_%1: %2 vs %3").arg(i).arg(one->singularValues(i)).arg(three->singularValues(i))));
+        cfg.backend = SvdBackend::Exact;
+        cfg.rank = 0;
+        cfg.computeVectors = false;
+        auto exact = computeSvd(m, cfg);
+        QVERIFY(exact.ok());
+        const double optimum = optimalResidual(exact->singularValues, 16);
+        QVERIFY(lowRankResidual(m, *three, 16) <= optimum * (1 + 1e-3));
+    }
+
     void badInput()
     {
         SvdConfig cfg;
