@@ -35,38 +35,31 @@ inline Status runParallel(int count, int threads, const std::function<Status(int
     std::atomic<bool> stop{false};
     std::mutex errorMutex;
     QString firstError;
-    auto worker = [&]() {
-        while (!stop.load(std::memory_order_relaxed)) {
-            const int i = next.fetch_add(1);
-            if (i >= count)
-                break;
-            Status s = work(i);
-            if (!s) {
-                std::lock_guard<std::mutex> lock(errorMutex);
-                if (firstError.isEmpty())
-                    firstError = s.error();
-                stop = true;
-            }
-            done.fetch_add(1);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    bool cancelled = false;
-    // The calling thread works and reports progress between its items.
-    while (!stop.load(std::memory_order_relaxed)) {
+    // Takes the next item and runs it; false when there is nothing left or everything stops.
+    auto runNext = [&]() -> bool {
+        if (stop.load(std::memory_order_relaxed))
+            return false;
         const int i = next.fetch_add(1);
         if (i >= count)
-            break;
-        Status s = work(i);
-        if (!s) {
+            return false;
+        if (Status s = work(i); !s) {
             std::lock_guard<std::mutex> lock(errorMutex);
             if (firstError.isEmpty())
                 firstError = s.error();
             stop = true;
         }
         done.fetch_add(1);
+        return true;
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back([&]() {
+            while (runNext()) {
+            }
+        });
+    bool cancelled = false;
+    // The calling thread works and reports progress between its items.
+    while (runNext()) {
         if (!reportProgress(progress, double(done.load()) / count, message)) {
             cancelled = true;
             stop = true;
