@@ -1,14 +1,54 @@
 #include "cli.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <algorithm>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
 
 namespace lqer::cli {
+
+namespace {
+
+QString gCommandName = QStringLiteral("lqer");
+volatile std::sig_atomic_t gInterrupted = 0;
+
+extern "C" void onInterruptSignal(int)
+{
+    gInterrupted = 1;
+}
+
+} // namespace
+
+void installInterruptHandler()
+{
+    struct sigaction action = {};
+    action.sa_handler = onInterruptSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND; // the second signal gets the default action: the process ends
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+bool interrupted()
+{
+    return gInterrupted != 0;
+}
+
+QString helpText(const QCommandLineParser &parser)
+{
+    QString text = parser.helpText();
+    const QStringList appArgs = QCoreApplication::arguments();
+    const QString program = appArgs.isEmpty() ? QString() : appArgs.constFirst();
+    const QString prefix = QStringLiteral("Usage: ");
+    if (!program.isEmpty() && text.startsWith(prefix + program))
+        text.replace(prefix.size(), program.size(), gCommandName);
+    return text;
+}
 
 void out(const QString &text)
 {
@@ -35,15 +75,14 @@ bool parseOrExit(QCommandLineParser &parser, const QStringList &args, int &exitC
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOption(help);
+    gCommandName = args.value(0, QStringLiteral("lqer"));
     if (!parser.parse(args)) {
-        err(QStringLiteral("%1: %2\n\n%3").arg(args.value(0), parser.errorText(), parser.helpText()));
+        err(QStringLiteral("%1: %2\n\n%3").arg(args.value(0), parser.errorText(), helpText(parser)));
         exitCode = 2;
         return false;
     }
     if (parser.isSet(help)) {
-        QString text = parser.helpText();
-        text.replace(QStringLiteral("Usage: %1").arg(args.value(0)), QStringLiteral("Usage: %1").arg(args.value(0)));
-        out(text);
+        out(helpText(parser));
         exitCode = 0;
         return false;
     }
@@ -68,7 +107,7 @@ ProgressFn stderrProgress(const QString &label)
             const int width = 30;
             const int filled = int(fraction * width + 0.5);
             if (filled == state->lastWidth && fraction < 1.0)
-                return true;
+                return !interrupted();
             state->lastWidth = filled;
             QString eta;
             if (fraction > 0.01 && fraction < 1.0)
@@ -86,7 +125,7 @@ ProgressFn stderrProgress(const QString &label)
                 err(QStringLiteral("%1: %2% %3 (%4 s)\n").arg(label).arg(tenth * 10).arg(message).arg(elapsed, 0, 'f', 1));
             }
         }
-        return true;
+        return !interrupted();
     };
 }
 

@@ -32,6 +32,20 @@ int fail(const QString &message);
 // `exitCode`; on a usage error prints it and sets exitCode 2. Returns true to continue.
 bool parseOrExit(QCommandLineParser &parser, const QStringList &args, int &exitCode);
 
+// The parser's help with "Usage: lqer <command> [options] ..." instead of the binary's path
+// (QCommandLineParser names the executable as it was started). Uses the command name of the
+// last parseOrExit() call.
+QString helpText(const QCommandLineParser &parser);
+
+// Ctrl-C (SIGINT) and SIGTERM: the first one asks long operations to stop (stderrProgress
+// returns false, so pipelines and evaluations cancel and recorded runs are closed as
+// cancelled); a second one ends the process at once. Only for commands whose long work polls
+// a progress callback.
+void installInterruptHandler();
+bool interrupted();
+// Exit code of a command stopped by the user (128 + SIGINT, as shells report it).
+constexpr int kInterruptedExitCode = 130;
+
 // A progress bar on stderr (only when stderr is a terminal, else one line per 10%).
 ProgressFn stderrProgress(const QString &label);
 

@@ -2,6 +2,7 @@
 // per-layer errors of NUMERICS.md §5 and the bits of §8 (nothing is written but the reports).
 
 #include "cli.h"
+#include "recording.h"
 
 #include "core/job/pipeline.h"
 #include "core/lqer/metrics.h"
@@ -157,15 +158,17 @@ int cmdAnalyze(const QStringList &args)
         QStringLiteral("file"));
     const QCommandLineOption topOpt(
         QStringLiteral("spectrum-count"),
-        QStringLiteral("Only the top N singular values in --spectra (default all)."), QStringLiteral("n"));
+        QStringLiteral("Only the top N singular values in --spectra and in the recorded run (default all)."),
+        QStringLiteral("n"));
     for (const auto &o : {layersOpt, presetOpt, formatOpt, wbitsOpt, ebitsOpt, blockOpt, methodOpt, rankOpt,
                           svdOpt, statsOpt, threadsOpt, jsonOpt, csvOpt, spectraOpt, topOpt})
         parser.addOption(o);
+    parser.addOptions(CliRecorder::options(false));
     int exitCode = 0;
     if (!parseOrExit(parser, args, exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
-        err(QStringLiteral("lqer analyze: expected one MODEL argument\n\n%1").arg(parser.helpText()));
+        err(QStringLiteral("lqer analyze: expected one MODEL argument\n\n%1").arg(helpText(parser)));
         return 2;
     }
     const QString modelPath = parser.positionalArguments().first();
@@ -234,6 +237,13 @@ int cmdAnalyze(const QStringList &args)
     if (!intOption(threadsOpt, 0, 0, 1024, &threads) || !intOption(topOpt, 0, 0, 1 << 20, &top))
         return 1;
 
+    // The session store first: a file it cannot use stops the command before any work.
+    auto recorder = CliRecorder::open(parser);
+    if (!recorder)
+        return fail(recorder.error());
+    CliRecorder *rec = recorder->get();
+    installInterruptHandler();
+
     auto ckpt = Checkpoint::open(modelPath);
     if (!ckpt)
         return fail(ckpt.error());
@@ -268,19 +278,31 @@ int cmdAnalyze(const QStringList &args)
                         .arg(methodName(lp.method)));
     }
 
+    if (rec) {
+        if (Status s = rec->useSession(**ckpt, plan, modelPath); !s)
+            return fail(s.error());
+        if (Status s = rec->beginRun(QStringLiteral("analyze"), plan, quantizedLayerCount(plan, layers)); !s)
+            return fail(s.error());
+    }
+
     PipelineConfig config;
     config.checkpoint = *ckpt;
     config.plan = plan;
     config.layers = layers;
     config.stats = parser.isSet(statsOpt) ? &stats : nullptr;
-    config.computeSpectra = parser.isSet(spectraOpt);
+    config.computeSpectra = parser.isSet(spectraOpt) || rec; // the store keeps spectra (ARCHITECTURE.md)
     config.spectrumCount = top;
     config.threads = threads;
-    auto result = runPipeline(config, stderrProgress(QStringLiteral("analyze")));
+    auto result = runPipeline(config, stderrProgress(QStringLiteral("analyze")), [&](const LayerQuantResult &r) {
+        if (rec)
+            rec->addLayer(r, plan.forLayer(r.layer));
+    });
     if (!result)
-        return fail(result.error());
+        return failRun(rec, result.error());
     if (result->cancelled)
-        return fail(QStringLiteral("cancelled"));
+        return failRun(rec, QStringLiteral("cancelled"));
+    if (rec)
+        rec->finishRun();
 
     // Model totals: bits are Σ bits / Σ weights (§8), errors add in squares.
     double weights = 0, bits = 0, quantSq = 0, residSq = 0, weightSq = 0, seconds = 0;
@@ -325,7 +347,7 @@ int cmdAnalyze(const QStringList &args)
     }
     if (parser.isSet(csvOpt)) {
         if (Status st = writeFile(parser.value(csvOpt), csv.toUtf8()); !st)
-            return fail(st.error());
+            return failRun(rec, st.error());
     }
     if (parser.isSet(spectraOpt)) {
         const QString path = parser.value(spectraOpt);
@@ -333,7 +355,7 @@ int cmdAnalyze(const QStringList &args)
                 path,
                 spectraReport(result->layers, path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)));
             !st)
-            return fail(st.error());
+            return failRun(rec, st.error());
     }
 
     if (parser.isSet(jsonOpt)) {
@@ -343,7 +365,7 @@ int cmdAnalyze(const QStringList &args)
         root[QStringLiteral("layers")] = rows;
         root[QStringLiteral("totals")] = totals;
         out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
-        return 0;
+        return finishCommand(rec);
     }
 
     int nameWidth = 5;
@@ -387,7 +409,7 @@ int cmdAnalyze(const QStringList &args)
                  .arg(seconds, 0, 'f', 2)
                  .arg(result->seconds, 0, 'f', 2);
     out(table);
-    return 0;
+    return finishCommand(rec);
 }
 
 } // namespace lqer::cli

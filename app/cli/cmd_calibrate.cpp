@@ -25,7 +25,7 @@ int cmdCalibrate(const QStringList &args)
     if (!parseOrExit(p, args, code))
         return code;
     if (p.positionalArguments().size() != 1) {
-        err(p.helpText());
+        err(helpText(p));
         return 2;
     }
     if (!p.isSet(text))

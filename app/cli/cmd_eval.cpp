@@ -1,13 +1,20 @@
-// lqer eval: perplexity of a model, optionally quantized by a plan (NUMERICS.md §7), and
-// --bench: forward throughput in fp32 and with W4A8 L²QER emulation, and calibration time.
+// lqer eval: perplexity of a model, optionally quantized by a plan (NUMERICS.md §7), or of a
+// packed LQER checkpoint read back without the original weights; --bench: forward throughput in
+// fp32 and with W4A8 L²QER emulation, and calibration time. Evaluations (not --bench) are
+// recorded in the session store as runs of kind "eval" (recording.h).
 
 #include "cli.h"
 #include "modelcli.h"
+#include "recording.h"
 
 #include "core/eval/perplexity.h"
+#include "core/export/packedformat.h"
+#include "core/export/packedmodel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QThread>
 
 namespace lqer::cli {
@@ -23,8 +30,10 @@ struct EvalOptions
     int threads = 0;
 };
 
-// Resolves --plan/--preset (+ statistics when the plan needs them) and installs it.
-Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOptions &o, Plan *usedPlan)
+// Resolves --plan/--preset (+ statistics when the plan needs them) and installs it. With a
+// recorder, the run (kind "eval") begins once the plan is complete and records the layers.
+Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOptions &o, Plan *usedPlan,
+                                                CliRecorder *recorder = nullptr, const QString &modelPath = QString())
 {
     Plan plan;
     if (!o.planPath.isEmpty()) {
@@ -61,6 +70,9 @@ Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOption
             if (!c)
                 return makeError(c.error());
             stats = c->stats;
+            plan.calibration.samples = o.samples;
+            plan.calibration.seqLen = cliWindowLength(o.calibSeqLen, m.model->config());
+            plan.calibration.textPath = QFileInfo(o.calibPath).absoluteFilePath();
         } else {
             return makeError(QStringLiteral("the plan's methods need calibration statistics: pass --stats FILE or "
                                             "--calib FILE"));
@@ -68,8 +80,56 @@ Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOption
     }
     if (usedPlan)
         *usedPlan = plan;
-    return installPlan(*m.model, m.checkpoint, plan, plan.needsStats(names) ? &stats : nullptr,
-                       stderrProgress(QStringLiteral("quantizing")), o.threads);
+    if (recorder) {
+        if (Status s = recorder->useSession(*m.checkpoint, plan, modelPath); !s)
+            return Error {s.error()};
+        if (Status s = recorder->beginRun(QStringLiteral("eval"), plan, quantizedLayerCount(plan, names)); !s)
+            return Error {s.error()};
+    }
+    return installPlanRecorded(*m.model, m.checkpoint, plan, plan.needsStats(names) ? &stats : nullptr,
+                               stderrProgress(QStringLiteral("quantizing")), o.threads, recorder);
+}
+
+// A packed checkpoint's plan and NUMERICS §8 bits, from the safetensors metadata (what
+// loadPackedModel reads; the quantization_config.json of a folder says the same).
+struct PackedSummary
+{
+    Plan plan;
+    int layers = 0;
+    double averageBits = 0;
+};
+
+Expected<PackedSummary> packedSummary(const Checkpoint &ckpt)
+{
+    PackedSummary summary;
+    if (ckpt.shards().isEmpty())
+        return makeError(QStringLiteral("%1: no safetensors file").arg(QDir::toNativeSeparators(ckpt.directory())));
+    const QMap<QString, QString> &meta = ckpt.shards().first()->metadata();
+    const QString where = QDir::toNativeSeparators(ckpt.shards().first()->path());
+    const QJsonDocument planDoc = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
+    if (planDoc.isObject()) {
+        auto plan = Plan::fromJson(planDoc.object());
+        if (!plan)
+            return makeError(QStringLiteral("%1: metadata '%2': %3").arg(where, QLatin1String(packedMetaPlanKey()), plan.error()));
+        summary.plan = *plan;
+    }
+    const QJsonObject layers = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8()).object();
+    double bits = 0, weights = 0;
+    for (auto it = layers.begin(); it != layers.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        const qint64 in = qint64(o.value(QStringLiteral("in")).toDouble());
+        const qint64 out = qint64(o.value(QStringLiteral("out")).toDouble());
+        const int rank = o.value(QStringLiteral("rank")).toInt();
+        auto w = QuantFormat::parse(o.value(QStringLiteral("weight_format")).toString());
+        auto l = QuantFormat::parse(o.value(QStringLiteral("low_rank_format")).toString());
+        if (!w || !l)
+            return makeError(QStringLiteral("%1: layer '%2' has a bad format in the metadata").arg(where, it.key()));
+        bits += layerBitsPerWeight(in, out, rank, *w, rank > 0 ? *l : QuantFormat::none()) * double(in) * double(out);
+        weights += double(in) * double(out);
+        ++summary.layers;
+    }
+    summary.averageBits = weights > 0 ? bits / weights : 0;
+    return summary;
 }
 
 int runBench(LoadedModel &m, const TokenIds &ids, const EvalOptions &o, int windowLength, int windows)
@@ -154,7 +214,9 @@ int cmdEval(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Perplexity of MODEL on a text file (NUMERICS.md §7: the raw file tokenized "
                                                "whole, non-overlapping windows, tokens 2..L scored)."));
-    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face folder or llama2.c .bin"));
+    p.addPositionalArgument(QStringLiteral("MODEL"),
+                            QStringLiteral("Hugging Face folder, llama2.c .bin, or a packed LQER checkpoint (lqer export "
+                                           "--format packed: evaluated as stored, without the original weights)"));
     const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Evaluation text (UTF-8)."), QStringLiteral("FILE"));
     const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Quantize with this plan (JSON)."), QStringLiteral("FILE"));
     const QCommandLineOption presetOpt(QStringLiteral("preset"),
@@ -174,11 +236,12 @@ int cmdEval(const QStringList &args)
                                                   "(default 8 windows; needs --calib or --stats)."));
     p.addOptions({text, planOpt, presetOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt, seqLen, windowsOpt, threadsOpt,
                   tokOpt, attn, bench});
+    p.addOptions(CliRecorder::options(true));
     int code = 0;
     if (!parseOrExit(p, args, code))
         return code;
     if (p.positionalArguments().size() != 1) {
-        err(p.helpText());
+        err(helpText(p));
         return 2;
     }
     if (!p.isSet(text))
@@ -197,27 +260,110 @@ int cmdEval(const QStringList &args)
     if (o.samples < 1)
         return fail(QStringLiteral("--samples must be a positive integer"));
 
-    auto m = openModel(p.positionalArguments().first(), p.value(tokOpt));
-    if (!m)
-        return fail(m.error());
+    const QString modelPath = p.positionalArguments().first();
+    const bool packed = isPackedCheckpoint(modelPath);
+    if (packed && (!o.planPath.isEmpty() || !o.preset.isEmpty() || !o.statsPath.isEmpty() || !o.calibPath.isEmpty()
+                   || o.attentionMatmuls || p.isSet(bench)))
+        return fail(QStringLiteral("%1 is a packed LQER checkpoint, already quantized: --plan, --preset, --stats, --calib, "
+                                   "--attention-matmuls and --bench do not apply")
+                        .arg(QDir::toNativeSeparators(modelPath)));
+
+    // The session store first (benchmarks are not recorded): a file it cannot use stops the
+    // command before any work.
+    std::unique_ptr<CliRecorder> recorder;
+    if (!p.isSet(bench)) {
+        auto opened = CliRecorder::open(p);
+        if (!opened)
+            return fail(opened.error());
+        recorder = std::move(*opened);
+    }
+    CliRecorder *rec = recorder.get();
+    installInterruptHandler();
+
+    LoadedModel loaded;
+    LoadedModel *m = &loaded;
+    QString label = QStringLiteral("fp32");
+    QString pplLabel = QStringLiteral("fp32");
+    if (packed) {
+        auto ckpt = Checkpoint::open(modelPath);
+        if (!ckpt)
+            return fail(ckpt.error());
+        auto summary = packedSummary(**ckpt);
+        if (!summary)
+            return fail(summary.error());
+        auto model = loadPackedModel(modelPath, stderrProgress(QStringLiteral("loading")));
+        if (!model)
+            return failRun(rec, model.error());
+        loaded.model = *model;
+        const QString tok = p.value(tokOpt);
+        auto t = tok.isEmpty() ? Tokenizer::fromModelFolder((*ckpt)->directory())
+                               : (tok.endsWith(QLatin1String(".bin"))
+                                      ? Tokenizer::fromLlama2c(tok, loaded.model->config().vocabSize)
+                                      : Tokenizer::fromHuggingFace(tok));
+        if (!t)
+            return fail(QStringLiteral("%1 (the packed folder needs the tokenizer files the export copies, or pass "
+                                       "--tokenizer)")
+                            .arg(t.error()));
+        loaded.tokenizer = std::move(*t);
+        label = QStringLiteral("packed LQER checkpoint, %1%2 layers, %3 bits/weight")
+                    .arg(summary->plan.preset.isEmpty() ? QString() : summary->plan.preset + QStringLiteral(", "))
+                    .arg(summary->layers)
+                    .arg(summary->averageBits, 0, 'f', 3);
+        pplLabel = methodName(summary->plan.defaults.method);
+        if (rec) {
+            if (Status s = rec->useSession(**ckpt, summary->plan, modelPath); !s)
+                return fail(s.error());
+            if (Status s = rec->beginRun(QStringLiteral("eval"), summary->plan, 0); !s)
+                return fail(s.error());
+        }
+    } else {
+        auto opened = openModel(modelPath, p.value(tokOpt));
+        if (!opened)
+            return fail(opened.error());
+        loaded = std::move(*opened);
+    }
     auto ids = tokenizeFile(*m->tokenizer, p.value(text));
     if (!ids)
-        return fail(ids.error());
+        return failRun(rec, ids.error());
     const int L = cliWindowLength(p.value(seqLen).toInt(), m->model->config());
     int windows = p.value(windowsOpt).toInt();
     if (p.isSet(bench))
         return runBench(*m, *ids, o, L, windows > 0 ? windows : 8);
 
-    QString label = QStringLiteral("fp32");
-    if (!o.planPath.isEmpty() || !o.preset.isEmpty()) {
+    if (!packed && (!o.planPath.isEmpty() || !o.preset.isEmpty())) {
         Plan plan;
-        auto inst = quantizeFromOptions(*m, o, &plan);
+        auto inst = quantizeFromOptions(*m, o, &plan, rec, modelPath);
         if (!inst)
-            return fail(inst.error());
+            return failRun(rec, inst.error());
         label = QStringLiteral("%1, %2 layers, %3 bits/weight")
                     .arg(plan.preset.isEmpty() ? QDir::toNativeSeparators(o.planPath) : plan.preset)
                     .arg(inst->layers)
                     .arg(inst->averageBits, 0, 'f', 3);
+        pplLabel = methodName(plan.defaults.method);
+    } else if (!packed && rec) {
+        // FP32: a plan that quantizes nothing, so the run cannot be mistaken for a quantized one.
+        Plan plan;
+        plan.defaults.quantize = false;
+        plan.defaults.method = Method::Plain;
+        plan.defaults.rank = 0;
+        plan.defaults.weight = QuantFormat::none();
+        plan.defaults.act = QuantFormat::none();
+        plan.defaults.lowRank = QuantFormat::none();
+        Status s = Status::success();
+        if (m->checkpoint) {
+            s = rec->useSession(*m->checkpoint, plan, modelPath);
+        } else {
+            ModelRecord record;
+            record.path = QFileInfo(modelPath).absoluteFilePath();
+            record.architecture = architectureName(m->model->config().arch);
+            record.fingerprint = fileFingerprint(modelPath);
+            record.fileBytes = QFileInfo(modelPath).size();
+            s = rec->useSession(record, plan, modelPath);
+        }
+        if (!s)
+            return fail(s.error());
+        if (Status b = rec->beginRun(QStringLiteral("eval"), plan, 0); !b)
+            return fail(b.error());
     }
     PerplexityConfig pc;
     pc.model = m->model.get();
@@ -228,7 +374,9 @@ int cmdEval(const QStringList &args)
     pc.textName = p.value(text);
     auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("evaluating")));
     if (!r)
-        return fail(r.error());
+        return failRun(rec, r.error());
+    if (rec)
+        rec->addPerplexity(pplLabel, p.value(text), *r);
     out(QStringLiteral("model       %1 (%2)\n").arg(QDir::toNativeSeparators(m->model->source()), label));
     out(QStringLiteral("text        %1: %2 tokens, read raw as llama.cpp does (not joined with \"\\n\\n\" like the "
                        "official code)\n")
@@ -237,7 +385,7 @@ int cmdEval(const QStringList &args)
     out(QStringLiteral("windows     %1 x %2 tokens, %3 scored tokens\n").arg(r->windows).arg(r->windowLength).arg(r->scoredTokens));
     out(QStringLiteral("perplexity  %1 (mean NLL %2)\n").arg(r->perplexity, 0, 'f', 4).arg(r->meanNll, 0, 'f', 5));
     out(QStringLiteral("time        %1, %2 tokens/s\n").arg(fmtSeconds(r->seconds)).arg(r->tokensPerSecond, 0, 'f', 0));
-    return 0;
+    return finishCommand(rec);
 }
 
 } // namespace lqer::cli

@@ -1,10 +1,15 @@
-// lqer export MODEL --plan plan.json|--preset NAME [--method M] [--rank K] [--stats FILE | --calib TEXT]
-//              --format packed|dequantized [--merge-lowrank] [--dtype fp16|bf16|fp32]
-//              [--shard-size 2GB] [--force] -o DIR
+// lqer export MODEL --plan plan.json|--preset NAME [--method M] [--rank K] [--stats FILE | --calib TEXT
+//              [--samples N] [--calib-seq-len L]] --format packed|dequantized [--merge-lowrank]
+//              [--dtype fp16|bf16|fp32] [--shard-size 2GB] [--force] -o DIR
 // Quantizes the model layer by layer and writes a packed LQER checkpoint or a dequantized
-// Hugging Face folder (docs/PACKED_FORMAT.md).
+// Hugging Face folder (docs/PACKED_FORMAT.md). The numbers are those of `lqer quantize` and
+// `lqer eval --preset`: the same calibration (calibrateOnText: the text read and tokenized the
+// same way, N samples of L tokens, L = 512 unless given) and the same quantizeLayer() settings
+// per layer as the pipeline (quantizingProvider), so a packed export evaluates to the
+// perplexity of the in-memory quantized model.
 
 #include "cli.h"
+#include "modelcli.h"
 
 #include "core/export/exporter.h"
 #include "core/io/checkpoint.h"
@@ -71,39 +76,6 @@ Expected<Plan> planFromOptions(const QCommandLineParser &p, const QCommandLineOp
     return plan;
 }
 
-// Calibration statistics from a text file (NUMERICS §6) with the plan's sample settings.
-Expected<StatsMap> calibrateFromText(const QString &modelPath, const QString &textPath, const Plan &plan,
-                                     const QStringList &layers)
-{
-    Expected<std::shared_ptr<Transformer>> model
-        = Transformer::load(modelPath, stderrProgress(QStringLiteral("loading")));
-    if (!model)
-        return Error {model.error()};
-    Expected<std::unique_ptr<Tokenizer>> tok = Tokenizer::fromModelFolder(modelPath);
-    if (!tok)
-        return Error {tok.error()};
-    QFile f(textPath);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(
-            QStringLiteral("%1: cannot read the calibration text (%2)").arg(textPath, f.errorString()));
-    const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(f.readAll()));
-    const int length
-        = plan.calibration.seqLen > 0 ? plan.calibration.seqLen : defaultWindowLength((*model)->config());
-    Expected<QList<TokenIds>> samples
-        = calibrationSamples(TokenIds(ids.begin(), ids.end()), plan.calibration.samples, length, textPath);
-    if (!samples)
-        return Error {samples.error()};
-    CalibrationConfig cc;
-    cc.model = model->get();
-    cc.samples = *samples;
-    cc.layers = layers;
-    cc.gram = plan.needsGram(layers);
-    Expected<CalibrationResult> r = calibrate(cc, stderrProgress(QStringLiteral("calibrating")));
-    if (!r)
-        return Error {r.error()};
-    return std::move(r->stats);
-}
-
 } // namespace
 
 int cmdExport(const QStringList &args)
@@ -131,6 +103,11 @@ int cmdExport(const QStringList &args)
         QStringLiteral("calib"),
         QStringLiteral("Calibrate on this text file first (when the method needs it)."),
         QStringLiteral("TEXT"));
+    const QCommandLineOption samplesOpt(QStringLiteral("samples"), QStringLiteral("Calibration samples (default 32)."),
+                                        QStringLiteral("N"), QStringLiteral("32"));
+    const QCommandLineOption calibLenOpt(
+        QStringLiteral("calib-seq-len"),
+        QStringLiteral("Calibration sample length (default 512; capped by max positions)."), QStringLiteral("L"));
     const QCommandLineOption formatOpt(QStringLiteral("format"),
                                        QStringLiteral("packed (default) or dequantized."),
                                        QStringLiteral("FORMAT"), QStringLiteral("packed"));
@@ -149,8 +126,8 @@ int cmdExport(const QStringList &args)
                        "earlier export there)."));
     const QCommandLineOption outOpt({QStringLiteral("o"), QStringLiteral("output")},
                                     QStringLiteral("Output folder."), QStringLiteral("DIR"));
-    p.addOptions({planOpt, presetOpt, methodOpt, rankOpt, statsOpt, calibOpt, formatOpt, mergeOpt, dtypeOpt,
-                  shardOpt, forceOpt, outOpt});
+    p.addOptions({planOpt, presetOpt, methodOpt, rankOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt, formatOpt,
+                  mergeOpt, dtypeOpt, shardOpt, forceOpt, outOpt});
     int exitCode = 0;
     if (!parseOrExit(p, args, exitCode))
         return exitCode;
@@ -185,6 +162,14 @@ int cmdExport(const QStringList &args)
         return fail(QStringLiteral("--merge-lowrank applies to --format dequantized only"));
     if (p.isSet(statsOpt) && p.isSet(calibOpt))
         return fail(QStringLiteral("give --stats or --calib, not both"));
+    bool ok = false;
+    const int samples = p.value(samplesOpt).toInt(&ok);
+    if (!ok || samples < 1)
+        return fail(QStringLiteral("--samples must be a positive integer, got '%1'").arg(p.value(samplesOpt)));
+    const int calibSeqLen = p.isSet(calibLenOpt) ? p.value(calibLenOpt).toInt(&ok) : 0;
+    if (!ok || calibSeqLen < 0)
+        return fail(QStringLiteral("--calib-seq-len must be a positive integer, got '%1'").arg(p.value(calibLenOpt)));
+    installInterruptHandler(); // Ctrl-C cancels: the partial folder is removed, DIR left as it was
 
     Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(modelPath);
     if (!ckpt)
@@ -208,10 +193,17 @@ int cmdExport(const QStringList &args)
         provenance.insert(QStringLiteral("stats"), QDir(p.value(statsOpt)).absolutePath());
     } else if (p.isSet(calibOpt)) {
         if (needsStats) {
-            Expected<StatsMap> computed = calibrateFromText(modelPath, p.value(calibOpt), *plan, layers);
-            if (!computed)
-                return fail(computed.error());
-            stats = std::move(*computed);
+            Expected<LoadedModel> m = openModel(modelPath, QString());
+            if (!m)
+                return fail(m.error());
+            Expected<CalibrationResult> c
+                = calibrateOnText(*m, p.value(calibOpt), samples, calibSeqLen, plan->needsGram(layers), 0);
+            if (!c)
+                return fail(c.error());
+            stats = std::move(c->stats);
+            plan->calibration.samples = samples;
+            plan->calibration.seqLen = cliWindowLength(calibSeqLen, m->model->config());
+            plan->calibration.textPath = QFileInfo(p.value(calibOpt)).absoluteFilePath();
         }
         provenance.insert(QStringLiteral("calibration_text"), QDir(p.value(calibOpt)).absolutePath());
     } else if (needsStats) {
@@ -232,8 +224,10 @@ int cmdExport(const QStringList &args)
     config.shardBytes = *shard;
     config.provenance = provenance;
     Expected<ExportResult> r = exportCheckpoint(config, stderrProgress(QStringLiteral("exporting")));
-    if (!r)
-        return fail(r.error());
+    if (!r) {
+        fail(r.error());
+        return interrupted() ? kInterruptedExitCode : 1;
+    }
 
     out(QStringLiteral("wrote %1 (%2 checkpoint, %3 files, %4 MB)\n")
             .arg(QDir::toNativeSeparators(r->outputDir), exportFormatName(*format))

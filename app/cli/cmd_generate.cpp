@@ -22,7 +22,7 @@ int cmdGenerate(const QStringList &args)
     if (!parseOrExit(p, args, code))
         return code;
     if (p.positionalArguments().size() != 1) {
-        err(p.helpText());
+        err(helpText(p));
         return 2;
     }
     const int n = p.value(tokens).toInt();

@@ -1,8 +1,12 @@
 // lqer quantize: quantize a model with a plan and evaluate it; --compare runs plain MXINT,
 // LQER and L²QER (and QERA with --qera) on one model and prints a paper-Table-II-style table.
+// Each method's run is recorded in the session store (recording.h): kind "quantize", the
+// per-layer results with spectra, and the perplexities "fp32" and the method's name (every run
+// carries the FP32 reference it is compared with, so a run read alone is complete).
 
 #include "cli.h"
 #include "modelcli.h"
+#include "recording.h"
 
 #include "core/eval/perplexity.h"
 
@@ -53,11 +57,12 @@ int cmdQuantize(const QStringList &args)
     const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("N"));
     p.addOptions({presetOpt, planOpt, methodOpt, rankOpt, weightOpt, actOpt, lowRankOpt, attnOpt, calibOpt, statsOpt, samplesOpt,
                   calibLenOpt, evalOpt, seqLenOpt, windowsOpt, compareOpt, qeraOpt, savePlanOpt, threadsOpt});
+    p.addOptions(CliRecorder::options(true));
     int code = 0;
     if (!parseOrExit(p, args, code))
         return code;
     if (p.positionalArguments().size() != 1) {
-        err(p.helpText());
+        err(helpText(p));
         return 2;
     }
     if (p.isSet(presetOpt) && p.isSet(planOpt))
@@ -115,10 +120,18 @@ int cmdQuantize(const QStringList &args)
     if (plan.calibration.samples < 1)
         return fail(QStringLiteral("--samples must be a positive integer"));
 
+    // The session store first: a file it cannot use stops the command before any work.
+    auto recorder = CliRecorder::open(p);
+    if (!recorder)
+        return fail(recorder.error());
+    CliRecorder *rec = recorder->get();
+    installInterruptHandler();
+
     // ---- the model
-    auto m = openModel(p.positionalArguments().first(), QString());
+    const QString modelPath = p.positionalArguments().first();
+    auto m = openModel(modelPath, QString());
     if (!m)
-        return fail(m.error());
+        return failRun(rec, m.error());
     if (!m->checkpoint)
         return fail(QStringLiteral("quantize needs a Hugging Face checkpoint folder (config.json + safetensors)"));
     auto layers = quantizableLinears(*m->checkpoint);
@@ -155,7 +168,10 @@ int cmdQuantize(const QStringList &args)
         } else if (p.isSet(calibOpt)) {
             auto c = calibrateOnText(*m, p.value(calibOpt), plan.calibration.samples, plan.calibration.seqLen, needGram, threads);
             if (!c)
-                return fail(c.error());
+                return failRun(rec, c.error());
+            // What was used, for the saved and recorded plan (0 would read "min(2048, positions)").
+            plan.calibration.seqLen = cliWindowLength(plan.calibration.seqLen, m->model->config());
+            plan.calibration.textPath = QFileInfo(p.value(calibOpt)).absoluteFilePath();
             stats = c->stats;
             calibSeconds = c->seconds;
             err(QStringLiteral("calibration: %1 samples x %2 tokens in %3\n")
@@ -169,6 +185,10 @@ int cmdQuantize(const QStringList &args)
     }
     if (p.isSet(savePlanOpt)) {
         if (Status s = writeFileAtomically(p.value(savePlanOpt), QJsonDocument(plan.toJson()).toJson()); !s)
+            return fail(s.error());
+    }
+    if (rec) {
+        if (Status s = rec->useSession(*m->checkpoint, plan, modelPath); !s)
             return fail(s.error());
     }
 
@@ -195,7 +215,7 @@ int cmdQuantize(const QStringList &args)
         pc.useQuantized = false;
         auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("FP32")));
         if (!r)
-            return fail(r.error());
+            return failRun(rec, r.error());
         fpPpl = r->perplexity;
         fpResult = *r;
         rows << Row{QStringLiteral("FP32"), r->perplexity, 32, 0, r->seconds};
@@ -208,21 +228,31 @@ int cmdQuantize(const QStringList &args)
         else if (run.defaults.rank == 0)
             run.defaults.rank = 32;
         const QString name = methodDisplayName(method);
+        if (rec) {
+            if (Status s = rec->beginRun(QStringLiteral("quantize"), run, quantizedLayerCount(run, names)); !s)
+                return failRun(rec, s.error());
+        }
         QElapsedTimer timer;
         timer.start();
-        auto inst = installPlan(*m->model, m->checkpoint, run, needStats ? &stats : nullptr,
-                                stderrProgress(QStringLiteral("%1").arg(name)), threads);
+        auto inst = installPlanRecorded(*m->model, m->checkpoint, run, needStats ? &stats : nullptr,
+                                        stderrProgress(QStringLiteral("%1").arg(name)), threads, rec);
         if (!inst)
-            return fail(inst.error());
+            return failRun(rec, QStringLiteral("%1: %2").arg(name, inst.error()));
         Row row{name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
         if (p.isSet(evalOpt)) {
             pc.useQuantized = true;
             auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("%1 eval").arg(name)));
             if (!r)
-                return fail(QStringLiteral("%1: %2").arg(name, r.error()));
+                return failRun(rec, QStringLiteral("%1: %2").arg(name, r.error()));
             row.ppl = r->perplexity;
             row.evalSeconds = r->seconds;
+            if (rec) {
+                rec->addPerplexity(QStringLiteral("fp32"), p.value(evalOpt), fpResult);
+                rec->addPerplexity(methodName(method), p.value(evalOpt), *r);
+            }
         }
+        if (rec)
+            rec->finishRun();
         rows << row;
     }
 
@@ -262,7 +292,12 @@ int cmdQuantize(const QStringList &args)
                 .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
                 .arg(r.evalSeconds > 0 ? fmtSeconds(r.evalSeconds) : QStringLiteral("-"), 9));
     }
-    return 0;
+    if (rec)
+        out(QStringLiteral("(quantize times include the singular values recorded per layer: %1)\n")
+                .arg(rec->spectrumCount() > 0 ? QStringLiteral("the top %1").arg(rec->spectrumCount())
+                                              : QStringLiteral("all of them; --spectrum-count N keeps the top N, "
+                                                               "--no-record skips them")));
+    return finishCommand(rec);
 }
 
 } // namespace lqer::cli

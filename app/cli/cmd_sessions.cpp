@@ -238,7 +238,7 @@ int sessionsShow(const QStringList &args)
         return showRun(**store, id);
     }
     if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), id)) {
-        err(parser.helpText());
+        err(helpText(parser));
         return 2;
     }
     auto session = (*store)->session(id);
@@ -315,7 +315,7 @@ int sessionsExport(const QStringList &args)
     qint64 runId = 0;
     if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), runId)
         || !parser.isSet(output)) {
-        err(parser.helpText());
+        err(helpText(parser));
         return 2;
     }
     RunExportConfig config;
@@ -360,7 +360,7 @@ int sessionsDelete(const QStringList &args)
     const QString idText = isRun ? parser.value(runOption) : parser.positionalArguments().value(0);
     if (!parseId(idText, id) || (isRun && !parser.positionalArguments().isEmpty())
         || (!isRun && parser.positionalArguments().size() != 1)) {
-        err(parser.helpText());
+        err(helpText(parser));
         return 2;
     }
     auto store = openExisting(parser.value(QStringLiteral("db")));

@@ -1,0 +1,288 @@
+#include "recording.h"
+
+#include "core/io/checkpoint.h"
+#include "core/job/pipeline.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace lqer::cli {
+
+namespace {
+
+QString oneLine(QString text)
+{
+    text.replace(QLatin1String("\r\n"), QLatin1String("; "));
+    text.replace(QLatin1Char('\n'), QLatin1String("; "));
+    return text.trimmed();
+}
+
+} // namespace
+
+QList<QCommandLineOption> CliRecorder::options(bool spectrumCount)
+{
+    QList<QCommandLineOption> list {
+        QCommandLineOption(
+            QStringLiteral("db"),
+            QStringLiteral("Session database to record the run in (default: $LQER_SESSIONS_DB or %1).")
+                .arg(QDir::toNativeSeparators(SessionStore::defaultPath())),
+            QStringLiteral("PATH")),
+        QCommandLineOption(QStringLiteral("session"),
+                           QStringLiteral("Session to record the run in (default: the model folder's name)."),
+                           QStringLiteral("NAME")),
+        QCommandLineOption(QStringLiteral("no-record"),
+                           QStringLiteral("Do not record the run in the session database.")),
+    };
+    if (spectrumCount)
+        list << QCommandLineOption(
+            QStringLiteral("spectrum-count"),
+            QStringLiteral("Recorded singular values per layer: the top N (default all)."),
+            QStringLiteral("N"));
+    return list;
+}
+
+Expected<std::unique_ptr<CliRecorder>> CliRecorder::open(const QCommandLineParser &parser)
+{
+    if (parser.isSet(QStringLiteral("no-record")))
+        return std::unique_ptr<CliRecorder>(); // --db and --session are then ignored: nothing is opened
+    std::unique_ptr<CliRecorder> r(new CliRecorder);
+    r->mSessionFlag = parser.value(QStringLiteral("session")).trimmed();
+    if (parser.isSet(QStringLiteral("session")) && r->mSessionFlag.isEmpty())
+        return makeError(QStringLiteral("--session needs a non-empty name"));
+    // Every recording command declares --spectrum-count (analyze as its own option).
+    const QString spectrum = QStringLiteral("spectrum-count");
+    if (parser.isSet(spectrum)) {
+        bool ok = false;
+        r->mSpectrumCount = parser.value(spectrum).toInt(&ok);
+        if (!ok || r->mSpectrumCount < 0)
+            return makeError(QStringLiteral("--spectrum-count must be a non-negative integer, got '%1'")
+                                 .arg(parser.value(spectrum)));
+    }
+    const QString path = SessionStore::resolvePath(parser.value(QStringLiteral("db")));
+    StoreOpenConfig config;
+    config.path = path;
+    config.mode = StoreOpenConfig::ReadWrite;
+    auto store = SessionStore::open(config);
+    if (!store) {
+        // The store's errors name the file; say which file when one does not.
+        const QString why = oneLine(store.error());
+        const QString what = why.contains(path) || why.contains(QDir::toNativeSeparators(path))
+            ? why
+            : QStringLiteral("session store %1: %2").arg(QDir::toNativeSeparators(path), why);
+        return makeError(
+            QStringLiteral("cannot record the run: %1 (pass --no-record to skip recording, or --db "
+                           "PATH to use another file)")
+                .arg(what));
+    }
+    if ((*store)->isReadOnly())
+        return makeError(
+            QStringLiteral("cannot record the run: the session store %1 is read-only (pass --no-record "
+                           "to skip recording, or --db PATH to use another file)")
+                .arg(QDir::toNativeSeparators(path)));
+    r->mStore = std::move(*store);
+    return r;
+}
+
+CliRecorder::~CliRecorder()
+{
+    // An unfinished run: RunRecorder's destructor closes it as failed ("abandoned").
+    mRun.reset();
+}
+
+const QString &CliRecorder::path() const
+{
+    return mStore->path();
+}
+
+QString defaultSessionName(const QString &modelPath)
+{
+    const QFileInfo info(QDir::cleanPath(QFileInfo(modelPath).absoluteFilePath()));
+    if (info.isDir())
+        return info.fileName();
+    if (info.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0)
+        return info.absoluteDir().dirName();
+    return info.completeBaseName();
+}
+
+Status CliRecorder::useSession(const ModelRecord &model, const Plan &plan, const QString &modelPath)
+{
+    mSessionName = mSessionFlag.isEmpty() ? defaultSessionName(modelPath) : mSessionFlag;
+    auto modelId = mStore->ensureModel(model);
+    if (!modelId)
+        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(modelId.error())));
+    auto sessions = mStore->listSessions();
+    if (!sessions)
+        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(sessions.error())));
+    for (const SessionSummary &s : *sessions) {
+        if (s.name != mSessionName)
+            continue;
+        auto rec = mStore->session(s.id);
+        if (rec && rec->modelId == *modelId) {
+            mSessionId = s.id;
+            return Status::success();
+        }
+    }
+    SessionRecord rec;
+    rec.name = mSessionName;
+    rec.modelId = *modelId;
+    rec.plan = plan;
+    auto id = mStore->createSession(rec);
+    if (!id)
+        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(id.error())));
+    mSessionId = *id;
+    return Status::success();
+}
+
+Status CliRecorder::useSession(const Checkpoint &checkpoint, const Plan &plan, const QString &modelPath)
+{
+    return useSession(modelRecordFor(checkpoint), plan, modelPath);
+}
+
+Status CliRecorder::beginRun(const QString &kind, const Plan &plan, int expectedLayers)
+{
+    if (mRun)
+        finishRun(QStringLiteral("superseded by another run"));
+    if (mSessionId <= 0)
+        return makeError(QStringLiteral("session store %1: no session chosen").arg(path()));
+    auto run = RunRecorder::begin(*mStore, mSessionId, kind, plan, expectedLayers);
+    if (!run)
+        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(run.error())));
+    mRun = std::move(*run);
+    mRunIds << mRun->runId();
+    return Status::success();
+}
+
+void CliRecorder::remember(const QString &error)
+{
+    if (mError.isEmpty())
+        mError = oneLine(error);
+}
+
+void CliRecorder::addLayer(const LayerQuantResult &result, const LayerPlan &plan)
+{
+    if (!mRun || hasError())
+        return;
+    if (Status s = mRun->addLayer(result, plan); !s)
+        remember(s.error());
+}
+
+void CliRecorder::addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result)
+{
+    if (!mRun || hasError())
+        return;
+    if (Status s = mRun->addPerplexity(label, QFileInfo(textPath).absoluteFilePath(), result); !s)
+        remember(s.error());
+}
+
+void CliRecorder::finishRun(const QString &failure)
+{
+    if (!mRun)
+        return;
+    RunStatus status = RunStatus::Complete;
+    QString error = failure;
+    if (!failure.isEmpty())
+        status = interrupted() ? RunStatus::Cancelled : RunStatus::Failed;
+    else if (hasError()) {
+        status = RunStatus::Failed;
+        error = QStringLiteral("recording failed: %1").arg(mError);
+    }
+    if (Status s = mRun->finish(status, error); !s)
+        remember(s.error());
+    mLastStatus = runStatusName(status);
+    mRun.reset();
+}
+
+QString CliRecorder::error() const
+{
+    return QStringLiteral("session store %1: %2").arg(QDir::toNativeSeparators(path()), mError);
+}
+
+QString CliRecorder::summary() const
+{
+    if (mRunIds.isEmpty())
+        return QString();
+    QStringList ids;
+    for (qint64 id : mRunIds)
+        ids << QString::number(id);
+    QString text = QStringLiteral("recorded %1 %2 in session '%3' (%4)")
+                       .arg(mRunIds.size() == 1 ? QStringLiteral("run") : QStringLiteral("runs"),
+                            ids.join(QStringLiteral(", ")), mSessionName, QDir::toNativeSeparators(path()));
+    if (!mLastStatus.isEmpty() && mLastStatus != QLatin1String("complete"))
+        text += QStringLiteral(" as %1").arg(mLastStatus);
+    return text;
+}
+
+int quantizedLayerCount(const Plan &plan, const QStringList &names)
+{
+    int n = 0;
+    for (const QString &name : names)
+        if (plan.forLayer(name).quantize)
+            ++n;
+    return n;
+}
+
+Expected<InstallPlanResult>
+installPlanRecorded(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                    const StatsMap *stats, const ProgressFn &progress, int threads, CliRecorder *recorder)
+{
+    if (!recorder)
+        return installPlan(model, std::move(checkpoint), plan, stats, progress, threads);
+    // The same steps as installPlan(), plus onLayer and spectra (planeval.h exposes neither).
+    PipelineConfig pc;
+    pc.checkpoint = std::move(checkpoint);
+    pc.plan = plan;
+    pc.stats = stats;
+    pc.keepLinears = true;
+    pc.computeSpectra = true;
+    pc.spectrumCount = recorder->spectrumCount();
+    pc.threads = threads;
+    Expected<PipelineResult> r = runPipeline(pc, progress, [&](const LayerQuantResult &layer) {
+        recorder->addLayer(layer, plan.forLayer(layer.layer));
+    });
+    if (!r)
+        return makeError(r.error());
+    if (r->cancelled)
+        return makeError(QStringLiteral("cancelled"));
+    InstallPlanResult out;
+    out.averageBits = averageBitsPerWeight(*r, &out.quantizedWeights);
+    QMap<QString, QuantizedLinear> linears;
+    for (LayerQuantResult &l : r->layers)
+        linears.insert(l.layer, std::move(l.linear));
+    if (Status s = model.setQuantizedLinears(linears); !s)
+        return makeError(s.error());
+    model.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16)
+                                                           : QuantFormat::none());
+    out.layers = int(linears.size());
+    out.pipeline = std::move(*r);
+    return out;
+}
+
+int failRun(CliRecorder *recorder, const QString &message)
+{
+    const bool stopped = interrupted();
+    if (recorder)
+        recorder->finishRun(stopped ? QStringLiteral("cancelled by the user") : message);
+    fail(stopped ? QStringLiteral("cancelled") : message);
+    if (recorder && !recorder->summary().isEmpty())
+        err(recorder->summary() + QLatin1Char('\n'));
+    return stopped ? kInterruptedExitCode : 1;
+}
+
+int finishCommand(CliRecorder *recorder)
+{
+    if (!recorder)
+        return 0;
+    recorder->finishRun();
+    if (recorder->hasError()) {
+        const QString summary = recorder->summary();
+        fail(QStringLiteral("the run could not be recorded: %1").arg(recorder->error()));
+        if (!summary.isEmpty())
+            err(summary + QLatin1Char('\n'));
+        return 1;
+    }
+    if (!recorder->summary().isEmpty())
+        err(recorder->summary() + QLatin1Char('\n'));
+    return 0;
+}
+
+} // namespace lqer::cli
