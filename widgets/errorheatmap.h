@@ -27,6 +27,7 @@ public:
 
     void setData(const QString &layerName, const HeatmapGrid &before, const HeatmapGrid &after);
     void clear();
+    const QString &layerName() const { return mLayerName; }
     void setStage(Stage stage);
     Stage stage() const { return mStage; }
     void setAggregate(Aggregate aggregate);

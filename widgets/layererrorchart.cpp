@@ -11,8 +11,16 @@ namespace lqer {
 LayerErrorChart::LayerErrorChart(QWidget *parent)
     : PlotView(parent)
 {
+    // The legend sits in its own row above the axis rect: inside, it would hide the bars of
+    // the last layers (every layer has a bar, there is no empty corner).
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, legend);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setMargins(QMargins(4, 2, 4, 0));
+    plotLayout()->setRowStretchFactor(0, 0.001);
     xAxis->setTickLabelRotation(60);
     xAxis->grid()->setVisible(false);
     // Horizontal drag/zoom only: with 224 layers (7B) the user zooms into a range of blocks.

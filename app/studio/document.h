@@ -40,6 +40,10 @@ public:
     static Expected<std::unique_ptr<Document>> open(const QString &path);
 
     const QString &path() const { return mPath; }
+    // A packed LQER checkpoint (core/export/packedmodel.h): its layers and plan come from the
+    // packed metadata; it holds codes, not the original weights, so it can be evaluated but not
+    // quantized or analysed again.
+    bool isPacked() const { return mPacked; }
     QString displayName() const;
     std::shared_ptr<const Checkpoint> checkpoint() const { return mCheckpoint; }
     const QList<LinearLayerInfo> &layers() const { return mLayers; }
@@ -57,6 +61,9 @@ public:
     void editLayers(const QStringList &layers, const std::function<void(LayerPlan &)> &edit,
                     const QString &text);
     QUndoStack *undoStack() { return &mUndoStack; }
+    // A reopened session: its plan (no undo entry; the undo history starts here) and its stored
+    // results replace the document's, in one step.
+    void restore(const Plan &plan, const QHash<QString, LayerResult> &results);
 
     // Calibration statistics (shared with worker threads, never mutated once set).
     std::shared_ptr<const StatsMap> stats() const { return mStats; }
@@ -88,7 +95,7 @@ public:
 signals:
     void planChanged();
     void layerResultChanged(const QString &layer);
-    void resultsCleared();
+    void resultsCleared(); // also when results were replaced wholesale (restore)
     void statsChanged();
     void perplexityChanged();
 
@@ -96,6 +103,7 @@ private:
     Document() = default;
 
     QString mPath;
+    bool mPacked = false;
     std::shared_ptr<const Checkpoint> mCheckpoint;
     QList<LinearLayerInfo> mLayers;
     QHash<QString, int> mLayerIndex;

@@ -3,11 +3,16 @@
 
 #include "app/studio/jobs.h"
 
+#include "core/export/packedmodel.h"
 #include "core/job/pipeline.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
+#include "core/store/recorder.h"
+
+#include <QElapsedTimer>
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <cmath>
 #include <mutex>
@@ -20,19 +25,28 @@ struct Model
 {
     std::shared_ptr<Transformer> transformer;
     std::vector<int> tokens;
+    QString textFingerprint;
 };
+
+Status loadText(const QString &modelFolder, const QString &textPath, Model &model)
+{
+    auto tokenizer = Tokenizer::fromModelFolder(modelFolder);
+    if (!tokenizer)
+        return makeError(tokenizer.error());
+    auto text = readTextCorpus(textPath);
+    if (!text)
+        return makeError(text.error());
+    model.tokens = (*tokenizer)->encode(*text, true);
+    model.textFingerprint = fileFingerprint(textPath);
+    return Status::success();
+}
 
 Expected<Model> loadModelAndText(const EvalRequest &request, const ProgressFn &progress)
 {
     Model model;
     const Checkpoint &checkpoint = *request.analysis.checkpoint;
-    auto tokenizer = Tokenizer::fromModelFolder(checkpoint.directory());
-    if (!tokenizer)
-        return makeError(tokenizer.error());
-    auto text = readTextCorpus(request.textPath);
-    if (!text)
-        return makeError(text.error());
-    model.tokens = (*tokenizer)->encode(*text, true);
+    if (Status s = loadText(checkpoint.directory(), request.textPath, model); !s)
+        return makeError(s.error());
     if (!reportProgress(progress, 0.0, QObject::tr("Loading %1").arg(checkpoint.directory())))
         return makeError(cancelledMessage());
     auto transformer = Transformer::fromCheckpoint(checkpoint);
@@ -78,7 +92,7 @@ Status installPlan(const EvalRequest &request, const Plan &plan, Transformer &t,
 }
 
 // NUMERICS §7: ⌊T/L⌋ windows, tokens 2..L scored. `onWindow` gets the running perplexity.
-Expected<double> perplexity(const Transformer &t, const std::vector<int> &tokens, int len, int maxWindows,
+Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &tokens, int len, int maxWindows,
                             bool useQuantized, JobContext &ctx, double from, double to,
                             const std::function<void(double, int, int)> &onWindow)
 {
@@ -91,6 +105,8 @@ Expected<double> perplexity(const Transformer &t, const std::vector<int> &tokens
                              .arg(len));
     ForwardOptions options;
     options.useQuantized = useQuantized;
+    QElapsedTimer timer;
+    timer.start();
     double nll = 0;
     std::vector<int32_t> window(static_cast<size_t>(len));
     for (int w = 0; w < windows; ++w) {
@@ -110,7 +126,14 @@ Expected<double> perplexity(const Transformer &t, const std::vector<int> &tokens
                               .arg(ppl, 0, 'f', 3)))
             return makeError(cancelledMessage());
     }
-    return std::exp(nll / (double(windows) * (len - 1)));
+    EvalProtocol out;
+    out.windowLength = len;
+    out.windows = windows;
+    out.tokens = qint64(windows) * (len - 1);
+    out.nll = nll / double(out.tokens);
+    out.perplexity = std::exp(out.nll);
+    out.seconds = timer.nsecsElapsed() / 1e9;
+    return out;
 }
 
 // NUMERICS §6: per sample, mean over tokens of |x_i|; the max over samples; Σ x_i² over tokens.
@@ -166,9 +189,10 @@ private:
 } // namespace
 
 JobFunction makeCalibrateJob(const EvalRequest &request,
-                             std::function<void(std::shared_ptr<const StatsMap>)> onDone)
+                             std::function<void(std::shared_ptr<const StatsMap>)> onDone,
+                             const QString &savePath)
 {
-    return [request, onDone](JobContext &ctx) -> Status {
+    return [request, onDone, savePath](JobContext &ctx) -> Status {
         auto model = loadModelAndText(request, ctx.progress);
         if (!model)
             return makeError(model.error());
@@ -200,13 +224,25 @@ JobFunction makeCalibrateJob(const EvalRequest &request,
         }
         auto stats = std::make_shared<const StatsMap>(collector.finish(samples));
         ctx.post([onDone, stats] { onDone(stats); });
+        if (!savePath.isEmpty()) {
+            QDir().mkpath(QFileInfo(savePath).absolutePath());
+            const Status saved
+                = saveStats(savePath, *stats,
+                            {{QStringLiteral("calibration_text"), request.textPath},
+                             {QStringLiteral("samples"), QString::number(samples)},
+                             {QStringLiteral("seq_len"), QString::number(len)}});
+            if (!saved)
+                return makeError(QObject::tr("Calibrated, but the statistics could not be saved for the "
+                                             "session: %1")
+                                     .arg(saved.error()));
+        }
         return Status::success();
     };
 }
 
 JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
                             std::function<void(double, int, int)> onPartial,
-                            std::function<void(double)> onDone)
+                            std::function<void(const EvalProtocol &)> onDone)
 {
     return [request, fp32, onPartial, onDone](JobContext &ctx) -> Status {
         auto model = loadModelAndText(request, ctx.progress);
@@ -228,14 +264,48 @@ JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
                               from, 1.0, partial);
         if (!ppl)
             return makeError(ppl.error());
-        const double value = *ppl;
+        EvalProtocol value = *ppl;
+        value.label = fp32 ? QStringLiteral("fp32") : QStringLiteral("quantized");
+        value.textPath = request.textPath;
+        value.textFingerprint = model->textFingerprint;
+        ctx.post([onDone, value] { onDone(value); });
+        return Status::success();
+    };
+}
+
+JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
+                                  std::function<void(double, int, int)> onPartial,
+                                  std::function<void(const EvalProtocol &)> onDone)
+{
+    return [request, packedPath, onPartial, onDone](JobContext &ctx) -> Status {
+        Model model;
+        if (Status s = loadText(packedPath, request.textPath, model); !s)
+            return s;
+        auto transformer = loadPackedModel(packedPath, [&](double f, const QString &m) {
+            return ctx.progress(0.3 * f, m);
+        });
+        if (!transformer)
+            return makeError(transformer.error());
+        const Transformer &t = **transformer;
+        auto partial = [&](double ppl, int done, int total) {
+            if (onPartial)
+                ctx.post([onPartial, ppl, done, total] { onPartial(ppl, done, total); });
+        };
+        auto ppl = perplexity(t, model.tokens, windowLength(request, t), request.maxWindows, true, ctx, 0.3, 1.0,
+                              partial);
+        if (!ppl)
+            return makeError(ppl.error());
+        EvalProtocol value = *ppl;
+        value.label = QStringLiteral("packed");
+        value.textPath = request.textPath;
+        value.textFingerprint = model.textFingerprint;
         ctx.post([onDone, value] { onDone(value); });
         return Status::success();
     };
 }
 
 JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
-                             std::function<void(const QString &, int, double)> onPoint)
+                             std::function<void(const QString &, int, const EvalProtocol &)> onPoint)
 {
     return [request, ranks, onPoint](JobContext &ctx) -> Status {
         auto model = loadModelAndText(request, ctx.progress);
@@ -266,8 +336,11 @@ JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks
             Method method = request.analysis.plan.defaults.method;
             if (methodNeedsStats(method) && !request.analysis.stats)
                 method = Method::Lqer; // what effectivePlan falls back to
-            const QString series = methodDisplayName(method);
-            const double value = *ppl;
+            const QString series = k == 0 ? methodDisplayName(Method::Plain) : methodDisplayName(method);
+            EvalProtocol value = *ppl;
+            value.label = QStringLiteral("%1 k=%2").arg(series).arg(k);
+            value.textPath = request.textPath;
+            value.textFingerprint = model->textFingerprint;
             ctx.post([onPoint, series, k, value] { onPoint(series, k, value); });
         }
         return Status::success();

@@ -21,31 +21,38 @@ JobRunner::~JobRunner()
     }
 }
 
-void JobRunner::start(const QString &title, JobFunction job)
+void JobRunner::start(const QString &title, JobFunction job, JobDone done)
 {
     if (mThread) {
         // The newest request wins: stop the running job, start this one when it has stopped.
+        if (mHasPending && mPendingDone)
+            mPendingDone(false, true, QString(), 0.0);
         mPendingTitle = title;
         mPending = std::move(job);
+        mPendingDone = std::move(done);
         mHasPending = true;
         mCancel.cancel();
         return;
     }
-    launch(title, std::move(job));
+    launch(title, std::move(job), std::move(done));
 }
 
 void JobRunner::cancel()
 {
+    if (mHasPending && mPendingDone)
+        mPendingDone(false, true, QString(), 0.0);
     mHasPending = false;
     mPending = nullptr;
+    mPendingDone = nullptr;
     if (mThread)
         mCancel.cancel();
 }
 
-void JobRunner::launch(const QString &title, JobFunction job)
+void JobRunner::launch(const QString &title, JobFunction job, JobDone done)
 {
     mCancel = CancelToken();
     mTitle = title;
+    mDone = std::move(done);
     mStatus = std::make_shared<Status>();
     mTimer.start();
 
@@ -98,13 +105,19 @@ void JobRunner::onThreadFinished()
     const bool cancelled = mCancel.isCancelled();
     const Status status = *mStatus;
     const double seconds = mTimer.nsecsElapsed() / 1e9;
+    if (JobDone done = std::move(mDone)) {
+        mDone = nullptr;
+        done(status.ok() && !cancelled, cancelled, status.ok() ? QString() : status.error(), seconds);
+    }
     emit finished(mTitle, status.ok() && !cancelled, cancelled, status.ok() ? QString() : status.error(),
                   seconds);
     if (mHasPending) {
         mHasPending = false;
         JobFunction job = std::move(mPending);
+        JobDone done = std::move(mPendingDone);
         mPending = nullptr;
-        launch(mPendingTitle, std::move(job));
+        mPendingDone = nullptr;
+        launch(mPendingTitle, std::move(job), std::move(done));
         return;
     }
     emit idle();

@@ -31,6 +31,9 @@ struct JobContext
 };
 
 using JobFunction = std::function<Status(JobContext &ctx)>;
+// Called on the GUI thread when the job ends, before JobRunner::finished: ok, cancelled, error,
+// seconds. A job replaced before it started ends "cancelled" without having run.
+using JobDone = std::function<void(bool ok, bool cancelled, const QString &error, double seconds)>;
 
 class JobRunner : public QObject
 {
@@ -41,7 +44,7 @@ public:
     ~JobRunner() override;
 
     // Starts `job` (or queues it behind the cancellation of the running one).
-    void start(const QString &title, JobFunction job);
+    void start(const QString &title, JobFunction job, JobDone done = {});
     void cancel();
     bool isRunning() const { return mThread != nullptr; }
     QString title() const { return mTitle; }
@@ -59,18 +62,20 @@ signals:
     void idle();
 
 private:
-    void launch(const QString &title, JobFunction job);
+    void launch(const QString &title, JobFunction job, JobDone done);
     void onThreadFinished();
 
     QThread *mThread = nullptr;
     CancelToken mCancel;
     QString mTitle;
+    JobDone mDone;
     QElapsedTimer mTimer;
     // Set by the worker, read after it finished.
     std::shared_ptr<Status> mStatus;
     bool mHasPending = false;
     QString mPendingTitle;
     JobFunction mPending;
+    JobDone mPendingDone;
 };
 
 } // namespace lqer

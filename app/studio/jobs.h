@@ -67,16 +67,38 @@ struct EvalRequest
     int maxWindows = 0; // 0 = all
 };
 
-// Calibration over `textPath` with the plan's calibration settings; delivers the statistics.
+// A perplexity with its protocol (NUMERICS §7), what the session store records with it.
+struct EvalProtocol
+{
+    QString label; // "fp32", "quantized", "<method> k=<rank>"
+    QString textPath;
+    QString textFingerprint; // SHA-256 of the text file
+    int windowLength = 0;
+    int windows = 0;
+    qint64 tokens = 0; // tokens scored
+    double nll = 0; // mean per scored token
+    double perplexity = 0;
+    double seconds = 0;
+};
+
+// Calibration over `textPath` with the plan's calibration settings; delivers the statistics and,
+// when `savePath` is set, writes them there (statsfile.h) for the session to reload.
 JobFunction makeCalibrateJob(const EvalRequest &request,
-                             std::function<void(std::shared_ptr<const StatsMap>)> onDone);
+                             std::function<void(std::shared_ptr<const StatsMap>)> onDone,
+                             const QString &savePath = QString());
 // Perplexity of the FP32 model (fp32 = true) or of the quantized plan. `onPartial` receives the
 // running estimate after each window (the panel's "estimated perplexity" while it runs).
 JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
                             std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
-                            std::function<void(double ppl)> onDone);
-// For each rank: quantize every layer with the plan at that rank, evaluate, deliver the point.
+                            std::function<void(const EvalProtocol &result)> onDone);
+// Perplexity of a packed LQER checkpoint (core/export/packedmodel.h: the model is built from
+// the packed folder alone, quantized linears installed); the tokenizer is the folder's own.
+JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
+                                  std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
+                                  std::function<void(const EvalProtocol &result)> onDone);
+// For each rank: quantize every layer with the plan at that rank, evaluate, deliver the point
+// (rank 0 is the plain model; `series` is the method's display name).
 JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
-                             std::function<void(const QString &series, int rank, double ppl)> onPoint);
+                             std::function<void(const QString &series, int rank, const EvalProtocol &result)> onPoint);
 
 } // namespace lqer

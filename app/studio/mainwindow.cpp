@@ -1,11 +1,17 @@
 #include "app/studio/mainwindow.h"
 
+#include "app/studio/exportdialog.h"
 #include "app/studio/layermodels.h"
 #include "app/studio/planeditor.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessions.h"
+#include "core/lqer/metrics.h"
+#include "core/store/recorder.h"
 #include "widgets/costpanel.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/layererrorchart.h"
 #include "widgets/ranksweepplot.h"
+#include "widgets/runcomparison.h"
 #include "widgets/spectrumplot.h"
 
 #include <QAction>
@@ -15,7 +21,10 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
+#include <QDateTime>
 #include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFrame>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -57,11 +66,14 @@ static const QString kLastDirKey = QStringLiteral("studio.lastDirectory");
 static const QString kEvalTextKey = QStringLiteral("studio.evaluation.textPath");
 static const QString kMpOverlayKey = QStringLiteral("studio.spectrum.marchenkoPastur");
 static const int kMaxRecent = 8;
+// Plan edits reach the session store this long after the last edit.
+static const int kPlanSaveDelayMs = 600;
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , mRunner(new JobRunner(this))
     , mStall(new StallMonitor(this))
+    , mSessions(new SessionManager(this))
 {
     initStudioResources();
     setObjectName(QStringLiteral("MainWindow"));
@@ -99,7 +111,47 @@ MainWindow::MainWindow(QWidget *parent)
     mTabs->addTab(mLayerChartPage, QString());
     mTabs->addTab(mRankSweep, QString());
     mTabs->addTab(mCost, QString());
-    setCentralWidget(mTabs);
+    mCompare = new RunComparisonView;
+    mTabs->addTab(mCompare, QString());
+    connect(mCompare, &RunComparisonView::layerClicked, this, [this](const QString &layer) {
+        if (layer != mCurrentLayer)
+            selectLayer(layer);
+    });
+    // The heatmap needs the weights: computed when its tab is shown for a layer it does not show
+    // yet (e.g. after a session was reopened from the database).
+    connect(mTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == HeatmapView && mDocument && !mCurrentLayer.isEmpty() && !isPackedDocument()
+            && mHeatmap->heatmap()->layerName() != mCurrentLayer)
+            showLayerDetail(mCurrentLayer);
+    });
+
+    // A non-modal warning above the views (e.g. "the model files changed since ...").
+    mBanner = new QFrame;
+    mBanner->setObjectName(QStringLiteral("WarningBanner"));
+    mBanner->setStyleSheet(QStringLiteral("#WarningBanner { background: #fff4c2; border: 1px solid #e0c060; }"));
+    mBannerLabel = new QLabel;
+    mBannerLabel->setWordWrap(true);
+    mBannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *bannerClose = new QToolButton;
+    bannerClose->setAutoRaise(true);
+    bannerClose->setText(QStringLiteral("✕"));
+    connect(bannerClose, &QToolButton::clicked, mBanner, &QWidget::hide);
+    auto *bannerLayout = new QHBoxLayout(mBanner);
+    bannerLayout->setContentsMargins(8, 4, 4, 4);
+    bannerLayout->addWidget(mBannerLabel, 1);
+    bannerLayout->addWidget(bannerClose, 0, Qt::AlignTop);
+    mBanner->hide();
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(2);
+    centralLayout->addWidget(mBanner);
+    centralLayout->addWidget(mTabs, 1);
+    setCentralWidget(central);
+
+    mPlanSaveTimer.setSingleShot(true);
+    mPlanSaveTimer.setInterval(kPlanSaveDelayMs);
+    connect(&mPlanSaveTimer, &QTimer::timeout, this, &MainWindow::savePlanNow);
 
     mRefreshTimer.setSingleShot(true);
     mRefreshTimer.setInterval(100); // coalesce per-layer updates of the charts
@@ -149,6 +201,9 @@ void MainWindow::createActions()
     mExportViewAction = new QAction(icon("export"), QString(), this);
     mExportViewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(mExportViewAction, &QAction::triggered, this, &MainWindow::exportCurrentView);
+    mExportModelAction = new QAction(icon("export"), QString(), this);
+    mExportModelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(mExportModelAction, &QAction::triggered, this, &MainWindow::showExportDialog);
     mQuitAction = new QAction(this);
     mQuitAction->setShortcut(QKeySequence::Quit);
     connect(mQuitAction, &QAction::triggered, this, &QWidget::close);
@@ -218,6 +273,7 @@ void MainWindow::createMenus()
     mFileMenu->addAction(mLoadStatsAction);
     mFileMenu->addSeparator();
     mFileMenu->addAction(mExportViewAction);
+    mFileMenu->addAction(mExportModelAction);
     mFileMenu->addSeparator();
     mFileMenu->addAction(mQuitAction);
     mEditMenu = menuBar()->addMenu(QString());
@@ -319,8 +375,32 @@ void MainWindow::createDocks()
         if (!layer.isEmpty() && layer != mCurrentLayer)
             selectLayer(layer);
     });
+
+    mSessionBrowser = new SessionBrowser(mSessions);
+    mSessionDock = new QDockWidget;
+    mSessionDock->setObjectName(QStringLiteral("SessionDock"));
+    mSessionDock->setWidget(mSessionBrowser);
+    addDockWidget(Qt::LeftDockWidgetArea, mSessionDock);
+    tabifyDockWidget(mLayerDock, mSessionDock);
+    mLayerDock->raise();
+    connect(mSessionBrowser, &SessionBrowser::openRequested, this, [this](qint64 id) { openSession(id); });
+    connect(mSessionBrowser, &SessionBrowser::compareRequested, this,
+            [this](qint64 a, qint64 b) { compareRuns(a, b); });
+    connect(mSessionBrowser, &SessionBrowser::errorOccurred, this,
+            [this](const QString &title, const QString &message) {
+                showError(title, message, tr("Check that the session database is writable."));
+            });
+    connect(mSessionBrowser, &SessionBrowser::sessionDeleted, this, [this](qint64 id) {
+        if (id == mSessionId) {
+            // The document stays open; its next edit or run starts a new session.
+            mPlanSaveTimer.stop();
+            mSessionId = 0;
+        }
+    });
+
     mViewMenu->addSeparator();
     mViewMenu->addAction(mLayerDock->toggleViewAction());
+    mViewMenu->addAction(mSessionDock->toggleViewAction());
     mViewMenu->addAction(mPlanDock->toggleViewAction());
 }
 
@@ -389,6 +469,7 @@ void MainWindow::retranslate()
     mTabs->setTabText(LayerErrorView, tr("Per-layer error"));
     mTabs->setTabText(RankSweepView, tr("Perplexity vs rank"));
     mTabs->setTabText(CostView, tr("Cost"));
+    mTabs->setTabText(CompareView, tr("Compare runs"));
     for (int v = 0; v < ViewCount; ++v)
         mViewActions[v]->setText(tr("Show %1").arg(mTabs->tabText(v)));
     mSortButton->setText(tr("Sort by error"));
@@ -407,6 +488,9 @@ void MainWindow::retranslate()
         tr("Open a Hugging Face checkpoint folder (Ctrl+O); you can also drop a folder on the window"));
     mLoadStatsAction->setText(tr("Load calibration &statistics…"));
     mExportViewAction->setText(tr("&Export view…"));
+    mExportModelAction->setText(tr("Export &quantized checkpoint…"));
+    mExportModelAction->setToolTip(
+        tr("Write the quantized model: packed LQER checkpoint or dequantized Hugging Face folder"));
     mQuitAction->setText(tr("&Quit"));
     mUndoAction->setText(tr("&Undo"));
     mRedoAction->setText(tr("&Redo"));
@@ -427,6 +511,7 @@ void MainWindow::retranslate()
                                                                : QStringLiteral("English"));
     mLayerDock->setWindowTitle(tr("Layers"));
     mPlanDock->setWindowTitle(tr("Plan"));
+    mSessionDock->setWindowTitle(tr("Sessions"));
     mFilterEdit->setPlaceholderText(tr("Filter layers by name…"));
     mRegexBox->setText(tr("Regex"));
     mLayerModel->retranslate();
@@ -440,14 +525,19 @@ void MainWindow::retranslate()
 void MainWindow::updateActions()
 {
     const bool open = mDocument != nullptr;
+    // A packed checkpoint holds codes, not the original weights: it can only be evaluated.
+    const bool editable = open && !isPackedDocument();
     const bool running = mRunner && mRunner->isRunning();
-    mAnalyzeAction->setEnabled(open);
-    mQuantizeAction->setEnabled(open);
-    mCalibrateAction->setEnabled(open);
+    mAnalyzeAction->setEnabled(editable);
+    mQuantizeAction->setEnabled(editable);
+    mCalibrateAction->setEnabled(editable);
     mEvaluateAction->setEnabled(open);
-    mSweepAction->setEnabled(open);
-    mLoadStatsAction->setEnabled(open);
+    mSweepAction->setEnabled(editable);
+    mLoadStatsAction->setEnabled(editable);
+    mExportModelAction->setEnabled(editable);
     mCancelAction->setEnabled(running);
+    if (mPlanEditor)
+        mPlanEditor->setEnabled(!open || editable);
 }
 
 void MainWindow::openDialog()
@@ -472,9 +562,14 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
         mLastError = doc.error();
         return makeError(doc.error());
     }
-    // A running job works on the old document: stop it first.
+    // A running job works on the old document: stop it first (its results are recorded in the
+    // old document's session as a cancelled run), and save a pending plan edit.
     mRunner->cancel();
     mRunner->waitForIdle(30000);
+    savePlanNow();
+    mSessionId = 0;
+    mBanner->hide();
+    mSessionBrowser->setCurrentSession(0);
     mDocument = std::move(*doc);
     auto *group = qobject_cast<QUndoGroup *>(property("undoGroup").value<QObject *>());
     group->addStack(mDocument->undoStack());
@@ -486,6 +581,7 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     connect(mDocument.get(), &Document::layerResultChanged, this, [this] { scheduleRefresh(); });
     connect(mDocument.get(), &Document::planChanged, this, [this] {
         scheduleRefresh();
+        onPlanChanged();
         if (const LinearLayerInfo *l = mDocument->layer(mCurrentLayer)) {
             const LayerPlan lp = mDocument->plan().forLayer(l->weightName);
             mSpectrum->setRank(lp.method == Method::Plain ? 0 : lp.rank);
@@ -500,12 +596,19 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     qInfo("lqer-studio: opened %s: %d layers in %.1f ms (headers only)", qPrintable(path),
           int(mDocument->layers().size()), mDocument->openSeconds() * 1000.0);
     retranslate();
-    statusBar()->showMessage(tr("Opened %1: %2 linear layers, %3 parameters, in %4 ms")
-                                 .arg(mDocument->displayName())
-                                 .arg(mDocument->layers().size())
-                                 .arg(formatParameterCount(mDocument->checkpoint()->parameterCount()))
-                                 .arg(mDocument->openSeconds() * 1000.0, 0, 'f', 1),
-                             8000);
+    if (isPackedDocument())
+        statusBar()->showMessage(tr("Opened the packed LQER checkpoint %1: %2 quantized layers; it can be "
+                                    "evaluated (Jobs > Evaluate perplexity), not re-quantized")
+                                     .arg(mDocument->displayName())
+                                     .arg(mDocument->layers().size()),
+                                 12000);
+    else
+        statusBar()->showMessage(tr("Opened %1: %2 linear layers, %3 parameters, in %4 ms")
+                                     .arg(mDocument->displayName())
+                                     .arg(mDocument->layers().size())
+                                     .arg(formatParameterCount(mDocument->checkpoint()->parameterCount()))
+                                     .arg(mDocument->openSeconds() * 1000.0, 0, 'f', 1),
+                                 8000);
     updateActions();
     return Status::success();
 }
@@ -552,7 +655,10 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Stop the job so what it computed is recorded (as a cancelled run), and save the plan.
     mRunner->cancel();
+    mRunner->waitForIdle(10000);
+    savePlanNow();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
@@ -595,6 +701,8 @@ PlotView *MainWindow::plot(View view) const
         return mRankSweep;
     case CostView:
         return mCost->chart();
+    case CompareView:
+        return mCompare->chart();
     default:
         return nullptr;
     }
@@ -642,7 +750,48 @@ void MainWindow::selectLayer(const QString &layer)
         mPlanEditor->selectLayer(layer);
     }
     mLayerChart->setSelectedLayer(layer);
+    // While a whole-model job runs (no preview then) or while a session is being restored, the
+    // spectrum comes from the stored result; otherwise the detail job computes all methods'
+    // spectra and the heatmap.
+    const bool busy = mRunner->isRunning() && mRunner->title() != tr("Layer detail");
+    if (mRestoring || busy || isPackedDocument()) {
+        showStoredSpectrum(layer);
+        return;
+    }
     showLayerDetail(layer);
+}
+
+void MainWindow::showStoredSpectrum(const QString &layer)
+{
+    const LayerResult *r = mDocument ? mDocument->result(layer) : nullptr;
+    if (!r || r->spectra.svError.size() == 0)
+        return;
+    auto values = [](const VectorD &v) {
+        QVector<double> out(v.size());
+        for (Eigen::Index i = 0; i < v.size(); ++i)
+            out[i] = v[i];
+        return out;
+    };
+    QList<SpectrumSeries> series;
+    if (r->spectra.svScaled.size() > 0) {
+        // As in paper Fig. 1a: σ(αE) at the energy of σ(SE), and σ(SE) of the method run.
+        series << SpectrumSeries {tr("LQER: σ(αE)"), values(r->spectra.svError)};
+        series << SpectrumSeries {tr("%1: σ(SE)").arg(methodDisplayName(r->method)), values(r->spectra.svScaled)};
+    } else {
+        series << SpectrumSeries {tr("%1: σ(E)").arg(methodDisplayName(r->method)), values(r->spectra.svError)};
+    }
+    double energy = 0;
+    for (double v : series.first().values)
+        energy += v * v;
+    const qint64 rows = r->metrics.outFeatures, cols = r->metrics.inFeatures;
+    mSpectrum->setLayerName(layer);
+    mSpectrum->setRank(r->metrics.rank);
+    if (rows > 0 && cols > 0)
+        mSpectrum->setReference(
+            marchenkoPasturQuantiles(rows, cols, equivalentVariance(std::sqrt(energy), rows, cols)),
+            tr("Marchenko–Pastur (i.i.d., same energy)"));
+    mSpectrum->setReferenceVisible(mMpAction->isChecked());
+    mSpectrum->setSeries(series);
 }
 
 AnalysisRequest MainWindow::makeRequest(const QStringList &layers) const
@@ -695,11 +844,18 @@ void MainWindow::analyzeSelected()
         return;
     }
     QString note;
-    effectivePlan(mDocument->plan(), layers, mDocument->stats().get(), &note);
+    const Plan plan = effectivePlan(mDocument->plan(), layers, mDocument->stats().get(), &note);
     if (!note.isEmpty())
         statusBar()->showMessage(note, 10000);
-    mRunner->start(tr("Analyze %n layer(s)", nullptr, int(layers.size())),
-                   makeAnalysisJob(makeRequest(layers), [this](const LayerResult &r) { onLayerResult(r); }));
+    auto capture = std::make_shared<RunCapture>();
+    capture->kind = QStringLiteral("analyze");
+    capture->plan = mDocument->plan();
+    capture->expectedLayers = int(layers.size());
+    startRecorded(tr("Analyze %n layer(s)", nullptr, int(layers.size())), capture,
+                  makeAnalysisJob(makeRequest(layers), [this, capture, plan](const LayerResult &r) {
+                      onLayerResult(r);
+                      capture->layers << layerRunRecordFromResult(r, plan.forLayer(r.layer));
+                  }));
 }
 
 void MainWindow::quantizeModel()
@@ -707,11 +863,87 @@ void MainWindow::quantizeModel()
     if (!mDocument)
         return;
     QString note;
-    effectivePlan(mDocument->plan(), mDocument->layerNames(), mDocument->stats().get(), &note);
+    const Plan plan = effectivePlan(mDocument->plan(), mDocument->layerNames(), mDocument->stats().get(), &note);
     if (!note.isEmpty())
         statusBar()->showMessage(note, 10000);
-    mRunner->start(tr("Quantize model"),
-                   makeAnalysisJob(makeRequest({}), [this](const LayerResult &r) { onLayerResult(r); }));
+    auto capture = std::make_shared<RunCapture>();
+    capture->kind = QStringLiteral("quantize");
+    capture->plan = mDocument->plan();
+    capture->expectedLayers = int(mDocument->layers().size());
+    startRecorded(tr("Quantize model"), capture,
+                  makeAnalysisJob(makeRequest({}), [this, capture, plan](const LayerResult &r) {
+                      onLayerResult(r);
+                      capture->layers << layerRunRecordFromResult(r, plan.forLayer(r.layer));
+                  }));
+}
+
+void MainWindow::startRecorded(const QString &title, std::shared_ptr<RunCapture> capture, JobFunction job)
+{
+    mRunner->start(title, std::move(job),
+                   [this, capture](bool ok, bool cancelled, const QString &error, double seconds) {
+                       recordCapture(*capture, ok, cancelled, error, seconds);
+                   });
+}
+
+void MainWindow::recordCapture(const RunCapture &capture, bool ok, bool cancelled, const QString &error,
+                               double seconds)
+{
+    // Nothing computed (e.g. cancelled before the first layer): no run to keep.
+    if (capture.isEmpty() || !mSessions->isOpen() || !mDocument)
+        return;
+    auto session = ensureSession();
+    if (!session) {
+        showError(tr("Cannot save the run"), session.error(),
+                  tr("The results stay in the window; check the session database (--db)."));
+        return;
+    }
+    const RunStatus status = ok ? RunStatus::Complete : (cancelled ? RunStatus::Cancelled : RunStatus::Failed);
+    auto run = mSessions->recordRun(*session, capture, status, seconds, cancelled ? QString() : error);
+    if (!run) {
+        showError(tr("Cannot save the run"), run.error(),
+                  tr("The results stay in the window; check the session database (--db)."));
+        return;
+    }
+    qInfo("lqer-studio: recorded run %lld (%s, %s, %d layers, %d perplexities) in session %lld: %.2f ms on "
+          "the GUI thread",
+          *run, qPrintable(capture.kind), qPrintable(runStatusName(status)), int(capture.layers.size()),
+          int(capture.perplexities.size()), *session, mSessions->lastWriteMs());
+}
+
+Expected<qint64> MainWindow::ensureSession()
+{
+    if (!mSessions->isOpen())
+        return makeError(tr("No session database is open"));
+    if (!mDocument)
+        return makeError(tr("No checkpoint is open"));
+    if (mSessionId)
+        return mSessionId;
+    auto id = mSessions->createSession(*mDocument, QString());
+    if (!id)
+        return id;
+    mSessionId = *id;
+    mSessionBrowser->setCurrentSession(mSessionId);
+    return mSessionId;
+}
+
+void MainWindow::onPlanChanged()
+{
+    if (mRestoring || !mSessions->isOpen() || isPackedDocument())
+        return;
+    mPlanSaveTimer.start(); // debounced: a burst of edits is one write
+}
+
+void MainWindow::savePlanNow()
+{
+    if (!mPlanSaveTimer.isActive())
+        return;
+    mPlanSaveTimer.stop();
+    if (!mDocument || !mSessions->isOpen())
+        return;
+    auto id = ensureSession();
+    Status s = id ? mSessions->savePlan(*id, mDocument->plan()) : Status(makeError(id.error()));
+    if (!s)
+        showError(tr("Cannot save the plan"), s.error(), tr("Check the session database (--db)."));
 }
 
 void MainWindow::onLayerResult(const LayerResult &result)
@@ -755,6 +987,13 @@ void MainWindow::loadStatistics(const QString &path)
         return;
     }
     mDocument->setStats(std::make_shared<const StatsMap>(std::move(*stats)), path);
+    if (!mRestoring && mSessions->isOpen()) {
+        auto id = ensureSession();
+        Status saved = id ? mSessions->saveStats(*id, QFileInfo(path).absoluteFilePath(), fileFingerprint(path))
+                          : Status(makeError(id.error()));
+        if (!saved)
+            showError(tr("Cannot save the plan"), saved.error(), tr("Check the session database (--db)."));
+    }
     statusBar()->showMessage(tr("Loaded statistics for %1 of %2 layers from %3")
                                  .arg(matched)
                                  .arg(mDocument->layers().size())
@@ -797,14 +1036,50 @@ void MainWindow::calibrate()
             return;
     }
     const QString source = req.textPath;
-    mRunner->start(tr("Calibrate"),
-                   makeCalibrateJob(req, [this, source](std::shared_ptr<const StatsMap> stats) {
-                       if (mDocument) {
-                           mDocument->setStats(std::move(stats), source);
-                           if (!mCurrentLayer.isEmpty())
-                               QTimer::singleShot(0, this, [this] { showLayerDetail(mCurrentLayer); });
-                       }
-                   }));
+    // With a session database the statistics are saved beside it, so the session reloads them.
+    QString savePath;
+    if (mSessions->isOpen()) {
+        if (auto id = ensureSession()) {
+            savePath = QFileInfo(mSessions->path()).absolutePath()
+                + QStringLiteral("/lqer-stats/session-%1-%2.safetensors")
+                      .arg(*id)
+                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
+        }
+    }
+    const qint64 session = mSessionId;
+    mRunner->start(
+        tr("Calibrate"),
+        makeCalibrateJob(
+            req,
+            [this, source](std::shared_ptr<const StatsMap> stats) {
+                if (mDocument) {
+                    mDocument->setStats(std::move(stats), source);
+                    if (!mCurrentLayer.isEmpty())
+                        QTimer::singleShot(0, this, [this] { showLayerDetail(mCurrentLayer); });
+                }
+            },
+            savePath),
+        [this, savePath, session](bool ok, bool, const QString &, double) {
+            if (!ok || savePath.isEmpty() || !session || session != mSessionId)
+                return;
+            const Status s = mSessions->saveStats(session, savePath, fileFingerprint(savePath));
+            if (!s)
+                showError(tr("Cannot save the plan"), s.error(), tr("Check the session database (--db)."));
+        });
+}
+
+static PerplexityRecord perplexityRecord(const EvalProtocol &e, const QString &label)
+{
+    PerplexityRecord p;
+    p.label = label;
+    p.textPath = e.textPath;
+    p.textFingerprint = e.textFingerprint;
+    p.windowLength = e.windowLength;
+    p.tokens = e.tokens;
+    p.nll = e.nll;
+    p.perplexity = e.perplexity;
+    p.seconds = e.seconds;
+    return p;
 }
 
 void MainWindow::evaluate()
@@ -831,18 +1106,32 @@ void MainWindow::evaluate()
         s.proxyNote = tr("Running estimate over %1 of %2 windows").arg(done).arg(total);
         mCost->setSummary(s);
     };
+    auto capture = std::make_shared<RunCapture>();
+    capture->kind = QStringLiteral("eval");
+    capture->plan = mDocument->plan();
+    if (isPackedDocument()) {
+        // A packed checkpoint: the model is built from the packed file alone.
+        mRunner->start(tr("Evaluate perplexity"),
+                       makePackedEvaluateJob(req, mDocument->path(), partial, [this](const EvalProtocol &e) {
+                           if (mDocument)
+                               mDocument->setPerplexity(e.perplexity);
+                       }));
+        return;
+    }
     const bool needFp32 = !mDocument->fp32Perplexity().has_value();
-    JobFunction quantized = makeEvaluateJob(req, false, partial, [this](double ppl) {
+    JobFunction quantized = makeEvaluateJob(req, false, partial, [this, capture](const EvalProtocol &e) {
+        capture->perplexities << perplexityRecord(e, QStringLiteral("quantized"));
         if (mDocument)
-            mDocument->setPerplexity(ppl);
+            mDocument->setPerplexity(e.perplexity);
     });
     if (needFp32) {
         // FP32 first (the reference of the cost panel and the rank sweep), then the plan.
-        JobFunction fp32 = makeEvaluateJob(req, true, {}, [this](double ppl) {
+        JobFunction fp32 = makeEvaluateJob(req, true, {}, [this, capture](const EvalProtocol &e) {
+            capture->perplexities << perplexityRecord(e, QStringLiteral("fp32"));
             if (mDocument)
-                mDocument->setFp32Perplexity(ppl);
+                mDocument->setFp32Perplexity(e.perplexity);
         });
-        mRunner->start(tr("Evaluate perplexity"), [fp32, quantized](JobContext &ctx) -> Status {
+        startRecorded(tr("Evaluate perplexity"), capture, [fp32, quantized](JobContext &ctx) -> Status {
             JobContext first = ctx;
             first.progress = [&ctx](double f, const QString &m) { return ctx.progress(0.3 * f, m); };
             const Status s = fp32(first);
@@ -853,7 +1142,7 @@ void MainWindow::evaluate()
             return quantized(second);
         });
     } else {
-        mRunner->start(tr("Evaluate perplexity"), quantized);
+        startRecorded(tr("Evaluate perplexity"), capture, quantized);
     }
 }
 
@@ -876,13 +1165,18 @@ void MainWindow::rankSweep()
     if (mDocument->fp32Perplexity())
         mRankSweep->setFp32Reference(*mDocument->fp32Perplexity());
     const QList<int> ranks {0, 4, 8, 16, 32, 64, 128};
-    mRunner->start(tr("Rank sweep"),
-                   makeRankSweepJob(req, ranks, [this](const QString &series, int rank, double ppl) {
-                       if (rank == 0)
-                           mRankSweep->setPlainReference(ppl);
-                       else
-                           mRankSweep->addPoint(series, rank, ppl);
-                   }));
+    auto capture = std::make_shared<RunCapture>();
+    capture->kind = QStringLiteral("sweep");
+    capture->plan = mDocument->plan();
+    startRecorded(tr("Rank sweep"), capture,
+                  makeRankSweepJob(req, ranks,
+                                   [this, capture](const QString &series, int rank, const EvalProtocol &e) {
+                                       capture->perplexities << perplexityRecord(e, sweepLabel(series, rank));
+                                       if (rank == 0)
+                                           mRankSweep->setPlainReference(e.perplexity);
+                                       else
+                                           mRankSweep->addPoint(series, rank, e.perplexity);
+                                   }));
 }
 
 void MainWindow::onJobStarted(const QString &title)
@@ -990,6 +1284,168 @@ void MainWindow::refreshCost()
     for (const LinearLayerInfo &l : mDocument->layers())
         s.layerBits << mDocument->layerBits(l);
     mCost->setSummary(s);
+}
+
+// ---- sessions ------------------------------------------------------------------------------
+
+Status MainWindow::openSessionStore(const QString &path)
+{
+    const Status s = mSessions->open(path);
+    if (!s) {
+        showError(tr("Session database unavailable"), s.error(),
+                  tr("The studio works on without sessions (nothing is saved). The file was not changed; "
+                     "choose another one with --db FILE or LQER_SESSIONS_DB."));
+        mSessionDock->setWindowTitle(tr("Sessions (unavailable)"));
+    } else {
+        mSessionDock->setWindowTitle(tr("Sessions"));
+        qInfo("lqer-studio: session database %s", qPrintable(mSessions->path()));
+    }
+    mSessionBrowser->refresh();
+    return s;
+}
+
+QString MainWindow::bannerText() const
+{
+    return mBanner->isVisibleTo(const_cast<MainWindow *>(this)) ? mBannerLabel->text() : QString();
+}
+
+void MainWindow::showBanner(const QString &text)
+{
+    mBannerLabel->setText(text);
+    mBanner->show();
+}
+
+Status MainWindow::openSession(qint64 sessionId)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto snap = mSessions->snapshot(sessionId);
+    if (!snap) {
+        showError(tr("Cannot open the session"), snap.error(), tr("Check the session database (--db)."));
+        return makeError(snap.error());
+    }
+    const double readMs = timer.nsecsElapsed() / 1e6;
+    const SessionRecord &session = snap->session;
+    const QString modelPath = session.model.path;
+    if (Status s = openCheckpoint(modelPath, mQuietErrors); !s) {
+        const QString what = tr("Session \"%1\": its model %2 cannot be opened: %3").arg(session.name, modelPath, s.error());
+        showError(tr("Cannot open the session"), what,
+                  tr("Move the model back to %1, or open the model and start a new session.").arg(modelPath));
+        return makeError(what);
+    }
+    mSessionId = sessionId;
+    mRestoring = true;
+    mDocument->restore(session.plan, snap->results);
+
+    // The model files must be the ones the results were computed from.
+    const QString now = mDocument->checkpoint()->fingerprint();
+    if (!session.model.fingerprint.isEmpty() && now != session.model.fingerprint) {
+        const QString warning
+            = tr("The model files changed since this session was saved (%1): the stored results were "
+                 "computed from other weights. Re-run the jobs to refresh them. (fingerprint %2… now %3…)")
+                  .arg(modelPath, session.model.fingerprint.left(12), now.left(12));
+        showBanner(warning);
+        qWarning("lqer-studio: %s", qPrintable(warning));
+        if (!mQuietErrors) {
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Model files changed"), warning, QMessageBox::Ok,
+                                        this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open(); // window-modal but non-blocking
+        }
+    }
+
+    // Statistics saved with the session (when still there and unchanged).
+    QString statsNote;
+    if (!session.statsPath.isEmpty()) {
+        if (!QFileInfo::exists(session.statsPath)) {
+            statsNote = tr("The session's statistics %1 are missing.").arg(session.statsPath);
+        } else if (!session.statsFingerprint.isEmpty() && fileFingerprint(session.statsPath) != session.statsFingerprint) {
+            statsNote = tr("The session's statistics %1 changed since; not loaded.").arg(session.statsPath);
+        } else if (auto stats = loadStats(session.statsPath)) {
+            mDocument->setStats(std::make_shared<const StatsMap>(std::move(*stats)), session.statsPath);
+        } else {
+            statsNote = stats.error();
+        }
+    }
+
+    if (snap->fp32Perplexity)
+        mDocument->setFp32Perplexity(*snap->fp32Perplexity);
+    if (snap->perplexity)
+        mDocument->setPerplexity(*snap->perplexity);
+    mRankSweep->clear();
+    mRankSweep->setSeries(snap->sweep);
+    mRankSweep->setPlainReference(snap->sweepPlain);
+    mRankSweep->setFp32Reference(snap->fp32Perplexity);
+    mRefreshTimer.stop();
+    refreshLayerChart();
+    refreshCost();
+    // The spectrum of the first layer with a stored result; the heatmap is computed when shown.
+    for (const LinearLayerInfo &l : mDocument->layers()) {
+        if (mDocument->result(l.weightName)) {
+            selectLayer(l.weightName);
+            break;
+        }
+    }
+    mRestoring = false;
+    mSessionBrowser->setCurrentSession(sessionId);
+    setWindowTitle(tr("%1 — %2 — LQER Studio").arg(session.name, mDocument->displayName()));
+    mReopenMs = timer.nsecsElapsed() / 1e6;
+    qInfo("lqer-studio: reopened session %lld \"%s\": %d stored layer results from %d run(s), database read "
+          "%.1f ms, total with the views %.1f ms, no job run",
+          sessionId, qPrintable(session.name), int(snap->results.size()), snap->runsRead, readMs, mReopenMs);
+    statusBar()->showMessage(
+        tr("Reopened session \"%1\": %2 stored layer results, %3 run(s), in %4 ms. %5")
+            .arg(session.name)
+            .arg(snap->results.size())
+            .arg(snap->runs.size())
+            .arg(mReopenMs, 0, 'f', 0)
+            .arg(statsNote),
+        10000);
+    return Status::success();
+}
+
+Status MainWindow::compareRuns(qint64 runA, qint64 runB)
+{
+    auto c = mSessions->compare(runA, runB);
+    if (!c) {
+        showError(tr("Cannot compare the runs"), c.error(), tr("Choose two runs of the list."));
+        return makeError(c.error());
+    }
+    mCompare->setComparison(*c);
+    setCurrentView(CompareView);
+    return Status::success();
+}
+
+// ---- export and re-import ----------------------------------------------------------------------
+
+bool MainWindow::isPackedDocument() const
+{
+    return mDocument && mDocument->isPacked();
+}
+
+ExportDialog *MainWindow::exportDialog()
+{
+    if (!mExportDialog) {
+        mExportDialog = new ExportDialog(this);
+        connect(mExportDialog, &ExportDialog::openRequested, this, [this](const QString &dir) {
+            mExportDialog->hide();
+            openCheckpoint(dir);
+        });
+    }
+    if (mDocument && !isPackedDocument())
+        mExportDialog->setSource(mDocument->checkpoint(), mDocument->plan(), mDocument->stats(),
+                                 mDocument->statsSource());
+    return mExportDialog;
+}
+
+void MainWindow::showExportDialog()
+{
+    if (!mDocument || isPackedDocument())
+        return;
+    ExportDialog *dialog = exportDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 } // namespace lqer

@@ -20,6 +20,7 @@ class QAction;
 class QActionGroup;
 class QCheckBox;
 class QDockWidget;
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -33,6 +34,11 @@ namespace lqer {
 
 class CostPanel;
 class ErrorHeatmapPanel;
+class ExportDialog;
+class RunComparisonView;
+class SessionBrowser;
+class SessionManager;
+struct RunCapture;
 class LayerBrowserModel;
 class LayerErrorChart;
 class LayerFilterModel;
@@ -46,7 +52,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum View { SpectrumView, HeatmapView, LayerErrorView, RankSweepView, CostView, ViewCount };
+    enum View { SpectrumView, HeatmapView, LayerErrorView, RankSweepView, CostView, CompareView, ViewCount };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -55,6 +61,33 @@ public:
     // returns the error.
     Status openCheckpoint(const QString &path, bool quiet = false);
     Document *document() const { return mDocument.get(); }
+
+    // Sessions (issue 5). The store at `path` (empty: LQER_SESSIONS_DB or the default location);
+    // on failure an error dialog names the path and the studio works on without sessions.
+    Status openSessionStore(const QString &path);
+    SessionManager *sessions() const { return mSessions; }
+    SessionBrowser *sessionBrowser() const { return mSessionBrowser; }
+    QDockWidget *sessionDock() const { return mSessionDock; }
+    // The session the document belongs to (0 = none yet: one is created on the first plan edit
+    // or the first finished job).
+    qint64 currentSessionId() const { return mSessionId; }
+    // Reopens a session: its model, plan, statistics and stored results, every view redrawn
+    // from the database without computing. Warns when the model files changed since.
+    Status openSession(qint64 sessionId);
+    double lastReopenMs() const { return mReopenMs; }
+    // The warning banner's text while it is shown, else empty.
+    QString bannerText() const;
+    // Writes a pending (debounced) plan edit now.
+    void savePlanNow();
+    // Fills the comparison view with two stored runs and shows it.
+    Status compareRuns(qint64 runA, qint64 runB);
+    RunComparisonView *comparisonView() const { return mCompare; }
+
+    // File > Export quantized checkpoint (issue 6); the dialog is created on first use.
+    ExportDialog *exportDialog();
+    void showExportDialog();
+    // True when the document is a packed LQER checkpoint (re-import: evaluation only).
+    bool isPackedDocument() const;
 
     // Jobs (all asynchronous; the runner says when they end).
     void analyzeSelected();
@@ -118,6 +151,12 @@ private:
     void onJobProgress(double fraction, const QString &message, double eta);
     void onJobFinished(const QString &title, bool ok, bool cancelled, const QString &error, double seconds);
     void showError(const QString &title, const QString &what, const QString &whatToDo);
+    void startRecorded(const QString &title, std::shared_ptr<RunCapture> capture, JobFunction job);
+    void recordCapture(const RunCapture &capture, bool ok, bool cancelled, const QString &error, double seconds);
+    Expected<qint64> ensureSession();
+    void showStoredSpectrum(const QString &layer);
+    void showBanner(const QString &text);
+    void onPlanChanged();
     AnalysisRequest makeRequest(const QStringList &layers) const;
     void exportCurrentView();
     void openDialog();
@@ -135,6 +174,12 @@ private:
     bool mQuietErrors = false;
     QString mLastError;
     QTimer mRefreshTimer;
+    QTimer mPlanSaveTimer;
+    SessionManager *mSessions;
+    qint64 mSessionId = 0;
+    double mReopenMs = 0;
+    bool mRestoring = false;
+    ExportDialog *mExportDialog = nullptr;
 
     // Widgets
     QTabWidget *mTabs;
@@ -143,6 +188,11 @@ private:
     LayerErrorChart *mLayerChart;
     RankSweepPlot *mRankSweep;
     CostPanel *mCost;
+    RunComparisonView *mCompare;
+    QFrame *mBanner;
+    QLabel *mBannerLabel;
+    SessionBrowser *mSessionBrowser;
+    QDockWidget *mSessionDock;
     QWidget *mLayerChartPage;
     QToolButton *mSortButton;
     QComboBox *mMetricBox = nullptr;
@@ -163,7 +213,7 @@ private:
 
     // Menus and actions
     QMenu *mFileMenu, *mRecentMenu, *mEditMenu, *mViewMenu, *mJobsMenu, *mLanguageMenu, *mHelpMenu;
-    QAction *mOpenAction, *mLoadStatsAction, *mExportViewAction, *mQuitAction;
+    QAction *mOpenAction, *mLoadStatsAction, *mExportViewAction, *mExportModelAction, *mQuitAction;
     QAction *mUndoAction, *mRedoAction;
     QAction *mAnalyzeAction, *mQuantizeAction, *mCalibrateAction, *mEvaluateAction, *mSweepAction,
         *mCancelAction;

@@ -200,6 +200,7 @@ void PlanEditor::syncPresetBox()
     if (i >= 0) {
         const QSignalBlocker block(mPresetBox);
         mPresetBox->setCurrentIndex(i);
+        mDescription->setText(Plan::presetDescription(mPresetBox->currentData().toString()));
     }
 }
 

@@ -1,6 +1,9 @@
 #include "app/studio/script.h"
 
+#include "app/studio/exportdialog.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessions.h"
 #include "app/studio/planeditor.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/plotview.h"
@@ -8,12 +11,22 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QScreen>
 #include <QThread>
 #include <QTreeView>
 
+#include <cstdio>
+
 namespace lqer {
+
+// The views in MainWindow::View order, as --view names them.
+static QStringList viewNames()
+{
+    return {QStringLiteral("spectrum"), QStringLiteral("heatmap"), QStringLiteral("layers"),
+            QStringLiteral("sweep"),    QStringLiteral("cost"),    QStringLiteral("compare")};
+}
 
 void addScriptOptions(QCommandLineParser &parser)
 {
@@ -28,7 +41,7 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("evaluate"), QObject::tr("Evaluate perplexity.")},
         {QStringLiteral("eval-windows"), QObject::tr("Evaluate at most <n> windows."), QStringLiteral("n")},
         {QStringLiteral("rank-sweep"), QObject::tr("Run a rank sweep.")},
-        {QStringLiteral("view"), QObject::tr("Show <view>: spectrum, heatmap, layers, sweep, cost."),
+        {QStringLiteral("view"), QObject::tr("Show <view>: spectrum, heatmap, layers, sweep, cost, compare."),
          QStringLiteral("view")},
         {QStringLiteral("heatmap"), QObject::tr("Heatmap stage: before or after."), QStringLiteral("stage")},
         {QStringLiteral("screenshot"), QObject::tr("Save a PNG of the window to <file> and quit."),
@@ -40,6 +53,17 @@ void addScriptOptions(QCommandLineParser &parser)
          QStringLiteral("lang")},
         {QStringLiteral("size"), QObject::tr("Window size WIDTHxHEIGHT."), QStringLiteral("size")},
         {QStringLiteral("quit"), QObject::tr("Quit after the scripted steps.")},
+        {QStringLiteral("db"),
+         QObject::tr("Session database <file> (default: $LQER_SESSIONS_DB or the user data folder)."),
+         QStringLiteral("file")},
+        {QStringLiteral("session"), QObject::tr("Reopen session <id> from the database."), QStringLiteral("id")},
+        {QStringLiteral("preset"), QObject::tr("Use the plan preset <name>."), QStringLiteral("name")},
+        {QStringLiteral("compare"),
+         QObject::tr("Compare runs <a,b> of the database (or \"last\": the last two runs with layers)."),
+         QStringLiteral("runs")},
+        {QStringLiteral("sessions"), QObject::tr("Show the sessions panel.")},
+        {QStringLiteral("export"), QObject::tr("Export the packed quantized checkpoint to <dir>."),
+         QStringLiteral("dir")},
     });
 }
 
@@ -60,6 +84,36 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
     o.exportPlot = parser.value(QStringLiteral("export-plot"));
     o.language = parser.value(QStringLiteral("language"));
     o.quit = parser.isSet(QStringLiteral("quit"));
+    o.db = parser.value(QStringLiteral("db"));
+    o.preset = parser.value(QStringLiteral("preset"));
+    o.showSessions = parser.isSet(QStringLiteral("sessions"));
+    o.exportDir = parser.value(QStringLiteral("export"));
+    if (parser.isSet(QStringLiteral("session"))) {
+        bool ok = false;
+        o.session = parser.value(QStringLiteral("session")).toLongLong(&ok);
+        if (!ok || o.session <= 0)
+            return makeError(QObject::tr("--session %1: expected a session id (a positive number)")
+                                 .arg(parser.value(QStringLiteral("session"))));
+    }
+    if (parser.isSet(QStringLiteral("compare"))) {
+        const QString text = parser.value(QStringLiteral("compare"));
+        if (text == QLatin1String("last")) {
+            o.compareLast = true;
+        } else {
+            const QStringList ids = text.split(QLatin1Char(','));
+            bool ok = ids.size() == 2;
+            for (const QString &id : ids) {
+                bool good = false;
+                o.compare << id.trimmed().toLongLong(&good);
+                ok = ok && good;
+            }
+            if (!ok)
+                return makeError(QObject::tr("--compare %1: expected two run ids \"A,B\" or \"last\"").arg(text));
+        }
+    }
+    if (!o.preset.isEmpty() && !Plan::presetNames().contains(o.preset))
+        return makeError(QObject::tr("--preset %1: expected one of %2")
+                             .arg(o.preset, Plan::presetNames().join(QStringLiteral(", "))));
     const QString size = parser.value(QStringLiteral("size"));
     if (!size.isEmpty()) {
         const QStringList wh = size.split(QLatin1Char('x'));
@@ -68,16 +122,15 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
             return makeError(QObject::tr("--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000").arg(size));
         o.size = QSize(w, h);
     }
-    static const QStringList views {QStringLiteral("spectrum"), QStringLiteral("heatmap"),
-                                    QStringLiteral("layers"), QStringLiteral("sweep"),
-                                    QStringLiteral("cost")};
-    if (!o.view.isEmpty() && o.view != QLatin1String("all") && !views.contains(o.view))
+    if (!o.view.isEmpty() && o.view != QLatin1String("all") && !viewNames().contains(o.view))
         return makeError(
-            QObject::tr("--view %1: expected one of %2").arg(o.view, views.join(QStringLiteral(", "))));
+            QObject::tr("--view %1: expected one of %2").arg(o.view, viewNames().join(QStringLiteral(", "))));
     if (!o.language.isEmpty() && !MainWindow::availableLanguages().contains(o.language))
         return makeError(QObject::tr("--language %1: expected en or de").arg(o.language));
-    if ((o.analyze || o.calibrate || o.evaluate || o.rankSweep || !o.layer.isEmpty()) && o.model.isEmpty())
-        return makeError(QObject::tr("the scripted jobs need a checkpoint folder argument"));
+    if ((o.analyze || o.calibrate || o.evaluate || o.rankSweep || !o.layer.isEmpty() || !o.preset.isEmpty()
+         || !o.exportDir.isEmpty())
+        && o.model.isEmpty() && o.session == 0)
+        return makeError(QObject::tr("the scripted jobs need a checkpoint folder argument or --session"));
     return o;
 }
 
@@ -91,19 +144,44 @@ static Status waitFor(MainWindow &window, const QString &what)
     return Status::success();
 }
 
+static void settle()
+{
+    // Let layouts settle and plots replot at their final size.
+    for (int i = 0; i < 10; ++i) {
+        QApplication::processEvents();
+        QThread::msleep(20);
+    }
+}
+
 Status runScript(MainWindow &window, const ScriptOptions &o)
 {
     if (!o.language.isEmpty())
         window.setLanguage(o.language);
     if (o.size.isValid())
         window.resize(o.size);
-    if (o.model.isEmpty())
+    if (o.model.isEmpty() && o.session == 0 && o.compare.isEmpty() && !o.compareLast)
         return Status::success();
     window.setQuietErrors(o.isScripted());
     window.setEvaluationWindows(o.evalWindows);
-    Status s = window.openCheckpoint(o.model, o.isScripted());
-    if (!s)
-        return s;
+    Status s;
+    if (o.session) {
+        if (!window.sessions()->isOpen())
+            return makeError(QObject::tr("--session %1: no session database is open (%2)")
+                                 .arg(o.session)
+                                 .arg(window.sessions()->openError()));
+        if (!(s = window.openSession(o.session)))
+            return s;
+    } else if (!o.model.isEmpty()) {
+        if (!(s = window.openCheckpoint(o.model, o.isScripted())))
+            return s;
+    }
+    if (!o.preset.isEmpty()) {
+        auto plan = Plan::fromPreset(o.preset);
+        if (!plan)
+            return makeError(plan.error());
+        window.planEditor()->applyPreset(o.preset);
+        window.savePlanNow();
+    }
     if (!o.statsPath.isEmpty()) {
         window.loadStatistics(o.statsPath);
         if (!window.lastError().isEmpty())
@@ -130,26 +208,57 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
             return s;
     }
     if (!o.layer.isEmpty()) {
-        if (!window.document()->layer(o.layer))
+        if (!window.document() || !window.document()->layer(o.layer))
             return makeError(QObject::tr("--layer %1: no such linear layer in %2").arg(o.layer, o.model));
         window.selectLayer(o.layer);
         if (!(s = waitFor(window, QObject::tr("Layer detail"))))
             return s;
         window.layerTree()->expandAll();
     }
+    if (!o.exportDir.isEmpty()) {
+        ExportDialog *dialog = window.exportDialog();
+        ExportDialog::Settings settings = dialog->settings();
+        settings.format = ExportDialog::Format::Packed;
+        settings.outputDir = o.exportDir;
+        dialog->setSettings(settings);
+        dialog->setConfirm([](const QString &) { return false; }); // never overwrite in scripts
+        if (!(s = dialog->start()))
+            return s;
+        dialog->waitForFinished(30 * 60 * 1000);
+        if (!dialog->lastOutcome() || !dialog->lastOutcome()->ok)
+            return makeError(QObject::tr("Export: %1")
+                                 .arg(dialog->lastOutcome() ? dialog->lastOutcome()->error : QString()));
+        std::printf("%s\n", qPrintable(dialog->resultText()));
+    }
+    if (!o.compare.isEmpty() || o.compareLast) {
+        QList<qint64> runs = o.compare;
+        if (o.compareLast) {
+            const qint64 session = window.currentSessionId();
+            auto list = window.sessions()->runs(session);
+            if (!session || !list)
+                return makeError(QObject::tr("--compare last: no session with runs is open"));
+            for (auto it = list->crbegin(); it != list->crend() && runs.size() < 2; ++it)
+                if (it->layerCount > 0)
+                    runs.prepend(it->id);
+            if (runs.size() < 2)
+                return makeError(QObject::tr("--compare last: the session has fewer than two runs with layers"));
+        }
+        if (!(s = window.compareRuns(runs[0], runs[1])))
+            return s;
+        window.sessionBrowser()->selectRuns(runs);
+    }
+    if (o.showSessions) {
+        window.sessionDock()->show();
+        window.sessionDock()->raise();
+    }
     if (o.view == QLatin1String("all") && !o.screenshot.isEmpty()) {
         // One screenshot per view: <name>-<view>.png beside --screenshot's path.
-        static const QStringList views {QStringLiteral("spectrum"), QStringLiteral("heatmap"),
-                                        QStringLiteral("layers"), QStringLiteral("sweep"),
-                                        QStringLiteral("cost")};
         const QFileInfo base(o.screenshot);
         QDir().mkpath(base.absolutePath());
+        const QStringList views = viewNames();
         for (int v = 0; v < views.size(); ++v) {
             window.setCurrentView(MainWindow::View(v));
-            for (int i = 0; i < 10; ++i) {
-                QApplication::processEvents();
-                QThread::msleep(20);
-            }
+            settle();
             const QString path = base.absolutePath() + QLatin1Char('/') + base.completeBaseName()
                 + QLatin1Char('-') + views[v] + QStringLiteral(".png");
             if (!window.grab().save(path))
@@ -157,21 +266,17 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
         }
         return Status::success();
     }
-    if (!o.view.isEmpty()) {
-        static const QStringList views {QStringLiteral("spectrum"), QStringLiteral("heatmap"),
-                                        QStringLiteral("layers"), QStringLiteral("sweep"),
-                                        QStringLiteral("cost")};
-        window.setCurrentView(MainWindow::View(views.indexOf(o.view)));
-    }
+    if (!o.view.isEmpty())
+        window.setCurrentView(MainWindow::View(viewNames().indexOf(o.view)));
     if (!o.heatmapStage.isEmpty())
         window.heatmapPanel()->heatmap()->setStage(o.heatmapStage == QLatin1String("before")
                                                        ? ErrorHeatmap::Stage::Before
                                                        : ErrorHeatmap::Stage::After);
-    // Let layouts settle and plots replot at their final size.
-    for (int i = 0; i < 10; ++i) {
-        QApplication::processEvents();
-        QThread::msleep(20);
-    }
+    // Showing the heatmap may start its detail job (a reopened session computes it on demand).
+    settle();
+    if (!(s = waitFor(window, QObject::tr("Layer detail"))))
+        return s;
+    settle();
     if (!o.screenshot.isEmpty()) {
         QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
         if (!window.grab().save(o.screenshot))

@@ -2,8 +2,10 @@
 
 // The studio's scripted mode (command-line options), so screenshots are reproducible:
 //   lqer-studio MODEL --analyze --layer NAME --view spectrum --screenshot out.png
-// Steps run in a fixed order (open, load stats / calibrate, quantize, layer detail, evaluate,
-// rank sweep, view, screenshot), each waiting for its job.
+//   lqer-studio --db s.db --session 1 --compare last --sessions --view compare --screenshot c.png
+// Steps run in a fixed order (open model or session, preset, load stats / calibrate, quantize,
+// evaluate, rank sweep, layer detail, export, compare, view, screenshot), each waiting for its
+// job. The session database is opened by main() before the steps (--db).
 
 #include "core/common/expected.h"
 
@@ -33,6 +35,14 @@ struct ScriptOptions
     QString language;
     QSize size;
     bool quit = false;
+    // Sessions (issue 5) and export (issue 6).
+    QString db; // --db FILE (empty: LQER_SESSIONS_DB or the default location)
+    qint64 session = 0; // --session ID: reopen it instead of opening `model`
+    QString preset; // --preset NAME: the plan to run (one undoable edit, saved to the session)
+    QList<qint64> compare; // --compare A,B (run ids) or "last" (the last two runs with layers)
+    bool compareLast = false;
+    bool showSessions = false; // --sessions: raise the sessions panel
+    QString exportDir; // --export DIR: packed export of the plan into DIR
 
     bool isScripted() const { return !screenshot.isEmpty() || !exportPlot.isEmpty() || quit; }
 };

@@ -1,0 +1,128 @@
+#pragma once
+
+// File > Export quantized checkpoint (issue 6): packed LQER checkpoint or dequantized Hugging
+// Face folder (Wq, optionally with A·B merged, in fp16 / bf16 / fp32), into an output folder.
+// A non-empty folder is refused unless the user confirms (then only files of an earlier export
+// are replaced, see core/export/exporter.h). The export runs on a worker thread with progress and
+// cancel, and reports the written size and the bits per weight.
+//
+// This header does not include core/export/exporter.h: its lqer::ExportFormat clashes with the
+// session store's, and the main window includes the latter.
+
+#include "core/io/checkpoint.h"
+#include "core/job/plan.h"
+#include "core/lqer/statsfile.h"
+
+#include <QDialog>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+
+namespace lqer {
+
+class JobRunner;
+
+class ExportDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    enum class Format { Packed, Dequantized };
+    enum class FloatType { F16, BF16, F32 };
+
+    struct Settings
+    {
+        Format format = Format::Packed;
+        bool mergeLowRank = true; // dequantized: Wq + A·B
+        FloatType dtype = FloatType::F16; // dequantized
+        QString outputDir;
+    };
+
+    struct Outcome
+    {
+        bool ok = false;
+        bool cancelled = false;
+        QString error;
+        QString outputDir;
+        QStringList files;
+        qint64 totalBytes = 0;
+        int quantizedLayers = 0;
+        double fileBitsPerWeight = 0; // packed: bits of the quantized arrays per weight
+        double formulaBitsPerWeight = 0; // NUMERICS §8 from the formats
+        double seconds = 0;
+    };
+
+    explicit ExportDialog(QWidget *parent = nullptr);
+    ~ExportDialog() override;
+
+    // What to export: the checkpoint, the plan (methods needing missing statistics fall back to
+    // LQER, as in the studio's jobs) and the calibration statistics.
+    void setSource(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                   std::shared_ptr<const StatsMap> stats, const QString &statsSource);
+
+    Settings settings() const;
+    void setSettings(const Settings &settings);
+
+    // Starts the export on the worker thread. Fails without starting when there is no source or
+    // folder, or when the folder is not empty and the user does not confirm.
+    Status start();
+    void cancel();
+    bool isRunning() const;
+    bool waitForFinished(int msecs);
+    const std::optional<Outcome> &lastOutcome() const { return mOutcome; }
+    QString resultText() const;
+
+    // True when `path` exists and holds at least one entry.
+    static bool isNonEmptyFolder(const QString &path);
+    // The question asked before writing into a non-empty folder (default: a message box).
+    void setConfirm(std::function<bool(const QString &question)> confirm) { mConfirm = std::move(confirm); }
+
+signals:
+    void exportFinished(bool ok);
+    // "Open the exported model": the packed folder, for re-import.
+    void openRequested(const QString &folder);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void retranslate();
+    void updateControls();
+    void browse();
+    void onFinished(bool ok, bool cancelled, const QString &error, double seconds);
+
+    std::shared_ptr<const Checkpoint> mCheckpoint;
+    Plan mPlan;
+    std::shared_ptr<const StatsMap> mStats;
+    QString mStatsSource;
+    JobRunner *mRunner;
+    std::optional<Outcome> mOutcome;
+    std::function<bool(const QString &)> mConfirm;
+
+    QLabel *mSourceLabel;
+    QLabel *mFormatLabel, *mDtypeLabel, *mFolderLabel;
+    QRadioButton *mPackedRadio, *mDequantRadio;
+    QButtonGroup *mFormatGroup;
+    QCheckBox *mMergeBox;
+    QComboBox *mDtypeBox;
+    QLineEdit *mFolderEdit;
+    QPushButton *mBrowseButton;
+    QProgressBar *mProgress;
+    QLabel *mStatusLabel;
+    QLabel *mResultLabel;
+    QPushButton *mExportButton, *mCancelButton, *mOpenButton, *mCloseButton;
+};
+
+} // namespace lqer

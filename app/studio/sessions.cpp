@@ -1,0 +1,440 @@
+#include "app/studio/sessions.h"
+
+#include "core/io/checkpoint.h"
+#include "core/store/recorder.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+
+namespace lqer {
+
+namespace {
+
+VectorD toVector(const std::vector<double> &v)
+{
+    VectorD out(Eigen::Index(v.size()));
+    for (size_t i = 0; i < v.size(); ++i)
+        out[Eigen::Index(i)] = v[i];
+    return out;
+}
+
+bool hasLayers(const RunRecord &run)
+{
+    // A run someone is still writing (another studio, the CLI) is not shown as a result.
+    return run.layerCount > 0 && run.status != RunStatus::Running;
+}
+
+// "L²QER k=32" (or "Plain"/"mixed") from a plan's defaults.
+QString planSummary(const Plan &plan)
+{
+    const LayerPlan &d = plan.defaults;
+    QString text = d.method == Method::Plain || d.rank == 0
+        ? QObject::tr("%1 plain").arg(d.weight.toString())
+        : QObject::tr("%1 %2 k=%3").arg(d.weight.toString(), methodDisplayName(d.method)).arg(d.rank);
+    if (!plan.overrides.isEmpty())
+        text += QObject::tr(" (+%n override(s))", nullptr, int(plan.overrides.size()));
+    return text;
+}
+
+} // namespace
+
+LayerRunRecord layerRunRecordFromResult(const LayerResult &result, const LayerPlan &plan)
+{
+    LayerQuantResult q;
+    q.layer = result.layer;
+    q.metrics = result.metrics;
+    q.spectra = result.spectra;
+    LayerPlan lp = plan;
+    lp.method = result.method;
+    return layerRunRecordFrom(q, lp);
+}
+
+LayerResult layerResultFromRecord(const LayerRunRecord &record)
+{
+    LayerResult r;
+    r.layer = record.layer;
+    r.method = methodFromName(record.method).value_or(Method::Lqer);
+    LayerMetrics &m = r.metrics;
+    m.inFeatures = record.inFeatures;
+    m.outFeatures = record.outFeatures;
+    m.rank = record.rank;
+    m.weightFrob = record.extra.value(QStringLiteral("weightFrob")).toDouble();
+    m.quantFrobError = record.quantError;
+    m.frobError = record.frobError;
+    m.relError = record.relError;
+    m.meanAbsError = record.meanAbsError;
+    m.plainMeanAbsError = record.extra.value(QStringLiteral("plainMeanAbsError")).toDouble();
+    m.hasScaledError = record.extra.contains(QStringLiteral("scaledFrobError"));
+    m.scaledFrobError = record.extra.value(QStringLiteral("scaledFrobError")).toDouble();
+    m.scaledPlainFrobError = record.extra.value(QStringLiteral("scaledPlainFrobError")).toDouble();
+    m.bitsPerWeight = record.bits;
+    m.seconds = record.seconds;
+    r.spectra.svError = toVector(record.svError);
+    r.spectra.svScaled = toVector(record.svScaled);
+    r.spectra.alpha = record.alpha;
+    return r;
+}
+
+QString sweepLabel(const QString &series, int rank)
+{
+    return QStringLiteral("%1 k=%2").arg(series).arg(rank);
+}
+
+bool parseSweepLabel(const QString &label, QString *series, int *rank)
+{
+    static const QRegularExpression re(QStringLiteral("^(.+) k=(\\d+)$"));
+    const QRegularExpressionMatch m = re.match(label);
+    if (!m.hasMatch())
+        return false;
+    if (series)
+        *series = m.captured(1);
+    if (rank)
+        *rank = m.captured(2).toInt();
+    return true;
+}
+
+SessionManager::SessionManager(QObject *parent)
+    : QObject(parent)
+{ }
+
+SessionManager::~SessionManager() = default;
+
+Status SessionManager::open(const QString &path)
+{
+    mStore.reset();
+    mPath = QFileInfo(SessionStore::resolvePath(path)).absoluteFilePath();
+    mOpenError.clear();
+    auto store = SessionStore::open(mPath);
+    if (!store) {
+        mOpenError = store.error();
+        emit sessionsChanged();
+        return makeError(store.error());
+    }
+    mStore = std::move(*store);
+    emit sessionsChanged();
+    return Status::success();
+}
+
+void SessionManager::close()
+{
+    mStore.reset();
+    emit sessionsChanged();
+}
+
+static Error notOpen()
+{
+    return makeError(QObject::tr("No session database is open"));
+}
+
+Expected<QList<SessionSummary>> SessionManager::sessions()
+{
+    if (!mStore)
+        return notOpen();
+    return mStore->listSessions();
+}
+
+Expected<QList<RunRecord>> SessionManager::runs(qint64 sessionId)
+{
+    if (!mStore)
+        return notOpen();
+    return mStore->listRuns(sessionId);
+}
+
+Expected<SessionRecord> SessionManager::session(qint64 sessionId)
+{
+    if (!mStore)
+        return notOpen();
+    return mStore->session(sessionId);
+}
+
+Expected<SessionSnapshot> SessionManager::snapshot(qint64 sessionId)
+{
+    if (!mStore)
+        return notOpen();
+    SessionSnapshot snap;
+    auto rec = mStore->session(sessionId);
+    if (!rec)
+        return makeError(rec.error());
+    snap.session = *rec;
+    auto runs = mStore->listRuns(sessionId);
+    if (!runs)
+        return makeError(runs.error());
+    snap.runs = *runs;
+
+    // Newest first: each layer takes its result from the newest run that has it, so usually
+    // only the last run's rows are read.
+    QSet<QString> complete;
+    bool sweepDone = false;
+    bool wholeModel = false;
+    for (auto it = snap.runs.crbegin(); it != snap.runs.crend(); ++it) {
+        const RunRecord &run = *it;
+        for (const PerplexityRecord &p : run.perplexities) {
+            QString series;
+            int rank = 0;
+            if (run.kind == QLatin1String("sweep")) {
+                if (sweepDone || !parseSweepLabel(p.label, &series, &rank))
+                    continue;
+                if (rank == 0) {
+                    snap.sweepPlain = p.perplexity;
+                    continue;
+                }
+                auto s = std::find_if(snap.sweep.begin(), snap.sweep.end(),
+                                      [&](const RankSweepSeries &x) { return x.label == series; });
+                if (s == snap.sweep.end()) {
+                    snap.sweep.append(RankSweepSeries {series, {}, {}});
+                    s = snap.sweep.end() - 1;
+                }
+                // Ranks ascending (the sweep records them ascending; keep the order robust).
+                qsizetype pos = 0;
+                while (pos < s->ranks.size() && s->ranks[pos] < rank)
+                    ++pos;
+                s->ranks.insert(pos, rank);
+                s->perplexities.insert(pos, p.perplexity);
+            } else if (p.label == QLatin1String("fp32")) {
+                if (!snap.fp32Perplexity)
+                    snap.fp32Perplexity = p.perplexity;
+            } else if (!snap.perplexity && run.plan == snap.session.plan && run.status == RunStatus::Complete) {
+                snap.perplexity = p.perplexity;
+            }
+        }
+        if (run.kind == QLatin1String("sweep") && !run.perplexities.isEmpty())
+            sweepDone = true;
+        if (!hasLayers(run) || wholeModel)
+            continue;
+        auto full = mStore->run(run.id, true);
+        if (!full)
+            return makeError(full.error());
+        ++snap.runsRead;
+        for (const LayerRunRecord &l : full->layers) {
+            if (complete.contains(l.layer))
+                continue;
+            complete.insert(l.layer);
+            snap.results.insert(l.layer, layerResultFromRecord(l));
+        }
+        // A complete whole-model run covers every layer: older runs have nothing to add.
+        wholeModel = run.kind == QLatin1String("quantize") && run.status == RunStatus::Complete;
+    }
+    return snap;
+}
+
+QString SessionManager::runLabel(const RunRecord &run)
+{
+    // The method actually run (methods needing statistics fall back to LQER without them).
+    Plan plan = run.plan;
+    QSet<QString> methods;
+    for (const LayerRunRecord &l : run.layers)
+        methods.insert(l.method);
+    if (methods.size() == 1 && run.plan.overrides.isEmpty())
+        plan.defaults.method = methodFromName(*methods.begin()).value_or(plan.defaults.method);
+    QString label = QObject::tr("run %1 · %2").arg(run.id).arg(planSummary(plan));
+    if (run.status != RunStatus::Complete)
+        label += QStringLiteral(" · %1").arg(runStatusName(run.status));
+    return label;
+}
+
+Expected<RunComparison> SessionManager::compare(qint64 runA, qint64 runB)
+{
+    if (!mStore)
+        return notOpen();
+    auto a = mStore->run(runA, false);
+    if (!a)
+        return makeError(a.error());
+    auto b = mStore->run(runB, false);
+    if (!b)
+        return makeError(b.error());
+    RunComparison c;
+    c.labelA = runLabel(*a);
+    c.labelB = runLabel(*b);
+
+    // Layers: A's order, then B's extra layers (both follow model order).
+    QHash<QString, const LayerRunRecord *> la, lb;
+    for (const LayerRunRecord &l : a->layers) {
+        c.layers << l.layer;
+        la.insert(l.layer, &l);
+    }
+    for (const LayerRunRecord &l : b->layers) {
+        if (!la.contains(l.layer))
+            c.layers << l.layer;
+        lb.insert(l.layer, &l);
+    }
+    RunComparisonMetric ea {QObject::tr("Mean absolute error eₐ"), {}, {}};
+    RunComparisonMetric rel {QObject::tr("Relative error ‖E−Ẽ‖_F / ‖W‖_F"), {}, {}};
+    RunComparisonMetric bits {QObject::tr("Bits per weight"), {}, {}};
+    for (const QString &name : std::as_const(c.layers)) {
+        const LayerRunRecord *x = la.value(name), *y = lb.value(name);
+        ea.a << (x ? x->meanAbsError : NAN);
+        ea.b << (y ? y->meanAbsError : NAN);
+        rel.a << (x ? x->relError : NAN);
+        rel.b << (y ? y->relError : NAN);
+        bits.a << (x ? x->bits : NAN);
+        bits.b << (y ? y->bits : NAN);
+    }
+    c.metrics = {ea, rel, bits};
+
+    // Perplexities: the runs' own, and the newest evaluation of the same plan in each run's
+    // session (an evaluation is its own run; it applies to every run of the same plan).
+    auto evaluationsOf = [&](const RunRecord &run) {
+        QList<PerplexityRecord> out = run.perplexities;
+        if (run.kind == QLatin1String("eval"))
+            return out;
+        auto runs = mStore->listRuns(run.sessionId);
+        if (!runs)
+            return out;
+        for (auto it = runs->crbegin(); it != runs->crend(); ++it) {
+            if (it->kind != QLatin1String("eval") || it->status != RunStatus::Complete)
+                continue;
+            for (const PerplexityRecord &p : it->perplexities) {
+                const bool same = p.label == QLatin1String("fp32") || it->plan == run.plan;
+                const bool have = std::any_of(out.cbegin(), out.cend(),
+                                              [&](const PerplexityRecord &q) { return q.label == p.label; });
+                if (same && !have)
+                    out << p;
+            }
+        }
+        return out;
+    };
+    const QList<PerplexityRecord> pa = evaluationsOf(*a), pb = evaluationsOf(*b);
+    auto row = [&](const QString &label) -> ComparedPerplexity & {
+        for (ComparedPerplexity &p : c.perplexities)
+            if (p.label == label)
+                return p;
+        c.perplexities.append(ComparedPerplexity {label, std::nullopt, std::nullopt});
+        return c.perplexities.last();
+    };
+    for (const PerplexityRecord &p : pa)
+        row(p.label).a = p.perplexity;
+    for (const PerplexityRecord &p : pb)
+        row(p.label).b = p.perplexity;
+
+    for (const RunRecord *r : {&*a, &*b}) {
+        int fellBack = 0;
+        for (const LayerRunRecord &l : r->layers)
+            fellBack += l.method != methodName(r->plan.forLayer(l.layer).method) ? 1 : 0;
+        if (fellBack > 0)
+            c.notes << QObject::tr("Run %1: %2 layer(s) ran as %3 instead of %4 (no calibration statistics)")
+                           .arg(r->id)
+                           .arg(fellBack)
+                           .arg(methodDisplayName(Method::Lqer), methodDisplayName(r->plan.defaults.method));
+    }
+    for (const RunRecord *r : {&*a, &*b})
+        if (r->status != RunStatus::Complete)
+            c.notes << QObject::tr("Run %1 is %2: %3 of %4 layers")
+                           .arg(r->id)
+                           .arg(runStatusName(r->status))
+                           .arg(r->layerCount)
+                           .arg(r->expectedLayers);
+    return c;
+}
+
+QString SessionManager::defaultSessionName(const Document &document)
+{
+    return QStringLiteral("%1 %2").arg(document.displayName(),
+                                       QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
+}
+
+Expected<qint64> SessionManager::createSession(const Document &document, const QString &name)
+{
+    if (!mStore)
+        return notOpen();
+    auto modelId = mStore->ensureModel(modelRecordFor(*document.checkpoint()));
+    if (!modelId)
+        return makeError(modelId.error());
+    SessionRecord rec;
+    rec.name = name.isEmpty() ? defaultSessionName(document) : name;
+    rec.modelId = *modelId;
+    rec.plan = document.plan();
+    auto id = mStore->createSession(rec);
+    if (id)
+        emit sessionsChanged();
+    return id;
+}
+
+Status SessionManager::renameSession(qint64 sessionId, const QString &name)
+{
+    if (!mStore)
+        return notOpen();
+    if (name.trimmed().isEmpty())
+        return makeError(QObject::tr("A session needs a name"));
+    Status s = mStore->renameSession(sessionId, name.trimmed());
+    if (s)
+        emit sessionsChanged();
+    return s;
+}
+
+Status SessionManager::deleteSession(qint64 sessionId)
+{
+    if (!mStore)
+        return notOpen();
+    Status s = mStore->deleteSession(sessionId);
+    if (s)
+        emit sessionsChanged();
+    return s;
+}
+
+Expected<qint64> SessionManager::duplicateSession(qint64 sessionId, const QString &name)
+{
+    if (!mStore)
+        return notOpen();
+    auto id = mStore->duplicateSession(sessionId, name);
+    if (id)
+        emit sessionsChanged();
+    return id;
+}
+
+Status SessionManager::savePlan(qint64 sessionId, const Plan &plan)
+{
+    if (!mStore)
+        return notOpen();
+    return mStore->setSessionPlan(sessionId, plan);
+}
+
+Status SessionManager::saveStats(qint64 sessionId, const QString &statsPath, const QString &statsFingerprint)
+{
+    if (!mStore)
+        return notOpen();
+    return mStore->setSessionStats(sessionId, statsPath, statsFingerprint);
+}
+
+Expected<qint64> SessionManager::recordRun(qint64 sessionId, const RunCapture &capture, RunStatus status,
+                                           double wallSeconds, const QString &error)
+{
+    if (!mStore)
+        return notOpen();
+    QElapsedTimer timer;
+    timer.start();
+    NewRun nr;
+    nr.sessionId = sessionId;
+    nr.kind = capture.kind;
+    nr.plan = capture.plan;
+    nr.expectedLayers = capture.expectedLayers;
+    auto runId = mStore->beginRun(nr);
+    if (!runId)
+        return makeError(runId.error());
+    auto fail = [&](const QString &why) -> Error {
+        // Never leave the run 'running': close it as failed with the reason.
+        (void)mStore->finishRun(*runId, RunStatus::Failed, wallSeconds, why);
+        return makeError(why);
+    };
+    if (!capture.layers.isEmpty()) {
+        if (Status s = mStore->appendLayers(*runId, capture.layers); !s)
+            return fail(s.error());
+    }
+    for (const PerplexityRecord &p : capture.perplexities) {
+        if (Status s = mStore->addPerplexity(*runId, p); !s)
+            return fail(s.error());
+    }
+    if (Status s = mStore->finishRun(*runId, status, wallSeconds, error); !s)
+        return makeError(s.error());
+    mLastWriteMs = timer.nsecsElapsed() / 1e6;
+    mMaxWriteMs = std::max(mMaxWriteMs, mLastWriteMs);
+    emit runRecorded(sessionId, *runId);
+    emit sessionsChanged();
+    return *runId;
+}
+
+} // namespace lqer
