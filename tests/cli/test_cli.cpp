@@ -383,6 +383,38 @@ private slots:
         QCOMPARE(int(run2->layers.first().svError.size()), 10);
     }
 
+    void failedRunIsRecordedAsFailed()
+    {
+        // Statistics of another model: the L²QER pipeline stops on a layer they do not cover.
+        QTemporaryDir dir;
+        const QString stats = dir.filePath(QStringLiteral("tiny.stats"));
+        Result cal
+            = run({QStringLiteral("calibrate"), sharedPath(QStringLiteral("models/stories260K-hf")),
+                   QStringLiteral("--tokenizer"), sharedPath(QStringLiteral("models/stories260K/tok512.bin")),
+                   QStringLiteral("--text"), calib(), QStringLiteral("--samples"), QStringLiteral("2"),
+                   QStringLiteral("--seq-len"), QStringLiteral("64"), QStringLiteral("-o"), stats});
+        QVERIFY2(cal.code == 0, qPrintable(cal.err));
+        const QString db = dir.filePath(QStringLiteral("f.db"));
+        Result r
+            = run({QStringLiteral("analyze"), model(), QStringLiteral("--method"), QStringLiteral("l2qer"),
+                   QStringLiteral("--stats"), stats, QStringLiteral("--db"), db});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("missing from the calibration statistics")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(
+                     QStringLiteral("recorded run 1 in session 'lqs-llama-13m' (%1) as failed").arg(db)),
+                 qPrintable(r.err));
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto run1 = store->run(1);
+        QVERIFY(run1);
+        QCOMPARE(run1->status, RunStatus::Failed);
+        QCOMPARE(run1->expectedLayers, 42);
+        QVERIFY(run1->layers.size() < 42);
+        QVERIFY2(run1->error.contains(QStringLiteral("missing from the calibration statistics")),
+                 qPrintable(run1->error));
+    }
+
     void noRecordLeavesStoreUntouched()
     {
         QTemporaryDir dir;
