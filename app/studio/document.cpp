@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 namespace lqer {
 
@@ -66,12 +67,26 @@ static Expected<QList<LinearLayerInfo>> packedLinears(const Checkpoint &checkpoi
         l.kind = kind.section(QLatin1Char('.'), -1);
         out << l;
     }
+    // Model order: block, then the forward-pass order of the linears within a block (the files
+    // store tensors sorted by name, which would put mlp before self_attn).
+    static const QStringList forwardOrder {
+        QStringLiteral("q_proj"),        QStringLiteral("k_proj"),        QStringLiteral("v_proj"),
+        QStringLiteral("query_key_value"), QStringLiteral("c_attn"),      QStringLiteral("o_proj"),
+        QStringLiteral("out_proj"),      QStringLiteral("dense"),         QStringLiteral("attn.c_proj"),
+        QStringLiteral("gate_proj"),     QStringLiteral("up_proj"),       QStringLiteral("fc1"),
+        QStringLiteral("dense_h_to_4h"), QStringLiteral("c_fc"),          QStringLiteral("down_proj"),
+        QStringLiteral("fc2"),           QStringLiteral("dense_4h_to_h"), QStringLiteral("mlp.c_proj")};
     auto order = [&](const LinearLayerInfo &l) {
-        return firstTensor.value(packedLayerBase(l.weightName), std::numeric_limits<int>::max());
+        QString kind = l.kind;
+        if (kind == QLatin1String("c_proj"))
+            kind = l.weightName.contains(QLatin1String(".mlp.")) ? QStringLiteral("mlp.c_proj")
+                                                                 : QStringLiteral("attn.c_proj");
+        const int rank = int(forwardOrder.indexOf(kind));
+        return std::make_tuple(l.block, rank < 0 ? int(forwardOrder.size()) : rank,
+                               firstTensor.value(packedLayerBase(l.weightName), std::numeric_limits<int>::max()));
     };
-    std::stable_sort(out.begin(), out.end(), [&](const LinearLayerInfo &a, const LinearLayerInfo &b) {
-        return std::make_pair(a.block, order(a)) < std::make_pair(b.block, order(b));
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const LinearLayerInfo &a, const LinearLayerInfo &b) { return order(a) < order(b); });
     return out;
 }
 

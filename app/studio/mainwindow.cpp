@@ -394,6 +394,7 @@ void MainWindow::createDocks()
         if (id == mSessionId) {
             // The document stays open; its next edit or run starts a new session.
             mPlanSaveTimer.stop();
+            mPlanDirty = false;
             mSessionId = 0;
         }
     });
@@ -570,6 +571,8 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     mSessionId = 0;
     mBanner->hide();
     mSessionBrowser->setCurrentSession(0);
+    // The views still point at the old document until they get the new one: it goes last.
+    std::unique_ptr<Document> previous = std::move(mDocument);
     mDocument = std::move(*doc);
     auto *group = qobject_cast<QUndoGroup *>(property("undoGroup").value<QObject *>());
     group->addStack(mDocument->undoStack());
@@ -578,6 +581,9 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     mLayerTree->expandAll();
     mLayerTree->setColumnWidth(LayerBrowserModel::Name, 250);
     mPlanEditor->setDocument(mDocument.get());
+    if (mExportDialog && !mExportDialog->isRunning())
+        mExportDialog->hide();
+    previous.reset();
     connect(mDocument.get(), &Document::layerResultChanged, this, [this] { scheduleRefresh(); });
     connect(mDocument.get(), &Document::planChanged, this, [this] {
         scheduleRefresh();
@@ -930,13 +936,15 @@ void MainWindow::onPlanChanged()
 {
     if (mRestoring || !mSessions->isOpen() || isPackedDocument())
         return;
+    mPlanDirty = true;
     mPlanSaveTimer.start(); // debounced: a burst of edits is one write
 }
 
 void MainWindow::savePlanNow()
 {
-    if (!mPlanSaveTimer.isActive())
+    if (!mPlanDirty)
         return;
+    mPlanDirty = false;
     mPlanSaveTimer.stop();
     if (!mDocument || !mSessions->isOpen())
         return;

@@ -179,6 +179,7 @@ private:
     qint64 mSessionId = 0;
     double mReopenMs = 0;
     bool mRestoring = false;
+    bool mPlanDirty = false; // an edit not yet saved to the session
     ExportDialog *mExportDialog = nullptr;
 
     // Widgets

@@ -1,18 +1,37 @@
 // The studio end to end under QT_QPA_PLATFORM=offscreen: open lqs-llama-13m, edit the plan and
 // undo it, run an analysis to completion and cancel another midway, check that the views got
 // data; open a LLaMA-7B-shaped sparse checkpoint (headers only) in well under a second.
+// Sessions (issue 5): runs are recorded in a temporary database (complete / cancelled, never a
+// cancelled run marked complete), plan edits are saved, a fresh window redraws every view from
+// the database without a job, a changed model is flagged, sessions are renamed / duplicated /
+// deleted, two runs are compared, and a corrupt database is reported and left byte-identical.
+// Export (issue 6): the dialog's export into a temporary folder, the refusal of a non-empty
+// folder, cancel, and the re-import of the packed checkpoint for evaluation.
 
 #include "app/studio/document.h"
 #include "app/studio/jobs.h"
 #include "app/studio/layermodels.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/exportdialog.h"
 #include "app/studio/planeditor.h"
+#include "app/studio/script.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessions.h"
+#include "core/export/packedmodel.h"
 #include "widgets/costpanel.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/layererrorchart.h"
+#include "widgets/ranksweepplot.h"
+#include "widgets/runcomparison.h"
 #include "widgets/spectrumplot.h"
 
+#include <QAction>
+#include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QStandardItemModel>
+#include <QTableWidget>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,9 +40,11 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTreeView>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QThread>
 
 #include <cmath>
@@ -32,6 +53,7 @@ using namespace lqer;
 
 static const QString kModel = QStringLiteral(LQER_SHARED_DIR "/models/lqs-llama-13m");
 static const QString kQProj = QStringLiteral("model.layers.0.self_attn.q_proj.weight");
+static const QString kHeldout = QStringLiteral(LQER_SHARED_DIR "/data/lqs-corpus/heldout.txt");
 
 namespace {
 
@@ -137,17 +159,37 @@ private slots:
     void openErrorNamesPath();
     void planEditAndUndo();
     void analysisCompletesAndViewsReceiveData();
+    void sessionRecordsRunsAndPlan();
+    void reopenSessionFromDatabase();
+    void modelChangedSinceSaved();
+    void compareTwoRuns();
+    void sessionBrowserActions();
+    void corruptDatabaseLeftUntouched();
+    void scriptOptionsForSessions();
+    void exportDialogWritesAndRefuses();
+    void reimportPackedForEvaluation();
     void cancelMidway();
     void newestRequestWins();
     void layerFilter();
     void marchenkoPasturQuantiles();
     void germanTranslation();
+
+private:
+    QTemporaryDir mTmp;
+    QString mDb; // the session database of the session tests
+    qint64 mSession = 0; // the session the whole-model run went into
+    qint64 mRunWhole = 0; // its complete quantize run
+    qint64 mRunPartial = 0; // the 3-layer analyze run with rank 8
+    LayerResult mQProjComputed; // q_proj's result as computed (before the rank-8 run)
+    QString mPackedDir; // written by exportDialogWritesAndRefuses
 };
 
 void TestStudio::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true); // keep the user's settings untouched
     QSettings().clear();
+    QVERIFY(mTmp.isValid());
+    mDb = mTmp.filePath(QStringLiteral("sessions.db"));
     QVERIFY2(QFile::exists(kModel + QStringLiteral("/config.json")), qPrintable(kModel));
 }
 
@@ -239,8 +281,10 @@ void TestStudio::analysisCompletesAndViewsReceiveData()
     MainWindow window;
     window.resize(1400, 900);
     window.show();
-    QVERIFY(window.openCheckpoint(kModel, true).ok());
     window.setQuietErrors(true);
+    QVERIFY2(window.openSessionStore(mDb).ok(), qPrintable(window.lastError()));
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    QCOMPARE(window.currentSessionId(), 0); // created lazily, by the first run or edit
     QVERIFY(!window.spectrumPlot()->hasData());
     window.quantizeModel();
     QVERIFY(window.runner()->waitForIdle(120000));
@@ -256,7 +300,13 @@ void TestStudio::analysisCompletesAndViewsReceiveData()
     // GOLDEN.md: Σ (W − Wq)² of this layer at MXINT(4,8,16) is 2.22148 (±1e-4 relative).
     QVERIFY2(std::abs(r->metrics.quantFrobError * r->metrics.quantFrobError - 2.22148) < 2.22148 * 1e-4,
              qPrintable(QString::number(r->metrics.quantFrobError * r->metrics.quantFrobError, 'g', 8)));
-    qInfo("whole-model job: longest event-loop stall %.1f ms", window.lastJobMaxStallMs());
+    qInfo("whole-model job: longest event-loop stall %.1f ms (recording the 42-layer run in the session "
+          "database took %.2f ms of it, on the GUI thread)",
+          window.lastJobMaxStallMs(), window.sessions()->lastWriteMs());
+    QVERIFY(window.sessions()->lastWriteMs() < 250);
+    mSession = window.currentSessionId();
+    QVERIFY(mSession > 0);
+    mQProjComputed = *r;
     QVERIFY(window.stallMonitor()->ticks() > 0);
 
     // Views: per-layer chart and cost panel from the results, spectrum and heatmap from a detail job.
@@ -285,11 +335,432 @@ void TestStudio::analysisCompletesAndViewsReceiveData()
     QCOMPARE(doc->toJson().value(QStringLiteral("results")).toArray().size(), 42);
 }
 
+// The store as another reader sees it (a second connection on this thread).
+static std::unique_ptr<SessionStore> openStore(const QString &path)
+{
+    auto store = SessionStore::open(path);
+    if (!store)
+        qWarning("%s", qPrintable(store.error()));
+    return store ? std::move(*store) : nullptr;
+}
+
+void TestStudio::sessionRecordsRunsAndPlan()
+{
+    QVERIFY(mSession > 0);
+    auto store = openStore(mDb);
+    QVERIFY(store);
+    auto runs = store->listRuns(mSession);
+    QVERIFY2(runs.ok(), qPrintable(runs.error()));
+    QCOMPARE(runs->size(), 1);
+    const RunRecord &whole = runs->first();
+    QCOMPARE(whole.kind, QStringLiteral("quantize"));
+    QCOMPARE(whole.status, RunStatus::Complete);
+    QCOMPARE(whole.layerCount, 42);
+    QCOMPARE(whole.expectedLayers, 42);
+    mRunWhole = whole.id;
+    auto full = store->run(mRunWhole, true);
+    QVERIFY2(full.ok(), qPrintable(full.error()));
+    QCOMPARE(full->layers.size(), 42);
+    const LayerRunRecord &q = full->layers.first();
+    QCOMPARE(q.layer, kQProj);
+    QCOMPARE(q.method, QStringLiteral("lqer")); // what actually ran (no statistics)
+    QCOMPARE(q.meanAbsError, mQProjComputed.metrics.meanAbsError);
+    QCOMPARE(int(q.svError.size()), 384);
+
+    // A second window on the same session: a plan edit is saved (debounced), and an analysis of
+    // three layers with that plan becomes the session's second run.
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(mDb).ok());
+    QVERIFY2(window.openSession(mSession).ok(), qPrintable(window.lastError()));
+    QCOMPARE(window.currentSessionId(), mSession);
+    Document *doc = window.document();
+    const QStringList three = doc->layerNames().mid(0, 3);
+    doc->editLayers(three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8"));
+    doc->editLayers(three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8 again")); // no-op
+    QTRY_VERIFY2_WITH_TIMEOUT(store->session(mSession)->plan.forLayer(kQProj).rank == 8,
+                              qPrintable(window.lastError()), 5000);
+    QCOMPARE(store->session(mSession)->plan, doc->plan());
+    PlanEditor *editor = window.planEditor();
+    editor->table()->selectionModel()->select(
+        QItemSelection(editor->model()->index(0, 0), editor->model()->index(2, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window.analyzeSelected();
+    QVERIFY(window.runner()->waitForIdle(60000));
+    runs = store->listRuns(mSession);
+    QCOMPARE(runs->size(), 2);
+    QCOMPARE(runs->last().kind, QStringLiteral("analyze"));
+    QCOMPARE(runs->last().status, RunStatus::Complete);
+    QCOMPARE(runs->last().layerCount, 3);
+    mRunPartial = runs->last().id;
+    QCOMPARE(doc->result(kQProj)->metrics.rank, 8);
+}
+
+void TestStudio::reopenSessionFromDatabase()
+{
+    QVERIFY(mRunPartial > 0);
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(mDb).ok());
+    int jobs = 0;
+    connect(window.runner(), &JobRunner::started, this, [&jobs] { ++jobs; });
+    QElapsedTimer t;
+    t.start();
+    QVERIFY2(window.openSession(mSession).ok(), qPrintable(window.lastError()));
+    QApplication::processEvents(); // paint what was drawn
+    const double ms = t.nsecsElapsed() / 1e6;
+    qInfo("reopen session (42 stored layers from 2 runs) and redraw the views: %.1f ms (window's own figure "
+          "%.1f ms), no job",
+          ms, window.lastReopenMs());
+    QVERIFY2(ms < 300, qPrintable(QString::number(ms)));
+    QCOMPARE(jobs, 0);
+    QVERIFY(!window.runner()->isRunning());
+    QVERIFY(window.bannerText().isEmpty()); // same model files
+
+    Document *doc = window.document();
+    QCOMPARE(doc->results().size(), 42);
+    // The newest run wins per layer: q_proj comes from the rank-8 analysis, gate_proj from the
+    // whole-model run, with exactly the stored metrics.
+    QCOMPARE(doc->result(kQProj)->metrics.rank, 8);
+    QCOMPARE(doc->plan().forLayer(kQProj).rank, 8);
+    const LayerResult *gate = doc->result(QStringLiteral("model.layers.0.mlp.gate_proj.weight"));
+    QVERIFY(gate);
+    QCOMPARE(gate->metrics.rank, 32);
+    QVERIFY(gate->metrics.meanAbsError < gate->metrics.plainMeanAbsError);
+    QVERIFY(doc->undoStack()->count() == 0);
+
+    // Every view that can be drawn from the database was: spectrum of the first layer, the
+    // per-layer chart, the layer browser's metrics, the cost panel.
+    QVERIFY(window.spectrumPlot()->hasData());
+    QCOMPARE(window.currentLayer(), kQProj);
+    QCOMPARE(window.spectrumPlot()->series().first().values.size(), 384);
+    QCOMPARE(window.spectrumPlot()->rank(), 8);
+    QVERIFY(window.layerErrorChart()->hasData());
+    QCOMPARE(window.layerErrorChart()->displayedLayers().size(), 42);
+    QVERIFY(window.costPanel()->hasData());
+    const QModelIndex block0 = window.layerTree()->model()->index(0, 0);
+    const QModelIndex qRow = window.layerTree()->model()->index(0, LayerBrowserModel::MeanAbsError, block0);
+    QVERIFY2(!qRow.data().toString().isEmpty(), "layer browser metrics restored");
+    // The spectrum values are the stored ones (float32 in the database).
+    const double stored = window.spectrumPlot()->series().first().values.first();
+    QVERIFY(stored > 0);
+    // The heatmap needs the weights: computed on demand when its tab is shown.
+    window.setCurrentView(MainWindow::HeatmapView);
+    QVERIFY(window.runner()->waitForIdle(30000));
+    QVERIFY(window.heatmapPanel()->heatmap()->hasData());
+    QCOMPARE(jobs, 1);
+}
+
+void TestStudio::modelChangedSinceSaved()
+{
+    // A session whose model row carries another fingerprint: as if the files changed since.
+    auto store = openStore(mDb);
+    QVERIFY(store);
+    auto ckpt = Checkpoint::open(kModel);
+    QVERIFY(ckpt.ok());
+    ModelRecord model = modelRecordFor(**ckpt);
+    model.fingerprint = QString(64, QLatin1Char('0'));
+    auto modelId = store->ensureModel(model);
+    QVERIFY(modelId.ok());
+    SessionRecord rec;
+    rec.name = QStringLiteral("stale");
+    rec.modelId = *modelId;
+    rec.plan = *Plan::fromPreset(QStringLiteral("paper-w4a8"));
+    auto id = store->createSession(rec);
+    QVERIFY(id.ok());
+
+    MainWindow window;
+    window.setQuietErrors(true); // no dialog in tests: the banner and the status bar say it
+    QVERIFY(window.openSessionStore(mDb).ok());
+    QVERIFY(window.openSession(*id).ok());
+    QVERIFY2(window.bannerText().contains(QStringLiteral("model files changed since this session was saved")),
+             qPrintable(window.bannerText()));
+    QVERIFY(window.bannerText().contains(model.path));
+    // Opening another model clears the warning.
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    QVERIFY(window.bannerText().isEmpty());
+}
+
+void TestStudio::compareTwoRuns()
+{
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(mDb).ok());
+    QVERIFY(window.openSession(mSession).ok());
+    QVERIFY2(window.compareRuns(mRunWhole, mRunPartial).ok(), qPrintable(window.lastError()));
+    RunComparisonView *view = window.comparisonView();
+    QVERIFY(view->hasData());
+    const RunComparison &c = view->comparison();
+    QCOMPARE(c.layers.size(), 42);
+    QVERIFY(c.labelA.contains(QStringLiteral("run %1").arg(mRunWhole)));
+    QVERIFY(c.labelB.contains(QStringLiteral("run %1").arg(mRunPartial)));
+    const RunComparisonMetric &ea = c.metrics.first();
+    int bothFinite = 0, onlyA = 0;
+    for (int i = 0; i < 42; ++i) {
+        QVERIFY(std::isfinite(ea.a[i]));
+        bothFinite += std::isfinite(ea.b[i]) ? 1 : 0;
+        onlyA += std::isfinite(ea.b[i]) ? 0 : 1;
+    }
+    QCOMPARE(bothFinite, 3);
+    QCOMPARE(onlyA, 39);
+    // Rank 8 leaves more error than rank 32 on the same layer.
+    QVERIFY(ea.b[0] > ea.a[0]);
+    QVERIFY(ea.a[0] == mQProjComputed.metrics.meanAbsError);
+    QVERIFY(view->chart()->hasData());
+    QCOMPARE(view->layerTable()->rowCount(), 42);
+    QCOMPARE(view->layerTable()->item(0, 1)->data(Qt::UserRole).toDouble(), ea.a[0]);
+    // The sessions panel lists both runs and compares the two selected ones.
+    SessionBrowser *browser = window.sessionBrowser();
+    browser->selectSession(mSession);
+    QCOMPARE(browser->runModel()->rowCount(), 2);
+    browser->selectRuns({mRunWhole, mRunPartial});
+    QCOMPARE(browser->selectedRuns(), (QList<qint64> {mRunWhole, mRunPartial}));
+    QSignalSpy spy(browser, &SessionBrowser::compareRequested);
+    const QList<QPushButton *> buttons = browser->findChildren<QPushButton *>();
+    QPushButton *compare = nullptr;
+    for (QPushButton *b : buttons)
+        if (b->text().remove(QLatin1Char('&')) == QStringLiteral("Compare"))
+            compare = b;
+    QVERIFY(compare && compare->isEnabled());
+    compare->click();
+    QCOMPARE(spy.count(), 1);
+}
+
+void TestStudio::sessionBrowserActions()
+{
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(mDb).ok());
+    QVERIFY(window.openSession(mSession).ok());
+    SessionBrowser *browser = window.sessionBrowser();
+    auto store = openStore(mDb);
+    QVERIFY(store);
+    const int before = int(store->listSessions()->size());
+    QCOMPARE(browser->sessionModel()->rowCount(), before);
+
+    browser->selectSession(mSession);
+    QVERIFY(browser->renameSelected(QStringLiteral("llama 13m, W4A8")).ok());
+    QCOMPARE(store->session(mSession)->name, QStringLiteral("llama 13m, W4A8"));
+    QVERIFY(!browser->renameSelected(QStringLiteral("  ")).ok()); // a name is required
+
+    auto copy = browser->duplicateSelected(QStringLiteral("copy"));
+    QVERIFY2(copy.ok(), qPrintable(copy.error()));
+    QCOMPARE(browser->sessionModel()->rowCount(), before + 1);
+    QCOMPARE(store->session(*copy)->plan, store->session(mSession)->plan);
+    QCOMPARE(store->listRuns(*copy)->size(), 0);
+    QCOMPARE(browser->selectedSession(), *copy);
+
+    // Delete asks first: "no" keeps it, "yes" deletes it.
+    QString asked;
+    browser->setConfirm([&asked](const QString &q) {
+        asked = q;
+        return false;
+    });
+    QVERIFY(!browser->deleteSelected().ok());
+    QVERIFY(asked.contains(QStringLiteral("copy")));
+    QVERIFY(store->session(*copy).ok());
+    browser->setConfirm([](const QString &) { return true; });
+    QVERIFY(browser->deleteSelected().ok());
+    QVERIFY(!store->session(*copy).ok());
+    QCOMPARE(browser->sessionModel()->rowCount(), before);
+
+    // Deleting the session the window shows detaches the document; the next edit starts a new one.
+    browser->selectSession(mSession);
+    auto scratch = browser->duplicateSelected(QStringLiteral("unused"));
+    QVERIFY(scratch.ok());
+    QVERIFY(window.openSession(*scratch).ok());
+    QCOMPARE(window.currentSessionId(), *scratch);
+    browser->selectSession(*scratch);
+    QVERIFY(browser->deleteSelected().ok());
+    QCOMPARE(window.currentSessionId(), 0);
+    window.document()->editLayers({kQProj}, [](LayerPlan &lp) { lp.rank = 4; }, QStringLiteral("rank 4"));
+    window.savePlanNow();
+    QVERIFY(window.currentSessionId() > 0);
+    // (SQLite may reuse the deleted id: tell them apart by name.)
+    QVERIFY(store->session(window.currentSessionId())->name != QStringLiteral("unused"));
+    QCOMPARE(store->session(window.currentSessionId())->plan.forLayer(kQProj).rank, 4);
+}
+
+void TestStudio::corruptDatabaseLeftUntouched()
+{
+    const QString path = mTmp.filePath(QStringLiteral("corrupt.db"));
+    QByteArray junk;
+    for (int i = 0; i < 4096; ++i)
+        junk.append(char((i * 7919 + 13) & 0xff));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(junk);
+    }
+    MainWindow window;
+    window.setQuietErrors(true);
+    const Status s = window.openSessionStore(path);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(path), qPrintable(s.error()));
+    QVERIFY(window.lastError().contains(path)); // the error dialog's text
+    QVERIFY(!window.sessions()->isOpen());
+    // The studio keeps working without sessions.
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    window.selectLayer(kQProj);
+    window.analyzeSelected();
+    QVERIFY(window.runner()->waitForIdle(60000));
+    QVERIFY(window.document()->result(kQProj));
+    QCOMPARE(window.currentSessionId(), 0);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), junk);
+    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+}
+
+void TestStudio::scriptOptionsForSessions()
+{
+    auto parse = [](const QStringList &args) {
+        QCommandLineParser parser;
+        addScriptOptions(parser);
+        parser.parse(QStringList {QStringLiteral("lqer-studio")} + args);
+        return scriptOptionsFrom(parser);
+    };
+    auto o = parse({QStringLiteral("--db"), QStringLiteral("/tmp/x.db"), QStringLiteral("--session=3"),
+                    QStringLiteral("--compare"), QStringLiteral("4,7"), QStringLiteral("--view"),
+                    QStringLiteral("compare"), QStringLiteral("--screenshot"), QStringLiteral("/tmp/x.png")});
+    QVERIFY2(o.ok(), qPrintable(o.error()));
+    QCOMPARE(o->db, QStringLiteral("/tmp/x.db"));
+    QCOMPARE(o->session, 3);
+    QCOMPARE(o->compare, (QList<qint64> {4, 7}));
+    QVERIFY(!parse({QStringLiteral("--session=x")}).ok());
+    QVERIFY(!parse({QStringLiteral("--compare"), QStringLiteral("4")}).ok());
+    QVERIFY(!parse({QStringLiteral("--preset"), QStringLiteral("nope"), kModel}).ok());
+    QVERIFY(parse({QStringLiteral("--compare"), QStringLiteral("last"), QStringLiteral("--session=1")})->compareLast);
+}
+
+void TestStudio::exportDialogWritesAndRefuses()
+{
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    ExportDialog *dialog = window.exportDialog();
+    QStringList asked;
+    dialog->setConfirm([&asked](const QString &q) {
+        asked << q;
+        return false;
+    });
+
+    // Packed export into a new folder.
+    mPackedDir = mTmp.filePath(QStringLiteral("packed"));
+    ExportDialog::Settings settings;
+    settings.format = ExportDialog::Format::Packed;
+    settings.outputDir = mPackedDir;
+    dialog->setSettings(settings);
+    QVERIFY2(dialog->start().ok(), "export started");
+    QVERIFY(dialog->isRunning());
+    QVERIFY(dialog->waitForFinished(120000));
+    QVERIFY(dialog->lastOutcome());
+    const ExportDialog::Outcome out = *dialog->lastOutcome();
+    QVERIFY2(out.ok, qPrintable(out.error));
+    QVERIFY(asked.isEmpty());
+    QCOMPARE(out.quantizedLayers, 42);
+    QVERIFY(out.files.contains(QStringLiteral("quantization_config.json")));
+    QVERIFY(out.totalBytes > 0);
+    qint64 onDisk = 0;
+    for (const QString &f : out.files)
+        onDisk += QFileInfo(QDir(mPackedDir).filePath(f)).size();
+    QCOMPARE(onDisk, out.totalBytes);
+    // MXINT4 with 8-bit shared exponents per 16 (4.5 bits) plus k=32 factors in MXINT8.
+    QVERIFY2(out.fileBitsPerWeight > 4.5 && out.fileBitsPerWeight < 8, qPrintable(QString::number(out.fileBitsPerWeight)));
+    QVERIFY(std::abs(out.fileBitsPerWeight - out.formulaBitsPerWeight) < 0.05);
+    QVERIFY(isPackedCheckpoint(mPackedDir));
+    QVERIFY(dialog->resultText().contains(mPackedDir));
+    qInfo("export: %s", qPrintable(dialog->resultText()));
+
+    // A non-empty folder is refused unless confirmed; nothing in it changes.
+    const QString busy = mTmp.filePath(QStringLiteral("busy"));
+    QVERIFY(QDir().mkpath(busy));
+    {
+        QFile f(busy + QStringLiteral("/notes.txt"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("keep me");
+    }
+    QVERIFY(ExportDialog::isNonEmptyFolder(busy));
+    settings.outputDir = busy;
+    settings.format = ExportDialog::Format::Dequantized;
+    settings.dtype = ExportDialog::FloatType::BF16;
+    dialog->setSettings(settings);
+    const Status refused = dialog->start();
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QStringLiteral("not empty")), qPrintable(refused.error()));
+    QCOMPARE(asked.size(), 1);
+    QVERIFY(asked.first().contains(busy));
+    QCOMPARE(QDir(busy).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {QStringLiteral("notes.txt")});
+    QVERIFY(!dialog->isRunning());
+
+    // Cancel: the partial folder is removed, nothing appears.
+    const QString cancelled = mTmp.filePath(QStringLiteral("cancelled"));
+    settings.outputDir = cancelled;
+    settings.format = ExportDialog::Format::Packed;
+    dialog->setSettings(settings);
+    QVERIFY(dialog->start().ok());
+    dialog->cancel();
+    QVERIFY(dialog->waitForFinished(60000));
+    QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
+    QVERIFY(!QFileInfo::exists(cancelled));
+    const QStringList siblings = QDir(mTmp.path()).entryList({QStringLiteral("cancelled*")}, QDir::AllEntries);
+    QVERIFY2(siblings.isEmpty(), qPrintable(siblings.join(QLatin1Char(' '))));
+}
+
+void TestStudio::reimportPackedForEvaluation()
+{
+    QVERIFY(!mPackedDir.isEmpty());
+    QSettings().setValue(QStringLiteral("studio.evaluation.textPath"), kHeldout);
+    // The quantized model evaluated from the original weights ...
+    double reference = 0;
+    {
+        MainWindow window;
+        window.setQuietErrors(true);
+        window.setEvaluationWindows(1);
+        QVERIFY(window.openCheckpoint(kModel, true).ok());
+        window.evaluate();
+        QVERIFY(window.runner()->waitForIdle(120000));
+        QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+        QVERIFY(window.document()->perplexity());
+        reference = *window.document()->perplexity();
+    }
+    // ... and the packed checkpoint alone, opened in the studio.
+    MainWindow window;
+    window.setQuietErrors(true);
+    window.setEvaluationWindows(1);
+    QVERIFY2(window.openCheckpoint(mPackedDir, true).ok(), qPrintable(window.lastError()));
+    QVERIFY(window.isPackedDocument());
+    QCOMPARE(window.document()->layers().size(), 42);
+    QCOMPARE(window.document()->layers().first().weightName, kQProj);
+    QCOMPARE(window.document()->plan().defaults.rank, 32);
+    // Only evaluation makes sense without the original weights.
+    const QList<QAction *> actions = window.findChildren<QAction *>();
+    for (QAction *a : actions) {
+        const QString text = a->text().remove(QLatin1Char('&'));
+        if (text == QStringLiteral("Quantize model") || text == QStringLiteral("Calibrate"))
+            QVERIFY2(!a->isEnabled(), qPrintable(text));
+        if (text == QStringLiteral("Evaluate perplexity"))
+            QVERIFY(a->isEnabled());
+    }
+    window.evaluate();
+    QVERIFY(window.runner()->waitForIdle(120000));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY(window.document()->perplexity());
+    const double packed = *window.document()->perplexity();
+    qInfo("perplexity over 1 window: quantized from the original weights %.5f, packed checkpoint %.5f", reference,
+          packed);
+    QVERIFY(packed > 1 && std::isfinite(packed));
+    QVERIFY2(std::abs(packed - reference) < 1e-3 * reference, qPrintable(QString::number(packed - reference)));
+}
+
 void TestStudio::cancelMidway()
 {
     MainWindow window;
-    QVERIFY(window.openCheckpoint(kModel, true).ok());
     window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(mDb).ok());
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
     bool cancelled = false;
     double finishedAt = 0;
     QElapsedTimer clock;
@@ -310,6 +781,16 @@ void TestStudio::cancelMidway()
     QVERIFY(done < 42);
     QVERIFY(finishedAt < 5000);
     QVERIFY(!window.runner()->isRunning());
+    // The run is recorded as cancelled with the layers it finished, never as complete.
+    QVERIFY(window.currentSessionId() > 0);
+    auto store = openStore(mDb);
+    QVERIFY(store);
+    auto runs = store->listRuns(window.currentSessionId());
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), 1);
+    QCOMPARE(runs->first().status, RunStatus::Cancelled);
+    QCOMPARE(runs->first().layerCount, done);
+    QCOMPARE(runs->first().expectedLayers, 42);
 }
 
 void TestStudio::newestRequestWins()
