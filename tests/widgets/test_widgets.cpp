@@ -6,10 +6,12 @@
 #include "widgets/heatmapgrid.h"
 #include "widgets/layererrorchart.h"
 #include "widgets/ranksweepplot.h"
+#include "widgets/runcomparison.h"
 #include "widgets/spectrumplot.h"
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -31,6 +33,7 @@ private slots:
     void costPanelValues();
     void exportFormats();
     void exportBadSuffix();
+    void runComparisonTablesAndChart();
 };
 
 void TestWidgets::heatmapGridAggregates()
@@ -210,6 +213,54 @@ void TestWidgets::exportBadSuffix()
     const Status s2 = plot.exportTo(QStringLiteral("/nonexistent-dir/sub/x.png"));
     QVERIFY(!s2.ok());
     QVERIFY(s2.error().contains(QStringLiteral("/nonexistent-dir/sub/x.png")));
+}
+
+void TestWidgets::runComparisonTablesAndChart()
+{
+    RunComparisonView view;
+    QVERIFY(!view.hasData());
+    RunComparison c;
+    c.labelA = QStringLiteral("run 1");
+    c.labelB = QStringLiteral("run 2");
+    c.layers = {QStringLiteral("model.layers.0.self_attn.q_proj.weight"),
+                QStringLiteral("model.layers.0.mlp.down_proj.weight"),
+                QStringLiteral("model.layers.1.self_attn.q_proj.weight")};
+    c.metrics = {RunComparisonMetric {QStringLiteral("e_a"), {2.0, 4.0, 1.0}, {1.0, 5.0, NAN}},
+                 RunComparisonMetric {QStringLiteral("rel"), {0.2, 0.4, 0.1}, {0.1, 0.5, NAN}}};
+    c.perplexities = {ComparedPerplexity {QStringLiteral("fp32"), 7.0, 7.0},
+                      ComparedPerplexity {QStringLiteral("quantized"), 7.5, std::nullopt}};
+    view.setComparison(c);
+    QVERIFY(view.hasData());
+    // Per layer: A, B, B - A, B / A; a layer missing from B shows a dash, not a number.
+    QTableWidget *t = view.layerTable();
+    QCOMPARE(t->rowCount(), 3);
+    QCOMPARE(t->item(0, 0)->text(), QStringLiteral("L0 q"));
+    QCOMPARE(t->item(0, 0)->data(Qt::UserRole).toString(), c.layers[0]);
+    QCOMPARE(t->item(0, 3)->data(Qt::UserRole).toDouble(), -1.0);
+    QCOMPARE(t->item(0, 4)->data(Qt::UserRole).toDouble(), 0.5);
+    QCOMPARE(t->item(1, 4)->data(Qt::UserRole).toDouble(), 1.25);
+    QCOMPARE(t->item(2, 2)->text(), QStringLiteral("—"));
+    // The chart shows both runs as grouped bars.
+    QVERIFY(view.chart()->hasData());
+    QCOMPARE(view.chart()->plottableCount(), 2);
+    QCOMPARE(view.chart()->displayedLayers(), c.layers);
+    // Switching the metric redraws table and chart from the other series.
+    view.setMetric(1);
+    QCOMPARE(t->item(1, 1)->data(Qt::UserRole).toDouble(), 0.4);
+    QCOMPARE(view.chart()->yAxis->label(), QStringLiteral("rel"));
+    // Perplexities, with the missing value shown as such.
+    QTableWidget *p = view.perplexityTable();
+    QCOMPARE(p->rowCount(), 2);
+    QCOMPARE(p->item(0, 3)->data(Qt::UserRole).toDouble(), 0.0);
+    QCOMPARE(p->item(1, 2)->text(), QStringLiteral("—"));
+    // A click on a row names the layer.
+    QSignalSpy spy(&view, &RunComparisonView::layerClicked);
+    t->setCurrentCell(2, 0);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.first().first().toString(), c.layers[2]);
+    view.clear();
+    QVERIFY(!view.hasData());
+    QCOMPARE(t->rowCount(), 0);
 }
 
 QTEST_MAIN(TestWidgets)
