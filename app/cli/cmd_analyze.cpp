@@ -158,7 +158,8 @@ int cmdAnalyze(const QStringList &args)
         QStringLiteral("file"));
     const QCommandLineOption topOpt(
         QStringLiteral("spectrum-count"),
-        QStringLiteral("Only the top N singular values in --spectra and in the recorded run (default all)."),
+        QStringLiteral("Only the top N singular values in --spectra and in the recorded run (0 = all; default: all up to "
+                       "1024, else the top 256)."),
         QStringLiteral("n"));
     for (const auto &o : {layersOpt, presetOpt, formatOpt, wbitsOpt, ebitsOpt, blockOpt, methodOpt, rankOpt,
                           svdOpt, statsOpt, threadsOpt, jsonOpt, csvOpt, spectraOpt, topOpt})
@@ -233,8 +234,8 @@ int cmdAnalyze(const QStringList &args)
                             .arg(parser.value(svdOpt)));
         plan.svd = *b;
     }
-    int threads = 0, top = 0;
-    if (!intOption(threadsOpt, 0, 0, 1024, &threads) || !intOption(topOpt, 0, 0, 1 << 20, &top))
+    int threads = 0, top = -1;
+    if (!intOption(threadsOpt, 0, 0, 1024, &threads) || !intOption(topOpt, -1, 0, 1 << 20, &top))
         return 1;
 
     // The session store first: a file it cannot use stops the command before any work.

@@ -294,9 +294,10 @@ int cmdQuantize(const QStringList &args)
     }
     if (rec)
         out(QStringLiteral("(quantize times include the singular values recorded per layer: %1)\n")
-                .arg(rec->spectrumCount() > 0 ? QStringLiteral("the top %1").arg(rec->spectrumCount())
-                                              : QStringLiteral("all of them; --spectrum-count N keeps the top N, "
-                                                               "--no-record skips them")));
+                .arg(rec->spectrumCount() > 0    ? QStringLiteral("the top %1").arg(rec->spectrumCount())
+                         : rec->spectrumCount() == 0 ? QStringLiteral("all of them")
+                                                     : QStringLiteral("all up to 1024, else the top 256; --spectrum-count N "
+                                                                      "keeps the top N, --no-record skips them")));
     return finishCommand(rec);
 }
 

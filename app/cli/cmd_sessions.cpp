@@ -326,9 +326,9 @@ int sessionsExport(const QStringList &args)
         fmt = config.path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) ? QStringLiteral("json")
                                                                                  : QStringLiteral("csv");
     if (fmt == QLatin1String("csv"))
-        config.format = ExportFormat::Csv;
+        config.format = RunExportFormat::Csv;
     else if (fmt == QLatin1String("json"))
-        config.format = ExportFormat::Json;
+        config.format = RunExportFormat::Json;
     else
         return fail(QStringLiteral("unknown --format '%1' (csv or json)").arg(fmt));
     config.allowIncomplete = parser.isSet(partial);

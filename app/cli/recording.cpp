@@ -36,7 +36,8 @@ QList<QCommandLineOption> CliRecorder::options(bool spectrumCount)
     if (spectrumCount)
         list << QCommandLineOption(
             QStringLiteral("spectrum-count"),
-            QStringLiteral("Recorded singular values per layer: the top N (default all)."),
+            QStringLiteral("Recorded singular values per layer: the top N (0 = all; default: all up to 1024, else "
+                           "the top 256)."),
             QStringLiteral("N"));
     return list;
 }

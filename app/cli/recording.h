@@ -41,7 +41,7 @@ public:
     CliRecorder &operator=(const CliRecorder &) = delete;
 
     const QString &path() const;
-    // Singular values kept per layer (0 = all), from --spectrum-count.
+    // Singular values kept per layer (0 = all, -1 = automatic), from --spectrum-count.
     int spectrumCount() const { return mSpectrumCount; }
 
     // The session (--session NAME, else the model folder's name) of this model, created with
@@ -73,7 +73,7 @@ private:
     QString mSessionFlag;
     QString mSessionName;
     qint64 mSessionId = 0;
-    int mSpectrumCount = 0;
+    int mSpectrumCount = -1; // automatic (LayerQuantOptions::spectrumCount)
     QList<qint64> mRunIds;
     QString mLastStatus; // of the last finished run
     QString mError;

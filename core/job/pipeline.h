@@ -28,7 +28,7 @@ struct PipelineConfig
     const StatsMap *stats = nullptr; // required when the plan needs it (error naming the missing layer)
     bool keepLinears = false; // keep QuantizedLinear matrices in the result (for eval/export)
     bool computeSpectra = true;
-    int spectrumCount = 0;
+    int spectrumCount = 0; // LayerQuantOptions::spectrumCount (-1 = automatic)
     int threads = 0; // 0 = QThread::idealThreadCount()
     const CancelToken *cancel = nullptr; // optional external cancellation (besides progress returning false)
 };

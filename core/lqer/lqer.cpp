@@ -135,6 +135,9 @@ Expected<VectorD> spectrumOf(const Eigen::MatrixXf &m, const LayerQuantOptions &
     SvdConfig config;
     config.backend = options.svd;
     config.rank = options.spectrumCount;
+    if (options.spectrumCount < 0)
+        config.rank = std::min(m.rows(), m.cols()) <= LayerQuantOptions::kAutoSpectrumAll ? 0
+                                                                                        : LayerQuantOptions::kAutoSpectrumTop;
     config.computeVectors = false;
     config.seed = options.seed;
     config.threads = options.svdThreads;

@@ -24,7 +24,12 @@ struct LayerQuantOptions
     LayerPlan plan; // weight/act/lowRank formats, method, rank
     SvdBackend svd = SvdBackend::Auto;
     bool computeSpectra = true; // singular values of E (α-normalised) and of S·E
-    int spectrumCount = 0; // 0 = all min(m, n); else the top-N
+    // Singular values kept for the spectra: 0 = all min(m, n); N > 0 = the top N; -1 = all up to
+    // kAutoSpectrumAll, else the top kAutoSpectrumTop (a 4096-wide layer's full spectrum costs
+    // seconds; the top 256 show the shape that matters for choosing k).
+    int spectrumCount = 0;
+    static constexpr int kAutoSpectrumAll = 1024;
+    static constexpr int kAutoSpectrumTop = 256;
     quint64 seed = 42; // randomized SVD
     int svdThreads = 1; // threads inside the randomized SVD (SvdConfig::threads); 0 = all cores
 };

@@ -1297,7 +1297,7 @@ Expected<QString> SessionStore::integrityCheck()
 
 Status SessionStore::exportRun(const RunExportConfig &config)
 {
-    const bool json = config.format == ExportFormat::Json;
+    const bool json = config.format == RunExportFormat::Json;
     auto r = run(config.runId, json && config.includeSpectra);
     if (!r)
         return Error {r.error()};

@@ -139,13 +139,13 @@ struct NewRun
     QStringList tags;
 };
 
-enum class ExportFormat { Csv, Json };
+enum class RunExportFormat { Csv, Json };
 
 struct RunExportConfig
 {
     qint64 runId = 0;
     QString path;
-    ExportFormat format = ExportFormat::Csv;
+    RunExportFormat format = RunExportFormat::Csv;
     bool allowIncomplete = false; // export a cancelled/interrupted/failed run anyway
     bool includeSpectra = true; // JSON only: singular values per layer
 };

@@ -496,11 +496,11 @@ private slots:
         QCOMPARE(run->expectedLayers, 20);
 
         const QString out = dbPath(QStringLiteral("cancel.csv"));
-        const Status refused = store.exportRun({*runId, out, ExportFormat::Csv, false, true});
+        const Status refused = store.exportRun({*runId, out, RunExportFormat::Csv, false, true});
         QVERIFY(!refused);
         QVERIFY2(refused.error().contains(QStringLiteral("cancelled")), qPrintable(refused.error()));
         QVERIFY(!QFile::exists(out));
-        QVERIFY(store.exportRun({*runId, out, ExportFormat::Csv, true, true}));
+        QVERIFY(store.exportRun({*runId, out, RunExportFormat::Csv, true, true}));
         QCOMPARE(fileBytes(out).count('\n'), 8);
 
         // A failed run keeps its reason (schema 2).
@@ -566,12 +566,12 @@ private slots:
         QVERIFY(store.appendLayers(*runId, {makeLayer(0, 4), makeLayer(1, 4), makeLayer(2, 4)}));
         QVERIFY(store.addPerplexity(*runId, makePerplexity(QStringLiteral("fp32"), 11.5)));
         const Status notYet
-            = store.exportRun({*runId, dbPath(QStringLiteral("x.csv")), ExportFormat::Csv, false, true});
+            = store.exportRun({*runId, dbPath(QStringLiteral("x.csv")), RunExportFormat::Csv, false, true});
         QVERIFY(!notYet && notYet.error().contains(QStringLiteral("running")));
         QVERIFY(store.finishRun(*runId, RunStatus::Complete, 2.0));
 
         const QString csv = dbPath(QStringLiteral("run.csv"));
-        QVERIFY(store.exportRun({*runId, csv, ExportFormat::Csv, false, true}));
+        QVERIFY(store.exportRun({*runId, csv, RunExportFormat::Csv, false, true}));
         const QStringList lines
             = QString::fromUtf8(fileBytes(csv)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 4);
@@ -585,7 +585,7 @@ private slots:
         QCOMPARE(row.at(header.indexOf(QStringLiteral("output_error"))), QString()); // not measured
 
         const QString json = dbPath(QStringLiteral("run.json"));
-        QVERIFY(store.exportRun({*runId, json, ExportFormat::Json, false, true}));
+        QVERIFY(store.exportRun({*runId, json, RunExportFormat::Json, false, true}));
         const QJsonObject root = QJsonDocument::fromJson(fileBytes(json)).object();
         QCOMPARE(root.value(QStringLiteral("status")).toString(), QStringLiteral("complete"));
         const QJsonArray layers = root.value(QStringLiteral("layers")).toArray();
@@ -605,7 +605,7 @@ private slots:
                  11.5);
 
         const Status badPath = store.exportRun(
-            {*runId, QStringLiteral("/proc/nonexistent/run.csv"), ExportFormat::Csv, false, true});
+            {*runId, QStringLiteral("/proc/nonexistent/run.csv"), RunExportFormat::Csv, false, true});
         QVERIFY(!badPath && badPath.error().contains(QStringLiteral("/proc/nonexistent/run.csv")));
     }
 
