@@ -1,20 +1,465 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
-    <name>lqer::CostChart</name>
+    <name>QObject</name>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="29" />
-        <source>Layer</source>
-        <translation>Schicht</translation>
+        <location filename="../app/studio/document.cpp" line="24"/>
+        <source>%1: no safetensors file</source>
+        <translation>%1: keine safetensors-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="30" />
+        <location filename="../app/studio/document.cpp" line="30"/>
+        <source>%1: the packed plan: %2</source>
+        <translation>%1: der gepackte Plan: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="37"/>
+        <source>%1: the packed layer table is not a JSON object (%2)</source>
+        <translation>%1: die gepackte Schichttabelle ist kein JSON-Objekt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="60"/>
+        <source>%1: layer %2 has no shape in the packed layer table</source>
+        <translation>%1: Schicht %2 hat keine Form in der gepackten Schichttabelle</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="106"/>
+        <source>%1: the packed checkpoint has no quantized layers</source>
+        <translation>%1: der gepackte Checkpoint enthält keine quantisierten Schichten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="123"/>
+        <location filename="../app/studio/script.cpp" line="143"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="125"/>
+        <source>%1 has no quantizable linear layers (decoder-block linears of a supported architecture)</source>
+        <translation>%1 hat keine quantisierbaren linearen Schichten (lineare Schichten in Decoder-Blöcken einer unterstützten Architektur)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="50"/>
+        <source>Loading %1</source>
+        <translation>%1 wird geladen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="103"/>
+        <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
+        <translation>Der Auswertungstext hat %1 Tokens, weniger als ein Fenster von %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="123"/>
+        <source>Window %1 of %2, perplexity so far %3</source>
+        <translation>Fenster %1 von %2, bisherige Perplexität %3</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="206"/>
+        <source>%1 is too short for one calibration sample of %2 tokens</source>
+        <translation>%1 ist zu kurz für eine Kalibrierungsprobe von %2 Tokens</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="222"/>
+        <source>Calibration sample %1 of %2</source>
+        <translation>Kalibrierungsprobe %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="235"/>
+        <source>Calibrated, but the statistics could not be saved for the session: %1</source>
+        <translation>Kalibriert, aber die Statistiken konnten nicht für die Sitzung gespeichert werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/jobs.cpp" line="29"/>
+        <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
+        <translation>
+            <numerusform>%n Schicht benötigt eine Kalibrierungsstatistik und wurde stattdessen mit LQER analysiert: führen Sie Aufträge &gt; Kalibrieren oder Datei &gt; Kalibrierungsstatistik laden aus.</numerusform>
+            <numerusform>%n Schichten benötigen eine Kalibrierungsstatistik und wurden stattdessen mit LQER analysiert: führen Sie Aufträge &gt; Kalibrieren oder Datei &gt; Kalibrierungsstatistik laden aus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="140"/>
+        <source>No calibration statistics for this layer: showing LQER only.</source>
+        <translation>Keine Kalibrierungsstatistik für diese Schicht: nur LQER wird angezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="165"/>
+        <source>LQER: σ(αE)</source>
+        <translation>LQER: σ(αE)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="166"/>
+        <source>L²QER: σ(SE)</source>
+        <translation>L²QER: σ(SE)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="172"/>
+        <source>%1: σ(SE), same energy</source>
+        <translation>%1: σ(SE), gleiche Energie</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="175"/>
+        <source>LQER: σ(E)</source>
+        <translation>LQER: σ(E)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="201"/>
+        <source>Decomposing %1</source>
+        <translation>%1 wird zerlegt</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="205"/>
+        <source>Decomposed %1</source>
+        <translation>%1 zerlegt</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="33"/>
+        <location filename="../app/studio/planeditor.cpp" line="41"/>
+        <source>none (fp)</source>
+        <translation>keins (fp)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="37"/>
+        <location filename="../app/studio/planeditor.cpp" line="40"/>
+        <source>INT sym</source>
+        <translation>INT sym</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="39"/>
+        <location filename="../app/studio/planeditor.cpp" line="40"/>
+        <source>INT asym</source>
+        <translation>INT asym</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="39"/>
+        <source>LQER Studio: post-training quantization with low-rank error reconstruction</source>
+        <translation>LQER Studio: Quantisierung nach dem Training mit niedrigrangiger Fehlerrekonstruktion</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="33"/>
+        <source>Checkpoint folder to open</source>
+        <translation>Zu öffnender Checkpoint-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="36"/>
+        <source>Load calibration statistics from &lt;file&gt;.</source>
+        <translation>Kalibrierungsstatistik aus &lt;file&gt; laden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="38"/>
+        <source>Run the calibration job.</source>
+        <translation>Den Kalibrierungsauftrag ausführen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="39"/>
+        <source>Quantize the whole model with the plan.</source>
+        <translation>Das ganze Modell mit dem Plan quantisieren.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="40"/>
+        <source>Select &lt;layer&gt; and decompose it.</source>
+        <translation>&lt;layer&gt; auswählen und zerlegen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="41"/>
+        <source>Evaluate perplexity.</source>
+        <translation>Perplexität auswerten.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="42"/>
+        <source>Evaluate at most &lt;n&gt; windows.</source>
+        <translation>Höchstens &lt;n&gt; Fenster auswerten.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="43"/>
+        <source>Run a rank sweep.</source>
+        <translation>Einen Rang-Durchlauf ausführen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="44"/>
+        <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost, compare.</source>
+        <translation>&lt;view&gt; anzeigen: spectrum, heatmap, layers, sweep, cost, compare.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="46"/>
+        <source>Heatmap stage: before or after.</source>
+        <translation>Heatmap-Stufe: before oder after.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="47"/>
+        <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
+        <translation>Ein PNG des Fensters nach &lt;file&gt; speichern und beenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="50"/>
+        <source>Export the current view&apos;s plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
+        <translation>Das Diagramm der aktuellen Ansicht nach &lt;file&gt; (.png/.svg/.pdf) exportieren und beenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="52"/>
+        <source>User interface language: en or de.</source>
+        <translation>Sprache der Oberfläche: en oder de.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="54"/>
+        <source>Window size WIDTHxHEIGHT.</source>
+        <translation>Fenstergröße BREITExHÖHE.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="55"/>
+        <source>Quit after the scripted steps.</source>
+        <translation>Nach den geskripteten Schritten beenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="57"/>
+        <source>Session database &lt;file&gt; (default: $LQER_SESSIONS_DB or the user data folder).</source>
+        <translation>Sitzungsdatenbank &lt;file&gt; (Standard: $LQER_SESSIONS_DB oder der Benutzerdatenordner).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="59"/>
+        <source>Reopen session &lt;id&gt; from the database.</source>
+        <translation>Sitzung &lt;id&gt; aus der Datenbank wieder öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="60"/>
+        <source>Use the plan preset &lt;name&gt;.</source>
+        <translation>Die Plan-Vorlage &lt;name&gt; verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="62"/>
+        <source>Compare runs &lt;a,b&gt; of the database (or &quot;last&quot;: the last two runs with layers).</source>
+        <translation>Läufe &lt;a,b&gt; der Datenbank vergleichen (oder „last“: die letzten zwei Läufe mit Schichten).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="64"/>
+        <source>Show the sessions panel.</source>
+        <translation>Die Sitzungsleiste anzeigen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="65"/>
+        <source>Export the packed quantized checkpoint to &lt;dir&gt;.</source>
+        <translation>Den gepackten quantisierten Checkpoint nach &lt;dir&gt; exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="95"/>
+        <source>--session %1: expected a session id (a positive number)</source>
+        <translation>--session %1: erwartet wird eine Sitzungsnummer (eine positive Zahl)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="111"/>
+        <source>--compare %1: expected two run ids &quot;A,B&quot; or &quot;last&quot;</source>
+        <translation>--compare %1: erwartet werden zwei Laufnummern „A,B“ oder „last“</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="115"/>
+        <source>--preset %1: expected one of %2</source>
+        <translation>--preset %1: erwartet wird eine von %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="122"/>
+        <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
+        <translation>--size %1: erwartet BREITExHÖHE, z. B. 1600x1000</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="127"/>
+        <source>--view %1: expected one of %2</source>
+        <translation>--view %1: erwartet eines von %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="129"/>
+        <source>--language %1: expected en or de</source>
+        <translation>--language %1: erwartet en oder de</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="133"/>
+        <source>the scripted jobs need a checkpoint folder argument or --session</source>
+        <translation>die Skript-Aufträge brauchen einen Checkpoint-Ordner als Argument oder --session</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="141"/>
+        <source>%1 did not finish</source>
+        <translation>%1 wurde nicht beendet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="169"/>
+        <source>--session %1: no session database is open (%2)</source>
+        <translation>--session %1: keine Sitzungsdatenbank ist geöffnet (%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="192"/>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="197"/>
+        <source>Quantization</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="202"/>
+        <source>Evaluation</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="207"/>
+        <source>Rank sweep</source>
+        <translation>Rang-Durchlauf</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="212"/>
+        <source>--layer %1: no such linear layer in %2</source>
+        <translation>--layer %1: keine solche lineare Schicht in %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="214"/>
+        <location filename="../app/studio/script.cpp" line="277"/>
+        <source>Layer detail</source>
+        <translation>Schichtdetails</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="229"/>
+        <source>Export: %1</source>
+        <translation>Export: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="239"/>
+        <source>--compare last: no session with runs is open</source>
+        <translation>--compare last: keine Sitzung mit Läufen ist geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="244"/>
+        <source>--compare last: the session has fewer than two runs with layers</source>
+        <translation>--compare last: die Sitzung hat weniger als zwei Läufe mit Schichten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="265"/>
+        <location filename="../app/studio/script.cpp" line="283"/>
+        <source>Cannot write the screenshot %1</source>
+        <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="291"/>
+        <source>No plot is visible to export</source>
+        <translation>Kein sichtbares Diagramm zum Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="37"/>
+        <source>%1 plain</source>
+        <translation>%1 ohne Korrektur</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="38"/>
+        <source>%1 %2 k=%3</source>
+        <translation>%1 %2 k=%3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessions.cpp" line="40"/>
+        <source> (+%n override(s))</source>
+        <translation>
+            <numerusform> (+%n Abweichung)</numerusform>
+            <numerusform> (+%n Abweichungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="87"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="89"/>
+        <source>complete</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="91"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="93"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="95"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="103"/>
+        <source>quantize</source>
+        <translation>Quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="105"/>
+        <source>analyze</source>
+        <translation>Analysieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="107"/>
+        <source>evaluate</source>
+        <translation>Auswerten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="109"/>
+        <source>rank sweep</source>
+        <translation>Rang-Durchlauf</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="161"/>
+        <source>No session database is open</source>
+        <translation>Keine Sitzungsdatenbank ist geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="264"/>
+        <source>run %1 · %2</source>
+        <translation>Lauf %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="295"/>
+        <source>Mean absolute error eₐ</source>
+        <translation>Mittlerer absoluter Fehler eₐ</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="296"/>
+        <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
+        <translation>Relativer Fehler ‖E−Ẽ‖_F / ‖W‖_F</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="297"/>
         <source>Bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="63" />
+        <location filename="../app/studio/sessions.cpp" line="349"/>
+        <source>Run %1: %2 layer(s) ran as %3 instead of %4 (no calibration statistics)</source>
+        <translation>Lauf %1: %2 Schicht(en) liefen als %3 statt %4 (keine Kalibrierungsstatistiken)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="356"/>
+        <source>Run %1 is %2: %3 of %4 layers</source>
+        <translation>Lauf %1 ist %2: %3 von %4 Schichten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="392"/>
+        <source>A session needs a name</source>
+        <translation>Eine Sitzung braucht einen Namen</translation>
+    </message>
+</context>
+<context>
+    <name>lqer::CostChart</name>
+    <message>
+        <location filename="../widgets/costpanel.cpp" line="29"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/costpanel.cpp" line="30"/>
+        <source>Bits per weight</source>
+        <translation>Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/costpanel.cpp" line="63"/>
         <source>%1
 %2 bits per weight</source>
         <translation>%1
@@ -24,42 +469,42 @@
 <context>
     <name>lqer::CostPanel</name>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="106" />
+        <location filename="../widgets/costpanel.cpp" line="106"/>
         <source>Average bits per weight (model)</source>
         <translation>Mittlere Bits pro Gewicht (Modell)</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="107" />
+        <location filename="../widgets/costpanel.cpp" line="107"/>
         <source>Average bits, paper convention</source>
         <translation>Mittlere Bits, Konvention des Papers</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="108" />
+        <location filename="../widgets/costpanel.cpp" line="108"/>
         <source>Circuit area vs FP16</source>
         <translation>Schaltungsfläche relativ zu FP16</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="109" />
+        <location filename="../widgets/costpanel.cpp" line="109"/>
         <source>Estimated perplexity (proxy)</source>
         <translation>Geschätzte Perplexität (Näherung)</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="110" />
+        <location filename="../widgets/costpanel.cpp" line="110"/>
         <source>Perplexity (evaluated)</source>
         <translation>Perplexität (ausgewertet)</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="111" />
+        <location filename="../widgets/costpanel.cpp" line="111"/>
         <source>Perplexity FP32</source>
         <translation>Perplexität FP32</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="139" />
+        <location filename="../widgets/costpanel.cpp" line="139"/>
         <source>Cost of the plan</source>
         <translation>Kosten des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/costpanel.cpp" line="140" />
+        <location filename="../widgets/costpanel.cpp" line="140"/>
         <source>Cost of the plan: %1</source>
         <translation>Kosten des Plans: %1</translation>
     </message>
@@ -67,44 +512,44 @@
 <context>
     <name>lqer::ErrorHeatmap</name>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="39" />
+        <location filename="../widgets/errorheatmap.cpp" line="39"/>
         <source>Input channel (column of W)</source>
         <translation>Eingangskanal (Spalte von W)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="40" />
+        <location filename="../widgets/errorheatmap.cpp" line="40"/>
         <source>Output channel (row of W)</source>
         <translation>Ausgangskanal (Zeile von W)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41" />
+        <location filename="../widgets/errorheatmap.cpp" line="41"/>
         <source>|E| (Wq only)</source>
         <translation>|E| (nur Wq)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41" />
+        <location filename="../widgets/errorheatmap.cpp" line="41"/>
         <source>|E − Ẽ| (Wq + AB)</source>
         <translation>|E − Ẽ| (Wq + AB)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="42" />
+        <location filename="../widgets/errorheatmap.cpp" line="42"/>
         <source>Quantization error |E|, Wq only</source>
         <translation>Quantisierungsfehler |E|, nur Wq</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="43" />
+        <location filename="../widgets/errorheatmap.cpp" line="43"/>
         <source>Reconstruction error |E − Ẽ|, Wq + AB</source>
         <translation>Rekonstruktionsfehler |E − Ẽ|, Wq + AB</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="123" />
+        <location filename="../widgets/errorheatmap.cpp" line="123"/>
         <source>row %1, column %2
 |error| = %3</source>
         <translation>Zeile %1, Spalte %2
 |Fehler| = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="125" />
+        <location filename="../widgets/errorheatmap.cpp" line="125"/>
         <source>rows %1–%2, columns %3–%4
 mean |error| = %5
 max |error| = %6</source>
@@ -116,65 +561,254 @@ maximaler |Fehler| = %6</translation>
 <context>
     <name>lqer::ErrorHeatmapPanel</name>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="175" />
+        <location filename="../widgets/errorheatmap.cpp" line="175"/>
         <source>&amp;Show:</source>
         <translation>&amp;Anzeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="176" />
+        <location filename="../widgets/errorheatmap.cpp" line="176"/>
         <source>Before: Wq only (|E|)</source>
         <translation>Vorher: nur Wq (|E|)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="177" />
+        <location filename="../widgets/errorheatmap.cpp" line="177"/>
         <source>After: Wq + AB (|E − Ẽ|)</source>
         <translation>Nachher: Wq + AB (|E − Ẽ|)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="178" />
+        <location filename="../widgets/errorheatmap.cpp" line="178"/>
         <source>&amp;Cells:</source>
         <translation>&amp;Zellen:</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="179" />
+        <location filename="../widgets/errorheatmap.cpp" line="179"/>
         <source>Mean of block</source>
         <translation>Mittelwert des Blocks</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="180" />
+        <location filename="../widgets/errorheatmap.cpp" line="180"/>
         <source>Max of block</source>
         <translation>Maximum des Blocks</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="188" />
+        <location filename="../widgets/errorheatmap.cpp" line="188"/>
         <source>Select a layer and run an analysis</source>
         <translation>Wählen Sie eine Schicht und starten Sie eine Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="190" />
+        <location filename="../widgets/errorheatmap.cpp" line="190"/>
         <source>%1 × %2 matrix shown as %3 × %4 blocks of %5 × %6</source>
         <translation>%1 × %2-Matrix, dargestellt als %3 × %4 Blöcke zu %5 × %6</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="198" />
+        <location filename="../widgets/errorheatmap.cpp" line="198"/>
         <source>%1 × %2 matrix, full resolution</source>
         <translation>%1 × %2-Matrix, volle Auflösung</translation>
     </message>
 </context>
 <context>
+    <name>lqer::ExportDialog</name>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="104"/>
+        <source>Output folder not empty</source>
+        <translation>Ausgabeordner nicht leer</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="124"/>
+        <source>%1 (ETA %2)</source>
+        <translation>%1 (Restzeit %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="189"/>
+        <source>Cancelling… (the partial folder is removed)</source>
+        <translation>Wird abgebrochen … (der unvollständige Ordner wird entfernt)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="201"/>
+        <source>An export is already running</source>
+        <translation>Ein Export läuft bereits</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="203"/>
+        <source>No checkpoint to export: open one first</source>
+        <translation>Kein Checkpoint zum Exportieren: zuerst einen öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="206"/>
+        <source>Choose an output folder</source>
+        <translation>Einen Ausgabeordner wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="210"/>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 ist eine Datei, kein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="213"/>
+        <source>The folder %1 is not empty. Export into it anyway? Only the files of an earlier export there are replaced; other files are kept.</source>
+        <translation>Der Ordner %1 ist nicht leer. Trotzdem dorthin exportieren? Nur die Dateien eines früheren Exports dort werden ersetzt; andere Dateien bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="217"/>
+        <source>Export refused: %1 is not empty</source>
+        <translation>Export abgelehnt: %1 ist nicht leer</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="258"/>
+        <source>Exporting to %1…</source>
+        <translation>Export nach %1 …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="259"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="283"/>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="286"/>
+        <source>Cancelled: nothing was written to %1.</source>
+        <translation>Abgebrochen: nach %1 wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="288"/>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/exportdialog.cpp" line="300"/>
+        <source>Wrote %n file(s), %1, to %2 in %3.</source>
+        <translation>
+            <numerusform>%n Datei, %1, nach %2 in %3 geschrieben.</numerusform>
+            <numerusform>%n Dateien, %1, nach %2 in %3 geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/exportdialog.cpp" line="303"/>
+        <source>%n quantized layer(s).</source>
+        <translation>
+            <numerusform>%n quantisierte Schicht.</numerusform>
+            <numerusform>%n quantisierte Schichten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="306"/>
+        <source>%1 bits per weight in the packed arrays (%2 from the formats).</source>
+        <translation>%1 Bits pro Gewicht in den gepackten Arrays (%2 laut Formaten).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="311"/>
+        <source>Dequantized: the plan&apos;s formats make %1 bits per weight.</source>
+        <translation>Dequantisiert: die Formate des Plans ergeben %1 Bits pro Gewicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="317"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="359"/>
+        <source>Export quantized checkpoint</source>
+        <translation>Quantisierten Checkpoint exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="360"/>
+        <source>Model: %1 — plan: %2%3</source>
+        <translation>Modell: %1 — Plan: %2%3</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="362"/>
+        <source>custom</source>
+        <translation>benutzerdefiniert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="363"/>
+        <source> (no statistics: L²QER layers use LQER)</source>
+        <translation> (keine Statistiken: L²QER-Schichten verwenden LQER)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="364"/>
+        <source>Open a checkpoint first.</source>
+        <translation>Zuerst einen Checkpoint öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="365"/>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="366"/>
+        <source>&amp;Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)</source>
+        <translation>&amp;Gepackter LQER-Checkpoint (Codes, Exponenten, A und B wie in der Hardware gespeichert)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="367"/>
+        <source>&amp;Dequantized Hugging Face folder (for standard tools)</source>
+        <translation>&amp;Dequantisierter Hugging-Face-Ordner (für Standardwerkzeuge)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="368"/>
+        <source>&amp;Merge A·B into the weight</source>
+        <translation>A·B in das Gewicht &amp;einrechnen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="369"/>
+        <source>Store Wq + (A·B)ᵀ instead of Wq alone</source>
+        <translation>Wq + (A·B)ᵀ statt Wq allein speichern</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="370"/>
+        <source>&amp;Float type:</source>
+        <translation>Gleitkomma&amp;typ:</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="371"/>
+        <source>&amp;Output folder:</source>
+        <translation>&amp;Ausgabeordner:</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="372"/>
+        <source>&amp;Browse…</source>
+        <translation>Du&amp;rchsuchen …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="373"/>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="374"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="375"/>
+        <source>&amp;Open exported model</source>
+        <translation>Exportiertes Modell ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="376"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>lqer::JobRunner</name>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="135" />
+        <location filename="../app/studio/jobrunner.cpp" line="146"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="137" />
+        <location filename="../app/studio/jobrunner.cpp" line="148"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="138" />
+        <location filename="../app/studio/jobrunner.cpp" line="149"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -182,53 +816,53 @@ maximaler |Fehler| = %6</translation>
 <context>
     <name>lqer::LayerBrowserModel</name>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51" />
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51" />
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Shape (out × in)</source>
         <translation>Form (aus × ein)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51" />
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>DType</source>
         <translation>Datentyp</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51" />
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51" />
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Bits/w</source>
         <translation>Bits/Gew.</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52" />
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>eₐ (mean |E−Ẽ|)</source>
         <translation>eₐ (mittl. |E−Ẽ|)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52" />
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Rel. error</source>
         <translation>Rel. Fehler</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52" />
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="55" />
-        <location filename="../app/studio/layermodels.cpp" line="91" />
+        <location filename="../app/studio/layermodels.cpp" line="59"/>
+        <location filename="../app/studio/layermodels.cpp" line="95"/>
         <source>Block %1</source>
         <translation>Block %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="165" />
+        <location filename="../app/studio/layermodels.cpp" line="169"/>
         <source>%1, k = %2
 plain eₐ %3 → %4</source>
         <translation>%1, k = %2
@@ -238,23 +872,23 @@ eₐ ohne Korrektur %3 → %4</translation>
 <context>
     <name>lqer::LayerErrorChart</name>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="41" />
-        <location filename="../widgets/layererrorchart.cpp" line="105" />
+        <location filename="../widgets/layererrorchart.cpp" line="49"/>
+        <location filename="../widgets/layererrorchart.cpp" line="113"/>
         <source>Layer (model order)</source>
         <translation>Schicht (Modellreihenfolge)</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="42" />
+        <location filename="../widgets/layererrorchart.cpp" line="50"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="105" />
+        <location filename="../widgets/layererrorchart.cpp" line="113"/>
         <source>Layer (sorted by error)</source>
         <translation>Schicht (nach Fehler sortiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="168" />
+        <location filename="../widgets/layererrorchart.cpp" line="177"/>
         <source>not computed</source>
         <translation>nicht berechnet</translation>
     </message>
@@ -262,540 +896,703 @@ eₐ ohne Korrektur %3 → %4</translation>
 <context>
     <name>lqer::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="180" />
+        <location filename="../app/studio/mainwindow.cpp" line="246"/>
         <source>About LQER Studio</source>
         <translation>Über LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="181" />
+        <location filename="../app/studio/mainwindow.cpp" line="247"/>
         <source>&lt;b&gt;LQER Studio %1&lt;/b&gt;&lt;p&gt;Post-training quantization of LLMs with low-rank quantization error reconstruction (LQER / L²QER, Zhang et al., ICML 2024).&lt;/p&gt;</source>
         <translation>&lt;b&gt;LQER Studio %1&lt;/b&gt;&lt;p&gt;Quantisierung von LLMs nach dem Training mit niedrigrangiger Rekonstruktion des Quantisierungsfehlers (LQER / L²QER, Zhang et al., ICML 2024).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="283" />
+        <location filename="../app/studio/mainwindow.cpp" line="350"/>
         <source>Invalid regular expression</source>
         <translation>Ungültiger regulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="373" />
+        <location filename="../app/studio/mainwindow.cpp" line="391"/>
+        <source>Check that the session database is writable.</source>
+        <translation>Prüfen Sie, ob die Sitzungsdatenbank beschreibbar ist.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="467"/>
         <source>%1 — LQER Studio</source>
         <translation>%1 — LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="373" />
+        <location filename="../app/studio/mainwindow.cpp" line="467"/>
         <source>LQER Studio</source>
         <translation>LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="374" />
+        <location filename="../app/studio/mainwindow.cpp" line="468"/>
         <source>Error spectrum</source>
         <translation>Fehlerspektrum</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="375" />
+        <location filename="../app/studio/mainwindow.cpp" line="469"/>
         <source>Error heatmap</source>
         <translation>Fehler-Heatmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="376" />
+        <location filename="../app/studio/mainwindow.cpp" line="470"/>
         <source>Per-layer error</source>
         <translation>Fehler je Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="377" />
+        <location filename="../app/studio/mainwindow.cpp" line="471"/>
         <source>Perplexity vs rank</source>
         <translation>Perplexität über Rang</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="378" />
+        <location filename="../app/studio/mainwindow.cpp" line="472"/>
         <source>Cost</source>
         <translation>Kosten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="380" />
+        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <source>Compare runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="475"/>
         <source>Show %1</source>
         <translation>%1 anzeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="381" />
+        <location filename="../app/studio/mainwindow.cpp" line="476"/>
         <source>Sort by error</source>
         <translation>Nach Fehler sortieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="382" />
-        <location filename="../app/studio/mainwindow.cpp" line="913" />
+        <location filename="../app/studio/mainwindow.cpp" line="477"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1252"/>
         <source>Mean absolute error eₐ</source>
         <translation>Mittlerer absoluter Fehler eₐ</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="383" />
+        <location filename="../app/studio/mainwindow.cpp" line="478"/>
         <source>Relative error ‖E−Ẽ‖/‖W‖</source>
         <translation>Relativer Fehler ‖E−Ẽ‖/‖W‖</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="384" />
+        <location filename="../app/studio/mainwindow.cpp" line="479"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="385" />
+        <location filename="../app/studio/mainwindow.cpp" line="480"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="386" />
+        <location filename="../app/studio/mainwindow.cpp" line="481"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="387" />
+        <location filename="../app/studio/mainwindow.cpp" line="482"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="388" />
+        <location filename="../app/studio/mainwindow.cpp" line="483"/>
         <source>&amp;Jobs</source>
         <translation>&amp;Aufträge</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="389" />
+        <location filename="../app/studio/mainwindow.cpp" line="484"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="390" />
+        <location filename="../app/studio/mainwindow.cpp" line="485"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="391" />
+        <location filename="../app/studio/mainwindow.cpp" line="486"/>
         <source>Main toolbar</source>
         <translation>Hauptwerkzeugleiste</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="392" />
+        <location filename="../app/studio/mainwindow.cpp" line="487"/>
         <source>&amp;Open checkpoint…</source>
         <translation>Checkpoint ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="393" />
+        <location filename="../app/studio/mainwindow.cpp" line="489"/>
         <source>Open a Hugging Face checkpoint folder (Ctrl+O); you can also drop a folder on the window</source>
         <translation>Einen Hugging-Face-Checkpoint-Ordner öffnen (Strg+O); Sie können einen Ordner auch auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="394" />
+        <location filename="../app/studio/mainwindow.cpp" line="490"/>
         <source>Load calibration &amp;statistics…</source>
         <translation>Kalibrierungs&amp;statistik laden…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="395" />
+        <location filename="../app/studio/mainwindow.cpp" line="491"/>
         <source>&amp;Export view…</source>
         <translation>Ansicht &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="396" />
+        <location filename="../app/studio/mainwindow.cpp" line="492"/>
+        <source>Export &amp;quantized checkpoint…</source>
+        <translation>&amp;Quantisierten Checkpoint exportieren …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="494"/>
+        <source>Write the quantized model: packed LQER checkpoint or dequantized Hugging Face folder</source>
+        <translation>Das quantisierte Modell schreiben: gepackter LQER-Checkpoint oder dequantisierter Hugging-Face-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="495"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="397" />
+        <location filename="../app/studio/mainwindow.cpp" line="496"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="398" />
+        <location filename="../app/studio/mainwindow.cpp" line="497"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="399" />
+        <location filename="../app/studio/mainwindow.cpp" line="498"/>
         <source>&amp;Analyze selected</source>
         <translation>Auswahl &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="400" />
+        <location filename="../app/studio/mainwindow.cpp" line="499"/>
         <source>Quantize and decompose the selected layers (F5)</source>
         <translation>Die ausgewählten Schichten quantisieren und zerlegen (F5)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="401" />
+        <location filename="../app/studio/mainwindow.cpp" line="500"/>
         <source>&amp;Quantize model</source>
         <translation>Modell &amp;quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="402" />
+        <location filename="../app/studio/mainwindow.cpp" line="501"/>
         <source>Run the plan on every layer of the model (Ctrl+F5)</source>
         <translation>Den Plan auf jede Schicht des Modells anwenden (Strg+F5)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="403" />
+        <location filename="../app/studio/mainwindow.cpp" line="502"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="404" />
+        <location filename="../app/studio/mainwindow.cpp" line="503"/>
         <source>Collect activation statistics for L²QER / QERA</source>
         <translation>Aktivierungsstatistik für L²QER / QERA sammeln</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="405" />
+        <location filename="../app/studio/mainwindow.cpp" line="504"/>
         <source>&amp;Evaluate perplexity</source>
         <translation>Perplexität &amp;auswerten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="406" />
+        <location filename="../app/studio/mainwindow.cpp" line="505"/>
         <source>Rank &amp;sweep</source>
         <translation>&amp;Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="407" />
+        <location filename="../app/studio/mainwindow.cpp" line="506"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="408" />
+        <location filename="../app/studio/mainwindow.cpp" line="507"/>
         <source>Stop the running job (Esc)</source>
         <translation>Den laufenden Auftrag anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="409" />
+        <location filename="../app/studio/mainwindow.cpp" line="508"/>
         <source>&amp;Marchenko–Pastur overlay</source>
         <translation>&amp;Marchenko–Pastur-Überlagerung</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="410" />
+        <location filename="../app/studio/mainwindow.cpp" line="509"/>
         <source>&amp;About LQER Studio</source>
         <translation>&amp;Über LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="413" />
+        <location filename="../app/studio/mainwindow.cpp" line="513"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="414" />
+        <location filename="../app/studio/mainwindow.cpp" line="514"/>
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="415" />
+        <location filename="../app/studio/mainwindow.cpp" line="515"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1308"/>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="516"/>
         <source>Filter layers by name…</source>
         <translation>Schichten nach Namen filtern…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="416" />
+        <location filename="../app/studio/mainwindow.cpp" line="517"/>
         <source>Regex</source>
         <translation>Regex</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="421" />
+        <location filename="../app/studio/mainwindow.cpp" line="522"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="421" />
+        <location filename="../app/studio/mainwindow.cpp" line="523"/>
         <source>Open a checkpoint to begin (Ctrl+O or drop a folder)</source>
         <translation>Öffnen Sie einen Checkpoint, um zu beginnen (Strg+O oder Ordner hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="440" />
+        <location filename="../app/studio/mainwindow.cpp" line="547"/>
         <source>Open checkpoint folder</source>
         <translation>Checkpoint-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="453" />
+        <location filename="../app/studio/mainwindow.cpp" line="560"/>
         <source>Cannot open checkpoint</source>
         <translation>Checkpoint kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="454" />
+        <location filename="../app/studio/mainwindow.cpp" line="561"/>
         <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model).</source>
         <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell).</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="487" />
+        <location filename="../app/studio/mainwindow.cpp" line="606"/>
+        <source>Opened the packed LQER checkpoint %1: %2 quantized layers; it can be evaluated (Jobs &gt; Evaluate perplexity), not re-quantized</source>
+        <translation>Gepackter LQER-Checkpoint %1 geöffnet: %2 quantisierte Schichten; er kann ausgewertet (Aufträge &gt; Perplexität auswerten), aber nicht neu quantisiert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="612"/>
         <source>Opened %1: %2 linear layers, %3 parameters, in %4 ms</source>
         <translation>%1 geöffnet: %2 lineare Schichten, %3 Parameter, in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="587" />
+        <location filename="../app/studio/mainwindow.cpp" line="724"/>
         <source>Export view</source>
         <translation>Ansicht exportieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="598" />
+        <location filename="../app/studio/mainwindow.cpp" line="735"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="598" />
+        <location filename="../app/studio/mainwindow.cpp" line="735"/>
         <source>Choose another folder or file name.</source>
         <translation>Wählen Sie einen anderen Ordner oder Dateinamen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="600" />
+        <location filename="../app/studio/mainwindow.cpp" line="737"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="641" />
-        <location filename="../app/studio/mainwindow.cpp" line="643" />
+        <location filename="../app/studio/mainwindow.cpp" line="762"/>
+        <location filename="../app/studio/mainwindow.cpp" line="819"/>
+        <location filename="../app/studio/mainwindow.cpp" line="822"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="653" />
+        <location filename="../app/studio/mainwindow.cpp" line="784"/>
+        <source>LQER: σ(αE)</source>
+        <translation>LQER: σ(αE)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="785"/>
+        <source>%1: σ(SE)</source>
+        <translation>%1: σ(SE)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="787"/>
+        <source>%1: σ(E)</source>
+        <translation>%1: σ(E)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="798"/>
+        <location filename="../app/studio/mainwindow.cpp" line="832"/>
         <source>Marchenko–Pastur (i.i.d., same energy)</source>
         <translation>Marchenko–Pastur (u.i.v., gleiche Energie)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="669" />
+        <location filename="../app/studio/mainwindow.cpp" line="848"/>
         <source>Nothing to analyze</source>
         <translation>Nichts zu analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="669" />
+        <location filename="../app/studio/mainwindow.cpp" line="848"/>
         <source>No layer is selected.</source>
         <translation>Keine Schicht ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="670" />
+        <location filename="../app/studio/mainwindow.cpp" line="849"/>
         <source>Select layers in the layer list or the plan table, or use Jobs &gt; Quantize model.</source>
         <translation>Wählen Sie Schichten in der Schichtliste oder der Plantabelle, oder verwenden Sie Aufträge &gt; Modell quantisieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/mainwindow.cpp" line="677" />
+        <location filename="../app/studio/mainwindow.cpp" line="860"/>
         <source>Analyze %n layer(s)</source>
-        <translation><numerusform>%n Schicht analysieren</numerusform><numerusform>%n Schichten analysieren</numerusform></translation>
+        <translation>
+            <numerusform>%n Schicht analysieren</numerusform>
+            <numerusform>%n Schichten analysieren</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="689" />
+        <location filename="../app/studio/mainwindow.cpp" line="879"/>
         <source>Quantize model</source>
         <translation>Modell quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="702" />
+        <location filename="../app/studio/mainwindow.cpp" line="902"/>
+        <location filename="../app/studio/mainwindow.cpp" line="909"/>
+        <source>Cannot save the run</source>
+        <translation>Der Lauf kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="903"/>
+        <location filename="../app/studio/mainwindow.cpp" line="910"/>
+        <source>The results stay in the window; check the session database (--db).</source>
+        <translation>Die Ergebnisse bleiben im Fenster; prüfen Sie die Sitzungsdatenbank (--db).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="922"/>
+        <source>No session database is open</source>
+        <translation>Keine Sitzungsdatenbank ist geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="924"/>
+        <source>No checkpoint is open</source>
+        <translation>Kein Checkpoint ist geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="954"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
+        <source>Cannot save the plan</source>
+        <translation>Der Plan kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="954"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
+        <source>Check the session database (--db).</source>
+        <translation>Prüfen Sie die Sitzungsdatenbank (--db).</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="966"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="707" />
+        <location filename="../app/studio/mainwindow.cpp" line="971"/>
         <source>Load calibration statistics</source>
         <translation>Kalibrierungsstatistik laden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="709" />
+        <location filename="../app/studio/mainwindow.cpp" line="973"/>
         <source>Statistics (*.safetensors);;All files (*)</source>
         <translation>Statistik (*.safetensors);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="720" />
+        <location filename="../app/studio/mainwindow.cpp" line="984"/>
         <source>Cannot load statistics</source>
         <translation>Statistik kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="721" />
-        <source>Choose a statistics file written by "lqer calibrate" for this model.</source>
+        <location filename="../app/studio/mainwindow.cpp" line="985"/>
+        <source>Choose a statistics file written by &quot;lqer calibrate&quot; for this model.</source>
         <translation>Wählen Sie eine von „lqer calibrate“ für dieses Modell geschriebene Statistikdatei.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="728" />
+        <location filename="../app/studio/mainwindow.cpp" line="992"/>
         <source>Cannot use statistics</source>
         <translation>Statistik nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="728" />
+        <location filename="../app/studio/mainwindow.cpp" line="993"/>
         <source>%1 has no statistics for any layer of this model.</source>
         <translation>%1 enthält für keine Schicht dieses Modells eine Statistik.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="729" />
+        <location filename="../app/studio/mainwindow.cpp" line="994"/>
         <source>Calibrate this model (Jobs &gt; Calibrate) or choose the statistics of the same model.</source>
         <translation>Kalibrieren Sie dieses Modell (Aufträge &gt; Kalibrieren) oder wählen Sie die Statistik desselben Modells.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="733" />
+        <location filename="../app/studio/mainwindow.cpp" line="1005"/>
         <source>Loaded statistics for %1 of %2 layers from %3</source>
         <translation>Statistik für %1 von %2 Schichten aus %3 geladen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="767" />
+        <location filename="../app/studio/mainwindow.cpp" line="1041"/>
         <source>Calibration text</source>
         <translation>Kalibrierungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="767" />
+        <location filename="../app/studio/mainwindow.cpp" line="1042"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="772" />
+        <location filename="../app/studio/mainwindow.cpp" line="1059"/>
         <source>Calibrate</source>
         <translation>Kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="792" />
+        <location filename="../app/studio/mainwindow.cpp" line="1105"/>
         <source>Evaluation text</source>
         <translation>Auswertungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="792" />
+        <location filename="../app/studio/mainwindow.cpp" line="1106"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation>Text (*.txt *.raw);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="800" />
+        <location filename="../app/studio/mainwindow.cpp" line="1114"/>
         <source>Running estimate over %1 of %2 windows</source>
         <translation>Laufende Schätzung über %1 von %2 Fenstern</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="814" />
-        <location filename="../app/studio/mainwindow.cpp" line="825" />
+        <location filename="../app/studio/mainwindow.cpp" line="1122"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1142"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1153"/>
         <source>Evaluate perplexity</source>
         <translation>Perplexität auswerten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="839" />
-        <location filename="../app/studio/mainwindow.cpp" line="847" />
+        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1179"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="839" />
+        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
         <source>No evaluation text is set.</source>
         <translation>Es ist kein Auswertungstext festgelegt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="840" />
+        <location filename="../app/studio/mainwindow.cpp" line="1169"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation>Führen Sie einmal Aufträge &gt; Perplexität auswerten aus und wählen Sie die Textdatei.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="862" />
+        <location filename="../app/studio/mainwindow.cpp" line="1197"/>
         <source>ETA –</source>
         <translation>Restzeit –</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="871" />
+        <location filename="../app/studio/mainwindow.cpp" line="1206"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="874" />
-        <location filename="../app/studio/mainwindow.cpp" line="882" />
+        <location filename="../app/studio/mainwindow.cpp" line="1209"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1218"/>
         <source>UI stall max %1 ms</source>
         <translation>Max. UI-Blockade %1 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="889" />
+        <location filename="../app/studio/mainwindow.cpp" line="1225"/>
         <source>%1: cancelled after %2</source>
         <translation>%1: abgebrochen nach %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="891" />
+        <location filename="../app/studio/mainwindow.cpp" line="1229"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="892" />
+        <location filename="../app/studio/mainwindow.cpp" line="1230"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation>Prüfen Sie den Plan (Formate, Rang) und die oben genannten Eingabedateien und starten Sie den Auftrag erneut.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="894" />
+        <location filename="../app/studio/mainwindow.cpp" line="1232"/>
         <source>%1: done in %2</source>
         <translation>%1: fertig in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="913" />
+        <location filename="../app/studio/mainwindow.cpp" line="1251"/>
         <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
         <translation>Relativer Fehler ‖E−Ẽ‖_F / ‖W‖_F</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="915" />
+        <location filename="../app/studio/mainwindow.cpp" line="1254"/>
         <source>Wq only (plain)</source>
         <translation>Nur Wq (ohne Korrektur)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="916" />
+        <location filename="../app/studio/mainwindow.cpp" line="1255"/>
         <source>Wq + AB</source>
         <translation>Wq + AB</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="930" />
+        <location filename="../app/studio/mainwindow.cpp" line="1270"/>
         <source>Wq + AB (%1)</source>
         <translation>Wq + AB (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1303"/>
+        <source>Session database unavailable</source>
+        <translation>Sitzungsdatenbank nicht verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1304"/>
+        <source>The studio works on without sessions (nothing is saved). The file was not changed; choose another one with --db FILE or LQER_SESSIONS_DB.</source>
+        <translation>Das Studio arbeitet ohne Sitzungen weiter (nichts wird gespeichert). Die Datei wurde nicht verändert; wählen Sie eine andere mit --db DATEI oder LQER_SESSIONS_DB.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1306"/>
+        <source>Sessions (unavailable)</source>
+        <translation>Sitzungen (nicht verfügbar)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1340"/>
+        <source>Cannot open the session</source>
+        <translation>Die Sitzung kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1339"/>
+        <source>Session &quot;%1&quot;: its model %2 cannot be opened: %3</source>
+        <translation>Sitzung „%1“: ihr Modell %2 kann nicht geöffnet werden: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1341"/>
+        <source>Move the model back to %1, or open the model and start a new session.</source>
+        <translation>Verschieben Sie das Modell zurück nach %1 oder öffnen Sie das Modell und beginnen Sie eine neue Sitzung.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1352"/>
+        <source>The model files changed since this session was saved (%1): the stored results were computed from other weights. Re-run the jobs to refresh them. (fingerprint %2… now %3…)</source>
+        <translation>Die Modelldateien haben sich geändert, seit diese Sitzung gespeichert wurde (%1): die gespeicherten Ergebnisse wurden aus anderen Gewichten berechnet. Führen Sie die Aufträge erneut aus, um sie zu aktualisieren. (Fingerabdruck %2… jetzt %3…)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1358"/>
+        <source>Model files changed</source>
+        <translation>Modelldateien geändert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1369"/>
+        <source>The session&apos;s statistics %1 are missing.</source>
+        <translation>Die Statistiken %1 der Sitzung fehlen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1371"/>
+        <source>The session&apos;s statistics %1 changed since; not loaded.</source>
+        <translation>Die Statistiken %1 der Sitzung haben sich seitdem geändert; nicht geladen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1399"/>
+        <source>%1 — %2 — LQER Studio</source>
+        <translation>%1 — %2 — LQER Studio</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1405"/>
+        <source>Reopened session &quot;%1&quot;: %2 stored layer results, %3 run(s), in %4 ms. %5</source>
+        <translation>Sitzung „%1“ wieder geöffnet: %2 gespeicherte Schichtergebnisse, %3 Lauf/Läufe, in %4 ms. %5</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <source>Cannot compare the runs</source>
+        <translation>Die Läufe können nicht verglichen werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <source>Choose two runs of the list.</source>
+        <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
     </message>
 </context>
 <context>
     <name>lqer::PlanEditor</name>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="162" />
+        <location filename="../app/studio/planeditor.cpp" line="169"/>
         <source>&amp;Preset:</source>
         <translation>&amp;Vorlage:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="163" />
+        <location filename="../app/studio/planeditor.cpp" line="170"/>
         <source>Apply preset</source>
         <translation>Vorlage anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="164" />
+        <location filename="../app/studio/planeditor.cpp" line="171"/>
         <source>Replace the whole plan by the preset (undoable)</source>
         <translation>Den ganzen Plan durch die Vorlage ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="165" />
+        <location filename="../app/studio/planeditor.cpp" line="172"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="166" />
+        <location filename="../app/studio/planeditor.cpp" line="173"/>
         <source>&amp;Rank k:</source>
         <translation>&amp;Rang k:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="167" />
+        <location filename="../app/studio/planeditor.cpp" line="174"/>
         <source>W &amp;bits:</source>
         <translation>W-&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="168" />
+        <location filename="../app/studio/planeditor.cpp" line="175"/>
         <source>B&amp;lock:</source>
         <translation>B&amp;lock:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="169" />
+        <location filename="../app/studio/planeditor.cpp" line="176"/>
         <source>&amp;Activations:</source>
         <translation>A&amp;ktivierungen:</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="170" />
+        <location filename="../app/studio/planeditor.cpp" line="177"/>
         <source>Apply to &amp;selected</source>
         <translation>Auf Au&amp;swahl anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="171" />
+        <location filename="../app/studio/planeditor.cpp" line="178"/>
         <source>Apply to a&amp;ll</source>
         <translation>Auf a&amp;lle anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="172" />
+        <location filename="../app/studio/planeditor.cpp" line="180"/>
         <source>Set method, rank, weight bits, block and activation format of the selected layers</source>
         <translation>Methode, Rang, Gewichtsbits, Block und Aktivierungsformat der ausgewählten Schichten setzen</translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="173" />
+        <location filename="../app/studio/planeditor.cpp" line="181"/>
         <source>Set method, rank, weight bits, block and activation format of every layer</source>
         <translation>Methode, Rang, Gewichtsbits, Block und Aktivierungsformat aller Schichten setzen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/planeditor.cpp" line="238" />
+        <location filename="../app/studio/planeditor.cpp" line="248"/>
         <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
-        <translation><numerusform>%1 k=%2 W%3 B%4 für %n Schicht setzen</numerusform><numerusform>%1 k=%2 W%3 B%4 für %n Schichten setzen</numerusform></translation>
+        <translation>
+            <numerusform>%1 k=%2 W%3 B%4 für %n Schicht setzen</numerusform>
+            <numerusform>%1 k=%2 W%3 B%4 für %n Schichten setzen</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="252" />
+        <location filename="../app/studio/planeditor.cpp" line="262"/>
         <source>Apply preset %1</source>
         <translation>Vorlage %1 anwenden</translation>
     </message>
@@ -803,399 +1600,160 @@ eₐ ohne Korrektur %3 → %4</translation>
 <context>
     <name>lqer::PlanTableModel</name>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="258" />
+        <location filename="../app/studio/layermodels.cpp" line="260"/>
         <source>%1
 (overrides the plan defaults)</source>
         <translation>%1
 (überschreibt die Standardwerte des Plans)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="266" />
+        <location filename="../app/studio/layermodels.cpp" line="271"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="266" />
+        <location filename="../app/studio/layermodels.cpp" line="271"/>
         <source>no (fp32)</source>
         <translation>nein (fp32)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="283" />
+        <location filename="../app/studio/layermodels.cpp" line="296"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="284" />
+        <location filename="../app/studio/layermodels.cpp" line="298"/>
         <source>Quantize</source>
         <translation>Quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="285" />
+        <location filename="../app/studio/layermodels.cpp" line="300"/>
         <source>Weight format</source>
         <translation>Gewichtsformat</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="286" />
+        <location filename="../app/studio/layermodels.cpp" line="302"/>
         <source>W bits</source>
         <translation>W-Bits</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="287" />
+        <location filename="../app/studio/layermodels.cpp" line="304"/>
         <source>Block</source>
         <translation>Block</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="288" />
+        <location filename="../app/studio/layermodels.cpp" line="306"/>
         <source>Activations</source>
         <translation>Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="289" />
+        <location filename="../app/studio/layermodels.cpp" line="308"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="290" />
+        <location filename="../app/studio/layermodels.cpp" line="310"/>
         <source>Rank k</source>
         <translation>Rang k</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="291" />
+        <location filename="../app/studio/layermodels.cpp" line="312"/>
         <source>Bits/w</source>
         <translation>Bits/Gew.</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="318" />
+        <location filename="../app/studio/layermodels.cpp" line="340"/>
         <source>Set %1 of %2</source>
         <translation>%1 von %2 setzen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/layermodels.cpp" line="319" />
+        <location filename="../app/studio/layermodels.cpp" line="341"/>
         <source>Set %1 of %n layers</source>
-        <translation><numerusform>%1 von %n Schicht setzen</numerusform><numerusform>%1 von %n Schichten setzen</numerusform></translation>
+        <translation>
+            <numerusform>%1 von %n Schicht setzen</numerusform>
+            <numerusform>%1 von %n Schichten setzen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>lqer::PlotView</name>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23" />
+        <location filename="../widgets/plotview.cpp" line="23"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23" />
+        <location filename="../widgets/plotview.cpp" line="23"/>
         <source>SVG vector image (*.svg)</source>
         <translation>SVG-Vektorgrafik (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23" />
+        <location filename="../widgets/plotview.cpp" line="23"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="51" />
-        <source>Cannot export %1: unknown format "%2" (use .png, .svg or .pdf)</source>
+        <location filename="../widgets/plotview.cpp" line="52"/>
+        <source>Cannot export %1: unknown format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation>%1 kann nicht exportiert werden: unbekanntes Format „%2“ (verwenden Sie .png, .svg oder .pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="55" />
+        <location filename="../widgets/plotview.cpp" line="55"/>
         <source>Cannot write %1: check that the folder exists and is writable</source>
         <translation>%1 kann nicht geschrieben werden: prüfen Sie, ob der Ordner existiert und beschreibbar ist</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="105" />
+        <location filename="../widgets/plotview.cpp" line="105"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="106" />
+        <location filename="../widgets/plotview.cpp" line="106"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="123" />
+        <location filename="../widgets/plotview.cpp" line="123"/>
         <source>Export plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="136" />
+        <location filename="../widgets/plotview.cpp" line="135"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
 </context>
 <context>
-    <name>QObject</name>
-    <message>
-        <location filename="../app/studio/document.cpp" line="20" />
-        <location filename="../app/studio/script.cpp" line="83" />
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/document.cpp" line="22" />
-        <source>%1 has no quantizable linear layers (decoder-block linears of a supported architecture)</source>
-        <translation>%1 hat keine quantisierbaren linearen Schichten (lineare Schichten in Decoder-Blöcken einer unterstützten Architektur)</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="36" />
-        <source>Loading %1</source>
-        <translation>%1 wird geladen</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="88" />
-        <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
-        <translation>Der Auswertungstext hat %1 Tokens, weniger als ein Fenster von %2</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="106" />
-        <source>Window %1 of %2, perplexity so far %3</source>
-        <translation>Fenster %1 von %2, bisherige Perplexität %3</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="177" />
-        <source>%1 is too short for one calibration sample of %2 tokens</source>
-        <translation>%1 ist zu kurz für eine Kalibrierungsprobe von %2 Tokens</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="192" />
-        <source>Calibration sample %1 of %2</source>
-        <translation>Kalibrierungsprobe %1 von %2</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../app/studio/jobs.cpp" line="28" />
-        <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
-        <translation><numerusform>%n Schicht benötigt eine Kalibrierungsstatistik und wurde stattdessen mit LQER analysiert: führen Sie Aufträge &gt; Kalibrieren oder Datei &gt; Kalibrierungsstatistik laden aus.</numerusform><numerusform>%n Schichten benötigen eine Kalibrierungsstatistik und wurden stattdessen mit LQER analysiert: führen Sie Aufträge &gt; Kalibrieren oder Datei &gt; Kalibrierungsstatistik laden aus.</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="139" />
-        <source>No calibration statistics for this layer: showing LQER only.</source>
-        <translation>Keine Kalibrierungsstatistik für diese Schicht: nur LQER wird angezeigt.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="164" />
-        <source>LQER: σ(αE)</source>
-        <translation>LQER: σ(αE)</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="165" />
-        <source>L²QER: σ(SE)</source>
-        <translation>L²QER: σ(SE)</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="170" />
-        <source>%1: σ(SE), same energy</source>
-        <translation>%1: σ(SE), gleiche Energie</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="173" />
-        <source>LQER: σ(E)</source>
-        <translation>LQER: σ(E)</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="199" />
-        <source>Decomposing %1</source>
-        <translation>%1 wird zerlegt</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="203" />
-        <source>Decomposed %1</source>
-        <translation>%1 zerlegt</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="32" />
-        <location filename="../app/studio/planeditor.cpp" line="38" />
-        <source>none (fp)</source>
-        <translation>keins (fp)</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="34" />
-        <location filename="../app/studio/planeditor.cpp" line="38" />
-        <source>INT sym</source>
-        <translation>INT sym</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="35" />
-        <location filename="../app/studio/planeditor.cpp" line="38" />
-        <source>INT asym</source>
-        <translation>INT asym</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/main.cpp" line="19" />
-        <source>LQER Studio: post-training quantization with low-rank error reconstruction</source>
-        <translation>LQER Studio: Quantisierung nach dem Training mit niedrigrangiger Fehlerrekonstruktion</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="20" />
-        <source>Checkpoint folder to open</source>
-        <translation>Zu öffnender Checkpoint-Ordner</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="23" />
-        <source>Load calibration statistics from &lt;file&gt;.</source>
-        <translation>Kalibrierungsstatistik aus &lt;file&gt; laden.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="24" />
-        <source>Run the calibration job.</source>
-        <translation>Den Kalibrierungsauftrag ausführen.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="25" />
-        <source>Quantize the whole model with the plan.</source>
-        <translation>Das ganze Modell mit dem Plan quantisieren.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="26" />
-        <source>Select &lt;layer&gt; and decompose it.</source>
-        <translation>&lt;layer&gt; auswählen und zerlegen.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="27" />
-        <source>Evaluate perplexity.</source>
-        <translation>Perplexität auswerten.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="28" />
-        <source>Evaluate at most &lt;n&gt; windows.</source>
-        <translation>Höchstens &lt;n&gt; Fenster auswerten.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="29" />
-        <source>Run a rank sweep.</source>
-        <translation>Einen Rang-Durchlauf ausführen.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="30" />
-        <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost.</source>
-        <translation>&lt;view&gt; anzeigen: spectrum, heatmap, layers, sweep, cost.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="31" />
-        <source>Heatmap stage: before or after.</source>
-        <translation>Heatmap-Stufe: before oder after.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="32" />
-        <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
-        <translation>Ein PNG des Fensters nach &lt;file&gt; speichern und beenden.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="33" />
-        <source>Export the current view's plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
-        <translation>Das Diagramm der aktuellen Ansicht nach &lt;file&gt; (.png/.svg/.pdf) exportieren und beenden.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="35" />
-        <source>User interface language: en or de.</source>
-        <translation>Sprache der Oberfläche: en oder de.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="36" />
-        <source>Window size WIDTHxHEIGHT.</source>
-        <translation>Fenstergröße BREITExHÖHE.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="37" />
-        <source>Quit after the scripted steps.</source>
-        <translation>Nach den geskripteten Schritten beenden.</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="63" />
-        <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
-        <translation>--size %1: erwartet BREITExHÖHE, z. B. 1600x1000</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="69" />
-        <source>--view %1: expected one of %2</source>
-        <translation>--view %1: erwartet eines von %2</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="71" />
-        <source>--language %1: expected en or de</source>
-        <translation>--language %1: erwartet en oder de</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="73" />
-        <source>the scripted jobs need a checkpoint folder argument</source>
-        <translation>die geskripteten Aufträge benötigen einen Checkpoint-Ordner als Argument</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="81" />
-        <source>%1 did not finish</source>
-        <translation>%1 wurde nicht beendet</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="106" />
-        <source>Calibration</source>
-        <translation>Kalibrierung</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="111" />
-        <source>Quantization</source>
-        <translation>Quantisierung</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="117" />
-        <source>Evaluation</source>
-        <translation>Auswertung</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="122" />
-        <source>Rank sweep</source>
-        <translation>Rang-Durchlauf</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="127" />
-        <source>--layer %1: no such linear layer in %2</source>
-        <translation>--layer %1: keine solche lineare Schicht in %2</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="129" />
-        <source>Layer detail</source>
-        <translation>Schichtdetails</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="150" />
-        <source>Cannot write the screenshot %1</source>
-        <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="160" />
-        <source>No plot is visible to export</source>
-        <translation>Kein sichtbares Diagramm zum Exportieren</translation>
-    </message>
-</context>
-<context>
     <name>lqer::RankSweepPlot</name>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="27" />
+        <location filename="../widgets/ranksweepplot.cpp" line="27"/>
         <source>Rank k (log₂ scale)</source>
         <translation>Rang k (log₂-Skala)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="28" />
+        <location filename="../widgets/ranksweepplot.cpp" line="28"/>
         <source>Perplexity (lower is better)</source>
         <translation>Perplexität (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="109" />
+        <location filename="../widgets/ranksweepplot.cpp" line="110"/>
         <source>FP32 (%1)</source>
         <translation>FP32 (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="111" />
+        <location filename="../widgets/ranksweepplot.cpp" line="112"/>
         <source>Plain, k = 0 (%1)</source>
         <translation>Ohne Korrektur, k = 0 (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="142" />
+        <location filename="../widgets/ranksweepplot.cpp" line="143"/>
         <source>%1, k = %2
 perplexity %3</source>
         <translation>%1, k = %2
 Perplexität %3</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="147" />
+        <location filename="../widgets/ranksweepplot.cpp" line="148"/>
         <source>
 +%1 vs FP32</source>
         <translation>
@@ -1203,39 +1761,287 @@ Perplexität %3</translation>
     </message>
 </context>
 <context>
+    <name>lqer::RunComparisonView</name>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="139"/>
+        <source>&amp;Metric:</source>
+        <translation>&amp;Metrik:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Run A</source>
+        <translation>Lauf A</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Run B</source>
+        <translation>Lauf B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>B − A</source>
+        <translation>B − A</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <source>B / A</source>
+        <translation>B / A</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="149"/>
+        <source>Select two runs in the Sessions panel and press Compare.</source>
+        <translation>Wählen Sie zwei Läufe in der Sitzungsleiste und drücken Sie „Vergleichen“.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="156"/>
+        <source>&lt;b&gt;A&lt;/b&gt;: %1 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %2</source>
+        <translation>&lt;b&gt;A&lt;/b&gt;: %1 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="191"/>
+        <source>No perplexity evaluated for these plans yet (Jobs &gt; Evaluate perplexity).</source>
+        <translation>Für diese Pläne wurde noch keine Perplexität ausgewertet (Aufträge &gt; Perplexität auswerten).</translation>
+    </message>
+</context>
+<context>
+    <name>lqer::SessionBrowser</name>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="119"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="123"/>
+        <source>Delete session</source>
+        <translation>Sitzung löschen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="140"/>
+        <source>Rename session</source>
+        <translation>Sitzung umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="148"/>
+        <source>Duplicate session</source>
+        <translation>Sitzung duplizieren</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="149"/>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="284"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Last run</source>
+        <translation>Letzter Lauf</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="177"/>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="178"/>
+        <source>Open the session: its model, plan and stored results (no recomputation)</source>
+        <translation>Die Sitzung öffnen: ihr Modell, ihren Plan und die gespeicherten Ergebnisse (ohne Neuberechnung)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="179"/>
+        <source>Re&amp;name…</source>
+        <translation>U&amp;mbenennen …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="180"/>
+        <source>D&amp;uplicate…</source>
+        <translation>D&amp;uplizieren …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="181"/>
+        <source>A new session with the same model and plan (without the runs)</source>
+        <translation>Eine neue Sitzung mit demselben Modell und Plan (ohne die Läufe)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="182"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="183"/>
+        <source>&amp;Compare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="184"/>
+        <source>Select two runs (Ctrl+click) and compare them side by side</source>
+        <translation>Zwei Läufe auswählen (Strg+Klick) und nebeneinander vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="195"/>
+        <source>No session database.</source>
+        <translation>Keine Sitzungsdatenbank.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="196"/>
+        <source>Sessions unavailable: %1</source>
+        <translation>Sitzungen nicht verfügbar: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessionbrowser.cpp" line="211"/>
+        <source>%n session(s) in %1</source>
+        <translation>
+            <numerusform>%n Sitzung in %1</numerusform>
+            <numerusform>%n Sitzungen in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="292"/>
+        <source>Runs of the selected session (%1)</source>
+        <translation>Läufe der gewählten Sitzung (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessionbrowser.cpp" line="298"/>
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n Punkt</numerusform>
+            <numerusform>%n Punkte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="375"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="385"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="399"/>
+        <source>No session is selected</source>
+        <translation>Keine Sitzung ist ausgewählt</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="377"/>
+        <source>Cannot rename the session</source>
+        <translation>Die Sitzung kann nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="388"/>
+        <source>Cannot duplicate the session</source>
+        <translation>Die Sitzung kann nicht dupliziert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="402"/>
+        <source>Delete the session &quot;%1&quot; and its %2 run(s)? This cannot be undone.</source>
+        <translation>Die Sitzung „%1“ und ihre %2 Lauf/Läufe löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="403"/>
+        <source>Deletion cancelled</source>
+        <translation>Löschen abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="407"/>
+        <source>Cannot delete the session</source>
+        <translation>Die Sitzung kann nicht gelöscht werden</translation>
+    </message>
+</context>
+<context>
     <name>lqer::SpectrumPlot</name>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="26" />
+        <location filename="../widgets/spectrumplot.cpp" line="26"/>
         <source>Singular value index i</source>
         <translation>Index i des Singulärwerts</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="27" />
+        <location filename="../widgets/spectrumplot.cpp" line="27"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation>Singulärwert σᵢ (log. Skala)</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="28" />
+        <location filename="../widgets/spectrumplot.cpp" line="28"/>
         <source>Quantization error spectrum</source>
         <translation>Spektrum des Quantisierungsfehlers</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="29" />
+        <location filename="../widgets/spectrumplot.cpp" line="29"/>
         <source>Quantization error spectrum — %1</source>
         <translation>Spektrum des Quantisierungsfehlers — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="133" />
+        <location filename="../widgets/spectrumplot.cpp" line="133"/>
         <source>σ index %1</source>
         <translation>σ-Index %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146" />
+        <location filename="../widgets/spectrumplot.cpp" line="146"/>
         <source>inside the rank-%1 term</source>
         <translation>im Term vom Rang %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146" />
+        <location filename="../widgets/spectrumplot.cpp" line="146"/>
         <source>left as error (i &gt; k)</source>
         <translation>verbleibt als Fehler (i &gt; k)</translation>
     </message>

@@ -2,6 +2,451 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/studio/document.cpp" line="24"/>
+        <source>%1: no safetensors file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="30"/>
+        <source>%1: the packed plan: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="37"/>
+        <source>%1: the packed layer table is not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="60"/>
+        <source>%1: layer %2 has no shape in the packed layer table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="106"/>
+        <source>%1: the packed checkpoint has no quantized layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="123"/>
+        <location filename="../app/studio/script.cpp" line="143"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/document.cpp" line="125"/>
+        <source>%1 has no quantizable linear layers (decoder-block linears of a supported architecture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="50"/>
+        <source>Loading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="103"/>
+        <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="123"/>
+        <source>Window %1 of %2, perplexity so far %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="206"/>
+        <source>%1 is too short for one calibration sample of %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="222"/>
+        <source>Calibration sample %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/evaljobs.cpp" line="235"/>
+        <source>Calibrated, but the statistics could not be saved for the session: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/jobs.cpp" line="29"/>
+        <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="140"/>
+        <source>No calibration statistics for this layer: showing LQER only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="165"/>
+        <source>LQER: σ(αE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="166"/>
+        <source>L²QER: σ(SE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="172"/>
+        <source>%1: σ(SE), same energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="175"/>
+        <source>LQER: σ(E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="201"/>
+        <source>Decomposing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/jobs.cpp" line="205"/>
+        <source>Decomposed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="33"/>
+        <location filename="../app/studio/planeditor.cpp" line="41"/>
+        <source>none (fp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="37"/>
+        <location filename="../app/studio/planeditor.cpp" line="40"/>
+        <source>INT sym</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/layermodels.cpp" line="39"/>
+        <location filename="../app/studio/planeditor.cpp" line="40"/>
+        <source>INT asym</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="39"/>
+        <source>LQER Studio: post-training quantization with low-rank error reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="33"/>
+        <source>Checkpoint folder to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="36"/>
+        <source>Load calibration statistics from &lt;file&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="38"/>
+        <source>Run the calibration job.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="39"/>
+        <source>Quantize the whole model with the plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="40"/>
+        <source>Select &lt;layer&gt; and decompose it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="41"/>
+        <source>Evaluate perplexity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="42"/>
+        <source>Evaluate at most &lt;n&gt; windows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="43"/>
+        <source>Run a rank sweep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="44"/>
+        <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost, compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="46"/>
+        <source>Heatmap stage: before or after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="47"/>
+        <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="50"/>
+        <source>Export the current view&apos;s plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="52"/>
+        <source>User interface language: en or de.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="54"/>
+        <source>Window size WIDTHxHEIGHT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="55"/>
+        <source>Quit after the scripted steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="57"/>
+        <source>Session database &lt;file&gt; (default: $LQER_SESSIONS_DB or the user data folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="59"/>
+        <source>Reopen session &lt;id&gt; from the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="60"/>
+        <source>Use the plan preset &lt;name&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="62"/>
+        <source>Compare runs &lt;a,b&gt; of the database (or &quot;last&quot;: the last two runs with layers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="64"/>
+        <source>Show the sessions panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="65"/>
+        <source>Export the packed quantized checkpoint to &lt;dir&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="95"/>
+        <source>--session %1: expected a session id (a positive number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="111"/>
+        <source>--compare %1: expected two run ids &quot;A,B&quot; or &quot;last&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="115"/>
+        <source>--preset %1: expected one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="122"/>
+        <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="127"/>
+        <source>--view %1: expected one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="129"/>
+        <source>--language %1: expected en or de</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="133"/>
+        <source>the scripted jobs need a checkpoint folder argument or --session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="141"/>
+        <source>%1 did not finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="169"/>
+        <source>--session %1: no session database is open (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="192"/>
+        <source>Calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="197"/>
+        <source>Quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="202"/>
+        <source>Evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="207"/>
+        <source>Rank sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="212"/>
+        <source>--layer %1: no such linear layer in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="214"/>
+        <location filename="../app/studio/script.cpp" line="277"/>
+        <source>Layer detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="229"/>
+        <source>Export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="239"/>
+        <source>--compare last: no session with runs is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="244"/>
+        <source>--compare last: the session has fewer than two runs with layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="265"/>
+        <location filename="../app/studio/script.cpp" line="283"/>
+        <source>Cannot write the screenshot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="291"/>
+        <source>No plot is visible to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="37"/>
+        <source>%1 plain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="38"/>
+        <source>%1 %2 k=%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessions.cpp" line="40"/>
+        <source> (+%n override(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="87"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="89"/>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="91"/>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="93"/>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="95"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="103"/>
+        <source>quantize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="105"/>
+        <source>analyze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="107"/>
+        <source>evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="109"/>
+        <source>rank sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="161"/>
+        <source>No session database is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="264"/>
+        <source>run %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="295"/>
+        <source>Mean absolute error eₐ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="296"/>
+        <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="297"/>
+        <source>Bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="349"/>
+        <source>Run %1: %2 layer(s) ran as %3 instead of %4 (no calibration statistics)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="356"/>
+        <source>Run %1 is %2: %3 of %4 layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessions.cpp" line="392"/>
+        <source>A session needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lqer::CostChart</name>
     <message>
         <location filename="../widgets/costpanel.cpp" line="29"/>
@@ -158,19 +603,208 @@ max |error| = %6</source>
     </message>
 </context>
 <context>
+    <name>lqer::ExportDialog</name>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="104"/>
+        <source>Output folder not empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="124"/>
+        <source>%1 (ETA %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="189"/>
+        <source>Cancelling… (the partial folder is removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="201"/>
+        <source>An export is already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="203"/>
+        <source>No checkpoint to export: open one first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="206"/>
+        <source>Choose an output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="210"/>
+        <source>%1 is a file, not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="213"/>
+        <source>The folder %1 is not empty. Export into it anyway? Only the files of an earlier export there are replaced; other files are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="217"/>
+        <source>Export refused: %1 is not empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="258"/>
+        <source>Exporting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="259"/>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="283"/>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="286"/>
+        <source>Cancelled: nothing was written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="288"/>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/exportdialog.cpp" line="300"/>
+        <source>Wrote %n file(s), %1, to %2 in %3.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/exportdialog.cpp" line="303"/>
+        <source>%n quantized layer(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="306"/>
+        <source>%1 bits per weight in the packed arrays (%2 from the formats).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="311"/>
+        <source>Dequantized: the plan&apos;s formats make %1 bits per weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="317"/>
+        <source>Output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="359"/>
+        <source>Export quantized checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="360"/>
+        <source>Model: %1 — plan: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="362"/>
+        <source>custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="363"/>
+        <source> (no statistics: L²QER layers use LQER)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="364"/>
+        <source>Open a checkpoint first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="365"/>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="366"/>
+        <source>&amp;Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="367"/>
+        <source>&amp;Dequantized Hugging Face folder (for standard tools)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="368"/>
+        <source>&amp;Merge A·B into the weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="369"/>
+        <source>Store Wq + (A·B)ᵀ instead of Wq alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="370"/>
+        <source>&amp;Float type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="371"/>
+        <source>&amp;Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="372"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="373"/>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="374"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="375"/>
+        <source>&amp;Open exported model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="376"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lqer::JobRunner</name>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="135"/>
+        <location filename="../app/studio/jobrunner.cpp" line="146"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="137"/>
+        <location filename="../app/studio/jobrunner.cpp" line="148"/>
         <source>%1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobrunner.cpp" line="138"/>
+        <location filename="../app/studio/jobrunner.cpp" line="149"/>
         <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,53 +812,53 @@ max |error| = %6</source>
 <context>
     <name>lqer::LayerBrowserModel</name>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51"/>
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51"/>
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Shape (out × in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51"/>
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>DType</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51"/>
+        <location filename="../app/studio/layermodels.cpp" line="55"/>
         <source>Parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="51"/>
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Bits/w</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52"/>
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>eₐ (mean |E−Ẽ|)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52"/>
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Rel. error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="52"/>
+        <location filename="../app/studio/layermodels.cpp" line="56"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="55"/>
-        <location filename="../app/studio/layermodels.cpp" line="91"/>
+        <location filename="../app/studio/layermodels.cpp" line="59"/>
+        <location filename="../app/studio/layermodels.cpp" line="95"/>
         <source>Block %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="165"/>
+        <location filename="../app/studio/layermodels.cpp" line="169"/>
         <source>%1, k = %2
 plain eₐ %3 → %4</source>
         <translation type="unfinished"></translation>
@@ -233,23 +867,23 @@ plain eₐ %3 → %4</source>
 <context>
     <name>lqer::LayerErrorChart</name>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="41"/>
-        <location filename="../widgets/layererrorchart.cpp" line="105"/>
+        <location filename="../widgets/layererrorchart.cpp" line="49"/>
+        <location filename="../widgets/layererrorchart.cpp" line="113"/>
         <source>Layer (model order)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="42"/>
+        <location filename="../widgets/layererrorchart.cpp" line="50"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="105"/>
+        <location filename="../widgets/layererrorchart.cpp" line="113"/>
         <source>Layer (sorted by error)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="168"/>
+        <location filename="../widgets/layererrorchart.cpp" line="177"/>
         <source>not computed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,309 +891,357 @@ plain eₐ %3 → %4</source>
 <context>
     <name>lqer::MainWindow</name>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="180"/>
+        <location filename="../app/studio/mainwindow.cpp" line="246"/>
         <source>About LQER Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="181"/>
+        <location filename="../app/studio/mainwindow.cpp" line="247"/>
         <source>&lt;b&gt;LQER Studio %1&lt;/b&gt;&lt;p&gt;Post-training quantization of LLMs with low-rank quantization error reconstruction (LQER / L²QER, Zhang et al., ICML 2024).&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="283"/>
+        <location filename="../app/studio/mainwindow.cpp" line="350"/>
         <source>Invalid regular expression</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="373"/>
+        <location filename="../app/studio/mainwindow.cpp" line="391"/>
+        <source>Check that the session database is writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="467"/>
         <source>%1 — LQER Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="373"/>
+        <location filename="../app/studio/mainwindow.cpp" line="467"/>
         <source>LQER Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="374"/>
+        <location filename="../app/studio/mainwindow.cpp" line="468"/>
         <source>Error spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="375"/>
+        <location filename="../app/studio/mainwindow.cpp" line="469"/>
         <source>Error heatmap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="376"/>
+        <location filename="../app/studio/mainwindow.cpp" line="470"/>
         <source>Per-layer error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="377"/>
+        <location filename="../app/studio/mainwindow.cpp" line="471"/>
         <source>Perplexity vs rank</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="378"/>
+        <location filename="../app/studio/mainwindow.cpp" line="472"/>
         <source>Cost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="380"/>
+        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <source>Compare runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="475"/>
         <source>Show %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="381"/>
+        <location filename="../app/studio/mainwindow.cpp" line="476"/>
         <source>Sort by error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="382"/>
-        <location filename="../app/studio/mainwindow.cpp" line="913"/>
+        <location filename="../app/studio/mainwindow.cpp" line="477"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1252"/>
         <source>Mean absolute error eₐ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="383"/>
+        <location filename="../app/studio/mainwindow.cpp" line="478"/>
         <source>Relative error ‖E−Ẽ‖/‖W‖</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="384"/>
+        <location filename="../app/studio/mainwindow.cpp" line="479"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="385"/>
+        <location filename="../app/studio/mainwindow.cpp" line="480"/>
         <source>Open &amp;recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="386"/>
+        <location filename="../app/studio/mainwindow.cpp" line="481"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="387"/>
+        <location filename="../app/studio/mainwindow.cpp" line="482"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="388"/>
+        <location filename="../app/studio/mainwindow.cpp" line="483"/>
         <source>&amp;Jobs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="389"/>
+        <location filename="../app/studio/mainwindow.cpp" line="484"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="390"/>
+        <location filename="../app/studio/mainwindow.cpp" line="485"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="391"/>
+        <location filename="../app/studio/mainwindow.cpp" line="486"/>
         <source>Main toolbar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="392"/>
+        <location filename="../app/studio/mainwindow.cpp" line="487"/>
         <source>&amp;Open checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="393"/>
+        <location filename="../app/studio/mainwindow.cpp" line="489"/>
         <source>Open a Hugging Face checkpoint folder (Ctrl+O); you can also drop a folder on the window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="394"/>
+        <location filename="../app/studio/mainwindow.cpp" line="490"/>
         <source>Load calibration &amp;statistics…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="395"/>
+        <location filename="../app/studio/mainwindow.cpp" line="491"/>
         <source>&amp;Export view…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="396"/>
+        <location filename="../app/studio/mainwindow.cpp" line="492"/>
+        <source>Export &amp;quantized checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="494"/>
+        <source>Write the quantized model: packed LQER checkpoint or dequantized Hugging Face folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="495"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="397"/>
+        <location filename="../app/studio/mainwindow.cpp" line="496"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="398"/>
+        <location filename="../app/studio/mainwindow.cpp" line="497"/>
         <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="399"/>
+        <location filename="../app/studio/mainwindow.cpp" line="498"/>
         <source>&amp;Analyze selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="400"/>
+        <location filename="../app/studio/mainwindow.cpp" line="499"/>
         <source>Quantize and decompose the selected layers (F5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="401"/>
+        <location filename="../app/studio/mainwindow.cpp" line="500"/>
         <source>&amp;Quantize model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="402"/>
+        <location filename="../app/studio/mainwindow.cpp" line="501"/>
         <source>Run the plan on every layer of the model (Ctrl+F5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="403"/>
+        <location filename="../app/studio/mainwindow.cpp" line="502"/>
         <source>&amp;Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="404"/>
+        <location filename="../app/studio/mainwindow.cpp" line="503"/>
         <source>Collect activation statistics for L²QER / QERA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="405"/>
+        <location filename="../app/studio/mainwindow.cpp" line="504"/>
         <source>&amp;Evaluate perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="406"/>
+        <location filename="../app/studio/mainwindow.cpp" line="505"/>
         <source>Rank &amp;sweep</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="407"/>
+        <location filename="../app/studio/mainwindow.cpp" line="506"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="408"/>
+        <location filename="../app/studio/mainwindow.cpp" line="507"/>
         <source>Stop the running job (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="409"/>
+        <location filename="../app/studio/mainwindow.cpp" line="508"/>
         <source>&amp;Marchenko–Pastur overlay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="410"/>
+        <location filename="../app/studio/mainwindow.cpp" line="509"/>
         <source>&amp;About LQER Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="413"/>
+        <location filename="../app/studio/mainwindow.cpp" line="513"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="414"/>
+        <location filename="../app/studio/mainwindow.cpp" line="514"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="415"/>
+        <location filename="../app/studio/mainwindow.cpp" line="515"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1308"/>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="516"/>
         <source>Filter layers by name…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="416"/>
+        <location filename="../app/studio/mainwindow.cpp" line="517"/>
         <source>Regex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="421"/>
+        <location filename="../app/studio/mainwindow.cpp" line="522"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="421"/>
+        <location filename="../app/studio/mainwindow.cpp" line="523"/>
         <source>Open a checkpoint to begin (Ctrl+O or drop a folder)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="440"/>
+        <location filename="../app/studio/mainwindow.cpp" line="547"/>
         <source>Open checkpoint folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="453"/>
+        <location filename="../app/studio/mainwindow.cpp" line="560"/>
         <source>Cannot open checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="454"/>
+        <location filename="../app/studio/mainwindow.cpp" line="561"/>
         <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="487"/>
+        <location filename="../app/studio/mainwindow.cpp" line="606"/>
+        <source>Opened the packed LQER checkpoint %1: %2 quantized layers; it can be evaluated (Jobs &gt; Evaluate perplexity), not re-quantized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="612"/>
         <source>Opened %1: %2 linear layers, %3 parameters, in %4 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="587"/>
+        <location filename="../app/studio/mainwindow.cpp" line="724"/>
         <source>Export view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="598"/>
+        <location filename="../app/studio/mainwindow.cpp" line="735"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="598"/>
+        <location filename="../app/studio/mainwindow.cpp" line="735"/>
         <source>Choose another folder or file name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="600"/>
+        <location filename="../app/studio/mainwindow.cpp" line="737"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="641"/>
-        <location filename="../app/studio/mainwindow.cpp" line="643"/>
+        <location filename="../app/studio/mainwindow.cpp" line="762"/>
+        <location filename="../app/studio/mainwindow.cpp" line="819"/>
+        <location filename="../app/studio/mainwindow.cpp" line="822"/>
         <source>Layer detail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="653"/>
+        <location filename="../app/studio/mainwindow.cpp" line="784"/>
+        <source>LQER: σ(αE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="785"/>
+        <source>%1: σ(SE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="787"/>
+        <source>%1: σ(E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="798"/>
+        <location filename="../app/studio/mainwindow.cpp" line="832"/>
         <source>Marchenko–Pastur (i.i.d., same energy)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="669"/>
+        <location filename="../app/studio/mainwindow.cpp" line="848"/>
         <source>Nothing to analyze</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="669"/>
+        <location filename="../app/studio/mainwindow.cpp" line="848"/>
         <source>No layer is selected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="670"/>
+        <location filename="../app/studio/mainwindow.cpp" line="849"/>
         <source>Select layers in the layer list or the plan table, or use Jobs &gt; Quantize model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/mainwindow.cpp" line="677"/>
+        <location filename="../app/studio/mainwindow.cpp" line="860"/>
         <source>Analyze %n layer(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -567,228 +1249,337 @@ plain eₐ %3 → %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="689"/>
+        <location filename="../app/studio/mainwindow.cpp" line="879"/>
         <source>Quantize model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="702"/>
+        <location filename="../app/studio/mainwindow.cpp" line="902"/>
+        <location filename="../app/studio/mainwindow.cpp" line="909"/>
+        <source>Cannot save the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="903"/>
+        <location filename="../app/studio/mainwindow.cpp" line="910"/>
+        <source>The results stay in the window; check the session database (--db).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="922"/>
+        <source>No session database is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="924"/>
+        <source>No checkpoint is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="954"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
+        <source>Cannot save the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="954"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
+        <source>Check the session database (--db).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="966"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="707"/>
+        <location filename="../app/studio/mainwindow.cpp" line="971"/>
         <source>Load calibration statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="709"/>
+        <location filename="../app/studio/mainwindow.cpp" line="973"/>
         <source>Statistics (*.safetensors);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="720"/>
+        <location filename="../app/studio/mainwindow.cpp" line="984"/>
         <source>Cannot load statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="721"/>
+        <location filename="../app/studio/mainwindow.cpp" line="985"/>
         <source>Choose a statistics file written by &quot;lqer calibrate&quot; for this model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="728"/>
+        <location filename="../app/studio/mainwindow.cpp" line="992"/>
         <source>Cannot use statistics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="728"/>
+        <location filename="../app/studio/mainwindow.cpp" line="993"/>
         <source>%1 has no statistics for any layer of this model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="729"/>
+        <location filename="../app/studio/mainwindow.cpp" line="994"/>
         <source>Calibrate this model (Jobs &gt; Calibrate) or choose the statistics of the same model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="733"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1005"/>
         <source>Loaded statistics for %1 of %2 layers from %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="767"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1041"/>
         <source>Calibration text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="767"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1042"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="772"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1059"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="792"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1105"/>
         <source>Evaluation text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="792"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1106"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="800"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1114"/>
         <source>Running estimate over %1 of %2 windows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="814"/>
-        <location filename="../app/studio/mainwindow.cpp" line="825"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1122"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1142"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1153"/>
         <source>Evaluate perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="839"/>
-        <location filename="../app/studio/mainwindow.cpp" line="847"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1179"/>
         <source>Rank sweep</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="839"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
         <source>No evaluation text is set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="840"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1169"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="862"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1197"/>
         <source>ETA –</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="871"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1206"/>
         <source>ETA %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="874"/>
-        <location filename="../app/studio/mainwindow.cpp" line="882"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1209"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1218"/>
         <source>UI stall max %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="889"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1225"/>
         <source>%1: cancelled after %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="891"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1229"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="892"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1230"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="894"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1232"/>
         <source>%1: done in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="913"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1251"/>
         <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="915"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1254"/>
         <source>Wq only (plain)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="916"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1255"/>
         <source>Wq + AB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="930"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1270"/>
         <source>Wq + AB (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1303"/>
+        <source>Session database unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1304"/>
+        <source>The studio works on without sessions (nothing is saved). The file was not changed; choose another one with --db FILE or LQER_SESSIONS_DB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1306"/>
+        <source>Sessions (unavailable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1340"/>
+        <source>Cannot open the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1339"/>
+        <source>Session &quot;%1&quot;: its model %2 cannot be opened: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1341"/>
+        <source>Move the model back to %1, or open the model and start a new session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1352"/>
+        <source>The model files changed since this session was saved (%1): the stored results were computed from other weights. Re-run the jobs to refresh them. (fingerprint %2… now %3…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1358"/>
+        <source>Model files changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1369"/>
+        <source>The session&apos;s statistics %1 are missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1371"/>
+        <source>The session&apos;s statistics %1 changed since; not loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1399"/>
+        <source>%1 — %2 — LQER Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1405"/>
+        <source>Reopened session &quot;%1&quot;: %2 stored layer results, %3 run(s), in %4 ms. %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <source>Cannot compare the runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <source>Choose two runs of the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>lqer::PlanEditor</name>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="162"/>
+        <location filename="../app/studio/planeditor.cpp" line="169"/>
         <source>&amp;Preset:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="163"/>
+        <location filename="../app/studio/planeditor.cpp" line="170"/>
         <source>Apply preset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="164"/>
+        <location filename="../app/studio/planeditor.cpp" line="171"/>
         <source>Replace the whole plan by the preset (undoable)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="165"/>
+        <location filename="../app/studio/planeditor.cpp" line="172"/>
         <source>&amp;Method:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="166"/>
+        <location filename="../app/studio/planeditor.cpp" line="173"/>
         <source>&amp;Rank k:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="167"/>
+        <location filename="../app/studio/planeditor.cpp" line="174"/>
         <source>W &amp;bits:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="168"/>
+        <location filename="../app/studio/planeditor.cpp" line="175"/>
         <source>B&amp;lock:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="169"/>
+        <location filename="../app/studio/planeditor.cpp" line="176"/>
         <source>&amp;Activations:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="170"/>
+        <location filename="../app/studio/planeditor.cpp" line="177"/>
         <source>Apply to &amp;selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="171"/>
+        <location filename="../app/studio/planeditor.cpp" line="178"/>
         <source>Apply to a&amp;ll</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="172"/>
+        <location filename="../app/studio/planeditor.cpp" line="180"/>
         <source>Set method, rank, weight bits, block and activation format of the selected layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="173"/>
+        <location filename="../app/studio/planeditor.cpp" line="181"/>
         <source>Set method, rank, weight bits, block and activation format of every layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/planeditor.cpp" line="238"/>
+        <location filename="../app/studio/planeditor.cpp" line="248"/>
         <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -796,7 +1587,7 @@ plain eₐ %3 → %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="252"/>
+        <location filename="../app/studio/planeditor.cpp" line="262"/>
         <source>Apply preset %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -804,73 +1595,73 @@ plain eₐ %3 → %4</source>
 <context>
     <name>lqer::PlanTableModel</name>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="258"/>
+        <location filename="../app/studio/layermodels.cpp" line="260"/>
         <source>%1
 (overrides the plan defaults)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="266"/>
+        <location filename="../app/studio/layermodels.cpp" line="271"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="266"/>
+        <location filename="../app/studio/layermodels.cpp" line="271"/>
         <source>no (fp32)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="283"/>
+        <location filename="../app/studio/layermodels.cpp" line="296"/>
         <source>Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="284"/>
+        <location filename="../app/studio/layermodels.cpp" line="298"/>
         <source>Quantize</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="285"/>
+        <location filename="../app/studio/layermodels.cpp" line="300"/>
         <source>Weight format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="286"/>
+        <location filename="../app/studio/layermodels.cpp" line="302"/>
         <source>W bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="287"/>
+        <location filename="../app/studio/layermodels.cpp" line="304"/>
         <source>Block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="288"/>
+        <location filename="../app/studio/layermodels.cpp" line="306"/>
         <source>Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="289"/>
+        <location filename="../app/studio/layermodels.cpp" line="308"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="290"/>
+        <location filename="../app/studio/layermodels.cpp" line="310"/>
         <source>Rank k</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="291"/>
+        <location filename="../app/studio/layermodels.cpp" line="312"/>
         <source>Bits/w</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="318"/>
+        <location filename="../app/studio/layermodels.cpp" line="340"/>
         <source>Set %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/layermodels.cpp" line="319"/>
+        <location filename="../app/studio/layermodels.cpp" line="341"/>
         <source>Set %1 of %n layers</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -896,7 +1687,7 @@ plain eₐ %3 → %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="51"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>Cannot export %1: unknown format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -921,253 +1712,8 @@ plain eₐ %3 → %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="136"/>
+        <location filename="../widgets/plotview.cpp" line="135"/>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>QObject</name>
-    <message>
-        <location filename="../app/studio/document.cpp" line="20"/>
-        <location filename="../app/studio/script.cpp" line="83"/>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/document.cpp" line="22"/>
-        <source>%1 has no quantizable linear layers (decoder-block linears of a supported architecture)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="36"/>
-        <source>Loading %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="88"/>
-        <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="106"/>
-        <source>Window %1 of %2, perplexity so far %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="177"/>
-        <source>%1 is too short for one calibration sample of %2 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/evaljobs.cpp" line="192"/>
-        <source>Calibration sample %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../app/studio/jobs.cpp" line="28"/>
-        <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="139"/>
-        <source>No calibration statistics for this layer: showing LQER only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="164"/>
-        <source>LQER: σ(αE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="165"/>
-        <source>L²QER: σ(SE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="170"/>
-        <source>%1: σ(SE), same energy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="173"/>
-        <source>LQER: σ(E)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="199"/>
-        <source>Decomposing %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/jobs.cpp" line="203"/>
-        <source>Decomposed %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="32"/>
-        <location filename="../app/studio/planeditor.cpp" line="38"/>
-        <source>none (fp)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="34"/>
-        <location filename="../app/studio/planeditor.cpp" line="38"/>
-        <source>INT sym</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/layermodels.cpp" line="35"/>
-        <location filename="../app/studio/planeditor.cpp" line="38"/>
-        <source>INT asym</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/main.cpp" line="19"/>
-        <source>LQER Studio: post-training quantization with low-rank error reconstruction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="20"/>
-        <source>Checkpoint folder to open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="23"/>
-        <source>Load calibration statistics from &lt;file&gt;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="24"/>
-        <source>Run the calibration job.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="25"/>
-        <source>Quantize the whole model with the plan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="26"/>
-        <source>Select &lt;layer&gt; and decompose it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="27"/>
-        <source>Evaluate perplexity.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="28"/>
-        <source>Evaluate at most &lt;n&gt; windows.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="29"/>
-        <source>Run a rank sweep.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="30"/>
-        <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="31"/>
-        <source>Heatmap stage: before or after.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="32"/>
-        <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="33"/>
-        <source>Export the current view&apos;s plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="35"/>
-        <source>User interface language: en or de.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="36"/>
-        <source>Window size WIDTHxHEIGHT.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="37"/>
-        <source>Quit after the scripted steps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="63"/>
-        <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="69"/>
-        <source>--view %1: expected one of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="71"/>
-        <source>--language %1: expected en or de</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="73"/>
-        <source>the scripted jobs need a checkpoint folder argument</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="81"/>
-        <source>%1 did not finish</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="106"/>
-        <source>Calibration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="111"/>
-        <source>Quantization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="117"/>
-        <source>Evaluation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="122"/>
-        <source>Rank sweep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="127"/>
-        <source>--layer %1: no such linear layer in %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="129"/>
-        <source>Layer detail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="150"/>
-        <source>Cannot write the screenshot %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/studio/script.cpp" line="160"/>
-        <source>No plot is visible to export</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1184,25 +1730,273 @@ plain eₐ %3 → %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="109"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="110"/>
         <source>FP32 (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="111"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="112"/>
         <source>Plain, k = 0 (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="142"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="143"/>
         <source>%1, k = %2
 perplexity %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="147"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="148"/>
         <source>
 +%1 vs FP32</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lqer::RunComparisonView</name>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="139"/>
+        <source>&amp;Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Run A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Run B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>B − A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="141"/>
+        <source>B / A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="142"/>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="149"/>
+        <source>Select two runs in the Sessions panel and press Compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="156"/>
+        <source>&lt;b&gt;A&lt;/b&gt;: %1 &amp;nbsp;&amp;nbsp; &lt;b&gt;B&lt;/b&gt;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/runcomparison.cpp" line="191"/>
+        <source>No perplexity evaluated for these plans yet (Jobs &gt; Evaluate perplexity).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lqer::SessionBrowser</name>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="119"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="123"/>
+        <source>Delete session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="140"/>
+        <source>Rename session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="148"/>
+        <source>Duplicate session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="149"/>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="284"/>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="174"/>
+        <source>Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="176"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="177"/>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="178"/>
+        <source>Open the session: its model, plan and stored results (no recomputation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="179"/>
+        <source>Re&amp;name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="180"/>
+        <source>D&amp;uplicate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="181"/>
+        <source>A new session with the same model and plan (without the runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="182"/>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="183"/>
+        <source>&amp;Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="184"/>
+        <source>Select two runs (Ctrl+click) and compare them side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="195"/>
+        <source>No session database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="196"/>
+        <source>Sessions unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessionbrowser.cpp" line="211"/>
+        <source>%n session(s) in %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="292"/>
+        <source>Runs of the selected session (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/studio/sessionbrowser.cpp" line="298"/>
+        <source>%n point(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="375"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="385"/>
+        <location filename="../app/studio/sessionbrowser.cpp" line="399"/>
+        <source>No session is selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="377"/>
+        <source>Cannot rename the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="388"/>
+        <source>Cannot duplicate the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="402"/>
+        <source>Delete the session &quot;%1&quot; and its %2 run(s)? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="403"/>
+        <source>Deletion cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="407"/>
+        <source>Cannot delete the session</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

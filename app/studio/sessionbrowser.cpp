@@ -213,7 +213,9 @@ void SessionBrowser::refresh()
         QList<QStandardItem *> row {item(s.name, s.id),
                                     item(QFileInfo(s.modelPath).fileName()),
                                     item(QString::number(s.runCount)),
-                                    item(s.lastRunStatus.isEmpty() ? tr("—") : s.lastRunStatus),
+                                    item(s.lastRunStatus.isEmpty()
+                                             ? QStringLiteral("—")
+                                             : runStatusText(runStatusFromName(s.lastRunStatus).value_or(RunStatus::Failed))),
                                     item(shortTime(s.modified))};
         row[SessionModel]->setToolTip(QStringLiteral("%1 (%2)").arg(s.modelPath, s.architecture));
         row[SessionRuns]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -304,8 +306,8 @@ void SessionBrowser::refreshRuns()
             : QStringLiteral("%1 %2 k=%3").arg(d.weight.toString(), methodDisplayName(d.method)).arg(d.rank);
         const QString layers = r.expectedLayers > 0 ? QStringLiteral("%1/%2").arg(r.layerCount).arg(r.expectedLayers)
                                                     : QString::number(r.layerCount);
-        QList<QStandardItem *> row {item(QString::number(r.id), r.id), item(r.kind),
-                                    item(runStatusName(r.status)),  item(layers),
+        QList<QStandardItem *> row {item(QString::number(r.id), r.id), item(runKindText(r.kind)),
+                                    item(runStatusText(r.status)),  item(layers),
                                     item(plan),                     item(ppl.join(QStringLiteral(", "))),
                                     item(shortTime(r.started))};
         row[RunId]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -80,6 +80,36 @@ LayerResult layerResultFromRecord(const LayerRunRecord &record)
     return r;
 }
 
+QString runStatusText(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Running:
+        return QObject::tr("running");
+    case RunStatus::Complete:
+        return QObject::tr("complete");
+    case RunStatus::Cancelled:
+        return QObject::tr("cancelled");
+    case RunStatus::Interrupted:
+        return QObject::tr("interrupted");
+    case RunStatus::Failed:
+        return QObject::tr("failed");
+    }
+    return runStatusName(status);
+}
+
+QString runKindText(const QString &kind)
+{
+    if (kind == QLatin1String("quantize"))
+        return QObject::tr("quantize");
+    if (kind == QLatin1String("analyze"))
+        return QObject::tr("analyze");
+    if (kind == QLatin1String("eval"))
+        return QObject::tr("evaluate");
+    if (kind == QLatin1String("sweep"))
+        return QObject::tr("rank sweep");
+    return kind;
+}
+
 QString sweepLabel(const QString &series, int rank)
 {
     return QStringLiteral("%1 k=%2").arg(series).arg(rank);
@@ -233,7 +263,7 @@ QString SessionManager::runLabel(const RunRecord &run)
         plan.defaults.method = methodFromName(*methods.begin()).value_or(plan.defaults.method);
     QString label = QObject::tr("run %1 · %2").arg(run.id).arg(planSummary(plan));
     if (run.status != RunStatus::Complete)
-        label += QStringLiteral(" · %1").arg(runStatusName(run.status));
+        label += QStringLiteral(" · %1").arg(runStatusText(run.status));
     return label;
 }
 
@@ -325,7 +355,7 @@ Expected<RunComparison> SessionManager::compare(qint64 runA, qint64 runB)
         if (r->status != RunStatus::Complete)
             c.notes << QObject::tr("Run %1 is %2: %3 of %4 layers")
                            .arg(r->id)
-                           .arg(runStatusName(r->status))
+                           .arg(runStatusText(r->status))
                            .arg(r->layerCount)
                            .arg(r->expectedLayers);
     return c;

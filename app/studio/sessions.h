@@ -43,6 +43,11 @@ struct RunCapture
 LayerRunRecord layerRunRecordFromResult(const LayerResult &result, const LayerPlan &plan);
 LayerResult layerResultFromRecord(const LayerRunRecord &record);
 
+// Run statuses and kinds as the user reads them ("complete" -> "abgeschlossen" in German); the
+// database keeps the English names.
+QString runStatusText(RunStatus status);
+QString runKindText(const QString &kind);
+
 // Rank-sweep points are stored as perplexities labelled "<method> k=<rank>" ("Plain k=0" for
 // the plain model); these two functions are the only place that knows the convention.
 QString sweepLabel(const QString &series, int rank);

@@ -854,6 +854,13 @@ void TestStudio::germanTranslation()
     QCOMPARE(window.language(), QStringLiteral("de"));
     QApplication::processEvents();
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&Datei"));
+    // The sessions and export strings are translated too.
+    QCOMPARE(window.sessionDock()->windowTitle(), QStringLiteral("Sitzungen"));
+    QCOMPARE(window.exportDialog()->windowTitle(), QStringLiteral("Quantisierten Checkpoint exportieren"));
+    QVERIFY(window.sessionBrowser()->sessionModel()->headerData(SessionBrowser::SessionModified, Qt::Horizontal)
+                .toString()
+            == QStringLiteral("Geändert"));
+    QCOMPARE(runStatusText(RunStatus::Cancelled), QStringLiteral("abgebrochen"));
     window.setLanguage(QStringLiteral("en"));
     QApplication::processEvents();
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
