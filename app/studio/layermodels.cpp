@@ -102,7 +102,14 @@ void LayerBrowserModel::rebuild()
             appendRow(row);
         }
         blockParams += l.parameterCount();
-        auto *nameItem = new QStandardItem(l.weightName);
+        // Under its block, "self_attn.q_proj" says it all; the full name is the tooltip and what
+        // the filter matches.
+        const QString marker = QStringLiteral(".%1.").arg(l.block);
+        const qsizetype at = l.weightName.indexOf(marker);
+        QString shortName = at >= 0 ? l.weightName.mid(at + marker.size()) : l.weightName;
+        if (shortName.endsWith(QLatin1String(".weight")))
+            shortName.chop(7);
+        auto *nameItem = new QStandardItem(shortName.isEmpty() ? l.weightName : shortName);
         nameItem->setData(l.weightName, LayerNameRole);
         nameItem->setToolTip(l.weightName);
         const TensorInfo *info = checkpoint ? checkpoint->find(l.weightName) : nullptr;
@@ -180,6 +187,7 @@ LayerFilterModel::LayerFilterModel(QObject *parent)
 {
     setRecursiveFilteringEnabled(true);
     setFilterKeyColumn(LayerBrowserModel::Name);
+    setFilterRole(LayerBrowserModel::LayerNameRole); // full weight names (the display is short)
     setFilterCaseSensitivity(Qt::CaseInsensitive);
     setSortRole(Qt::UserRole + 3);
 }

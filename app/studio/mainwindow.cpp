@@ -579,7 +579,11 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     group->setActiveStack(mDocument->undoStack());
     mLayerModel->setDocument(mDocument.get());
     mLayerTree->expandAll();
-    mLayerTree->setColumnWidth(LayerBrowserModel::Name, 250);
+    mLayerTree->setColumnWidth(LayerBrowserModel::Name, 175);
+    mLayerTree->setColumnWidth(LayerBrowserModel::Shape, 90);
+    mLayerTree->setColumnWidth(LayerBrowserModel::DType, 50);
+    mLayerTree->setColumnWidth(LayerBrowserModel::Parameters, 72);
+    mLayerTree->setColumnWidth(LayerBrowserModel::Bits, 52);
     mPlanEditor->setDocument(mDocument.get());
     if (mExportDialog && !mExportDialog->isRunning())
         mExportDialog->hide();

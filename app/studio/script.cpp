@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QImageWriter>
 #include <QScreen>
 #include <QThread>
 #include <QTreeView>
@@ -144,6 +145,24 @@ static Status waitFor(MainWindow &window, const QString &what)
     return Status::success();
 }
 
+// Screenshots for the documentation stay small: a PNG over 300 KB (e.g. a noisy heatmap) is
+// written with a 256-colour palette instead, which keeps the UI text crisp.
+static Status saveScreenshot(const QWidget &window, const QString &path)
+{
+    const QImage image = const_cast<QWidget &>(window).grab().toImage();
+    if (!image.save(path, "PNG"))
+        return makeError(QObject::tr("Cannot write the screenshot %1").arg(path));
+    constexpr qint64 kLimit = 300 * 1024;
+    if (QFileInfo(path).size() > kLimit) {
+        const QImage palette = image.convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
+        QImageWriter writer(path, "png");
+        writer.setQuality(0); // maximum compression
+        if (!writer.write(palette))
+            return makeError(QObject::tr("Cannot write the screenshot %1: %2").arg(path, writer.errorString()));
+    }
+    return Status::success();
+}
+
 static void settle()
 {
     // Let layouts settle and plots replot at their final size.
@@ -261,8 +280,8 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
             settle();
             const QString path = base.absolutePath() + QLatin1Char('/') + base.completeBaseName()
                 + QLatin1Char('-') + views[v] + QStringLiteral(".png");
-            if (!window.grab().save(path))
-                return makeError(QObject::tr("Cannot write the screenshot %1").arg(path));
+            if (!(s = saveScreenshot(window, path)))
+                return s;
         }
         return Status::success();
     }
@@ -279,8 +298,8 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
     settle();
     if (!o.screenshot.isEmpty()) {
         QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
-        if (!window.grab().save(o.screenshot))
-            return makeError(QObject::tr("Cannot write the screenshot %1").arg(o.screenshot));
+        if (!(s = saveScreenshot(window, o.screenshot)))
+            return s;
     }
     if (!o.exportPlot.isEmpty()) {
         PlotView *p = nullptr;
