@@ -30,7 +30,7 @@
     </message>
     <message>
         <location filename="../app/studio/document.cpp" line="123"/>
-        <location filename="../app/studio/script.cpp" line="143"/>
+        <location filename="../app/studio/script.cpp" line="144"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -136,209 +136,213 @@
         <translation>LQER Studio: Quantisierung nach dem Training mit niedrigrangiger Fehlerrekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="33"/>
+        <location filename="../app/studio/script.cpp" line="34"/>
         <source>Checkpoint folder to open</source>
         <translation>Zu öffnender Checkpoint-Ordner</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="36"/>
+        <location filename="../app/studio/script.cpp" line="37"/>
         <source>Load calibration statistics from &lt;file&gt;.</source>
         <translation>Kalibrierungsstatistik aus &lt;file&gt; laden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="38"/>
+        <location filename="../app/studio/script.cpp" line="39"/>
         <source>Run the calibration job.</source>
         <translation>Den Kalibrierungsauftrag ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="39"/>
+        <location filename="../app/studio/script.cpp" line="40"/>
         <source>Quantize the whole model with the plan.</source>
         <translation>Das ganze Modell mit dem Plan quantisieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="40"/>
+        <location filename="../app/studio/script.cpp" line="41"/>
         <source>Select &lt;layer&gt; and decompose it.</source>
         <translation>&lt;layer&gt; auswählen und zerlegen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="41"/>
+        <location filename="../app/studio/script.cpp" line="42"/>
         <source>Evaluate perplexity.</source>
         <translation>Perplexität auswerten.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="42"/>
+        <location filename="../app/studio/script.cpp" line="43"/>
         <source>Evaluate at most &lt;n&gt; windows.</source>
         <translation>Höchstens &lt;n&gt; Fenster auswerten.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="43"/>
+        <location filename="../app/studio/script.cpp" line="44"/>
         <source>Run a rank sweep.</source>
         <translation>Einen Rang-Durchlauf ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="44"/>
+        <location filename="../app/studio/script.cpp" line="45"/>
         <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost, compare.</source>
         <translation>&lt;view&gt; anzeigen: spectrum, heatmap, layers, sweep, cost, compare.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="46"/>
+        <location filename="../app/studio/script.cpp" line="47"/>
         <source>Heatmap stage: before or after.</source>
         <translation>Heatmap-Stufe: before oder after.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="47"/>
+        <location filename="../app/studio/script.cpp" line="48"/>
         <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
         <translation>Ein PNG des Fensters nach &lt;file&gt; speichern und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="50"/>
+        <location filename="../app/studio/script.cpp" line="51"/>
         <source>Export the current view&apos;s plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
         <translation>Das Diagramm der aktuellen Ansicht nach &lt;file&gt; (.png/.svg/.pdf) exportieren und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="52"/>
+        <location filename="../app/studio/script.cpp" line="53"/>
         <source>User interface language: en or de.</source>
         <translation>Sprache der Oberfläche: en oder de.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="54"/>
+        <location filename="../app/studio/script.cpp" line="55"/>
         <source>Window size WIDTHxHEIGHT.</source>
         <translation>Fenstergröße BREITExHÖHE.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="55"/>
+        <location filename="../app/studio/script.cpp" line="56"/>
         <source>Quit after the scripted steps.</source>
         <translation>Nach den geskripteten Schritten beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="57"/>
+        <location filename="../app/studio/script.cpp" line="58"/>
         <source>Session database &lt;file&gt; (default: $LQER_SESSIONS_DB or the user data folder).</source>
         <translation>Sitzungsdatenbank &lt;file&gt; (Standard: $LQER_SESSIONS_DB oder der Benutzerdatenordner).</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="59"/>
+        <location filename="../app/studio/script.cpp" line="60"/>
         <source>Reopen session &lt;id&gt; from the database.</source>
         <translation>Sitzung &lt;id&gt; aus der Datenbank wieder öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="60"/>
+        <location filename="../app/studio/script.cpp" line="61"/>
         <source>Use the plan preset &lt;name&gt;.</source>
         <translation>Die Plan-Vorlage &lt;name&gt; verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="62"/>
+        <location filename="../app/studio/script.cpp" line="63"/>
         <source>Compare runs &lt;a,b&gt; of the database (or &quot;last&quot;: the last two runs with layers).</source>
         <translation>Läufe &lt;a,b&gt; der Datenbank vergleichen (oder „last“: die letzten zwei Läufe mit Schichten).</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="64"/>
+        <location filename="../app/studio/script.cpp" line="65"/>
         <source>Show the sessions panel.</source>
         <translation>Die Sitzungsleiste anzeigen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="65"/>
+        <location filename="../app/studio/script.cpp" line="66"/>
         <source>Export the packed quantized checkpoint to &lt;dir&gt;.</source>
         <translation>Den gepackten quantisierten Checkpoint nach &lt;dir&gt; exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="95"/>
+        <location filename="../app/studio/script.cpp" line="96"/>
         <source>--session %1: expected a session id (a positive number)</source>
         <translation>--session %1: erwartet wird eine Sitzungsnummer (eine positive Zahl)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="111"/>
+        <location filename="../app/studio/script.cpp" line="112"/>
         <source>--compare %1: expected two run ids &quot;A,B&quot; or &quot;last&quot;</source>
         <translation>--compare %1: erwartet werden zwei Laufnummern „A,B“ oder „last“</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="115"/>
+        <location filename="../app/studio/script.cpp" line="116"/>
         <source>--preset %1: expected one of %2</source>
         <translation>--preset %1: erwartet wird eine von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="122"/>
+        <location filename="../app/studio/script.cpp" line="123"/>
         <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
         <translation>--size %1: erwartet BREITExHÖHE, z. B. 1600x1000</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="127"/>
+        <location filename="../app/studio/script.cpp" line="128"/>
         <source>--view %1: expected one of %2</source>
         <translation>--view %1: erwartet eines von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="129"/>
+        <location filename="../app/studio/script.cpp" line="130"/>
         <source>--language %1: expected en or de</source>
         <translation>--language %1: erwartet en oder de</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="133"/>
+        <location filename="../app/studio/script.cpp" line="134"/>
         <source>the scripted jobs need a checkpoint folder argument or --session</source>
         <translation>die Skript-Aufträge brauchen einen Checkpoint-Ordner als Argument oder --session</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="141"/>
+        <location filename="../app/studio/script.cpp" line="142"/>
         <source>%1 did not finish</source>
         <translation>%1 wurde nicht beendet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="169"/>
+        <location filename="../app/studio/script.cpp" line="161"/>
+        <source>Cannot write the screenshot %1: %2</source>
+        <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="188"/>
         <source>--session %1: no session database is open (%2)</source>
         <translation>--session %1: keine Sitzungsdatenbank ist geöffnet (%2)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="192"/>
+        <location filename="../app/studio/script.cpp" line="211"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="197"/>
+        <location filename="../app/studio/script.cpp" line="216"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="202"/>
+        <location filename="../app/studio/script.cpp" line="221"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="207"/>
+        <location filename="../app/studio/script.cpp" line="226"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="212"/>
+        <location filename="../app/studio/script.cpp" line="231"/>
         <source>--layer %1: no such linear layer in %2</source>
         <translation>--layer %1: keine solche lineare Schicht in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="214"/>
-        <location filename="../app/studio/script.cpp" line="277"/>
+        <location filename="../app/studio/script.cpp" line="233"/>
+        <location filename="../app/studio/script.cpp" line="296"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="229"/>
+        <location filename="../app/studio/script.cpp" line="248"/>
         <source>Export: %1</source>
         <translation>Export: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="239"/>
+        <location filename="../app/studio/script.cpp" line="258"/>
         <source>--compare last: no session with runs is open</source>
         <translation>--compare last: keine Sitzung mit Läufen ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="244"/>
+        <location filename="../app/studio/script.cpp" line="263"/>
         <source>--compare last: the session has fewer than two runs with layers</source>
         <translation>--compare last: die Sitzung hat weniger als zwei Läufe mit Schichten</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="265"/>
-        <location filename="../app/studio/script.cpp" line="283"/>
+        <location filename="../app/studio/script.cpp" line="154"/>
         <source>Cannot write the screenshot %1</source>
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="291"/>
+        <location filename="../app/studio/script.cpp" line="310"/>
         <source>No plot is visible to export</source>
         <translation>Kein sichtbares Diagramm zum Exportieren</translation>
     </message>
@@ -862,7 +866,7 @@ maximaler |Fehler| = %6</translation>
         <translation>Block %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="169"/>
+        <location filename="../app/studio/layermodels.cpp" line="176"/>
         <source>%1, k = %2
 plain eₐ %3 → %4</source>
         <translation>%1, k = %2
@@ -967,7 +971,7 @@ eₐ ohne Korrektur %3 → %4</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="477"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1252"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1256"/>
         <source>Mean absolute error eₐ</source>
         <translation>Mittlerer absoluter Fehler eₐ</translation>
     </message>
@@ -1133,7 +1137,7 @@ eₐ ohne Korrektur %3 → %4</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="515"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1308"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1312"/>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
@@ -1173,80 +1177,80 @@ eₐ ohne Korrektur %3 → %4</translation>
         <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell).</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="606"/>
+        <location filename="../app/studio/mainwindow.cpp" line="610"/>
         <source>Opened the packed LQER checkpoint %1: %2 quantized layers; it can be evaluated (Jobs &gt; Evaluate perplexity), not re-quantized</source>
         <translation>Gepackter LQER-Checkpoint %1 geöffnet: %2 quantisierte Schichten; er kann ausgewertet (Aufträge &gt; Perplexität auswerten), aber nicht neu quantisiert werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="612"/>
+        <location filename="../app/studio/mainwindow.cpp" line="616"/>
         <source>Opened %1: %2 linear layers, %3 parameters, in %4 ms</source>
         <translation>%1 geöffnet: %2 lineare Schichten, %3 Parameter, in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="724"/>
+        <location filename="../app/studio/mainwindow.cpp" line="728"/>
         <source>Export view</source>
         <translation>Ansicht exportieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="735"/>
+        <location filename="../app/studio/mainwindow.cpp" line="739"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="735"/>
+        <location filename="../app/studio/mainwindow.cpp" line="739"/>
         <source>Choose another folder or file name.</source>
         <translation>Wählen Sie einen anderen Ordner oder Dateinamen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="737"/>
+        <location filename="../app/studio/mainwindow.cpp" line="741"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="762"/>
-        <location filename="../app/studio/mainwindow.cpp" line="819"/>
-        <location filename="../app/studio/mainwindow.cpp" line="822"/>
+        <location filename="../app/studio/mainwindow.cpp" line="766"/>
+        <location filename="../app/studio/mainwindow.cpp" line="823"/>
+        <location filename="../app/studio/mainwindow.cpp" line="826"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="784"/>
+        <location filename="../app/studio/mainwindow.cpp" line="788"/>
         <source>LQER: σ(αE)</source>
         <translation>LQER: σ(αE)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="785"/>
+        <location filename="../app/studio/mainwindow.cpp" line="789"/>
         <source>%1: σ(SE)</source>
         <translation>%1: σ(SE)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="787"/>
+        <location filename="../app/studio/mainwindow.cpp" line="791"/>
         <source>%1: σ(E)</source>
         <translation>%1: σ(E)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="798"/>
-        <location filename="../app/studio/mainwindow.cpp" line="832"/>
+        <location filename="../app/studio/mainwindow.cpp" line="802"/>
+        <location filename="../app/studio/mainwindow.cpp" line="836"/>
         <source>Marchenko–Pastur (i.i.d., same energy)</source>
         <translation>Marchenko–Pastur (u.i.v., gleiche Energie)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="848"/>
+        <location filename="../app/studio/mainwindow.cpp" line="852"/>
         <source>Nothing to analyze</source>
         <translation>Nichts zu analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="848"/>
+        <location filename="../app/studio/mainwindow.cpp" line="852"/>
         <source>No layer is selected.</source>
         <translation>Keine Schicht ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="849"/>
+        <location filename="../app/studio/mainwindow.cpp" line="853"/>
         <source>Select layers in the layer list or the plan table, or use Jobs &gt; Quantize model.</source>
         <translation>Wählen Sie Schichten in der Schichtliste oder der Plantabelle, oder verwenden Sie Aufträge &gt; Modell quantisieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/mainwindow.cpp" line="860"/>
+        <location filename="../app/studio/mainwindow.cpp" line="864"/>
         <source>Analyze %n layer(s)</source>
         <translation>
             <numerusform>%n Schicht analysieren</numerusform>
@@ -1254,269 +1258,269 @@ eₐ ohne Korrektur %3 → %4</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="879"/>
+        <location filename="../app/studio/mainwindow.cpp" line="883"/>
         <source>Quantize model</source>
         <translation>Modell quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="902"/>
-        <location filename="../app/studio/mainwindow.cpp" line="909"/>
+        <location filename="../app/studio/mainwindow.cpp" line="906"/>
+        <location filename="../app/studio/mainwindow.cpp" line="913"/>
         <source>Cannot save the run</source>
         <translation>Der Lauf kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="903"/>
-        <location filename="../app/studio/mainwindow.cpp" line="910"/>
+        <location filename="../app/studio/mainwindow.cpp" line="907"/>
+        <location filename="../app/studio/mainwindow.cpp" line="914"/>
         <source>The results stay in the window; check the session database (--db).</source>
         <translation>Die Ergebnisse bleiben im Fenster; prüfen Sie die Sitzungsdatenbank (--db).</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="922"/>
+        <location filename="../app/studio/mainwindow.cpp" line="926"/>
         <source>No session database is open</source>
         <translation>Keine Sitzungsdatenbank ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="924"/>
+        <location filename="../app/studio/mainwindow.cpp" line="928"/>
         <source>No checkpoint is open</source>
         <translation>Kein Checkpoint ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="954"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
+        <location filename="../app/studio/mainwindow.cpp" line="958"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1007"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1079"/>
         <source>Cannot save the plan</source>
         <translation>Der Plan kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="954"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1003"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1075"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
+        <location filename="../app/studio/mainwindow.cpp" line="958"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1007"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1079"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1336"/>
         <source>Check the session database (--db).</source>
         <translation>Prüfen Sie die Sitzungsdatenbank (--db).</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="966"/>
+        <location filename="../app/studio/mainwindow.cpp" line="970"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="971"/>
+        <location filename="../app/studio/mainwindow.cpp" line="975"/>
         <source>Load calibration statistics</source>
         <translation>Kalibrierungsstatistik laden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="973"/>
+        <location filename="../app/studio/mainwindow.cpp" line="977"/>
         <source>Statistics (*.safetensors);;All files (*)</source>
         <translation>Statistik (*.safetensors);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="984"/>
+        <location filename="../app/studio/mainwindow.cpp" line="988"/>
         <source>Cannot load statistics</source>
         <translation>Statistik kann nicht geladen werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="985"/>
+        <location filename="../app/studio/mainwindow.cpp" line="989"/>
         <source>Choose a statistics file written by &quot;lqer calibrate&quot; for this model.</source>
         <translation>Wählen Sie eine von „lqer calibrate“ für dieses Modell geschriebene Statistikdatei.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="992"/>
+        <location filename="../app/studio/mainwindow.cpp" line="996"/>
         <source>Cannot use statistics</source>
         <translation>Statistik nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="993"/>
+        <location filename="../app/studio/mainwindow.cpp" line="997"/>
         <source>%1 has no statistics for any layer of this model.</source>
         <translation>%1 enthält für keine Schicht dieses Modells eine Statistik.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="994"/>
+        <location filename="../app/studio/mainwindow.cpp" line="998"/>
         <source>Calibrate this model (Jobs &gt; Calibrate) or choose the statistics of the same model.</source>
         <translation>Kalibrieren Sie dieses Modell (Aufträge &gt; Kalibrieren) oder wählen Sie die Statistik desselben Modells.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1005"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1009"/>
         <source>Loaded statistics for %1 of %2 layers from %3</source>
         <translation>Statistik für %1 von %2 Schichten aus %3 geladen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1041"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1045"/>
         <source>Calibration text</source>
         <translation>Kalibrierungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1042"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1046"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1059"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1063"/>
         <source>Calibrate</source>
         <translation>Kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1105"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1109"/>
         <source>Evaluation text</source>
         <translation>Auswertungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1106"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1110"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation>Text (*.txt *.raw);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1114"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1118"/>
         <source>Running estimate over %1 of %2 windows</source>
         <translation>Laufende Schätzung über %1 von %2 Fenstern</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1122"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1142"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1153"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1126"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1146"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1157"/>
         <source>Evaluate perplexity</source>
         <translation>Perplexität auswerten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1179"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1172"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1183"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1168"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1172"/>
         <source>No evaluation text is set.</source>
         <translation>Es ist kein Auswertungstext festgelegt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1169"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1173"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation>Führen Sie einmal Aufträge &gt; Perplexität auswerten aus und wählen Sie die Textdatei.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1197"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1201"/>
         <source>ETA –</source>
         <translation>Restzeit –</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1206"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1210"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1209"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1218"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1213"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1222"/>
         <source>UI stall max %1 ms</source>
         <translation>Max. UI-Blockade %1 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1225"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1229"/>
         <source>%1: cancelled after %2</source>
         <translation>%1: abgebrochen nach %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1229"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1233"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1230"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1234"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation>Prüfen Sie den Plan (Formate, Rang) und die oben genannten Eingabedateien und starten Sie den Auftrag erneut.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1232"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1236"/>
         <source>%1: done in %2</source>
         <translation>%1: fertig in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1251"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1255"/>
         <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
         <translation>Relativer Fehler ‖E−Ẽ‖_F / ‖W‖_F</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1254"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1258"/>
         <source>Wq only (plain)</source>
         <translation>Nur Wq (ohne Korrektur)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1255"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1259"/>
         <source>Wq + AB</source>
         <translation>Wq + AB</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1270"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1274"/>
         <source>Wq + AB (%1)</source>
         <translation>Wq + AB (%1)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1303"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1307"/>
         <source>Session database unavailable</source>
         <translation>Sitzungsdatenbank nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1304"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1308"/>
         <source>The studio works on without sessions (nothing is saved). The file was not changed; choose another one with --db FILE or LQER_SESSIONS_DB.</source>
         <translation>Das Studio arbeitet ohne Sitzungen weiter (nichts wird gespeichert). Die Datei wurde nicht verändert; wählen Sie eine andere mit --db DATEI oder LQER_SESSIONS_DB.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1306"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1310"/>
         <source>Sessions (unavailable)</source>
         <translation>Sitzungen (nicht verfügbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1332"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1340"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1336"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1344"/>
         <source>Cannot open the session</source>
         <translation>Die Sitzung kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1339"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1343"/>
         <source>Session &quot;%1&quot;: its model %2 cannot be opened: %3</source>
         <translation>Sitzung „%1“: ihr Modell %2 kann nicht geöffnet werden: %3</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1341"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1345"/>
         <source>Move the model back to %1, or open the model and start a new session.</source>
         <translation>Verschieben Sie das Modell zurück nach %1 oder öffnen Sie das Modell und beginnen Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1352"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1356"/>
         <source>The model files changed since this session was saved (%1): the stored results were computed from other weights. Re-run the jobs to refresh them. (fingerprint %2… now %3…)</source>
         <translation>Die Modelldateien haben sich geändert, seit diese Sitzung gespeichert wurde (%1): die gespeicherten Ergebnisse wurden aus anderen Gewichten berechnet. Führen Sie die Aufträge erneut aus, um sie zu aktualisieren. (Fingerabdruck %2… jetzt %3…)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1358"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1362"/>
         <source>Model files changed</source>
         <translation>Modelldateien geändert</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1369"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1373"/>
         <source>The session&apos;s statistics %1 are missing.</source>
         <translation>Die Statistiken %1 der Sitzung fehlen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1371"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1375"/>
         <source>The session&apos;s statistics %1 changed since; not loaded.</source>
         <translation>Die Statistiken %1 der Sitzung haben sich seitdem geändert; nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1399"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1403"/>
         <source>%1 — %2 — LQER Studio</source>
         <translation>%1 — %2 — LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1405"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1409"/>
         <source>Reopened session &quot;%1&quot;: %2 stored layer results, %3 run(s), in %4 ms. %5</source>
         <translation>Sitzung „%1“ wieder geöffnet: %2 gespeicherte Schichtergebnisse, %3 Lauf/Läufe, in %4 ms. %5</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1423"/>
         <source>Cannot compare the runs</source>
         <translation>Die Läufe können nicht verglichen werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1419"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1423"/>
         <source>Choose two runs of the list.</source>
         <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
     </message>
@@ -1600,74 +1604,74 @@ eₐ ohne Korrektur %3 → %4</translation>
 <context>
     <name>lqer::PlanTableModel</name>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="260"/>
+        <location filename="../app/studio/layermodels.cpp" line="268"/>
         <source>%1
 (overrides the plan defaults)</source>
         <translation>%1
 (überschreibt die Standardwerte des Plans)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="271"/>
+        <location filename="../app/studio/layermodels.cpp" line="279"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="271"/>
+        <location filename="../app/studio/layermodels.cpp" line="279"/>
         <source>no (fp32)</source>
         <translation>nein (fp32)</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="296"/>
+        <location filename="../app/studio/layermodels.cpp" line="304"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="298"/>
+        <location filename="../app/studio/layermodels.cpp" line="306"/>
         <source>Quantize</source>
         <translation>Quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="300"/>
+        <location filename="../app/studio/layermodels.cpp" line="308"/>
         <source>Weight format</source>
         <translation>Gewichtsformat</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="302"/>
+        <location filename="../app/studio/layermodels.cpp" line="310"/>
         <source>W bits</source>
         <translation>W-Bits</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="304"/>
+        <location filename="../app/studio/layermodels.cpp" line="312"/>
         <source>Block</source>
         <translation>Block</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="306"/>
+        <location filename="../app/studio/layermodels.cpp" line="314"/>
         <source>Activations</source>
         <translation>Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="308"/>
+        <location filename="../app/studio/layermodels.cpp" line="316"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="310"/>
+        <location filename="../app/studio/layermodels.cpp" line="318"/>
         <source>Rank k</source>
         <translation>Rang k</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="312"/>
+        <location filename="../app/studio/layermodels.cpp" line="320"/>
         <source>Bits/w</source>
         <translation>Bits/Gew.</translation>
     </message>
     <message>
-        <location filename="../app/studio/layermodels.cpp" line="340"/>
+        <location filename="../app/studio/layermodels.cpp" line="348"/>
         <source>Set %1 of %2</source>
         <translation>%1 von %2 setzen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/layermodels.cpp" line="341"/>
+        <location filename="../app/studio/layermodels.cpp" line="349"/>
         <source>Set %1 of %n layers</source>
         <translation>
             <numerusform>%1 von %n Schicht setzen</numerusform>

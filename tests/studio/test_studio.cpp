@@ -18,6 +18,7 @@
 #include "app/studio/sessionbrowser.h"
 #include "app/studio/sessions.h"
 #include "core/export/packedmodel.h"
+#include "core/store/recorder.h"
 #include "widgets/costpanel.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/layererrorchart.h"
@@ -162,6 +163,7 @@ private slots:
     void sessionRecordsRunsAndPlan();
     void reopenSessionFromDatabase();
     void modelChangedSinceSaved();
+    void sessionRestoresStatsSweepAndPerplexity();
     void compareTwoRuns();
     void sessionBrowserActions();
     void corruptDatabaseLeftUntouched();
@@ -481,6 +483,100 @@ void TestStudio::modelChangedSinceSaved()
     // Opening another model clears the warning.
     QVERIFY(window.openCheckpoint(kModel, true).ok());
     QVERIFY(window.bannerText().isEmpty());
+}
+
+void TestStudio::sessionRestoresStatsSweepAndPerplexity()
+{
+    const QString db = mTmp.filePath(QStringLiteral("restore.db"));
+    qint64 session = 0;
+    QString statsPath;
+    {
+        MainWindow window;
+        window.setQuietErrors(true);
+        QVERIFY(window.openSessionStore(db).ok());
+        QVERIFY(window.openCheckpoint(kModel, true).ok());
+        Plan plan = window.document()->plan();
+        plan.calibration.samples = 2; // quick: the point is where the statistics go
+        plan.calibration.seqLen = 128;
+        window.document()->setPlan(plan, QStringLiteral("2 calibration samples"));
+        window.calibrate();
+        QVERIFY(window.runner()->waitForIdle(60000));
+        QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+        QVERIFY(window.document()->stats());
+        window.savePlanNow();
+        session = window.currentSessionId();
+        QVERIFY(session > 0);
+        auto rec = window.sessions()->session(session);
+        QVERIFY(rec.ok());
+        statsPath = rec->statsPath;
+        // Saved beside the database, with the fingerprint of what was written.
+        QVERIFY2(statsPath.startsWith(QFileInfo(db).absolutePath()), qPrintable(statsPath));
+        QVERIFY(QFileInfo::exists(statsPath));
+        QCOMPARE(rec->statsFingerprint, fileFingerprint(statsPath));
+        QCOMPARE(rec->plan.calibration.samples, 2);
+    }
+    // An evaluation and a rank sweep of the session, recorded as another program would.
+    auto store = openStore(db);
+    QVERIFY(store);
+    const Plan plan = store->session(session)->plan;
+    auto perplexity = [](const QString &label, double value) {
+        PerplexityRecord p;
+        p.label = label;
+        p.textPath = kHeldout;
+        p.windowLength = 512;
+        p.tokens = 511;
+        p.perplexity = value;
+        p.nll = std::log(value);
+        return p;
+    };
+    NewRun eval;
+    eval.sessionId = session;
+    eval.kind = QStringLiteral("eval");
+    eval.plan = plan;
+    auto evalId = store->beginRun(eval);
+    QVERIFY(evalId.ok());
+    QVERIFY(store->addPerplexity(*evalId, perplexity(QStringLiteral("fp32"), 7.0)).ok());
+    QVERIFY(store->addPerplexity(*evalId, perplexity(QStringLiteral("quantized"), 7.25)).ok());
+    QVERIFY(store->finishRun(*evalId, RunStatus::Complete, 1.0).ok());
+    NewRun sweep = eval;
+    sweep.kind = QStringLiteral("sweep");
+    auto sweepId = store->beginRun(sweep);
+    QVERIFY(sweepId.ok());
+    QVERIFY(store->addPerplexity(*sweepId, perplexity(sweepLabel(QStringLiteral("Plain"), 0), 7.6)).ok());
+    QVERIFY(store->addPerplexity(*sweepId, perplexity(sweepLabel(QStringLiteral("L²QER"), 16), 7.3)).ok());
+    QVERIFY(store->addPerplexity(*sweepId, perplexity(sweepLabel(QStringLiteral("L²QER"), 4), 7.4)).ok());
+    QVERIFY(store->finishRun(*sweepId, RunStatus::Complete, 1.0).ok());
+
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(db).ok());
+    QVERIFY(window.openSession(session).ok());
+    QVERIFY(!window.runner()->isRunning());
+    Document *doc = window.document();
+    QVERIFY(doc->stats());
+    QCOMPARE(doc->statsSource(), statsPath);
+    QCOMPARE(doc->stats()->size(), 42);
+    QCOMPARE(doc->plan(), plan);
+    QCOMPARE(*doc->fp32Perplexity(), 7.0);
+    QCOMPARE(*doc->perplexity(), 7.25);
+    QCOMPARE(window.costPanel()->valueText(QStringLiteral("ppl")), QStringLiteral("7.250"));
+    QCOMPARE(window.costPanel()->valueText(QStringLiteral("fp32")), QStringLiteral("7.000"));
+    const QList<RankSweepSeries> series = window.rankSweepPlot()->series();
+    QCOMPARE(series.size(), 1);
+    QCOMPARE(series.first().label, QStringLiteral("L²QER"));
+    QCOMPARE(series.first().ranks, (QVector<double> {4, 16}));
+    QCOMPARE(series.first().perplexities, (QVector<double> {7.4, 7.3}));
+    // A stale statistics file (changed since) is not loaded, and the status bar says why.
+    {
+        QFile f(statsPath);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("x");
+    }
+    MainWindow again;
+    again.setQuietErrors(true);
+    QVERIFY(again.openSessionStore(db).ok());
+    QVERIFY(again.openSession(session).ok());
+    QVERIFY(!again.document()->stats());
 }
 
 void TestStudio::compareTwoRuns()
