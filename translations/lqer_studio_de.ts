@@ -30,7 +30,7 @@
     </message>
     <message>
         <location filename="../app/studio/document.cpp" line="123"/>
-        <location filename="../app/studio/script.cpp" line="144"/>
+        <location filename="../app/studio/script.cpp" line="148"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -177,172 +177,182 @@
     </message>
     <message>
         <location filename="../app/studio/script.cpp" line="45"/>
+        <source>Evaluate on the text &lt;file&gt;.</source>
+        <translation>Auf dem Text &lt;file&gt; auswerten.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="46"/>
         <source>Show &lt;view&gt;: spectrum, heatmap, layers, sweep, cost, compare.</source>
         <translation>&lt;view&gt; anzeigen: spectrum, heatmap, layers, sweep, cost, compare.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="47"/>
+        <location filename="../app/studio/script.cpp" line="48"/>
         <source>Heatmap stage: before or after.</source>
         <translation>Heatmap-Stufe: before oder after.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="48"/>
+        <location filename="../app/studio/script.cpp" line="49"/>
         <source>Save a PNG of the window to &lt;file&gt; and quit.</source>
         <translation>Ein PNG des Fensters nach &lt;file&gt; speichern und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="51"/>
+        <location filename="../app/studio/script.cpp" line="52"/>
         <source>Export the current view&apos;s plot to &lt;file&gt; (.png/.svg/.pdf) and quit.</source>
         <translation>Das Diagramm der aktuellen Ansicht nach &lt;file&gt; (.png/.svg/.pdf) exportieren und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="53"/>
+        <location filename="../app/studio/script.cpp" line="54"/>
         <source>User interface language: en or de.</source>
         <translation>Sprache der Oberfläche: en oder de.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="55"/>
+        <location filename="../app/studio/script.cpp" line="56"/>
         <source>Window size WIDTHxHEIGHT.</source>
         <translation>Fenstergröße BREITExHÖHE.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="56"/>
+        <location filename="../app/studio/script.cpp" line="57"/>
         <source>Quit after the scripted steps.</source>
         <translation>Nach den geskripteten Schritten beenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="58"/>
+        <location filename="../app/studio/script.cpp" line="59"/>
         <source>Session database &lt;file&gt; (default: $LQER_SESSIONS_DB or the user data folder).</source>
         <translation>Sitzungsdatenbank &lt;file&gt; (Standard: $LQER_SESSIONS_DB oder der Benutzerdatenordner).</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="60"/>
+        <location filename="../app/studio/script.cpp" line="61"/>
         <source>Reopen session &lt;id&gt; from the database.</source>
         <translation>Sitzung &lt;id&gt; aus der Datenbank wieder öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="61"/>
+        <location filename="../app/studio/script.cpp" line="62"/>
         <source>Use the plan preset &lt;name&gt;.</source>
         <translation>Die Plan-Vorlage &lt;name&gt; verwenden.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="63"/>
+        <location filename="../app/studio/script.cpp" line="64"/>
         <source>Compare runs &lt;a,b&gt; of the database (or &quot;last&quot;: the last two runs with layers).</source>
         <translation>Läufe &lt;a,b&gt; der Datenbank vergleichen (oder „last“: die letzten zwei Läufe mit Schichten).</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="65"/>
+        <location filename="../app/studio/script.cpp" line="66"/>
         <source>Show the sessions panel.</source>
         <translation>Die Sitzungsleiste anzeigen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="66"/>
+        <location filename="../app/studio/script.cpp" line="67"/>
         <source>Export the packed quantized checkpoint to &lt;dir&gt;.</source>
         <translation>Den gepackten quantisierten Checkpoint nach &lt;dir&gt; exportieren.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="96"/>
+        <location filename="../app/studio/script.cpp" line="85"/>
+        <source>--eval-text %1: no such file</source>
+        <translation>--eval-text %1: keine solche Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/script.cpp" line="100"/>
         <source>--session %1: expected a session id (a positive number)</source>
         <translation>--session %1: erwartet wird eine Sitzungsnummer (eine positive Zahl)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="112"/>
+        <location filename="../app/studio/script.cpp" line="116"/>
         <source>--compare %1: expected two run ids &quot;A,B&quot; or &quot;last&quot;</source>
         <translation>--compare %1: erwartet werden zwei Laufnummern „A,B“ oder „last“</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="116"/>
+        <location filename="../app/studio/script.cpp" line="120"/>
         <source>--preset %1: expected one of %2</source>
         <translation>--preset %1: erwartet wird eine von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="123"/>
+        <location filename="../app/studio/script.cpp" line="127"/>
         <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
         <translation>--size %1: erwartet BREITExHÖHE, z. B. 1600x1000</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="128"/>
+        <location filename="../app/studio/script.cpp" line="132"/>
         <source>--view %1: expected one of %2</source>
         <translation>--view %1: erwartet eines von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="130"/>
+        <location filename="../app/studio/script.cpp" line="134"/>
         <source>--language %1: expected en or de</source>
         <translation>--language %1: erwartet en oder de</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="134"/>
+        <location filename="../app/studio/script.cpp" line="138"/>
         <source>the scripted jobs need a checkpoint folder argument or --session</source>
         <translation>die Skript-Aufträge brauchen einen Checkpoint-Ordner als Argument oder --session</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="142"/>
+        <location filename="../app/studio/script.cpp" line="146"/>
         <source>%1 did not finish</source>
         <translation>%1 wurde nicht beendet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="161"/>
+        <location filename="../app/studio/script.cpp" line="165"/>
         <source>Cannot write the screenshot %1: %2</source>
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="188"/>
+        <location filename="../app/studio/script.cpp" line="195"/>
         <source>--session %1: no session database is open (%2)</source>
         <translation>--session %1: keine Sitzungsdatenbank ist geöffnet (%2)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="211"/>
+        <location filename="../app/studio/script.cpp" line="218"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="216"/>
+        <location filename="../app/studio/script.cpp" line="223"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="221"/>
+        <location filename="../app/studio/script.cpp" line="228"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="226"/>
+        <location filename="../app/studio/script.cpp" line="233"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="231"/>
+        <location filename="../app/studio/script.cpp" line="238"/>
         <source>--layer %1: no such linear layer in %2</source>
         <translation>--layer %1: keine solche lineare Schicht in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="233"/>
-        <location filename="../app/studio/script.cpp" line="296"/>
+        <location filename="../app/studio/script.cpp" line="240"/>
+        <location filename="../app/studio/script.cpp" line="303"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="248"/>
+        <location filename="../app/studio/script.cpp" line="255"/>
         <source>Export: %1</source>
         <translation>Export: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="258"/>
+        <location filename="../app/studio/script.cpp" line="265"/>
         <source>--compare last: no session with runs is open</source>
         <translation>--compare last: keine Sitzung mit Läufen ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="263"/>
+        <location filename="../app/studio/script.cpp" line="270"/>
         <source>--compare last: the session has fewer than two runs with layers</source>
         <translation>--compare last: die Sitzung hat weniger als zwei Läufe mit Schichten</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="154"/>
+        <location filename="../app/studio/script.cpp" line="158"/>
         <source>Cannot write the screenshot %1</source>
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="310"/>
+        <location filename="../app/studio/script.cpp" line="317"/>
         <source>No plot is visible to export</source>
         <translation>Kein sichtbares Diagramm zum Exportieren</translation>
     </message>
@@ -971,7 +981,7 @@ eₐ ohne Korrektur %3 → %4</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="477"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1256"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1260"/>
         <source>Mean absolute error eₐ</source>
         <translation>Mittlerer absoluter Fehler eₐ</translation>
     </message>
@@ -1137,7 +1147,7 @@ eₐ ohne Korrektur %3 → %4</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="515"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1312"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1316"/>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
@@ -1295,7 +1305,7 @@ eₐ ohne Korrektur %3 → %4</translation>
         <location filename="../app/studio/mainwindow.cpp" line="958"/>
         <location filename="../app/studio/mainwindow.cpp" line="1007"/>
         <location filename="../app/studio/mainwindow.cpp" line="1079"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1336"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1340"/>
         <source>Check the session database (--db).</source>
         <translation>Prüfen Sie die Sitzungsdatenbank (--db).</translation>
     </message>
@@ -1361,166 +1371,173 @@ eₐ ohne Korrektur %3 → %4</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="1109"/>
+        <source>Pass --eval-text FILE.</source>
+        <translation>Geben Sie --eval-text DATEI an.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/mainwindow.cpp" line="1113"/>
         <source>Evaluation text</source>
         <translation>Auswertungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1110"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1114"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation>Text (*.txt *.raw);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1118"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1122"/>
         <source>Running estimate over %1 of %2 windows</source>
         <translation>Laufende Schätzung über %1 von %2 Fenstern</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1126"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1146"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1157"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1109"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1130"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1150"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1161"/>
         <source>Evaluate perplexity</source>
         <translation>Perplexität auswerten</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1172"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1183"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1176"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1187"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1172"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1109"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1176"/>
         <source>No evaluation text is set.</source>
         <translation>Es ist kein Auswertungstext festgelegt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1173"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1177"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation>Führen Sie einmal Aufträge &gt; Perplexität auswerten aus und wählen Sie die Textdatei.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1201"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1205"/>
         <source>ETA –</source>
         <translation>Restzeit –</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1210"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1214"/>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1213"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1222"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1217"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1226"/>
         <source>UI stall max %1 ms</source>
         <translation>Max. UI-Blockade %1 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1229"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1233"/>
         <source>%1: cancelled after %2</source>
         <translation>%1: abgebrochen nach %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1233"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1237"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1234"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1238"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation>Prüfen Sie den Plan (Formate, Rang) und die oben genannten Eingabedateien und starten Sie den Auftrag erneut.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1236"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1240"/>
         <source>%1: done in %2</source>
         <translation>%1: fertig in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1255"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1259"/>
         <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
         <translation>Relativer Fehler ‖E−Ẽ‖_F / ‖W‖_F</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1258"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1262"/>
         <source>Wq only (plain)</source>
         <translation>Nur Wq (ohne Korrektur)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1259"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1263"/>
         <source>Wq + AB</source>
         <translation>Wq + AB</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1274"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1278"/>
         <source>Wq + AB (%1)</source>
         <translation>Wq + AB (%1)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1307"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1311"/>
         <source>Session database unavailable</source>
         <translation>Sitzungsdatenbank nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1308"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1312"/>
         <source>The studio works on without sessions (nothing is saved). The file was not changed; choose another one with --db FILE or LQER_SESSIONS_DB.</source>
         <translation>Das Studio arbeitet ohne Sitzungen weiter (nichts wird gespeichert). Die Datei wurde nicht verändert; wählen Sie eine andere mit --db DATEI oder LQER_SESSIONS_DB.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1310"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1314"/>
         <source>Sessions (unavailable)</source>
         <translation>Sitzungen (nicht verfügbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1336"/>
-        <location filename="../app/studio/mainwindow.cpp" line="1344"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1340"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1348"/>
         <source>Cannot open the session</source>
         <translation>Die Sitzung kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1343"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1347"/>
         <source>Session &quot;%1&quot;: its model %2 cannot be opened: %3</source>
         <translation>Sitzung „%1“: ihr Modell %2 kann nicht geöffnet werden: %3</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1345"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1349"/>
         <source>Move the model back to %1, or open the model and start a new session.</source>
         <translation>Verschieben Sie das Modell zurück nach %1 oder öffnen Sie das Modell und beginnen Sie eine neue Sitzung.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1356"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1360"/>
         <source>The model files changed since this session was saved (%1): the stored results were computed from other weights. Re-run the jobs to refresh them. (fingerprint %2… now %3…)</source>
         <translation>Die Modelldateien haben sich geändert, seit diese Sitzung gespeichert wurde (%1): die gespeicherten Ergebnisse wurden aus anderen Gewichten berechnet. Führen Sie die Aufträge erneut aus, um sie zu aktualisieren. (Fingerabdruck %2… jetzt %3…)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1362"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1366"/>
         <source>Model files changed</source>
         <translation>Modelldateien geändert</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1373"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1377"/>
         <source>The session&apos;s statistics %1 are missing.</source>
         <translation>Die Statistiken %1 der Sitzung fehlen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1375"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1379"/>
         <source>The session&apos;s statistics %1 changed since; not loaded.</source>
         <translation>Die Statistiken %1 der Sitzung haben sich seitdem geändert; nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1403"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1407"/>
         <source>%1 — %2 — LQER Studio</source>
         <translation>%1 — %2 — LQER Studio</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1409"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1413"/>
         <source>Reopened session &quot;%1&quot;: %2 stored layer results, %3 run(s), in %4 ms. %5</source>
         <translation>Sitzung „%1“ wieder geöffnet: %2 gespeicherte Schichtergebnisse, %3 Lauf/Läufe, in %4 ms. %5</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1423"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1427"/>
         <source>Cannot compare the runs</source>
         <translation>Die Läufe können nicht verglichen werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="1423"/>
+        <location filename="../app/studio/mainwindow.cpp" line="1427"/>
         <source>Choose two runs of the list.</source>
         <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
     </message>

@@ -1102,9 +1102,13 @@ void MainWindow::evaluate()
     EvalRequest req;
     req.analysis = makeRequest({});
     req.maxWindows = mEvalWindows;
-    req.textPath = settings.value(kEvalTextKey).toString();
+    req.textPath = mEvalText.isEmpty() ? settings.value(kEvalTextKey).toString() : mEvalText;
     if (req.textPath.isEmpty() || !QFileInfo::exists(req.textPath))
         req.textPath = defaultEvaluationText(mDocument->path());
+    if (req.textPath.isEmpty() && mQuietErrors) {
+        showError(tr("Evaluate perplexity"), tr("No evaluation text is set."), tr("Pass --eval-text FILE."));
+        return;
+    }
     if (req.textPath.isEmpty()) {
         req.textPath = QFileDialog::getOpenFileName(this, tr("Evaluation text"), QString(),
                                                     tr("Text (*.txt *.raw);;All files (*)"));
@@ -1165,7 +1169,7 @@ void MainWindow::rankSweep()
     EvalRequest req;
     req.analysis = makeRequest({});
     req.maxWindows = mEvalWindows;
-    req.textPath = QSettings().value(kEvalTextKey).toString();
+    req.textPath = mEvalText.isEmpty() ? QSettings().value(kEvalTextKey).toString() : mEvalText;
     if (req.textPath.isEmpty() || !QFileInfo::exists(req.textPath))
         req.textPath = defaultEvaluationText(mDocument->path());
     if (req.textPath.isEmpty()) {

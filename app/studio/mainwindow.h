@@ -100,6 +100,9 @@ public:
     void cancelJob();
     // Limits evaluations and rank sweeps to the first `windows` windows (0 = all).
     void setEvaluationWindows(int windows) { mEvalWindows = windows; }
+    // The text evaluations and rank sweeps use (empty: the last one chosen, or the model's
+    // data folder's heldout.txt, or ask).
+    void setEvaluationText(const QString &path) { mEvalText = path; }
     JobRunner *runner() const { return mRunner; }
     StallMonitor *stallMonitor() const { return mStall; }
     double lastJobMaxStallMs() const { return mLastJobStallMs; }
@@ -126,6 +129,7 @@ public:
     // Error dialogs are suppressed in tests and the screenshot mode; the last one is kept.
     void setQuietErrors(bool quiet) { mQuietErrors = quiet; }
     QString lastError() const { return mLastError; }
+    void clearLastError() { mLastError.clear(); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -171,6 +175,7 @@ private:
     QString mCurrentLayer;
     double mLastJobStallMs = 0;
     int mEvalWindows = 0;
+    QString mEvalText;
     bool mQuietErrors = false;
     QString mLastError;
     QTimer mRefreshTimer;

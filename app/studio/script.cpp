@@ -42,6 +42,7 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("evaluate"), QObject::tr("Evaluate perplexity.")},
         {QStringLiteral("eval-windows"), QObject::tr("Evaluate at most <n> windows."), QStringLiteral("n")},
         {QStringLiteral("rank-sweep"), QObject::tr("Run a rank sweep.")},
+        {QStringLiteral("eval-text"), QObject::tr("Evaluate on the text <file>."), QStringLiteral("file")},
         {QStringLiteral("view"), QObject::tr("Show <view>: spectrum, heatmap, layers, sweep, cost, compare."),
          QStringLiteral("view")},
         {QStringLiteral("heatmap"), QObject::tr("Heatmap stage: before or after."), QStringLiteral("stage")},
@@ -79,6 +80,9 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
     o.evaluate = parser.isSet(QStringLiteral("evaluate"));
     o.evalWindows = parser.value(QStringLiteral("eval-windows")).toInt();
     o.rankSweep = parser.isSet(QStringLiteral("rank-sweep"));
+    o.evalText = parser.value(QStringLiteral("eval-text"));
+    if (!o.evalText.isEmpty() && !QFileInfo(o.evalText).isFile())
+        return makeError(QObject::tr("--eval-text %1: no such file").arg(o.evalText));
     o.view = parser.value(QStringLiteral("view"));
     o.heatmapStage = parser.value(QStringLiteral("heatmap"));
     o.screenshot = parser.value(QStringLiteral("screenshot"));
@@ -182,6 +186,9 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
         return Status::success();
     window.setQuietErrors(o.isScripted());
     window.setEvaluationWindows(o.evalWindows);
+    window.setEvaluationText(o.evalText);
+    // An unusable session database was reported when it was opened; the steps run without it.
+    window.clearLastError();
     Status s;
     if (o.session) {
         if (!window.sessions()->isOpen())

@@ -27,6 +27,7 @@ struct ScriptOptions
     QString layer; // select (and decompose) this layer
     bool evaluate = false;
     int evalWindows = 0; // 0 = all
+    QString evalText; // --eval-text FILE
     bool rankSweep = false;
     QString view; // spectrum, heatmap, layers, sweep, cost
     QString heatmapStage; // before / after
