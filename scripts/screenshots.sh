@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 studio="$build/bin/lqer-studio"
 model=../shared/models/lqs-llama-13m
+text=../shared/data/lqs-corpus/heldout.txt
 layer=model.layers.3.mlp.down_proj.weight
 out=docs/screenshots
 size=1400x900
@@ -25,11 +26,11 @@ db="$work/sessions.db"
 run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$studio" --db "$db" --size "$size" --language en "$@"; }
 
 mkdir -p "$out"
-run "$model" --calibrate --analyze --evaluate --eval-windows 4 --rank-sweep --layer "$layer" \
+run "$model" --calibrate --analyze --evaluate --eval-text "$text" --eval-windows 4 --rank-sweep --layer "$layer" \
   --view all --screenshot "$work/shot.png"
 for view in spectrum heatmap layers sweep cost; do
   cp "$work/shot-$view.png" "$out/$view.png"
 done
-run --session 1 --preset w2a8-k256 --analyze --evaluate --eval-windows 4 --quit
+run --session 1 --preset w2a8-k256 --analyze --evaluate --eval-text "$text" --eval-windows 4 --quit
 run --session 1 --compare last --sessions --view compare --screenshot "$out/sessions.png"
 ls -l "$out"/*.png
