@@ -1343,7 +1343,7 @@ Status MainWindow::openSession(qint64 sessionId)
     const double readMs = timer.nsecsElapsed() / 1e6;
     const SessionRecord &session = snap->session;
     const QString modelPath = session.model.path;
-    if (Status s = openCheckpoint(modelPath, mQuietErrors); !s) {
+    if (Status s = openCheckpoint(modelPath, true); !s) { // one dialog, the session's
         const QString what = tr("Session \"%1\": its model %2 cannot be opened: %3").arg(session.name, modelPath, s.error());
         showError(tr("Cannot open the session"), what,
                   tr("Move the model back to %1, or open the model and start a new session.").arg(modelPath));
