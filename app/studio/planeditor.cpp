@@ -191,7 +191,22 @@ void PlanEditor::setDocument(Document *document)
     if (document) {
         connect(document, &Document::planChanged, this, &PlanEditor::syncPresetBox);
         syncPresetBox();
+        syncFormToDefaults();
     }
+}
+
+void PlanEditor::syncFormToDefaults()
+{
+    const LayerPlan &d = mDocument->plan().defaults;
+    const QSignalBlocker b1(mMethodBox), b2(mRankSpin), b3(mBitsSpin), b4(mBlockSpin), b5(mActBox);
+    mMethodBox->setCurrentIndex(mMethodBox->findData(methodName(d.method)));
+    mRankSpin->setValue(d.rank);
+    mBitsSpin->setValue(d.weight.bits);
+    mBlockSpin->setValue(d.weight.block);
+    const QString act = d.act.toString();
+    if (mActBox->findText(act) < 0)
+        mActBox->addItem(act);
+    mActBox->setCurrentText(act);
 }
 
 void PlanEditor::syncPresetBox()
@@ -260,6 +275,7 @@ void PlanEditor::applyPreset(const QString &name)
     if (!plan)
         return;
     mDocument->setPlan(*plan, tr("Apply preset %1").arg(name));
+    syncFormToDefaults();
 }
 
 void PlanEditor::changeEvent(QEvent *event)

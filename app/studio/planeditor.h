@@ -42,6 +42,8 @@ protected:
 private:
     void retranslate();
     void syncPresetBox();
+    // Shows the plan's defaults in the edit form (after a preset or a new document).
+    void syncFormToDefaults();
 
     Document *mDocument = nullptr;
     PlanTableModel *mModel;
