@@ -226,36 +226,15 @@ Expected<InstallPlanResult>
 installPlanRecorded(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
                     const StatsMap *stats, const ProgressFn &progress, int threads, CliRecorder *recorder)
 {
-    if (!recorder)
-        return installPlan(model, std::move(checkpoint), plan, stats, progress, threads);
-    // The same steps as installPlan(), plus onLayer and spectra (planeval.h exposes neither).
-    PipelineConfig pc;
-    pc.checkpoint = std::move(checkpoint);
-    pc.plan = plan;
-    pc.stats = stats;
-    pc.keepLinears = true;
-    pc.computeSpectra = true;
-    pc.spectrumCount = recorder->spectrumCount();
-    pc.threads = threads;
-    Expected<PipelineResult> r = runPipeline(pc, progress, [&](const LayerQuantResult &layer) {
-        recorder->addLayer(layer, plan.forLayer(layer.layer));
-    });
-    if (!r)
-        return makeError(r.error());
-    if (r->cancelled)
-        return makeError(QStringLiteral("cancelled"));
-    InstallPlanResult out;
-    out.averageBits = averageBitsPerWeight(*r, &out.quantizedWeights);
-    QMap<QString, QuantizedLinear> linears;
-    for (LayerQuantResult &l : r->layers)
-        linears.insert(l.layer, std::move(l.linear));
-    if (Status s = model.setQuantizedLinears(linears); !s)
-        return makeError(s.error());
-    model.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16)
-                                                           : QuantFormat::none());
-    out.layers = int(linears.size());
-    out.pipeline = std::move(*r);
-    return out;
+    InstallPlanOptions options;
+    options.stats = stats;
+    options.threads = threads;
+    if (recorder) {
+        options.computeSpectra = true;
+        options.spectrumCount = recorder->spectrumCount();
+        options.onLayer = [&](const LayerQuantResult &layer) { recorder->addLayer(layer, plan.forLayer(layer.layer)); };
+    }
+    return installPlan(model, std::move(checkpoint), plan, options, progress);
 }
 
 int failRun(CliRecorder *recorder, const QString &message)

@@ -3,6 +3,7 @@
 
 #include "app/studio/jobs.h"
 
+#include "core/eval/planeval.h"
 #include "core/export/packedmodel.h"
 #include "core/job/pipeline.h"
 #include "core/model/tokenizer.h"
@@ -68,26 +69,15 @@ int windowLength(const EvalRequest &request, const Transformer &t)
 Status installPlan(const EvalRequest &request, const Plan &plan, Transformer &t, JobContext &ctx, double from,
                    double to)
 {
-    PipelineConfig config;
-    config.checkpoint = request.analysis.checkpoint;
-    config.plan = effectivePlan(plan, t.linearNames(), request.analysis.stats.get(), nullptr);
-    config.stats = request.analysis.stats.get();
-    config.keepLinears = true;
-    config.computeSpectra = false;
-    config.cancel = &ctx.cancel;
-    auto result = runPipeline(
-        config, [&](double f, const QString &m) { return ctx.progress(from + (to - from) * f, m); });
+    InstallPlanOptions options;
+    options.stats = request.analysis.stats.get();
+    options.cancel = &ctx.cancel;
+    auto result = lqer::installPlan(t, request.analysis.checkpoint,
+                                    effectivePlan(plan, t.linearNames(), request.analysis.stats.get(), nullptr),
+                                    options,
+                                    [&](double f, const QString &m) { return ctx.progress(from + (to - from) * f, m); });
     if (!result)
-        return makeError(result.error());
-    if (result->cancelled)
-        return makeError(cancelledMessage());
-    QMap<QString, QuantizedLinear> linears;
-    for (const LayerQuantResult &r : result->layers)
-        linears.insert(r.layer, r.linear);
-    const Status s = t.setQuantizedLinears(linears);
-    if (!s)
-        return s;
-    t.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16) : QuantFormat::none());
+        return makeError(result.error()); // "cancelled" is cancelledMessage()
     return Status::success();
 }
 

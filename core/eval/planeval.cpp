@@ -17,17 +17,19 @@ double averageBitsPerWeight(const PipelineResult &result, qint64 *weights)
 }
 
 Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint,
-                                        const Plan &plan, const StatsMap *stats, const ProgressFn &progress,
-                                        int threads)
+                                        const Plan &plan, const InstallPlanOptions &options,
+                                        const ProgressFn &progress)
 {
     PipelineConfig pc;
     pc.checkpoint = std::move(checkpoint);
     pc.plan = plan;
-    pc.stats = stats;
+    pc.stats = options.stats;
     pc.keepLinears = true;
-    pc.computeSpectra = false;
-    pc.threads = threads;
-    Expected<PipelineResult> r = runPipeline(pc, progress);
+    pc.computeSpectra = options.computeSpectra;
+    pc.spectrumCount = options.spectrumCount;
+    pc.threads = options.threads;
+    pc.cancel = options.cancel;
+    Expected<PipelineResult> r = runPipeline(pc, progress, options.onLayer);
     if (!r)
         return makeError(r.error());
     if (r->cancelled)

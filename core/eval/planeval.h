@@ -12,6 +12,7 @@
 #include "core/lqer/statsfile.h"
 #include "core/model/transformer.h"
 
+#include <functional>
 #include <memory>
 
 namespace lqer {
@@ -24,12 +25,35 @@ struct InstallPlanResult
     qint64 quantizedWeights = 0;  // Σ m n
 };
 
+struct InstallPlanOptions
+{
+    const StatsMap *stats = nullptr; // needed when the plan's methods need it
+    int threads = 0; // 0 = all cores
+    bool computeSpectra = false; // for callers that record or plot the layers
+    int spectrumCount = -1; // LayerQuantOptions::spectrumCount
+    const CancelToken *cancel = nullptr;
+    // Called on the calling thread for each layer in model order, before its matrices are
+    // moved into the model (pipeline.h: onLayer).
+    std::function<void(const LayerQuantResult &)> onLayer;
+};
+
 // Runs the plan on `checkpoint` (the same model `model` was loaded from) and installs the
-// quantized linears and the attention-matmul switch in `model`. `stats` is needed when the
-// plan's methods need it (the pipeline names the missing layer otherwise).
+// quantized linears and the attention-matmul switch in `model`. The pipeline names a layer
+// whose statistics are missing. Cancellation (progress returning false or options.cancel)
+// is the error "cancelled".
 Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint,
-                                        const Plan &plan, const StatsMap *stats, const ProgressFn &progress = {},
-                                        int threads = 0);
+                                        const Plan &plan, const InstallPlanOptions &options,
+                                        const ProgressFn &progress = {});
+
+inline Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint,
+                                               const Plan &plan, const StatsMap *stats,
+                                               const ProgressFn &progress = {}, int threads = 0)
+{
+    InstallPlanOptions options;
+    options.stats = stats;
+    options.threads = threads;
+    return installPlan(model, std::move(checkpoint), plan, options, progress);
+}
 
 // Average bits per quantized weight of a pipeline result (NUMERICS §8, model total).
 double averageBitsPerWeight(const PipelineResult &result, qint64 *weights = nullptr);
