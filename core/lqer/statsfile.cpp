@@ -96,11 +96,23 @@ Expected<StatsMap> loadStats(const QString &path, QMap<QString, QString> *metada
         }
         s.samples = st.metadata().value(layer + QStringLiteral(".samples")).toLongLong();
         s.tokens = st.metadata().value(layer + QStringLiteral(".tokens")).toLongLong();
-        for (qint64 i = 0; i < m; ++i)
+        for (qint64 i = 0; i < m; ++i) {
             if (!std::isfinite(s.meanAbsMax[i]) || !std::isfinite(s.sumSquares[i]))
                 return makeError(QStringLiteral("%1: statistics of '%2' contain a non-finite value at channel %3")
                                      .arg(QDir::toNativeSeparators(path), layer)
                                      .arg(i));
+            if (s.meanAbsMax[i] < 0 || s.sumSquares[i] < 0)
+                return makeError(QStringLiteral("%1: statistics of '%2' contain a negative mean |x| or sum of "
+                                                "squares at channel %3")
+                                     .arg(QDir::toNativeSeparators(path), layer)
+                                     .arg(i));
+        }
+        if (s.gram.size() > 0 && !s.gram.allFinite())
+            return makeError(QStringLiteral("%1: the Gram matrix of '%2' contains a non-finite value")
+                                 .arg(QDir::toNativeSeparators(path), layer));
+        if (s.samples < 0 || s.tokens < 0)
+            return makeError(QStringLiteral("%1: negative sample or token count for '%2'")
+                                 .arg(QDir::toNativeSeparators(path), layer));
         stats.insert(layer, std::move(s));
     }
     if (metadata)

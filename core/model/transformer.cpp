@@ -301,19 +301,15 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
 
     // Rotary tables, computed in float32 like the Hugging Face and llama2.c code
     // (inv_freq = 1 / theta^(2i/d), angle = pos * inv_freq), cos/sin from the float angle.
+    // Precomputed for the first kRotaryTablePositions positions only: a config may claim
+    // millions of positions, and applyRotary computes the rare later ones on the fly.
     if (cfg.rotaryDims > 0) {
         const int half = cfg.rotaryDims / 2;
-        model->mCos.resize(size_t(cfg.maxPositions) * half);
-        model->mSin.resize(size_t(cfg.maxPositions) * half);
-        for (int i = 0; i < half; ++i) {
-            const float exponent = float(2 * i) / float(cfg.rotaryDims);
-            const float invFreq = float(1.0 / std::pow(cfg.ropeTheta, double(exponent)));
-            for (int pos = 0; pos < cfg.maxPositions; ++pos) {
-                const float angle = float(pos) * invFreq;
-                model->mCos[size_t(pos) * half + i] = float(std::cos(double(angle)));
-                model->mSin[size_t(pos) * half + i] = float(std::sin(double(angle)));
-            }
-        }
+        const int positions = std::min(cfg.maxPositions, kRotaryTablePositions);
+        model->mCos.resize(size_t(positions) * half);
+        model->mSin.resize(size_t(positions) * half);
+        for (int pos = 0; pos < positions; ++pos)
+            model->rotaryRow(pos, model->mCos.data() + size_t(pos) * half, model->mSin.data() + size_t(pos) * half);
     }
     return model;
 }
@@ -485,15 +481,39 @@ void Transformer::activate(MatrixRM &m) const
     }
 }
 
+void Transformer::rotaryRow(int pos, float *cosOut, float *sinOut) const
+{
+    const int half = mConfig.rotaryDims / 2;
+    for (int i = 0; i < half; ++i) {
+        const float exponent = float(2 * i) / float(mConfig.rotaryDims);
+        const float invFreq = float(1.0 / std::pow(mConfig.ropeTheta, double(exponent)));
+        const float angle = float(pos) * invFreq;
+        cosOut[i] = float(std::cos(double(angle)));
+        sinOut[i] = float(std::sin(double(angle)));
+    }
+}
+
 void Transformer::applyRotary(MatrixRM &m, int heads) const
 {
     const int hd = mConfig.headDim;
     const int half = mConfig.rotaryDims / 2;
     if (half == 0)
         return;
+    const qint64 tableRows = qint64(mCos.size()) / half;
+    std::vector<float> rowCos, rowSin; // positions past the table
     for (qint64 t = 0; t < m.rows(); ++t) {
-        const float *cs = mCos.data() + t * half;
-        const float *sn = mSin.data() + t * half;
+        const float *cs = nullptr;
+        const float *sn = nullptr;
+        if (t < tableRows) {
+            cs = mCos.data() + t * half;
+            sn = mSin.data() + t * half;
+        } else {
+            rowCos.resize(size_t(half));
+            rowSin.resize(size_t(half));
+            rotaryRow(int(t), rowCos.data(), rowSin.data());
+            cs = rowCos.data();
+            sn = rowSin.data();
+        }
         for (int h = 0; h < heads; ++h) {
             float *p = m.data() + t * m.cols() + qint64(h) * hd;
             if (mConfig.rotaryInterleaved) { // llama2.c: pairs (2i, 2i+1)

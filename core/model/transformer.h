@@ -153,7 +153,10 @@ private:
     Norm mFinalNorm;      // weight empty: none
     MatrixRM mLmHead;
     bool mTiedOutput = true;
-    std::vector<float> mCos, mSin; // rotary tables: maxPositions x rotaryDims/2
+    // Rotary tables: min(maxPositions, kRotaryTablePositions) x rotaryDims/2.
+    static constexpr int kRotaryTablePositions = 16384;
+    std::vector<float> mCos, mSin;
+    void rotaryRow(int pos, float *cosOut, float *sinOut) const;
     QuantFormat mAttentionFormat;
 };
 
