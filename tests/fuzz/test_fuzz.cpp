@@ -5,6 +5,8 @@
 // (tensors read, text encoded, a forward pass run). Iteration counts keep the suite at a few
 // seconds; LQER_FUZZ_ITERATIONS=N multiplies them for a longer local run.
 
+#include "core/export/exporter.h"
+#include "core/export/packedmodel.h"
 #include "core/io/checkpoint.h"
 #include "core/io/safetensors.h"
 #include "core/lqer/statsfile.h"
@@ -13,7 +15,9 @@
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -348,6 +352,48 @@ private slots:
                          qPrintable(QStringLiteral("%1: negative mean |x| loaded without an error").arg(ls.layer)));
             }
         }
+    }
+
+    // A packed LQER checkpoint (plain W4A8, so the export takes a second): its JSON header,
+    // its __metadata__ (plan, formats) and its payload bytes (codes, shared exponents).
+    void packedCheckpoint()
+    {
+        auto ck = Checkpoint::open(kLlama);
+        QVERIFY2(ck.ok(), qPrintable(ck.error()));
+        auto plan = Plan::fromPreset(QStringLiteral("plain-w4a8"));
+        QVERIFY2(plan.ok(), qPrintable(plan.error()));
+        ExportConfig c;
+        c.checkpoint = *ck;
+        c.plan = *plan;
+        c.linears = quantizingProvider(*ck, *plan, nullptr);
+        c.outputDir = mDir.filePath(QStringLiteral("packed"));
+        auto exported = exportCheckpoint(c);
+        QVERIFY2(exported.ok(), qPrintable(exported.error()));
+        const QString file = QDir(c.outputDir).filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(QFileInfo::exists(file));
+        const QByteArray bytes = readAll(file);
+        quint64 headerLen = 0;
+        std::memcpy(&headerLen, bytes.constData(), 8);
+        std::mt19937_64 rng(19);
+        int ran = 0;
+        for (int it = 0; it < scaled(16); ++it) {
+            const bool header = it % 2 == 0;
+            const QByteArray m = header ? mutateBytes(bytes, 8, 8 + qint64(headerLen), rng)
+                                        : mutateBytes(bytes, 8 + qint64(headerLen), bytes.size(), rng);
+            writeAll(file, m);
+            auto model = loadPackedModel(c.outputDir);
+            tally(model.ok(), model.ok() ? QString() : model.error());
+            if (!model)
+                continue;
+            auto logits = (*model)->logits(TokenIds {0, 5, 17, 300});
+            if (logits) {
+                QVERIFY2(logits->allFinite(), "a packed model that loaded produced non-finite logits without an error");
+                ++ran;
+            }
+        }
+        writeAll(file, bytes);
+        QVERIFY(loadPackedModel(c.outputDir).ok());
+        QVERIFY2(ran > 0, "no packed mutant loaded: the harness never ran the forward pass");
     }
 
     void cleanupTestCase()
