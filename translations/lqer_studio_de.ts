@@ -40,32 +40,32 @@
         <translation>%1 hat keine quantisierbaren linearen Schichten (lineare Schichten in Decoder-Blöcken einer unterstützten Architektur)</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="50"/>
+        <location filename="../app/studio/evaljobs.cpp" line="51"/>
         <source>Loading %1</source>
         <translation>%1 wird geladen</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="103"/>
+        <location filename="../app/studio/evaljobs.cpp" line="93"/>
         <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
         <translation>Der Auswertungstext hat %1 Tokens, weniger als ein Fenster von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="123"/>
+        <location filename="../app/studio/evaljobs.cpp" line="113"/>
         <source>Window %1 of %2, perplexity so far %3</source>
         <translation>Fenster %1 von %2, bisherige Perplexität %3</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="206"/>
+        <location filename="../app/studio/evaljobs.cpp" line="196"/>
         <source>%1 is too short for one calibration sample of %2 tokens</source>
         <translation>%1 ist zu kurz für eine Kalibrierungsprobe von %2 Tokens</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="222"/>
+        <location filename="../app/studio/evaljobs.cpp" line="212"/>
         <source>Calibration sample %1 of %2</source>
         <translation>Kalibrierungsprobe %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="235"/>
+        <location filename="../app/studio/evaljobs.cpp" line="225"/>
         <source>Calibrated, but the statistics could not be saved for the session: %1</source>
         <translation>Kalibriert, aber die Statistiken konnten nicht für die Sitzung gespeichert werden: %1</translation>
     </message>
@@ -527,43 +527,48 @@
     <name>lqer::ErrorHeatmap</name>
     <message>
         <location filename="../widgets/errorheatmap.cpp" line="39"/>
+        <source>Select a layer to see where its quantization error sits, before and after the low-rank correction.</source>
+        <translation>Wählen Sie eine Schicht, um zu sehen, wo ihr Quantisierungsfehler liegt, vor und nach der Niedrigrang-Korrektur.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errorheatmap.cpp" line="40"/>
         <source>Input channel (column of W)</source>
         <translation>Eingangskanal (Spalte von W)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="40"/>
+        <location filename="../widgets/errorheatmap.cpp" line="41"/>
         <source>Output channel (row of W)</source>
         <translation>Ausgangskanal (Zeile von W)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41"/>
+        <location filename="../widgets/errorheatmap.cpp" line="42"/>
         <source>|E| (Wq only)</source>
         <translation>|E| (nur Wq)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41"/>
+        <location filename="../widgets/errorheatmap.cpp" line="42"/>
         <source>|E − Ẽ| (Wq + AB)</source>
         <translation>|E − Ẽ| (Wq + AB)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="42"/>
+        <location filename="../widgets/errorheatmap.cpp" line="43"/>
         <source>Quantization error |E|, Wq only</source>
         <translation>Quantisierungsfehler |E|, nur Wq</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="43"/>
+        <location filename="../widgets/errorheatmap.cpp" line="44"/>
         <source>Reconstruction error |E − Ẽ|, Wq + AB</source>
         <translation>Rekonstruktionsfehler |E − Ẽ|, Wq + AB</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="123"/>
+        <location filename="../widgets/errorheatmap.cpp" line="124"/>
         <source>row %1, column %2
 |error| = %3</source>
         <translation>Zeile %1, Spalte %2
 |Fehler| = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="125"/>
+        <location filename="../widgets/errorheatmap.cpp" line="126"/>
         <source>rows %1–%2, columns %3–%4
 mean |error| = %5
 max |error| = %6</source>
@@ -575,47 +580,47 @@ maximaler |Fehler| = %6</translation>
 <context>
     <name>lqer::ErrorHeatmapPanel</name>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="175"/>
+        <location filename="../widgets/errorheatmap.cpp" line="176"/>
         <source>&amp;Show:</source>
         <translation>&amp;Anzeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="176"/>
+        <location filename="../widgets/errorheatmap.cpp" line="177"/>
         <source>Before: Wq only (|E|)</source>
         <translation>Vorher: nur Wq (|E|)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="177"/>
+        <location filename="../widgets/errorheatmap.cpp" line="178"/>
         <source>After: Wq + AB (|E − Ẽ|)</source>
         <translation>Nachher: Wq + AB (|E − Ẽ|)</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="178"/>
+        <location filename="../widgets/errorheatmap.cpp" line="179"/>
         <source>&amp;Cells:</source>
         <translation>&amp;Zellen:</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="179"/>
+        <location filename="../widgets/errorheatmap.cpp" line="180"/>
         <source>Mean of block</source>
         <translation>Mittelwert des Blocks</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="180"/>
+        <location filename="../widgets/errorheatmap.cpp" line="181"/>
         <source>Max of block</source>
         <translation>Maximum des Blocks</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="188"/>
+        <location filename="../widgets/errorheatmap.cpp" line="189"/>
         <source>Select a layer and run an analysis</source>
         <translation>Wählen Sie eine Schicht und starten Sie eine Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="190"/>
+        <location filename="../widgets/errorheatmap.cpp" line="191"/>
         <source>%1 × %2 matrix shown as %3 × %4 blocks of %5 × %6</source>
         <translation>%1 × %2-Matrix, dargestellt als %3 × %4 Blöcke zu %5 × %6</translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="198"/>
+        <location filename="../widgets/errorheatmap.cpp" line="199"/>
         <source>%1 × %2 matrix, full resolution</source>
         <translation>%1 × %2-Matrix, volle Auflösung</translation>
     </message>
@@ -887,22 +892,29 @@ eₐ ohne Korrektur %3 → %4</translation>
     <name>lqer::LayerErrorChart</name>
     <message>
         <location filename="../widgets/layererrorchart.cpp" line="49"/>
-        <location filename="../widgets/layererrorchart.cpp" line="113"/>
+        <source>Quantize the model (Jobs &gt; Quantize model) to compare the error of every layer.
+Clicking a bar selects its layer.</source>
+        <translation>Quantisieren Sie das Modell (Aufträge &gt; Modell quantisieren), um den Fehler jeder Schicht zu vergleichen.
+Ein Klick auf einen Balken wählt seine Schicht.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layererrorchart.cpp" line="50"/>
+        <location filename="../widgets/layererrorchart.cpp" line="114"/>
         <source>Layer (model order)</source>
         <translation>Schicht (Modellreihenfolge)</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="50"/>
+        <location filename="../widgets/layererrorchart.cpp" line="51"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="113"/>
+        <location filename="../widgets/layererrorchart.cpp" line="114"/>
         <source>Layer (sorted by error)</source>
         <translation>Schicht (nach Fehler sortiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="177"/>
+        <location filename="../widgets/layererrorchart.cpp" line="178"/>
         <source>not computed</source>
         <translation>nicht berechnet</translation>
     </message>
@@ -1605,7 +1617,7 @@ eₐ ohne Korrektur %3 → %4</translation>
         <translation>Methode, Rang, Gewichtsbits, Block und Aktivierungsformat aller Schichten setzen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/planeditor.cpp" line="248"/>
+        <location filename="../app/studio/planeditor.cpp" line="263"/>
         <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
         <translation>
             <numerusform>%1 k=%2 W%3 B%4 für %n Schicht setzen</numerusform>
@@ -1613,7 +1625,7 @@ eₐ ohne Korrektur %3 → %4</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="262"/>
+        <location filename="../app/studio/planeditor.cpp" line="277"/>
         <source>Apply preset %1</source>
         <translation>Vorlage %1 anwenden</translation>
     </message>
@@ -1699,47 +1711,47 @@ eₐ ohne Korrektur %3 → %4</translation>
 <context>
     <name>lqer::PlotView</name>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>SVG vector image (*.svg)</source>
         <translation>SVG-Vektorgrafik (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="52"/>
+        <location filename="../widgets/plotview.cpp" line="81"/>
         <source>Cannot export %1: unknown format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation>%1 kann nicht exportiert werden: unbekanntes Format „%2“ (verwenden Sie .png, .svg oder .pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="55"/>
+        <location filename="../widgets/plotview.cpp" line="84"/>
         <source>Cannot write %1: check that the folder exists and is writable</source>
         <translation>%1 kann nicht geschrieben werden: prüfen Sie, ob der Ordner existiert und beschreibbar ist</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="105"/>
+        <location filename="../widgets/plotview.cpp" line="134"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="106"/>
+        <location filename="../widgets/plotview.cpp" line="135"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="123"/>
+        <location filename="../widgets/plotview.cpp" line="152"/>
         <source>Export plot</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="135"/>
+        <location filename="../widgets/plotview.cpp" line="164"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
@@ -1748,33 +1760,40 @@ eₐ ohne Korrektur %3 → %4</translation>
     <name>lqer::RankSweepPlot</name>
     <message>
         <location filename="../widgets/ranksweepplot.cpp" line="27"/>
+        <source>Run a rank sweep (Jobs &gt; Rank sweep) to plot perplexity against the rank k,
+with FP32 and plain quantization as reference lines.</source>
+        <translation>Starten Sie einen Rang-Durchlauf (Aufträge &gt; Rang-Durchlauf), um die Perplexität über dem Rang k darzustellen,
+mit FP32 und einfacher Quantisierung als Referenzlinien.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ranksweepplot.cpp" line="28"/>
         <source>Rank k (log₂ scale)</source>
         <translation>Rang k (log₂-Skala)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="28"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="29"/>
         <source>Perplexity (lower is better)</source>
         <translation>Perplexität (niedriger ist besser)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="110"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="111"/>
         <source>FP32 (%1)</source>
         <translation>FP32 (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="112"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="113"/>
         <source>Plain, k = 0 (%1)</source>
         <translation>Ohne Korrektur, k = 0 (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="143"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="144"/>
         <source>%1, k = %2
 perplexity %3</source>
         <translation>%1, k = %2
 Perplexität %3</translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="148"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="149"/>
         <source>
 +%1 vs FP32</source>
         <translation>
@@ -2033,36 +2052,43 @@ Perplexität %3</translation>
     <name>lqer::SpectrumPlot</name>
     <message>
         <location filename="../widgets/spectrumplot.cpp" line="26"/>
+        <source>Select a layer to see the singular values of its quantization error:
+LQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibration statistics (Jobs &gt; Calibrate).</source>
+        <translation>Wählen Sie eine Schicht, um die Singulärwerte ihres Quantisierungsfehlers zu sehen:
+LQER (σ von αE) gegen L²QER und QERA (σ von SE). L²QER und QERA brauchen Kalibrierungsstatistiken (Aufträge &gt; Kalibrieren).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/spectrumplot.cpp" line="27"/>
         <source>Singular value index i</source>
         <translation>Index i des Singulärwerts</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="27"/>
+        <location filename="../widgets/spectrumplot.cpp" line="28"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation>Singulärwert σᵢ (log. Skala)</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="28"/>
+        <location filename="../widgets/spectrumplot.cpp" line="29"/>
         <source>Quantization error spectrum</source>
         <translation>Spektrum des Quantisierungsfehlers</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="29"/>
+        <location filename="../widgets/spectrumplot.cpp" line="30"/>
         <source>Quantization error spectrum — %1</source>
         <translation>Spektrum des Quantisierungsfehlers — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="133"/>
+        <location filename="../widgets/spectrumplot.cpp" line="134"/>
         <source>σ index %1</source>
         <translation>σ-Index %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146"/>
+        <location filename="../widgets/spectrumplot.cpp" line="147"/>
         <source>inside the rank-%1 term</source>
         <translation>im Term vom Rang %1</translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146"/>
+        <location filename="../widgets/spectrumplot.cpp" line="147"/>
         <source>left as error (i &gt; k)</source>
         <translation>verbleibt als Fehler (i &gt; k)</translation>
     </message>

@@ -40,32 +40,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="50"/>
+        <location filename="../app/studio/evaljobs.cpp" line="51"/>
         <source>Loading %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="103"/>
+        <location filename="../app/studio/evaljobs.cpp" line="93"/>
         <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="123"/>
+        <location filename="../app/studio/evaljobs.cpp" line="113"/>
         <source>Window %1 of %2, perplexity so far %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="206"/>
+        <location filename="../app/studio/evaljobs.cpp" line="196"/>
         <source>%1 is too short for one calibration sample of %2 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="222"/>
+        <location filename="../app/studio/evaljobs.cpp" line="212"/>
         <source>Calibration sample %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/evaljobs.cpp" line="235"/>
+        <location filename="../app/studio/evaljobs.cpp" line="225"/>
         <source>Calibrated, but the statistics could not be saved for the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,42 +526,47 @@
     <name>lqer::ErrorHeatmap</name>
     <message>
         <location filename="../widgets/errorheatmap.cpp" line="39"/>
-        <source>Input channel (column of W)</source>
+        <source>Select a layer to see where its quantization error sits, before and after the low-rank correction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/errorheatmap.cpp" line="40"/>
+        <source>Input channel (column of W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/errorheatmap.cpp" line="41"/>
         <source>Output channel (row of W)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41"/>
+        <location filename="../widgets/errorheatmap.cpp" line="42"/>
         <source>|E| (Wq only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="41"/>
+        <location filename="../widgets/errorheatmap.cpp" line="42"/>
         <source>|E − Ẽ| (Wq + AB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="42"/>
+        <location filename="../widgets/errorheatmap.cpp" line="43"/>
         <source>Quantization error |E|, Wq only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="43"/>
+        <location filename="../widgets/errorheatmap.cpp" line="44"/>
         <source>Reconstruction error |E − Ẽ|, Wq + AB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="123"/>
+        <location filename="../widgets/errorheatmap.cpp" line="124"/>
         <source>row %1, column %2
 |error| = %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="125"/>
+        <location filename="../widgets/errorheatmap.cpp" line="126"/>
         <source>rows %1–%2, columns %3–%4
 mean |error| = %5
 max |error| = %6</source>
@@ -571,47 +576,47 @@ max |error| = %6</source>
 <context>
     <name>lqer::ErrorHeatmapPanel</name>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="175"/>
+        <location filename="../widgets/errorheatmap.cpp" line="176"/>
         <source>&amp;Show:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="176"/>
+        <location filename="../widgets/errorheatmap.cpp" line="177"/>
         <source>Before: Wq only (|E|)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="177"/>
+        <location filename="../widgets/errorheatmap.cpp" line="178"/>
         <source>After: Wq + AB (|E − Ẽ|)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="178"/>
+        <location filename="../widgets/errorheatmap.cpp" line="179"/>
         <source>&amp;Cells:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="179"/>
+        <location filename="../widgets/errorheatmap.cpp" line="180"/>
         <source>Mean of block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="180"/>
+        <location filename="../widgets/errorheatmap.cpp" line="181"/>
         <source>Max of block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="188"/>
+        <location filename="../widgets/errorheatmap.cpp" line="189"/>
         <source>Select a layer and run an analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="190"/>
+        <location filename="../widgets/errorheatmap.cpp" line="191"/>
         <source>%1 × %2 matrix shown as %3 × %4 blocks of %5 × %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/errorheatmap.cpp" line="198"/>
+        <location filename="../widgets/errorheatmap.cpp" line="199"/>
         <source>%1 × %2 matrix, full resolution</source>
         <translation type="unfinished"></translation>
     </message>
@@ -882,22 +887,28 @@ plain eₐ %3 → %4</source>
     <name>lqer::LayerErrorChart</name>
     <message>
         <location filename="../widgets/layererrorchart.cpp" line="49"/>
-        <location filename="../widgets/layererrorchart.cpp" line="113"/>
-        <source>Layer (model order)</source>
+        <source>Quantize the model (Jobs &gt; Quantize model) to compare the error of every layer.
+Clicking a bar selects its layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/layererrorchart.cpp" line="50"/>
+        <location filename="../widgets/layererrorchart.cpp" line="114"/>
+        <source>Layer (model order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/layererrorchart.cpp" line="51"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="113"/>
+        <location filename="../widgets/layererrorchart.cpp" line="114"/>
         <source>Layer (sorted by error)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/layererrorchart.cpp" line="177"/>
+        <location filename="../widgets/layererrorchart.cpp" line="178"/>
         <source>not computed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1600,7 +1611,7 @@ plain eₐ %3 → %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/studio/planeditor.cpp" line="248"/>
+        <location filename="../app/studio/planeditor.cpp" line="263"/>
         <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1608,7 +1619,7 @@ plain eₐ %3 → %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../app/studio/planeditor.cpp" line="262"/>
+        <location filename="../app/studio/planeditor.cpp" line="277"/>
         <source>Apply preset %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1693,47 +1704,47 @@ plain eₐ %3 → %4</source>
 <context>
     <name>lqer::PlotView</name>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>PNG image (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>SVG vector image (*.svg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="23"/>
+        <location filename="../widgets/plotview.cpp" line="52"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="52"/>
+        <location filename="../widgets/plotview.cpp" line="81"/>
         <source>Cannot export %1: unknown format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="55"/>
+        <location filename="../widgets/plotview.cpp" line="84"/>
         <source>Cannot write %1: check that the folder exists and is writable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="105"/>
+        <location filename="../widgets/plotview.cpp" line="134"/>
         <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="106"/>
+        <location filename="../widgets/plotview.cpp" line="135"/>
         <source>Reset zoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="123"/>
+        <location filename="../widgets/plotview.cpp" line="152"/>
         <source>Export plot</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/plotview.cpp" line="135"/>
+        <location filename="../widgets/plotview.cpp" line="164"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1742,32 +1753,38 @@ plain eₐ %3 → %4</source>
     <name>lqer::RankSweepPlot</name>
     <message>
         <location filename="../widgets/ranksweepplot.cpp" line="27"/>
-        <source>Rank k (log₂ scale)</source>
+        <source>Run a rank sweep (Jobs &gt; Rank sweep) to plot perplexity against the rank k,
+with FP32 and plain quantization as reference lines.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/ranksweepplot.cpp" line="28"/>
+        <source>Rank k (log₂ scale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ranksweepplot.cpp" line="29"/>
         <source>Perplexity (lower is better)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="110"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="111"/>
         <source>FP32 (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="112"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="113"/>
         <source>Plain, k = 0 (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="143"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="144"/>
         <source>%1, k = %2
 perplexity %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ranksweepplot.cpp" line="148"/>
+        <location filename="../widgets/ranksweepplot.cpp" line="149"/>
         <source>
 +%1 vs FP32</source>
         <translation type="unfinished"></translation>
@@ -2025,36 +2042,42 @@ perplexity %3</source>
     <name>lqer::SpectrumPlot</name>
     <message>
         <location filename="../widgets/spectrumplot.cpp" line="26"/>
-        <source>Singular value index i</source>
+        <source>Select a layer to see the singular values of its quantization error:
+LQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibration statistics (Jobs &gt; Calibrate).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/spectrumplot.cpp" line="27"/>
-        <source>Singular value σᵢ (log scale)</source>
+        <source>Singular value index i</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/spectrumplot.cpp" line="28"/>
-        <source>Quantization error spectrum</source>
+        <source>Singular value σᵢ (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/spectrumplot.cpp" line="29"/>
+        <source>Quantization error spectrum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/spectrumplot.cpp" line="30"/>
         <source>Quantization error spectrum — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="133"/>
+        <location filename="../widgets/spectrumplot.cpp" line="134"/>
         <source>σ index %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146"/>
+        <location filename="../widgets/spectrumplot.cpp" line="147"/>
         <source>inside the rank-%1 term</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/spectrumplot.cpp" line="146"/>
+        <location filename="../widgets/spectrumplot.cpp" line="147"/>
         <source>left as error (i &gt; k)</source>
         <translation type="unfinished"></translation>
     </message>

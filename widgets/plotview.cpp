@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
 #include <QSvgGenerator>
 #include <QToolTip>
 
@@ -16,6 +17,34 @@ PlotView::PlotView(QWidget *parent)
     applyStyle(this);
     setMouseTracking(true);
     setMinimumSize(320, 220);
+}
+
+void PlotView::setEmptyHint(const QString &hint)
+{
+    mEmptyHint = hint;
+    update();
+}
+
+void PlotView::paintEvent(QPaintEvent *event)
+{
+    QCustomPlot::paintEvent(event);
+    if (mEmptyHint.isEmpty() || hasData())
+        return;
+    QPainter p(this);
+    const QRect area = axisRect() ? axisRect()->rect().adjusted(24, 24, -24, -24) : rect();
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    p.setFont(f);
+    const int flags = Qt::AlignCenter | Qt::TextWordWrap;
+    const QRect text = p.boundingRect(area, flags, mEmptyHint).adjusted(-14, -10, 14, 10);
+    QColor back = palette().color(QPalette::Base);
+    back.setAlpha(235);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(palette().color(QPalette::Mid));
+    p.setBrush(back);
+    p.drawRoundedRect(text, 6, 6);
+    p.setPen(palette().color(QPalette::Disabled, QPalette::WindowText).darker(130));
+    p.drawText(area, flags, mEmptyHint);
 }
 
 QStringList PlotView::exportFilters()

@@ -31,6 +31,10 @@ public:
     // True while the plot has data to show (tests: "the views received data").
     virtual bool hasData() const = 0;
 
+    // What to do to fill the plot, drawn over it while hasData() is false.
+    void setEmptyHint(const QString &hint);
+    const QString &emptyHint() const { return mEmptyHint; }
+
     // Shared look: fonts, grid and colours, so all views match.
     static void applyStyle(QCustomPlot *plot);
     static QColor seriesColor(int index);
@@ -42,11 +46,14 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
     // Re-sets the translatable texts (axis labels, legends) after a language change.
     virtual void retranslate() { }
 
 private:
     void exportWithDialog();
+
+    QString mEmptyHint;
 };
 
 } // namespace lqer
