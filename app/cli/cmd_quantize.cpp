@@ -8,7 +8,9 @@
 #include "modelcli.h"
 #include "recording.h"
 
+#include "core/eval/outputerror.h"
 #include "core/eval/perplexity.h"
+#include "core/model/calibration.h"
 
 #include <QElapsedTimer>
 
@@ -23,7 +25,12 @@ struct Row
     double bits = 0;
     double quantSeconds = 0;
     double evalSeconds = 0;
+    double outputError = -1; // mean relative output error over the layers (NUMERICS §5), < 0: not measured
 };
+
+// Σ over layers of the relative output error ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F, averaged: the proxy of
+// NUMERICS §5 on a few calibration samples (the samples are small: it is a cheap stand-in).
+constexpr int kProxySamples = 4;
 
 } // namespace
 
@@ -208,6 +215,18 @@ int cmdQuantize(const QStringList &args)
         pc.textName = p.value(evalOpt);
     }
 
+    // ---- output-error proxy samples: the first calibration samples
+    QList<TokenIds> proxySamples;
+    if (p.isSet(calibOpt)) {
+        auto ids = tokenizeFile(*m->tokenizer, p.value(calibOpt));
+        if (!ids)
+            return fail(ids.error());
+        const int L = cliWindowLength(plan.calibration.seqLen, m->model->config());
+        auto cut = calibrationSamples(*ids, kProxySamples, L, p.value(calibOpt));
+        if (cut)
+            proxySamples = *cut;
+    }
+
     QList<Row> rows;
     double fpPpl = 0;
     PerplexityResult fpResult;
@@ -239,6 +258,15 @@ int cmdQuantize(const QStringList &args)
         if (!inst)
             return failRun(rec, QStringLiteral("%1: %2").arg(name, inst.error()));
         Row row{name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
+        if (!proxySamples.isEmpty()) {
+            auto oe = outputErrorProxy(*m->model, proxySamples, threads);
+            if (!oe)
+                return failRun(rec, QStringLiteral("%1: %2").arg(name, oe.error()));
+            double sum = 0;
+            for (double v : *oe)
+                sum += v;
+            row.outputError = oe->isEmpty() ? -1 : sum / double(oe->size());
+        }
         if (p.isSet(evalOpt)) {
             pc.useQuantized = true;
             auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("%1 eval").arg(name)));
@@ -275,23 +303,29 @@ int cmdQuantize(const QStringList &args)
                 .arg(QDir::toNativeSeparators(p.value(evalOpt)))
                 .arg(fpResult.windows)
                 .arg(fpResult.windowLength));
-    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6\n")
+    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7\n")
             .arg(QStringLiteral("method"), -12)
             .arg(QStringLiteral("perplexity"), 11)
             .arg(QStringLiteral("delta"), 9)
+            .arg(QStringLiteral("out err"), 8)
             .arg(QStringLiteral("avg bits"), 9)
             .arg(QStringLiteral("quantize"), 10)
             .arg(QStringLiteral("eval"), 9));
     for (const Row &r : rows) {
         const bool fp = r.method == QLatin1String("FP32");
-        out(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+        out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                 .arg(r.method, -12)
                 .arg(r.ppl > 0 ? QString::number(r.ppl, 'f', 4) : QStringLiteral("-"), 11)
                 .arg(fp || r.ppl <= 0 ? QStringLiteral("-") : QStringLiteral("%1%2").arg(r.ppl >= fpPpl ? QStringLiteral("+") : QString()).arg(r.ppl - fpPpl, 0, 'f', 4), 9)
+                .arg(r.outputError >= 0 ? QString::number(r.outputError, 'f', 4) : QStringLiteral("-"), 8)
                 .arg(fp ? QStringLiteral("32") : QString::number(r.bits, 'f', 3), 9)
                 .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
                 .arg(r.evalSeconds > 0 ? fmtSeconds(r.evalSeconds) : QStringLiteral("-"), 9));
     }
+    if (!proxySamples.isEmpty())
+        out(QStringLiteral("(out err: mean over the layers of ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F on the first %1 calibration samples, "
+                           "NUMERICS §5)\n")
+                .arg(proxySamples.size()));
     if (rec)
         out(QStringLiteral("(quantize times include the singular values recorded per layer: %1)\n")
                 .arg(rec->spectrumCount() > 0    ? QStringLiteral("the top %1").arg(rec->spectrumCount())
