@@ -31,7 +31,7 @@ int cmdBench(const QStringList &args)
         "Time MXINT4 quantization and rank-k L²QER with each SVD backend on a random size x size layer "
         "with a few outlier input channels, and compare each backend's error with the exact rank-k "
         "optimum (NUMERICS.md §4: within 1e-3 relative). The full SVD and Spectra run on one thread; the "
-        "randomized SVD splits its products over --threads (default: all cores)."));
+        "randomized SVD's products and the layer's quantization split over --threads (default: all cores)."));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Layer size (default 4096)."),
                                      QStringLiteral("n"));
     const QCommandLineOption rankOpt(QStringLiteral("rank"), QStringLiteral("Rank k (default 32)."),
@@ -159,7 +159,7 @@ int cmdBench(const QStringList &args)
         lo.plan.method = Method::L2Qer;
         lo.plan.rank = k;
         lo.svd = backend;
-        lo.svdThreads = threads;
+        lo.threads = threads;
         lo.computeSpectra = false;
         t.restart();
         auto layer = quantizeLayer(QStringLiteral("bench"), w, &stats, lo);

@@ -41,7 +41,7 @@ Error cancelledError()
 // out = M·X (transposed = false) or Mᵀ·X (transposed = true), the output rows split in
 // contiguous slices over `threads` threads (the caller computes the first slice). Each slice is
 // an independent GEMM on a block of M, so the result is identical for any thread count.
-void product(const Eigen::MatrixXf &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out,
+void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out,
              bool transposed, int threads)
 {
     const Eigen::Index rows = transposed ? matrix.cols() : matrix.rows();
@@ -72,7 +72,7 @@ void orthonormalize(Eigen::MatrixXf &y)
     y = qr.householderQ() * Eigen::MatrixXf::Identity(rows, cols);
 }
 
-Expected<SvdResult> exactSvd(const Eigen::MatrixXf &matrix, const SvdConfig &config, int k)
+Expected<SvdResult> exactSvd(const ConstMatrixRefF &matrix, const SvdConfig &config, int k)
 {
     SvdResult result;
     result.backend = SvdBackend::Exact;
@@ -112,7 +112,7 @@ Expected<SvdResult> exactSvd(const Eigen::MatrixXf &matrix, const SvdConfig &con
 // Quantization errors have flat spectra (σ_{k+1}/σ_k close to 1), where the textbook fixed
 // q = 1-2 leaves the residual several 1e-3 above the optimum; the adaptive rule takes what it
 // needs (typically 6-10 iterations), and the oversampling p = max(10, k/2) halves that count.
-Expected<SvdResult> randomizedSvd(const Eigen::MatrixXf &matrix, const SvdConfig &config, int k)
+Expected<SvdResult> randomizedSvd(const ConstMatrixRefF &matrix, const SvdConfig &config, int k)
 {
     const Eigen::Index m = matrix.rows();
     const Eigen::Index n = matrix.cols();
@@ -189,7 +189,7 @@ class GramOp
 public:
     using Scalar = float;
 
-    GramOp(const Eigen::MatrixXf &matrix, const CancelToken *cancel)
+    GramOp(const ConstMatrixRefF &matrix, const CancelToken *cancel)
         : mMatrix(matrix)
         , mTall(matrix.rows() >= matrix.cols())
         , mCache(mTall ? matrix.rows() : matrix.cols())
@@ -218,13 +218,13 @@ public:
     bool tall() const { return mTall; }
 
 private:
-    const Eigen::MatrixXf &mMatrix;
+    ConstMatrixRefF mMatrix;
     bool mTall;
     mutable Eigen::VectorXf mCache;
     const CancelToken *mCancel;
 };
 
-Expected<SvdResult> spectraSvd(const Eigen::MatrixXf &matrix, const SvdConfig &config, int k)
+Expected<SvdResult> spectraSvd(const ConstMatrixRefF &matrix, const SvdConfig &config, int k)
 {
     GramOp op(matrix, config.cancel);
     const Eigen::Index dim = op.rows();
@@ -294,7 +294,7 @@ SvdBackend resolveSvdBackend(SvdBackend requested, qint64 m, qint64 n, int k)
     return SvdBackend::Randomized;
 }
 
-Expected<SvdResult> computeSvd(const Eigen::MatrixXf &matrix, const SvdConfig &config)
+Expected<SvdResult> computeSvd(const ConstMatrixRefF &matrix, const SvdConfig &config)
 {
     if (matrix.rows() == 0 || matrix.cols() == 0)
         return makeError(QStringLiteral("cannot decompose %1: it is empty (%2 x %3)")
@@ -333,7 +333,7 @@ Expected<SvdResult> computeSvd(const Eigen::MatrixXf &matrix, const SvdConfig &c
     return exactSvd(matrix, config, k);
 }
 
-double lowRankResidual(const Eigen::MatrixXf &matrix, const SvdResult &svd, int k)
+double lowRankResidual(const ConstMatrixRefF &matrix, const SvdResult &svd, int k)
 {
     k = std::min<int>(k, int(svd.singularValues.size()));
     Eigen::MatrixXd approx = Eigen::MatrixXd::Zero(matrix.rows(), matrix.cols());

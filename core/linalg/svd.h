@@ -54,10 +54,13 @@ SvdBackend resolveSvdBackend(SvdBackend requested, qint64 m, qint64 n, int k);
 
 // The leading `config.rank` singular triplets of `matrix`. Errors (naming config.name): empty or
 // non-finite input, cancellation (message "cancelled"), a solver that did not converge.
-Expected<SvdResult> computeSvd(const Eigen::MatrixXf &matrix, const SvdConfig &config);
+// Accepts a MatrixXf or a contiguous column-major view (e.g. a row-major matrix's transpose
+// mapped in place) without copying.
+using ConstMatrixRefF = Eigen::Ref<const Eigen::MatrixXf>;
+Expected<SvdResult> computeSvd(const ConstMatrixRefF &matrix, const SvdConfig &config);
 
 // ‖M − U_k Σ_k V_kᵀ‖_F computed explicitly (double accumulation) with the first k triplets.
-double lowRankResidual(const Eigen::MatrixXf &matrix, const SvdResult &svd, int k);
+double lowRankResidual(const ConstMatrixRefF &matrix, const SvdResult &svd, int k);
 
 // The exact optimum of the above, from all singular values: sqrt(Σ_{i>k} σ_i²).
 double optimalResidual(const VectorD &allSingularValues, int k);

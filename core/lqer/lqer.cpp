@@ -6,9 +6,12 @@
 #include <Eigen/Dense>
 
 #include <QElapsedTimer>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 namespace lqer {
 
@@ -129,7 +132,45 @@ void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
     }
 }
 
-Expected<VectorD> spectrumOf(const Eigen::MatrixXf &m, const LayerQuantOptions &options, const QString &name,
+// quantizeRows over `threads` threads, each on a contiguous slice of rows (rows are independent:
+// every block or group runs along a row), so the result is identical for any thread count.
+Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 cols, const QuantFormat &format,
+                            const QString &name, int threads)
+{
+    if (threads <= 0)
+        threads = QThread::idealThreadCount();
+    const int parts = int(std::clamp<qint64>(threads, 1, std::max<qint64>(1, rows / 64)));
+    if (parts == 1)
+        return quantizeRows(src, dst, rows, cols, format, name);
+    std::vector<Status> status(static_cast<size_t>(parts));
+    auto slice = [&](int part) {
+        const qint64 begin = rows * part / parts;
+        const qint64 end = rows * (part + 1) / parts;
+        status[size_t(part)] = quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
+    };
+    std::vector<std::thread> workers;
+    for (int part = 1; part < parts; ++part)
+        workers.emplace_back(slice, part);
+    slice(0);
+    for (std::thread &w : workers)
+        w.join();
+    for (const Status &st : status)
+        if (!st)
+            return st;
+    return Status::success();
+}
+
+// ‖m‖_F accumulated in double without a double copy of m.
+double frobeniusNormD(const Eigen::MatrixXf &m)
+{
+    double sum = 0;
+    const float *p = m.data();
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        sum += double(p[i]) * double(p[i]);
+    return std::sqrt(sum);
+}
+
+Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &options, const QString &name,
                              const CancelToken *cancel)
 {
     SvdConfig config;
@@ -140,7 +181,7 @@ Expected<VectorD> spectrumOf(const Eigen::MatrixXf &m, const LayerQuantOptions &
                                                                                         : LayerQuantOptions::kAutoSpectrumTop;
     config.computeVectors = false;
     config.seed = options.seed;
-    config.threads = options.svdThreads;
+    config.threads = options.threads;
     config.cancel = cancel;
     config.name = name;
     auto svd = computeSvd(m, config);
@@ -252,7 +293,9 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     linear.lowRankAct = linear.act;
     linear.wq.resize(out, in);
     if (weightFormat.isQuantized()) {
-        if (Status st = quantizeRows(weight.data(), linear.wq.data(), out, in, weightFormat, layer); !st)
+        if (Status st = quantizeRowsParallel(weight.data(), linear.wq.data(), out, in, weightFormat, layer,
+                                             options.threads);
+            !st)
             return Error {st.error()};
     } else {
         linear.wq = weight;
@@ -274,11 +317,10 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
 
     // M_s = S·Eᵀ (in x out). E is (out, in) row-major, i.e. Eᵀ column-major, so the diagonal
     // scale multiplies the ROWS of M (input channels), as NUMERICS §1 demands.
-    Eigen::MatrixXf ms;
-    if (k > 0 || options.computeSpectra)
-        ms = e.transpose();
+    // M = Eᵀ without a copy: the row-major (out, in) E is Eᵀ in column-major order.
+    const Eigen::Map<const Eigen::MatrixXf> ms(e.data(), in, out);
 
-    auto applyScale = [&](const Eigen::MatrixXf &m) -> Eigen::MatrixXf {
+    auto applyScale = [&](const ConstMatrixRefF &m) -> Eigen::MatrixXf {
         if (scaling.diag.size() > 0)
             return scaling.diag.cast<float>().asDiagonal() * m;
         if (scaling.full.size() > 0) {
@@ -291,7 +333,7 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     };
 
     Eigen::MatrixXf scaledMs; // S·Eᵀ when a scaling exists
-    if (ms.size() > 0 && scaling.present())
+    if ((k > 0 || options.computeSpectra) && scaling.present())
         scaledMs = applyScale(ms);
 
     MatrixRM deltaSource = e; // becomes E − Ẽ
@@ -309,12 +351,12 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
                 b = Eigen::MatrixXf::Identity(out, out);
             }
         } else {
-            const Eigen::MatrixXf &target = scaledDecomposition ? scaledMs : ms;
+            const ConstMatrixRefF target = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ConstMatrixRefF(ms);
             SvdConfig config;
             config.backend = options.svd;
             config.rank = k;
             config.seed = options.seed;
-            config.threads = options.svdThreads;
+            config.threads = options.threads;
             config.cancel = cancel;
             config.name = layer;
             auto svd = computeSvd(target, config);
@@ -378,7 +420,7 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
             if (!svs)
                 return Error {svs.error()};
             result.spectra.svScaled = std::move(*svs);
-            result.spectra.alpha = alphaNormalisation(metrics.quantFrobError, scaledMs.cast<double>().norm());
+            result.spectra.alpha = alphaNormalisation(metrics.quantFrobError, frobeniusNormD(scaledMs));
             result.spectra.svError *= result.spectra.alpha;
         }
         if (!result.spectra.svError.allFinite() || !result.spectra.svScaled.allFinite())

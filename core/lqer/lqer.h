@@ -31,7 +31,10 @@ struct LayerQuantOptions
     static constexpr int kAutoSpectrumAll = 1024;
     static constexpr int kAutoSpectrumTop = 256;
     quint64 seed = 42; // randomized SVD
-    int svdThreads = 1; // threads inside the randomized SVD (SvdConfig::threads); 0 = all cores
+    // Threads inside this one layer: the weight quantization (row slices) and the randomized
+    // SVD's products (SvdConfig::threads); 0 = all cores. The pipeline runs layers in parallel
+    // and keeps 1.
+    int threads = 1;
 };
 
 struct LayerMetrics
