@@ -136,14 +136,6 @@ QByteArray mutateBytes(QByteArray bytes, qint64 regionBegin, qint64 regionEnd, s
     return bytes;
 }
 
-bool allFinite(const std::vector<float> &v)
-{
-    for (float x : v)
-        if (!std::isfinite(x))
-            return false;
-    return true;
-}
-
 } // namespace
 
 class TestFuzz : public QObject
