@@ -108,26 +108,7 @@ QString defaultSessionName(const QString &modelPath)
 Status CliRecorder::useSession(const ModelRecord &model, const Plan &plan, const QString &modelPath)
 {
     mSessionName = mSessionFlag.isEmpty() ? defaultSessionName(modelPath) : mSessionFlag;
-    auto modelId = mStore->ensureModel(model);
-    if (!modelId)
-        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(modelId.error())));
-    auto sessions = mStore->listSessions();
-    if (!sessions)
-        return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(sessions.error())));
-    for (const SessionSummary &s : *sessions) {
-        if (s.name != mSessionName)
-            continue;
-        auto rec = mStore->session(s.id);
-        if (rec && rec->modelId == *modelId) {
-            mSessionId = s.id;
-            return Status::success();
-        }
-    }
-    SessionRecord rec;
-    rec.name = mSessionName;
-    rec.modelId = *modelId;
-    rec.plan = plan;
-    auto id = mStore->createSession(rec);
+    auto id = ensureSession(*mStore, model, plan, mSessionName);
     if (!id)
         return makeError(QStringLiteral("session store %1: %2").arg(path(), oneLine(id.error())));
     mSessionId = *id;

@@ -1,7 +1,5 @@
 #include "core/store/recorder.h"
 
-#include "core/io/checkpoint.h"
-
 #include <QCryptographicHash>
 #include <QFile>
 
@@ -72,10 +70,10 @@ QString fileFingerprint(const QString &path)
     return QString::fromLatin1(hash.result().toHex());
 }
 
-Expected<qint64> ensureSession(SessionStore &store, const Checkpoint &checkpoint, const Plan &plan,
+Expected<qint64> ensureSession(SessionStore &store, const ModelRecord &model, const Plan &plan,
                                const QString &name)
 {
-    auto modelId = store.ensureModel(modelRecordFor(checkpoint));
+    auto modelId = store.ensureModel(model);
     if (!modelId)
         return makeError(modelId.error());
     auto sessions = store.listSessions();

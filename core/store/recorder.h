@@ -18,8 +18,6 @@
 
 namespace lqer {
 
-class Checkpoint;
-
 // The per-layer record of one quantized layer (metrics, bits, timing, spectra).
 LayerRunRecord layerRunRecordFrom(const LayerQuantResult &result, const LayerPlan &plan);
 
@@ -30,9 +28,9 @@ PerplexityRecord perplexityRecordFrom(const QString &label, const QString &textP
 // SHA-256 (hex) of a file's contents; empty when it cannot be read.
 QString fileFingerprint(const QString &path);
 
-// The session named `name` of this checkpoint's model (path + fingerprint), created with `plan`
-// when missing. An existing session keeps its plan: runs snapshot the plan they used.
-Expected<qint64> ensureSession(SessionStore &store, const Checkpoint &checkpoint, const Plan &plan,
+// The session named `name` of this model (path + fingerprint), created with `plan` when
+// missing. An existing session keeps its plan: runs snapshot the plan they used.
+Expected<qint64> ensureSession(SessionStore &store, const ModelRecord &model, const Plan &plan,
                                const QString &name);
 
 class RunRecorder
