@@ -36,7 +36,8 @@ ErrorHeatmap::ErrorHeatmap(QWidget *parent)
 
 void ErrorHeatmap::retranslate()
 {
-    setEmptyHint(tr("Select a layer to see where its quantization error sits, before and after the low-rank correction."));
+    setEmptyHint(tr("Select a layer to see where its quantization error sits, before and after the low-rank "
+                    "correction."));
     xAxis->setLabel(tr("Input channel (column of W)"));
     yAxis->setLabel(tr("Output channel (row of W)"));
     mColorScale->axis()->setLabel(mStage == Stage::Before ? tr("|E| (Wq only)") : tr("|E − Ẽ| (Wq + AB)"));

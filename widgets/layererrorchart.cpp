@@ -46,7 +46,8 @@ QString LayerErrorChart::shortLayerName(const QString &name)
 
 void LayerErrorChart::retranslate()
 {
-    setEmptyHint(tr("Quantize the model (Jobs > Quantize model) to compare the error of every layer.\nClicking a bar selects its layer."));
+    setEmptyHint(tr("Quantize the model (Jobs > Quantize model) to compare the error of every "
+                    "layer.\nClicking a bar selects its layer."));
     xAxis->setLabel(tr("Layer (model order)"));
     yAxis->setLabel(mMetricLabel.isEmpty() ? tr("Error") : mMetricLabel);
     replot();

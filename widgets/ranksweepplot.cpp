@@ -24,7 +24,8 @@ RankSweepPlot::RankSweepPlot(QWidget *parent)
 
 void RankSweepPlot::retranslate()
 {
-    setEmptyHint(tr("Run a rank sweep (Jobs > Rank sweep) to plot perplexity against the rank k,\nwith FP32 and plain quantization as reference lines."));
+    setEmptyHint(tr("Run a rank sweep (Jobs > Rank sweep) to plot perplexity against the rank k,\nwith FP32 "
+                    "and plain quantization as reference lines."));
     xAxis->setLabel(tr("Rank k (log₂ scale)"));
     yAxis->setLabel(tr("Perplexity (lower is better)"));
     rebuild();

@@ -18,8 +18,8 @@ namespace {
 
 QTableWidgetItem *numberItem(double v, int precision = 5)
 {
-    auto *item = new QTableWidgetItem(std::isfinite(v) ? QString::number(v, 'g', precision)
-                                                       : QStringLiteral("—"));
+    auto *item
+        = new QTableWidgetItem(std::isfinite(v) ? QString::number(v, 'g', precision) : QStringLiteral("—"));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     // Sort numerically (the display text would sort as strings).
     item->setData(Qt::UserRole, std::isfinite(v) ? v : -1e300);
@@ -137,8 +137,7 @@ void RunComparisonView::changeEvent(QEvent *event)
 void RunComparisonView::retranslate()
 {
     mMetricLabel->setText(tr("&Metric:"));
-    mLayerTable->setHorizontalHeaderLabels(
-        {tr("Layer"), tr("Run A"), tr("Run B"), tr("B − A"), tr("B / A")});
+    mLayerTable->setHorizontalHeaderLabels({tr("Layer"), tr("Run A"), tr("Run B"), tr("B − A"), tr("B / A")});
     mPplTable->setHorizontalHeaderLabels({tr("Perplexity"), tr("Run A"), tr("Run B"), tr("B − A")});
     rebuild();
 }
@@ -188,7 +187,8 @@ void RunComparisonView::rebuild()
     mPplTable->clearSpans();
     if (mData.perplexities.isEmpty()) {
         mPplTable->setRowCount(1);
-        auto *none = textItem(tr("No perplexity evaluated for these plans yet (Jobs > Evaluate perplexity)."));
+        auto *none
+            = textItem(tr("No perplexity evaluated for these plans yet (Jobs > Evaluate perplexity)."));
         none->setForeground(QColor(110, 110, 110));
         mPplTable->setItem(0, 0, none);
         mPplTable->setSpan(0, 0, 1, 4);

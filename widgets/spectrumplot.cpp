@@ -23,7 +23,9 @@ SpectrumPlot::SpectrumPlot(QWidget *parent)
 
 void SpectrumPlot::retranslate()
 {
-    setEmptyHint(tr("Select a layer to see the singular values of its quantization error:\nLQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibration statistics (Jobs > Calibrate)."));
+    setEmptyHint(
+        tr("Select a layer to see the singular values of its quantization error:\nLQER (σ of αE) against "
+           "L²QER and QERA (σ of SE). L²QER and QERA need calibration statistics (Jobs > Calibrate)."));
     xAxis->setLabel(tr("Singular value index i"));
     yAxis->setLabel(tr("Singular value σᵢ (log scale)"));
     mTitle->setText(mLayerName.isEmpty() ? tr("Quantization error spectrum")

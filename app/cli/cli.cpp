@@ -72,7 +72,7 @@ int fail(const QString &message)
 
 bool parseOrExit(QCommandLineParser &parser, const QStringList &args, int &exitCode)
 {
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+    const QCommandLineOption help(QStringList {QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOption(help);
     gCommandName = args.value(0, QStringLiteral("lqer"));
@@ -122,7 +122,11 @@ ProgressFn stderrProgress(const QString &label)
             const int tenth = int(fraction * 10);
             if (tenth != state->lastTenth) {
                 state->lastTenth = tenth;
-                err(QStringLiteral("%1: %2% %3 (%4 s)\n").arg(label).arg(tenth * 10).arg(message).arg(elapsed, 0, 'f', 1));
+                err(QStringLiteral("%1: %2% %3 (%4 s)\n")
+                        .arg(label)
+                        .arg(tenth * 10)
+                        .arg(message)
+                        .arg(elapsed, 0, 'f', 1));
             }
         }
         return !interrupted();

@@ -156,11 +156,11 @@ int cmdAnalyze(const QStringList &args)
         QStringLiteral("spectra"),
         QStringLiteral("Write singular values of E (α-normalised) and S·E: .json or .csv."),
         QStringLiteral("file"));
-    const QCommandLineOption topOpt(
-        QStringLiteral("spectrum-count"),
-        QStringLiteral("Only the top N singular values in --spectra and in the recorded run (0 = all; default: all up to "
-                       "1024, else the top 256)."),
-        QStringLiteral("n"));
+    const QCommandLineOption topOpt(QStringLiteral("spectrum-count"),
+                                    QStringLiteral("Only the top N singular values in --spectra and in the "
+                                                   "recorded run (0 = all; default: all up to "
+                                                   "1024, else the top 256)."),
+                                    QStringLiteral("n"));
     for (const auto &o : {layersOpt, presetOpt, formatOpt, wbitsOpt, ebitsOpt, blockOpt, methodOpt, rankOpt,
                           svdOpt, statsOpt, threadsOpt, jsonOpt, csvOpt, spectraOpt, topOpt})
         parser.addOption(o);
@@ -294,10 +294,11 @@ int cmdAnalyze(const QStringList &args)
     config.computeSpectra = parser.isSet(spectraOpt) || rec; // the store keeps spectra (ARCHITECTURE.md)
     config.spectrumCount = top;
     config.threads = threads;
-    auto result = runPipeline(config, stderrProgress(QStringLiteral("analyze")), [&](const LayerQuantResult &r) {
-        if (rec)
-            rec->addLayer(r, plan.forLayer(r.layer));
-    });
+    auto result
+        = runPipeline(config, stderrProgress(QStringLiteral("analyze")), [&](const LayerQuantResult &r) {
+              if (rec)
+                  rec->addLayer(r, plan.forLayer(r.layer));
+          });
     if (!result)
         return failRun(rec, result.error());
     if (result->cancelled)

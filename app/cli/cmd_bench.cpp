@@ -42,9 +42,9 @@ int cmdBench(const QStringList &args)
         QStringLiteral("skip-exact"),
         QStringLiteral("Skip the full SVD (slow at 4096: tens of seconds); errors are then "
                        "relative to the best truncated backend."));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
-                                        QStringLiteral("Threads for the randomized SVD (default: all cores)."),
-                                        QStringLiteral("n"));
+    const QCommandLineOption threadsOpt(
+        QStringLiteral("threads"), QStringLiteral("Threads for the randomized SVD (default: all cores)."),
+        QStringLiteral("n"));
     for (const auto &o : {sizeOpt, rankOpt, seedOpt, skipExactOpt, threadsOpt})
         parser.addOption(o);
     int exitCode = 0;
@@ -57,7 +57,8 @@ int cmdBench(const QStringList &args)
     const int k = parser.isSet(rankOpt) ? parser.value(rankOpt).toInt(&ok) : 32;
     if (!ok || k < 1 || k >= n - 1)
         return fail(QStringLiteral("--rank must be an integer in [1, size - 2]"));
-    const int threads = parser.isSet(threadsOpt) ? parser.value(threadsOpt).toInt(&ok) : QThread::idealThreadCount();
+    const int threads
+        = parser.isSet(threadsOpt) ? parser.value(threadsOpt).toInt(&ok) : QThread::idealThreadCount();
     if (!ok || threads < 1)
         return fail(QStringLiteral("--threads must be a positive integer"));
     const quint64 seed = parser.isSet(seedOpt) ? parser.value(seedOpt).toULongLong(&ok) : 1;
@@ -83,7 +84,8 @@ int cmdBench(const QStringList &args)
         stats.meanAbsMax((i * 7919 + 13) % n) = 20.0 + 30.0 * uni(rng) / 1.5;
     stats.sumSquares = stats.meanAbsMax.cwiseAbs2() * double(stats.tokens);
 
-    out(QStringLiteral("lqer bench: %1x%1 layer, rank %2, 8 outlier input channels, randomized SVD on %3 thread(s)\n\n")
+    out(QStringLiteral(
+            "lqer bench: %1x%1 layer, rank %2, 8 outlier input channels, randomized SVD on %3 thread(s)\n\n")
             .arg(n)
             .arg(k)
             .arg(threads));

@@ -9,17 +9,30 @@ namespace lqer::cli {
 int cmdCalibrate(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Run MODEL on N samples of L tokens of a text (each sample alone) and save "
-                                               "per-linear input statistics: max over samples of mean |x_i|, sum of x_i^2, "
-                                               "and with --gram the m x m sum of x x^T (QERA-exact)."));
+    p.setApplicationDescription(
+        QStringLiteral("Run MODEL on N samples of L tokens of a text (each sample alone) and save "
+                       "per-linear input statistics: max over samples of mean |x_i|, sum of x_i^2, "
+                       "and with --gram the m x m sum of x x^T (QERA-exact)."));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face folder or llama2.c .bin"));
-    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Calibration text (UTF-8)."), QStringLiteral("FILE"));
-    const QCommandLineOption samples(QStringLiteral("samples"), QStringLiteral("Number of samples (default 32)."), QStringLiteral("N"), QStringLiteral("32"));
-    const QCommandLineOption seqLen(QStringLiteral("seq-len"), QStringLiteral("Tokens per sample (default 512; capped by max positions)."), QStringLiteral("L"));
-    const QCommandLineOption gram(QStringLiteral("gram"), QStringLiteral("Also accumulate x x^T (needed by QERA-exact; m^2 per layer)."));
-    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output statistics file."), QStringLiteral("FILE"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("N"));
-    const QCommandLineOption tok(QStringLiteral("tokenizer"), QStringLiteral("Tokenizer file (default: the model's)."), QStringLiteral("FILE"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Calibration text (UTF-8)."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption samples(QStringLiteral("samples"),
+                                     QStringLiteral("Number of samples (default 32)."), QStringLiteral("N"),
+                                     QStringLiteral("32"));
+    const QCommandLineOption seqLen(
+        QStringLiteral("seq-len"),
+        QStringLiteral("Tokens per sample (default 512; capped by max positions)."), QStringLiteral("L"));
+    const QCommandLineOption gram(
+        QStringLiteral("gram"),
+        QStringLiteral("Also accumulate x x^T (needed by QERA-exact; m^2 per layer)."));
+    const QCommandLineOption output(QStringList {QStringLiteral("o"), QStringLiteral("output")},
+                                    QStringLiteral("Output statistics file."), QStringLiteral("FILE"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("Worker threads (default: all cores)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption tok(QStringLiteral("tokenizer"),
+                                 QStringLiteral("Tokenizer file (default: the model's)."),
+                                 QStringLiteral("FILE"));
     p.addOptions({text, samples, seqLen, gram, output, threads, tok});
     int code = 0;
     if (!parseOrExit(p, args, code))
@@ -38,7 +51,8 @@ int cmdCalibrate(const QStringList &args)
     auto m = openModel(p.positionalArguments().first(), p.value(tok));
     if (!m)
         return fail(m.error());
-    auto r = calibrateOnText(*m, p.value(text), n, p.value(seqLen).toInt(), p.isSet(gram), p.value(threads).toInt());
+    auto r = calibrateOnText(*m, p.value(text), n, p.value(seqLen).toInt(), p.isSet(gram),
+                             p.value(threads).toInt());
     if (!r)
         return fail(r.error());
     QMap<QString, QString> meta;

@@ -33,7 +33,8 @@ struct EvalOptions
 // Resolves --plan/--preset (+ statistics when the plan needs them) and installs it. With a
 // recorder, the run (kind "eval") begins once the plan is complete and records the layers.
 Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOptions &o, Plan *usedPlan,
-                                                CliRecorder *recorder = nullptr, const QString &modelPath = QString())
+                                                CliRecorder *recorder = nullptr,
+                                                const QString &modelPath = QString())
 {
     Plan plan;
     if (!o.planPath.isEmpty()) {
@@ -50,8 +51,9 @@ Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOption
     if (o.attentionMatmuls)
         plan.quantizeAttentionMatmuls = true;
     if (!m.checkpoint)
-        return makeError(QStringLiteral("quantized evaluation needs a Hugging Face checkpoint folder (the pipeline reads "
-                                        "layers from safetensors); llama2.c files run in fp32 only"));
+        return makeError(
+            QStringLiteral("quantized evaluation needs a Hugging Face checkpoint folder (the pipeline reads "
+                           "layers from safetensors); llama2.c files run in fp32 only"));
     auto layers = quantizableLinears(*m.checkpoint);
     if (!layers)
         return makeError(layers.error());
@@ -66,7 +68,8 @@ Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOption
                 return makeError(s.error());
             stats = *s;
         } else if (!o.calibPath.isEmpty()) {
-            auto c = calibrateOnText(m, o.calibPath, o.samples, o.calibSeqLen, plan.needsGram(names), o.threads);
+            auto c
+                = calibrateOnText(m, o.calibPath, o.samples, o.calibSeqLen, plan.needsGram(names), o.threads);
             if (!c)
                 return makeError(c.error());
             stats = c->stats;
@@ -74,8 +77,9 @@ Expected<InstallPlanResult> quantizeFromOptions(LoadedModel &m, const EvalOption
             plan.calibration.seqLen = cliWindowLength(o.calibSeqLen, m.model->config());
             plan.calibration.textPath = QFileInfo(o.calibPath).absoluteFilePath();
         } else {
-            return makeError(QStringLiteral("the plan's methods need calibration statistics: pass --stats FILE or "
-                                            "--calib FILE"));
+            return makeError(
+                QStringLiteral("the plan's methods need calibration statistics: pass --stats FILE or "
+                               "--calib FILE"));
         }
     }
     if (usedPlan)
@@ -103,17 +107,21 @@ Expected<PackedSummary> packedSummary(const Checkpoint &ckpt)
 {
     PackedSummary summary;
     if (ckpt.shards().isEmpty())
-        return makeError(QStringLiteral("%1: no safetensors file").arg(QDir::toNativeSeparators(ckpt.directory())));
+        return makeError(
+            QStringLiteral("%1: no safetensors file").arg(QDir::toNativeSeparators(ckpt.directory())));
     const QMap<QString, QString> &meta = ckpt.shards().first()->metadata();
     const QString where = QDir::toNativeSeparators(ckpt.shards().first()->path());
-    const QJsonDocument planDoc = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
+    const QJsonDocument planDoc
+        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
     if (planDoc.isObject()) {
         auto plan = Plan::fromJson(planDoc.object());
         if (!plan)
-            return makeError(QStringLiteral("%1: metadata '%2': %3").arg(where, QLatin1String(packedMetaPlanKey()), plan.error()));
+            return makeError(QStringLiteral("%1: metadata '%2': %3")
+                                 .arg(where, QLatin1String(packedMetaPlanKey()), plan.error()));
         summary.plan = *plan;
     }
-    const QJsonObject layers = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8()).object();
+    const QJsonObject layers
+        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8()).object();
     double bits = 0, weights = 0;
     for (auto it = layers.begin(); it != layers.end(); ++it) {
         const QJsonObject o = it.value().toObject();
@@ -123,8 +131,10 @@ Expected<PackedSummary> packedSummary(const Checkpoint &ckpt)
         auto w = QuantFormat::parse(o.value(QStringLiteral("weight_format")).toString());
         auto l = QuantFormat::parse(o.value(QStringLiteral("low_rank_format")).toString());
         if (!w || !l)
-            return makeError(QStringLiteral("%1: layer '%2' has a bad format in the metadata").arg(where, it.key()));
-        bits += layerBitsPerWeight(in, out, rank, *w, rank > 0 ? *l : QuantFormat::none()) * double(in) * double(out);
+            return makeError(
+                QStringLiteral("%1: layer '%2' has a bad format in the metadata").arg(where, it.key()));
+        bits += layerBitsPerWeight(in, out, rank, *w, rank > 0 ? *l : QuantFormat::none()) * double(in)
+            * double(out);
         weights += double(in) * double(out);
         ++summary.layers;
     }
@@ -165,7 +175,8 @@ int runBench(LoadedModel &m, const TokenIds &ids, const EvalOptions &o, int wind
         auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("fp32")));
         if (!r)
             return fail(r.error());
-        row(QStringLiteral("fp32 forward, %1 thread(s)").arg(t), r->tokensPerSecond, r->seconds, r->perplexity);
+        row(QStringLiteral("fp32 forward, %1 thread(s)").arg(t), r->tokensPerSecond, r->seconds,
+            r->perplexity);
         if (t == threads)
             break;
     }
@@ -179,9 +190,12 @@ int runBench(LoadedModel &m, const TokenIds &ids, const EvalOptions &o, int wind
         auto c = calibrateOnText(m, q.calibPath, q.samples, q.calibSeqLen, false, q.threads);
         if (!c)
             return fail(c.error());
-        row(QStringLiteral("calibration, %1 x %2 tokens").arg(c->samples).arg(c->tokens / std::max<qint64>(1, c->samples)),
+        row(QStringLiteral("calibration, %1 x %2 tokens")
+                .arg(c->samples)
+                .arg(c->tokens / std::max<qint64>(1, c->samples)),
             double(c->tokens) / c->seconds, c->seconds, 0);
-        const QString tmp = QDir::temp().filePath(QStringLiteral("lqer-bench-stats-%1.safetensors").arg(QCoreApplication::applicationPid()));
+        const QString tmp = QDir::temp().filePath(
+            QStringLiteral("lqer-bench-stats-%1.safetensors").arg(QCoreApplication::applicationPid()));
         if (Status s = saveStats(tmp, c->stats); !s)
             return fail(s.error());
         q.statsPath = tmp;
@@ -195,14 +209,17 @@ int runBench(LoadedModel &m, const TokenIds &ids, const EvalOptions &o, int wind
         QFile::remove(q.statsPath);
     if (!inst)
         return fail(inst.error());
-    row(QStringLiteral("quantize (%1, %2 layers)").arg(plan.preset.isEmpty() ? QStringLiteral("plan") : plan.preset).arg(inst->layers),
+    row(QStringLiteral("quantize (%1, %2 layers)")
+            .arg(plan.preset.isEmpty() ? QStringLiteral("plan") : plan.preset)
+            .arg(inst->layers),
         0, timer.elapsed() / 1000.0, 0);
     pc.useQuantized = true;
     pc.threads = threads;
     auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("quantized")));
     if (!r)
         return fail(r.error());
-    row(QStringLiteral("W4A8 emulated forward, %1 thread(s)").arg(threads), r->tokensPerSecond, r->seconds, r->perplexity);
+    row(QStringLiteral("W4A8 emulated forward, %1 thread(s)").arg(threads), r->tokensPerSecond, r->seconds,
+        r->perplexity);
     out(table);
     return 0;
 }
@@ -212,30 +229,53 @@ int runBench(LoadedModel &m, const TokenIds &ids, const EvalOptions &o, int wind
 int cmdEval(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Perplexity of MODEL on a text file (NUMERICS.md §7: the raw file tokenized "
-                                               "whole, non-overlapping windows, tokens 2..L scored)."));
-    p.addPositionalArgument(QStringLiteral("MODEL"),
-                            QStringLiteral("Hugging Face folder, llama2.c .bin, or a packed LQER checkpoint (lqer export "
-                                           "--format packed: evaluated as stored, without the original weights)"));
-    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Evaluation text (UTF-8)."), QStringLiteral("FILE"));
-    const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Quantize with this plan (JSON)."), QStringLiteral("FILE"));
-    const QCommandLineOption presetOpt(QStringLiteral("preset"),
-                                       QStringLiteral("Quantize with a preset: %1.").arg(Plan::presetNames().join(QStringLiteral(", "))),
-                                       QStringLiteral("NAME"));
-    const QCommandLineOption statsOpt(QStringLiteral("stats"), QStringLiteral("Calibration statistics (lqer calibrate)."), QStringLiteral("FILE"));
-    const QCommandLineOption calibOpt(QStringLiteral("calib"), QStringLiteral("Calibrate on this text first."), QStringLiteral("FILE"));
-    const QCommandLineOption samplesOpt(QStringLiteral("samples"), QStringLiteral("Calibration samples (default 32)."), QStringLiteral("N"), QStringLiteral("32"));
-    const QCommandLineOption calibLenOpt(QStringLiteral("calib-seq-len"), QStringLiteral("Calibration sample length (default 512; capped by max positions)."), QStringLiteral("L"));
-    const QCommandLineOption seqLen(QStringLiteral("seq-len"), QStringLiteral("Window length L (default 512, the protocol of GOLDEN.md; capped by max positions)."), QStringLiteral("L"));
-    const QCommandLineOption windowsOpt(QStringLiteral("windows"), QStringLiteral("Score only the first N windows."), QStringLiteral("N"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("N"));
-    const QCommandLineOption tokOpt(QStringLiteral("tokenizer"), QStringLiteral("Tokenizer file (default: the model's)."), QStringLiteral("FILE"));
-    const QCommandLineOption attn(QStringLiteral("attention-matmuls"), QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
-    const QCommandLineOption bench(QStringLiteral("bench"),
-                                   QStringLiteral("Benchmark: fp32 and W4A8 L²QER forward throughput, calibration time "
-                                                  "(default 8 windows; needs --calib or --stats)."));
-    p.addOptions({text, planOpt, presetOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt, seqLen, windowsOpt, threadsOpt,
-                  tokOpt, attn, bench});
+    p.setApplicationDescription(
+        QStringLiteral("Perplexity of MODEL on a text file (NUMERICS.md §7: the raw file tokenized "
+                       "whole, non-overlapping windows, tokens 2..L scored)."));
+    p.addPositionalArgument(
+        QStringLiteral("MODEL"),
+        QStringLiteral("Hugging Face folder, llama2.c .bin, or a packed LQER checkpoint (lqer export "
+                       "--format packed: evaluated as stored, without the original weights)"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("Evaluation text (UTF-8)."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption planOpt(
+        QStringLiteral("plan"), QStringLiteral("Quantize with this plan (JSON)."), QStringLiteral("FILE"));
+    const QCommandLineOption presetOpt(
+        QStringLiteral("preset"),
+        QStringLiteral("Quantize with a preset: %1.").arg(Plan::presetNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption statsOpt(QStringLiteral("stats"),
+                                      QStringLiteral("Calibration statistics (lqer calibrate)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption calibOpt(
+        QStringLiteral("calib"), QStringLiteral("Calibrate on this text first."), QStringLiteral("FILE"));
+    const QCommandLineOption samplesOpt(QStringLiteral("samples"),
+                                        QStringLiteral("Calibration samples (default 32)."),
+                                        QStringLiteral("N"), QStringLiteral("32"));
+    const QCommandLineOption calibLenOpt(
+        QStringLiteral("calib-seq-len"),
+        QStringLiteral("Calibration sample length (default 512; capped by max positions)."),
+        QStringLiteral("L"));
+    const QCommandLineOption seqLen(
+        QStringLiteral("seq-len"),
+        QStringLiteral("Window length L (default 512, the protocol of GOLDEN.md; capped by max positions)."),
+        QStringLiteral("L"));
+    const QCommandLineOption windowsOpt(
+        QStringLiteral("windows"), QStringLiteral("Score only the first N windows."), QStringLiteral("N"));
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
+                                        QStringLiteral("Worker threads (default: all cores)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption tokOpt(QStringLiteral("tokenizer"),
+                                    QStringLiteral("Tokenizer file (default: the model's)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption attn(QStringLiteral("attention-matmuls"),
+                                  QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
+    const QCommandLineOption bench(
+        QStringLiteral("bench"),
+        QStringLiteral("Benchmark: fp32 and W4A8 L²QER forward throughput, calibration time "
+                       "(default 8 windows; needs --calib or --stats)."));
+    p.addOptions({text, planOpt, presetOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt, seqLen, windowsOpt,
+                  threadsOpt, tokOpt, attn, bench});
     p.addOptions(CliRecorder::options(true));
     int code = 0;
     if (!parseOrExit(p, args, code))
@@ -262,11 +302,14 @@ int cmdEval(const QStringList &args)
 
     const QString modelPath = p.positionalArguments().first();
     const bool packed = isPackedCheckpoint(modelPath);
-    if (packed && (!o.planPath.isEmpty() || !o.preset.isEmpty() || !o.statsPath.isEmpty() || !o.calibPath.isEmpty()
-                   || o.attentionMatmuls || p.isSet(bench)))
-        return fail(QStringLiteral("%1 is a packed LQER checkpoint, already quantized: --plan, --preset, --stats, --calib, "
-                                   "--attention-matmuls and --bench do not apply")
-                        .arg(QDir::toNativeSeparators(modelPath)));
+    if (packed
+        && (!o.planPath.isEmpty() || !o.preset.isEmpty() || !o.statsPath.isEmpty() || !o.calibPath.isEmpty()
+            || o.attentionMatmuls || p.isSet(bench)))
+        return fail(
+            QStringLiteral(
+                "%1 is a packed LQER checkpoint, already quantized: --plan, --preset, --stats, --calib, "
+                "--attention-matmuls and --bench do not apply")
+                .arg(QDir::toNativeSeparators(modelPath)));
 
     // The session store first (benchmarks are not recorded): a file it cannot use stops the
     // command before any work.
@@ -301,12 +344,14 @@ int cmdEval(const QStringList &args)
                                       ? Tokenizer::fromLlama2c(tok, loaded.model->config().vocabSize)
                                       : Tokenizer::fromHuggingFace(tok));
         if (!t)
-            return fail(QStringLiteral("%1 (the packed folder needs the tokenizer files the export copies, or pass "
-                                       "--tokenizer)")
-                            .arg(t.error()));
+            return fail(
+                QStringLiteral("%1 (the packed folder needs the tokenizer files the export copies, or pass "
+                               "--tokenizer)")
+                    .arg(t.error()));
         loaded.tokenizer = std::move(*t);
         label = QStringLiteral("packed LQER checkpoint, %1%2 layers, %3 bits/weight")
-                    .arg(summary->plan.preset.isEmpty() ? QString() : summary->plan.preset + QStringLiteral(", "))
+                    .arg(summary->plan.preset.isEmpty() ? QString()
+                                                        : summary->plan.preset + QStringLiteral(", "))
                     .arg(summary->layers)
                     .arg(summary->averageBits, 0, 'f', 3);
         pplLabel = methodName(summary->plan.defaults.method);
@@ -378,13 +423,21 @@ int cmdEval(const QStringList &args)
     if (rec)
         rec->addPerplexity(pplLabel, p.value(text), *r);
     out(QStringLiteral("model       %1 (%2)\n").arg(QDir::toNativeSeparators(m->model->source()), label));
-    out(QStringLiteral("text        %1: %2 tokens, read raw as llama.cpp does (not joined with \"\\n\\n\" like the "
-                       "official code)\n")
+    out(QStringLiteral(
+            "text        %1: %2 tokens, read raw as llama.cpp does (not joined with \"\\n\\n\" like the "
+            "official code)\n")
             .arg(QDir::toNativeSeparators(p.value(text)))
             .arg(r->totalTokens));
-    out(QStringLiteral("windows     %1 x %2 tokens, %3 scored tokens\n").arg(r->windows).arg(r->windowLength).arg(r->scoredTokens));
-    out(QStringLiteral("perplexity  %1 (mean NLL %2)\n").arg(r->perplexity, 0, 'f', 4).arg(r->meanNll, 0, 'f', 5));
-    out(QStringLiteral("time        %1, %2 tokens/s\n").arg(fmtSeconds(r->seconds)).arg(r->tokensPerSecond, 0, 'f', 0));
+    out(QStringLiteral("windows     %1 x %2 tokens, %3 scored tokens\n")
+            .arg(r->windows)
+            .arg(r->windowLength)
+            .arg(r->scoredTokens));
+    out(QStringLiteral("perplexity  %1 (mean NLL %2)\n")
+            .arg(r->perplexity, 0, 'f', 4)
+            .arg(r->meanNll, 0, 'f', 5));
+    out(QStringLiteral("time        %1, %2 tokens/s\n")
+            .arg(fmtSeconds(r->seconds))
+            .arg(r->tokensPerSecond, 0, 'f', 0));
     return finishCommand(rec);
 }
 

@@ -103,11 +103,13 @@ int cmdExport(const QStringList &args)
         QStringLiteral("calib"),
         QStringLiteral("Calibrate on this text file first (when the method needs it)."),
         QStringLiteral("TEXT"));
-    const QCommandLineOption samplesOpt(QStringLiteral("samples"), QStringLiteral("Calibration samples (default 32)."),
+    const QCommandLineOption samplesOpt(QStringLiteral("samples"),
+                                        QStringLiteral("Calibration samples (default 32)."),
                                         QStringLiteral("N"), QStringLiteral("32"));
     const QCommandLineOption calibLenOpt(
         QStringLiteral("calib-seq-len"),
-        QStringLiteral("Calibration sample length (default 512; capped by max positions)."), QStringLiteral("L"));
+        QStringLiteral("Calibration sample length (default 512; capped by max positions)."),
+        QStringLiteral("L"));
     const QCommandLineOption formatOpt(QStringLiteral("format"),
                                        QStringLiteral("packed (default) or dequantized."),
                                        QStringLiteral("FORMAT"), QStringLiteral("packed"));
@@ -126,8 +128,8 @@ int cmdExport(const QStringList &args)
                        "earlier export there)."));
     const QCommandLineOption outOpt({QStringLiteral("o"), QStringLiteral("output")},
                                     QStringLiteral("Output folder."), QStringLiteral("DIR"));
-    p.addOptions({planOpt, presetOpt, methodOpt, rankOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt, formatOpt,
-                  mergeOpt, dtypeOpt, shardOpt, forceOpt, outOpt});
+    p.addOptions({planOpt, presetOpt, methodOpt, rankOpt, statsOpt, calibOpt, samplesOpt, calibLenOpt,
+                  formatOpt, mergeOpt, dtypeOpt, shardOpt, forceOpt, outOpt});
     int exitCode = 0;
     if (!parseOrExit(p, args, exitCode))
         return exitCode;
@@ -165,10 +167,12 @@ int cmdExport(const QStringList &args)
     bool ok = false;
     const int samples = p.value(samplesOpt).toInt(&ok);
     if (!ok || samples < 1)
-        return fail(QStringLiteral("--samples must be a positive integer, got '%1'").arg(p.value(samplesOpt)));
+        return fail(
+            QStringLiteral("--samples must be a positive integer, got '%1'").arg(p.value(samplesOpt)));
     const int calibSeqLen = p.isSet(calibLenOpt) ? p.value(calibLenOpt).toInt(&ok) : 0;
     if (!ok || calibSeqLen < 0)
-        return fail(QStringLiteral("--calib-seq-len must be a positive integer, got '%1'").arg(p.value(calibLenOpt)));
+        return fail(
+            QStringLiteral("--calib-seq-len must be a positive integer, got '%1'").arg(p.value(calibLenOpt)));
     installInterruptHandler(); // Ctrl-C cancels: the partial folder is removed, DIR left as it was
 
     Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(modelPath);

@@ -8,15 +8,23 @@ namespace lqer::cli {
 int cmdGenerate(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Greedy generation from a prompt (BOS + prompt, argmax at every step)."));
+    p.setApplicationDescription(
+        QStringLiteral("Greedy generation from a prompt (BOS + prompt, argmax at every step)."));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face folder or llama2.c .bin"));
-    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("Prompt text (default \"Once upon a time\")."),
+    const QCommandLineOption prompt(QStringLiteral("prompt"),
+                                    QStringLiteral("Prompt text (default \"Once upon a time\")."),
                                     QStringLiteral("TEXT"), QStringLiteral("Once upon a time"));
-    const QCommandLineOption tokens(QStringLiteral("tokens"), QStringLiteral("New tokens (default 60)."), QStringLiteral("N"), QStringLiteral("60"));
-    const QCommandLineOption stopAtEos(QStringLiteral("stop-at-eos"), QStringLiteral("Stop at the end-of-sequence token."));
-    const QCommandLineOption tok(QStringLiteral("tokenizer"), QStringLiteral("Tokenizer file (default: the model's)."), QStringLiteral("FILE"));
-    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Quantize with a preset first."), QStringLiteral("NAME"));
-    const QCommandLineOption calib(QStringLiteral("calib"), QStringLiteral("Calibration text for --preset."), QStringLiteral("FILE"));
+    const QCommandLineOption tokens(QStringLiteral("tokens"), QStringLiteral("New tokens (default 60)."),
+                                    QStringLiteral("N"), QStringLiteral("60"));
+    const QCommandLineOption stopAtEos(QStringLiteral("stop-at-eos"),
+                                       QStringLiteral("Stop at the end-of-sequence token."));
+    const QCommandLineOption tok(QStringLiteral("tokenizer"),
+                                 QStringLiteral("Tokenizer file (default: the model's)."),
+                                 QStringLiteral("FILE"));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Quantize with a preset first."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption calib(QStringLiteral("calib"), QStringLiteral("Calibration text for --preset."),
+                                   QStringLiteral("FILE"));
     p.addOptions({prompt, tokens, stopAtEos, tok, preset, calib});
     int code = 0;
     if (!parseOrExit(p, args, code))
@@ -46,13 +54,15 @@ int cmdGenerate(const QStringList &args)
             names << l.weightName;
         if (plan->needsStats(names)) {
             if (!p.isSet(calib))
-                return fail(QStringLiteral("preset '%1' needs calibration: pass --calib FILE").arg(p.value(preset)));
+                return fail(
+                    QStringLiteral("preset '%1' needs calibration: pass --calib FILE").arg(p.value(preset)));
             auto c = calibrateOnText(*m, p.value(calib), 32, 0, plan->needsGram(names), 0);
             if (!c)
                 return fail(c.error());
             stats = c->stats;
         }
-        auto inst = installPlan(*m->model, m->checkpoint, *plan, &stats, stderrProgress(QStringLiteral("quantizing")));
+        auto inst = installPlan(*m->model, m->checkpoint, *plan, &stats,
+                                stderrProgress(QStringLiteral("quantizing")));
         if (!inst)
             return fail(inst.error());
     }

@@ -64,9 +64,13 @@ int cmdInspect(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral(
         "Shows a model's architecture, its quantizable linear layers with shapes and dtypes, and parameter "
         "counts. Reads the safetensors headers and config.json only."));
-    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder, .safetensors or llama2.c .bin file"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
-    const QCommandLineOption tensorsOpt(QStringLiteral("tensors"), QStringLiteral("List every tensor, not only the quantizable linears."));
+    parser.addPositionalArgument(
+        QStringLiteral("MODEL"),
+        QStringLiteral("Hugging Face checkpoint folder, .safetensors or llama2.c .bin file"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     QStringLiteral("Print JSON instead of a table."));
+    const QCommandLineOption tensorsOpt(
+        QStringLiteral("tensors"), QStringLiteral("List every tensor, not only the quantizable linears."));
     parser.addOption(jsonOpt);
     parser.addOption(tensorsOpt);
     int code = 0;
@@ -93,7 +97,8 @@ int cmdInspect(const QStringList &args)
     const Checkpoint &c = **ckpt;
     std::optional<ModelConfig> config;
     if (c.hasConfig()) {
-        Expected<ModelConfig> parsed = ModelConfig::fromJson(c.config(), QDir(c.directory()).filePath(QStringLiteral("config.json")));
+        Expected<ModelConfig> parsed
+            = ModelConfig::fromJson(c.config(), QDir(c.directory()).filePath(QStringLiteral("config.json")));
         if (!parsed)
             return fail(parsed.error());
         config = *parsed;
@@ -136,9 +141,9 @@ int cmdInspect(const QStringList &args)
                 QJsonArray shape;
                 for (qint64 d : t->shape)
                     shape.append(double(d));
-                all.append(QJsonObject{{QStringLiteral("name"), name},
-                                       {QStringLiteral("dtype"), dtypeName(t->dtype)},
-                                       {QStringLiteral("shape"), shape}});
+                all.append(QJsonObject {{QStringLiteral("name"), name},
+                                        {QStringLiteral("dtype"), dtypeName(t->dtype)},
+                                        {QStringLiteral("shape"), shape}});
             }
             root.insert(QStringLiteral("tensors"), all);
         }
@@ -183,7 +188,10 @@ int cmdInspect(const QStringList &args)
         text += QStringLiteral("\nall tensors:\n");
         for (const QString &name : c.tensorNames()) {
             const TensorInfo *t = c.find(name);
-            text += QStringLiteral("  %1  %2  %3\n").arg(name, -60).arg(dtypeName(t->dtype), -5).arg(shapeText(t->shape));
+            text += QStringLiteral("  %1  %2  %3\n")
+                        .arg(name, -60)
+                        .arg(dtypeName(t->dtype), -5)
+                        .arg(shapeText(t->shape));
         }
     }
     out(text);

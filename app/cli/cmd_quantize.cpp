@@ -39,31 +39,64 @@ int cmdQuantize(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Quantize MODEL's decoder linears (LQER family, NUMERICS.md §4) and evaluate the perplexity.\n"
-        "Example: lqer quantize ../shared/models/lqs-llama-13m --compare --calib calib.txt --eval heldout.txt"));
+        "Example: lqer quantize ../shared/models/lqs-llama-13m --compare --calib calib.txt --eval "
+        "heldout.txt"));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
     const QCommandLineOption presetOpt(QStringLiteral("preset"),
-                                       QStringLiteral("Start from a preset (default paper-w4a8): %1.").arg(Plan::presetNames().join(QStringLiteral(", "))),
+                                       QStringLiteral("Start from a preset (default paper-w4a8): %1.")
+                                           .arg(Plan::presetNames().join(QStringLiteral(", "))),
                                        QStringLiteral("NAME"));
-    const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Start from a plan file (JSON)."), QStringLiteral("FILE"));
-    const QCommandLineOption methodOpt(QStringLiteral("method"), QStringLiteral("Method: %1.").arg(methodNames().join(QStringLiteral(", "))), QStringLiteral("M"));
-    const QCommandLineOption rankOpt(QStringLiteral("rank"), QStringLiteral("Rank k (0 = plain)."), QStringLiteral("K"));
-    const QCommandLineOption weightOpt(QStringLiteral("weight"), QStringLiteral("Weight format, e.g. mxint4, mxint4_e8_b16, int4_g128_sym."), QStringLiteral("FMT"));
-    const QCommandLineOption actOpt(QStringLiteral("act"), QStringLiteral("Activation format, e.g. mxint8, none."), QStringLiteral("FMT"));
-    const QCommandLineOption lowRankOpt(QStringLiteral("low-rank"), QStringLiteral("Format of A and B, e.g. mxint8."), QStringLiteral("FMT"));
-    const QCommandLineOption attnOpt(QStringLiteral("attention-matmuls"), QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
-    const QCommandLineOption calibOpt(QStringLiteral("calib"), QStringLiteral("Calibration text."), QStringLiteral("FILE"));
-    const QCommandLineOption statsOpt(QStringLiteral("stats"), QStringLiteral("Calibration statistics (lqer calibrate)."), QStringLiteral("FILE"));
-    const QCommandLineOption samplesOpt(QStringLiteral("samples"), QStringLiteral("Calibration samples (default 32)."), QStringLiteral("N"), QStringLiteral("32"));
-    const QCommandLineOption calibLenOpt(QStringLiteral("calib-seq-len"), QStringLiteral("Calibration sample length (default 512; capped by max positions)."), QStringLiteral("L"));
-    const QCommandLineOption evalOpt(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."), QStringLiteral("FILE"));
-    const QCommandLineOption seqLenOpt(QStringLiteral("seq-len"), QStringLiteral("Evaluation window (default 512, the protocol of GOLDEN.md; capped by max positions)."), QStringLiteral("L"));
-    const QCommandLineOption windowsOpt(QStringLiteral("windows"), QStringLiteral("Evaluate only the first N windows."), QStringLiteral("N"));
-    const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("Run plain, LQER and L²QER with the same formats and rank and print a table."));
-    const QCommandLineOption qeraOpt(QStringLiteral("qera"), QStringLiteral("With --compare: also QERA-approx and QERA-exact."));
-    const QCommandLineOption savePlanOpt(QStringLiteral("save-plan"), QStringLiteral("Write the plan used as JSON."), QStringLiteral("FILE"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("N"));
-    p.addOptions({presetOpt, planOpt, methodOpt, rankOpt, weightOpt, actOpt, lowRankOpt, attnOpt, calibOpt, statsOpt, samplesOpt,
-                  calibLenOpt, evalOpt, seqLenOpt, windowsOpt, compareOpt, qeraOpt, savePlanOpt, threadsOpt});
+    const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Start from a plan file (JSON)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption methodOpt(
+        QStringLiteral("method"), QStringLiteral("Method: %1.").arg(methodNames().join(QStringLiteral(", "))),
+        QStringLiteral("M"));
+    const QCommandLineOption rankOpt(QStringLiteral("rank"), QStringLiteral("Rank k (0 = plain)."),
+                                     QStringLiteral("K"));
+    const QCommandLineOption weightOpt(
+        QStringLiteral("weight"), QStringLiteral("Weight format, e.g. mxint4, mxint4_e8_b16, int4_g128_sym."),
+        QStringLiteral("FMT"));
+    const QCommandLineOption actOpt(QStringLiteral("act"),
+                                    QStringLiteral("Activation format, e.g. mxint8, none."),
+                                    QStringLiteral("FMT"));
+    const QCommandLineOption lowRankOpt(
+        QStringLiteral("low-rank"), QStringLiteral("Format of A and B, e.g. mxint8."), QStringLiteral("FMT"));
+    const QCommandLineOption attnOpt(QStringLiteral("attention-matmuls"),
+                                     QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
+    const QCommandLineOption calibOpt(QStringLiteral("calib"), QStringLiteral("Calibration text."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption statsOpt(QStringLiteral("stats"),
+                                      QStringLiteral("Calibration statistics (lqer calibrate)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption samplesOpt(QStringLiteral("samples"),
+                                        QStringLiteral("Calibration samples (default 32)."),
+                                        QStringLiteral("N"), QStringLiteral("32"));
+    const QCommandLineOption calibLenOpt(
+        QStringLiteral("calib-seq-len"),
+        QStringLiteral("Calibration sample length (default 512; capped by max positions)."),
+        QStringLiteral("L"));
+    const QCommandLineOption evalOpt(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption seqLenOpt(
+        QStringLiteral("seq-len"),
+        QStringLiteral(
+            "Evaluation window (default 512, the protocol of GOLDEN.md; capped by max positions)."),
+        QStringLiteral("L"));
+    const QCommandLineOption windowsOpt(
+        QStringLiteral("windows"), QStringLiteral("Evaluate only the first N windows."), QStringLiteral("N"));
+    const QCommandLineOption compareOpt(
+        QStringLiteral("compare"),
+        QStringLiteral("Run plain, LQER and L²QER with the same formats and rank and print a table."));
+    const QCommandLineOption qeraOpt(QStringLiteral("qera"),
+                                     QStringLiteral("With --compare: also QERA-approx and QERA-exact."));
+    const QCommandLineOption savePlanOpt(
+        QStringLiteral("save-plan"), QStringLiteral("Write the plan used as JSON."), QStringLiteral("FILE"));
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
+                                        QStringLiteral("Worker threads (default: all cores)."),
+                                        QStringLiteral("N"));
+    p.addOptions({presetOpt, planOpt, methodOpt, rankOpt, weightOpt, actOpt, lowRankOpt, attnOpt, calibOpt,
+                  statsOpt, samplesOpt, calibLenOpt, evalOpt, seqLenOpt, windowsOpt, compareOpt, qeraOpt,
+                  savePlanOpt, threadsOpt});
     p.addOptions(CliRecorder::options(true));
     int code = 0;
     if (!parseOrExit(p, args, code))
@@ -97,7 +130,8 @@ int cmdQuantize(const QStringList &args)
     if (p.isSet(methodOpt)) {
         auto m = methodFromName(p.value(methodOpt));
         if (!m)
-            return fail(QStringLiteral("unknown method '%1' (available: %2)").arg(p.value(methodOpt), methodNames().join(QStringLiteral(", "))));
+            return fail(QStringLiteral("unknown method '%1' (available: %2)")
+                            .arg(p.value(methodOpt), methodNames().join(QStringLiteral(", "))));
         d.method = *m;
         plan.preset.clear();
     }
@@ -108,7 +142,8 @@ int cmdQuantize(const QStringList &args)
             return fail(QStringLiteral("--rank must be a non-negative integer"));
         plan.preset.clear();
     }
-    for (auto [opt, target] : {std::pair{&weightOpt, &d.weight}, std::pair{&actOpt, &d.act}, std::pair{&lowRankOpt, &d.lowRank}}) {
+    for (auto [opt, target] : {std::pair {&weightOpt, &d.weight}, std::pair {&actOpt, &d.act},
+                               std::pair {&lowRankOpt, &d.lowRank}}) {
         if (!p.isSet(*opt))
             continue;
         auto f = QuantFormat::parse(p.value(*opt));
@@ -140,7 +175,8 @@ int cmdQuantize(const QStringList &args)
     if (!m)
         return failRun(rec, m.error());
     if (!m->checkpoint)
-        return fail(QStringLiteral("quantize needs a Hugging Face checkpoint folder (config.json + safetensors)"));
+        return fail(
+            QStringLiteral("quantize needs a Hugging Face checkpoint folder (config.json + safetensors)"));
     auto layers = quantizableLinears(*m->checkpoint);
     if (!layers)
         return fail(layers.error());
@@ -173,7 +209,8 @@ int cmdQuantize(const QStringList &args)
                 return fail(s.error());
             stats = *s;
         } else if (p.isSet(calibOpt)) {
-            auto c = calibrateOnText(*m, p.value(calibOpt), plan.calibration.samples, plan.calibration.seqLen, needGram, threads);
+            auto c = calibrateOnText(*m, p.value(calibOpt), plan.calibration.samples, plan.calibration.seqLen,
+                                     needGram, threads);
             if (!c)
                 return failRun(rec, c.error());
             // What was used, for the saved and recorded plan (0 would read "min(2048, positions)").
@@ -186,8 +223,9 @@ int cmdQuantize(const QStringList &args)
                     .arg(c->tokens / std::max<qint64>(1, c->samples))
                     .arg(fmtSeconds(c->seconds)));
         } else {
-            return fail(QStringLiteral("%1 needs calibration statistics: pass --calib FILE or --stats FILE")
-                            .arg(p.isSet(compareOpt) ? QStringLiteral("--compare") : methodDisplayName(d.method)));
+            return fail(
+                QStringLiteral("%1 needs calibration statistics: pass --calib FILE or --stats FILE")
+                    .arg(p.isSet(compareOpt) ? QStringLiteral("--compare") : methodDisplayName(d.method)));
         }
     }
     if (p.isSet(savePlanOpt)) {
@@ -237,7 +275,7 @@ int cmdQuantize(const QStringList &args)
             return failRun(rec, r.error());
         fpPpl = r->perplexity;
         fpResult = *r;
-        rows << Row{QStringLiteral("FP32"), r->perplexity, 32, 0, r->seconds};
+        rows << Row {QStringLiteral("FP32"), r->perplexity, 32, 0, r->seconds};
     }
     for (Method method : methods) {
         Plan run = plan;
@@ -248,7 +286,8 @@ int cmdQuantize(const QStringList &args)
             run.defaults.rank = 32;
         const QString name = methodDisplayName(method);
         if (rec) {
-            if (Status s = rec->beginRun(QStringLiteral("quantize"), run, quantizedLayerCount(run, names)); !s)
+            if (Status s = rec->beginRun(QStringLiteral("quantize"), run, quantizedLayerCount(run, names));
+                !s)
                 return failRun(rec, s.error());
         }
         QElapsedTimer timer;
@@ -257,7 +296,7 @@ int cmdQuantize(const QStringList &args)
                                         stderrProgress(QStringLiteral("%1").arg(name)), threads, rec);
         if (!inst)
             return failRun(rec, QStringLiteral("%1: %2").arg(name, inst.error()));
-        Row row{name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
+        Row row {name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
         if (!proxySamples.isEmpty()) {
             auto oe = outputErrorProxy(*m->model, proxySamples, threads);
             if (!oe)
@@ -287,7 +326,8 @@ int cmdQuantize(const QStringList &args)
     // ---- report
     const LayerPlan &dd = plan.defaults;
     out(QStringLiteral("model    %1 (%2, %3 quantizable linears)\n")
-            .arg(QDir::toNativeSeparators(m->checkpoint->directory()), architectureName(m->model->config().arch))
+            .arg(QDir::toNativeSeparators(m->checkpoint->directory()),
+                 architectureName(m->model->config().arch))
             .arg(names.size()));
     out(QStringLiteral("formats  W %1, A %2, A/B %3, rank %4%5\n")
             .arg(dd.weight.toString(), dd.act.toString(), dd.lowRank.toString())
@@ -296,10 +336,13 @@ int cmdQuantize(const QStringList &args)
     if (needStats)
         out(QStringLiteral("calib    %1%2\n")
                 .arg(p.isSet(statsOpt) ? QDir::toNativeSeparators(p.value(statsOpt))
-                                       : QStringLiteral("%1, %2 samples").arg(QDir::toNativeSeparators(p.value(calibOpt))).arg(plan.calibration.samples))
+                                       : QStringLiteral("%1, %2 samples")
+                                             .arg(QDir::toNativeSeparators(p.value(calibOpt)))
+                                             .arg(plan.calibration.samples))
                 .arg(calibSeconds > 0 ? QStringLiteral(" (%1)").arg(fmtSeconds(calibSeconds)) : QString()));
     if (p.isSet(evalOpt))
-        out(QStringLiteral("eval     %1: %2 windows x %3 tokens (raw file, as llama.cpp; not joined with \"\\n\\n\")\n")
+        out(QStringLiteral(
+                "eval     %1: %2 windows x %3 tokens (raw file, as llama.cpp; not joined with \"\\n\\n\")\n")
                 .arg(QDir::toNativeSeparators(p.value(evalOpt)))
                 .arg(fpResult.windows)
                 .arg(fpResult.windowLength));
@@ -316,22 +359,28 @@ int cmdQuantize(const QStringList &args)
         out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                 .arg(r.method, -12)
                 .arg(r.ppl > 0 ? QString::number(r.ppl, 'f', 4) : QStringLiteral("-"), 11)
-                .arg(fp || r.ppl <= 0 ? QStringLiteral("-") : QStringLiteral("%1%2").arg(r.ppl >= fpPpl ? QStringLiteral("+") : QString()).arg(r.ppl - fpPpl, 0, 'f', 4), 9)
+                .arg(fp || r.ppl <= 0 ? QStringLiteral("-")
+                                      : QStringLiteral("%1%2")
+                                            .arg(r.ppl >= fpPpl ? QStringLiteral("+") : QString())
+                                            .arg(r.ppl - fpPpl, 0, 'f', 4),
+                     9)
                 .arg(r.outputError >= 0 ? QString::number(r.outputError, 'f', 4) : QStringLiteral("-"), 8)
                 .arg(fp ? QStringLiteral("32") : QString::number(r.bits, 'f', 3), 9)
                 .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
                 .arg(r.evalSeconds > 0 ? fmtSeconds(r.evalSeconds) : QStringLiteral("-"), 9));
     }
     if (!proxySamples.isEmpty())
-        out(QStringLiteral("(out err: mean over the layers of ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F on the first %1 calibration samples, "
+        out(QStringLiteral("(out err: mean over the layers of ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F on the first %1 "
+                           "calibration samples, "
                            "NUMERICS §5)\n")
                 .arg(proxySamples.size()));
     if (rec)
         out(QStringLiteral("(quantize times include the singular values recorded per layer: %1)\n")
-                .arg(rec->spectrumCount() > 0    ? QStringLiteral("the top %1").arg(rec->spectrumCount())
-                         : rec->spectrumCount() == 0 ? QStringLiteral("all of them")
-                                                     : QStringLiteral("all up to 1024, else the top 256; --spectrum-count N "
-                                                                      "keeps the top N, --no-record skips them")));
+                .arg(rec->spectrumCount() > 0 ? QStringLiteral("the top %1").arg(rec->spectrumCount())
+                         : rec->spectrumCount() == 0
+                         ? QStringLiteral("all of them")
+                         : QStringLiteral("all up to 1024, else the top 256; --spectrum-count N "
+                                          "keeps the top N, --no-record skips them")));
     return finishCommand(rec);
 }
 

@@ -35,7 +35,9 @@ void printUsage()
                                   "usage: lqer <command> [options]   (lqer <command> --help)\n\ncommands:\n")
                        .arg(QStringLiteral(LQER_VERSION_STRING));
     for (const Command &c : kCommands)
-        text += QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(c.name), -10).arg(QString::fromLatin1(c.summary));
+        text += QStringLiteral("  %1 %2\n")
+                    .arg(QString::fromLatin1(c.name), -10)
+                    .arg(QString::fromLatin1(c.summary));
     out(text);
 }
 

@@ -53,9 +53,10 @@ inline Expected<LoadedModel> openModel(const QString &path, const QString &token
                 }
         }
         if (tok.isEmpty())
-            return makeError(QStringLiteral("%1: no tokenizer.bin or tok%2.bin beside the model; pass --tokenizer")
-                                 .arg(QDir::toNativeSeparators(path))
-                                 .arg(m.model->config().vocabSize));
+            return makeError(
+                QStringLiteral("%1: no tokenizer.bin or tok%2.bin beside the model; pass --tokenizer")
+                    .arg(QDir::toNativeSeparators(path))
+                    .arg(m.model->config().vocabSize));
         auto t = Tokenizer::fromLlama2c(tok, m.model->config().vocabSize);
         if (!t)
             return makeError(t.error());
@@ -70,10 +71,11 @@ inline Expected<LoadedModel> openModel(const QString &path, const QString &token
     if (!model)
         return makeError(model.error());
     m.model = *model;
-    auto t = tokenizerPath.isEmpty() ? Tokenizer::fromModelFolder(m.checkpoint->directory())
-                                     : (tokenizerPath.endsWith(QLatin1String(".bin"))
-                                            ? Tokenizer::fromLlama2c(tokenizerPath, m.model->config().vocabSize)
-                                            : Tokenizer::fromHuggingFace(tokenizerPath));
+    auto t = tokenizerPath.isEmpty()
+        ? Tokenizer::fromModelFolder(m.checkpoint->directory())
+        : (tokenizerPath.endsWith(QLatin1String(".bin"))
+               ? Tokenizer::fromLlama2c(tokenizerPath, m.model->config().vocabSize)
+               : Tokenizer::fromHuggingFace(tokenizerPath));
     if (!t)
         return makeError(t.error());
     m.tokenizer = std::move(*t);
@@ -103,7 +105,8 @@ inline int cliWindowLength(int requested, const ModelConfig &config)
 
 inline QString fmtSeconds(double s)
 {
-    return s < 10 ? QString::number(s, 'f', 2) + QStringLiteral(" s") : QString::number(s, 'f', 1) + QStringLiteral(" s");
+    return s < 10 ? QString::number(s, 'f', 2) + QStringLiteral(" s")
+                  : QString::number(s, 'f', 1) + QStringLiteral(" s");
 }
 
 // Calibrates on `textPath` (N samples of L tokens) and reports on stderr.
@@ -115,12 +118,15 @@ inline Expected<CalibrationResult> calibrateOnText(const LoadedModel &m, const Q
         return makeError(ids.error());
     const int L = cliWindowLength(seqLen, m.model->config());
     if (L > m.model->config().maxPositions)
-        return makeError(QStringLiteral("--seq-len %1 exceeds the model's %2 positions").arg(L).arg(m.model->config().maxPositions));
+        return makeError(QStringLiteral("--seq-len %1 exceeds the model's %2 positions")
+                             .arg(L)
+                             .arg(m.model->config().maxPositions));
     auto cut = calibrationSamples(*ids, samples, L, textPath);
     if (!cut)
         return makeError(cut.error());
     if (cut->size() < samples)
-        err(QStringLiteral("lqer: warning: %1 has %2 tokens: only %3 calibration samples of %4 tokens (asked for %5)\n")
+        err(QStringLiteral(
+                "lqer: warning: %1 has %2 tokens: only %3 calibration samples of %4 tokens (asked for %5)\n")
                 .arg(QDir::toNativeSeparators(textPath))
                 .arg(ids->size())
                 .arg(cut->size())
@@ -138,11 +144,13 @@ inline Expected<Plan> readPlanFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
+        return makeError(
+            QStringLiteral("%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(QStringLiteral("%1: not a JSON object (%2)").arg(QDir::toNativeSeparators(path), pe.errorString()));
+        return makeError(QStringLiteral("%1: not a JSON object (%2)")
+                             .arg(QDir::toNativeSeparators(path), pe.errorString()));
     auto plan = Plan::fromJson(doc.object());
     if (!plan)
         return makeError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), plan.error()));

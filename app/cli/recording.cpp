@@ -36,8 +36,9 @@ QList<QCommandLineOption> CliRecorder::options(bool spectrumCount)
     if (spectrumCount)
         list << QCommandLineOption(
             QStringLiteral("spectrum-count"),
-            QStringLiteral("Recorded singular values per layer: the top N (0 = all; default: all up to 1024, else "
-                           "the top 256)."),
+            QStringLiteral(
+                "Recorded singular values per layer: the top N (0 = all; default: all up to 1024, else "
+                "the top 256)."),
             QStringLiteral("N"));
     return list;
 }
@@ -213,7 +214,8 @@ installPlanRecorded(Transformer &model, std::shared_ptr<const Checkpoint> checkp
     if (recorder) {
         options.computeSpectra = true;
         options.spectrumCount = recorder->spectrumCount();
-        options.onLayer = [&](const LayerQuantResult &layer) { recorder->addLayer(layer, plan.forLayer(layer.layer)); };
+        options.onLayer
+            = [&](const LayerQuantResult &layer) { recorder->addLayer(layer, plan.forLayer(layer.layer)); };
     }
     return installPlan(model, std::move(checkpoint), plan, options, progress);
 }

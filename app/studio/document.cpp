@@ -23,7 +23,8 @@ static Expected<QList<LinearLayerInfo>> packedLinears(const Checkpoint &checkpoi
     if (checkpoint.shards().isEmpty())
         return makeError(QObject::tr("%1: no safetensors file").arg(checkpoint.directory()));
     const QMap<QString, QString> &meta = checkpoint.shards().first()->metadata();
-    const QJsonDocument planDoc = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
+    const QJsonDocument planDoc
+        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
     if (planDoc.isObject()) {
         auto p = Plan::fromJson(planDoc.object());
         if (!p)
@@ -69,21 +70,24 @@ static Expected<QList<LinearLayerInfo>> packedLinears(const Checkpoint &checkpoi
     }
     // Model order: block, then the forward-pass order of the linears within a block (the files
     // store tensors sorted by name, which would put mlp before self_attn).
-    static const QStringList forwardOrder {
-        QStringLiteral("q_proj"),        QStringLiteral("k_proj"),        QStringLiteral("v_proj"),
-        QStringLiteral("query_key_value"), QStringLiteral("c_attn"),      QStringLiteral("o_proj"),
-        QStringLiteral("out_proj"),      QStringLiteral("dense"),         QStringLiteral("attn.c_proj"),
-        QStringLiteral("gate_proj"),     QStringLiteral("up_proj"),       QStringLiteral("fc1"),
-        QStringLiteral("dense_h_to_4h"), QStringLiteral("c_fc"),          QStringLiteral("down_proj"),
-        QStringLiteral("fc2"),           QStringLiteral("dense_4h_to_h"), QStringLiteral("mlp.c_proj")};
+    static const QStringList forwardOrder {QStringLiteral("q_proj"),        QStringLiteral("k_proj"),
+                                           QStringLiteral("v_proj"),        QStringLiteral("query_key_value"),
+                                           QStringLiteral("c_attn"),        QStringLiteral("o_proj"),
+                                           QStringLiteral("out_proj"),      QStringLiteral("dense"),
+                                           QStringLiteral("attn.c_proj"),   QStringLiteral("gate_proj"),
+                                           QStringLiteral("up_proj"),       QStringLiteral("fc1"),
+                                           QStringLiteral("dense_h_to_4h"), QStringLiteral("c_fc"),
+                                           QStringLiteral("down_proj"),     QStringLiteral("fc2"),
+                                           QStringLiteral("dense_4h_to_h"), QStringLiteral("mlp.c_proj")};
     auto order = [&](const LinearLayerInfo &l) {
         QString kind = l.kind;
         if (kind == QLatin1String("c_proj"))
             kind = l.weightName.contains(QLatin1String(".mlp.")) ? QStringLiteral("mlp.c_proj")
                                                                  : QStringLiteral("attn.c_proj");
         const int rank = int(forwardOrder.indexOf(kind));
-        return std::make_tuple(l.block, rank < 0 ? int(forwardOrder.size()) : rank,
-                               firstTensor.value(packedLayerBase(l.weightName), std::numeric_limits<int>::max()));
+        return std::make_tuple(
+            l.block, rank < 0 ? int(forwardOrder.size()) : rank,
+            firstTensor.value(packedLayerBase(l.weightName), std::numeric_limits<int>::max()));
     };
     std::stable_sort(out.begin(), out.end(),
                      [&](const LinearLayerInfo &a, const LinearLayerInfo &b) { return order(a) < order(b); });

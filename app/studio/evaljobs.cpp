@@ -72,19 +72,19 @@ Status installPlan(const EvalRequest &request, const Plan &plan, Transformer &t,
     InstallPlanOptions options;
     options.stats = request.analysis.stats.get();
     options.cancel = &ctx.cancel;
-    auto result = lqer::installPlan(t, request.analysis.checkpoint,
-                                    effectivePlan(plan, t.linearNames(), request.analysis.stats.get(), nullptr),
-                                    options,
-                                    [&](double f, const QString &m) { return ctx.progress(from + (to - from) * f, m); });
+    auto result = lqer::installPlan(
+        t, request.analysis.checkpoint,
+        effectivePlan(plan, t.linearNames(), request.analysis.stats.get(), nullptr), options,
+        [&](double f, const QString &m) { return ctx.progress(from + (to - from) * f, m); });
     if (!result)
         return makeError(result.error()); // "cancelled" is cancelledMessage()
     return Status::success();
 }
 
 // NUMERICS §7: ⌊T/L⌋ windows, tokens 2..L scored. `onWindow` gets the running perplexity.
-Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &tokens, int len, int maxWindows,
-                            bool useQuantized, JobContext &ctx, double from, double to,
-                            const std::function<void(double, int, int)> &onWindow)
+Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &tokens, int len,
+                                  int maxWindows, bool useQuantized, JobContext &ctx, double from, double to,
+                                  const std::function<void(double, int, int)> &onWindow)
 {
     int windows = int(tokens.size() / size_t(len));
     if (maxWindows > 0)
@@ -216,11 +216,10 @@ JobFunction makeCalibrateJob(const EvalRequest &request,
         ctx.post([onDone, stats] { onDone(stats); });
         if (!savePath.isEmpty()) {
             QDir().mkpath(QFileInfo(savePath).absolutePath());
-            const Status saved
-                = saveStats(savePath, *stats,
-                            {{QStringLiteral("calibration_text"), request.textPath},
-                             {QStringLiteral("samples"), QString::number(samples)},
-                             {QStringLiteral("seq_len"), QString::number(len)}});
+            const Status saved = saveStats(savePath, *stats,
+                                           {{QStringLiteral("calibration_text"), request.textPath},
+                                            {QStringLiteral("samples"), QString::number(samples)},
+                                            {QStringLiteral("seq_len"), QString::number(len)}});
             if (!saved)
                 return makeError(QObject::tr("Calibrated, but the statistics could not be saved for the "
                                              "session: %1")
@@ -271,9 +270,8 @@ JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &pac
         Model model;
         if (Status s = loadText(packedPath, request.textPath, model); !s)
             return s;
-        auto transformer = loadPackedModel(packedPath, [&](double f, const QString &m) {
-            return ctx.progress(0.3 * f, m);
-        });
+        auto transformer = loadPackedModel(
+            packedPath, [&](double f, const QString &m) { return ctx.progress(0.3 * f, m); });
         if (!transformer)
             return makeError(transformer.error());
         const Transformer &t = **transformer;
@@ -281,8 +279,8 @@ JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &pac
             if (onPartial)
                 ctx.post([onPartial, ppl, done, total] { onPartial(ppl, done, total); });
         };
-        auto ppl = perplexity(t, model.tokens, windowLength(request, t), request.maxWindows, true, ctx, 0.3, 1.0,
-                              partial);
+        auto ppl = perplexity(t, model.tokens, windowLength(request, t), request.maxWindows, true, ctx, 0.3,
+                              1.0, partial);
         if (!ppl)
             return makeError(ppl.error());
         EvalProtocol value = *ppl;

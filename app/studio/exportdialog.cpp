@@ -121,7 +121,8 @@ ExportDialog::ExportDialog(QWidget *parent)
     });
     connect(mRunner, &JobRunner::progress, this, [this](double fraction, const QString &message, double eta) {
         mProgress->setValue(int(fraction * 1000));
-        mStatusLabel->setText(eta >= 0 ? tr("%1 (ETA %2)").arg(message, JobRunner::formatDuration(eta)) : message);
+        mStatusLabel->setText(eta >= 0 ? tr("%1 (ETA %2)").arg(message, JobRunner::formatDuration(eta))
+                                       : message);
     });
     retranslate();
     updateControls();
@@ -174,7 +175,8 @@ void ExportDialog::setSettings(const Settings &s)
 bool ExportDialog::isNonEmptyFolder(const QString &path)
 {
     const QDir dir(path);
-    return dir.exists() && !dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    return dir.exists()
+        && !dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
 }
 
 bool ExportDialog::isRunning() const
@@ -209,10 +211,10 @@ Status ExportDialog::start()
     if (QFileInfo(out).exists() && !QFileInfo(out).isDir())
         return makeError(tr("%1 is a file, not a folder").arg(out));
     if (isNonEmptyFolder(out)) {
-        const QString question
-            = tr("The folder %1 is not empty. Export into it anyway? Only the files of an earlier export there "
-                 "are replaced; other files are kept.")
-                  .arg(out);
+        const QString question = tr("The folder %1 is not empty. Export into it anyway? Only the files of an "
+                                    "earlier export there "
+                                    "are replaced; other files are kept.")
+                                     .arg(out);
         if (!mConfirm(question))
             return makeError(tr("Export refused: %1 is not empty").arg(out));
         force = true;
@@ -232,16 +234,19 @@ Status ExportDialog::start()
     const std::shared_ptr<const Checkpoint> checkpoint = mCheckpoint;
     const std::shared_ptr<const StatsMap> stats = mStats;
     const QString statsSource = mStatsSource;
-    JobFunction job = [checkpoint, plan, stats, statsSource, s, out, force, result](JobContext &ctx) -> Status {
+    JobFunction job
+        = [checkpoint, plan, stats, statsSource, s, out, force, result](JobContext &ctx) -> Status {
         ExportConfig config;
         config.checkpoint = checkpoint;
         config.plan = plan;
         config.linears = quantizingProvider(checkpoint, plan, stats.get(), &ctx.cancel);
-        config.format = s.format == Format::Packed ? lqer::ExportFormat::Packed : lqer::ExportFormat::Dequantized;
+        config.format
+            = s.format == Format::Packed ? lqer::ExportFormat::Packed : lqer::ExportFormat::Dequantized;
         config.outputDir = out;
         config.force = force;
         config.mergeLowRank = s.mergeLowRank;
-        config.dtype = s.dtype == FloatType::BF16 ? DType::BF16 : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
+        config.dtype = s.dtype == FloatType::BF16 ? DType::BF16
+                                                  : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
         config.provenance.insert(QStringLiteral("tool"), QStringLiteral("lqer-studio " LQER_VERSION_STRING));
         if (!statsSource.isEmpty())
             config.provenance.insert(QStringLiteral("statistics"), statsSource);
@@ -308,7 +313,8 @@ QString ExportDialog::resultText() const
                   .arg(o.formulaBitsPerWeight, 0, 'f', 3);
     else if (o.formulaBitsPerWeight > 0)
         text += QLatin1Char(' ')
-            + tr("Dequantized: the plan's formats make %1 bits per weight.").arg(o.formulaBitsPerWeight, 0, 'f', 3);
+            + tr("Dequantized: the plan's formats make %1 bits per weight.")
+                  .arg(o.formulaBitsPerWeight, 0, 'f', 3);
     return text;
 }
 
@@ -357,11 +363,11 @@ void ExportDialog::closeEvent(QCloseEvent *event)
 void ExportDialog::retranslate()
 {
     setWindowTitle(tr("Export quantized checkpoint"));
-    mSourceLabel->setText(mCheckpoint ? tr("Model: %1 — plan: %2%3")
-                                            .arg(mCheckpoint->directory(),
-                                                 mPlan.preset.isEmpty() ? tr("custom") : mPlan.preset,
-                                                 mStats ? QString() : tr(" (no statistics: L²QER layers use LQER)"))
-                                      : tr("Open a checkpoint first."));
+    mSourceLabel->setText(
+        mCheckpoint ? tr("Model: %1 — plan: %2%3")
+                          .arg(mCheckpoint->directory(), mPlan.preset.isEmpty() ? tr("custom") : mPlan.preset,
+                               mStats ? QString() : tr(" (no statistics: L²QER layers use LQER)"))
+                    : tr("Open a checkpoint first."));
     mFormatLabel->setText(tr("Format:"));
     mPackedRadio->setText(tr("&Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)"));
     mDequantRadio->setText(tr("&Dequantized Hugging Face folder (for standard tools)"));

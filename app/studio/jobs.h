@@ -93,12 +93,14 @@ JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
                             std::function<void(const EvalProtocol &result)> onDone);
 // Perplexity of a packed LQER checkpoint (core/export/packedmodel.h: the model is built from
 // the packed folder alone, quantized linears installed); the tokenizer is the folder's own.
-JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
-                                  std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
-                                  std::function<void(const EvalProtocol &result)> onDone);
+JobFunction
+makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
+                      std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
+                      std::function<void(const EvalProtocol &result)> onDone);
 // For each rank: quantize every layer with the plan at that rank, evaluate, deliver the point
 // (rank 0 is the plain model; `series` is the method's display name).
-JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
-                             std::function<void(const QString &series, int rank, const EvalProtocol &result)> onPoint);
+JobFunction
+makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,
+                 std::function<void(const QString &series, int rank, const EvalProtocol &result)> onPoint);
 
 } // namespace lqer

@@ -128,7 +128,8 @@ MainWindow::MainWindow(QWidget *parent)
     // A non-modal warning above the views (e.g. "the model files changed since ...").
     mBanner = new QFrame;
     mBanner->setObjectName(QStringLiteral("WarningBanner"));
-    mBanner->setStyleSheet(QStringLiteral("#WarningBanner { background: #fff4c2; border: 1px solid #e0c060; }"));
+    mBanner->setStyleSheet(
+        QStringLiteral("#WarningBanner { background: #fff4c2; border: 1px solid #e0c060; }"));
     mBannerLabel = new QLabel;
     mBannerLabel->setWordWrap(true);
     mBannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -786,9 +787,11 @@ void MainWindow::showStoredSpectrum(const QString &layer)
     if (r->spectra.svScaled.size() > 0) {
         // As in paper Fig. 1a: σ(αE) at the energy of σ(SE), and σ(SE) of the method run.
         series << SpectrumSeries {tr("LQER: σ(αE)"), values(r->spectra.svError)};
-        series << SpectrumSeries {tr("%1: σ(SE)").arg(methodDisplayName(r->method)), values(r->spectra.svScaled)};
+        series << SpectrumSeries {tr("%1: σ(SE)").arg(methodDisplayName(r->method)),
+                                  values(r->spectra.svScaled)};
     } else {
-        series << SpectrumSeries {tr("%1: σ(E)").arg(methodDisplayName(r->method)), values(r->spectra.svError)};
+        series << SpectrumSeries {tr("%1: σ(E)").arg(methodDisplayName(r->method)),
+                                  values(r->spectra.svError)};
     }
     double energy = 0;
     for (double v : series.first().values)
@@ -873,7 +876,8 @@ void MainWindow::quantizeModel()
     if (!mDocument)
         return;
     QString note;
-    const Plan plan = effectivePlan(mDocument->plan(), mDocument->layerNames(), mDocument->stats().get(), &note);
+    const Plan plan
+        = effectivePlan(mDocument->plan(), mDocument->layerNames(), mDocument->stats().get(), &note);
     if (!note.isEmpty())
         statusBar()->showMessage(note, 10000);
     auto capture = std::make_shared<RunCapture>();
@@ -907,7 +911,8 @@ void MainWindow::recordCapture(const RunCapture &capture, bool ok, bool cancelle
                   tr("The results stay in the window; check the session database (--db)."));
         return;
     }
-    const RunStatus status = ok ? RunStatus::Complete : (cancelled ? RunStatus::Cancelled : RunStatus::Failed);
+    const RunStatus status
+        = ok ? RunStatus::Complete : (cancelled ? RunStatus::Cancelled : RunStatus::Failed);
     auto run = mSessions->recordRun(*session, capture, status, seconds, cancelled ? QString() : error);
     if (!run) {
         showError(tr("Cannot save the run"), run.error(),
@@ -1001,8 +1006,9 @@ void MainWindow::loadStatistics(const QString &path)
     mDocument->setStats(std::make_shared<const StatsMap>(std::move(*stats)), path);
     if (!mRestoring && mSessions->isOpen()) {
         auto id = ensureSession();
-        Status saved = id ? mSessions->saveStats(*id, QFileInfo(path).absoluteFilePath(), fileFingerprint(path))
-                          : Status(makeError(id.error()));
+        Status saved = id
+            ? mSessions->saveStats(*id, QFileInfo(path).absoluteFilePath(), fileFingerprint(path))
+            : Status(makeError(id.error()));
         if (!saved)
             showError(tr("Cannot save the plan"), saved.error(), tr("Check the session database (--db)."));
     }
@@ -1059,25 +1065,25 @@ void MainWindow::calibrate()
         }
     }
     const qint64 session = mSessionId;
-    mRunner->start(
-        tr("Calibrate"),
-        makeCalibrateJob(
-            req,
-            [this, source](std::shared_ptr<const StatsMap> stats) {
-                if (mDocument) {
-                    mDocument->setStats(std::move(stats), source);
-                    if (!mCurrentLayer.isEmpty())
-                        QTimer::singleShot(0, this, [this] { showLayerDetail(mCurrentLayer); });
-                }
-            },
-            savePath),
-        [this, savePath, session](bool ok, bool, const QString &, double) {
-            if (!ok || savePath.isEmpty() || !session || session != mSessionId)
-                return;
-            const Status s = mSessions->saveStats(session, savePath, fileFingerprint(savePath));
-            if (!s)
-                showError(tr("Cannot save the plan"), s.error(), tr("Check the session database (--db)."));
-        });
+    mRunner->start(tr("Calibrate"),
+                   makeCalibrateJob(
+                       req,
+                       [this, source](std::shared_ptr<const StatsMap> stats) {
+                           if (mDocument) {
+                               mDocument->setStats(std::move(stats), source);
+                               if (!mCurrentLayer.isEmpty())
+                                   QTimer::singleShot(0, this, [this] { showLayerDetail(mCurrentLayer); });
+                           }
+                       },
+                       savePath),
+                   [this, savePath, session](bool ok, bool, const QString &, double) {
+                       if (!ok || savePath.isEmpty() || !session || session != mSessionId)
+                           return;
+                       const Status s = mSessions->saveStats(session, savePath, fileFingerprint(savePath));
+                       if (!s)
+                           showError(tr("Cannot save the plan"), s.error(),
+                                     tr("Check the session database (--db)."));
+                   });
 }
 
 static PerplexityRecord perplexityRecord(const EvalProtocol &e, const QString &label)
@@ -1184,15 +1190,15 @@ void MainWindow::rankSweep()
     auto capture = std::make_shared<RunCapture>();
     capture->kind = QStringLiteral("sweep");
     capture->plan = mDocument->plan();
-    startRecorded(tr("Rank sweep"), capture,
-                  makeRankSweepJob(req, ranks,
-                                   [this, capture](const QString &series, int rank, const EvalProtocol &e) {
-                                       capture->perplexities << perplexityRecord(e, sweepLabel(series, rank));
-                                       if (rank == 0)
-                                           mRankSweep->setPlainReference(e.perplexity);
-                                       else
-                                           mRankSweep->addPoint(series, rank, e.perplexity);
-                                   }));
+    startRecorded(
+        tr("Rank sweep"), capture,
+        makeRankSweepJob(req, ranks, [this, capture](const QString &series, int rank, const EvalProtocol &e) {
+            capture->perplexities << perplexityRecord(e, sweepLabel(series, rank));
+            if (rank == 0)
+                mRankSweep->setPlainReference(e.perplexity);
+            else
+                mRankSweep->addPoint(series, rank, e.perplexity);
+        }));
 }
 
 void MainWindow::onJobStarted(const QString &title)
@@ -1344,7 +1350,8 @@ Status MainWindow::openSession(qint64 sessionId)
     const SessionRecord &session = snap->session;
     const QString modelPath = session.model.path;
     if (Status s = openCheckpoint(modelPath, true); !s) { // one dialog, the session's
-        const QString what = tr("Session \"%1\": its model %2 cannot be opened: %3").arg(session.name, modelPath, s.error());
+        const QString what
+            = tr("Session \"%1\": its model %2 cannot be opened: %3").arg(session.name, modelPath, s.error());
         showError(tr("Cannot open the session"), what,
                   tr("Move the model back to %1, or open the model and start a new session.").arg(modelPath));
         return makeError(what);
@@ -1363,8 +1370,8 @@ Status MainWindow::openSession(qint64 sessionId)
         showBanner(warning);
         qWarning("lqer-studio: %s", qPrintable(warning));
         if (!mQuietErrors) {
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Model files changed"), warning, QMessageBox::Ok,
-                                        this);
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Model files changed"), warning,
+                                        QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open(); // window-modal but non-blocking
         }
@@ -1375,7 +1382,8 @@ Status MainWindow::openSession(qint64 sessionId)
     if (!session.statsPath.isEmpty()) {
         if (!QFileInfo::exists(session.statsPath)) {
             statsNote = tr("The session's statistics %1 are missing.").arg(session.statsPath);
-        } else if (!session.statsFingerprint.isEmpty() && fileFingerprint(session.statsPath) != session.statsFingerprint) {
+        } else if (!session.statsFingerprint.isEmpty()
+                   && fileFingerprint(session.statsPath) != session.statsFingerprint) {
             statsNote = tr("The session's statistics %1 changed since; not loaded.").arg(session.statsPath);
         } else if (auto stats = loadStats(session.statsPath)) {
             mDocument->setStats(std::make_shared<const StatsMap>(std::move(*stats)), session.statsPath);
@@ -1409,14 +1417,13 @@ Status MainWindow::openSession(qint64 sessionId)
     qInfo("lqer-studio: reopened session %lld \"%s\": %d stored layer results from %d run(s), database read "
           "%.1f ms, total with the views %.1f ms, no job run",
           sessionId, qPrintable(session.name), int(snap->results.size()), snap->runsRead, readMs, mReopenMs);
-    statusBar()->showMessage(
-        tr("Reopened session \"%1\": %2 stored layer results, %3 run(s), in %4 ms. %5")
-            .arg(session.name)
-            .arg(snap->results.size())
-            .arg(snap->runs.size())
-            .arg(mReopenMs, 0, 'f', 0)
-            .arg(statsNote),
-        10000);
+    statusBar()->showMessage(tr("Reopened session \"%1\": %2 stored layer results, %3 run(s), in %4 ms. %5")
+                                 .arg(session.name)
+                                 .arg(snap->results.size())
+                                 .arg(snap->runs.size())
+                                 .arg(mReopenMs, 0, 'f', 0)
+                                 .arg(statsNote),
+                             10000);
     return Status::success();
 }
 

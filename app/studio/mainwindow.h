@@ -156,7 +156,8 @@ private:
     void onJobFinished(const QString &title, bool ok, bool cancelled, const QString &error, double seconds);
     void showError(const QString &title, const QString &what, const QString &whatToDo);
     void startRecorded(const QString &title, std::shared_ptr<RunCapture> capture, JobFunction job);
-    void recordCapture(const RunCapture &capture, bool ok, bool cancelled, const QString &error, double seconds);
+    void recordCapture(const RunCapture &capture, bool ok, bool cancelled, const QString &error,
+                       double seconds);
     Expected<qint64> ensureSession();
     void showStoredSpectrum(const QString &layer);
     void showBanner(const QString &text);

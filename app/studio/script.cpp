@@ -58,7 +58,8 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("db"),
          QObject::tr("Session database <file> (default: $LQER_SESSIONS_DB or the user data folder)."),
          QStringLiteral("file")},
-        {QStringLiteral("session"), QObject::tr("Reopen session <id> from the database."), QStringLiteral("id")},
+        {QStringLiteral("session"), QObject::tr("Reopen session <id> from the database."),
+         QStringLiteral("id")},
         {QStringLiteral("preset"), QObject::tr("Use the plan preset <name>."), QStringLiteral("name")},
         {QStringLiteral("compare"),
          QObject::tr("Compare runs <a,b> of the database (or \"last\": the last two runs with layers)."),
@@ -113,7 +114,8 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
                 ok = ok && good;
             }
             if (!ok)
-                return makeError(QObject::tr("--compare %1: expected two run ids \"A,B\" or \"last\"").arg(text));
+                return makeError(
+                    QObject::tr("--compare %1: expected two run ids \"A,B\" or \"last\"").arg(text));
         }
     }
     if (!o.preset.isEmpty() && !Plan::presetNames().contains(o.preset))
@@ -158,11 +160,13 @@ static Status saveScreenshot(const QWidget &window, const QString &path)
         return makeError(QObject::tr("Cannot write the screenshot %1").arg(path));
     constexpr qint64 kLimit = 300 * 1024;
     if (QFileInfo(path).size() > kLimit) {
-        const QImage palette = image.convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
+        const QImage palette
+            = image.convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
         QImageWriter writer(path, "png");
         writer.setQuality(0); // maximum compression
         if (!writer.write(palette))
-            return makeError(QObject::tr("Cannot write the screenshot %1: %2").arg(path, writer.errorString()));
+            return makeError(
+                QObject::tr("Cannot write the screenshot %1: %2").arg(path, writer.errorString()));
     }
     return Status::success();
 }
@@ -267,7 +271,8 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
                 if (it->layerCount > 0)
                     runs.prepend(it->id);
             if (runs.size() < 2)
-                return makeError(QObject::tr("--compare last: the session has fewer than two runs with layers"));
+                return makeError(
+                    QObject::tr("--compare last: the session has fewer than two runs with layers"));
         }
         if (!(s = window.compareRuns(runs[0], runs[1])))
             return s;

@@ -137,7 +137,8 @@ SessionBrowser::SessionBrowser(SessionManager *sessions, QWidget *parent)
         const QModelIndex cur = mSessionView->currentIndex();
         if (!cur.isValid())
             return;
-        const QString name = mPrompt(tr("Rename session"), cur.siblingAtColumn(SessionName).data().toString());
+        const QString name
+            = mPrompt(tr("Rename session"), cur.siblingAtColumn(SessionName).data().toString());
         if (!name.isEmpty())
             renameSelected(name);
     });
@@ -210,13 +211,12 @@ void SessionBrowser::refresh()
     }
     mDbLabel->setText(tr("%n session(s) in %1", nullptr, int(list->size())).arg(mSessions->path()));
     for (const SessionSummary &s : *list) {
-        QList<QStandardItem *> row {item(s.name, s.id),
-                                    item(QFileInfo(s.modelPath).fileName()),
-                                    item(QString::number(s.runCount)),
-                                    item(s.lastRunStatus.isEmpty()
-                                             ? QStringLiteral("—")
-                                             : runStatusText(runStatusFromName(s.lastRunStatus).value_or(RunStatus::Failed))),
-                                    item(shortTime(s.modified))};
+        QList<QStandardItem *> row {
+            item(s.name, s.id), item(QFileInfo(s.modelPath).fileName()), item(QString::number(s.runCount)),
+            item(s.lastRunStatus.isEmpty()
+                     ? QStringLiteral("—")
+                     : runStatusText(runStatusFromName(s.lastRunStatus).value_or(RunStatus::Failed))),
+            item(shortTime(s.modified))};
         row[SessionModel]->setToolTip(QStringLiteral("%1 (%2)").arg(s.modelPath, s.architecture));
         row[SessionRuns]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         row[SessionStatus]->setForeground(statusColor(s.lastRunStatus));
@@ -304,11 +304,15 @@ void SessionBrowser::refreshRuns()
         const QString plan = d.method == Method::Plain || d.rank == 0
             ? QStringLiteral("%1 plain").arg(d.weight.toString())
             : QStringLiteral("%1 %2 k=%3").arg(d.weight.toString(), methodDisplayName(d.method)).arg(d.rank);
-        const QString layers = r.expectedLayers > 0 ? QStringLiteral("%1/%2").arg(r.layerCount).arg(r.expectedLayers)
-                                                    : QString::number(r.layerCount);
-        QList<QStandardItem *> row {item(QString::number(r.id), r.id), item(runKindText(r.kind)),
-                                    item(runStatusText(r.status)),  item(layers),
-                                    item(plan),                     item(ppl.join(QStringLiteral(", "))),
+        const QString layers = r.expectedLayers > 0
+            ? QStringLiteral("%1/%2").arg(r.layerCount).arg(r.expectedLayers)
+            : QString::number(r.layerCount);
+        QList<QStandardItem *> row {item(QString::number(r.id), r.id),
+                                    item(runKindText(r.kind)),
+                                    item(runStatusText(r.status)),
+                                    item(layers),
+                                    item(plan),
+                                    item(ppl.join(QStringLiteral(", "))),
                                     item(shortTime(r.started))};
         row[RunId]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         row[RunLayers]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -27,7 +27,14 @@ class SessionBrowser : public QWidget
     Q_OBJECT
 
 public:
-    enum SessionColumn { SessionName, SessionModel, SessionRuns, SessionStatus, SessionModified, SessionColumns };
+    enum SessionColumn {
+        SessionName,
+        SessionModel,
+        SessionRuns,
+        SessionStatus,
+        SessionModified,
+        SessionColumns
+    };
     enum RunColumn { RunId, RunKind, RunStatus_, RunLayers, RunPlan, RunPerplexity, RunStarted, RunColumns };
     static constexpr int IdRole = Qt::UserRole + 1;
 

@@ -228,7 +228,8 @@ Expected<SessionSnapshot> SessionManager::snapshot(qint64 sessionId)
             } else if (p.label == QLatin1String("fp32")) {
                 if (!snap.fp32Perplexity)
                     snap.fp32Perplexity = p.perplexity;
-            } else if (!snap.perplexity && run.plan == snap.session.plan && run.status == RunStatus::Complete) {
+            } else if (!snap.perplexity && run.plan == snap.session.plan
+                       && run.status == RunStatus::Complete) {
                 snap.perplexity = p.perplexity;
             }
         }
@@ -363,8 +364,8 @@ Expected<RunComparison> SessionManager::compare(qint64 runA, qint64 runB)
 
 QString SessionManager::defaultSessionName(const Document &document)
 {
-    return QStringLiteral("%1 %2").arg(document.displayName(),
-                                       QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
+    return QStringLiteral("%1 %2").arg(
+        document.displayName(), QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
 }
 
 Expected<qint64> SessionManager::createSession(const Document &document, const QString &name)

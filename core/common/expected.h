@@ -17,15 +17,18 @@ struct Error
 
 inline Error makeError(QString message)
 {
-    return Error{std::move(message)};
+    return Error {std::move(message)};
 }
 
-template<typename T>
-class Expected
+template<typename T> class Expected
 {
 public:
-    Expected(T value) : mValue(std::move(value)) {}
-    Expected(Error error) : mError(std::move(error.message)) {}
+    Expected(T value)
+        : mValue(std::move(value))
+    { }
+    Expected(Error error)
+        : mError(std::move(error.message))
+    { }
 
     bool ok() const { return mValue.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -50,7 +53,10 @@ class Status
 {
 public:
     Status() = default;
-    Status(Error error) : mError(std::move(error.message)), mFailed(true) {}
+    Status(Error error)
+        : mError(std::move(error.message))
+        , mFailed(true)
+    { }
 
     static Status success() { return Status(); }
 

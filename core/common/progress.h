@@ -23,7 +23,9 @@ inline bool reportProgress(const ProgressFn &fn, double fraction, const QString 
 class CancelToken
 {
 public:
-    CancelToken() : mFlag(std::make_shared<std::atomic<bool>>(false)) {}
+    CancelToken()
+        : mFlag(std::make_shared<std::atomic<bool>>(false))
+    { }
 
     void cancel() const { mFlag->store(true, std::memory_order_relaxed); }
     bool isCancelled() const { return mFlag->load(std::memory_order_relaxed); }

@@ -14,7 +14,9 @@ LayerBits layerBits(qint64 inFeatures, qint64 outFeatures, const LayerPlan &plan
         b.paperBits = 16.0;
         return b;
     }
-    const double k = plan.method == Method::Plain ? 0.0 : double(std::min<qint64>(plan.rank, std::min(inFeatures, outFeatures)));
+    const double k = plan.method == Method::Plain
+        ? 0.0
+        : double(std::min<qint64>(plan.rank, std::min(inFeatures, outFeatures)));
     const double weightBits = m * n * plan.weight.bitsPerElement();
     const double lowRankBits = (m * k + k * n) * plan.lowRank.bitsPerElement();
     b.bits = weightBits + lowRankBits;
@@ -139,8 +141,8 @@ double areaRelativeToFp16(const HardwareDesign &design, const AreaParameters &p)
 QList<HardwareDesign> paperTable3Designs(double lowRankFraction)
 {
     QList<HardwareDesign> list;
-    auto add = [&](const char *name, DesignKind kind, int w, int a, bool signMag, bool mx, int group, bool actGroup,
-                   bool lowRank, double paper) {
+    auto add = [&](const char *name, DesignKind kind, int w, int a, bool signMag, bool mx, int group,
+                   bool actGroup, bool lowRank, double paper) {
         HardwareDesign d;
         d.name = QString::fromUtf8(name);
         d.kind = kind;
@@ -155,7 +157,8 @@ QList<HardwareDesign> paperTable3Designs(double lowRankFraction)
         list << d;
     };
     add("FP16", DesignKind::Fp16, 16, 16, false, false, 0, false, false, 1.0);
-    add("GPTQ/AWQ INT4 g128 (w-only)", DesignKind::WeightOnlyInt, 4, 16, false, false, 128, false, false, 13.99);
+    add("GPTQ/AWQ INT4 g128 (w-only)", DesignKind::WeightOnlyInt, 4, 16, false, false, 128, false, false,
+        13.99);
     add("L\u00b2QER-INT w-only", DesignKind::WeightOnlyInt, 4, 16, false, false, 128, false, true, 1.34);
     add("LLM.int4()", DesignKind::MixedOutlier, 4, 16, false, false, 0, false, false, 21.23);
     add("OmniQuant W6A6", DesignKind::IntegerMac, 6, 6, true, false, 0, false, false, 0.39);

@@ -6,7 +6,8 @@
 
 namespace lqer {
 
-void accumulateOutputError(const MatrixRM &x, const MatrixRM &w, const QuantizedLinear &q, OutputErrorAccumulator &acc)
+void accumulateOutputError(const MatrixRM &x, const MatrixRM &w, const QuantizedLinear &q,
+                           OutputErrorAccumulator &acc)
 {
     const MatrixRM y = x * w.transpose();
     // X (W − Ŵ)ᵀ = X (W − Wq)ᵀ − (X A) B
@@ -22,7 +23,10 @@ namespace {
 class ErrorObserver : public LinearObserver
 {
 public:
-    explicit ErrorObserver(const Transformer &model) : mModel(model), mAcc(size_t(model.linearCount())) {}
+    explicit ErrorObserver(const Transformer &model)
+        : mModel(model)
+        , mAcc(size_t(model.linearCount()))
+    { }
 
     bool wants(int index) const override { return mModel.quantizedLinear(index) != nullptr; }
 
@@ -46,11 +50,12 @@ private:
 
 } // namespace
 
-Expected<QMap<QString, double>> outputErrorProxy(const Transformer &model, const QList<TokenIds> &samples, int threads,
-                                                 const ProgressFn &progress)
+Expected<QMap<QString, double>> outputErrorProxy(const Transformer &model, const QList<TokenIds> &samples,
+                                                 int threads, const ProgressFn &progress)
 {
     if (model.quantizedLinearCount() == 0)
-        return makeError(QStringLiteral("output error: %1 has no quantized linears installed").arg(model.source()));
+        return makeError(
+            QStringLiteral("output error: %1 has no quantized linears installed").arg(model.source()));
     if (samples.isEmpty())
         return makeError(QStringLiteral("output error: no samples"));
     ErrorObserver observer(model);
@@ -61,7 +66,8 @@ Expected<QMap<QString, double>> outputErrorProxy(const Transformer &model, const
         int(samples.size()), threads,
         [&](int i) -> Status {
             Expected<MatrixRM> h = model.forward(samples.at(i).data(), int(samples.at(i).size()), options);
-            return h ? Status::success() : Status(makeError(QStringLiteral("sample %1: %2").arg(i).arg(h.error())));
+            return h ? Status::success()
+                     : Status(makeError(QStringLiteral("sample %1: %2").arg(i).arg(h.error())));
         },
         progress, QStringLiteral("output error"));
     if (!s)

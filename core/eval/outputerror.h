@@ -16,13 +16,14 @@ namespace lqer {
 
 struct OutputErrorAccumulator
 {
-    double errorSquared = 0;  // Σ ‖X (W − Ŵ)ᵀ‖²
+    double errorSquared = 0; // Σ ‖X (W − Ŵ)ᵀ‖²
     double outputSquared = 0; // Σ ‖X Wᵀ‖²
     double relative() const { return outputSquared > 0 ? std::sqrt(errorSquared / outputSquared) : 0.0; }
 };
 
 // Adds one batch of inputs x (tokens x in) of a layer with weight w (out x in).
-void accumulateOutputError(const MatrixRM &x, const MatrixRM &w, const QuantizedLinear &q, OutputErrorAccumulator &acc);
+void accumulateOutputError(const MatrixRM &x, const MatrixRM &w, const QuantizedLinear &q,
+                           OutputErrorAccumulator &acc);
 
 // Runs the fp32 model on `samples` and measures, for every linear that has a quantized
 // replacement installed, the relative output error over all sample tokens.

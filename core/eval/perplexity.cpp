@@ -19,8 +19,9 @@ struct Span
     int count;
 };
 
-Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vector<Span> &spans, bool useQuantized,
-                                      int threads, const ProgressFn &progress, const QString &what)
+Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vector<Span> &spans,
+                                      bool useQuantized, int threads, const ProgressFn &progress,
+                                      const QString &what)
 {
     QElapsedTimer timer;
     timer.start();
@@ -87,7 +88,7 @@ Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config, co
         windows = std::min<qint64>(windows, config.maxWindows);
     std::vector<Span> spans;
     for (qint64 w = 0; w < windows; ++w)
-        spans.push_back(Span{config.tokens.data() + w * L, L});
+        spans.push_back(Span {config.tokens.data() + w * L, L});
     Expected<PerplexityResult> r = scoreSpans(model, spans, config.useQuantized, config.threads, progress,
                                               name + QStringLiteral(", window"));
     if (!r)
@@ -114,11 +115,12 @@ Expected<PerplexityResult> evaluateSequences(const Transformer &model, const QLi
                                  .arg(s.size())
                                  .arg(model.config().maxPositions));
         longest = std::max(longest, int(s.size()));
-        spans.push_back(Span{s.data(), int(s.size())});
+        spans.push_back(Span {s.data(), int(s.size())});
     }
     if (spans.empty())
         return makeError(QStringLiteral("no sequence has at least 2 tokens to score"));
-    Expected<PerplexityResult> r = scoreSpans(model, spans, useQuantized, threads, progress, QStringLiteral("sequence"));
+    Expected<PerplexityResult> r
+        = scoreSpans(model, spans, useQuantized, threads, progress, QStringLiteral("sequence"));
     if (!r)
         return r;
     r->totalTokens = total;

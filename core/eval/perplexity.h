@@ -18,12 +18,12 @@ namespace lqer {
 struct PerplexityConfig
 {
     const Transformer *model = nullptr;
-    TokenIds tokens;          // the whole tokenized text
-    int windowLength = 0;     // L; 0 = min(2048, max_position_embeddings)
-    int maxWindows = 0;       // 0 = all; else only the first N windows (benchmarks, previews)
+    TokenIds tokens; // the whole tokenized text
+    int windowLength = 0; // L; 0 = min(2048, max_position_embeddings)
+    int maxWindows = 0; // 0 = all; else only the first N windows (benchmarks, previews)
     bool useQuantized = true; // use the model's installed quantized linears
-    int threads = 0;          // 0 = QThread::idealThreadCount()
-    QString textName;         // for messages
+    int threads = 0; // 0 = QThread::idealThreadCount()
+    QString textName; // for messages
 };
 
 struct PerplexityResult
@@ -32,13 +32,14 @@ struct PerplexityResult
     double meanNll = 0;
     qint64 windows = 0;
     qint64 scoredTokens = 0;
-    qint64 totalTokens = 0;   // tokens in the text (before dropping the remainder)
+    qint64 totalTokens = 0; // tokens in the text (before dropping the remainder)
     int windowLength = 0;
     double seconds = 0;
     double tokensPerSecond = 0; // forward throughput: windows * L / seconds
 };
 
-Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config, const ProgressFn &progress = {});
+Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config,
+                                              const ProgressFn &progress = {});
 
 // Scores independent sequences (each alone, tokens 2..n given the earlier ones), e.g. the
 // TinyStories protocol of GOLDEN.md: one story per sequence. Sequences longer than the model's

@@ -41,7 +41,8 @@ Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<cons
         linears.insert(l.layer, std::move(l.linear));
     if (Status s = model.setQuantizedLinears(linears); !s)
         return makeError(s.error());
-    model.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16) : QuantFormat::none());
+    model.setAttentionFormat(plan.quantizeAttentionMatmuls ? QuantFormat::mxint(8, 8, 16)
+                                                           : QuantFormat::none());
     out.layers = int(linears.size());
     out.pipeline = std::move(*r);
     return out;

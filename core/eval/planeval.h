@@ -19,10 +19,10 @@ namespace lqer {
 
 struct InstallPlanResult
 {
-    PipelineResult pipeline;      // per-layer metrics (the matrices are moved into the model)
-    int layers = 0;               // quantized linears installed
-    double averageBits = 0;       // Σ bits·(m n) / Σ (m n) over the quantized layers (NUMERICS §8)
-    qint64 quantizedWeights = 0;  // Σ m n
+    PipelineResult pipeline; // per-layer metrics (the matrices are moved into the model)
+    int layers = 0; // quantized linears installed
+    double averageBits = 0; // Σ bits·(m n) / Σ (m n) over the quantized layers (NUMERICS §8)
+    qint64 quantizedWeights = 0; // Σ m n
 };
 
 struct InstallPlanOptions
@@ -45,9 +45,10 @@ Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<cons
                                         const Plan &plan, const InstallPlanOptions &options,
                                         const ProgressFn &progress = {});
 
-inline Expected<InstallPlanResult> installPlan(Transformer &model, std::shared_ptr<const Checkpoint> checkpoint,
-                                               const Plan &plan, const StatsMap *stats,
-                                               const ProgressFn &progress = {}, int threads = 0)
+inline Expected<InstallPlanResult> installPlan(Transformer &model,
+                                               std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                                               const StatsMap *stats, const ProgressFn &progress = {},
+                                               int threads = 0)
 {
     InstallPlanOptions options;
     options.stats = stats;

@@ -318,7 +318,8 @@ Status QuantFormat::validate() const
         if (bits < 2 || bits > 16)
             return makeError(QStringLiteral("INT width must be 2..16 bits, got %1").arg(bits));
         if (block < 0)
-            return makeError(QStringLiteral("INT group size must be >= 0 (0 = whole row), got %1").arg(block));
+            return makeError(
+                QStringLiteral("INT group size must be >= 0 (0 = whole row), got %1").arg(block));
         return {};
     }
     return {};
@@ -443,7 +444,7 @@ Expected<MatrixRM> quantizeMatrix(const MatrixRM &m, const QuantFormat &format, 
 {
     MatrixRM result(m.rows(), m.cols());
     if (Status s = quantizeRows(m.data(), result.data(), m.rows(), m.cols(), format, tensorName); !s)
-        return Error{s.error()};
+        return Error {s.error()};
     return result;
 }
 

@@ -15,33 +15,32 @@
 namespace lqer {
 
 enum class FormatKind {
-    None,    // full precision (fp32), no quantization
-    MxInt,   // block floating point: shared exponent per block, sign-magnitude elements
-    IntSym,  // symmetric integer per group, fp16 scale
+    None, // full precision (fp32), no quantization
+    MxInt, // block floating point: shared exponent per block, sign-magnitude elements
+    IntSym, // symmetric integer per group, fp16 scale
     IntAsym, // asymmetric integer per group (GPTQ/AWQ style), fp16 scale + zero point
 };
 
 enum class MxConvention {
     Lqer, // official LQER code: E = ceil(log2 amax), round half even, sign-magnitude (default)
-    Ocp,  // OCP MX v1.0: E = floor(log2 amax), two's complement, round half away, E8M0
+    Ocp, // OCP MX v1.0: E = floor(log2 amax), two's complement, round half away, E8M0
 };
 
 struct QuantFormat
 {
     FormatKind kind = FormatKind::None;
-    int bits = 16;     // element bits w (sign included) or integer bits b
-    int expBits = 8;   // MXINT shared exponent bits e
-    int block = 16;    // MXINT block size B or INT group size g (0 = whole row)
+    int bits = 16; // element bits w (sign included) or integer bits b
+    int expBits = 8; // MXINT shared exponent bits e
+    int block = 16; // MXINT block size B or INT group size g (0 = whole row)
     MxConvention convention = MxConvention::Lqer;
 
     static QuantFormat none() { return QuantFormat(); }
-    static QuantFormat mxint(int w, int e = 8, int block = 16,
-                             MxConvention c = MxConvention::Lqer)
+    static QuantFormat mxint(int w, int e = 8, int block = 16, MxConvention c = MxConvention::Lqer)
     {
-        return QuantFormat{FormatKind::MxInt, w, e, block, c};
+        return QuantFormat {FormatKind::MxInt, w, e, block, c};
     }
-    static QuantFormat intSym(int b, int group) { return QuantFormat{FormatKind::IntSym, b, 0, group}; }
-    static QuantFormat intAsym(int b, int group) { return QuantFormat{FormatKind::IntAsym, b, 0, group}; }
+    static QuantFormat intSym(int b, int group) { return QuantFormat {FormatKind::IntSym, b, 0, group}; }
+    static QuantFormat intAsym(int b, int group) { return QuantFormat {FormatKind::IntAsym, b, 0, group}; }
 
     bool isQuantized() const { return kind != FormatKind::None; }
     // Average storage bits per element (NUMERICS.md §8): MXINT w + e/B; INT b + 16/g
@@ -59,14 +58,13 @@ struct QuantFormat
 
 // Quantizes each row of `in` (rows x cols, row-major) and writes the dequantized values to
 // `out` (may equal `in`). Fails, naming `tensorName` and the flat element index, on NaN/Inf.
-Status quantizeRowsReference(const float *in, float *out, qint64 rows, qint64 cols,
-                             const QuantFormat &format, const QString &tensorName);
-Status quantizeRows(const float *in, float *out, qint64 rows, qint64 cols,
-                    const QuantFormat &format, const QString &tensorName);
+Status quantizeRowsReference(const float *in, float *out, qint64 rows, qint64 cols, const QuantFormat &format,
+                             const QString &tensorName);
+Status quantizeRows(const float *in, float *out, qint64 rows, qint64 cols, const QuantFormat &format,
+                    const QString &tensorName);
 
 // Convenience: a quantized copy of a matrix (fast path).
-Expected<MatrixRM> quantizeMatrix(const MatrixRM &m, const QuantFormat &format,
-                                  const QString &tensorName);
+Expected<MatrixRM> quantizeMatrix(const MatrixRM &m, const QuantFormat &format, const QString &tensorName);
 
 // Finds the first non-finite value; returns -1 if all are finite.
 qint64 firstNonFinite(const float *data, qint64 count);

@@ -13,7 +13,8 @@ Expected<QJsonObject> readJsonObject(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("%1: cannot open: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return makeError(
+            QStringLiteral("%1: cannot open: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
@@ -46,7 +47,7 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
         if (QFileInfo::exists(configPath)) {
             Expected<QJsonObject> config = readJsonObject(configPath);
             if (!config)
-                return Error{config.error()};
+                return Error {config.error()};
             ckpt->mConfig = *config;
         }
         const QString indexPath = dir.filePath(QStringLiteral("model.safetensors.index.json"));
@@ -54,10 +55,11 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
         if (QFileInfo::exists(indexPath)) {
             Expected<QJsonObject> index = readJsonObject(indexPath);
             if (!index)
-                return Error{index.error()};
+                return Error {index.error()};
             const QJsonObject map = index->value(QStringLiteral("weight_map")).toObject();
             if (map.isEmpty())
-                return makeError(QStringLiteral("%1: no weight_map").arg(QDir::toNativeSeparators(indexPath)));
+                return makeError(
+                    QStringLiteral("%1: no weight_map").arg(QDir::toNativeSeparators(indexPath)));
             for (auto it = map.begin(); it != map.end(); ++it) {
                 const QString file = it.value().toString();
                 if (file.isEmpty() || file.contains(QLatin1Char('/')) || file.contains(QLatin1Char('\\')))
@@ -71,7 +73,8 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
         } else if (QFileInfo::exists(singlePath)) {
             shardFiles << singlePath;
         } else {
-            const QStringList found = dir.entryList({QStringLiteral("*.safetensors")}, QDir::Files, QDir::Name);
+            const QStringList found
+                = dir.entryList({QStringLiteral("*.safetensors")}, QDir::Files, QDir::Name);
             for (const QString &f : found)
                 shardFiles << dir.filePath(f);
         }
@@ -84,7 +87,7 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
     for (const QString &file : shardFiles) {
         Expected<std::shared_ptr<SafetensorsFile>> shard = SafetensorsFile::open(file);
         if (!shard)
-            return Error{shard.error()};
+            return Error {shard.error()};
         const int shardIndex = int(ckpt->mShards.size());
         for (const TensorInfo &t : (*shard)->tensors()) {
             if (ckpt->mShardOfName.contains(t.name))
@@ -120,7 +123,8 @@ Expected<std::vector<float>> Checkpoint::readFloats(const QString &name) const
 {
     const std::shared_ptr<SafetensorsFile> shard = shardOf(name);
     if (!shard)
-        return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'").arg(QDir::toNativeSeparators(mDirectory), name));
+        return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'")
+                             .arg(QDir::toNativeSeparators(mDirectory), name));
     return shard->readFloats(name);
 }
 
@@ -128,7 +132,8 @@ Expected<MatrixRM> Checkpoint::readMatrix(const QString &name) const
 {
     const std::shared_ptr<SafetensorsFile> shard = shardOf(name);
     if (!shard)
-        return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'").arg(QDir::toNativeSeparators(mDirectory), name));
+        return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'")
+                             .arg(QDir::toNativeSeparators(mDirectory), name));
     return shard->readMatrix(name);
 }
 

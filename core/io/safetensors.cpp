@@ -25,10 +25,10 @@ struct DTypeEntry
 };
 
 const DTypeEntry kDTypes[] = {
-    {DType::F64, "F64", 8},   {DType::F32, "F32", 4},       {DType::F16, "F16", 2},
-    {DType::BF16, "BF16", 2}, {DType::I64, "I64", 8},       {DType::I32, "I32", 4},
-    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},         {DType::U64, "U64", 8},
-    {DType::U32, "U32", 4},   {DType::U16, "U16", 2},       {DType::U8, "U8", 1},
+    {DType::F64, "F64", 8},   {DType::F32, "F32", 4},        {DType::F16, "F16", 2},
+    {DType::BF16, "BF16", 2}, {DType::I64, "I64", 8},        {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},          {DType::U64, "U64", 8},
+    {DType::U32, "U32", 4},   {DType::U16, "U16", 2},        {DType::U8, "U8", 1},
     {DType::Bool, "BOOL", 1}, {DType::F8E4M3, "F8_E4M3", 1}, {DType::F8E5M2, "F8_E5M2", 1},
 };
 
@@ -133,9 +133,10 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
 
     const qint64 fileSize = file.size();
     if (fileSize < 8)
-        return makeError(fileError(path, QStringLiteral("truncated safetensors file: %1 bytes, "
-                                                         "smaller than the 8-byte header length")
-                                             .arg(fileSize)));
+        return makeError(fileError(path,
+                                   QStringLiteral("truncated safetensors file: %1 bytes, "
+                                                  "smaller than the 8-byte header length")
+                                       .arg(fileSize)));
     uchar lenBytes[8];
     if (file.read(reinterpret_cast<char *>(lenBytes), 8) != 8)
         return makeError(fileError(path, QStringLiteral("cannot read the header length")));
@@ -143,14 +144,16 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     for (int i = 7; i >= 0; --i)
         headerLen = (headerLen << 8) | lenBytes[i];
     if (headerLen > quint64(kMaxHeaderBytes))
-        return makeError(fileError(path, QStringLiteral("header length %1 exceeds the 100 MB limit "
-                                                         "(corrupt or not a safetensors file)")
-                                             .arg(headerLen)));
+        return makeError(fileError(path,
+                                   QStringLiteral("header length %1 exceeds the 100 MB limit "
+                                                  "(corrupt or not a safetensors file)")
+                                       .arg(headerLen)));
     if (qint64(headerLen) > fileSize - 8)
-        return makeError(fileError(path, QStringLiteral("header length %1 runs past the end of the file "
-                                                         "(%2 bytes): truncated or corrupt")
-                                             .arg(headerLen)
-                                             .arg(fileSize)));
+        return makeError(fileError(path,
+                                   QStringLiteral("header length %1 runs past the end of the file "
+                                                  "(%2 bytes): truncated or corrupt")
+                                       .arg(headerLen)
+                                       .arg(fileSize)));
     const QByteArray json = file.read(qint64(headerLen));
     if (json.size() != qint64(headerLen))
         return makeError(fileError(path, QStringLiteral("cannot read the %1-byte header").arg(headerLen)));
@@ -158,9 +161,10 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return makeError(fileError(path, QStringLiteral("malformed header JSON at offset %1: %2")
-                                             .arg(parseError.offset)
-                                             .arg(parseError.errorString())));
+        return makeError(fileError(path,
+                                   QStringLiteral("malformed header JSON at offset %1: %2")
+                                       .arg(parseError.offset)
+                                       .arg(parseError.errorString())));
     if (!doc.isObject())
         return makeError(fileError(path, QStringLiteral("header is not a JSON object")));
 
@@ -180,31 +184,35 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
             const QJsonObject meta = it.value().toObject();
             for (auto m = meta.begin(); m != meta.end(); ++m) {
                 if (!m.value().isString())
-                    return makeError(fileError(path, QStringLiteral("__metadata__ value '%1' is not a string")
-                                                         .arg(m.key())));
+                    return makeError(fileError(
+                        path, QStringLiteral("__metadata__ value '%1' is not a string").arg(m.key())));
                 st->mMetadata.insert(m.key(), m.value().toString());
             }
             continue;
         }
         if (!it.value().isObject())
-            return makeError(fileError(path, QStringLiteral("tensor '%1': entry is not an object").arg(name)));
+            return makeError(
+                fileError(path, QStringLiteral("tensor '%1': entry is not an object").arg(name)));
         const QJsonObject entry = it.value().toObject();
         TensorInfo info;
         info.name = name;
         const QString dtypeText = entry.value(QStringLiteral("dtype")).toString();
         const std::optional<DType> dtype = dtypeFromName(dtypeText);
         if (!dtype)
-            return makeError(fileError(path, QStringLiteral("tensor '%1': unknown dtype '%2'").arg(name, dtypeText)));
+            return makeError(
+                fileError(path, QStringLiteral("tensor '%1': unknown dtype '%2'").arg(name, dtypeText)));
         info.dtype = *dtype;
 
         const QJsonValue shapeValue = entry.value(QStringLiteral("shape"));
         if (!shapeValue.isArray())
-            return makeError(fileError(path, QStringLiteral("tensor '%1': missing or invalid shape").arg(name)));
+            return makeError(
+                fileError(path, QStringLiteral("tensor '%1': missing or invalid shape").arg(name)));
         qint64 elements = 1;
         for (const QJsonValue &d : shapeValue.toArray()) {
             const double v = d.toDouble(-1);
             if (!d.isDouble() || v < 0 || v != double(qint64(v)) || v > 1e15)
-                return makeError(fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
+                return makeError(
+                    fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
             info.shape.append(qint64(v));
             elements *= qint64(v);
             if (elements > (qint64(1) << 50))
@@ -213,41 +221,44 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
 
         const QJsonArray offsets = entry.value(QStringLiteral("data_offsets")).toArray();
         if (offsets.size() != 2 || !offsets.at(0).isDouble() || !offsets.at(1).isDouble())
-            return makeError(fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
+            return makeError(
+                fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
         const double b = offsets.at(0).toDouble(), e = offsets.at(1).toDouble();
         if (b < 0 || e < b || b != double(qint64(b)) || e != double(qint64(e)))
-            return makeError(fileError(path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]")
-                                                 .arg(name)
-                                                 .arg(b)
-                                                 .arg(e)));
+            return makeError(fileError(
+                path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]").arg(name).arg(b).arg(e)));
         info.begin = qint64(b);
         info.end = qint64(e);
         if (info.end > dataSize)
-            return makeError(fileError(path, QStringLiteral("tensor '%1': data_offsets [%2, %3] run past the "
-                                                             "data section (%4 bytes): truncated or corrupt")
-                                                 .arg(name)
-                                                 .arg(info.begin)
-                                                 .arg(info.end)
-                                                 .arg(dataSize)));
+            return makeError(fileError(path,
+                                       QStringLiteral("tensor '%1': data_offsets [%2, %3] run past the "
+                                                      "data section (%4 bytes): truncated or corrupt")
+                                           .arg(name)
+                                           .arg(info.begin)
+                                           .arg(info.end)
+                                           .arg(dataSize)));
         const qint64 expected = elements * dtypeSize(info.dtype);
         if (expected != info.byteSize())
-            return makeError(fileError(path, QStringLiteral("tensor '%1': shape × %2 bytes = %3 bytes but "
-                                                             "data_offsets span %4 bytes")
-                                                 .arg(name, dtypeName(info.dtype))
-                                                 .arg(expected)
-                                                 .arg(info.byteSize())));
+            return makeError(fileError(path,
+                                       QStringLiteral("tensor '%1': shape × %2 bytes = %3 bytes but "
+                                                      "data_offsets span %4 bytes")
+                                           .arg(name, dtypeName(info.dtype))
+                                           .arg(expected)
+                                           .arg(info.byteSize())));
         st->mTensors.append(info);
     }
 
     // Tensors in data order (the JSON object is sorted by name); check for overlaps.
-    std::sort(st->mTensors.begin(), st->mTensors.end(),
-              [](const TensorInfo &a, const TensorInfo &b) { return a.begin < b.begin || (a.begin == b.begin && a.end < b.end); });
+    std::sort(st->mTensors.begin(), st->mTensors.end(), [](const TensorInfo &a, const TensorInfo &b) {
+        return a.begin < b.begin || (a.begin == b.begin && a.end < b.end);
+    });
     for (int i = 1; i < st->mTensors.size(); ++i) {
         const TensorInfo &prev = st->mTensors.at(i - 1);
         const TensorInfo &cur = st->mTensors.at(i);
         if (cur.begin < prev.end && cur.byteSize() > 0 && prev.byteSize() > 0)
-            return makeError(fileError(path, QStringLiteral("tensors '%1' and '%2' overlap in the data section")
-                                                 .arg(prev.name, cur.name)));
+            return makeError(fileError(path,
+                                       QStringLiteral("tensors '%1' and '%2' overlap in the data section")
+                                           .arg(prev.name, cur.name)));
     }
     for (int i = 0; i < st->mTensors.size(); ++i)
         st->mIndex.insert(st->mTensors.at(i).name, i);
@@ -276,8 +287,8 @@ Expected<const uchar *> SafetensorsFile::data(const TensorInfo &info) const
         }
         uchar *mapped = file->map(8 + mHeaderSize, dataSize);
         if (!mapped)
-            return makeError(fileError(mPath, QStringLiteral("cannot memory-map the data section: %1")
-                                                  .arg(file->errorString())));
+            return makeError(fileError(
+                mPath, QStringLiteral("cannot memory-map the data section: %1").arg(file->errorString())));
         mFile = std::move(file);
         mMapped = mapped;
     }
@@ -290,11 +301,12 @@ Expected<std::vector<float>> SafetensorsFile::readFloats(const QString &name) co
     if (!info)
         return makeError(fileError(mPath, QStringLiteral("no tensor named '%1'").arg(name)));
     if (!dtypeIsFloat(info->dtype))
-        return makeError(fileError(mPath, QStringLiteral("tensor '%1' has dtype %2, not a float type")
-                                              .arg(name, dtypeName(info->dtype))));
+        return makeError(fileError(
+            mPath,
+            QStringLiteral("tensor '%1' has dtype %2, not a float type").arg(name, dtypeName(info->dtype))));
     Expected<const uchar *> bytes = data(*info);
     if (!bytes)
-        return Error{bytes.error()};
+        return Error {bytes.error()};
     std::vector<float> values(size_t(info->elementCount()));
     convertToFloat(info->dtype, *bytes, info->elementCount(), values.data());
     return values;
@@ -306,11 +318,12 @@ Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
     if (!info)
         return makeError(fileError(mPath, QStringLiteral("no tensor named '%1'").arg(name)));
     if (!dtypeIsFloat(info->dtype))
-        return makeError(fileError(mPath, QStringLiteral("tensor '%1' has dtype %2, not a float type")
-                                              .arg(name, dtypeName(info->dtype))));
+        return makeError(fileError(
+            mPath,
+            QStringLiteral("tensor '%1' has dtype %2, not a float type").arg(name, dtypeName(info->dtype))));
     Expected<const uchar *> bytes = data(*info);
     if (!bytes)
-        return Error{bytes.error()};
+        return Error {bytes.error()};
     MatrixRM m(info->rows(), info->cols());
     convertToFloat(info->dtype, *bytes, info->elementCount(), m.data());
     return m;
@@ -318,9 +331,10 @@ Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
 
 // ---- writer -----------------------------------------------------------------------------
 
-void SafetensorsWriter::addTensor(const QString &name, DType dtype, const QList<qint64> &shape, QByteArray bytes)
+void SafetensorsWriter::addTensor(const QString &name, DType dtype, const QList<qint64> &shape,
+                                  QByteArray bytes)
 {
-    mTensors.append(Pending{name, dtype, shape, std::move(bytes)});
+    mTensors.append(Pending {name, dtype, shape, std::move(bytes)});
 }
 
 void SafetensorsWriter::addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape,
@@ -389,7 +403,8 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         QJsonObject entry;
         entry.insert(QStringLiteral("dtype"), dtypeName(p.dtype));
         entry.insert(QStringLiteral("shape"), shape);
-        entry.insert(QStringLiteral("data_offsets"), QJsonArray{double(offset), double(offset + p.bytes.size())});
+        entry.insert(QStringLiteral("data_offsets"),
+                     QJsonArray {double(offset), double(offset + p.bytes.size())});
         root.insert(p.name, entry);
         offset += p.bytes.size();
     }
@@ -426,8 +441,9 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
     }
     if (!file.commit())
-        return makeError(fileError(path, QStringLiteral("could not complete the file (%1); nothing was written")
-                                             .arg(file.errorString())));
+        return makeError(fileError(
+            path,
+            QStringLiteral("could not complete the file (%1); nothing was written").arg(file.errorString())));
     return {};
 }
 
@@ -442,7 +458,8 @@ Status writeFileAtomically(const QString &path, const QByteArray &bytes)
         return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
     }
     if (!file.commit())
-        return makeError(fileError(path, QStringLiteral("could not complete the file (%1)").arg(file.errorString())));
+        return makeError(
+            fileError(path, QStringLiteral("could not complete the file (%1)").arg(file.errorString())));
     return {};
 }
 

@@ -29,9 +29,9 @@ namespace lqer {
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, Bool, F8E4M3, F8E5M2 };
 
 int dtypeSize(DType dtype);
-QString dtypeName(DType dtype);                       // "F16", as in the header
+QString dtypeName(DType dtype); // "F16", as in the header
 std::optional<DType> dtypeFromName(const QString &name);
-bool dtypeIsFloat(DType dtype);                       // F64/F32/F16/BF16: convertible to float
+bool dtypeIsFloat(DType dtype); // F64/F32/F16/BF16: convertible to float
 
 struct TensorInfo
 {
@@ -43,8 +43,8 @@ struct TensorInfo
 
     qint64 elementCount() const;
     qint64 byteSize() const { return end - begin; }
-    qint64 rows() const;    // shape[0] for 2-D, 1 for 1-D
-    qint64 cols() const;    // last dimension
+    qint64 rows() const; // shape[0] for 2-D, 1 for 1-D
+    qint64 cols() const; // last dimension
 };
 
 class SafetensorsFile
@@ -99,8 +99,7 @@ public:
     void setMetadata(const QString &key, const QString &value) { mMetadata.insert(key, value); }
     void addTensor(const QString &name, DType dtype, const QList<qint64> &shape, QByteArray bytes);
     // Stores float data converted to F32, F16 or BF16.
-    void addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape,
-                        DType storeAs);
+    void addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape, DType storeAs);
     void addMatrix(const QString &name, const MatrixRM &matrix, DType storeAs);
 
     qint64 dataBytes() const;

@@ -53,13 +53,13 @@ Expected<LayerPlan> LayerPlan::fromJson(const QJsonObject &json)
     p.quantize = json.value(QStringLiteral("quantize")).toBool(true);
     Expected<QuantFormat> w = formatFromJson(json, QStringLiteral("weight"), p.weight);
     if (!w)
-        return Error{w.error()};
+        return Error {w.error()};
     Expected<QuantFormat> a = formatFromJson(json, QStringLiteral("act"), p.act);
     if (!a)
-        return Error{a.error()};
+        return Error {a.error()};
     Expected<QuantFormat> l = formatFromJson(json, QStringLiteral("low_rank"), p.lowRank);
     if (!l)
-        return Error{l.error()};
+        return Error {l.error()};
     p.weight = *w;
     p.act = *a;
     p.lowRank = *l;
@@ -156,7 +156,7 @@ Expected<Plan> Plan::fromJson(const QJsonObject &json)
     plan.preset = json.value(QStringLiteral("preset")).toString();
     Expected<LayerPlan> defaults = LayerPlan::fromJson(json.value(QStringLiteral("defaults")).toObject());
     if (!defaults)
-        return Error{defaults.error()};
+        return Error {defaults.error()};
     plan.defaults = *defaults;
     const QJsonObject layers = json.value(QStringLiteral("layers")).toObject();
     for (auto it = layers.begin(); it != layers.end(); ++it) {
@@ -174,7 +174,8 @@ Expected<Plan> Plan::fromJson(const QJsonObject &json)
     if (json.contains(QStringLiteral("svd"))) {
         const std::optional<SvdBackend> b = svdBackendFromName(json.value(QStringLiteral("svd")).toString());
         if (!b)
-            return makeError(QStringLiteral("plan: unknown svd backend '%1'").arg(json.value(QStringLiteral("svd")).toString()));
+            return makeError(QStringLiteral("plan: unknown svd backend '%1'")
+                                 .arg(json.value(QStringLiteral("svd")).toString()));
         plan.svd = *b;
     }
     plan.calibration = CalibrationSettings::fromJson(json.value(QStringLiteral("calibration")).toObject());
@@ -217,7 +218,8 @@ Expected<Plan> Plan::fromPreset(const QString &name)
         d.weight = QuantFormat::mxint(4, 8, 128);
         d.act = QuantFormat::none();
     } else {
-        return makeError(QStringLiteral("unknown preset '%1' (available: %2)").arg(name, presetNames().join(QStringLiteral(", "))));
+        return makeError(QStringLiteral("unknown preset '%1' (available: %2)")
+                             .arg(name, presetNames().join(QStringLiteral(", "))));
     }
     return plan;
 }

@@ -17,12 +17,12 @@ namespace lqer {
 
 struct LayerPlan
 {
-    bool quantize = true;                                // false: the layer stays in fp32
-    QuantFormat weight = QuantFormat::mxint(4, 8, 16);   // Q_w
-    QuantFormat act = QuantFormat::mxint(8, 8, 16);      // Q_a on inputs (None = W-only)
-    QuantFormat lowRank = QuantFormat::mxint(8, 8, 16);  // Q_l on A and B
+    bool quantize = true; // false: the layer stays in fp32
+    QuantFormat weight = QuantFormat::mxint(4, 8, 16); // Q_w
+    QuantFormat act = QuantFormat::mxint(8, 8, 16); // Q_a on inputs (None = W-only)
+    QuantFormat lowRank = QuantFormat::mxint(8, 8, 16); // Q_l on A and B
     Method method = Method::L2Qer;
-    int rank = 32;                                       // k; 0 = plain
+    int rank = 32; // k; 0 = plain
 
     QJsonObject toJson() const;
     static Expected<LayerPlan> fromJson(const QJsonObject &json);
@@ -32,7 +32,7 @@ struct LayerPlan
 struct CalibrationSettings
 {
     int samples = 32;
-    int seqLen = 0;   // 0: min(2048, max_position_embeddings)
+    int seqLen = 0; // 0: min(2048, max_position_embeddings)
     QString textPath;
 
     QJsonObject toJson() const;
@@ -42,9 +42,9 @@ struct CalibrationSettings
 
 struct Plan
 {
-    QString preset;                        // name of the preset it came from, or empty
+    QString preset; // name of the preset it came from, or empty
     LayerPlan defaults;
-    QMap<QString, LayerPlan> overrides;    // keyed by weight tensor name
+    QMap<QString, LayerPlan> overrides; // keyed by weight tensor name
     bool quantizeAttentionMatmuls = false; // QK^T and softmax.V at MXINT8 ("W4A8 + W8A8")
     SvdBackend svd = SvdBackend::Auto;
     CalibrationSettings calibration;

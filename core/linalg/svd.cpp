@@ -41,8 +41,8 @@ Error cancelledError()
 // out = M·X (transposed = false) or Mᵀ·X (transposed = true), the output rows split in
 // contiguous slices over `threads` threads (the caller computes the first slice). Each slice is
 // an independent GEMM on a block of M, so the result is identical for any thread count.
-void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out,
-             bool transposed, int threads)
+void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out, bool transposed,
+             int threads)
 {
     const Eigen::Index rows = transposed ? matrix.cols() : matrix.rows();
     out.resize(rows, x.cols());
@@ -51,7 +51,8 @@ void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::Mat
         const Eigen::Index begin = rows * part / parts;
         const Eigen::Index end = rows * (part + 1) / parts;
         if (transposed)
-            out.middleRows(begin, end - begin).noalias() = matrix.middleCols(begin, end - begin).transpose() * x;
+            out.middleRows(begin, end - begin).noalias()
+                = matrix.middleCols(begin, end - begin).transpose() * x;
         else
             out.middleRows(begin, end - begin).noalias() = matrix.middleRows(begin, end - begin) * x;
     };

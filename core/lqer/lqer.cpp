@@ -146,7 +146,8 @@ Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 co
     auto slice = [&](int part) {
         const qint64 begin = rows * part / parts;
         const qint64 end = rows * (part + 1) / parts;
-        status[size_t(part)] = quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
+        status[size_t(part)]
+            = quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
     };
     std::vector<std::thread> workers;
     for (int part = 1; part < parts; ++part)
@@ -177,8 +178,9 @@ Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &
     config.backend = options.svd;
     config.rank = options.spectrumCount;
     if (options.spectrumCount < 0)
-        config.rank = std::min(m.rows(), m.cols()) <= LayerQuantOptions::kAutoSpectrumAll ? 0
-                                                                                        : LayerQuantOptions::kAutoSpectrumTop;
+        config.rank = std::min(m.rows(), m.cols()) <= LayerQuantOptions::kAutoSpectrumAll
+            ? 0
+            : LayerQuantOptions::kAutoSpectrumTop;
     config.computeVectors = false;
     config.seed = options.seed;
     config.threads = options.threads;
@@ -351,7 +353,8 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
                 b = Eigen::MatrixXf::Identity(out, out);
             }
         } else {
-            const ConstMatrixRefF target = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ConstMatrixRefF(ms);
+            const ConstMatrixRefF target
+                = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ConstMatrixRefF(ms);
             SvdConfig config;
             config.backend = options.svd;
             config.rank = k;

@@ -11,16 +11,16 @@ namespace lqer {
 
 enum class Method { Plain, Lqer, L2Qer, QeraApprox, QeraExact };
 
-QString methodName(Method method);                     // "plain", "lqer", "l2qer", "qera-approx", "qera-exact"
-QString methodDisplayName(Method method);              // "Plain", "LQER", "L²QER", "QERA-approx", "QERA-exact"
+QString methodName(Method method); // "plain", "lqer", "l2qer", "qera-approx", "qera-exact"
+QString methodDisplayName(Method method); // "Plain", "LQER", "L²QER", "QERA-approx", "QERA-exact"
 std::optional<Method> methodFromName(const QString &name); // case-insensitive, also "l2qer"/"l²qer"
 QStringList methodNames();
-bool methodNeedsStats(Method method);                  // L²QER, QERA-approx, QERA-exact
-bool methodNeedsGram(Method method);                   // QERA-exact only
+bool methodNeedsStats(Method method); // L²QER, QERA-approx, QERA-exact
+bool methodNeedsGram(Method method); // QERA-exact only
 
 enum class SvdBackend { Auto, Exact, Spectra, Randomized };
 
-QString svdBackendName(SvdBackend backend);            // "auto", "exact", "spectra", "randomized"
+QString svdBackendName(SvdBackend backend); // "auto", "exact", "spectra", "randomized"
 std::optional<SvdBackend> svdBackendFromName(const QString &name);
 
 } // namespace lqer

@@ -13,9 +13,9 @@ namespace {
 
 struct LinearPattern
 {
-    const char *regex;   // captures the block index
+    const char *regex; // captures the block index
     const char *kind;
-    int order;           // position in the forward pass within a block
+    int order; // position in the forward pass within a block
 };
 
 // Linears inside decoder blocks, in forward order (NUMERICS.md §4: embeddings, norms and
@@ -57,11 +57,8 @@ struct TypeEntry
 };
 
 const TypeEntry kTypes[] = {
-    {"llama", Architecture::Llama},
-    {"mistral", Architecture::Llama},
-    {"opt", Architecture::Opt},
-    {"gpt_neox", Architecture::GptNeoX},
-    {"gpt2", Architecture::Gpt2},
+    {"llama", Architecture::Llama},      {"mistral", Architecture::Llama}, {"opt", Architecture::Opt},
+    {"gpt_neox", Architecture::GptNeoX}, {"gpt2", Architecture::Gpt2},
 };
 
 template<size_t N>
@@ -94,7 +91,7 @@ QList<LinearLayerInfo> match(const Checkpoint &ckpt, const LinearPattern (&patte
             const QString bias = name.left(name.size() - 6) + QStringLiteral("bias");
             if (ckpt.find(bias))
                 info.biasName = bias;
-            found.append(Found{info, patterns[i].order});
+            found.append(Found {info, patterns[i].order});
             break;
         }
     }
@@ -147,7 +144,8 @@ Expected<QList<LinearLayerInfo>> quantizableLinears(const Checkpoint &checkpoint
     if (checkpoint.hasConfig()) {
         Expected<Architecture> a = architectureFromModelType(checkpoint.modelType());
         if (!a)
-            return makeError(QStringLiteral("%1/config.json: %2").arg(QDir::toNativeSeparators(checkpoint.directory()), a.error()));
+            return makeError(QStringLiteral("%1/config.json: %2")
+                                 .arg(QDir::toNativeSeparators(checkpoint.directory()), a.error()));
         arch = *a;
     }
     QList<LinearLayerInfo> layers;
@@ -167,16 +165,19 @@ Expected<QList<LinearLayerInfo>> quantizableLinears(const Checkpoint &checkpoint
     if (arch) {
         layers = tryArch(*arch);
     } else { // a bare safetensors file: recognise the naming scheme
-        for (Architecture a : {Architecture::Llama, Architecture::Opt, Architecture::GptNeoX, Architecture::Gpt2}) {
+        for (Architecture a :
+             {Architecture::Llama, Architecture::Opt, Architecture::GptNeoX, Architecture::Gpt2}) {
             layers = tryArch(a);
             if (!layers.isEmpty())
                 break;
         }
     }
     if (layers.isEmpty())
-        return makeError(QStringLiteral("%1: no quantizable linear layers found (expected decoder-block linears of "
-                                        "one of: %2)")
-                             .arg(QDir::toNativeSeparators(checkpoint.directory()), supportedModelTypes().join(QStringLiteral(", "))));
+        return makeError(
+            QStringLiteral("%1: no quantizable linear layers found (expected decoder-block linears of "
+                           "one of: %2)")
+                .arg(QDir::toNativeSeparators(checkpoint.directory()),
+                     supportedModelTypes().join(QStringLiteral(", "))));
     return layers;
 }
 

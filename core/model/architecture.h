@@ -16,21 +16,21 @@ class Checkpoint;
 
 enum class Architecture { Llama, Opt, GptNeoX, Gpt2 };
 
-QString architectureName(Architecture arch);          // "llama", "opt", "gpt_neox", "gpt2"
-QStringList supportedModelTypes();                   // model_type values accepted in config.json
+QString architectureName(Architecture arch); // "llama", "opt", "gpt_neox", "gpt2"
+QStringList supportedModelTypes(); // model_type values accepted in config.json
 // Maps config.json's model_type ("llama", "mistral", "opt", "gpt_neox", "gpt2", ...) to an
 // architecture; an unknown type is an error listing the supported ones.
 Expected<Architecture> architectureFromModelType(const QString &modelType);
 
 struct LinearLayerInfo
 {
-    QString weightName;   // tensor name in the checkpoint, e.g. model.layers.0.self_attn.q_proj.weight
-    QString biasName;     // empty when the layer has no bias
-    QString kind;         // short role: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj,
-                          // out_proj, fc1, fc2, query_key_value, dense, dense_h_to_4h, dense_4h_to_h,
-                          // c_attn, c_proj, c_fc, mlp.c_proj
-    int block = 0;        // decoder block index
-    qint64 inFeatures = 0;  // m in the paper
+    QString weightName; // tensor name in the checkpoint, e.g. model.layers.0.self_attn.q_proj.weight
+    QString biasName; // empty when the layer has no bias
+    QString kind; // short role: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj,
+                  // out_proj, fc1, fc2, query_key_value, dense, dense_h_to_4h, dense_4h_to_h,
+                  // c_attn, c_proj, c_fc, mlp.c_proj
+    int block = 0; // decoder block index
+    qint64 inFeatures = 0; // m in the paper
     qint64 outFeatures = 0; // n in the paper
     bool transposed = false; // stored (in, out) (GPT-2 Conv1D); loadLinearWeight transposes it
 

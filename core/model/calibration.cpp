@@ -15,7 +15,9 @@ class StatsObserver : public LinearObserver
 {
 public:
     StatsObserver(const Transformer &model, const QStringList &layers, bool gram)
-        : mWanted(size_t(model.linearCount()), layers.isEmpty()), mGram(gram), mAcc(size_t(model.linearCount()))
+        : mWanted(size_t(model.linearCount()), layers.isEmpty())
+        , mGram(gram)
+        , mAcc(size_t(model.linearCount()))
     {
         for (const QString &name : layers)
             mWanted[size_t(model.linearIndex(name))] = true;
@@ -98,12 +100,15 @@ int defaultWindowLength(const ModelConfig &config)
     return std::min(2048, config.maxPositions);
 }
 
-Expected<QList<TokenIds>> calibrationSamples(const TokenIds &tokens, int count, int length, const QString &textName)
+Expected<QList<TokenIds>> calibrationSamples(const TokenIds &tokens, int count, int length,
+                                             const QString &textName)
 {
     if (length < 2)
-        return makeError(QStringLiteral("calibration window length %1 is too short (at least 2)").arg(length));
+        return makeError(
+            QStringLiteral("calibration window length %1 is too short (at least 2)").arg(length));
     if (count < 1)
-        return makeError(QStringLiteral("the number of calibration samples must be positive (got %1)").arg(count));
+        return makeError(
+            QStringLiteral("the number of calibration samples must be positive (got %1)").arg(count));
     const qint64 available = qint64(tokens.size()) / length;
     if (available < 1)
         return makeError(QStringLiteral("%1: %2 tokens is shorter than one calibration window of %3 tokens")
@@ -125,7 +130,8 @@ Expected<CalibrationResult> calibrate(const CalibrationConfig &config, const Pro
         return makeError(QStringLiteral("calibration: no samples"));
     for (const QString &name : config.layers)
         if (model.linearIndex(name) < 0)
-            return makeError(QStringLiteral("calibration: %1 has no decoder linear '%2'").arg(model.source(), name));
+            return makeError(
+                QStringLiteral("calibration: %1 has no decoder linear '%2'").arg(model.source(), name));
     QElapsedTimer timer;
     timer.start();
     StatsObserver observer(model, config.layers, config.gram);

@@ -20,10 +20,10 @@ namespace lqer {
 struct CalibrationConfig
 {
     const Transformer *model = nullptr;
-    QList<TokenIds> samples;   // each run alone (calibrationSamples() cuts them from a text)
-    QStringList layers;        // weight names; empty = every decoder linear
-    bool gram = false;         // R = sum x x^T costs m^2 per layer: only for QERA-exact
-    int threads = 0;           // 0 = QThread::idealThreadCount()
+    QList<TokenIds> samples; // each run alone (calibrationSamples() cuts them from a text)
+    QStringList layers; // weight names; empty = every decoder linear
+    bool gram = false; // R = sum x x^T costs m^2 per layer: only for QERA-exact
+    int threads = 0; // 0 = QThread::idealThreadCount()
 };
 
 struct CalibrationResult
@@ -39,7 +39,8 @@ Expected<CalibrationResult> calibrate(const CalibrationConfig &config, const Pro
 // Cuts up to `count` non-overlapping windows of `length` tokens from the start of a tokenized
 // text. Fewer windows when the text is short (the caller may warn); an error naming `textName`
 // when not even one fits.
-Expected<QList<TokenIds>> calibrationSamples(const TokenIds &tokens, int count, int length, const QString &textName);
+Expected<QList<TokenIds>> calibrationSamples(const TokenIds &tokens, int count, int length,
+                                             const QString &textName);
 
 // The default calibration window: min(2048, max_position_embeddings) (NUMERICS.md §6).
 int defaultWindowLength(const ModelConfig &config);

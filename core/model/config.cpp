@@ -27,8 +27,8 @@ namespace {
 
 // Reads a positive integer; the first of `keys` that is present wins (HF renamed fields
 // between families and versions, e.g. GPT-2 n_embd vs hidden_size).
-Expected<int> readInt(const QJsonObject &json, const QString &source, std::initializer_list<const char *> keys,
-                      std::optional<int> fallback = std::nullopt)
+Expected<int> readInt(const QJsonObject &json, const QString &source,
+                      std::initializer_list<const char *> keys, std::optional<int> fallback = std::nullopt)
 {
     for (const char *key : keys) {
         const QJsonValue v = json.value(QLatin1String(key));
@@ -78,7 +78,8 @@ Expected<Activation> parseActivation(const QString &name, const QString &source)
         return Activation::Relu;
     if (n == QLatin1String("gelu"))
         return Activation::Gelu;
-    if (n == QLatin1String("gelu_new") || n == QLatin1String("gelu_pytorch_tanh") || n == QLatin1String("gelu_fast"))
+    if (n == QLatin1String("gelu_new") || n == QLatin1String("gelu_pytorch_tanh")
+        || n == QLatin1String("gelu_fast"))
         return Activation::GeluTanh;
     return makeError(QStringLiteral("%1: unsupported activation '%2' (supported: silu, relu, gelu, gelu_new, "
                                     "gelu_pytorch_tanh)")
@@ -113,7 +114,7 @@ Status readRope(const QJsonObject &json, const QString &source, double defaultTh
 
 } // namespace
 
-#define LQER_READ_INT(target, ...)                                                                          \
+#define LQER_READ_INT(target, ...)                                                                           \
     do {                                                                                                     \
         auto r_ = readInt(json, source, __VA_ARGS__);                                                        \
         if (!r_)                                                                                             \
@@ -176,7 +177,8 @@ Expected<ModelConfig> ModelConfig::fromJson(const QJsonObject &json, const QStri
         c.attentionBias = readBool(json, "enable_bias", true);
         c.mlpBias = c.attentionBias;
         if (!readBool(json, "layer_norm_elementwise_affine", true))
-            return makeError(QStringLiteral("%1: OPT without LayerNorm affine parameters is not supported").arg(source));
+            return makeError(
+                QStringLiteral("%1: OPT without LayerNorm affine parameters is not supported").arg(source));
         c.positionOffset = 2;
         break;
     }
@@ -217,7 +219,8 @@ Expected<ModelConfig> ModelConfig::fromJson(const QJsonObject &json, const QStri
         c.attentionBias = true;
         c.mlpBias = true;
         if (readBool(json, "scale_attn_by_inverse_layer_idx", false))
-            return makeError(QStringLiteral("%1: scale_attn_by_inverse_layer_idx is not supported").arg(source));
+            return makeError(
+                QStringLiteral("%1: scale_attn_by_inverse_layer_idx is not supported").arg(source));
         if (!readBool(json, "scale_attn_weights", true))
             return makeError(QStringLiteral("%1: scale_attn_weights = false is not supported").arg(source));
         break;
@@ -254,7 +257,8 @@ Status ModelConfig::validate(const QString &source) const
                        .arg(numHeads)
                        .arg(numKvHeads));
     if (arch != Architecture::Llama && numHeads * headDim != hiddenSize)
-        return bad(QStringLiteral("hidden size %1 is not divisible by %2 heads").arg(hiddenSize).arg(numHeads));
+        return bad(
+            QStringLiteral("hidden size %1 is not divisible by %2 heads").arg(hiddenSize).arg(numHeads));
     if (rotaryDims % 2 != 0 || rotaryDims > headDim || rotaryDims < 0)
         return bad(QStringLiteral("rotary dimensions %1 must be even and at most the head dimension %2")
                        .arg(rotaryDims)

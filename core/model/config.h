@@ -19,37 +19,37 @@ QString activationName(Activation act);
 struct ModelConfig
 {
     Architecture arch = Architecture::Llama;
-    QString modelType;           // config.json model_type ("llama", "mistral", "opt", ...)
+    QString modelType; // config.json model_type ("llama", "mistral", "opt", ...)
     int hiddenSize = 0;
-    int intermediateSize = 0;    // MLP width (OPT ffn_dim, GPT-2 n_inner or 4 * n_embd)
+    int intermediateSize = 0; // MLP width (OPT ffn_dim, GPT-2 n_inner or 4 * n_embd)
     int numLayers = 0;
     int numHeads = 0;
-    int numKvHeads = 0;          // GQA; = numHeads without it
+    int numKvHeads = 0; // GQA; = numHeads without it
     int headDim = 0;
     int vocabSize = 0;
     int maxPositions = 0;
-    double normEps = 1e-5;       // RMSNorm / LayerNorm epsilon
+    double normEps = 1e-5; // RMSNorm / LayerNorm epsilon
     Activation activation = Activation::Silu;
     bool tiedEmbeddings = false;
-    QString dtype;               // torch_dtype / dtype as written (informative)
+    QString dtype; // torch_dtype / dtype as written (informative)
     int bosTokenId = -1;
     int eosTokenId = -1;
 
     // Rotary position embedding (LLaMA, GPT-NeoX).
     double ropeTheta = 10000.0;
-    int rotaryDims = 0;          // rotated dimensions per head (GPT-NeoX partial rotary)
+    int rotaryDims = 0; // rotated dimensions per head (GPT-NeoX partial rotary)
     bool rotaryInterleaved = false; // llama2.c pairs (2i, 2i+1); HF rotate_half pairs (i, i + d/2)
-    int slidingWindow = 0;       // Mistral; 0 = none
+    int slidingWindow = 0; // Mistral; 0 = none
 
     // LLaMA-family biases (Qwen-style attention_bias, mlp_bias).
     bool attentionBias = false;
     bool mlpBias = false;
 
     // OPT.
-    bool layerNormBefore = true;  // do_layer_norm_before (false: post-LN, OPT-350m)
-    bool finalLayerNorm = true;   // model.decoder.final_layer_norm present
-    int wordEmbedProjDim = 0;     // != hiddenSize: project_in / project_out exist
-    int positionOffset = 0;       // OPT learned positions start at index 2
+    bool layerNormBefore = true; // do_layer_norm_before (false: post-LN, OPT-350m)
+    bool finalLayerNorm = true; // model.decoder.final_layer_norm present
+    int wordEmbedProjDim = 0; // != hiddenSize: project_in / project_out exist
+    int positionOffset = 0; // OPT learned positions start at index 2
 
     // GPT-NeoX.
     bool parallelResidual = true;

@@ -35,7 +35,10 @@ Expected<ModelConfig> configFromHeader(const int32_t header[7], const QString &w
     c.bosTokenId = 1;
     c.eosTokenId = 2;
     if (c.numHeads > 0 && c.headDim * c.numHeads != c.hiddenSize)
-        return makeError(QStringLiteral("%1: dim %2 is not divisible by n_heads %3").arg(where).arg(c.hiddenSize).arg(c.numHeads));
+        return makeError(QStringLiteral("%1: dim %2 is not divisible by n_heads %3")
+                             .arg(where)
+                             .arg(c.hiddenSize)
+                             .arg(c.numHeads));
     if (Status s = c.validate(where); !s)
         return makeError(s.error());
     return c;
@@ -75,17 +78,17 @@ Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const Pr
 
     // Element counts in file order (run.c memory_map_weights).
     const qint64 counts[] = {
-        vocab * dim,            // token_embedding_table
-        layers * dim,           // rms_att_weight
-        layers * dim * dim,     // wq
-        layers * kvDim * dim,   // wk
-        layers * kvDim * dim,   // wv
-        layers * dim * dim,     // wo
-        layers * dim,           // rms_ffn_weight
-        layers * hidden * dim,  // w1
-        layers * dim * hidden,  // w2
-        layers * hidden * dim,  // w3
-        dim,                    // rms_final_weight
+        vocab * dim, // token_embedding_table
+        layers * dim, // rms_att_weight
+        layers * dim * dim, // wq
+        layers * kvDim * dim, // wk
+        layers * kvDim * dim, // wv
+        layers * dim * dim, // wo
+        layers * dim, // rms_ffn_weight
+        layers * hidden * dim, // w1
+        layers * dim * hidden, // w2
+        layers * hidden * dim, // w3
+        dim, // rms_final_weight
         c.maxPositions * hd / 2, // freq_cis_real (unused)
         c.maxPositions * hd / 2, // freq_cis_imag (unused)
         c.tiedEmbeddings ? 0 : vocab * dim, // wcls
@@ -95,18 +98,19 @@ Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const Pr
         total += n;
     const qint64 expected = 28 + total * 4;
     if (bytes.size() != expected)
-        return makeError(QStringLiteral("%1: %2 bytes, but the header (dim %3, hidden %4, layers %5, heads %6, "
-                                        "kv heads %7, vocab %8, seq_len %9) implies %10 bytes")
-                             .arg(where)
-                             .arg(bytes.size())
-                             .arg(dim)
-                             .arg(hidden)
-                             .arg(layers)
-                             .arg(c.numHeads)
-                             .arg(c.numKvHeads)
-                             .arg(header[5])
-                             .arg(c.maxPositions)
-                             .arg(expected));
+        return makeError(
+            QStringLiteral("%1: %2 bytes, but the header (dim %3, hidden %4, layers %5, heads %6, "
+                           "kv heads %7, vocab %8, seq_len %9) implies %10 bytes")
+                .arg(where)
+                .arg(bytes.size())
+                .arg(dim)
+                .arg(hidden)
+                .arg(layers)
+                .arg(c.numHeads)
+                .arg(c.numKvHeads)
+                .arg(header[5])
+                .arg(c.maxPositions)
+                .arg(expected));
 
     const float *base = reinterpret_cast<const float *>(bytes.constData() + 28);
     qint64 offsets[14];
@@ -121,20 +125,27 @@ Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const Pr
         MatrixRM m(rows, cols);
         std::memcpy(m.data(), src, size_t(rows * cols) * sizeof(float));
         tensors.insert(name, std::move(m));
-        shapes.insert(name, vector ? QList<qint64>{cols} : QList<qint64>{rows, cols});
+        shapes.insert(name, vector ? QList<qint64> {cols} : QList<qint64> {rows, cols});
     };
     put(QStringLiteral("model.embed_tokens.weight"), base + offsets[0], vocab, dim, false);
     for (qint64 l = 0; l < layers; ++l) {
         const QString p = QStringLiteral("model.layers.%1.").arg(l);
         put(p + QStringLiteral("input_layernorm.weight"), base + offsets[1] + l * dim, 1, dim, true);
-        put(p + QStringLiteral("self_attn.q_proj.weight"), base + offsets[2] + l * dim * dim, dim, dim, false);
-        put(p + QStringLiteral("self_attn.k_proj.weight"), base + offsets[3] + l * kvDim * dim, kvDim, dim, false);
-        put(p + QStringLiteral("self_attn.v_proj.weight"), base + offsets[4] + l * kvDim * dim, kvDim, dim, false);
-        put(p + QStringLiteral("self_attn.o_proj.weight"), base + offsets[5] + l * dim * dim, dim, dim, false);
+        put(p + QStringLiteral("self_attn.q_proj.weight"), base + offsets[2] + l * dim * dim, dim, dim,
+            false);
+        put(p + QStringLiteral("self_attn.k_proj.weight"), base + offsets[3] + l * kvDim * dim, kvDim, dim,
+            false);
+        put(p + QStringLiteral("self_attn.v_proj.weight"), base + offsets[4] + l * kvDim * dim, kvDim, dim,
+            false);
+        put(p + QStringLiteral("self_attn.o_proj.weight"), base + offsets[5] + l * dim * dim, dim, dim,
+            false);
         put(p + QStringLiteral("post_attention_layernorm.weight"), base + offsets[6] + l * dim, 1, dim, true);
-        put(p + QStringLiteral("mlp.gate_proj.weight"), base + offsets[7] + l * hidden * dim, hidden, dim, false);
-        put(p + QStringLiteral("mlp.down_proj.weight"), base + offsets[8] + l * dim * hidden, dim, hidden, false);
-        put(p + QStringLiteral("mlp.up_proj.weight"), base + offsets[9] + l * hidden * dim, hidden, dim, false);
+        put(p + QStringLiteral("mlp.gate_proj.weight"), base + offsets[7] + l * hidden * dim, hidden, dim,
+            false);
+        put(p + QStringLiteral("mlp.down_proj.weight"), base + offsets[8] + l * dim * hidden, dim, hidden,
+            false);
+        put(p + QStringLiteral("mlp.up_proj.weight"), base + offsets[9] + l * hidden * dim, hidden, dim,
+            false);
     }
     put(QStringLiteral("model.norm.weight"), base + offsets[10], 1, dim, true);
     if (!c.tiedEmbeddings)

@@ -30,9 +30,9 @@ inline Status runParallel(int count, int threads, const std::function<Status(int
     if (threads <= 0)
         threads = std::max(1, QThread::idealThreadCount());
     threads = std::min(threads, count);
-    std::atomic<int> next{0};
-    std::atomic<int> done{0};
-    std::atomic<bool> stop{false};
+    std::atomic<int> next {0};
+    std::atomic<int> done {0};
+    std::atomic<bool> stop {false};
     std::mutex errorMutex;
     QString firstError;
     // Takes the next item and runs it; false when there is nothing left or everything stops.
@@ -54,8 +54,7 @@ inline Status runParallel(int count, int threads, const std::function<Status(int
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
         pool.emplace_back([&]() {
-            while (runNext()) {
-            }
+            while (runNext()) { }
         });
     bool cancelled = false;
     // The calling thread works and reports progress between its items.

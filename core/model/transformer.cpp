@@ -27,7 +27,9 @@ QString shapeText(const QList<qint64> &shape)
 class Loader
 {
 public:
-    explicit Loader(const TensorSource &source) : mSource(source) {}
+    explicit Loader(const TensorSource &source)
+        : mSource(source)
+    { }
 
     bool has(const QString &name) const { return mSource.has(name); }
 
@@ -35,7 +37,8 @@ public:
     // returned as (rows, cols).
     Status matrix(const QString &name, qint64 rows, qint64 cols, MatrixRM &out, bool storedTransposed = false)
     {
-        const QList<qint64> expected = storedTransposed ? QList<qint64>{cols, rows} : QList<qint64>{rows, cols};
+        const QList<qint64> expected
+            = storedTransposed ? QList<qint64> {cols, rows} : QList<qint64> {rows, cols};
         if (Status s = check(name, expected); !s)
             return s;
         Expected<MatrixRM> m = mSource.read(name);
@@ -52,7 +55,7 @@ public:
 
     Status vector(const QString &name, qint64 size, VectorF &out)
     {
-        if (Status s = check(name, QList<qint64>{size}); !s)
+        if (Status s = check(name, QList<qint64> {size}); !s)
             return s;
         Expected<MatrixRM> m = mSource.read(name);
         if (!m)
@@ -72,8 +75,9 @@ private:
     Status check(const QString &name, const QList<qint64> &expected) const
     {
         if (!mSource.has(name))
-            return makeError(QStringLiteral("%1: missing tensor '%2' (expected shape %3 from the configuration)")
-                                 .arg(mSource.description, name, shapeText(expected)));
+            return makeError(
+                QStringLiteral("%1: missing tensor '%2' (expected shape %3 from the configuration)")
+                    .arg(mSource.description, name, shapeText(expected)));
         const QList<qint64> shape = mSource.shape(name);
         if (shape != expected)
             return makeError(QStringLiteral("%1: tensor '%2' has shape %3, the configuration expects %4")
@@ -100,10 +104,11 @@ Status nonFiniteActivation(const MatrixRM &x, const QString &where)
     const qint64 bad = firstNonFinite(x.data(), x.size());
     if (bad < 0)
         return Status::success();
-    return makeError(QStringLiteral("non-finite activation (%1) %2 at token %3, feature %4")
-                         .arg(std::isnan(x.data()[bad]) ? QStringLiteral("NaN") : QStringLiteral("Inf"), where)
-                         .arg(bad / x.cols())
-                         .arg(bad % x.cols()));
+    return makeError(
+        QStringLiteral("non-finite activation (%1) %2 at token %3, feature %4")
+            .arg(std::isnan(x.data()[bad]) ? QStringLiteral("NaN") : QStringLiteral("Inf"), where)
+            .arg(bad / x.cols())
+            .arg(bad % x.cols()));
 }
 
 } // namespace
@@ -135,7 +140,8 @@ Expected<std::shared_ptr<Transformer>> Transformer::fromCheckpoint(const Checkpo
     const QString where = QDir::toNativeSeparators(checkpoint.directory());
     if (!checkpoint.hasConfig())
         return makeError(QStringLiteral("%1: no config.json, cannot build a model").arg(where));
-    Expected<ModelConfig> config = ModelConfig::fromJson(checkpoint.config(), where + QStringLiteral("/config.json"));
+    Expected<ModelConfig> config
+        = ModelConfig::fromJson(checkpoint.config(), where + QStringLiteral("/config.json"));
     if (!config)
         return makeError(config.error());
     TensorSource source;
@@ -163,8 +169,8 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
     const qint64 inter = cfg.intermediateSize;
     const qint64 vocab = cfg.vocabSize;
 
-    auto addLinear = [&](const QString &weight, qint64 out, qint64 in, bool withBias, bool conv1d,
-                         int &slot) -> Status {
+    auto addLinear
+        = [&](const QString &weight, qint64 out, qint64 in, bool withBias, bool conv1d, int &slot) -> Status {
         Linear l;
         l.name = weight;
         if (Status s = ld.matrix(weight, out, in, l.w, conv1d); !s)
@@ -186,7 +192,7 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
             return ld.vector(prefix + QStringLiteral(".bias"), size, n.bias);
         return Status::success();
     };
-#define LQER_TRY(expr)                                                                                      \
+#define LQER_TRY(expr)                                                                                       \
     do {                                                                                                     \
         if (Status s_ = (expr); !s_)                                                                         \
             return makeError(s_.error());                                                                    \
@@ -202,10 +208,14 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
             Block b;
             const bool ab = cfg.attentionBias, mb = cfg.mlpBias;
             LQER_TRY(readNorm(p + QStringLiteral("input_layernorm"), hidden, false, b.norm1));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.q_proj.weight"), cfg.qDim(), hidden, ab, false, b.q));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.k_proj.weight"), cfg.kvDim(), hidden, ab, false, b.k));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.v_proj.weight"), cfg.kvDim(), hidden, ab, false, b.v));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.o_proj.weight"), hidden, cfg.qDim(), ab, false, b.o));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.q_proj.weight"), cfg.qDim(), hidden, ab, false, b.q));
+            LQER_TRY(addLinear(p + QStringLiteral("self_attn.k_proj.weight"), cfg.kvDim(), hidden, ab, false,
+                               b.k));
+            LQER_TRY(addLinear(p + QStringLiteral("self_attn.v_proj.weight"), cfg.kvDim(), hidden, ab, false,
+                               b.v));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.o_proj.weight"), hidden, cfg.qDim(), ab, false, b.o));
             LQER_TRY(readNorm(p + QStringLiteral("post_attention_layernorm"), hidden, false, b.norm2));
             LQER_TRY(addLinear(p + QStringLiteral("mlp.gate_proj.weight"), inter, hidden, mb, false, b.gate));
             LQER_TRY(addLinear(p + QStringLiteral("mlp.up_proj.weight"), inter, hidden, mb, false, b.up));
@@ -218,25 +228,31 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
         break;
     }
     case Architecture::Opt: {
-        const QString d = ld.has(QStringLiteral("model.decoder.embed_tokens.weight")) ? QStringLiteral("model.decoder.")
-                                                                                      : QStringLiteral("decoder.");
+        const QString d = ld.has(QStringLiteral("model.decoder.embed_tokens.weight"))
+            ? QStringLiteral("model.decoder.")
+            : QStringLiteral("decoder.");
         embedName = d + QStringLiteral("embed_tokens.weight");
         embedDim = cfg.wordEmbedProjDim;
-        LQER_TRY(ld.matrix(d + QStringLiteral("embed_positions.weight"), cfg.maxPositions + cfg.positionOffset, hidden,
-                           model->mPositions));
+        LQER_TRY(ld.matrix(d + QStringLiteral("embed_positions.weight"),
+                           cfg.maxPositions + cfg.positionOffset, hidden, model->mPositions));
         if (embedDim != hidden) {
             LQER_TRY(ld.matrix(d + QStringLiteral("project_in.weight"), hidden, embedDim, model->mProjectIn));
-            LQER_TRY(ld.matrix(d + QStringLiteral("project_out.weight"), embedDim, hidden, model->mProjectOut));
+            LQER_TRY(
+                ld.matrix(d + QStringLiteral("project_out.weight"), embedDim, hidden, model->mProjectOut));
         }
         const bool bias = cfg.attentionBias;
         for (int i = 0; i < cfg.numLayers; ++i) {
             const QString p = d + QStringLiteral("layers.%1.").arg(i);
             Block b;
             LQER_TRY(readNorm(p + QStringLiteral("self_attn_layer_norm"), hidden, true, b.norm1));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.q_proj.weight"), hidden, hidden, bias, false, b.q));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.k_proj.weight"), hidden, hidden, bias, false, b.k));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.v_proj.weight"), hidden, hidden, bias, false, b.v));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.out_proj.weight"), hidden, hidden, bias, false, b.o));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.q_proj.weight"), hidden, hidden, bias, false, b.q));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.k_proj.weight"), hidden, hidden, bias, false, b.k));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.v_proj.weight"), hidden, hidden, bias, false, b.v));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("self_attn.out_proj.weight"), hidden, hidden, bias, false, b.o));
             LQER_TRY(readNorm(p + QStringLiteral("final_layer_norm"), hidden, true, b.norm2));
             LQER_TRY(addLinear(p + QStringLiteral("fc1.weight"), inter, hidden, bias, false, b.up));
             LQER_TRY(addLinear(p + QStringLiteral("fc2.weight"), hidden, inter, bias, false, b.down));
@@ -257,11 +273,13 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
             const bool ab = cfg.attentionBias;
             LQER_TRY(readNorm(p + QStringLiteral("input_layernorm"), hidden, true, b.norm1));
             LQER_TRY(readNorm(p + QStringLiteral("post_attention_layernorm"), hidden, true, b.norm2));
-            LQER_TRY(addLinear(p + QStringLiteral("attention.query_key_value.weight"), 3 * hidden, hidden, ab, false,
-                               b.qkv));
+            LQER_TRY(addLinear(p + QStringLiteral("attention.query_key_value.weight"), 3 * hidden, hidden, ab,
+                               false, b.qkv));
             LQER_TRY(addLinear(p + QStringLiteral("attention.dense.weight"), hidden, hidden, ab, false, b.o));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.dense_h_to_4h.weight"), inter, hidden, true, false, b.up));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.dense_4h_to_h.weight"), hidden, inter, true, false, b.down));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("mlp.dense_h_to_4h.weight"), inter, hidden, true, false, b.up));
+            LQER_TRY(addLinear(p + QStringLiteral("mlp.dense_4h_to_h.weight"), hidden, inter, true, false,
+                               b.down));
             model->mBlocks.push_back(std::move(b));
             if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
                 return makeError(QStringLiteral("cancelled"));
@@ -270,14 +288,16 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
         break;
     }
     case Architecture::Gpt2: {
-        const QString t = ld.has(QStringLiteral("transformer.wte.weight")) ? QStringLiteral("transformer.") : QString();
+        const QString t
+            = ld.has(QStringLiteral("transformer.wte.weight")) ? QStringLiteral("transformer.") : QString();
         embedName = t + QStringLiteral("wte.weight");
         LQER_TRY(ld.matrix(t + QStringLiteral("wpe.weight"), cfg.maxPositions, hidden, model->mPositions));
         for (int i = 0; i < cfg.numLayers; ++i) {
             const QString p = t + QStringLiteral("h.%1.").arg(i);
             Block b;
             LQER_TRY(readNorm(p + QStringLiteral("ln_1"), hidden, true, b.norm1));
-            LQER_TRY(addLinear(p + QStringLiteral("attn.c_attn.weight"), 3 * hidden, hidden, true, true, b.qkv));
+            LQER_TRY(
+                addLinear(p + QStringLiteral("attn.c_attn.weight"), 3 * hidden, hidden, true, true, b.qkv));
             LQER_TRY(addLinear(p + QStringLiteral("attn.c_proj.weight"), hidden, hidden, true, true, b.o));
             LQER_TRY(readNorm(p + QStringLiteral("ln_2"), hidden, true, b.norm2));
             LQER_TRY(addLinear(p + QStringLiteral("mlp.c_fc.weight"), inter, hidden, true, true, b.up));
@@ -309,7 +329,8 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
         model->mCos.resize(size_t(positions) * half);
         model->mSin.resize(size_t(positions) * half);
         for (int pos = 0; pos < positions; ++pos)
-            model->rotaryRow(pos, model->mCos.data() + size_t(pos) * half, model->mSin.data() + size_t(pos) * half);
+            model->rotaryRow(pos, model->mCos.data() + size_t(pos) * half,
+                             model->mSin.data() + size_t(pos) * half);
     }
     return model;
 }
@@ -353,15 +374,16 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
                                  .arg(l.w.cols()));
         if (q.a.size() > 0 || q.b.size() > 0) {
             if (q.a.rows() != l.w.cols() || q.b.cols() != l.w.rows() || q.a.cols() != q.b.rows())
-                return makeError(QStringLiteral("quantized '%1': A is %2 x %3 and B is %4 x %5, expected (%6 x k) "
-                                                "and (k x %7)")
-                                     .arg(it.key())
-                                     .arg(q.a.rows())
-                                     .arg(q.a.cols())
-                                     .arg(q.b.rows())
-                                     .arg(q.b.cols())
-                                     .arg(l.w.cols())
-                                     .arg(l.w.rows()));
+                return makeError(
+                    QStringLiteral("quantized '%1': A is %2 x %3 and B is %4 x %5, expected (%6 x k) "
+                                   "and (k x %7)")
+                        .arg(it.key())
+                        .arg(q.a.rows())
+                        .arg(q.a.cols())
+                        .arg(q.b.rows())
+                        .arg(q.b.cols())
+                        .arg(l.w.cols())
+                        .arg(l.w.rows()));
         }
     }
     clearQuantizedLinears();
@@ -387,7 +409,8 @@ int Transformer::quantizedLinearCount() const
 // ---------------------------------------------------------------------------------------
 // Kernels
 
-Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options) const
+Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
+                                const ForwardOptions &options) const
 {
     const Linear &l = mLinears[size_t(index)];
     if (options.observer && options.observer->wants(index)) {
@@ -626,11 +649,12 @@ Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const 
     const qint64 hidden = c.hiddenSize;
     for (qint64 t = 0; t < T; ++t) {
         if (tokens[t] < 0 || tokens[t] >= c.vocabSize)
-            return makeError(QStringLiteral("%1: token id %2 at position %3 is outside the vocabulary (0..%4)")
-                                 .arg(mSource)
-                                 .arg(tokens[t])
-                                 .arg(t)
-                                 .arg(c.vocabSize - 1));
+            return makeError(
+                QStringLiteral("%1: token id %2 at position %3 is outside the vocabulary (0..%4)")
+                    .arg(mSource)
+                    .arg(tokens[t])
+                    .arg(t)
+                    .arg(c.vocabSize - 1));
     }
 
     MatrixRM x(T, hidden);
@@ -650,7 +674,7 @@ Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const 
     MatrixRM h, q, k, v, a, o, g, u;
     for (size_t bi = 0; bi < mBlocks.size(); ++bi) {
         const Block &b = mBlocks[bi];
-#define LQER_TRY(expr)                                                                                      \
+#define LQER_TRY(expr)                                                                                       \
     do {                                                                                                     \
         if (Status s_ = (expr); !s_)                                                                         \
             return makeError(s_.error());                                                                    \
@@ -776,10 +800,12 @@ Expected<MatrixRM> Transformer::logits(const TokenIds &tokens, const ForwardOpti
     return out;
 }
 
-Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options) const
+Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count,
+                                          const ForwardOptions &options) const
 {
     if (count < 2)
-        return makeError(QStringLiteral("%1: a sequence of %2 token(s) has nothing to score").arg(mSource).arg(count));
+        return makeError(
+            QStringLiteral("%1: a sequence of %2 token(s) has nothing to score").arg(mSource).arg(count));
     Expected<MatrixRM> hidden = forward(tokens, count, options);
     if (!hidden)
         return makeError(hidden.error());

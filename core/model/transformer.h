@@ -51,10 +51,10 @@ public:
 // Where the model reads its tensors from (a checkpoint, a llama2.c file, a test's map).
 struct TensorSource
 {
-    QString description;                                        // file or folder, for messages
+    QString description; // file or folder, for messages
     std::function<bool(const QString &name)> has;
     std::function<Expected<MatrixRM>(const QString &name)> read; // 1-D tensors as 1 x n
-    std::function<QList<qint64>(const QString &name)> shape;    // as stored
+    std::function<QList<qint64>(const QString &name)> shape; // as stored
 };
 
 struct ForwardOptions
@@ -116,7 +116,7 @@ private:
     struct Linear
     {
         QString name;
-        MatrixRM w;   // (out, in)
+        MatrixRM w; // (out, in)
         VectorF bias; // empty: none
         std::shared_ptr<const QuantizedLinear> quant;
     };
@@ -146,11 +146,11 @@ private:
     std::vector<Linear> mLinears;
     QMap<QString, int> mLinearIndex;
     std::vector<Block> mBlocks;
-    MatrixRM mEmbed;      // (vocab, embedding dim)
-    MatrixRM mPositions;  // learned positions (OPT, GPT-2), rows = positions (+ offset)
-    MatrixRM mProjectIn;  // OPT project_in (hidden, proj) or empty
+    MatrixRM mEmbed; // (vocab, embedding dim)
+    MatrixRM mPositions; // learned positions (OPT, GPT-2), rows = positions (+ offset)
+    MatrixRM mProjectIn; // OPT project_in (hidden, proj) or empty
     MatrixRM mProjectOut; // OPT project_out (proj, hidden) or empty
-    Norm mFinalNorm;      // weight empty: none
+    Norm mFinalNorm; // weight empty: none
     MatrixRM mLmHead;
     bool mTiedOutput = true;
     // Rotary tables: min(maxPositions, kRotaryTablePositions) x rotaryDims/2.

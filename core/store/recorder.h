@@ -36,9 +36,8 @@ Expected<qint64> ensureSession(SessionStore &store, const ModelRecord &model, co
 class RunRecorder
 {
 public:
-    static Expected<std::unique_ptr<RunRecorder>> begin(SessionStore &store, qint64 sessionId,
-                                                        const QString &kind, const Plan &plan,
-                                                        int expectedLayers);
+    static Expected<std::unique_ptr<RunRecorder>>
+    begin(SessionStore &store, qint64 sessionId, const QString &kind, const Plan &plan, int expectedLayers);
     ~RunRecorder(); // closes an unfinished run as failed ("abandoned")
     RunRecorder(const RunRecorder &) = delete;
     RunRecorder &operator=(const RunRecorder &) = delete;
@@ -51,7 +50,10 @@ public:
     Status finish(RunStatus status, const QString &error = QString());
 
 private:
-    RunRecorder(SessionStore &store, qint64 runId) : mStore(store), mRunId(runId) {}
+    RunRecorder(SessionStore &store, qint64 runId)
+        : mStore(store)
+        , mRunId(runId)
+    { }
 
     SessionStore &mStore;
     qint64 mRunId = 0;

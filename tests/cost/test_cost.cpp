@@ -16,10 +16,10 @@ QList<LayerShape> llama7bLayers()
     for (int b = 0; b < 32; ++b) {
         const QString p = QStringLiteral("model.layers.%1.").arg(b);
         for (const char *n : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"})
-            layers << LayerShape{p + QLatin1String(n) + QStringLiteral(".weight"), 4096, 4096};
-        layers << LayerShape{p + QStringLiteral("mlp.gate_proj.weight"), 4096, 11008};
-        layers << LayerShape{p + QStringLiteral("mlp.up_proj.weight"), 4096, 11008};
-        layers << LayerShape{p + QStringLiteral("mlp.down_proj.weight"), 11008, 4096};
+            layers << LayerShape {p + QLatin1String(n) + QStringLiteral(".weight"), 4096, 4096};
+        layers << LayerShape {p + QStringLiteral("mlp.gate_proj.weight"), 4096, 11008};
+        layers << LayerShape {p + QStringLiteral("mlp.up_proj.weight"), 4096, 11008};
+        layers << LayerShape {p + QStringLiteral("mlp.down_proj.weight"), 11008, 4096};
     }
     return layers;
 }
@@ -73,7 +73,8 @@ private slots:
     {
         const ModelBits bits = modelBits(llama7bLayers(), paperPlanE4());
         QCOMPARE(QString::number(bits.paperAverage, 'f', 2), QStringLiteral("4.30"));
-        QVERIFY2(std::abs(bits.bitsPerWeight - 4.352) < 0.001, qPrintable(QString::number(bits.bitsPerWeight, 'f', 5)));
+        QVERIFY2(std::abs(bits.bitsPerWeight - 4.352) < 0.001,
+                 qPrintable(QString::number(bits.bitsPerWeight, 'f', 5)));
         QCOMPARE(bits.originalWeights, qint64(32) * (4 * 4096 * 4096 + 3 * 4096 * 11008));
     }
 
@@ -90,8 +91,9 @@ private slots:
             ours.insert(d.name, r);
             qInfo("%-32s ours %6.3fx  paper %6.2fx", qPrintable(d.name), r, d.paperRatio);
             if (d.kind == DesignKind::IntegerMac) {
-                QVERIFY2(std::abs(r - d.paperRatio) <= 0.25 * d.paperRatio,
-                         qPrintable(QStringLiteral("%1: %2 vs paper %3").arg(d.name).arg(r).arg(d.paperRatio)));
+                QVERIFY2(
+                    std::abs(r - d.paperRatio) <= 0.25 * d.paperRatio,
+                    qPrintable(QStringLiteral("%1: %2 vs paper %3").arg(d.name).arg(r).arg(d.paperRatio)));
                 QVERIFY(r < 1.0);
             } else if (d.kind != DesignKind::Fp16) {
                 QVERIFY2(r > 1.0, qPrintable(d.name));
@@ -99,10 +101,14 @@ private slots:
         }
         QCOMPARE(ours.value(QStringLiteral("FP16")), 1.0);
         // Orderings of Table III.
-        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A6")) < ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8")));
-        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8")) < ours.value(QStringLiteral("AQAS W4A8")));
-        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8")) < ours.value(QStringLiteral("OmniQuant W6A6")));
-        QVERIFY(ours.value(QStringLiteral("LLM.int4()")) > ours.value(QStringLiteral("GPTQ/AWQ INT4 g128 (w-only)")));
+        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A6"))
+                < ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8")));
+        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8"))
+                < ours.value(QStringLiteral("AQAS W4A8")));
+        QVERIFY(ours.value(QStringLiteral("L\u00b2QER-MXINT W4A8"))
+                < ours.value(QStringLiteral("OmniQuant W6A6")));
+        QVERIFY(ours.value(QStringLiteral("LLM.int4()"))
+                > ours.value(QStringLiteral("GPTQ/AWQ INT4 g128 (w-only)")));
     }
 
     void planDesign()

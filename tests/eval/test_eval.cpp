@@ -74,7 +74,8 @@ private slots:
         c.windowLength = 512;
         auto r = evaluatePerplexity(c);
         QVERIFY2(r.ok(), qPrintable(r.error()));
-        qInfo("heldout.txt: ppl %.4f over %lld windows, %.0f tokens/s", r->perplexity, r->windows, r->tokensPerSecond);
+        qInfo("heldout.txt: ppl %.4f over %lld windows, %.0f tokens/s", r->perplexity, r->windows,
+              r->tokensPerSecond);
         QVERIFY2(closeRel(r->perplexity, 13.1246, 5e-4), qPrintable(QString::number(r->perplexity, 'f', 5)));
         // Single-threaded gives the same bits (windows summed in order).
         c.threads = 1;
@@ -100,8 +101,8 @@ private slots:
         timer.start();
         auto r = evaluatePerplexity(c);
         QVERIFY2(r.ok(), qPrintable(r.error()));
-        qInfo("wiki.test.raw: ppl %.4f, %lld windows, %lld scored tokens, %.1f s, %.0f tokens/s", r->perplexity,
-              r->windows, r->scoredTokens, timer.elapsed() / 1000.0, r->tokensPerSecond);
+        qInfo("wiki.test.raw: ppl %.4f, %lld windows, %lld scored tokens, %.1f s, %.0f tokens/s",
+              r->perplexity, r->windows, r->scoredTokens, timer.elapsed() / 1000.0, r->tokensPerSecond);
         QCOMPARE(r->windows, qint64(785));
         QCOMPARE(r->scoredTokens, qint64(401135));
         QVERIFY2(closeRel(r->perplexity, 275.416, 5e-4), qPrintable(QString::number(r->perplexity, 'f', 4)));
@@ -119,9 +120,11 @@ private slots:
         QVERIFY2(out.ok(), qPrintable(out.error()));
         QCOMPARE(int(out->size()), int(prompt.size()) + 60);
         const QString text = (*tok)->decode(*out);
-        QCOMPARE(text, QStringLiteral("Once upon a time, there was a little girl named Lily. She loved to play outside in "
-                                      "the park. One day, she saw a big, red ball. She wanted to play with it, but it "
-                                      "was too high.\nLily"));
+        QCOMPARE(text,
+                 QStringLiteral(
+                     "Once upon a time, there was a little girl named Lily. She loved to play outside in "
+                     "the park. One day, she saw a big, red ball. She wanted to play with it, but it "
+                     "was too high.\nLily"));
 
         // TinyStories protocol of GOLDEN.md: stories split on <|endoftext|>, stripped, each
         // encoded alone with BOS, truncated to 512 tokens.
@@ -153,7 +156,8 @@ private slots:
         c.textName = QStringLiteral("empty.txt");
         auto empty = evaluatePerplexity(c);
         QVERIFY(!empty.ok());
-        QVERIFY2(empty.error().contains(QStringLiteral("empty.txt")) && empty.error().contains(QStringLiteral("empty")),
+        QVERIFY2(empty.error().contains(QStringLiteral("empty.txt"))
+                     && empty.error().contains(QStringLiteral("empty")),
                  qPrintable(empty.error()));
         c.tokens = TokenIds(mHeldout.begin(), mHeldout.begin() + 100);
         c.windowLength = 512;
@@ -165,9 +169,11 @@ private slots:
                  qPrintable(shortText.error()));
         c.windowLength = 4096;
         QVERIFY(!evaluatePerplexity(c).ok()); // beyond max_position_embeddings
-        auto cal = calibrationSamples(TokenIds(mCalib.begin(), mCalib.begin() + 300), 32, 512, QStringLiteral("tiny.txt"));
+        auto cal = calibrationSamples(TokenIds(mCalib.begin(), mCalib.begin() + 300), 32, 512,
+                                      QStringLiteral("tiny.txt"));
         QVERIFY(!cal.ok());
-        QVERIFY2(cal.error().contains(QStringLiteral("tiny.txt")) && cal.error().contains(QStringLiteral("calibration window")),
+        QVERIFY2(cal.error().contains(QStringLiteral("tiny.txt"))
+                     && cal.error().contains(QStringLiteral("calibration window")),
                  qPrintable(cal.error()));
     }
 
@@ -277,16 +283,18 @@ private slots:
         g = g.array() / (1.0f + (-g.array()).exp());
         const MatrixRM expectDown = g.array() * expected.array();
         const double diff = (down.x - expectDown).cwiseAbs().maxCoeff();
-        QVERIFY2(diff < 1e-4 * std::max(1.0f, expectDown.cwiseAbs().maxCoeff()), qPrintable(QString::number(diff)));
+        QVERIFY2(diff < 1e-4 * std::max(1.0f, expectDown.cwiseAbs().maxCoeff()),
+                 qPrintable(QString::number(diff)));
 
         // Output-error proxy for that layer matches a direct computation on the captured X.
-        auto proxy = outputErrorProxy(*mLlama, QList<TokenIds>{ids});
+        auto proxy = outputErrorProxy(*mLlama, QList<TokenIds> {ids});
         QVERIFY2(proxy.ok(), qPrintable(proxy.error()));
         const MatrixRM what = q.wq + (q.a * q.b).transpose();
         const double direct = (in.x.cast<double>() * (w - what).transpose().cast<double>()).norm()
-                              / (in.x.cast<double>() * w.transpose().cast<double>()).norm();
-        QVERIFY2(closeRel(proxy->value(mLlama->linearName(idx)), direct, 1e-4),
-                 qPrintable(QStringLiteral("%1 vs %2").arg(proxy->value(mLlama->linearName(idx))).arg(direct)));
+            / (in.x.cast<double>() * w.transpose().cast<double>()).norm();
+        QVERIFY2(
+            closeRel(proxy->value(mLlama->linearName(idx)), direct, 1e-4),
+            qPrintable(QStringLiteral("%1 vs %2").arg(proxy->value(mLlama->linearName(idx))).arg(direct)));
 
         // An exact "quantization" (Wq = W, no activation format) reproduces the fp32 perplexity.
         QuantizedLinear exact;
@@ -330,7 +338,8 @@ private slots:
         auto r = mLlama->sequenceNll(ids.data(), int(ids.size()));
         mLlama->clearQuantizedLinears();
         QVERIFY(!r.ok());
-        QVERIFY2(r.error().contains(QStringLiteral("non-finite")) || r.error().contains(QStringLiteral("NaN")),
+        QVERIFY2(r.error().contains(QStringLiteral("non-finite"))
+                     || r.error().contains(QStringLiteral("NaN")),
                  qPrintable(r.error()));
     }
 };

@@ -14,7 +14,8 @@ namespace {
 std::vector<float> quantizeRef(const std::vector<float> &x, const QuantFormat &f)
 {
     std::vector<float> out(x.size());
-    const Status s = quantizeRowsReference(x.data(), out.data(), 1, qint64(x.size()), f, QStringLiteral("golden"));
+    const Status s
+        = quantizeRowsReference(x.data(), out.data(), 1, qint64(x.size()), f, QStringLiteral("golden"));
     if (!s)
         qWarning("%s", qPrintable(s.error()));
     return out;
@@ -47,8 +48,8 @@ std::vector<float> padTo16(std::vector<float> v)
     return v;
 }
 
-const std::vector<float> kGoldenX = {0.30f, -0.12f, 0.05f, 0.9f,  -0.61f, 0.0f,  0.25f, -0.0625f,
-                                     0.44f, 0.01f,  -0.33f, 0.125f, 0.7f,  -0.2f, 0.06f, 0.5f};
+const std::vector<float> kGoldenX = {0.30f, -0.12f, 0.05f,  0.9f,   -0.61f, 0.0f,  0.25f, -0.0625f,
+                                     0.44f, 0.01f,  -0.33f, 0.125f, 0.7f,   -0.2f, 0.06f, 0.5f};
 
 double sumSquaredError(const MatrixRM &w, const QuantFormat &f, const QString &name)
 {
@@ -73,20 +74,21 @@ private slots:
         QTest::addColumn<std::vector<float>>("x");
         QTest::addColumn<std::vector<float>>("expected");
         QTest::newRow("w4 mixed") << 4 << 8 << kGoldenX
-                                  << std::vector<float>{0.25f, -0.125f, 0, 0.875f, -0.625f, 0, 0.25f, 0,
-                                                        0.5f,  0,       -0.375f, 0.125f, 0.75f, -0.25f, 0, 0.5f};
+                                  << std::vector<float> {0.25f, -0.125f, 0,    0.875f, -0.625f, 0,
+                                                         0.25f, 0,       0.5f, 0,      -0.375f, 0.125f,
+                                                         0.75f, -0.25f,  0,    0.5f};
         QTest::newRow("w8 mixed") << 8 << 8 << kGoldenX
-                                  << std::vector<float>{0.296875f, -0.1171875f, 0.046875f, 0.8984375f,
-                                                        -0.609375f, 0,          0.25f,     -0.0625f,
-                                                        0.4375f,   0.0078125f,  -0.328125f, 0.125f,
-                                                        0.703125f, -0.203125f, 0.0625f,   0.5f};
+                                  << std::vector<float> {0.296875f,  -0.1171875f, 0.046875f,  0.8984375f,
+                                                         -0.609375f, 0,           0.25f,      -0.0625f,
+                                                         0.4375f,    0.0078125f,  -0.328125f, 0.125f,
+                                                         0.703125f,  -0.203125f,  0.0625f,    0.5f};
         QTest::newRow("w4 power-of-two clip")
             << 4 << 8 << padTo16({1.0f, 0.5f, -0.25f, 0.75f}) << padTo16({0.875f, 0.5f, -0.25f, 0.75f});
-        QTest::newRow("w4 ties to even")
-            << 4 << 8 << padTo16({0.5625f, 0.1875f, -0.3125f, 0.0625f}) << padTo16({0.5f, 0.25f, -0.25f, 0.0f});
-        QTest::newRow("w4 small e8")
-            << 4 << 8 << padTo16({3e-3f, -1e-3f, 2.5e-3f, 1.2e-3f})
-            << padTo16({0.0029296875f, -0.0009765625f, 0.00244140625f, 0.0009765625f});
+        QTest::newRow("w4 ties to even") << 4 << 8 << padTo16({0.5625f, 0.1875f, -0.3125f, 0.0625f})
+                                         << padTo16({0.5f, 0.25f, -0.25f, 0.0f});
+        QTest::newRow("w4 small e8") << 4 << 8 << padTo16({3e-3f, -1e-3f, 2.5e-3f, 1.2e-3f})
+                                     << padTo16(
+                                            {0.0029296875f, -0.0009765625f, 0.00244140625f, 0.0009765625f});
         QTest::newRow("w4 small e4 clamps E to -7")
             << 4 << 4 << padTo16({3e-3f, -1e-3f, 2.5e-3f, 1.2e-3f})
             << padTo16({0.0029296875f, -0.0009765625f, 0.0029296875f, 0.0009765625f});
@@ -108,13 +110,14 @@ private slots:
     void goldenOcp()
     {
         const QuantFormat f = QuantFormat::mxint(4, 8, 16, MxConvention::Ocp);
-        const std::vector<float> expected = {0.25f, -0.125f, 0, 0.875f, -0.625f, 0, 0.25f, -0.125f,
-                                             0.5f,  0,       -0.375f, 0.125f, 0.75f, -0.25f, 0, 0.5f};
+        const std::vector<float> expected = {0.25f, -0.125f, 0,       0.875f, -0.625f, 0,      0.25f, -0.125f,
+                                             0.5f,  0,       -0.375f, 0.125f, 0.75f,   -0.25f, 0,     0.5f};
         compareExact(quantizeRef(kGoldenX, f), expected);
         compareExact(quantizeFast(kGoldenX, f), expected);
         // Saturation: with w = 8 the largest code is 127 * 2^(E-6).
         const std::vector<float> sat = padTo16({1.99f});
-        compareExact(quantizeFast(sat, QuantFormat::mxint(8, 8, 16, MxConvention::Ocp)), padTo16({1.984375f}));
+        compareExact(quantizeFast(sat, QuantFormat::mxint(8, 8, 16, MxConvention::Ocp)),
+                     padTo16({1.984375f}));
     }
 
     // NUMERICS.md §3, hand-derived with fp16 scales: 2/7 -> 0.28564453125.
@@ -140,10 +143,10 @@ private slots:
     void fastMatchesReference_data()
     {
         QTest::addColumn<QString>("format");
-        for (const char *f : {"mxint2_e8_b16", "mxint3_e8_b16", "mxint4_e8_b16", "mxint4_e4_b16", "mxint6_e8_b16",
-                              "mxint8_e8_b16", "mxint4_e8_b32", "mxint4_e8_b128", "mxint8_e8_b32_ocp",
-                              "mxint4_e8_b32_ocp", "int4_g128_sym", "int8_g32_sym", "int4_g128_asym", "int3_g0_asym",
-                              "int2_g16_sym"})
+        for (const char *f :
+             {"mxint2_e8_b16", "mxint3_e8_b16", "mxint4_e8_b16", "mxint4_e4_b16", "mxint6_e8_b16",
+              "mxint8_e8_b16", "mxint4_e8_b32", "mxint4_e8_b128", "mxint8_e8_b32_ocp", "mxint4_e8_b32_ocp",
+              "int4_g128_sym", "int8_g32_sym", "int4_g128_asym", "int3_g0_asym", "int2_g16_sym"})
             QTest::newRow(f) << QString::fromLatin1(f);
     }
 
@@ -157,11 +160,12 @@ private slots:
         const qint64 rows = 37, cols = 300; // 300 is not a multiple of 16/32/128: trailing blocks
         std::vector<float> x(size_t(rows * cols));
         for (size_t i = 0; i < x.size(); ++i)
-            x[i] = normal(rng) * (i % 97 == 0 ? 40.0f : 1.0f) * std::pow(2.0f, float(int(i / cols) % 9) - 4.0f);
+            x[i] = normal(rng) * (i % 97 == 0 ? 40.0f : 1.0f)
+                * std::pow(2.0f, float(int(i / cols) % 9) - 4.0f);
         for (int i = 0; i < 20; ++i) // exact ties and powers of two inside blocks
             x[size_t(i * 13)] = std::ldexp(1.0f, i % 5 - 2) * (i % 2 ? -1.0f : 1.0f);
         std::fill(x.begin() + 600, x.begin() + 632, 0.0f); // an all-zero block
-        x[700] = 1e-30f;                                 // tiny magnitudes: extreme exponents
+        x[700] = 1e-30f; // tiny magnitudes: extreme exponents
         std::vector<float> ref(x.size()), fast(x.size());
         QVERIFY(quantizeRowsReference(x.data(), ref.data(), rows, cols, *f, QStringLiteral("t")).ok());
         QVERIFY(quantizeRows(x.data(), fast.data(), rows, cols, *f, QStringLiteral("t")).ok());
@@ -196,7 +200,8 @@ private slots:
         for (size_t i = 0; i < x.size(); ++i)
             se += double(x[i] - q[i]) * double(x[i] - q[i]);
         const double rms = std::sqrt(se / double(x.size()));
-        QVERIFY2(rms < maxRms, qPrintable(QStringLiteral("%1: rms %2 >= bound %3").arg(format).arg(rms).arg(maxRms)));
+        QVERIFY2(rms < maxRms,
+                 qPrintable(QStringLiteral("%1: rms %2 >= bound %3").arg(format).arg(rms).arg(maxRms)));
         QVERIFY(rms > maxRms / 20); // a quantizer that returns its input would pass otherwise
     }
 
@@ -205,12 +210,14 @@ private slots:
         std::vector<float> x(40, 0.5f);
         x[33] = std::numeric_limits<float>::quiet_NaN();
         std::vector<float> out(x.size());
-        Status s = quantizeRows(x.data(), out.data(), 2, 20, QuantFormat::mxint(4), QStringLiteral("layers.3.mlp.up_proj.weight"));
+        Status s = quantizeRows(x.data(), out.data(), 2, 20, QuantFormat::mxint(4),
+                                QStringLiteral("layers.3.mlp.up_proj.weight"));
         QVERIFY(!s.ok());
         QVERIFY2(s.error().contains(QLatin1String("layers.3.mlp.up_proj.weight")), qPrintable(s.error()));
         QVERIFY2(s.error().contains(QLatin1String("33")), qPrintable(s.error()));
         x[33] = std::numeric_limits<float>::infinity();
-        s = quantizeRowsReference(x.data(), out.data(), 2, 20, QuantFormat::intSym(4, 8), QStringLiteral("w"));
+        s = quantizeRowsReference(x.data(), out.data(), 2, 20, QuantFormat::intSym(4, 8),
+                                  QStringLiteral("w"));
         QVERIFY(!s.ok());
         QVERIFY(s.error().contains(QLatin1String("element 33")));
     }
@@ -225,7 +232,7 @@ private slots:
         Expected<MatrixRM> q = quantizeMatrix(w, QuantFormat::mxint(4), QStringLiteral("w"));
         QVERIFY(q.ok());
         QCOMPARE((*q)(1, 0), 0.3125f); // row 1 alone: E = -1, 0.3 * 16 = 4.8 -> 5 * 2^-4
-        QCOMPARE((*q)(0, 0), 0.0f);    // row 0 shares the outlier's exponent
+        QCOMPARE((*q)(0, 0), 0.0f); // row 0 shares the outlier's exponent
     }
 
     void bitsAndNames()
@@ -234,8 +241,9 @@ private slots:
         QCOMPARE(QuantFormat::mxint(4, 8, 16).bitsPerElement(), 4.5);
         QCOMPARE(QuantFormat::mxint(8, 8, 16).bitsPerElement(), 8.5);
         QCOMPARE(QuantFormat::intSym(4, 128).bitsPerElement(), 4.125);
-        for (const QuantFormat &f : {QuantFormat::mxint(4, 8, 16), QuantFormat::mxint(6, 4, 32, MxConvention::Ocp),
-                                     QuantFormat::intSym(4, 128), QuantFormat::intAsym(3, 64), QuantFormat::none()}) {
+        for (const QuantFormat &f :
+             {QuantFormat::mxint(4, 8, 16), QuantFormat::mxint(6, 4, 32, MxConvention::Ocp),
+              QuantFormat::intSym(4, 128), QuantFormat::intAsym(3, 64), QuantFormat::none()}) {
             Expected<QuantFormat> back = QuantFormat::parse(f.toString());
             QVERIFY2(back.ok(), qPrintable(back.error()));
             QVERIFY2(*back == f, qPrintable(f.toString()));
@@ -255,7 +263,8 @@ private slots:
         QTest::newRow("lqs-llama-13m") << QStringLiteral("lqs-llama-13m")
                                        << QStringLiteral("model.layers.0.self_attn.q_proj.weight") << 2.22148;
         QTest::newRow("lqs-opt-14m") << QStringLiteral("lqs-opt-14m")
-                                     << QStringLiteral("model.decoder.layers.0.self_attn.q_proj.weight") << 2.11382;
+                                     << QStringLiteral("model.decoder.layers.0.self_attn.q_proj.weight")
+                                     << 2.11382;
     }
 
     void goldenCheckpointSums()
@@ -263,13 +272,16 @@ private slots:
         QFETCH(QString, model);
         QFETCH(QString, tensor);
         QFETCH(double, expected);
-        Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(QStringLiteral(LQER_SHARED_DIR "/models/") + model);
+        Expected<std::shared_ptr<Checkpoint>> ckpt
+            = Checkpoint::open(QStringLiteral(LQER_SHARED_DIR "/models/") + model);
         QVERIFY2(ckpt.ok(), qPrintable(ckpt.error()));
         Expected<MatrixRM> w = (*ckpt)->readMatrix(tensor);
         QVERIFY2(w.ok(), qPrintable(w.error()));
         const double sse = sumSquaredError(*w, QuantFormat::mxint(4, 8, 16), tensor);
-        QVERIFY2(std::abs(sse - expected) <= 1e-4 * expected,
-                 qPrintable(QStringLiteral("sum of squared error %1, expected %2").arg(sse, 0, 'g', 8).arg(expected)));
+        QVERIFY2(
+            std::abs(sse - expected) <= 1e-4 * expected,
+            qPrintable(
+                QStringLiteral("sum of squared error %1, expected %2").arg(sse, 0, 'g', 8).arg(expected)));
         // Transposed blocking (along the output dimension) must give a different value: the
         // orientation test of NUMERICS.md §1.
         const MatrixRM wt = w->transpose();

@@ -61,10 +61,22 @@ void writeAll(const QString &path, const QByteArray &bytes)
 QJsonValue wildValue(std::mt19937_64 &rng)
 {
     static const QList<QJsonValue> values {
-        QJsonValue(0), QJsonValue(-1), QJsonValue(1), QJsonValue(3), QJsonValue(1.5), QJsonValue(-7.25),
-        QJsonValue(1e9), QJsonValue(2147483648.0), QJsonValue(1e300), QJsonValue(QStringLiteral("x")),
-        QJsonValue(QString()), QJsonValue(QJsonValue::Null), QJsonValue(true), QJsonValue(QJsonArray()),
-        QJsonValue(QJsonObject()), QJsonValue(QJsonArray {1, 2, 3}),
+        QJsonValue(0),
+        QJsonValue(-1),
+        QJsonValue(1),
+        QJsonValue(3),
+        QJsonValue(1.5),
+        QJsonValue(-7.25),
+        QJsonValue(1e9),
+        QJsonValue(2147483648.0),
+        QJsonValue(1e300),
+        QJsonValue(QStringLiteral("x")),
+        QJsonValue(QString()),
+        QJsonValue(QJsonValue::Null),
+        QJsonValue(true),
+        QJsonValue(QJsonArray()),
+        QJsonValue(QJsonObject()),
+        QJsonValue(QJsonArray {1, 2, 3}),
     };
     return values[qsizetype(rng() % quint64(values.size()))];
 }
@@ -215,21 +227,29 @@ private slots:
     // in turn must be refused (or, when harmless, load a model that runs).
     void configWithRealWeights()
     {
-        const QJsonObject config = QJsonDocument::fromJson(readAll(kLlama + QStringLiteral("/config.json"))).object();
+        const QJsonObject config
+            = QJsonDocument::fromJson(readAll(kLlama + QStringLiteral("/config.json"))).object();
         QVERIFY(!config.isEmpty());
         QTemporaryDir dir;
-        QVERIFY(QFile::link(kLlama + QStringLiteral("/model.safetensors"), dir.filePath(QStringLiteral("model.safetensors"))));
+        QVERIFY(QFile::link(kLlama + QStringLiteral("/model.safetensors"),
+                            dir.filePath(QStringLiteral("model.safetensors"))));
         std::mt19937_64 rng(7);
         const TokenIds tokens {0, 5, 17, 300, 8191};
         int ran = 0;
         // Most mutants hit the fields that size the model; the rest anywhere (each harmless one
         // costs a full load and forward pass, so the count stays small).
-        const QStringList sizing {QStringLiteral("hidden_size"), QStringLiteral("intermediate_size"),
-                                  QStringLiteral("num_attention_heads"), QStringLiteral("num_hidden_layers"),
-                                  QStringLiteral("num_key_value_heads"), QStringLiteral("vocab_size"),
-                                  QStringLiteral("max_position_embeddings"), QStringLiteral("head_dim"),
-                                  QStringLiteral("rms_norm_eps"), QStringLiteral("rope_parameters"),
-                                  QStringLiteral("tie_word_embeddings"), QStringLiteral("model_type")};
+        const QStringList sizing {QStringLiteral("hidden_size"),
+                                  QStringLiteral("intermediate_size"),
+                                  QStringLiteral("num_attention_heads"),
+                                  QStringLiteral("num_hidden_layers"),
+                                  QStringLiteral("num_key_value_heads"),
+                                  QStringLiteral("vocab_size"),
+                                  QStringLiteral("max_position_embeddings"),
+                                  QStringLiteral("head_dim"),
+                                  QStringLiteral("rms_norm_eps"),
+                                  QStringLiteral("rope_parameters"),
+                                  QStringLiteral("tie_word_embeddings"),
+                                  QStringLiteral("model_type")};
         for (int it = 0; it < scaled(60); ++it) {
             QJsonObject m = config;
             if (it % 4 != 3)
@@ -243,7 +263,8 @@ private slots:
                 continue;
             auto logits = (*model)->logits(tokens);
             if (logits) {
-                QVERIFY2(logits->allFinite(), "a model that loaded produced non-finite logits without an error");
+                QVERIFY2(logits->allFinite(),
+                         "a model that loaded produced non-finite logits without an error");
                 ++ran;
             }
         }
@@ -279,7 +300,8 @@ private slots:
         const QByteArray raw = readAll(kStories + QStringLiteral("/stories260K.bin"));
         const QString path = mDir.filePath(QStringLiteral("stories.bin"));
         std::mt19937_64 rng(13);
-        const QList<qint32> extremes {0, -1, 1, 2, 3, 7, 64, 512, 4096, 1 << 20, 0x7fffffff, qint32(0x80000000)};
+        const QList<qint32> extremes {0,  -1,  1,    2,       3,          7,
+                                      64, 512, 4096, 1 << 20, 0x7fffffff, qint32(0x80000000)};
         for (int it = 0; it < scaled(150); ++it) {
             QByteArray m = raw;
             if (rng() % 4 == 0) {
@@ -338,10 +360,13 @@ private slots:
             if (!s)
                 continue;
             for (const LayerStats &ls : *s) {
-                QVERIFY2(ls.meanAbsMax.allFinite() && ls.sumSquares.allFinite() && ls.gram.allFinite(),
-                         qPrintable(QStringLiteral("%1: non-finite statistics loaded without an error").arg(ls.layer)));
+                QVERIFY2(
+                    ls.meanAbsMax.allFinite() && ls.sumSquares.allFinite() && ls.gram.allFinite(),
+                    qPrintable(
+                        QStringLiteral("%1: non-finite statistics loaded without an error").arg(ls.layer)));
                 QVERIFY2(ls.meanAbsMax.size() == 0 || ls.meanAbsMax.minCoeff() >= 0,
-                         qPrintable(QStringLiteral("%1: negative mean |x| loaded without an error").arg(ls.layer)));
+                         qPrintable(
+                             QStringLiteral("%1: negative mean |x| loaded without an error").arg(ls.layer)));
             }
         }
     }
@@ -379,7 +404,8 @@ private slots:
                 continue;
             auto logits = (*model)->logits(TokenIds {0, 5, 17, 300});
             if (logits) {
-                QVERIFY2(logits->allFinite(), "a packed model that loaded produced non-finite logits without an error");
+                QVERIFY2(logits->allFinite(),
+                         "a packed model that loaded produced non-finite logits without an error");
                 ++ran;
             }
         }

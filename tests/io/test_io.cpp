@@ -24,7 +24,8 @@ const QString kOpt = QStringLiteral(LQER_SHARED_DIR "/models/lqs-opt-14m");
 
 // Writes a safetensors file from a raw header JSON and a data section, bypassing the writer,
 // so malformed files can be produced.
-void writeRaw(const QString &path, const QByteArray &header, const QByteArray &data, qint64 claimedLength = -1)
+void writeRaw(const QString &path, const QByteArray &header, const QByteArray &data,
+              qint64 claimedLength = -1)
 {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -68,13 +69,16 @@ private slots:
                 continue;
             }
             if (floatToHalf(f) != uint16_t(h))
-                QFAIL(qPrintable(QStringLiteral("half 0x%1 -> %2 -> 0x%3").arg(h, 4, 16).arg(double(f)).arg(floatToHalf(f), 4, 16)));
+                QFAIL(qPrintable(QStringLiteral("half 0x%1 -> %2 -> 0x%3")
+                                     .arg(h, 4, 16)
+                                     .arg(double(f))
+                                     .arg(floatToHalf(f), 4, 16)));
         }
         QCOMPARE(halfToFloat(0x3c00), 1.0f);
         QCOMPARE(halfToFloat(0x0001), std::ldexp(1.0f, -24)); // smallest subnormal
         QCOMPARE(floatToHalf(1.0f + std::ldexp(1.0f, -11)), uint16_t(0x3c00)); // tie -> even
         QCOMPARE(floatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), uint16_t(0x3c02)); // tie -> even (up)
-        QCOMPARE(floatToHalf(70000.0f), uint16_t(0x7c00));                          // overflow -> inf
+        QCOMPARE(floatToHalf(70000.0f), uint16_t(0x7c00)); // overflow -> inf
         QCOMPARE(bf16ToFloat(floatToBf16(1.5f)), 1.5f);
         QCOMPARE(floatToBf16(1.0f + std::ldexp(1.0f, -8)), uint16_t(0x3f80)); // tie -> even
     }
@@ -87,14 +91,15 @@ private slots:
         QCOMPARE(c.modelType(), QStringLiteral("llama"));
         QVERIFY(!c.tokenizerPath().isEmpty());
         // 13.77 M parameters (PROVENANCE.md), tied embeddings: no lm_head tensor.
-        QVERIFY2(std::abs(c.parameterCount() - 13770000) < 10000, qPrintable(QString::number(c.parameterCount())));
+        QVERIFY2(std::abs(c.parameterCount() - 13770000) < 10000,
+                 qPrintable(QString::number(c.parameterCount())));
         const TensorInfo *q = c.find(QStringLiteral("model.layers.0.self_attn.q_proj.weight"));
         QVERIFY(q);
         QCOMPARE(q->dtype, DType::F16);
-        QCOMPARE(q->shape, (QList<qint64>{384, 384}));
+        QCOMPARE(q->shape, (QList<qint64> {384, 384}));
         const TensorInfo *up = c.find(QStringLiteral("model.layers.5.mlp.up_proj.weight"));
         QVERIFY(up);
-        QCOMPARE(up->shape, (QList<qint64>{1024, 384}));
+        QCOMPARE(up->shape, (QList<qint64> {1024, 384}));
         QCOMPARE(c.fingerprint().size(), 64);
 
         Expected<MatrixRM> w = c.readMatrix(QStringLiteral("model.layers.0.self_attn.q_proj.weight"));
@@ -122,7 +127,8 @@ private slots:
         writer.addMatrix(QStringLiteral("c.bf16"), m, DType::BF16);
         writer.addTensor(QStringLiteral("d.u8"), DType::U8, {4}, QByteArray("\x01\x02\x03\x04", 4));
         QVERIFY(writer.write(path).ok());
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("t.safetensors")}); // no temp left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+                 QStringList {QStringLiteral("t.safetensors")}); // no temp left
 
         Expected<std::shared_ptr<SafetensorsFile>> st = SafetensorsFile::open(path);
         QVERIFY2(st.ok(), qPrintable(st.error()));
@@ -134,7 +140,7 @@ private slots:
         const MatrixRM b = *(*st)->readMatrix(QStringLiteral("c.bf16"));
         QVERIFY((b - m).cwiseAbs().maxCoeff() < 2e-2f);
         QVERIFY(!(*st)->readFloats(QStringLiteral("d.u8")).ok()); // not a float type
-        QCOMPARE((8 + (*st)->headerSize()) % 8, 0);                // data section aligned
+        QCOMPARE((8 + (*st)->headerSize()) % 8, 0); // data section aligned
     }
 
     void writerFailsCleanlyOnUnwritablePath()
@@ -143,7 +149,8 @@ private slots:
         writer.addTensor(QStringLiteral("x"), DType::U8, {1}, QByteArray(1, 'a'));
         const Status s = writer.write(QStringLiteral("/nonexistent-dir/sub/x.safetensors"));
         QVERIFY(!s.ok());
-        QVERIFY2(s.error().contains(QLatin1String("/nonexistent-dir/sub/x.safetensors")), qPrintable(s.error()));
+        QVERIFY2(s.error().contains(QLatin1String("/nonexistent-dir/sub/x.safetensors")),
+                 qPrintable(s.error()));
     }
 
     // A full disk, simulated with a file-size limit (RLIMIT_FSIZE): the write fails, the
@@ -178,27 +185,32 @@ private slots:
         QTest::addColumn<QString>("expectedWords");
         const QByteArray good = R"({"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}})";
         QTest::newRow("truncated data") << good << 8 << qint64(-1) << QStringLiteral("run past");
-        QTest::newRow("header too long") << good << 16 << qint64(good.size() + 100) << QStringLiteral("past the end");
+        QTest::newRow("header too long")
+            << good << 16 << qint64(good.size() + 100) << QStringLiteral("past the end");
         QTest::newRow("header over limit") << good << 16 << qint64(1) << QStringLiteral("malformed header");
         QTest::newRow("absurd length") << good << 16 << (qint64(1) << 40) << QStringLiteral("100 MB");
-        QTest::newRow("bad dtype") << QByteArray(R"({"w":{"dtype":"F33","shape":[2,2],"data_offsets":[0,16]}})") << 16
-                                   << qint64(-1) << QStringLiteral("unknown dtype 'F33'");
+        QTest::newRow("bad dtype") << QByteArray(
+            R"({"w":{"dtype":"F33","shape":[2,2],"data_offsets":[0,16]}})")
+                                   << 16 << qint64(-1) << QStringLiteral("unknown dtype 'F33'");
         QTest::newRow("shape/bytes mismatch")
             << QByteArray(R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,16]}})") << 16 << qint64(-1)
             << QStringLiteral("24 bytes");
         QTest::newRow("overlap") << QByteArray(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                                                R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})")
                                  << 16 << qint64(-1) << QStringLiteral("overlap");
-        QTest::newRow("out of range") << QByteArray(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})") << 16
-                                      << qint64(-1) << QStringLiteral("run past");
+        QTest::newRow("out of range")
+            << QByteArray(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})") << 16 << qint64(-1)
+            << QStringLiteral("run past");
         QTest::newRow("negative offsets")
             << QByteArray(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}})") << 16 << qint64(-1)
             << QStringLiteral("invalid data_offsets");
         QTest::newRow("malformed json") << QByteArray(R"({"w":{"dtype":"F32",)") << 16 << qint64(-1)
                                         << QStringLiteral("malformed header JSON");
-        QTest::newRow("not an object") << QByteArray(R"([1,2])") << 0 << qint64(-1) << QStringLiteral("not a JSON object");
-        QTest::newRow("bad shape") << QByteArray(R"({"w":{"dtype":"F32","shape":[2,-1],"data_offsets":[0,0]}})") << 0
-                                   << qint64(-1) << QStringLiteral("invalid dimension");
+        QTest::newRow("not an object")
+            << QByteArray(R"([1,2])") << 0 << qint64(-1) << QStringLiteral("not a JSON object");
+        QTest::newRow("bad shape") << QByteArray(
+            R"({"w":{"dtype":"F32","shape":[2,-1],"data_offsets":[0,0]}})")
+                                   << 0 << qint64(-1) << QStringLiteral("invalid dimension");
     }
 
     void malformedFiles()
@@ -225,9 +237,11 @@ private slots:
         f.write("abc");
         f.close();
         QVERIFY(openError(path).contains(QLatin1String("truncated")));
-        QVERIFY(openError(dir.filePath(QStringLiteral("missing.safetensors"))).contains(QLatin1String("no such file")));
+        QVERIFY(openError(dir.filePath(QStringLiteral("missing.safetensors")))
+                    .contains(QLatin1String("no such file")));
         QVERIFY(!Checkpoint::open(dir.filePath(QStringLiteral("nothing"))).ok());
-        const Expected<std::shared_ptr<Checkpoint>> empty = Checkpoint::open(dir.path() + QStringLiteral("/"));
+        const Expected<std::shared_ptr<Checkpoint>> empty
+            = Checkpoint::open(dir.path() + QStringLiteral("/"));
         QVERIFY(!empty.ok()); // tiny.safetensors is malformed
     }
 
@@ -256,10 +270,14 @@ private slots:
         QVERIFY(w1.write(dir.filePath(QStringLiteral("model-00001-of-00002.safetensors"))).ok());
         QVERIFY(w2.write(dir.filePath(QStringLiteral("model-00002-of-00002.safetensors"))).ok());
         QJsonObject map;
-        map.insert(QStringLiteral("model.layers.0.self_attn.q_proj.weight"), QStringLiteral("model-00001-of-00002.safetensors"));
-        map.insert(QStringLiteral("model.layers.1.self_attn.q_proj.weight"), QStringLiteral("model-00002-of-00002.safetensors"));
-        writeJson(dir.filePath(QStringLiteral("model.safetensors.index.json")), QJsonObject{{QStringLiteral("weight_map"), map}});
-        writeJson(dir.filePath(QStringLiteral("config.json")), QJsonObject{{QStringLiteral("model_type"), QStringLiteral("llama")}});
+        map.insert(QStringLiteral("model.layers.0.self_attn.q_proj.weight"),
+                   QStringLiteral("model-00001-of-00002.safetensors"));
+        map.insert(QStringLiteral("model.layers.1.self_attn.q_proj.weight"),
+                   QStringLiteral("model-00002-of-00002.safetensors"));
+        writeJson(dir.filePath(QStringLiteral("model.safetensors.index.json")),
+                  QJsonObject {{QStringLiteral("weight_map"), map}});
+        writeJson(dir.filePath(QStringLiteral("config.json")),
+                  QJsonObject {{QStringLiteral("model_type"), QStringLiteral("llama")}});
 
         Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(dir.path());
         QVERIFY2(ckpt.ok(), qPrintable(ckpt.error()));
@@ -273,10 +291,12 @@ private slots:
 
         // A shard named in the index but missing is an error naming it.
         map.insert(QStringLiteral("lm_head.weight"), QStringLiteral("model-00003-of-00003.safetensors"));
-        writeJson(dir.filePath(QStringLiteral("model.safetensors.index.json")), QJsonObject{{QStringLiteral("weight_map"), map}});
+        writeJson(dir.filePath(QStringLiteral("model.safetensors.index.json")),
+                  QJsonObject {{QStringLiteral("weight_map"), map}});
         Expected<std::shared_ptr<Checkpoint>> broken = Checkpoint::open(dir.path());
         QVERIFY(!broken.ok());
-        QVERIFY2(broken.error().contains(QLatin1String("model-00003-of-00003.safetensors")), qPrintable(broken.error()));
+        QVERIFY2(broken.error().contains(QLatin1String("model-00003-of-00003.safetensors")),
+                 qPrintable(broken.error()));
     }
 
     void architectureTables()
@@ -316,7 +336,8 @@ private slots:
         SafetensorsWriter writer;
         writer.addMatrix(QStringLiteral("transformer.h.0.mlp.c_fc.weight"), w, DType::F32);
         QVERIFY(writer.write(dir.filePath(QStringLiteral("model.safetensors"))).ok());
-        writeJson(dir.filePath(QStringLiteral("config.json")), QJsonObject{{QStringLiteral("model_type"), QStringLiteral("gpt2")}});
+        writeJson(dir.filePath(QStringLiteral("config.json")),
+                  QJsonObject {{QStringLiteral("model_type"), QStringLiteral("gpt2")}});
         Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(dir.path());
         QVERIFY(ckpt.ok());
         Expected<QList<LinearLayerInfo>> layers = quantizableLinears(**ckpt);

@@ -191,8 +191,12 @@ private slots:
         QVERIFY(one.ok() && three.ok());
         QCOMPARE(one->singularValues.size(), three->singularValues.size());
         for (Eigen::Index i = 0; i < one->singularValues.size(); ++i)
-            QVERIFY2(std::abs(one->singularValues(i) - three->singularValues(i)) <= 1e-5 * one->singularValues(0),
-                     qPrintable(QStringLiteral("sigma_%1: %2 vs %3").arg(i).arg(one->singularValues(i)).arg(three->singularValues(i))));
+            QVERIFY2(std::abs(one->singularValues(i) - three->singularValues(i))
+                         <= 1e-5 * one->singularValues(0),
+                     qPrintable(QStringLiteral("sigma_%1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(one->singularValues(i))
+                                    .arg(three->singularValues(i))));
         cfg.backend = SvdBackend::Exact;
         cfg.rank = 0;
         cfg.computeVectors = false;

@@ -31,10 +31,10 @@ const QString kShared = QStringLiteral(LQER_SHARED_DIR);
 
 struct Rng
 {
-    std::mt19937 gen{1234};
+    std::mt19937 gen {1234};
     MatrixRM normal(qint64 rows, qint64 cols, double sigma, double mean = 0.0)
     {
-        std::normal_distribution<float> d{float(mean), float(sigma)};
+        std::normal_distribution<float> d {float(mean), float(sigma)};
         MatrixRM m(rows, cols);
         for (qint64 i = 0; i < m.size(); ++i)
             m.data()[i] = d(gen);
@@ -49,7 +49,8 @@ void writeCheckpoint(const QString &dir, const QJsonObject &config, const Tensor
     SafetensorsWriter w;
     for (auto it = tensors.cbegin(); it != tensors.cend(); ++it) {
         const MatrixRM &m = it.value();
-        const QList<qint64> shape = vectors.contains(it.key()) ? QList<qint64>{m.size()} : QList<qint64>{m.rows(), m.cols()};
+        const QList<qint64> shape
+            = vectors.contains(it.key()) ? QList<qint64> {m.size()} : QList<qint64> {m.rows(), m.cols()};
         w.addFloatTensor(it.key(), m.data(), shape, DType::F32);
     }
     QVERIFY2(w.write(dir + QStringLiteral("/model.safetensors")).ok(), "write safetensors");
@@ -95,7 +96,8 @@ struct Ref
     MatD layerNorm(const MatD &x, const QString &prefix, double eps) const
     {
         MatD y(x.rows(), x.cols());
-        const Eigen::RowVectorXd g = v(prefix + QStringLiteral(".weight")), b = v(prefix + QStringLiteral(".bias"));
+        const Eigen::RowVectorXd g = v(prefix + QStringLiteral(".weight")),
+                                 b = v(prefix + QStringLiteral(".bias"));
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
             const double mean = x.row(r).mean();
             const double var = (x.row(r).array() - mean).square().mean();
@@ -138,8 +140,8 @@ void rotateHalf(MatD &x, int heads, int hd, int rot, double theta)
     }
 }
 
-MatD causalAttention(const MatD &q, const MatD &k, const MatD &v, int heads, int kvHeads, int hd, double scale,
-                     int window = 0)
+MatD causalAttention(const MatD &q, const MatD &k, const MatD &v, int heads, int kvHeads, int hd,
+                     double scale, int window = 0)
 {
     const Eigen::Index T = q.rows();
     MatD out = MatD::Zero(T, heads * hd);
@@ -203,22 +205,23 @@ struct LlamaSpec
 void makeLlama(const LlamaSpec &s, QJsonObject &config, Tensors &t, QStringList &vectors)
 {
     Rng rng;
-    config = QJsonObject{{QStringLiteral("model_type"), s.modelType},
-                         {QStringLiteral("hidden_size"), s.hidden},
-                         {QStringLiteral("intermediate_size"), s.inter},
-                         {QStringLiteral("num_hidden_layers"), s.layers},
-                         {QStringLiteral("num_attention_heads"), s.heads},
-                         {QStringLiteral("num_key_value_heads"), s.kvHeads},
-                         {QStringLiteral("head_dim"), s.headDim},
-                         {QStringLiteral("vocab_size"), s.vocab},
-                         {QStringLiteral("max_position_embeddings"), s.positions},
-                         {QStringLiteral("rms_norm_eps"), s.eps},
-                         {QStringLiteral("hidden_act"), QStringLiteral("silu")},
-                         {QStringLiteral("tie_word_embeddings"), s.tied},
-                         {QStringLiteral("attention_bias"), s.bias}};
+    config = QJsonObject {{QStringLiteral("model_type"), s.modelType},
+                          {QStringLiteral("hidden_size"), s.hidden},
+                          {QStringLiteral("intermediate_size"), s.inter},
+                          {QStringLiteral("num_hidden_layers"), s.layers},
+                          {QStringLiteral("num_attention_heads"), s.heads},
+                          {QStringLiteral("num_key_value_heads"), s.kvHeads},
+                          {QStringLiteral("head_dim"), s.headDim},
+                          {QStringLiteral("vocab_size"), s.vocab},
+                          {QStringLiteral("max_position_embeddings"), s.positions},
+                          {QStringLiteral("rms_norm_eps"), s.eps},
+                          {QStringLiteral("hidden_act"), QStringLiteral("silu")},
+                          {QStringLiteral("tie_word_embeddings"), s.tied},
+                          {QStringLiteral("attention_bias"), s.bias}};
     if (s.ropeParameters) {
         config.insert(QStringLiteral("rope_parameters"),
-                      QJsonObject{{QStringLiteral("rope_theta"), s.theta}, {QStringLiteral("rope_type"), QStringLiteral("default")}});
+                      QJsonObject {{QStringLiteral("rope_theta"), s.theta},
+                                   {QStringLiteral("rope_type"), QStringLiteral("default")}});
         config.insert(QStringLiteral("dtype"), QStringLiteral("float32"));
     } else {
         config.insert(QStringLiteral("rope_theta"), s.theta);
@@ -240,20 +243,22 @@ void makeLlama(const LlamaSpec &s, QJsonObject &config, Tensors &t, QStringList 
         t.insert(p + QStringLiteral("self_attn.q_proj.weight"), rng.normal(qd, s.hidden, 2 * a));
         t.insert(p + QStringLiteral("self_attn.k_proj.weight"), rng.normal(kvd, s.hidden, 2 * a));
         t.insert(p + QStringLiteral("self_attn.v_proj.weight"), rng.normal(kvd, s.hidden, a));
-        t.insert(p + QStringLiteral("self_attn.o_proj.weight"), rng.normal(s.hidden, qd, 1.0 / std::sqrt(double(qd))));
+        t.insert(p + QStringLiteral("self_attn.o_proj.weight"),
+                 rng.normal(s.hidden, qd, 1.0 / std::sqrt(double(qd))));
         if (s.bias) {
             for (const char *n : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
                 const QString name = p + QStringLiteral("self_attn.%1.bias").arg(QLatin1String(n));
                 const int out = QLatin1String(n) == QLatin1String("q_proj") ? qd
-                                : QLatin1String(n) == QLatin1String("o_proj") ? s.hidden
-                                                                              : kvd;
+                    : QLatin1String(n) == QLatin1String("o_proj")           ? s.hidden
+                                                                            : kvd;
                 t.insert(name, rng.normal(1, out, 0.1));
                 vectors << name;
             }
         }
         t.insert(p + QStringLiteral("mlp.gate_proj.weight"), rng.normal(s.inter, s.hidden, a));
         t.insert(p + QStringLiteral("mlp.up_proj.weight"), rng.normal(s.inter, s.hidden, a));
-        t.insert(p + QStringLiteral("mlp.down_proj.weight"), rng.normal(s.hidden, s.inter, 1.0 / std::sqrt(double(s.inter))));
+        t.insert(p + QStringLiteral("mlp.down_proj.weight"),
+                 rng.normal(s.hidden, s.inter, 1.0 / std::sqrt(double(s.inter))));
     }
     t.insert(QStringLiteral("model.norm.weight"), rng.normal(1, s.hidden, 0.1, 1.0));
     vectors << QStringLiteral("model.norm.weight");
@@ -283,7 +288,9 @@ MatD refLlama(const LlamaSpec &s, const Ref &r, const TokenIds &tokens)
         x += r.linear(g, p + QStringLiteral("mlp.down_proj"), false);
     }
     x = r.rmsNorm(x, QStringLiteral("model.norm.weight"), s.eps);
-    return x * r.w(s.tied ? QStringLiteral("model.embed_tokens.weight") : QStringLiteral("lm_head.weight")).transpose();
+    return x
+        * r.w(s.tied ? QStringLiteral("model.embed_tokens.weight") : QStringLiteral("lm_head.weight"))
+              .transpose();
 }
 
 struct OptSpec
@@ -295,23 +302,25 @@ struct OptSpec
 void makeOpt(const OptSpec &s, QJsonObject &config, Tensors &t, QStringList &vectors)
 {
     Rng rng;
-    config = QJsonObject{{QStringLiteral("model_type"), QStringLiteral("opt")},
-                         {QStringLiteral("hidden_size"), s.hidden},
-                         {QStringLiteral("ffn_dim"), s.ffn},
-                         {QStringLiteral("num_hidden_layers"), s.layers},
-                         {QStringLiteral("num_attention_heads"), s.heads},
-                         {QStringLiteral("vocab_size"), s.vocab},
-                         {QStringLiteral("max_position_embeddings"), s.positions},
-                         {QStringLiteral("word_embed_proj_dim"), s.proj},
-                         {QStringLiteral("do_layer_norm_before"), s.preLn},
-                         {QStringLiteral("activation_function"), QStringLiteral("relu")},
-                         {QStringLiteral("torch_dtype"), QStringLiteral("float16")}};
+    config = QJsonObject {{QStringLiteral("model_type"), QStringLiteral("opt")},
+                          {QStringLiteral("hidden_size"), s.hidden},
+                          {QStringLiteral("ffn_dim"), s.ffn},
+                          {QStringLiteral("num_hidden_layers"), s.layers},
+                          {QStringLiteral("num_attention_heads"), s.heads},
+                          {QStringLiteral("vocab_size"), s.vocab},
+                          {QStringLiteral("max_position_embeddings"), s.positions},
+                          {QStringLiteral("word_embed_proj_dim"), s.proj},
+                          {QStringLiteral("do_layer_norm_before"), s.preLn},
+                          {QStringLiteral("activation_function"), QStringLiteral("relu")},
+                          {QStringLiteral("torch_dtype"), QStringLiteral("float16")}};
     const QString d = QStringLiteral("model.decoder.");
     t.insert(d + QStringLiteral("embed_tokens.weight"), rng.normal(s.vocab, s.proj, 1.0));
     t.insert(d + QStringLiteral("embed_positions.weight"), rng.normal(s.positions + 2, s.hidden, 0.5));
     if (s.proj != s.hidden) {
-        t.insert(d + QStringLiteral("project_in.weight"), rng.normal(s.hidden, s.proj, 1.0 / std::sqrt(double(s.proj))));
-        t.insert(d + QStringLiteral("project_out.weight"), rng.normal(s.proj, s.hidden, 1.0 / std::sqrt(double(s.hidden))));
+        t.insert(d + QStringLiteral("project_in.weight"),
+                 rng.normal(s.hidden, s.proj, 1.0 / std::sqrt(double(s.proj))));
+        t.insert(d + QStringLiteral("project_out.weight"),
+                 rng.normal(s.proj, s.hidden, 1.0 / std::sqrt(double(s.hidden))));
     }
     auto vec = [&](const QString &n, int size, double sigma, double mean) {
         t.insert(n, rng.normal(1, size, sigma, mean));
@@ -331,7 +340,8 @@ void makeOpt(const OptSpec &s, QJsonObject &config, Tensors &t, QStringList &vec
         vec(p + QStringLiteral("final_layer_norm.bias"), s.hidden, 0.1, 0.0);
         t.insert(p + QStringLiteral("fc1.weight"), rng.normal(s.ffn, s.hidden, 2 * a));
         vec(p + QStringLiteral("fc1.bias"), s.ffn, 0.1, 0.0);
-        t.insert(p + QStringLiteral("fc2.weight"), rng.normal(s.hidden, s.ffn, 1.0 / std::sqrt(double(s.ffn))));
+        t.insert(p + QStringLiteral("fc2.weight"),
+                 rng.normal(s.hidden, s.ffn, 1.0 / std::sqrt(double(s.ffn))));
         vec(p + QStringLiteral("fc2.bias"), s.hidden, 0.1, 0.0);
     }
     if (s.preLn) {
@@ -355,7 +365,8 @@ MatD refOpt(const OptSpec &s, const Ref &r, const TokenIds &tokens)
         const QString p = d + QStringLiteral("layers.%1.").arg(l);
         MatD residual = x;
         MatD h = s.preLn ? r.layerNorm(x, p + QStringLiteral("self_attn_layer_norm"), 1e-5) : x;
-        const MatD q = r.linear(h, p + QStringLiteral("self_attn.q_proj"), true) * (1.0 / std::sqrt(double(hd)));
+        const MatD q
+            = r.linear(h, p + QStringLiteral("self_attn.q_proj"), true) * (1.0 / std::sqrt(double(hd)));
         const MatD k = r.linear(h, p + QStringLiteral("self_attn.k_proj"), true);
         const MatD v = r.linear(h, p + QStringLiteral("self_attn.v_proj"), true);
         const MatD a = causalAttention(q, k, v, s.heads, s.heads, hd, 1.0);
@@ -386,19 +397,19 @@ struct NeoXSpec
 void makeNeoX(const NeoXSpec &s, QJsonObject &config, Tensors &t, QStringList &vectors)
 {
     Rng rng;
-    config = QJsonObject{{QStringLiteral("model_type"), QStringLiteral("gpt_neox")},
-                         {QStringLiteral("hidden_size"), s.hidden},
-                         {QStringLiteral("intermediate_size"), s.inter},
-                         {QStringLiteral("num_hidden_layers"), s.layers},
-                         {QStringLiteral("num_attention_heads"), s.heads},
-                         {QStringLiteral("vocab_size"), s.vocab},
-                         {QStringLiteral("max_position_embeddings"), s.positions},
-                         {QStringLiteral("rotary_pct"), s.rotaryPct},
-                         {QStringLiteral("rotary_emb_base"), s.theta},
-                         {QStringLiteral("layer_norm_eps"), s.eps},
-                         {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
-                         {QStringLiteral("use_parallel_residual"), s.parallel},
-                         {QStringLiteral("tie_word_embeddings"), false}};
+    config = QJsonObject {{QStringLiteral("model_type"), QStringLiteral("gpt_neox")},
+                          {QStringLiteral("hidden_size"), s.hidden},
+                          {QStringLiteral("intermediate_size"), s.inter},
+                          {QStringLiteral("num_hidden_layers"), s.layers},
+                          {QStringLiteral("num_attention_heads"), s.heads},
+                          {QStringLiteral("vocab_size"), s.vocab},
+                          {QStringLiteral("max_position_embeddings"), s.positions},
+                          {QStringLiteral("rotary_pct"), s.rotaryPct},
+                          {QStringLiteral("rotary_emb_base"), s.theta},
+                          {QStringLiteral("layer_norm_eps"), s.eps},
+                          {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
+                          {QStringLiteral("use_parallel_residual"), s.parallel},
+                          {QStringLiteral("tie_word_embeddings"), false}};
     auto vec = [&](const QString &n, int size, double sigma, double mean) {
         t.insert(n, rng.normal(1, size, sigma, mean));
         vectors << n;
@@ -411,13 +422,15 @@ void makeNeoX(const NeoXSpec &s, QJsonObject &config, Tensors &t, QStringList &v
             vec(p + QLatin1String(n) + QStringLiteral(".weight"), s.hidden, 0.1, 1.0);
             vec(p + QLatin1String(n) + QStringLiteral(".bias"), s.hidden, 0.1, 0.0);
         }
-        t.insert(p + QStringLiteral("attention.query_key_value.weight"), rng.normal(3 * s.hidden, s.hidden, 2 * a));
+        t.insert(p + QStringLiteral("attention.query_key_value.weight"),
+                 rng.normal(3 * s.hidden, s.hidden, 2 * a));
         vec(p + QStringLiteral("attention.query_key_value.bias"), 3 * s.hidden, 0.1, 0.0);
         t.insert(p + QStringLiteral("attention.dense.weight"), rng.normal(s.hidden, s.hidden, a));
         vec(p + QStringLiteral("attention.dense.bias"), s.hidden, 0.1, 0.0);
         t.insert(p + QStringLiteral("mlp.dense_h_to_4h.weight"), rng.normal(s.inter, s.hidden, 2 * a));
         vec(p + QStringLiteral("mlp.dense_h_to_4h.bias"), s.inter, 0.1, 0.0);
-        t.insert(p + QStringLiteral("mlp.dense_4h_to_h.weight"), rng.normal(s.hidden, s.inter, 1.0 / std::sqrt(double(s.inter))));
+        t.insert(p + QStringLiteral("mlp.dense_4h_to_h.weight"),
+                 rng.normal(s.hidden, s.inter, 1.0 / std::sqrt(double(s.inter))));
         vec(p + QStringLiteral("mlp.dense_4h_to_h.bias"), s.hidden, 0.1, 0.0);
     }
     vec(QStringLiteral("gpt_neox.final_layer_norm.weight"), s.hidden, 0.1, 1.0);
@@ -474,15 +487,15 @@ struct Gpt2Spec
 void makeGpt2(const Gpt2Spec &s, QJsonObject &config, Tensors &t, QStringList &vectors)
 {
     Rng rng;
-    config = QJsonObject{{QStringLiteral("model_type"), QStringLiteral("gpt2")},
-                         {QStringLiteral("n_embd"), s.hidden},
-                         {QStringLiteral("n_layer"), s.layers},
-                         {QStringLiteral("n_head"), s.heads},
-                         {QStringLiteral("n_positions"), s.positions},
-                         {QStringLiteral("n_inner"), QJsonValue()},
-                         {QStringLiteral("vocab_size"), s.vocab},
-                         {QStringLiteral("activation_function"), QStringLiteral("gelu_new")},
-                         {QStringLiteral("layer_norm_epsilon"), 1e-5}};
+    config = QJsonObject {{QStringLiteral("model_type"), QStringLiteral("gpt2")},
+                          {QStringLiteral("n_embd"), s.hidden},
+                          {QStringLiteral("n_layer"), s.layers},
+                          {QStringLiteral("n_head"), s.heads},
+                          {QStringLiteral("n_positions"), s.positions},
+                          {QStringLiteral("n_inner"), QJsonValue()},
+                          {QStringLiteral("vocab_size"), s.vocab},
+                          {QStringLiteral("activation_function"), QStringLiteral("gelu_new")},
+                          {QStringLiteral("layer_norm_epsilon"), 1e-5}};
     auto vec = [&](const QString &n, int size, double sigma, double mean) {
         t.insert(n, rng.normal(1, size, sigma, mean));
         vectors << n;
@@ -523,7 +536,8 @@ MatD refGpt2(const Gpt2Spec &s, const Ref &r, const TokenIds &tokens)
         const QString p = tp + QStringLiteral("h.%1.").arg(l);
         const MatD h = r.layerNorm(x, p + QStringLiteral("ln_1"), 1e-5);
         const MatD qkv = r.conv1d(h, p + QStringLiteral("attn.c_attn")); // split(n_embd, dim=2)
-        const MatD q = qkv.leftCols(s.hidden), k = qkv.middleCols(s.hidden, s.hidden), v = qkv.rightCols(s.hidden);
+        const MatD q = qkv.leftCols(s.hidden), k = qkv.middleCols(s.hidden, s.hidden),
+                   v = qkv.rightCols(s.hidden);
         const MatD a = causalAttention(q, k, v, s.heads, s.heads, hd, 1.0 / std::sqrt(double(hd)));
         x += r.conv1d(a, p + QStringLiteral("attn.c_proj"));
         MatD f = r.conv1d(r.layerNorm(x, p + QStringLiteral("ln_2"), 1e-5), p + QStringLiteral("mlp.c_fc"));
@@ -575,7 +589,7 @@ private:
         const TokenIds ids = randomTokens(tokens, vocab, 7);
         auto logits = (*model)->logits(ids);
         QVERIFY2(logits.ok(), qPrintable(logits.error()));
-        const MatD expected = reference(Ref{t}, ids);
+        const MatD expected = reference(Ref {t}, ids);
         QCOMPARE(logits->rows(), expected.rows());
         QCOMPARE(logits->cols(), expected.cols());
         const double diff = maxDiff(*logits, expected);
@@ -584,7 +598,8 @@ private:
         double refNll = 0;
         for (Eigen::Index r = 0; r + 1 < expected.rows(); ++r) {
             const double mx = expected.row(r).maxCoeff();
-            refNll += mx + std::log((expected.row(r).array() - mx).exp().sum()) - expected(r, ids[size_t(r + 1)]);
+            refNll += mx + std::log((expected.row(r).array() - mx).exp().sum())
+                - expected(r, ids[size_t(r + 1)]);
         }
         auto nll = (*model)->sequenceNll(ids.data(), int(ids.size()));
         QVERIFY2(nll.ok(), qPrintable(nll.error()));
@@ -600,7 +615,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeLlama(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
     }
 
     void llamaRopeParametersTiedBiasWideHeads()
@@ -617,7 +633,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeLlama(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
     }
 
     void mistralSlidingWindow()
@@ -629,7 +646,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeLlama(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab, 16);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab, 16);
     }
 
     void optPreLnProjected()
@@ -640,7 +658,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeOpt(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
     }
 
     void optPostLn()
@@ -651,7 +670,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeOpt(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
     }
 
     void gptNeoXParallel()
@@ -661,7 +681,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeNeoX(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
     }
 
     void gptNeoXSequentialQuarterRotary()
@@ -674,7 +695,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeNeoX(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
     }
 
     void gpt2()
@@ -684,7 +706,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeGpt2(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
     }
 
     void gpt2WithoutPrefix()
@@ -695,7 +718,8 @@ private slots:
         Tensors t;
         QStringList v;
         makeGpt2(s, c, t, v);
-        checkArchitecture(c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
+        checkArchitecture(
+            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
     }
 
     void linearNamesFollowTheCheckpoint()
@@ -714,17 +738,20 @@ private slots:
         // Conv1D weights come back as (out, in).
         QCOMPARE((*model)->linearWeight(0).rows(), qint64(96));
         QCOMPARE((*model)->linearWeight(0).cols(), qint64(32));
-        QCOMPARE((*model)->linearWeight(0)(5, 3), t.value(QStringLiteral("transformer.h.0.attn.c_attn.weight"))(3, 5));
+        QCOMPARE((*model)->linearWeight(0)(5, 3),
+                 t.value(QStringLiteral("transformer.h.0.attn.c_attn.weight"))(3, 5));
     }
 
     // ---- config parsing --------------------------------------------------------------------
 
     void configErrors()
     {
-        auto bad = ModelConfig::fromJson(QJsonObject{{QStringLiteral("model_type"), QStringLiteral("bloom")}},
-                                         QStringLiteral("x/config.json"));
+        auto bad
+            = ModelConfig::fromJson(QJsonObject {{QStringLiteral("model_type"), QStringLiteral("bloom")}},
+                                    QStringLiteral("x/config.json"));
         QVERIFY(!bad.ok());
-        QVERIFY2(bad.error().contains(QStringLiteral("bloom")) && bad.error().contains(QStringLiteral("llama"))
+        QVERIFY2(bad.error().contains(QStringLiteral("bloom"))
+                     && bad.error().contains(QStringLiteral("llama"))
                      && bad.error().contains(QStringLiteral("gpt_neox")),
                  qPrintable(bad.error()));
         LlamaSpec s;
@@ -740,7 +767,8 @@ private slots:
         c.insert(QStringLiteral("num_key_value_heads"), 3);
         QVERIFY(!ModelConfig::fromJson(c, QStringLiteral("x")).ok());
         makeLlama(s, c, t, v);
-        c.insert(QStringLiteral("rope_scaling"), QJsonObject{{QStringLiteral("rope_type"), QStringLiteral("yarn")}});
+        c.insert(QStringLiteral("rope_scaling"),
+                 QJsonObject {{QStringLiteral("rope_type"), QStringLiteral("yarn")}});
         auto yarn = ModelConfig::fromJson(c, QStringLiteral("x"));
         QVERIFY(!yarn.ok());
         QVERIFY2(yarn.error().contains(QStringLiteral("yarn")), qPrintable(yarn.error()));
@@ -823,11 +851,11 @@ private slots:
             writeCheckpoint(dir.path(), c, t, v);
             auto model = Transformer::load(dir.path());
             QVERIFY(model.ok());
-            auto out = (*model)->logits(TokenIds{1, 2, 50});
+            auto out = (*model)->logits(TokenIds {1, 2, 50});
             QVERIFY(!out.ok());
             QVERIFY2(out.error().contains(QStringLiteral("token id 50")), qPrintable(out.error()));
             QVERIFY(!(*model)->logits(TokenIds(65, 1)).ok()); // beyond max_position_embeddings
-            QVERIFY(!(*model)->sequenceNll(TokenIds{1}.data(), 1).ok());
+            QVERIFY(!(*model)->sequenceNll(TokenIds {1}.data(), 1).ok());
         }
     }
 
@@ -852,7 +880,8 @@ private slots:
         QVERIFY2(lb.ok(), qPrintable(lb.error()));
         const double diff = (*la - *lb).cwiseAbs().maxCoeff();
         const double scale = lb->cwiseAbs().maxCoeff();
-        QVERIFY2(diff < 1e-4 * scale, qPrintable(QStringLiteral("max logit difference %1 (scale %2)").arg(diff).arg(scale)));
+        QVERIFY2(diff < 1e-4 * scale,
+                 qPrintable(QStringLiteral("max logit difference %1 (scale %2)").arg(diff).arg(scale)));
     }
 
     void llama2cTruncatedFile()

@@ -378,8 +378,10 @@ void TestStudio::sessionRecordsRunsAndPlan()
     QCOMPARE(window.currentSessionId(), mSession);
     Document *doc = window.document();
     const QStringList three = doc->layerNames().mid(0, 3);
-    doc->editLayers(three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8"));
-    doc->editLayers(three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8 again")); // no-op
+    doc->editLayers(
+        three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8"));
+    doc->editLayers(
+        three, [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8 again")); // no-op
     QTRY_VERIFY2_WITH_TIMEOUT(store->session(mSession)->plan.forLayer(kQProj).rank == 8,
                               qPrintable(window.lastError()), 5000);
     QCOMPARE(store->session(mSession)->plan, doc->plan());
@@ -671,7 +673,8 @@ void TestStudio::sessionBrowserActions()
     browser->selectSession(*scratch);
     QVERIFY(browser->deleteSelected().ok());
     QCOMPARE(window.currentSessionId(), 0);
-    window.document()->editLayers({kQProj}, [](LayerPlan &lp) { lp.rank = 4; }, QStringLiteral("rank 4"));
+    window.document()->editLayers(
+        {kQProj}, [](LayerPlan &lp) { lp.rank = 4; }, QStringLiteral("rank 4"));
     window.savePlanNow();
     QVERIFY(window.currentSessionId() > 0);
     // (SQLite may reuse the deleted id: tell them apart by name.)
@@ -728,7 +731,8 @@ void TestStudio::scriptOptionsForSessions()
     QVERIFY(!parse({QStringLiteral("--session=x")}).ok());
     QVERIFY(!parse({QStringLiteral("--compare"), QStringLiteral("4")}).ok());
     QVERIFY(!parse({QStringLiteral("--preset"), QStringLiteral("nope"), kModel}).ok());
-    QVERIFY(parse({QStringLiteral("--compare"), QStringLiteral("last"), QStringLiteral("--session=1")})->compareLast);
+    QVERIFY(parse({QStringLiteral("--compare"), QStringLiteral("last"), QStringLiteral("--session=1")})
+                ->compareLast);
 }
 
 void TestStudio::exportDialogWritesAndRefuses()
@@ -764,7 +768,8 @@ void TestStudio::exportDialogWritesAndRefuses()
         onDisk += QFileInfo(QDir(mPackedDir).filePath(f)).size();
     QCOMPARE(onDisk, out.totalBytes);
     // MXINT4 with 8-bit shared exponents per 16 (4.5 bits) plus k=32 factors in MXINT8.
-    QVERIFY2(out.fileBitsPerWeight > 4.5 && out.fileBitsPerWeight < 8, qPrintable(QString::number(out.fileBitsPerWeight)));
+    QVERIFY2(out.fileBitsPerWeight > 4.5 && out.fileBitsPerWeight < 8,
+             qPrintable(QString::number(out.fileBitsPerWeight)));
     QVERIFY(std::abs(out.fileBitsPerWeight - out.formulaBitsPerWeight) < 0.05);
     QVERIFY(isPackedCheckpoint(mPackedDir));
     QVERIFY(dialog->resultText().contains(mPackedDir));
@@ -788,7 +793,8 @@ void TestStudio::exportDialogWritesAndRefuses()
     QVERIFY2(refused.error().contains(QStringLiteral("not empty")), qPrintable(refused.error()));
     QCOMPARE(asked.size(), 1);
     QVERIFY(asked.first().contains(busy));
-    QCOMPARE(QDir(busy).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {QStringLiteral("notes.txt")});
+    QCOMPARE(QDir(busy).entryList(QDir::Files | QDir::NoDotAndDotDot),
+             QStringList {QStringLiteral("notes.txt")});
     QVERIFY(!dialog->isRunning());
 
     // Cancel: the partial folder is removed, nothing appears.
@@ -801,7 +807,8 @@ void TestStudio::exportDialogWritesAndRefuses()
     QVERIFY(dialog->waitForFinished(60000));
     QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
     QVERIFY(!QFileInfo::exists(cancelled));
-    const QStringList siblings = QDir(mTmp.path()).entryList({QStringLiteral("cancelled*")}, QDir::AllEntries);
+    const QStringList siblings
+        = QDir(mTmp.path()).entryList({QStringLiteral("cancelled*")}, QDir::AllEntries);
     QVERIFY2(siblings.isEmpty(), qPrintable(siblings.join(QLatin1Char(' '))));
 }
 
@@ -845,10 +852,11 @@ void TestStudio::reimportPackedForEvaluation()
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QVERIFY(window.document()->perplexity());
     const double packed = *window.document()->perplexity();
-    qInfo("perplexity over 1 window: quantized from the original weights %.5f, packed checkpoint %.5f", reference,
-          packed);
+    qInfo("perplexity over 1 window: quantized from the original weights %.5f, packed checkpoint %.5f",
+          reference, packed);
     QVERIFY(packed > 1 && std::isfinite(packed));
-    QVERIFY2(std::abs(packed - reference) < 1e-3 * reference, qPrintable(QString::number(packed - reference)));
+    QVERIFY2(std::abs(packed - reference) < 1e-3 * reference,
+             qPrintable(QString::number(packed - reference)));
 }
 
 void TestStudio::cancelMidway()
@@ -953,7 +961,9 @@ void TestStudio::germanTranslation()
     // The sessions and export strings are translated too.
     QCOMPARE(window.sessionDock()->windowTitle(), QStringLiteral("Sitzungen"));
     QCOMPARE(window.exportDialog()->windowTitle(), QStringLiteral("Quantisierten Checkpoint exportieren"));
-    QVERIFY(window.sessionBrowser()->sessionModel()->headerData(SessionBrowser::SessionModified, Qt::Horizontal)
+    QVERIFY(window.sessionBrowser()
+                ->sessionModel()
+                ->headerData(SessionBrowser::SessionModified, Qt::Horizontal)
                 .toString()
             == QStringLiteral("Geändert"));
     QCOMPARE(runStatusText(RunStatus::Cancelled), QStringLiteral("abgebrochen"));
