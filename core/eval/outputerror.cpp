@@ -1,6 +1,6 @@
 #include "outputerror.h"
 
-#include "core/model/parallel.h"
+#include "core/common/parallel.h"
 
 #include <mutex>
 

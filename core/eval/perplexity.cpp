@@ -1,7 +1,7 @@
 #include "perplexity.h"
 
 #include "core/model/calibration.h"
-#include "core/model/parallel.h"
+#include "core/common/parallel.h"
 
 #include <QDir>
 #include <QElapsedTimer>

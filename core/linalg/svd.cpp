@@ -1,5 +1,7 @@
 #include "core/linalg/svd.h"
 
+#include "core/common/parallel.h"
+
 #include <Eigen/Dense>
 #include <Eigen/SVD>
 #include <Spectra/SymEigsSolver.h>
@@ -8,7 +10,6 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include <QThread>
@@ -39,15 +40,15 @@ Error cancelledError()
 }
 
 // out = M·X (transposed = false) or Mᵀ·X (transposed = true), the output rows split in
-// contiguous slices over `threads` threads (the caller computes the first slice). Each slice is
-// an independent GEMM on a block of M, so the result is identical for any thread count.
+// contiguous slices over `threads` threads (runParallel). Each slice is an independent GEMM on
+// a block of M.
 void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::MatrixXf &out, bool transposed,
              int threads)
 {
     const Eigen::Index rows = transposed ? matrix.cols() : matrix.rows();
     out.resize(rows, x.cols());
     const int parts = int(std::clamp<Eigen::Index>(threads, 1, std::max<Eigen::Index>(1, rows / 256)));
-    auto slice = [&](int part) {
+    (void)runParallel(parts, parts, [&](int part) {
         const Eigen::Index begin = rows * part / parts;
         const Eigen::Index end = rows * (part + 1) / parts;
         if (transposed)
@@ -55,13 +56,8 @@ void product(const ConstMatrixRefF &matrix, const Eigen::MatrixXf &x, Eigen::Mat
                 = matrix.middleCols(begin, end - begin).transpose() * x;
         else
             out.middleRows(begin, end - begin).noalias() = matrix.middleRows(begin, end - begin) * x;
-    };
-    std::vector<std::thread> workers;
-    for (int part = 1; part < parts; ++part)
-        workers.emplace_back(slice, part);
-    slice(0);
-    for (std::thread &w : workers)
-        w.join();
+        return Status::success();
+    });
 }
 
 // Orthonormal basis of the columns of `y` (thin Q of a Householder QR), in place.

@@ -1,4 +1,5 @@
 #include "core/lqer/lqer.h"
+#include "core/common/parallel.h"
 
 #include "core/linalg/svd.h"
 #include "core/lqer/metrics.h"
@@ -10,8 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
-#include <vector>
 
 namespace lqer {
 
@@ -140,25 +139,11 @@ Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 co
     if (threads <= 0)
         threads = QThread::idealThreadCount();
     const int parts = int(std::clamp<qint64>(threads, 1, std::max<qint64>(1, rows / 64)));
-    if (parts == 1)
-        return quantizeRows(src, dst, rows, cols, format, name);
-    std::vector<Status> status(static_cast<size_t>(parts));
-    auto slice = [&](int part) {
+    return runParallel(parts, parts, [&](int part) {
         const qint64 begin = rows * part / parts;
         const qint64 end = rows * (part + 1) / parts;
-        status[size_t(part)]
-            = quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
-    };
-    std::vector<std::thread> workers;
-    for (int part = 1; part < parts; ++part)
-        workers.emplace_back(slice, part);
-    slice(0);
-    for (std::thread &w : workers)
-        w.join();
-    for (const Status &st : status)
-        if (!st)
-            return st;
-    return Status::success();
+        return quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
+    });
 }
 
 // ‖m‖_F accumulated in double without a double copy of m.

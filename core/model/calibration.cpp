@@ -1,6 +1,6 @@
 #include "calibration.h"
 
-#include "core/model/parallel.h"
+#include "core/common/parallel.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -3,5 +3,4 @@ target_sources(lqer_core PRIVATE
   model/transformer.cpp model/transformer.h
   model/llama2c.cpp model/llama2c.h
   model/calibration.cpp model/calibration.h
-  model/parallel.h
 )
