@@ -200,6 +200,22 @@ int cmdQuantize(const QStringList &args)
     needStats = needStats || plan.needsStats(names);
     needGram = needGram || plan.needsGram(names);
 
+    // The calibration text is tokenized once: its samples feed the calibration and (the first
+    // kProxySamples) the output-error proxy. Without statistics to compute, a text too short for
+    // one window only skips the proxy.
+    QList<TokenIds> calibSamples;
+    if (p.isSet(calibOpt)) {
+        auto ids = tokenizeFile(*m->tokenizer, p.value(calibOpt));
+        if (!ids)
+            return failRun(rec, ids.error());
+        auto cut = calibrationSamplesFromTokens(*m, *ids, p.value(calibOpt), plan.calibration.samples,
+                                                plan.calibration.seqLen);
+        if (cut)
+            calibSamples = *cut;
+        else if (needStats && !p.isSet(statsOpt))
+            return failRun(rec, cut.error());
+    }
+
     StatsMap stats;
     double calibSeconds = 0;
     if (needStats) {
@@ -209,8 +225,7 @@ int cmdQuantize(const QStringList &args)
                 return fail(s.error());
             stats = *s;
         } else if (p.isSet(calibOpt)) {
-            auto c = calibrateOnText(*m, p.value(calibOpt), plan.calibration.samples, plan.calibration.seqLen,
-                                     needGram, threads);
+            auto c = calibrateOnSamples(*m, calibSamples, needGram, threads);
             if (!c)
                 return failRun(rec, c.error());
             // What was used, for the saved and recorded plan (0 would read "min(2048, positions)").
@@ -253,17 +268,7 @@ int cmdQuantize(const QStringList &args)
         pc.textName = p.value(evalOpt);
     }
 
-    // ---- output-error proxy samples: the first calibration samples
-    QList<TokenIds> proxySamples;
-    if (p.isSet(calibOpt)) {
-        auto ids = tokenizeFile(*m->tokenizer, p.value(calibOpt));
-        if (!ids)
-            return fail(ids.error());
-        const int L = cliWindowLength(plan.calibration.seqLen, m->model->config());
-        auto cut = calibrationSamples(*ids, kProxySamples, L, p.value(calibOpt));
-        if (cut)
-            proxySamples = *cut;
-    }
+    const QList<TokenIds> proxySamples = calibSamples.mid(0, kProxySamples);
 
     QList<Row> rows;
     double fpPpl = 0;

@@ -109,6 +109,42 @@ inline QString fmtSeconds(double s)
                   : QString::number(s, 'f', 1) + QStringLiteral(" s");
 }
 
+// The calibration samples of a tokenized text: up to N windows of L tokens from its start (a
+// warning on stderr when fewer fit; an error naming `textPath` when not even one does).
+inline Expected<QList<TokenIds>> calibrationSamplesFromTokens(const LoadedModel &m, const TokenIds &ids,
+                                                              const QString &textPath, int samples,
+                                                              int seqLen)
+{
+    const int L = cliWindowLength(seqLen, m.model->config());
+    if (L > m.model->config().maxPositions)
+        return makeError(QStringLiteral("--seq-len %1 exceeds the model's %2 positions")
+                             .arg(L)
+                             .arg(m.model->config().maxPositions));
+    auto cut = calibrationSamples(ids, samples, L, textPath);
+    if (!cut)
+        return makeError(cut.error());
+    if (cut->size() < samples)
+        err(QStringLiteral(
+                "lqer: warning: %1 has %2 tokens: only %3 calibration samples of %4 tokens (asked for %5)\n")
+                .arg(QDir::toNativeSeparators(textPath))
+                .arg(ids.size())
+                .arg(cut->size())
+                .arg(L)
+                .arg(samples));
+    return *cut;
+}
+
+inline Expected<CalibrationResult> calibrateOnSamples(const LoadedModel &m, const QList<TokenIds> &samples,
+                                                      bool gram, int threads)
+{
+    CalibrationConfig c;
+    c.model = m.model.get();
+    c.samples = samples;
+    c.gram = gram;
+    c.threads = threads;
+    return calibrate(c, stderrProgress(QStringLiteral("calibrating")));
+}
+
 // Calibrates on `textPath` (N samples of L tokens) and reports on stderr.
 inline Expected<CalibrationResult> calibrateOnText(const LoadedModel &m, const QString &textPath, int samples,
                                                    int seqLen, bool gram, int threads)
@@ -116,28 +152,10 @@ inline Expected<CalibrationResult> calibrateOnText(const LoadedModel &m, const Q
     auto ids = tokenizeFile(*m.tokenizer, textPath);
     if (!ids)
         return makeError(ids.error());
-    const int L = cliWindowLength(seqLen, m.model->config());
-    if (L > m.model->config().maxPositions)
-        return makeError(QStringLiteral("--seq-len %1 exceeds the model's %2 positions")
-                             .arg(L)
-                             .arg(m.model->config().maxPositions));
-    auto cut = calibrationSamples(*ids, samples, L, textPath);
+    auto cut = calibrationSamplesFromTokens(m, *ids, textPath, samples, seqLen);
     if (!cut)
         return makeError(cut.error());
-    if (cut->size() < samples)
-        err(QStringLiteral(
-                "lqer: warning: %1 has %2 tokens: only %3 calibration samples of %4 tokens (asked for %5)\n")
-                .arg(QDir::toNativeSeparators(textPath))
-                .arg(ids->size())
-                .arg(cut->size())
-                .arg(L)
-                .arg(samples));
-    CalibrationConfig c;
-    c.model = m.model.get();
-    c.samples = *cut;
-    c.gram = gram;
-    c.threads = threads;
-    return calibrate(c, stderrProgress(QStringLiteral("calibrating")));
+    return calibrateOnSamples(m, *cut, gram, threads);
 }
 
 inline Expected<Plan> readPlanFile(const QString &path)
