@@ -121,11 +121,6 @@ Status RunRecorder::addLayer(const LayerQuantResult &result, const LayerPlan &pl
     return mStore.appendLayers(mRunId, {layerRunRecordFrom(result, plan)});
 }
 
-Status RunRecorder::addLayers(const QList<LayerRunRecord> &layers)
-{
-    return mStore.appendLayers(mRunId, layers);
-}
-
 Status RunRecorder::addPerplexity(const QString &label, const QString &textPath,
                                   const PerplexityResult &result)
 {

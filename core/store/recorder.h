@@ -44,7 +44,6 @@ public:
 
     qint64 runId() const { return mRunId; }
     Status addLayer(const LayerQuantResult &result, const LayerPlan &plan);
-    Status addLayers(const QList<LayerRunRecord> &layers);
     Status addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result);
     // Wall time is measured from begin().
     Status finish(RunStatus status, const QString &error = QString());
