@@ -13,7 +13,7 @@
 
 #include "core/export/exporter.h"
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/calibration.h"
 #include "core/model/tokenizer.h"

@@ -7,7 +7,7 @@
 
 #include "core/eval/planeval.h"
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/calibration.h"
 #include "core/model/llama2c.h"

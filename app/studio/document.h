@@ -7,7 +7,7 @@
 // the session store serialises.
 
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/lqer.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/architecture.h"

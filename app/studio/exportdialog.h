@@ -10,7 +10,7 @@
 // session store's, and the main window includes the latter.
 
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
 
 #include <QDialog>

@@ -13,7 +13,7 @@
 // compares it with the paper's Table III.
 
 #include "core/formats/quantformat.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 
 #include <QList>
 #include <QString>

@@ -8,7 +8,7 @@
 #include "core/common/progress.h"
 #include "core/io/checkpoint.h"
 #include "core/job/pipeline.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/transformer.h"
 

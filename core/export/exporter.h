@@ -16,7 +16,7 @@
 #include "core/common/expected.h"
 #include "core/common/progress.h"
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/quantizedlinear.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/architecture.h"

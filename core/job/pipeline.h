@@ -8,7 +8,7 @@
 #include "core/common/expected.h"
 #include "core/common/progress.h"
 #include "core/io/checkpoint.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/lqer.h"
 #include "core/lqer/statsfile.h"
 

@@ -16,7 +16,7 @@
 #include "core/common/expected.h"
 #include "core/common/progress.h"
 #include "core/common/tensor.h"
-#include "core/lqer/method.h"
+#include "core/linalg/svdbackend.h"
 
 #include <Eigen/Core>
 

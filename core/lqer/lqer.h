@@ -11,7 +11,7 @@
 #include "core/common/expected.h"
 #include "core/common/progress.h"
 #include "core/common/tensor.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/quantizedlinear.h"
 #include "core/lqer/stats.h"
 

@@ -7,7 +7,7 @@
 
 #include "core/common/expected.h"
 #include "core/eval/perplexity.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 #include "core/lqer/lqer.h"
 #include "core/store/sessionstore.h"
 

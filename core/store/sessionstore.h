@@ -15,7 +15,7 @@
 // read-write marks 'running' runs whose writer process is gone as 'interrupted'.
 
 #include "core/common/expected.h"
-#include "core/job/plan.h"
+#include "core/plan/plan.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-// The LQER family of NUMERICS.md §4 and the SVD backends that decompose the error.
+// The LQER family of NUMERICS.md §4: which error reconstruction a layer gets.
 
 #include <QString>
 #include <QStringList>
@@ -17,10 +17,5 @@ std::optional<Method> methodFromName(const QString &name); // case-insensitive, 
 QStringList methodNames();
 bool methodNeedsStats(Method method); // L²QER, QERA-approx, QERA-exact
 bool methodNeedsGram(Method method); // QERA-exact only
-
-enum class SvdBackend { Auto, Exact, Spectra, Randomized };
-
-QString svdBackendName(SvdBackend backend); // "auto", "exact", "spectra", "randomized"
-std::optional<SvdBackend> svdBackendFromName(const QString &name);
 
 } // namespace lqer

@@ -6,7 +6,8 @@
 
 #include "core/common/expected.h"
 #include "core/formats/quantformat.h"
-#include "core/lqer/method.h"
+#include "core/linalg/svdbackend.h"
+#include "core/plan/method.h"
 
 #include <QJsonObject>
 #include <QMap>

@@ -1,3 +1,0 @@
-target_sources(lqer_core PRIVATE
-  cost/cost.cpp cost/cost.h
-)

@@ -1,3 +1,0 @@
-target_sources(lqer_core PRIVATE
-  job/plan.cpp job/plan.h
-)

@@ -1,3 +1,0 @@
-target_sources(lqer_core PRIVATE
-  linalg/svd.cpp linalg/svd.h
-)

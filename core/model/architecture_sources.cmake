@@ -1,3 +1,0 @@
-target_sources(lqer_core PRIVATE
-  model/architecture.cpp model/architecture.h
-)
