@@ -1,6 +1,6 @@
 #pragma once
 
-// File > Export quantized checkpoint (issue 6): packed LQER checkpoint or dequantized Hugging
+// File > Export quantized checkpoint: packed LQER checkpoint or dequantized Hugging
 // Face folder (Wq, optionally with A·B merged, in fp16 / bf16 / fp32), into an output folder.
 // A non-empty folder is refused unless the user confirms (then only files of an earlier export
 // are replaced, see core/export/exporter.h). The export runs on a worker thread with progress and

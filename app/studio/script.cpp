@@ -4,7 +4,10 @@
 #include "app/studio/mainwindow.h"
 #include "app/studio/sessionbrowser.h"
 #include "app/studio/sessions.h"
+#include "app/studio/layerbrowser.h"
 #include "app/studio/planeditor.h"
+#include "app/studio/views/heatmapview.h"
+#include "app/studio/views/registry.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/plotview.h"
 
@@ -21,13 +24,6 @@
 #include <cstdio>
 
 namespace lqer {
-
-// The views in MainWindow::View order, as --view names them.
-static QStringList viewNames()
-{
-    return {QStringLiteral("spectrum"), QStringLiteral("heatmap"), QStringLiteral("layers"),
-            QStringLiteral("sweep"),    QStringLiteral("cost"),    QStringLiteral("compare")};
-}
 
 void addScriptOptions(QCommandLineParser &parser)
 {
@@ -129,9 +125,9 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
             return makeError(QObject::tr("--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000").arg(size));
         o.size = QSize(w, h);
     }
-    if (!o.view.isEmpty() && o.view != QLatin1String("all") && !viewNames().contains(o.view))
-        return makeError(
-            QObject::tr("--view %1: expected one of %2").arg(o.view, viewNames().join(QStringLiteral(", "))));
+    if (!o.view.isEmpty() && o.view != QLatin1String("all") && !analysisViewIds().contains(o.view))
+        return makeError(QObject::tr("--view %1: expected one of %2")
+                             .arg(o.view, analysisViewIds().join(QStringLiteral(", "))));
     if (!o.language.isEmpty() && !MainWindow::availableLanguages().contains(o.language))
         return makeError(QObject::tr("--language %1: expected en or de").arg(o.language));
     if ((o.analyze || o.calibrate || o.evaluate || o.rankSweep || !o.layer.isEmpty() || !o.preset.isEmpty()
@@ -180,6 +176,185 @@ static void settle()
     }
 }
 
+namespace {
+
+// The steps of runScript, in their fixed order; each returns the first error.
+
+Status openStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.session) {
+        if (!window.sessions()->isOpen())
+            return makeError(QObject::tr("--session %1: no session database is open (%2)")
+                                 .arg(o.session)
+                                 .arg(window.sessions()->openError()));
+        return window.openSession(o.session);
+    }
+    if (!o.model.isEmpty())
+        return window.openCheckpoint(o.model, o.isScripted());
+    return Status::success();
+}
+
+Status presetStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.preset.isEmpty())
+        return Status::success();
+    auto plan = Plan::fromPreset(o.preset);
+    if (!plan)
+        return makeError(plan.error());
+    window.planEditor()->applyPreset(o.preset);
+    window.savePlanNow();
+    return Status::success();
+}
+
+Status statisticsStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.statsPath.isEmpty())
+        return Status::success();
+    window.jobs()->start(QStringLiteral("stats"), o.statsPath);
+    if (!window.lastError().isEmpty())
+        return makeError(window.lastError());
+    return Status::success();
+}
+
+// The jobs the options ask for, in order, each waited for.
+Status jobSteps(MainWindow &window, const ScriptOptions &o)
+{
+    const struct
+    {
+        bool wanted;
+        const char *kind;
+        QString what;
+    } steps[] = {
+        {o.calibrate, "calibrate", QObject::tr("Calibration")},
+        {o.analyze, "quantize", QObject::tr("Quantization")},
+        {o.evaluate, "evaluate", QObject::tr("Evaluation")},
+        {o.rankSweep, "sweep", QObject::tr("Rank sweep")},
+    };
+    for (const auto &step : steps) {
+        if (!step.wanted)
+            continue;
+        window.jobs()->start(QString::fromLatin1(step.kind));
+        if (Status s = waitFor(window, step.what); !s)
+            return s;
+    }
+    return Status::success();
+}
+
+Status layerStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.layer.isEmpty())
+        return Status::success();
+    if (!window.document() || !window.document()->layer(o.layer))
+        return makeError(QObject::tr("--layer %1: no such linear layer in %2").arg(o.layer, o.model));
+    window.selectLayer(o.layer);
+    if (Status s = waitFor(window, QObject::tr("Layer detail")); !s)
+        return s;
+    window.layerBrowser()->tree()->expandAll();
+    return Status::success();
+}
+
+Status exportStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.exportDir.isEmpty())
+        return Status::success();
+    ExportDialog *dialog = window.exportDialog();
+    ExportDialog::Settings settings = dialog->settings();
+    settings.format = ExportDialog::Format::Packed;
+    settings.outputDir = o.exportDir;
+    dialog->setSettings(settings);
+    dialog->setConfirm([](const QString &) { return false; }); // never overwrite in scripts
+    if (Status s = dialog->start(); !s)
+        return s;
+    dialog->waitForFinished(30 * 60 * 1000);
+    if (!dialog->lastOutcome() || !dialog->lastOutcome()->ok)
+        return makeError(
+            QObject::tr("Export: %1").arg(dialog->lastOutcome() ? dialog->lastOutcome()->error : QString()));
+    std::printf("%s\n", qPrintable(dialog->resultText()));
+    return Status::success();
+}
+
+// --compare last: the last two runs of the current session that have layers.
+Expected<QList<qint64>> lastTwoRuns(MainWindow &window)
+{
+    const qint64 session = window.currentSessionId();
+    auto list = window.sessions()->runs(session);
+    if (!session || !list)
+        return makeError(QObject::tr("--compare last: no session with runs is open"));
+    QList<qint64> runs;
+    for (auto it = list->crbegin(); it != list->crend() && runs.size() < 2; ++it)
+        if (it->layerCount > 0)
+            runs.prepend(it->id);
+    if (runs.size() < 2)
+        return makeError(QObject::tr("--compare last: the session has fewer than two runs with layers"));
+    return runs;
+}
+
+Status compareStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.compare.isEmpty() && !o.compareLast)
+        return Status::success();
+    auto runs = o.compareLast ? lastTwoRuns(window) : Expected<QList<qint64>>(o.compare);
+    if (!runs)
+        return makeError(runs.error());
+    if (Status s = window.compareRuns((*runs)[0], (*runs)[1]); !s)
+        return s;
+    window.sessionBrowser()->selectRuns(*runs);
+    return Status::success();
+}
+
+// --view all: one screenshot per view, <name>-<view>.png beside --screenshot's path.
+Status screenshotEveryView(MainWindow &window, const ScriptOptions &o)
+{
+    const QFileInfo base(o.screenshot);
+    QDir().mkpath(base.absolutePath());
+    for (const QString &view : analysisViewIds()) {
+        window.setCurrentView(view);
+        settle();
+        const QString path = base.absolutePath() + QLatin1Char('/') + base.completeBaseName()
+            + QLatin1Char('-') + view + QStringLiteral(".png");
+        if (Status s = saveScreenshot(window, path); !s)
+            return s;
+    }
+    return Status::success();
+}
+
+Status showViewStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (!o.view.isEmpty())
+        window.setCurrentView(o.view);
+    if (!o.heatmapStage.isEmpty())
+        if (HeatmapView *heatmap = window.view<HeatmapView>())
+            heatmap->panel()->heatmap()->setStage(o.heatmapStage == QLatin1String("before")
+                                                      ? ErrorHeatmap::Stage::Before
+                                                      : ErrorHeatmap::Stage::After);
+    // Showing the heatmap may start its detail job (a reopened session computes it on demand).
+    settle();
+    if (Status s = waitFor(window, QObject::tr("Layer detail")); !s)
+        return s;
+    settle();
+    return Status::success();
+}
+
+Status outputStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (!o.screenshot.isEmpty()) {
+        QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
+        if (Status s = saveScreenshot(window, o.screenshot); !s)
+            return s;
+    }
+    if (o.exportPlot.isEmpty())
+        return Status::success();
+    PlotView *p = nullptr;
+    for (const auto &view : window.views())
+        if (!p && view->plot() && view->plot()->isVisible())
+            p = view->plot();
+    if (!p)
+        return makeError(QObject::tr("No plot is visible to export"));
+    return p->exportTo(o.exportPlot);
+}
+
+} // namespace
+
 Status runScript(MainWindow &window, const ScriptOptions &o)
 {
     if (!o.language.isEmpty())
@@ -193,137 +368,19 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
     window.setEvaluationText(o.evalText);
     // An unusable session database was reported when it was opened; the steps run without it.
     window.clearLastError();
-    Status s;
-    if (o.session) {
-        if (!window.sessions()->isOpen())
-            return makeError(QObject::tr("--session %1: no session database is open (%2)")
-                                 .arg(o.session)
-                                 .arg(window.sessions()->openError()));
-        if (!(s = window.openSession(o.session)))
+    using Step = Status (*)(MainWindow &, const ScriptOptions &);
+    for (Step step : {openStep, presetStep, statisticsStep, jobSteps, layerStep, exportStep, compareStep})
+        if (Status s = step(window, o); !s)
             return s;
-    } else if (!o.model.isEmpty()) {
-        if (!(s = window.openCheckpoint(o.model, o.isScripted())))
-            return s;
-    }
-    if (!o.preset.isEmpty()) {
-        auto plan = Plan::fromPreset(o.preset);
-        if (!plan)
-            return makeError(plan.error());
-        window.planEditor()->applyPreset(o.preset);
-        window.savePlanNow();
-    }
-    if (!o.statsPath.isEmpty()) {
-        window.loadStatistics(o.statsPath);
-        if (!window.lastError().isEmpty())
-            return makeError(window.lastError());
-    }
-    if (o.calibrate) {
-        window.calibrate();
-        if (!(s = waitFor(window, QObject::tr("Calibration"))))
-            return s;
-    }
-    if (o.analyze) {
-        window.quantizeModel();
-        if (!(s = waitFor(window, QObject::tr("Quantization"))))
-            return s;
-    }
-    if (o.evaluate) {
-        window.evaluate();
-        if (!(s = waitFor(window, QObject::tr("Evaluation"))))
-            return s;
-    }
-    if (o.rankSweep) {
-        window.rankSweep();
-        if (!(s = waitFor(window, QObject::tr("Rank sweep"))))
-            return s;
-    }
-    if (!o.layer.isEmpty()) {
-        if (!window.document() || !window.document()->layer(o.layer))
-            return makeError(QObject::tr("--layer %1: no such linear layer in %2").arg(o.layer, o.model));
-        window.selectLayer(o.layer);
-        if (!(s = waitFor(window, QObject::tr("Layer detail"))))
-            return s;
-        window.layerTree()->expandAll();
-    }
-    if (!o.exportDir.isEmpty()) {
-        ExportDialog *dialog = window.exportDialog();
-        ExportDialog::Settings settings = dialog->settings();
-        settings.format = ExportDialog::Format::Packed;
-        settings.outputDir = o.exportDir;
-        dialog->setSettings(settings);
-        dialog->setConfirm([](const QString &) { return false; }); // never overwrite in scripts
-        if (!(s = dialog->start()))
-            return s;
-        dialog->waitForFinished(30 * 60 * 1000);
-        if (!dialog->lastOutcome() || !dialog->lastOutcome()->ok)
-            return makeError(QObject::tr("Export: %1")
-                                 .arg(dialog->lastOutcome() ? dialog->lastOutcome()->error : QString()));
-        std::printf("%s\n", qPrintable(dialog->resultText()));
-    }
-    if (!o.compare.isEmpty() || o.compareLast) {
-        QList<qint64> runs = o.compare;
-        if (o.compareLast) {
-            const qint64 session = window.currentSessionId();
-            auto list = window.sessions()->runs(session);
-            if (!session || !list)
-                return makeError(QObject::tr("--compare last: no session with runs is open"));
-            for (auto it = list->crbegin(); it != list->crend() && runs.size() < 2; ++it)
-                if (it->layerCount > 0)
-                    runs.prepend(it->id);
-            if (runs.size() < 2)
-                return makeError(
-                    QObject::tr("--compare last: the session has fewer than two runs with layers"));
-        }
-        if (!(s = window.compareRuns(runs[0], runs[1])))
-            return s;
-        window.sessionBrowser()->selectRuns(runs);
-    }
     if (o.showSessions) {
         window.sessionDock()->show();
         window.sessionDock()->raise();
     }
-    if (o.view == QLatin1String("all") && !o.screenshot.isEmpty()) {
-        // One screenshot per view: <name>-<view>.png beside --screenshot's path.
-        const QFileInfo base(o.screenshot);
-        QDir().mkpath(base.absolutePath());
-        const QStringList views = viewNames();
-        for (int v = 0; v < views.size(); ++v) {
-            window.setCurrentView(MainWindow::View(v));
-            settle();
-            const QString path = base.absolutePath() + QLatin1Char('/') + base.completeBaseName()
-                + QLatin1Char('-') + views[v] + QStringLiteral(".png");
-            if (!(s = saveScreenshot(window, path)))
-                return s;
-        }
-        return Status::success();
-    }
-    if (!o.view.isEmpty())
-        window.setCurrentView(MainWindow::View(viewNames().indexOf(o.view)));
-    if (!o.heatmapStage.isEmpty())
-        window.heatmapPanel()->heatmap()->setStage(o.heatmapStage == QLatin1String("before")
-                                                       ? ErrorHeatmap::Stage::Before
-                                                       : ErrorHeatmap::Stage::After);
-    // Showing the heatmap may start its detail job (a reopened session computes it on demand).
-    settle();
-    if (!(s = waitFor(window, QObject::tr("Layer detail"))))
+    if (o.view == QLatin1String("all") && !o.screenshot.isEmpty())
+        return screenshotEveryView(window, o);
+    if (Status s = showViewStep(window, o); !s)
         return s;
-    settle();
-    if (!o.screenshot.isEmpty()) {
-        QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
-        if (!(s = saveScreenshot(window, o.screenshot)))
-            return s;
-    }
-    if (!o.exportPlot.isEmpty()) {
-        PlotView *p = nullptr;
-        for (int i = 0; i < MainWindow::ViewCount && !p; ++i)
-            if (window.plot(MainWindow::View(i)) && window.plot(MainWindow::View(i))->isVisible())
-                p = window.plot(MainWindow::View(i));
-        if (!p)
-            return makeError(QObject::tr("No plot is visible to export"));
-        if (!(s = p->exportTo(o.exportPlot)))
-            return s;
-    }
-    return Status::success();
+    return outputStep(window, o);
 }
 
 } // namespace lqer

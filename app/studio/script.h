@@ -36,7 +36,7 @@ struct ScriptOptions
     QString language;
     QSize size;
     bool quit = false;
-    // Sessions (issue 5) and export (issue 6).
+    // Sessions and export.
     QString db; // --db FILE (empty: LQER_SESSIONS_DB or the default location)
     qint64 session = 0; // --session ID: reopen it instead of opening `model`
     QString preset; // --preset NAME: the plan to run (one undoable edit, saved to the session)

@@ -1,6 +1,6 @@
 #pragma once
 
-// Sessions in the studio (issue 5): the GUI thread's connection to the session store
+// Sessions in the studio: the GUI thread's connection to the session store
 // (core/store), how the studio's results map to store records and back, and the snapshot that
 // redraws every view of a reopened session from the database without computing anything.
 //

@@ -1,7 +1,7 @@
 #pragma once
 
 // Measures how long the GUI thread's event loop is blocked: a 5 ms timer that records the
-// largest gap between two ticks beyond its interval. The target is < 50 ms during a
+// largest gap between two ticks beyond its interval. The goal is < 50 ms during a
 // whole-model job; the status bar shows the figure and the log records it per job.
 
 #include <QElapsedTimer>

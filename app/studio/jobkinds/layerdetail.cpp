@@ -1,0 +1,48 @@
+// The spectra of all methods and the error heatmaps of one layer (the argument), delivered to
+// every view; a preview, so it never replaces a running whole-model job. Not recorded.
+
+#include "app/studio/analysisview.h"
+#include "app/studio/jobkind.h"
+#include "app/studio/studiohost.h"
+
+#include <QCoreApplication>
+
+namespace lqer {
+
+namespace {
+
+class LayerDetailJobKind : public JobKind
+{
+    Q_DECLARE_TR_FUNCTIONS(LayerDetailJobKind)
+
+public:
+    QString id() const override { return QStringLiteral("detail"); }
+    QString title() const override { return tr("Layer detail"); }
+
+    std::optional<PreparedJob> prepare(StudioHost &host, const QString &layer) override
+    {
+        const Document &doc = *host.document();
+        const LinearLayerInfo *info = doc.layer(layer);
+        if (!info)
+            return std::nullopt;
+        PreparedJob job;
+        job.work = makeLayerDetailJob(analysisRequest(doc, {layer}), *info, [&host](const LayerDetail &d) {
+            if (d.layer != host.currentLayer())
+                return; // an older request that finished after a newer selection
+            for (const auto &view : host.views())
+                view->showLayerDetail(d);
+            if (!d.note.isEmpty())
+                host.showStatus(d.note, 8000);
+        });
+        return job;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<JobKind> makeLayerDetailJobKind()
+{
+    return std::make_unique<LayerDetailJobKind>();
+}
+
+} // namespace lqer

@@ -1,0 +1,91 @@
+#include "app/studio/views/spectrumview.h"
+
+#include "app/studio/jobs.h"
+#include "app/studio/studiohost.h"
+#include "core/lqer/metrics.h"
+#include "widgets/spectrumplot.h"
+
+#include <cmath>
+
+namespace lqer {
+
+SpectrumView::SpectrumView(StudioHost &host)
+    : AnalysisView(host)
+    , mPlot(new SpectrumPlot)
+{ }
+
+QWidget *SpectrumView::widget() const
+{
+    return mPlot;
+}
+
+PlotView *SpectrumView::plot() const
+{
+    return mPlot;
+}
+
+void SpectrumView::clear()
+{
+    mPlot->clear();
+}
+
+void SpectrumView::setReferenceVisible(bool visible)
+{
+    mPlot->setReferenceVisible(visible);
+}
+
+void SpectrumView::planChanged()
+{
+    const Document *doc = host().document();
+    if (const LinearLayerInfo *l = doc ? doc->layer(host().currentLayer()) : nullptr) {
+        const LayerPlan lp = doc->plan().forLayer(l->weightName);
+        mPlot->setRank(lp.method == Method::Plain ? 0 : lp.rank);
+    }
+}
+
+void SpectrumView::showStoredLayer(const QString &layer)
+{
+    const Document *doc = host().document();
+    const LayerResult *r = doc ? doc->result(layer) : nullptr;
+    if (!r || r->spectra.svError.size() == 0)
+        return;
+    auto values = [](const VectorD &v) {
+        QVector<double> out(v.size());
+        for (Eigen::Index i = 0; i < v.size(); ++i)
+            out[i] = v[i];
+        return out;
+    };
+    QList<SpectrumSeries> series;
+    if (r->spectra.svScaled.size() > 0) {
+        // As in paper Fig. 1a: σ(αE) at the energy of σ(SE), and σ(SE) of the method run.
+        series << SpectrumSeries {tr("LQER: σ(αE)"), values(r->spectra.svError)};
+        series << SpectrumSeries {tr("%1: σ(SE)").arg(methodDisplayName(r->method)),
+                                  values(r->spectra.svScaled)};
+    } else {
+        series << SpectrumSeries {tr("%1: σ(E)").arg(methodDisplayName(r->method)),
+                                  values(r->spectra.svError)};
+    }
+    double energy = 0;
+    for (double v : series.first().values)
+        energy += v * v;
+    const qint64 rows = r->metrics.outFeatures, cols = r->metrics.inFeatures;
+    mPlot->setLayerName(layer);
+    mPlot->setRank(r->metrics.rank);
+    if (rows > 0 && cols > 0)
+        mPlot->setReference(
+            marchenkoPasturQuantiles(rows, cols, equivalentVariance(std::sqrt(energy), rows, cols)),
+            tr("Marchenko–Pastur (i.i.d., same energy)"));
+    mPlot->setReferenceVisible(host().marchenkoPasturVisible());
+    mPlot->setSeries(series);
+}
+
+void SpectrumView::showLayerDetail(const LayerDetail &detail)
+{
+    mPlot->setLayerName(detail.layer);
+    mPlot->setRank(detail.rank);
+    mPlot->setReference(detail.marchenkoPastur, tr("Marchenko–Pastur (i.i.d., same energy)"));
+    mPlot->setReferenceVisible(host().marchenkoPasturVisible());
+    mPlot->setSeries(detail.spectra);
+}
+
+} // namespace lqer

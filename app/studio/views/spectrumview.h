@@ -1,0 +1,36 @@
+#pragma once
+
+// The error spectrum of the current layer: all methods' σ from a layer-detail job, or the
+// stored spectra of the method run (a reopened session, a running whole-model job).
+
+#include "app/studio/analysisview.h"
+
+#include <QCoreApplication>
+
+namespace lqer {
+
+class SpectrumPlot;
+
+class SpectrumView : public AnalysisView
+{
+    Q_DECLARE_TR_FUNCTIONS(SpectrumView)
+
+public:
+    explicit SpectrumView(StudioHost &host);
+
+    QString title() const override { return tr("Error spectrum"); }
+    QWidget *widget() const override;
+    PlotView *plot() const override;
+    SpectrumPlot *spectrum() const { return mPlot; }
+
+    void clear() override;
+    void planChanged() override;
+    void showStoredLayer(const QString &layer) override;
+    void showLayerDetail(const LayerDetail &detail) override;
+    void setReferenceVisible(bool visible);
+
+private:
+    SpectrumPlot *mPlot;
+};
+
+} // namespace lqer
