@@ -1,7 +1,7 @@
 #pragma once
 
-// Recording of `lqer analyze`, `quantize` and `eval` runs in the session store (issue 5): on by
-// default, --no-record to skip, --db PATH / $LQER_SESSIONS_DB for the file, --session NAME
+// Recording of `lqer analyze`, `quantize` and `eval` runs in the session store: on by default,
+// --no-record to skip, --db PATH / $LQER_SESSIONS_DB for the file, --session NAME
 // (default: the model folder's name). The store is opened before any heavy work, so a file the
 // store cannot use (corrupt, read-only, from a newer program) fails the command early with one
 // line naming it; the store never rewrites such a file.

@@ -22,15 +22,6 @@
 
 namespace lqer {
 
-// What the views need from one layer's quantization (no matrices).
-struct LayerResult
-{
-    QString layer;
-    Method method = Method::Plain; // the method actually run
-    LayerMetrics metrics;
-    LayerSpectra spectra;
-};
-
 class Document : public QObject
 {
     Q_OBJECT

@@ -2,6 +2,7 @@
 
 #include "core/job/pipeline.h"
 #include "core/lqer/metrics.h"
+#include "core/store/records.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,11 +55,7 @@ JobFunction makeAnalysisJob(const AnalysisRequest &request, std::function<void(c
         config.cancel = &ctx.cancel;
         const Plan plan = config.plan;
         auto result = runPipeline(config, ctx.progress, [&](const LayerQuantResult &r) {
-            LayerResult lr;
-            lr.layer = r.layer;
-            lr.method = plan.forLayer(r.layer).method;
-            lr.metrics = r.metrics;
-            lr.spectra = r.spectra;
+            const LayerResult lr = layerResultFrom(r, plan.forLayer(r.layer).method);
             ctx.post([onLayer, lr] { onLayer(lr); });
         });
         if (!result)

@@ -1,7 +1,6 @@
 #include "app/studio/sessions.h"
 
 #include "core/io/checkpoint.h"
-#include "core/store/recorder.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -14,14 +13,6 @@
 namespace lqer {
 
 namespace {
-
-VectorD toVector(const std::vector<double> &v)
-{
-    VectorD out(Eigen::Index(v.size()));
-    for (size_t i = 0; i < v.size(); ++i)
-        out[Eigen::Index(i)] = v[i];
-    return out;
-}
 
 bool hasLayers(const RunRecord &run)
 {
@@ -42,43 +33,6 @@ QString planSummary(const Plan &plan)
 }
 
 } // namespace
-
-LayerRunRecord layerRunRecordFromResult(const LayerResult &result, const LayerPlan &plan)
-{
-    LayerQuantResult q;
-    q.layer = result.layer;
-    q.metrics = result.metrics;
-    q.spectra = result.spectra;
-    LayerPlan lp = plan;
-    lp.method = result.method;
-    return layerRunRecordFrom(q, lp);
-}
-
-LayerResult layerResultFromRecord(const LayerRunRecord &record)
-{
-    LayerResult r;
-    r.layer = record.layer;
-    r.method = methodFromName(record.method).value_or(Method::Lqer);
-    LayerMetrics &m = r.metrics;
-    m.inFeatures = record.inFeatures;
-    m.outFeatures = record.outFeatures;
-    m.rank = record.rank;
-    m.weightFrob = record.extra.value(QStringLiteral("weightFrob")).toDouble();
-    m.quantFrobError = record.quantError;
-    m.frobError = record.frobError;
-    m.relError = record.relError;
-    m.meanAbsError = record.meanAbsError;
-    m.plainMeanAbsError = record.extra.value(QStringLiteral("plainMeanAbsError")).toDouble();
-    m.hasScaledError = record.extra.contains(QStringLiteral("scaledFrobError"));
-    m.scaledFrobError = record.extra.value(QStringLiteral("scaledFrobError")).toDouble();
-    m.scaledPlainFrobError = record.extra.value(QStringLiteral("scaledPlainFrobError")).toDouble();
-    m.bitsPerWeight = record.bits;
-    m.seconds = record.seconds;
-    r.spectra.svError = toVector(record.svError);
-    r.spectra.svScaled = toVector(record.svScaled);
-    r.spectra.alpha = record.alpha;
-    return r;
-}
 
 QString runStatusText(RunStatus status)
 {

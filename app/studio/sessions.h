@@ -1,8 +1,8 @@
 #pragma once
 
-// Sessions in the studio: the GUI thread's connection to the session store
-// (core/store), how the studio's results map to store records and back, and the snapshot that
-// redraws every view of a reopened session from the database without computing anything.
+// Sessions in the studio: the GUI thread's connection to the session store (core/store) and the
+// snapshot that redraws every view of a reopened session from the database without computing
+// anything. Results map to store records and back in core/store/records.h.
 //
 // Threading: SessionStore connections belong to the thread that opened them (Qt SQL rule). The
 // SessionManager lives on the GUI thread and is only used there. A whole-model run of a small
@@ -14,6 +14,7 @@
 // translation unit and never includes this header.
 
 #include "app/studio/document.h"
+#include "core/store/records.h"
 #include "core/store/sessionstore.h"
 #include "widgets/runcomparison.h"
 #include "widgets/ranksweepplot.h"
@@ -38,10 +39,6 @@ struct RunCapture
 
     bool isEmpty() const { return layers.isEmpty() && perplexities.isEmpty(); }
 };
-
-// LayerResult <-> LayerRunRecord. `plan` is the layer's plan with the method actually run.
-LayerRunRecord layerRunRecordFromResult(const LayerResult &result, const LayerPlan &plan);
-LayerResult layerResultFromRecord(const LayerRunRecord &record);
 
 // Run statuses and kinds as the user reads them ("complete" -> "abgeschlossen" in German); the
 // database keeps the English names.

@@ -71,6 +71,16 @@ struct LayerQuantResult
     LayerSpectra spectra;
 };
 
+// What quantizing one layer measured, without the quantized matrices: what the studio shows and
+// what a run records (core/store/records.h maps it to the session store's rows and back).
+struct LayerResult
+{
+    QString layer;
+    Method method = Method::Plain; // the method actually run
+    LayerMetrics metrics;
+    LayerSpectra spectra;
+};
+
 // `weight` is (out, in). `stats` is required by the methods that need it
 // (methodNeedsStats / methodNeedsGram) and must match the input size; otherwise an error
 // naming `layer`. With `cancel` set midway, returns an error "cancelled" (checked between

@@ -1,14 +1,15 @@
 #pragma once
 
-// Turning engine results into session-store records, shared by the CLI and the studio, and a
-// small run recorder that keeps the crash-safety promise of SessionStore: a run is begun,
-// layers are appended as they arrive, and a run that is never finished explicitly is closed
-// as failed (or left 'running' for recovery if the process dies), never marked complete.
+// A small run recorder that keeps the crash-safety promise of SessionStore: a run is begun,
+// layers are appended as they arrive, and a run that is never finished explicitly is closed as
+// failed (or left 'running' for recovery if the process dies), never marked complete. Results
+// become records through core/store/records.h.
 
 #include "core/common/expected.h"
 #include "core/eval/perplexity.h"
 #include "core/plan/plan.h"
 #include "core/lqer/lqer.h"
+#include "core/store/records.h"
 #include "core/store/sessionstore.h"
 
 #include <QElapsedTimer>
@@ -17,16 +18,6 @@
 #include <memory>
 
 namespace lqer {
-
-// The per-layer record of one quantized layer (metrics, bits, timing, spectra).
-LayerRunRecord layerRunRecordFrom(const LayerQuantResult &result, const LayerPlan &plan);
-
-// A perplexity with its protocol: the text's path and content fingerprint, the window length.
-PerplexityRecord perplexityRecordFrom(const QString &label, const QString &textPath,
-                                      const PerplexityResult &result);
-
-// SHA-256 (hex) of a file's contents; empty when it cannot be read.
-QString fileFingerprint(const QString &path);
 
 // The session named `name` of this model (path + fingerprint), created with `plan` when
 // missing. An existing session keeps its plan: runs snapshot the plan they used.
@@ -43,6 +34,7 @@ public:
     RunRecorder &operator=(const RunRecorder &) = delete;
 
     qint64 runId() const { return mRunId; }
+    // `plan` is the layer's plan; its method is taken as the one run.
     Status addLayer(const LayerQuantResult &result, const LayerPlan &plan);
     Status addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result);
     // Wall time is measured from begin().

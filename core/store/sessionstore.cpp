@@ -143,6 +143,64 @@ QJsonArray spectrumJson(const std::vector<double> &values)
     return array;
 }
 
+// The `extra` column of run_layers: the record's optional metrics and formats under these keys,
+// beside whatever else a producer keeps. A key is present exactly when its field is set.
+struct ExtraNumber
+{
+    QLatin1String key;
+    std::optional<double> LayerRunRecord::*field;
+};
+struct ExtraText
+{
+    QLatin1String key;
+    QString LayerRunRecord::*field;
+};
+constexpr ExtraNumber kExtraNumbers[] = {
+    {QLatin1String("weightFrob"), &LayerRunRecord::weightFrob},
+    {QLatin1String("plainMeanAbsError"), &LayerRunRecord::plainMeanAbsError},
+    {QLatin1String("scaledFrobError"), &LayerRunRecord::scaledFrobError},
+    {QLatin1String("scaledPlainFrobError"), &LayerRunRecord::scaledPlainFrobError},
+};
+constexpr ExtraText kExtraTexts[] = {
+    {QLatin1String("act"), &LayerRunRecord::actFormat},
+    {QLatin1String("lowRank"), &LayerRunRecord::lowRankFormat},
+};
+
+QJsonObject layerExtra(const LayerRunRecord &layer)
+{
+    QJsonObject extra = layer.extra;
+    for (const ExtraNumber &n : kExtraNumbers) {
+        if (const std::optional<double> &value = layer.*n.field)
+            extra.insert(n.key, *value);
+    }
+    for (const ExtraText &t : kExtraTexts) {
+        if (!(layer.*t.field).isEmpty())
+            extra.insert(t.key, layer.*t.field);
+    }
+    return extra;
+}
+
+// The inverse of layerExtra(); a known key holding an unexpected type stays in `extra`.
+void readLayerExtra(const QString &json, LayerRunRecord &layer)
+{
+    QJsonObject extra = QJsonDocument::fromJson(json.toUtf8()).object();
+    for (const ExtraNumber &n : kExtraNumbers) {
+        const auto it = extra.find(n.key);
+        if (it != extra.end() && it->isDouble()) {
+            layer.*n.field = it->toDouble();
+            extra.erase(it);
+        }
+    }
+    for (const ExtraText &t : kExtraTexts) {
+        const auto it = extra.find(t.key);
+        if (it != extra.end() && it->isString()) {
+            layer.*t.field = it->toString();
+            extra.erase(it);
+        }
+    }
+    layer.extra = extra;
+}
+
 std::atomic<int> gConnectionCounter {0};
 
 // The SQLite driver binds a null QString as SQL NULL; text columns are NOT NULL with '' for
@@ -150,6 +208,227 @@ std::atomic<int> gConnectionCounter {0};
 QVariant textValue(const QString &text)
 {
     return text.isNull() ? QVariant(QString(QLatin1String(""))) : QVariant(text);
+}
+
+// Checks before SQLite touches anything: SQLite would happily turn a file it cannot parse into
+// an error later, but must never be given the chance to write into someone's file.
+Status checkFileBeforeOpening(const QString &path, bool readOnly)
+{
+    const QFileInfo info(path);
+    if (info.exists()) {
+        if (info.isDir())
+            return makeError(QStringLiteral("session store %1: is a folder, not a database file").arg(path));
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(
+                QStringLiteral("session store %1: cannot read the file: %2").arg(path, file.errorString()));
+        const QByteArray head = file.read(16);
+        if (info.size() > 0 && head != QByteArray("SQLite format 3\0", 16)) {
+            return makeError(
+                QStringLiteral("session store %1: not an SQLite database (corrupt, or another kind of file); "
+                               "it was left untouched")
+                    .arg(path));
+        }
+        if (!readOnly && !info.isWritable())
+            return makeError(
+                QStringLiteral("session store %1: the file is read-only; open it read-only or choose "
+                               "another path with --db or LQER_SESSIONS_DB")
+                    .arg(path));
+        // WAL needs the -wal and -shm files beside the database.
+        if (!readOnly && !QFileInfo(info.absolutePath()).isWritable())
+            return makeError(
+                QStringLiteral("session store %1: the folder %2 is read-only (SQLite needs to create its "
+                               "journal files there)")
+                    .arg(path, info.absolutePath()));
+        return Status::success();
+    }
+    if (readOnly)
+        return makeError(QStringLiteral("session store %1: no such file").arg(path));
+    if (!QDir().mkpath(info.absolutePath()))
+        return makeError(QStringLiteral("session store %1: cannot create the folder %2 (read-only location?)")
+                             .arg(path, info.absolutePath()));
+    if (!QFileInfo(info.absolutePath()).isWritable())
+        return makeError(
+            QStringLiteral("session store %1: the folder %2 is read-only").arg(path, info.absolutePath()));
+    return Status::success();
+}
+
+// One plan_layers row (layer, quantize, weight, act, low-rank format, method, rank); errors name
+// the defaults or the layer.
+Expected<LayerPlan> layerPlanFromRow(const QSqlQuery &row, const QString &name)
+{
+    const QString where
+        = name.isEmpty() ? QStringLiteral("defaults") : QStringLiteral("layer '%1'").arg(name);
+    LayerPlan lp;
+    lp.quantize = row.value(1).toInt() != 0;
+    QuantFormat *formats[] = {&lp.weight, &lp.act, &lp.lowRank};
+    for (int i = 0; i < 3; ++i) {
+        auto f = QuantFormat::parse(row.value(2 + i).toString());
+        if (!f)
+            return makeError(QStringLiteral("%1: %2").arg(where, f.error()));
+        *formats[i] = *f;
+    }
+    const auto method = methodFromName(row.value(5).toString());
+    if (!method)
+        return makeError(QStringLiteral("%1: unknown method '%2'").arg(where, row.value(5).toString()));
+    lp.method = *method;
+    lp.rank = row.value(6).toInt();
+    return lp;
+}
+
+// Binds one run_layers row in the column order of SessionStore::appendLayers' INSERT.
+void bindLayer(QSqlQuery &insert, qint64 runId, int position, const LayerRunRecord &l)
+{
+    const QVariant values[] = {
+        runId,
+        position,
+        textValue(l.layer),
+        textValue(l.method),
+        l.rank,
+        l.inFeatures,
+        l.outFeatures,
+        textValue(l.weightFormat),
+        l.quantError,
+        l.frobError,
+        l.relError,
+        l.meanAbsError,
+        l.outputError,
+        l.bits,
+        l.seconds,
+        l.alpha,
+        spectrumToBlob(l.svError),
+        spectrumToBlob(l.svScaled),
+        QString::fromUtf8(QJsonDocument(layerExtra(l)).toJson(QJsonDocument::Compact)),
+    };
+    for (int i = 0; i < int(std::size(values)); ++i)
+        insert.bindValue(i, values[i]);
+}
+
+// One run_layers row in the column order of SessionStore::loadLayers' SELECT.
+LayerRunRecord layerFromRow(const QSqlQuery &q, bool withSpectra)
+{
+    LayerRunRecord l;
+    l.layer = q.value(0).toString();
+    l.method = q.value(1).toString();
+    l.rank = q.value(2).toInt();
+    l.inFeatures = q.value(3).toLongLong();
+    l.outFeatures = q.value(4).toLongLong();
+    l.weightFormat = q.value(5).toString();
+    l.quantError = q.value(6).toDouble();
+    l.frobError = q.value(7).toDouble();
+    l.relError = q.value(8).toDouble();
+    l.meanAbsError = q.value(9).toDouble();
+    l.outputError = q.value(10).toDouble();
+    l.bits = q.value(11).toDouble();
+    l.seconds = q.value(12).toDouble();
+    l.alpha = q.value(13).toDouble();
+    readLayerExtra(q.value(14).toString(), l);
+    if (withSpectra) {
+        l.svError = blobToSpectrum(q.value(15).toByteArray());
+        l.svScaled = blobToSpectrum(q.value(16).toByteArray());
+    }
+    return l;
+}
+
+// ---- export formats ---------------------------------------------------------------------
+
+QJsonObject layerJson(const LayerRunRecord &l, bool includeSpectra)
+{
+    QJsonObject o {
+        {QStringLiteral("layer"), l.layer},
+        {QStringLiteral("method"), l.method},
+        {QStringLiteral("rank"), l.rank},
+        {QStringLiteral("in_features"), l.inFeatures},
+        {QStringLiteral("out_features"), l.outFeatures},
+        {QStringLiteral("weight_format"), l.weightFormat},
+        {QStringLiteral("quant_error"), l.quantError},
+        {QStringLiteral("frob_error"), l.frobError},
+        {QStringLiteral("rel_error"), l.relError},
+        {QStringLiteral("mean_abs_error"), l.meanAbsError},
+        {QStringLiteral("bits"), l.bits},
+        {QStringLiteral("seconds"), l.seconds},
+        {QStringLiteral("alpha"), l.alpha},
+    };
+    // A negative output error means "not measured": JSON says so with null.
+    o.insert(QStringLiteral("output_error"), l.outputError < 0 ? QJsonValue() : QJsonValue(l.outputError));
+    if (const QJsonObject extra = layerExtra(l); !extra.isEmpty())
+        o.insert(QStringLiteral("extra"), extra);
+    if (includeSpectra) {
+        o.insert(QStringLiteral("sv_error"), spectrumJson(l.svError));
+        o.insert(QStringLiteral("sv_scaled"), spectrumJson(l.svScaled));
+    }
+    return o;
+}
+
+QJsonObject perplexityJson(const PerplexityRecord &p)
+{
+    return QJsonObject {
+        {QStringLiteral("label"), p.label},
+        {QStringLiteral("text_path"), p.textPath},
+        {QStringLiteral("text_fingerprint"), p.textFingerprint},
+        {QStringLiteral("window_length"), p.windowLength},
+        {QStringLiteral("tokens"), p.tokens},
+        {QStringLiteral("nll"), p.nll},
+        {QStringLiteral("perplexity"), p.perplexity},
+        {QStringLiteral("seconds"), p.seconds},
+    };
+}
+
+QByteArray runJson(const RunRecord &r, bool includeSpectra)
+{
+    QJsonArray layers;
+    for (const LayerRunRecord &l : r.layers)
+        layers.append(layerJson(l, includeSpectra));
+    QJsonArray ppl;
+    for (const PerplexityRecord &p : r.perplexities)
+        ppl.append(perplexityJson(p));
+    QJsonObject root {
+        {QStringLiteral("run_id"), r.id},
+        {QStringLiteral("session_id"), r.sessionId},
+        {QStringLiteral("kind"), r.kind},
+        {QStringLiteral("status"), runStatusName(r.status)},
+        {QStringLiteral("started"), r.started.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("finished"), r.finished.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("wall_seconds"), r.wallSeconds},
+        {QStringLiteral("program_version"), r.programVersion},
+        {QStringLiteral("expected_layers"), r.expectedLayers},
+        {QStringLiteral("plan"), r.plan.toJson()},
+        {QStringLiteral("perplexities"), ppl},
+        {QStringLiteral("layers"), layers},
+    };
+    if (!r.error.isEmpty())
+        root.insert(QStringLiteral("error"), r.error);
+    if (!r.notes.isEmpty())
+        root.insert(QStringLiteral("notes"), r.notes);
+    if (!r.tags.isEmpty())
+        root.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r.tags));
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray runCsv(const RunRecord &r)
+{
+    QString text = QStringLiteral("layer,method,rank,in_features,out_features,weight_format,bits,quant_error,"
+                                  "frob_error,rel_error,mean_abs_error,output_error,alpha,seconds\n");
+    for (const LayerRunRecord &l : r.layers) {
+        const QStringList fields {
+            csvField(l.layer),
+            csvField(l.method),
+            QString::number(l.rank),
+            QString::number(l.inFeatures),
+            QString::number(l.outFeatures),
+            csvField(l.weightFormat),
+            number(l.bits),
+            number(l.quantError),
+            number(l.frobError),
+            number(l.relError),
+            number(l.meanAbsError),
+            l.outputError < 0 ? QString() : number(l.outputError),
+            number(l.alpha),
+            number(l.seconds),
+        };
+        text += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return text.toUtf8();
 }
 
 } // namespace
@@ -225,6 +504,26 @@ private:
     bool mActive = false;
 };
 
+namespace {
+
+// Runs `body` in one transaction (BEGIN IMMEDIATE when `write`) and commits when it succeeds;
+// a failure rolls everything back. Returns what `body` returns (a Status or an Expected).
+template<typename Body>
+auto inTransaction(SessionStore &store, bool write, const QString &what, Body &&body) -> decltype(body())
+{
+    StoreTransaction tx(store, write);
+    if (Status s = tx.begin(what); !s)
+        return Error {s.error()};
+    auto result = body();
+    if (!result)
+        return result;
+    if (Status s = tx.commit(what); !s)
+        return Error {s.error()};
+    return result;
+}
+
+} // namespace
+
 SessionStore::~SessionStore()
 {
     if (mDb.isValid())
@@ -277,6 +576,47 @@ Expected<QSqlQuery> SessionStore::exec(const QString &sql, const QVariantList &v
     return query;
 }
 
+Status SessionStore::execute(const QString &sql, const QVariantList &values, const QString &what)
+{
+    auto q = exec(sql, values, what);
+    if (!q)
+        return Error {q.error()};
+    return Status::success();
+}
+
+Expected<QSqlQuery> SessionStore::execRow(const QString &sql, const QVariantList &values, const QString &what,
+                                          const QString &missing)
+{
+    auto q = exec(sql, values, what);
+    if (!q)
+        return q;
+    if (!q->next())
+        return sqlError(what, missing);
+    return q;
+}
+
+Expected<QVariant> SessionStore::selectValue(const QString &sql, const QVariantList &values,
+                                             const QString &what, const QString &missing)
+{
+    auto q = execRow(sql, values, what, missing);
+    if (!q)
+        return Error {q.error()};
+    const QVariant value = q->value(0);
+    q->finish();
+    return value;
+}
+
+Status SessionStore::updateOne(const QString &sql, const QVariantList &values, const QString &what,
+                               const QString &missing)
+{
+    auto q = exec(sql, values, what);
+    if (!q)
+        return Error {q.error()};
+    if (q->numRowsAffected() != 1)
+        return sqlError(what, missing);
+    return Status::success();
+}
+
 Status SessionStore::requireSchema(int version, const QString &what) const
 {
     if (mSchemaVersion >= version)
@@ -298,47 +638,8 @@ Expected<std::unique_ptr<SessionStore>> SessionStore::open(const StoreOpenConfig
 {
     const QString path = QFileInfo(resolvePath(config.path)).absoluteFilePath();
     const bool readOnly = config.mode == StoreOpenConfig::ReadOnly;
-    const QFileInfo info(path);
-
-    // Checks before SQLite touches anything: SQLite would happily turn a file it cannot parse
-    // into an error later, but must never be given the chance to write into someone's file.
-    if (info.exists()) {
-        if (info.isDir())
-            return makeError(QStringLiteral("session store %1: is a folder, not a database file").arg(path));
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return makeError(
-                QStringLiteral("session store %1: cannot read the file: %2").arg(path, file.errorString()));
-        const QByteArray head = file.read(16);
-        if (info.size() > 0 && head != QByteArray("SQLite format 3\0", 16)) {
-            return makeError(
-                QStringLiteral("session store %1: not an SQLite database (corrupt, or another kind of file); "
-                               "it was left untouched")
-                    .arg(path));
-        }
-        if (!readOnly && !info.isWritable())
-            return makeError(
-                QStringLiteral("session store %1: the file is read-only; open it read-only or choose "
-                               "another path with --db or LQER_SESSIONS_DB")
-                    .arg(path));
-        // WAL needs the -wal and -shm files beside the database.
-        if (!readOnly && !QFileInfo(info.absolutePath()).isWritable())
-            return makeError(
-                QStringLiteral("session store %1: the folder %2 is read-only (SQLite needs to create its "
-                               "journal files there)")
-                    .arg(path, info.absolutePath()));
-    } else {
-        if (readOnly)
-            return makeError(QStringLiteral("session store %1: no such file").arg(path));
-        if (!QDir().mkpath(info.absolutePath()))
-            return makeError(
-                QStringLiteral("session store %1: cannot create the folder %2 (read-only location?)")
-                    .arg(path, info.absolutePath()));
-        if (!QFileInfo(info.absolutePath()).isWritable())
-            return makeError(QStringLiteral("session store %1: the folder %2 is read-only")
-                                 .arg(path, info.absolutePath()));
-    }
-
+    if (Status s = checkFileBeforeOpening(path, readOnly); !s)
+        return Error {s.error()};
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return makeError(
             QStringLiteral("session store %1: the Qt SQLite driver (QSQLITE) is not available").arg(path));
@@ -365,35 +666,54 @@ Expected<std::unique_ptr<SessionStore>> SessionStore::open(const StoreOpenConfig
 
 Status SessionStore::configure(const StoreOpenConfig &config)
 {
-    if (auto q = exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(config.busyTimeoutMs), {},
-                      QStringLiteral("setup"));
-        !q)
-        return Error {q.error()};
-    // The first real read: a damaged header or a non-database file fails here.
-    auto master = exec(QStringLiteral("SELECT count(*) FROM sqlite_master"), {},
-                       QStringLiteral("reading the schema"));
-    if (!master)
-        return makeError(master.error() + QStringLiteral(" (the file was left untouched)"));
-    master->next();
-    const qint64 objects = master->value(0).toLongLong();
-    master->finish();
+    if (Status s = execute(QStringLiteral("PRAGMA busy_timeout = %1").arg(config.busyTimeoutMs), {},
+                           QStringLiteral("setup"));
+        !s)
+        return s;
+    if (Status s = checkSchemaOwner(); !s)
+        return s;
+    if (Status s = execute(QStringLiteral("PRAGMA foreign_keys = ON"), {}, QStringLiteral("setup")); !s)
+        return s;
 
-    auto version
-        = exec(QStringLiteral("PRAGMA user_version"), {}, QStringLiteral("reading the schema version"));
+    if (mReadOnly) {
+        if (mSchemaVersion == 0)
+            return makeError(QStringLiteral("session store %1: empty file, no sessions yet").arg(mPath));
+        return Status::success();
+    }
+    if (Status s = configureWriter(config); !s)
+        return s;
+    const int target = config.schemaVersion > 0 ? std::min(config.schemaVersion, currentSchemaVersion())
+                                                : currentSchemaVersion();
+    if (mSchemaVersion < target) {
+        if (Status s = migrate(target); !s)
+            return s;
+    }
+    if (config.recoverStaleRuns) {
+        if (auto n = recoverStaleRuns(); !n)
+            return Error {n.error()};
+    }
+    return Status::success();
+}
+
+Status SessionStore::checkSchemaOwner()
+{
+    // The first real read: a damaged header or a non-database file fails here.
+    auto objects = selectValue(QStringLiteral("SELECT count(*) FROM sqlite_master"), {},
+                               QStringLiteral("reading the schema"), QString());
+    if (!objects)
+        return makeError(objects.error() + QStringLiteral(" (the file was left untouched)"));
+    auto version = selectValue(QStringLiteral("PRAGMA user_version"), {},
+                               QStringLiteral("reading the schema version"), QString());
     if (!version)
         return Error {version.error()};
-    version->next();
-    mSchemaVersion = version->value(0).toInt();
-    version->finish();
-    auto appId
-        = exec(QStringLiteral("PRAGMA application_id"), {}, QStringLiteral("reading the application id"));
+    mSchemaVersion = version->toInt();
+    auto appId = selectValue(QStringLiteral("PRAGMA application_id"), {},
+                             QStringLiteral("reading the application id"), QString());
     if (!appId)
         return Error {appId.error()};
-    appId->next();
-    const int applicationId = appId->value(0).toInt();
-    appId->finish();
+    const int applicationId = appId->toInt();
 
-    if (mSchemaVersion == 0 && objects > 0)
+    if (mSchemaVersion == 0 && objects->toLongLong() > 0)
         return makeError(
             QStringLiteral("session store %1: an SQLite database of another program (no LQER Studio "
                            "schema); it was left untouched")
@@ -411,45 +731,27 @@ Status SessionStore::configure(const StoreOpenConfig &config)
                 .arg(mPath)
                 .arg(mSchemaVersion)
                 .arg(currentSchemaVersion()));
+    return Status::success();
+}
 
-    if (auto q = exec(QStringLiteral("PRAGMA foreign_keys = ON"), {}, QStringLiteral("setup")); !q)
-        return Error {q.error()};
-
-    if (mReadOnly) {
-        if (mSchemaVersion == 0)
-            return makeError(QStringLiteral("session store %1: empty file, no sessions yet").arg(mPath));
-        return Status::success();
-    }
-
+Status SessionStore::configureWriter(const StoreOpenConfig &config)
+{
     // WAL: readers see the last committed state while a job writes, and a killed writer
     // leaves a journal that the next open rolls back. synchronous=NORMAL is durable against
     // process crashes (only a power cut can lose the last transactions, never corrupt).
-    auto wal = exec(QStringLiteral("PRAGMA journal_mode = WAL"), {}, QStringLiteral("enabling WAL"));
-    if (!wal)
-        return Error {wal.error()};
-    wal->finish();
-    if (auto q = exec(QStringLiteral("PRAGMA synchronous = NORMAL"), {}, QStringLiteral("setup")); !q)
-        return Error {q.error()};
-    // A big run passes through the WAL; without a limit the -wal file keeps its peak size.
-    if (auto q = exec(QStringLiteral("PRAGMA journal_size_limit = 16777216"), {}, QStringLiteral("setup"));
-        !q)
-        return Error {q.error()};
-    if (config.maxPageCount > 0) {
-        if (auto q = exec(QStringLiteral("PRAGMA max_page_count = %1").arg(config.maxPageCount), {},
-                          QStringLiteral("setup"));
-            !q)
-            return Error {q.error()};
-    }
-
-    const int target = config.schemaVersion > 0 ? std::min(config.schemaVersion, currentSchemaVersion())
-                                                : currentSchemaVersion();
-    if (mSchemaVersion < target) {
-        if (Status s = migrate(target); !s)
+    if (Status s = execute(QStringLiteral("PRAGMA journal_mode = WAL"), {}, QStringLiteral("enabling WAL"));
+        !s)
+        return s;
+    QStringList pragmas {
+        QStringLiteral("PRAGMA synchronous = NORMAL"),
+        // A big run passes through the WAL; without a limit the -wal file keeps its peak size.
+        QStringLiteral("PRAGMA journal_size_limit = 16777216"),
+    };
+    if (config.maxPageCount > 0)
+        pragmas << QStringLiteral("PRAGMA max_page_count = %1").arg(config.maxPageCount);
+    for (const QString &pragma : std::as_const(pragmas)) {
+        if (Status s = execute(pragma, {}, QStringLiteral("setup")); !s)
             return s;
-    }
-    if (config.recoverStaleRuns) {
-        if (auto n = recoverStaleRuns(); !n)
-            return Error {n.error()};
     }
     return Status::success();
 }
@@ -463,12 +765,11 @@ Status SessionStore::migrate(int targetVersion)
         StoreTransaction tx(*this, true);
         if (Status s = tx.begin(QStringLiteral("migrating")); !s)
             return s;
-        auto version = exec(QStringLiteral("PRAGMA user_version"), {}, QStringLiteral("migrating"));
+        auto version
+            = selectValue(QStringLiteral("PRAGMA user_version"), {}, QStringLiteral("migrating"), QString());
         if (!version)
             return Error {version.error()};
-        version->next();
-        const int current = version->value(0).toInt();
-        version->finish();
+        const int current = version->toInt();
         if (current >= targetVersion) {
             mSchemaVersion = current;
             return tx.commit(QStringLiteral("migrating"));
@@ -476,11 +777,11 @@ Status SessionStore::migrate(int targetVersion)
         const int next = current + 1;
         const QString what = QStringLiteral("migrating schema %1 -> %2").arg(current).arg(next);
         for (const QString &sql : storeschema::migrationTo(next)) {
-            if (auto q = exec(sql, {}, what); !q)
-                return Error {q.error()};
+            if (Status s = execute(sql, {}, what); !s)
+                return s;
         }
-        if (auto q = exec(QStringLiteral("PRAGMA user_version = %1").arg(next), {}, what); !q)
-            return Error {q.error()};
+        if (Status s = execute(QStringLiteral("PRAGMA user_version = %1").arg(next), {}, what); !s)
+            return s;
         if (Status s = tx.commit(what); !s)
             return s;
         mSchemaVersion = next;
@@ -532,14 +833,12 @@ Expected<qint64> SessionStore::insertPlan(const Plan &plan)
 Expected<Plan> SessionStore::loadPlan(qint64 planId)
 {
     const QString what = QStringLiteral("reading plan %1").arg(planId);
-    auto q = exec(
+    auto q = execRow(
         QStringLiteral("SELECT preset, quantize_attention_matmuls, svd_backend, calib_samples, calib_seq_len,"
                        " calib_text_path FROM plans WHERE id = ?"),
-        {planId}, what);
+        {planId}, what, QStringLiteral("no such plan"));
     if (!q)
         return Error {q.error()};
-    if (!q->next())
-        return sqlError(what, QStringLiteral("no such plan"));
     Plan plan;
     plan.preset = q->value(0).toString();
     plan.quantizeAttentionMatmuls = q->value(1).toInt() != 0;
@@ -561,28 +860,14 @@ Expected<Plan> SessionStore::loadPlan(qint64 planId)
     bool haveDefaults = false;
     while (layers->next()) {
         const QString name = layers->value(0).toString();
-        const QString where
-            = name.isEmpty() ? QStringLiteral("defaults") : QStringLiteral("layer '%1'").arg(name);
-        LayerPlan lp;
-        lp.quantize = layers->value(1).toInt() != 0;
-        QuantFormat *formats[] = {&lp.weight, &lp.act, &lp.lowRank};
-        for (int i = 0; i < 3; ++i) {
-            auto f = QuantFormat::parse(layers->value(2 + i).toString());
-            if (!f)
-                return sqlError(what, QStringLiteral("%1: %2").arg(where, f.error()));
-            *formats[i] = *f;
-        }
-        const auto method = methodFromName(layers->value(5).toString());
-        if (!method)
-            return sqlError(
-                what, QStringLiteral("%1: unknown method '%2'").arg(where, layers->value(5).toString()));
-        lp.method = *method;
-        lp.rank = layers->value(6).toInt();
+        auto lp = layerPlanFromRow(*layers, name);
+        if (!lp)
+            return sqlError(what, lp.error());
         if (name.isEmpty()) {
-            plan.defaults = lp;
+            plan.defaults = *lp;
             haveDefaults = true;
         } else {
-            plan.overrides.insert(name, lp);
+            plan.overrides.insert(name, *lp);
         }
     }
     if (!haveDefaults)
@@ -592,15 +877,11 @@ Expected<Plan> SessionStore::loadPlan(qint64 planId)
 
 Status SessionStore::deletePlanIfUnused(qint64 planId)
 {
-    const QString what = QStringLiteral("deleting plan %1").arg(planId);
-    auto q
-        = exec(QStringLiteral(
-                   "DELETE FROM plans WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sessions WHERE plan_id = ?)"
-                   " AND NOT EXISTS (SELECT 1 FROM runs WHERE plan_id = ?)"),
-               {planId, planId, planId}, what);
-    if (!q)
-        return Error {q.error()};
-    return Status::success();
+    return execute(
+        QStringLiteral(
+            "DELETE FROM plans WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sessions WHERE plan_id = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM runs WHERE plan_id = ?)"),
+        {planId, planId, planId}, QStringLiteral("deleting plan %1").arg(planId));
 }
 
 // ---- models -----------------------------------------------------------------------------
@@ -608,45 +889,33 @@ Status SessionStore::deletePlanIfUnused(qint64 planId)
 Expected<qint64> SessionStore::ensureModel(const ModelRecord &model)
 {
     const QString what = QStringLiteral("recording model %1").arg(model.path);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto found = exec(QStringLiteral("SELECT id FROM models WHERE path = ? AND fingerprint = ?"),
-                      {model.path, model.fingerprint}, what);
-    if (!found)
-        return Error {found.error()};
-    if (found->next()) {
-        const qint64 id = found->value(0).toLongLong();
+    return inTransaction(*this, true, what, [&]() -> Expected<qint64> {
+        auto found = exec(QStringLiteral("SELECT id FROM models WHERE path = ? AND fingerprint = ?"),
+                          {model.path, model.fingerprint}, what);
+        if (!found)
+            return Error {found.error()};
+        if (found->next())
+            return found->value(0).toLongLong();
         found->finish();
-        if (Status s = tx.commit(what); !s)
-            return Error {s.error()};
-        return id;
-    }
-    found->finish();
-    auto q = exec(
-        QStringLiteral("INSERT INTO models (path, architecture, fingerprint, parameters, file_bytes, created)"
-                       " VALUES (?, ?, ?, ?, ?, ?)"),
-        {model.path, model.architecture, model.fingerprint, model.parameters, model.fileBytes, nowText()},
-        what);
-    if (!q)
-        return Error {q.error()};
-    const qint64 id = q->lastInsertId().toLongLong();
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    return id;
+        auto q = exec(
+            QStringLiteral("INSERT INTO models (path, architecture, fingerprint, parameters, file_bytes,"
+                           " created) VALUES (?, ?, ?, ?, ?, ?)"),
+            {model.path, model.architecture, model.fingerprint, model.parameters, model.fileBytes, nowText()},
+            what);
+        if (!q)
+            return Error {q.error()};
+        return q->lastInsertId().toLongLong();
+    });
 }
 
 Expected<ModelRecord> SessionStore::model(qint64 modelId)
 {
-    const QString what = QStringLiteral("reading model %1").arg(modelId);
-    auto q
-        = exec(QStringLiteral(
-                   "SELECT path, architecture, fingerprint, parameters, file_bytes FROM models WHERE id = ?"),
-               {modelId}, what);
+    auto q = execRow(
+        QStringLiteral(
+            "SELECT path, architecture, fingerprint, parameters, file_bytes FROM models WHERE id = ?"),
+        {modelId}, QStringLiteral("reading model %1").arg(modelId), QStringLiteral("no such model"));
     if (!q)
         return Error {q.error()};
-    if (!q->next())
-        return sqlError(what, QStringLiteral("no such model"));
     ModelRecord m;
     m.id = modelId;
     m.path = q->value(0).toString();
@@ -662,134 +931,106 @@ Expected<ModelRecord> SessionStore::model(qint64 modelId)
 Expected<qint64> SessionStore::createSession(const SessionRecord &session)
 {
     const QString what = QStringLiteral("creating session '%1'").arg(session.name);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto planId = insertPlan(session.plan);
-    if (!planId)
-        return Error {planId.error()};
-    const QString now = nowText();
-    auto q = exec(
-        QStringLiteral(
-            "INSERT INTO sessions (name, model_id, plan_id, stats_path, stats_fingerprint, created,"
-            " modified) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        {session.name, session.modelId, *planId, session.statsPath, session.statsFingerprint, now, now},
-        what);
-    if (!q)
-        return Error {q.error()};
-    const qint64 id = q->lastInsertId().toLongLong();
-    if (!session.notes.isEmpty() && mSchemaVersion >= 2) {
-        if (auto n
-            = exec(QStringLiteral("UPDATE sessions SET notes = ? WHERE id = ?"), {session.notes, id}, what);
-            !n)
-            return Error {n.error()};
-    }
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    return id;
+    return inTransaction(*this, true, what, [&]() -> Expected<qint64> {
+        auto planId = insertPlan(session.plan);
+        if (!planId)
+            return Error {planId.error()};
+        const QString now = nowText();
+        auto q = exec(
+            QStringLiteral(
+                "INSERT INTO sessions (name, model_id, plan_id, stats_path, stats_fingerprint, created,"
+                " modified) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            {session.name, session.modelId, *planId, session.statsPath, session.statsFingerprint, now, now},
+            what);
+        if (!q)
+            return Error {q.error()};
+        const qint64 id = q->lastInsertId().toLongLong();
+        if (!session.notes.isEmpty() && mSchemaVersion >= 2) {
+            if (Status s = execute(QStringLiteral("UPDATE sessions SET notes = ? WHERE id = ?"),
+                                   {session.notes, id}, what);
+                !s)
+                return Error {s.error()};
+        }
+        return id;
+    });
+}
+
+Status SessionStore::updateSession(qint64 sessionId, const QString &assignments, QVariantList values,
+                                   const QString &what)
+{
+    values << nowText() << sessionId;
+    return inTransaction(*this, true, what, [&] {
+        return updateOne(QStringLiteral("UPDATE sessions SET %1, modified = ? WHERE id = ?").arg(assignments),
+                         values, what, QStringLiteral("no such session"));
+    });
 }
 
 Status SessionStore::renameSession(qint64 sessionId, const QString &name)
 {
-    const QString what = QStringLiteral("renaming session %1").arg(sessionId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto q = exec(QStringLiteral("UPDATE sessions SET name = ?, modified = ? WHERE id = ?"),
-                  {name, nowText(), sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1)
-        return sqlError(what, QStringLiteral("no such session"));
-    return tx.commit(what);
+    return updateSession(sessionId, QStringLiteral("name = ?"), {name},
+                         QStringLiteral("renaming session %1").arg(sessionId));
 }
 
 Status SessionStore::setSessionPlan(qint64 sessionId, const Plan &plan)
 {
     const QString what = QStringLiteral("saving the plan of session %1").arg(sessionId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto old = exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ?"), {sessionId}, what);
-    if (!old)
-        return Error {old.error()};
-    if (!old->next())
-        return sqlError(what, QStringLiteral("no such session"));
-    const qint64 oldPlan = old->value(0).toLongLong();
-    old->finish();
-    auto planId = insertPlan(plan);
-    if (!planId)
-        return Error {planId.error()};
-    auto q = exec(QStringLiteral("UPDATE sessions SET plan_id = ?, modified = ? WHERE id = ?"),
-                  {*planId, nowText(), sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (Status s = deletePlanIfUnused(oldPlan); !s)
-        return s;
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        auto oldPlan = selectValue(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ?"), {sessionId},
+                                   what, QStringLiteral("no such session"));
+        if (!oldPlan)
+            return Error {oldPlan.error()};
+        auto planId = insertPlan(plan);
+        if (!planId)
+            return Error {planId.error()};
+        if (Status s = execute(QStringLiteral("UPDATE sessions SET plan_id = ?, modified = ? WHERE id = ?"),
+                               {*planId, nowText(), sessionId}, what);
+            !s)
+            return s;
+        return deletePlanIfUnused(oldPlan->toLongLong());
+    });
 }
 
 Status SessionStore::setSessionStats(qint64 sessionId, const QString &statsPath,
                                      const QString &statsFingerprint)
 {
-    const QString what = QStringLiteral("saving the statistics of session %1").arg(sessionId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto q = exec(QStringLiteral(
-                      "UPDATE sessions SET stats_path = ?, stats_fingerprint = ?, modified = ? WHERE id = ?"),
-                  {statsPath, statsFingerprint, nowText(), sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1)
-        return sqlError(what, QStringLiteral("no such session"));
-    return tx.commit(what);
+    return updateSession(sessionId, QStringLiteral("stats_path = ?, stats_fingerprint = ?"),
+                         {statsPath, statsFingerprint},
+                         QStringLiteral("saving the statistics of session %1").arg(sessionId));
 }
 
 Status SessionStore::setSessionNotes(qint64 sessionId, const QString &notes)
 {
-    const QString what = QStringLiteral("saving the notes of session %1").arg(sessionId);
     if (Status s = requireSchema(2, QStringLiteral("session notes")); !s)
         return s;
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto q = exec(QStringLiteral("UPDATE sessions SET notes = ?, modified = ? WHERE id = ?"),
-                  {notes, nowText(), sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1)
-        return sqlError(what, QStringLiteral("no such session"));
-    return tx.commit(what);
+    return updateSession(sessionId, QStringLiteral("notes = ?"), {notes},
+                         QStringLiteral("saving the notes of session %1").arg(sessionId));
 }
 
 Status SessionStore::deleteSession(qint64 sessionId)
 {
     const QString what = QStringLiteral("deleting session %1").arg(sessionId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto plans
-        = exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM runs"
-                              " WHERE session_id = ?"),
-               {sessionId, sessionId}, what);
-    if (!plans)
-        return Error {plans.error()};
-    QList<qint64> planIds;
-    while (plans->next())
-        planIds.append(plans->value(0).toLongLong());
-    plans->finish();
-    // Runs, their layers, perplexities and tags go by ON DELETE CASCADE.
-    auto q = exec(QStringLiteral("DELETE FROM sessions WHERE id = ?"), {sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1)
-        return sqlError(what, QStringLiteral("no such session"));
-    for (qint64 planId : planIds) {
-        if (Status s = deletePlanIfUnused(planId); !s)
+    return inTransaction(*this, true, what, [&]() -> Status {
+        auto plans
+            = exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM runs"
+                                  " WHERE session_id = ?"),
+                   {sessionId, sessionId}, what);
+        if (!plans)
+            return Error {plans.error()};
+        QList<qint64> planIds;
+        while (plans->next())
+            planIds.append(plans->value(0).toLongLong());
+        plans->finish();
+        // Runs, their layers, perplexities and tags go by ON DELETE CASCADE.
+        if (Status s = updateOne(QStringLiteral("DELETE FROM sessions WHERE id = ?"), {sessionId}, what,
+                                 QStringLiteral("no such session"));
+            !s)
             return s;
-    }
-    return tx.commit(what);
+        for (qint64 planId : planIds) {
+            if (Status s = deletePlanIfUnused(planId); !s)
+                return s;
+        }
+        return Status::success();
+    });
 }
 
 Expected<qint64> SessionStore::duplicateSession(qint64 sessionId, const QString &newName)
@@ -804,13 +1045,12 @@ Expected<qint64> SessionStore::duplicateSession(qint64 sessionId, const QString 
 
 Expected<QList<SessionSummary>> SessionStore::listSessions()
 {
-    const QString what = QStringLiteral("listing sessions");
     auto q = exec(
         QStringLiteral("SELECT s.id, s.name, m.path, m.architecture, s.created, s.modified,"
                        " (SELECT count(*) FROM runs r WHERE r.session_id = s.id),"
                        " (SELECT status FROM runs r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1)"
                        " FROM sessions s JOIN models m ON m.id = s.model_id ORDER BY s.id"),
-        {}, what);
+        {}, QStringLiteral("listing sessions"));
     if (!q)
         return Error {q.error()};
     QList<SessionSummary> list;
@@ -832,41 +1072,37 @@ Expected<QList<SessionSummary>> SessionStore::listSessions()
 Expected<SessionRecord> SessionStore::session(qint64 sessionId)
 {
     const QString what = QStringLiteral("reading session %1").arg(sessionId);
-    StoreTransaction tx(*this, false);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto q = exec(
-        QStringLiteral("SELECT name, model_id, plan_id, stats_path, stats_fingerprint, created, modified%1"
-                       " FROM sessions WHERE id = ?")
-            .arg(mSchemaVersion >= 2 ? QStringLiteral(", notes") : QString()),
-        {sessionId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (!q->next())
-        return sqlError(what, QStringLiteral("no such session"));
-    SessionRecord s;
-    s.id = sessionId;
-    s.name = q->value(0).toString();
-    s.modelId = q->value(1).toLongLong();
-    const qint64 planId = q->value(2).toLongLong();
-    s.statsPath = q->value(3).toString();
-    s.statsFingerprint = q->value(4).toString();
-    s.created = parseTime(q->value(5));
-    s.modified = parseTime(q->value(6));
-    if (mSchemaVersion >= 2)
-        s.notes = q->value(7).toString();
-    q->finish();
-    auto m = model(s.modelId);
-    if (!m)
-        return Error {m.error()};
-    s.model = *m;
-    auto plan = loadPlan(planId);
-    if (!plan)
-        return Error {plan.error()};
-    s.plan = *plan;
-    if (Status st = tx.commit(what); !st)
-        return Error {st.error()};
-    return s;
+    return inTransaction(*this, false, what, [&]() -> Expected<SessionRecord> {
+        auto q
+            = execRow(QStringLiteral(
+                          "SELECT name, model_id, plan_id, stats_path, stats_fingerprint, created, modified%1"
+                          " FROM sessions WHERE id = ?")
+                          .arg(mSchemaVersion >= 2 ? QStringLiteral(", notes") : QString()),
+                      {sessionId}, what, QStringLiteral("no such session"));
+        if (!q)
+            return Error {q.error()};
+        SessionRecord s;
+        s.id = sessionId;
+        s.name = q->value(0).toString();
+        s.modelId = q->value(1).toLongLong();
+        const qint64 planId = q->value(2).toLongLong();
+        s.statsPath = q->value(3).toString();
+        s.statsFingerprint = q->value(4).toString();
+        s.created = parseTime(q->value(5));
+        s.modified = parseTime(q->value(6));
+        if (mSchemaVersion >= 2)
+            s.notes = q->value(7).toString();
+        q->finish();
+        auto m = model(s.modelId);
+        if (!m)
+            return Error {m.error()};
+        s.model = *m;
+        auto plan = loadPlan(planId);
+        if (!plan)
+            return Error {plan.error()};
+        s.plan = *plan;
+        return s;
+    });
 }
 
 // ---- runs -------------------------------------------------------------------------------
@@ -874,134 +1110,112 @@ Expected<SessionRecord> SessionStore::session(qint64 sessionId)
 Expected<qint64> SessionStore::beginRun(const NewRun &run)
 {
     const QString what = QStringLiteral("starting a %1 run in session %2").arg(run.kind).arg(run.sessionId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto exists = exec(QStringLiteral("SELECT 1 FROM sessions WHERE id = ?"), {run.sessionId}, what);
-    if (!exists)
-        return Error {exists.error()};
-    if (!exists->next())
-        return sqlError(what, QStringLiteral("no such session"));
-    exists->finish();
-    auto planId = insertPlan(run.plan);
-    if (!planId)
-        return Error {planId.error()};
-    const QString now = nowText();
-    const QString version
-        = run.programVersion.isEmpty() ? QStringLiteral(LQER_VERSION_STRING) : run.programVersion;
-    auto q
-        = exec(QStringLiteral(
-                   "INSERT INTO runs (session_id, kind, status, plan_id, started, heartbeat, program_version,"
-                   " writer, expected_layers) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)"),
-               {run.sessionId, run.kind, *planId, now, now, version, mWriterToken, run.expectedLayers}, what);
-    if (!q)
-        return Error {q.error()};
-    const qint64 runId = q->lastInsertId().toLongLong();
-    if (mSchemaVersion >= 2) {
-        if (auto n = exec(QStringLiteral("UPDATE runs SET notes = ? WHERE id = ?"), {run.notes, runId}, what);
-            !n)
-            return Error {n.error()};
-        for (const QString &tag : run.tags) {
-            if (auto t = exec(QStringLiteral("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)"),
-                              {runId, tag}, what);
-                !t)
-                return Error {t.error()};
+    return inTransaction(*this, true, what, [&]() -> Expected<qint64> {
+        if (auto exists = selectValue(QStringLiteral("SELECT 1 FROM sessions WHERE id = ?"), {run.sessionId},
+                                      what, QStringLiteral("no such session"));
+            !exists)
+            return Error {exists.error()};
+        auto planId = insertPlan(run.plan);
+        if (!planId)
+            return Error {planId.error()};
+        const QString now = nowText();
+        const QString version
+            = run.programVersion.isEmpty() ? QStringLiteral(LQER_VERSION_STRING) : run.programVersion;
+        auto q = exec(
+            QStringLiteral(
+                "INSERT INTO runs (session_id, kind, status, plan_id, started, heartbeat, program_version,"
+                " writer, expected_layers) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)"),
+            {run.sessionId, run.kind, *planId, now, now, version, mWriterToken, run.expectedLayers}, what);
+        if (!q)
+            return Error {q.error()};
+        const qint64 runId = q->lastInsertId().toLongLong();
+        if (mSchemaVersion >= 2) {
+            if (Status s
+                = execute(QStringLiteral("UPDATE runs SET notes = ? WHERE id = ?"), {run.notes, runId}, what);
+                !s)
+                return Error {s.error()};
+            if (Status s = insertTags(runId, run.tags, what); !s)
+                return Error {s.error()};
         }
+        if (Status s = execute(QStringLiteral("UPDATE sessions SET modified = ? WHERE id = ?"),
+                               {now, run.sessionId}, what);
+            !s)
+            return Error {s.error()};
+        return runId;
+    });
+}
+
+Status SessionStore::insertTags(qint64 runId, const QStringList &tags, const QString &what)
+{
+    for (const QString &tag : tags) {
+        if (Status s = execute(QStringLiteral("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)"),
+                               {runId, tag}, what);
+            !s)
+            return s;
     }
-    if (auto u
-        = exec(QStringLiteral("UPDATE sessions SET modified = ? WHERE id = ?"), {now, run.sessionId}, what);
-        !u)
-        return Error {u.error()};
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    return runId;
+    return Status::success();
+}
+
+Expected<int> SessionStore::writableRun(qint64 runId, const QString &what)
+{
+    auto run = execRow(QStringLiteral("SELECT status, layer_count FROM runs WHERE id = ?"), {runId}, what,
+                       QStringLiteral("no such run"));
+    if (!run)
+        return Error {run.error()};
+    const QString status = run->value(0).toString();
+    const int layerCount = run->value(1).toInt();
+    run->finish();
+    if (status != runStatusName(RunStatus::Running))
+        return sqlError(what, QStringLiteral("the run is %1; a finished run cannot be changed").arg(status));
+    return layerCount;
 }
 
 Status SessionStore::appendLayers(qint64 runId, const QList<LayerRunRecord> &layers)
 {
     const QString what = QStringLiteral("saving %1 layer results of run %2").arg(layers.size()).arg(runId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto run = exec(QStringLiteral("SELECT status, layer_count FROM runs WHERE id = ?"), {runId}, what);
-    if (!run)
-        return Error {run.error()};
-    if (!run->next())
-        return sqlError(what, QStringLiteral("no such run"));
-    const QString status = run->value(0).toString();
-    int position = run->value(1).toInt();
-    run->finish();
-    if (status != runStatusName(RunStatus::Running))
-        return sqlError(what, QStringLiteral("the run is %1; a finished run cannot be changed").arg(status));
-
-    QSqlQuery insert(mDb);
-    if (!insert.prepare(
-            QStringLiteral("INSERT INTO run_layers (run_id, position, layer, method, rank, in_features,"
-                           " out_features, weight_format, quant_error, frob_error, rel_error, mean_abs_error,"
-                           " output_error, bits, seconds, alpha, sv_error, sv_scaled, extra)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-        return sqlError(what, insert.lastError().databaseText());
-    for (const LayerRunRecord &l : layers) {
-        int i = 0;
-        insert.bindValue(i++, runId);
-        insert.bindValue(i++, position);
-        insert.bindValue(i++, textValue(l.layer));
-        insert.bindValue(i++, textValue(l.method));
-        insert.bindValue(i++, l.rank);
-        insert.bindValue(i++, l.inFeatures);
-        insert.bindValue(i++, l.outFeatures);
-        insert.bindValue(i++, textValue(l.weightFormat));
-        insert.bindValue(i++, l.quantError);
-        insert.bindValue(i++, l.frobError);
-        insert.bindValue(i++, l.relError);
-        insert.bindValue(i++, l.meanAbsError);
-        insert.bindValue(i++, l.outputError);
-        insert.bindValue(i++, l.bits);
-        insert.bindValue(i++, l.seconds);
-        insert.bindValue(i++, l.alpha);
-        insert.bindValue(i++, spectrumToBlob(l.svError));
-        insert.bindValue(i++, spectrumToBlob(l.svScaled));
-        insert.bindValue(i++, QString::fromUtf8(QJsonDocument(l.extra).toJson(QJsonDocument::Compact)));
-        if (!insert.exec())
-            return sqlError(QStringLiteral("saving layer %1 of run %2").arg(l.layer).arg(runId),
-                            insert.lastError().databaseText());
-        ++position;
-    }
-    insert.finish();
-    auto update = exec(QStringLiteral("UPDATE runs SET layer_count = ?, heartbeat = ? WHERE id = ?"),
-                       {position, nowText(), runId}, what);
-    if (!update)
-        return Error {update.error()};
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        auto position = writableRun(runId, what);
+        if (!position)
+            return Error {position.error()};
+        QSqlQuery insert(mDb);
+        if (!insert.prepare(QStringLiteral(
+                "INSERT INTO run_layers (run_id, position, layer, method, rank, in_features, out_features,"
+                " weight_format, quant_error, frob_error, rel_error, mean_abs_error, output_error, bits,"
+                " seconds, alpha, sv_error, sv_scaled, extra)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+            return sqlError(what, insert.lastError().databaseText());
+        for (const LayerRunRecord &l : layers) {
+            bindLayer(insert, runId, *position, l);
+            if (!insert.exec())
+                return sqlError(QStringLiteral("saving layer %1 of run %2").arg(l.layer).arg(runId),
+                                insert.lastError().databaseText());
+            ++*position;
+        }
+        insert.finish();
+        return execute(QStringLiteral("UPDATE runs SET layer_count = ?, heartbeat = ? WHERE id = ?"),
+                       {*position, nowText(), runId}, what);
+    });
 }
 
 Status SessionStore::addPerplexity(qint64 runId, const PerplexityRecord &p)
 {
     const QString what = QStringLiteral("saving perplexity '%1' of run %2").arg(p.label).arg(runId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto run = exec(QStringLiteral("SELECT status FROM runs WHERE id = ?"), {runId}, what);
-    if (!run)
-        return Error {run.error()};
-    if (!run->next())
-        return sqlError(what, QStringLiteral("no such run"));
-    const QString status = run->value(0).toString();
-    run->finish();
-    if (status != runStatusName(RunStatus::Running))
-        return sqlError(what, QStringLiteral("the run is %1; a finished run cannot be changed").arg(status));
-    auto q = exec(
-        QStringLiteral("INSERT INTO perplexities (run_id, label, text_path, text_fingerprint, window_length,"
-                       " tokens, nll, perplexity, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        {runId, p.label, p.textPath, p.textFingerprint, p.windowLength, p.tokens, p.nll, p.perplexity,
-         p.seconds},
-        what);
-    if (!q)
-        return Error {q.error()};
-    if (auto u = exec(QStringLiteral("UPDATE runs SET heartbeat = ? WHERE id = ?"), {nowText(), runId}, what);
-        !u)
-        return Error {u.error()};
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        if (auto running = writableRun(runId, what); !running)
+            return Error {running.error()};
+        if (Status s
+            = execute(QStringLiteral(
+                          "INSERT INTO perplexities (run_id, label, text_path, text_fingerprint,"
+                          " window_length, tokens, nll, perplexity, seconds) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?)"),
+                      {runId, p.label, p.textPath, p.textFingerprint, p.windowLength, p.tokens, p.nll,
+                       p.perplexity, p.seconds},
+                      what);
+            !s)
+            return s;
+        return execute(QStringLiteral("UPDATE runs SET heartbeat = ? WHERE id = ?"), {nowText(), runId},
+                       what);
+    });
 }
 
 Status SessionStore::finishRun(qint64 runId, RunStatus status, double wallSeconds, const QString &error)
@@ -1009,55 +1223,47 @@ Status SessionStore::finishRun(qint64 runId, RunStatus status, double wallSecond
     const QString what = QStringLiteral("finishing run %1 as %2").arg(runId).arg(runStatusName(status));
     if (status == RunStatus::Running)
         return sqlError(what, QStringLiteral("a run cannot be finished as 'running'"));
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    const QString now = nowText();
-    // Only a running run can be finished: 'complete' is written once, after every layer.
-    auto q = exec(QStringLiteral("UPDATE runs SET status = ?, finished = ?, heartbeat = ?, wall_seconds = ?"
-                                 " WHERE id = ? AND status = 'running'"),
-                  {runStatusName(status), now, now, wallSeconds, runId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1) {
-        auto current = exec(QStringLiteral("SELECT status FROM runs WHERE id = ?"), {runId}, what);
-        if (!current)
-            return Error {current.error()};
-        if (!current->next())
-            return sqlError(what, QStringLiteral("no such run"));
-        return sqlError(what, QStringLiteral("the run is already %1").arg(current->value(0).toString()));
-    }
-    if (mSchemaVersion >= 2 && !error.isEmpty()) {
-        if (auto e = exec(QStringLiteral("UPDATE runs SET error = ? WHERE id = ?"), {error, runId}, what); !e)
-            return Error {e.error()};
-    }
-    if (auto u
-        = exec(QStringLiteral(
-                   "UPDATE sessions SET modified = ? WHERE id = (SELECT session_id FROM runs WHERE id = ?)"),
-               {now, runId}, what);
-        !u)
-        return Error {u.error()};
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        const QString now = nowText();
+        // Only a running run can be finished: 'complete' is written once, after every layer.
+        auto q
+            = exec(QStringLiteral("UPDATE runs SET status = ?, finished = ?, heartbeat = ?, wall_seconds = ?"
+                                  " WHERE id = ? AND status = 'running'"),
+                   {runStatusName(status), now, now, wallSeconds, runId}, what);
+        if (!q)
+            return Error {q.error()};
+        if (q->numRowsAffected() != 1) {
+            auto current = selectValue(QStringLiteral("SELECT status FROM runs WHERE id = ?"), {runId}, what,
+                                       QStringLiteral("no such run"));
+            if (!current)
+                return Error {current.error()};
+            return sqlError(what, QStringLiteral("the run is already %1").arg(current->toString()));
+        }
+        if (mSchemaVersion >= 2 && !error.isEmpty()) {
+            if (Status s
+                = execute(QStringLiteral("UPDATE runs SET error = ? WHERE id = ?"), {error, runId}, what);
+                !s)
+                return s;
+        }
+        return execute(
+            QStringLiteral("UPDATE sessions SET modified = ? WHERE id = (SELECT session_id FROM runs"
+                           " WHERE id = ?)"),
+            {now, runId}, what);
+    });
 }
 
 Status SessionStore::deleteRun(qint64 runId)
 {
     const QString what = QStringLiteral("deleting run %1").arg(runId);
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto plan = exec(QStringLiteral("SELECT plan_id FROM runs WHERE id = ?"), {runId}, what);
-    if (!plan)
-        return Error {plan.error()};
-    if (!plan->next())
-        return sqlError(what, QStringLiteral("no such run"));
-    const qint64 planId = plan->value(0).toLongLong();
-    plan->finish();
-    if (auto q = exec(QStringLiteral("DELETE FROM runs WHERE id = ?"), {runId}, what); !q)
-        return Error {q.error()};
-    if (Status s = deletePlanIfUnused(planId); !s)
-        return s;
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        auto planId = selectValue(QStringLiteral("SELECT plan_id FROM runs WHERE id = ?"), {runId}, what,
+                                  QStringLiteral("no such run"));
+        if (!planId)
+            return Error {planId.error()};
+        if (Status s = execute(QStringLiteral("DELETE FROM runs WHERE id = ?"), {runId}, what); !s)
+            return s;
+        return deletePlanIfUnused(planId->toLongLong());
+    });
 }
 
 Status SessionStore::setRunNotes(qint64 runId, const QString &notes, const QStringList &tags)
@@ -1065,36 +1271,27 @@ Status SessionStore::setRunNotes(qint64 runId, const QString &notes, const QStri
     const QString what = QStringLiteral("saving the notes of run %1").arg(runId);
     if (Status s = requireSchema(2, QStringLiteral("run notes and tags")); !s)
         return s;
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return s;
-    auto q = exec(QStringLiteral("UPDATE runs SET notes = ? WHERE id = ?"), {notes, runId}, what);
-    if (!q)
-        return Error {q.error()};
-    if (q->numRowsAffected() != 1)
-        return sqlError(what, QStringLiteral("no such run"));
-    if (auto d = exec(QStringLiteral("DELETE FROM run_tags WHERE run_id = ?"), {runId}, what); !d)
-        return Error {d.error()};
-    for (const QString &tag : tags) {
-        if (auto t = exec(QStringLiteral("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)"),
-                          {runId, tag}, what);
-            !t)
-            return Error {t.error()};
-    }
-    return tx.commit(what);
+    return inTransaction(*this, true, what, [&]() -> Status {
+        if (Status s = updateOne(QStringLiteral("UPDATE runs SET notes = ? WHERE id = ?"), {notes, runId},
+                                 what, QStringLiteral("no such run"));
+            !s)
+            return s;
+        if (Status s = execute(QStringLiteral("DELETE FROM run_tags WHERE run_id = ?"), {runId}, what); !s)
+            return s;
+        return insertTags(runId, tags, what);
+    });
 }
 
 Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
 {
     const QString what = QStringLiteral("reading run %1").arg(runId);
-    auto q = exec(QStringLiteral("SELECT session_id, kind, status, plan_id, started, finished, wall_seconds,"
+    auto q
+        = execRow(QStringLiteral("SELECT session_id, kind, status, plan_id, started, finished, wall_seconds,"
                                  " program_version, expected_layers, layer_count%1 FROM runs WHERE id = ?")
                       .arg(mSchemaVersion >= 2 ? QStringLiteral(", error, notes") : QString()),
-                  {runId}, what);
+                  {runId}, what, QStringLiteral("no such run"));
     if (!q)
         return Error {q.error()};
-    if (!q->next())
-        return sqlError(what, QStringLiteral("no such run"));
     RunRecord r;
     r.id = runId;
     r.sessionId = q->value(0).toLongLong();
@@ -1158,17 +1355,8 @@ Expected<QList<PerplexityRecord>> SessionStore::loadPerplexities(qint64 runId)
     return list;
 }
 
-Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
+Expected<QList<LayerRunRecord>> SessionStore::loadLayers(qint64 runId, bool withSpectra, const QString &what)
 {
-    const QString what = QStringLiteral("reading run %1").arg(runId);
-    // One read transaction: the run row and its layers come from the same snapshot even while
-    // a writer appends, so layerCount always equals layers.size().
-    StoreTransaction tx(*this, false);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto record = loadRunRow(runId);
-    if (!record)
-        return record;
     auto q = exec(
         QStringLiteral("SELECT layer, method, rank, in_features, out_features, weight_format, quant_error,"
                        " frob_error, rel_error, mean_abs_error, output_error, bits, seconds, alpha, extra%1"
@@ -1177,33 +1365,29 @@ Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
         {runId}, what);
     if (!q)
         return Error {q.error()};
-    while (q->next()) {
-        LayerRunRecord l;
-        l.layer = q->value(0).toString();
-        l.method = q->value(1).toString();
-        l.rank = q->value(2).toInt();
-        l.inFeatures = q->value(3).toLongLong();
-        l.outFeatures = q->value(4).toLongLong();
-        l.weightFormat = q->value(5).toString();
-        l.quantError = q->value(6).toDouble();
-        l.frobError = q->value(7).toDouble();
-        l.relError = q->value(8).toDouble();
-        l.meanAbsError = q->value(9).toDouble();
-        l.outputError = q->value(10).toDouble();
-        l.bits = q->value(11).toDouble();
-        l.seconds = q->value(12).toDouble();
-        l.alpha = q->value(13).toDouble();
-        l.extra = QJsonDocument::fromJson(q->value(14).toString().toUtf8()).object();
-        if (withSpectra) {
-            l.svError = blobToSpectrum(q->value(15).toByteArray());
-            l.svScaled = blobToSpectrum(q->value(16).toByteArray());
-        }
-        record->layers.append(std::move(l));
-    }
+    QList<LayerRunRecord> layers;
+    while (q->next())
+        layers.append(layerFromRow(*q, withSpectra));
     q->finish();
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    if (record->layers.size() != record->layerCount)
+    return layers;
+}
+
+Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
+{
+    const QString what = QStringLiteral("reading run %1").arg(runId);
+    // One read transaction: the run row and its layers come from the same snapshot even while
+    // a writer appends, so layerCount always equals layers.size().
+    auto record = inTransaction(*this, false, what, [&]() -> Expected<RunRecord> {
+        auto r = loadRunRow(runId);
+        if (!r)
+            return r;
+        auto layers = loadLayers(runId, withSpectra, what);
+        if (!layers)
+            return Error {layers.error()};
+        r->layers = std::move(*layers);
+        return r;
+    });
+    if (record && record->layers.size() != record->layerCount)
         return sqlError(what,
                         QStringLiteral("%1 layer rows for %2 recorded layers (damaged file?)")
                             .arg(record->layers.size())
@@ -1214,27 +1398,24 @@ Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
 Expected<QList<RunRecord>> SessionStore::listRuns(qint64 sessionId)
 {
     const QString what = QStringLiteral("listing the runs of session %1").arg(sessionId);
-    StoreTransaction tx(*this, false);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto ids
-        = exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what);
-    if (!ids)
-        return Error {ids.error()};
-    QList<qint64> runIds;
-    while (ids->next())
-        runIds.append(ids->value(0).toLongLong());
-    ids->finish();
-    QList<RunRecord> runs;
-    for (qint64 id : runIds) {
-        auto r = loadRunRow(id);
-        if (!r)
-            return Error {r.error()};
-        runs.append(*r);
-    }
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    return runs;
+    return inTransaction(*this, false, what, [&]() -> Expected<QList<RunRecord>> {
+        auto ids
+            = exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what);
+        if (!ids)
+            return Error {ids.error()};
+        QList<qint64> runIds;
+        while (ids->next())
+            runIds.append(ids->value(0).toLongLong());
+        ids->finish();
+        QList<RunRecord> runs;
+        for (qint64 id : runIds) {
+            auto r = loadRunRow(id);
+            if (!r)
+                return Error {r.error()};
+            runs.append(*r);
+        }
+        return runs;
+    });
 }
 
 Expected<int> SessionStore::recoverStaleRuns(qint64 staleSeconds)
@@ -1242,34 +1423,32 @@ Expected<int> SessionStore::recoverStaleRuns(qint64 staleSeconds)
     const QString what = QStringLiteral("recovering interrupted runs");
     if (mReadOnly)
         return 0;
-    StoreTransaction tx(*this, true);
-    if (Status s = tx.begin(what); !s)
-        return Error {s.error()};
-    auto q
-        = exec(QStringLiteral("SELECT id, writer, heartbeat FROM runs WHERE status = 'running'"), {}, what);
-    if (!q)
-        return Error {q.error()};
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QList<qint64> stale;
-    while (q->next()) {
-        const Liveness live = writerLiveness(q->value(1).toString());
-        const QDateTime heartbeat = parseTime(q->value(2));
-        const bool silent = !heartbeat.isValid() || heartbeat.secsTo(now) > staleSeconds;
-        if (live == Liveness::Dead || (live == Liveness::Unknown && silent))
-            stale.append(q->value(0).toLongLong());
-    }
-    q->finish();
-    for (qint64 id : stale) {
-        // The run keeps the layers it had committed; 'interrupted' says they are not all.
-        if (auto u = exec(
-                QStringLiteral("UPDATE runs SET status = 'interrupted', finished = heartbeat WHERE id = ?"),
-                {id}, what);
-            !u)
-            return Error {u.error()};
-    }
-    if (Status s = tx.commit(what); !s)
-        return Error {s.error()};
-    return int(stale.size());
+    return inTransaction(*this, true, what, [&]() -> Expected<int> {
+        auto q = exec(QStringLiteral("SELECT id, writer, heartbeat FROM runs WHERE status = 'running'"), {},
+                      what);
+        if (!q)
+            return Error {q.error()};
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QList<qint64> stale;
+        while (q->next()) {
+            const Liveness live = writerLiveness(q->value(1).toString());
+            const QDateTime heartbeat = parseTime(q->value(2));
+            const bool silent = !heartbeat.isValid() || heartbeat.secsTo(now) > staleSeconds;
+            if (live == Liveness::Dead || (live == Liveness::Unknown && silent))
+                stale.append(q->value(0).toLongLong());
+        }
+        q->finish();
+        for (qint64 id : stale) {
+            // The run keeps the layers it had committed; 'interrupted' says they are not all.
+            if (Status s
+                = execute(QStringLiteral(
+                              "UPDATE runs SET status = 'interrupted', finished = heartbeat WHERE id = ?"),
+                          {id}, what);
+                !s)
+                return Error {s.error()};
+        }
+        return int(stale.size());
+    });
 }
 
 Expected<QString> SessionStore::integrityCheck()
@@ -1308,97 +1487,7 @@ Status SessionStore::exportRun(const RunExportConfig &config)
                 .arg(runStatusName(r->status))
                 .arg(r->layerCount)
                 .arg(r->expectedLayers));
-
-    QByteArray bytes;
-    if (json) {
-        QJsonArray layers;
-        for (const LayerRunRecord &l : r->layers) {
-            QJsonObject o {
-                {QStringLiteral("layer"), l.layer},
-                {QStringLiteral("method"), l.method},
-                {QStringLiteral("rank"), l.rank},
-                {QStringLiteral("in_features"), l.inFeatures},
-                {QStringLiteral("out_features"), l.outFeatures},
-                {QStringLiteral("weight_format"), l.weightFormat},
-                {QStringLiteral("quant_error"), l.quantError},
-                {QStringLiteral("frob_error"), l.frobError},
-                {QStringLiteral("rel_error"), l.relError},
-                {QStringLiteral("mean_abs_error"), l.meanAbsError},
-                {QStringLiteral("bits"), l.bits},
-                {QStringLiteral("seconds"), l.seconds},
-                {QStringLiteral("alpha"), l.alpha},
-            };
-            // A negative output error means "not measured": JSON says so with null.
-            o.insert(QStringLiteral("output_error"),
-                     l.outputError < 0 ? QJsonValue() : QJsonValue(l.outputError));
-            if (!l.extra.isEmpty())
-                o.insert(QStringLiteral("extra"), l.extra);
-            if (config.includeSpectra) {
-                o.insert(QStringLiteral("sv_error"), spectrumJson(l.svError));
-                o.insert(QStringLiteral("sv_scaled"), spectrumJson(l.svScaled));
-            }
-            layers.append(o);
-        }
-        QJsonArray ppl;
-        for (const PerplexityRecord &p : r->perplexities) {
-            ppl.append(QJsonObject {
-                {QStringLiteral("label"), p.label},
-                {QStringLiteral("text_path"), p.textPath},
-                {QStringLiteral("text_fingerprint"), p.textFingerprint},
-                {QStringLiteral("window_length"), p.windowLength},
-                {QStringLiteral("tokens"), p.tokens},
-                {QStringLiteral("nll"), p.nll},
-                {QStringLiteral("perplexity"), p.perplexity},
-                {QStringLiteral("seconds"), p.seconds},
-            });
-        }
-        QJsonObject root {
-            {QStringLiteral("run_id"), r->id},
-            {QStringLiteral("session_id"), r->sessionId},
-            {QStringLiteral("kind"), r->kind},
-            {QStringLiteral("status"), runStatusName(r->status)},
-            {QStringLiteral("started"), r->started.toString(Qt::ISODateWithMs)},
-            {QStringLiteral("finished"), r->finished.toString(Qt::ISODateWithMs)},
-            {QStringLiteral("wall_seconds"), r->wallSeconds},
-            {QStringLiteral("program_version"), r->programVersion},
-            {QStringLiteral("expected_layers"), r->expectedLayers},
-            {QStringLiteral("plan"), r->plan.toJson()},
-            {QStringLiteral("perplexities"), ppl},
-            {QStringLiteral("layers"), layers},
-        };
-        if (!r->error.isEmpty())
-            root.insert(QStringLiteral("error"), r->error);
-        if (!r->notes.isEmpty())
-            root.insert(QStringLiteral("notes"), r->notes);
-        if (!r->tags.isEmpty())
-            root.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r->tags));
-        bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
-    } else {
-        QString text
-            = QStringLiteral("layer,method,rank,in_features,out_features,weight_format,bits,quant_error,"
-                             "frob_error,rel_error,mean_abs_error,output_error,alpha,seconds\n");
-        for (const LayerRunRecord &l : r->layers) {
-            const QStringList fields {
-                csvField(l.layer),
-                csvField(l.method),
-                QString::number(l.rank),
-                QString::number(l.inFeatures),
-                QString::number(l.outFeatures),
-                csvField(l.weightFormat),
-                number(l.bits),
-                number(l.quantError),
-                number(l.frobError),
-                number(l.relError),
-                number(l.meanAbsError),
-                l.outputError < 0 ? QString() : number(l.outputError),
-                number(l.alpha),
-                number(l.seconds),
-            };
-            text += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-        }
-        bytes = text.toUtf8();
-    }
-
+    const QByteArray bytes = json ? runJson(*r, config.includeSpectra) : runCsv(*r);
     // Written to a temporary name and renamed when complete (ARCHITECTURE.md: exports).
     QSaveFile file(config.path);
     if (!file.open(QIODevice::WriteOnly))

@@ -94,6 +94,12 @@ struct LayerRunRecord
     double alpha = 1; // scale making ||alpha E||_F = ||S E||_F for the spectrum plot
     std::vector<double> svError; // singular values of E (stored as float32: enough to plot)
     std::vector<double> svScaled; // singular values of S E
+    // Stored in the `extra` column; unset when the producer did not measure them.
+    std::optional<double> weightFrob; // ||W||_F
+    std::optional<double> plainMeanAbsError; // e_a without the low-rank term
+    std::optional<double> scaledFrobError; // ||(W - W^) diag(s)||_F, with calibration statistics
+    std::optional<double> scaledPlainFrobError; // ||(W - Wq) diag(s)||_F, same condition
+    QString actFormat, lowRankFormat; // QuantFormat::toString(); empty when not recorded
     QJsonObject extra; // anything else a producer wants to keep
 };
 
@@ -226,16 +232,39 @@ private:
     SessionStore() = default;
 
     Status configure(const StoreOpenConfig &config);
+    // Reads the schema version; refuses files of other programs and of newer versions.
+    Status checkSchemaOwner();
+    // WAL journal and the pragmas of a writing connection.
+    Status configureWriter(const StoreOpenConfig &config);
     Status migrate(int targetVersion);
     Expected<qint64> insertPlan(const Plan &plan);
     Expected<Plan> loadPlan(qint64 planId);
     Status deletePlanIfUnused(qint64 planId);
+    // Sets `assignments` ("name = ?, ...", bound to `values`) and the modification time of one
+    // session, in one transaction.
+    Status updateSession(qint64 sessionId, const QString &assignments, QVariantList values,
+                         const QString &what);
+    Status insertTags(qint64 runId, const QStringList &tags, const QString &what);
+    // The number of layers a run has recorded; an error when it is missing or finished.
+    Expected<int> writableRun(qint64 runId, const QString &what);
     Expected<RunRecord> loadRunRow(qint64 runId);
     Expected<QList<PerplexityRecord>> loadPerplexities(qint64 runId);
+    Expected<QList<LayerRunRecord>> loadLayers(qint64 runId, bool withSpectra, const QString &what);
     Status requireSchema(int version, const QString &what) const;
     Error sqlError(const QString &what, const QString &detail) const;
     // Prepares `sql`, binds `values` in order and runs it; the error names the store and `what`.
     Expected<QSqlQuery> exec(const QString &sql, const QVariantList &values, const QString &what);
+    // exec() for the effect only.
+    Status execute(const QString &sql, const QVariantList &values, const QString &what);
+    // exec() positioned on the first row; `missing` ("no such run") when there is none.
+    Expected<QSqlQuery> execRow(const QString &sql, const QVariantList &values, const QString &what,
+                                const QString &missing);
+    // The first column of the first row, as execRow().
+    Expected<QVariant> selectValue(const QString &sql, const QVariantList &values, const QString &what,
+                                   const QString &missing);
+    // exec() of an UPDATE or DELETE that must change exactly one row, else `missing`.
+    Status updateOne(const QString &sql, const QVariantList &values, const QString &what,
+                     const QString &missing);
 
     QString mPath;
     QString mConnectionName;

@@ -1,4 +1,4 @@
-// The session store (issue 5): round trips, migrations from every schema version, concurrent
+// The session store: round trips, migrations from every schema version, concurrent
 // readers, cancelled and interrupted runs, a writer killed with SIGKILL, bad files.
 //
 // The executable doubles as two helper programs (so tests/CMakeLists.txt needs nothing extra):
@@ -7,6 +7,7 @@
 
 #include "core/common/progress.h"
 #include "core/io/checkpoint.h"
+#include "core/store/records.h"
 #include "core/store/sessionstore.h"
 
 #include <QCoreApplication>
@@ -119,16 +120,72 @@ bool sameLayer(const LayerRunRecord &a, const LayerRunRecord &b)
         || a.outFeatures != b.outFeatures || a.weightFormat != b.weightFormat || a.quantError != b.quantError
         || a.frobError != b.frobError || a.relError != b.relError || a.meanAbsError != b.meanAbsError
         || a.outputError != b.outputError || a.bits != b.bits || a.seconds != b.seconds || a.alpha != b.alpha
-        || a.extra != b.extra || a.svError.size() != b.svError.size()
-        || a.svScaled.size() != b.svScaled.size())
+        || a.weightFrob != b.weightFrob || a.plainMeanAbsError != b.plainMeanAbsError
+        || a.scaledFrobError != b.scaledFrobError || a.scaledPlainFrobError != b.scaledPlainFrobError
+        || a.actFormat != b.actFormat || a.lowRankFormat != b.lowRankFormat || a.extra != b.extra
+        || a.svError.size() != b.svError.size() || a.svScaled.size() != b.svScaled.size())
         return false;
-    for (size_t i = 0; i < a.svError.size(); ++i) {
-        if (std::abs(a.svError[i] - b.svError[i]) > kFloatTol * std::abs(b.svError[i]))
-            return false;
-        if (std::abs(a.svScaled[i] - b.svScaled[i]) > kFloatTol * std::abs(b.svScaled[i]))
-            return false;
-    }
-    return true;
+    auto close = [](const std::vector<double> &x, const std::vector<double> &y) {
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (std::abs(x[i] - y[i]) > kFloatTol * std::abs(y[i]))
+                return false;
+        }
+        return true;
+    };
+    return close(a.svError, b.svError) && close(a.svScaled, b.svScaled); // without S: no scaled spectrum
+}
+
+// An engine-side layer result with every metric set; `scaled` as if calibration statistics were
+// given. The spectra are exact in float32, so they survive the store unchanged.
+LayerResult makeLayerResult(bool scaled)
+{
+    LayerResult r;
+    r.layer = QStringLiteral("model.layers.3.mlp.up_proj.weight");
+    r.method = Method::L2Qer;
+    LayerMetrics &m = r.metrics;
+    m.inFeatures = 256;
+    m.outFeatures = 688;
+    m.rank = 16;
+    m.weightFrob = 12.5;
+    m.quantFrobError = 0.75;
+    m.frobError = 0.3125;
+    m.relError = 0.025;
+    m.meanAbsError = 1.5e-3;
+    m.plainMeanAbsError = 2.5e-3;
+    m.hasScaledError = scaled;
+    m.scaledFrobError = scaled ? 0.125 : 0;
+    m.scaledPlainFrobError = scaled ? 0.5 : 0;
+    m.bitsPerWeight = 4.625;
+    m.seconds = 0.25;
+    r.spectra.svError = VectorD::LinSpaced(8, 4.0, 0.5);
+    if (scaled)
+        r.spectra.svScaled = VectorD::LinSpaced(8, 2.0, 0.25);
+    r.spectra.alpha = 1.5;
+    return r;
+}
+
+void compareLayerResults(const LayerResult &a, const LayerResult &b)
+{
+    QCOMPARE(a.layer, b.layer);
+    QCOMPARE(a.method, b.method);
+    const LayerMetrics &x = a.metrics, &y = b.metrics;
+    QCOMPARE(x.inFeatures, y.inFeatures);
+    QCOMPARE(x.outFeatures, y.outFeatures);
+    QCOMPARE(x.rank, y.rank);
+    QCOMPARE(x.weightFrob, y.weightFrob);
+    QCOMPARE(x.quantFrobError, y.quantFrobError);
+    QCOMPARE(x.frobError, y.frobError);
+    QCOMPARE(x.relError, y.relError);
+    QCOMPARE(x.meanAbsError, y.meanAbsError);
+    QCOMPARE(x.plainMeanAbsError, y.plainMeanAbsError);
+    QCOMPARE(x.hasScaledError, y.hasScaledError);
+    QCOMPARE(x.scaledFrobError, y.scaledFrobError);
+    QCOMPARE(x.scaledPlainFrobError, y.scaledPlainFrobError);
+    QCOMPARE(x.bitsPerWeight, y.bitsPerWeight);
+    QCOMPARE(x.seconds, y.seconds);
+    QVERIFY(a.spectra.svError == b.spectra.svError);
+    QVERIFY(a.spectra.svScaled == b.spectra.svScaled);
+    QCOMPARE(a.spectra.alpha, b.spectra.alpha);
 }
 
 QByteArray fileBytes(const QString &path)
@@ -469,6 +526,99 @@ private slots:
         QCOMPARE(countRows(path, QStringLiteral("run_tags")), 0);
         QCOMPARE(countRows(path, QStringLiteral("plans")), 1); // the copy's plan only
         QCOMPARE(countRows(path, QStringLiteral("plan_layers")), 3);
+    }
+
+    // Engine result -> record -> store -> record -> result gives back every metric, and the
+    // optional metrics keep their place and keys in the extra column (on-disk format).
+    void layerResultsRoundTripThroughTheStore()
+    {
+        const QString path = dbPath(QStringLiteral("records.db"));
+        auto opened = SessionStore::open(path);
+        QVERIFY(opened);
+        SessionStore &store = **opened;
+        LayerPlan plan;
+        plan.method = Method::Lqer; // the result's method wins: it is the one actually run
+        plan.weight = QuantFormat::intAsym(4, 128);
+        plan.act = QuantFormat::none();
+        plan.lowRank = QuantFormat::mxint(6, 8, 32, MxConvention::Ocp);
+
+        LayerRunRecord scaled = layerRunRecordFromResult(makeLayerResult(true), plan);
+        QCOMPARE(scaled.method, methodName(Method::L2Qer));
+        QCOMPARE(scaled.weightFormat, plan.weight.toString());
+        QCOMPARE(scaled.actFormat, plan.act.toString());
+        QCOMPARE(scaled.lowRankFormat, plan.lowRank.toString());
+        QCOMPARE(scaled.scaledFrobError, std::optional<double>(0.125));
+        scaled.extra.insert(QStringLiteral("svd"), QStringLiteral("exact"));
+        LayerRunRecord plain = layerRunRecordFromResult(makeLayerResult(false), plan);
+        plain.layer = QStringLiteral("model.layers.3.mlp.down_proj.weight");
+        QVERIFY(!plain.scaledFrobError && !plain.scaledPlainFrobError);
+
+        const qint64 session = makeSession(store, QStringLiteral("records"));
+        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}});
+        QVERIFY(runId);
+        QVERIFY(store.appendLayers(*runId, {scaled, plain}));
+        QVERIFY(store.finishRun(*runId, RunStatus::Complete, 1.0));
+        auto run = store.run(*runId);
+        QVERIFY2(run, qPrintable(run.error()));
+        QCOMPARE(run->layers.size(), 2);
+        QVERIFY(sameLayer(run->layers.at(0), scaled));
+        QVERIFY(sameLayer(run->layers.at(1), plain));
+        compareLayerResults(layerResultFromRecord(run->layers.at(0)), makeLayerResult(true));
+        LayerResult plainBack = layerResultFromRecord(run->layers.at(1));
+        plainBack.layer = makeLayerResult(false).layer;
+        compareLayerResults(plainBack, makeLayerResult(false));
+
+        QStringList columns;
+        withRawDb(path, [&](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT extra FROM run_layers ORDER BY position")));
+            while (q.next())
+                columns << q.value(0).toString();
+        });
+        QCOMPARE(columns.size(), 2);
+        const QJsonObject extra = QJsonDocument::fromJson(columns.at(0).toUtf8()).object();
+        QCOMPARE(extra.keys(),
+                 (QStringList {QStringLiteral("act"), QStringLiteral("lowRank"),
+                               QStringLiteral("plainMeanAbsError"), QStringLiteral("scaledFrobError"),
+                               QStringLiteral("scaledPlainFrobError"), QStringLiteral("svd"),
+                               QStringLiteral("weightFrob")}));
+        QCOMPARE(extra.value(QStringLiteral("weightFrob")).toDouble(), 12.5);
+        QCOMPARE(extra.value(QStringLiteral("lowRank")).toString(), plan.lowRank.toString());
+        QVERIFY(!QJsonDocument::fromJson(columns.at(1).toUtf8())
+                     .object()
+                     .contains(QStringLiteral("scaledFrobError")));
+    }
+
+    void perplexityResultsRoundTrip()
+    {
+        const QString text = dbPath(QStringLiteral("eval.txt"));
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("abc");
+        f.close();
+        PerplexityResult result;
+        result.perplexity = 12.5;
+        result.meanNll = std::log(12.5);
+        result.windows = 4;
+        result.scoredTokens = 4 * 511;
+        result.totalTokens = 2100;
+        result.windowLength = 512;
+        result.seconds = 3.5;
+        result.tokensPerSecond = 585.0;
+        const PerplexityRecord record = perplexityRecordFromResult(QStringLiteral("fp32"), text, result);
+        QCOMPARE(record.label, QStringLiteral("fp32"));
+        QCOMPARE(record.textPath, text);
+        // SHA-256 of "abc".
+        QCOMPARE(record.textFingerprint,
+                 QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(record.tokens, result.scoredTokens);
+        const PerplexityResult back = perplexityResultFromRecord(record);
+        QCOMPARE(back.perplexity, result.perplexity);
+        QCOMPARE(back.meanNll, result.meanNll);
+        QCOMPARE(back.scoredTokens, result.scoredTokens);
+        QCOMPARE(back.windowLength, result.windowLength);
+        QCOMPARE(back.seconds, result.seconds);
+        QCOMPARE(back.windows, qint64(0)); // not recorded
     }
 
     void cancelledRunIsNeverComplete()
