@@ -79,22 +79,22 @@
         <translation>Perplexität auswerten</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="34"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="31"/>
         <source>No evaluation text is set.</source>
         <translation>Es ist kein Auswertungstext festgelegt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="34"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="31"/>
         <source>Pass --eval-text FILE.</source>
         <translation>Geben Sie --eval-text DATEI an.</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="38"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="35"/>
         <source>Evaluation text</source>
         <translation>Auswertungstext</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="39"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="36"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation>Text (*.txt *.raw);;Alle Dateien (*)</translation>
     </message>
@@ -678,12 +678,12 @@
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="31"/>
+        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="28"/>
         <source>No evaluation text is set.</source>
         <translation>Es ist kein Auswertungstext festgelegt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="32"/>
+        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="29"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation>Führen Sie einmal Aufträge &gt; Perplexität auswerten aus und wählen Sie die Textdatei.</translation>
     </message>
@@ -1413,7 +1413,7 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="257"/>
-        <location filename="../app/studio/mainwindow.cpp" line="573"/>
+        <location filename="../app/studio/mainwindow.cpp" line="548"/>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
     </message>
@@ -1453,63 +1453,63 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         <translation>%1 geöffnet: %2 lineare Schichten, %3 Parameter, in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="462"/>
+        <location filename="../app/studio/mainwindow.cpp" line="437"/>
         <source>Export view</source>
         <translation>Ansicht exportieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <location filename="../app/studio/mainwindow.cpp" line="448"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <location filename="../app/studio/mainwindow.cpp" line="448"/>
         <source>Choose another folder or file name.</source>
         <translation>Wählen Sie einen anderen Ordner oder Dateinamen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="475"/>
+        <location filename="../app/studio/mainwindow.cpp" line="450"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="517"/>
+        <location filename="../app/studio/mainwindow.cpp" line="492"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="543"/>
+        <location filename="../app/studio/mainwindow.cpp" line="518"/>
         <source>%1: cancelled after %2</source>
         <translation>%1: abgebrochen nach %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="547"/>
+        <location filename="../app/studio/mainwindow.cpp" line="522"/>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="548"/>
+        <location filename="../app/studio/mainwindow.cpp" line="523"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation>Prüfen Sie den Plan (Formate, Rang) und die oben genannten Eingabedateien und starten Sie den Auftrag erneut.</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="550"/>
+        <location filename="../app/studio/mainwindow.cpp" line="525"/>
         <source>%1: done in %2</source>
         <translation>%1: fertig in %2</translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="258"/>
-        <location filename="../app/studio/mainwindow.cpp" line="573"/>
+        <location filename="../app/studio/mainwindow.cpp" line="548"/>
         <source>Sessions (unavailable)</source>
         <translation>Sitzungen (nicht verfügbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="582"/>
+        <location filename="../app/studio/mainwindow.cpp" line="557"/>
         <source>Cannot compare the runs</source>
         <translation>Die Läufe können nicht verglichen werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="582"/>
+        <location filename="../app/studio/mainwindow.cpp" line="557"/>
         <source>Choose two runs of the list.</source>
         <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
     </message>

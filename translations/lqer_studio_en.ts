@@ -79,22 +79,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="34"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="31"/>
         <source>No evaluation text is set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="34"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="31"/>
         <source>Pass --eval-text FILE.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="38"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="35"/>
         <source>Evaluation text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/evaluate.cpp" line="39"/>
+        <location filename="../app/studio/jobkinds/evaluate.cpp" line="36"/>
         <source>Text (*.txt *.raw);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -678,12 +678,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="31"/>
+        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="28"/>
         <source>No evaluation text is set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="32"/>
+        <location filename="../app/studio/jobkinds/ranksweep.cpp" line="29"/>
         <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1407,7 +1407,7 @@ Clicking a bar selects its layer.</source>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="257"/>
-        <location filename="../app/studio/mainwindow.cpp" line="573"/>
+        <location filename="../app/studio/mainwindow.cpp" line="548"/>
         <source>Sessions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1447,63 +1447,63 @@ Clicking a bar selects its layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="462"/>
+        <location filename="../app/studio/mainwindow.cpp" line="437"/>
         <source>Export view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <location filename="../app/studio/mainwindow.cpp" line="448"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="473"/>
+        <location filename="../app/studio/mainwindow.cpp" line="448"/>
         <source>Choose another folder or file name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="475"/>
+        <location filename="../app/studio/mainwindow.cpp" line="450"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="517"/>
+        <location filename="../app/studio/mainwindow.cpp" line="492"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="543"/>
+        <location filename="../app/studio/mainwindow.cpp" line="518"/>
         <source>%1: cancelled after %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="547"/>
+        <location filename="../app/studio/mainwindow.cpp" line="522"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="548"/>
+        <location filename="../app/studio/mainwindow.cpp" line="523"/>
         <source>Check the plan (formats, rank) and the input files named above, then run the job again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="550"/>
+        <location filename="../app/studio/mainwindow.cpp" line="525"/>
         <source>%1: done in %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/studio/mainwindow.cpp" line="258"/>
-        <location filename="../app/studio/mainwindow.cpp" line="573"/>
+        <location filename="../app/studio/mainwindow.cpp" line="548"/>
         <source>Sessions (unavailable)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="582"/>
+        <location filename="../app/studio/mainwindow.cpp" line="557"/>
         <source>Cannot compare the runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/mainwindow.cpp" line="582"/>
+        <location filename="../app/studio/mainwindow.cpp" line="557"/>
         <source>Choose two runs of the list.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,6 +4,7 @@
 #include "app/studio/jobstatus.h"
 #include "app/studio/layerbrowser.h"
 #include "app/studio/planeditor.h"
+#include "app/studio/recentfiles.h"
 #include "app/studio/sessionbrowser.h"
 #include "app/studio/sessioncontroller.h"
 #include "app/studio/sessions.h"
@@ -22,7 +23,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLibraryInfo>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -43,13 +43,11 @@ static void initStudioResources()
 namespace lqer {
 
 // Settings keys, declared where they are used (STYLE.md §5).
-static const QString kRecentFilesKey = QStringLiteral("studio.recentFiles");
 static const QString kGeometryKey = QStringLiteral("studio.window.geometry");
 static const QString kStateKey = QStringLiteral("studio.window.state");
 static const QString kLanguageKey = QStringLiteral("studio.language");
 static const QString kLastDirKey = QStringLiteral("studio.lastDirectory");
 static const QString kMpOverlayKey = QStringLiteral("studio.spectrum.marchenkoPastur");
-static const int kMaxRecent = 8;
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -84,7 +82,6 @@ MainWindow::MainWindow(QWidget *parent)
     if (language != QLatin1String("en"))
         setLanguage(language);
     retranslate();
-    updateRecentMenu();
     updateActions();
     mStall->start();
 }
@@ -123,6 +120,9 @@ void MainWindow::createActions()
 {
     mActions = std::make_unique<StudioActions>(this, int(mViews.size()), availableLanguages());
     StudioActions &a = *mActions;
+    mRecent = new RecentFiles(a.recentMenu, this);
+    connect(mRecent, &RecentFiles::openRequested, this,
+            [this](const QString &path) { openCheckpoint(path); });
     connect(a.open, &QAction::triggered, this, &MainWindow::openDialog);
     connect(a.loadStats, &QAction::triggered, this, [this] { mJobs->start(QStringLiteral("stats")); });
     connect(a.exportView, &QAction::triggered, this, &MainWindow::exportCurrentView);
@@ -313,7 +313,7 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
     for (const auto &v : mViews)
         v->clear();
     mCurrentLayer.clear();
-    addRecentFile(QFileInfo(path).absoluteFilePath());
+    mRecent->add(QFileInfo(path).absoluteFilePath());
     qInfo("lqer-studio: opened %s: %d layers in %.1f ms (headers only)", qPrintable(path),
           int(mDocument->layers().size()), mDocument->openSeconds() * 1000.0);
     retranslate();
@@ -355,31 +355,6 @@ void MainWindow::reportOpened()
                                      .arg(formatParameterCount(mDocument->checkpoint()->parameterCount()))
                                      .arg(mDocument->openSeconds() * 1000.0, 0, 'f', 1),
                                  8000);
-}
-
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(kRecentFilesKey).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(kRecentFilesKey, recent);
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    QMenu *menu = mActions->recentMenu;
-    menu->clear();
-    const QStringList recent = QSettings().value(kRecentFilesKey).toStringList();
-    for (int i = 0; i < recent.size(); ++i) {
-        QAction *a = menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(recent[i]));
-        const QString path = recent[i];
-        connect(a, &QAction::triggered, this, [this, path] { openCheckpoint(path); });
-    }
-    menu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -30,6 +30,7 @@ class ExportDialog;
 class JobStatus;
 class LayerBrowser;
 class PlanEditor;
+class RecentFiles;
 class SessionBrowser;
 class SessionManager;
 class StudioActions;
@@ -132,8 +133,6 @@ private:
     void createSessionDock();
     void retranslate();
     void updateActions();
-    void updateRecentMenu();
-    void addRecentFile(const QString &path);
     void attachDocument();
     void reportOpened();
     void scheduleRefresh();
@@ -172,6 +171,7 @@ private:
     JobStatus *mJobStatus;
 
     std::unique_ptr<StudioActions> mActions;
+    RecentFiles *mRecent;
 };
 
 } // namespace lqer

@@ -190,6 +190,16 @@ void setFirstThreeToRank8(Document &doc)
         doc.layerNames().mid(0, 3), [](LayerPlan &lp) { lp.rank = 8; }, QStringLiteral("rank 8"));
 }
 
+// Calibrates on two short samples (quick: the tests are about where the statistics go).
+bool calibrateBriefly(MainWindow &window)
+{
+    Plan plan = window.document()->plan();
+    plan.calibration.samples = 2;
+    plan.calibration.seqLen = 128;
+    window.document()->setPlan(plan, QStringLiteral("2 calibration samples"));
+    return runJob(window, QStringLiteral("calibrate"), 60000);
+}
+
 // Selects plan rows 0..2 and analyzes them.
 bool analyzeFirstThreeRows(MainWindow &window)
 {
@@ -329,6 +339,7 @@ private slots:
     void layerFilter();
     void marchenkoPasturQuantiles();
     void germanTranslation();
+    void loadStatisticsJob();
     void viewRegistryBuildsTabs();
     void jobKindsRegistered();
 
@@ -637,11 +648,7 @@ void TestStudio::sessionRestoresStatsSweepAndPerplexity()
         window.setQuietErrors(true);
         QVERIFY(window.openSessionStore(db).ok());
         QVERIFY(window.openCheckpoint(kModel, true).ok());
-        Plan plan = window.document()->plan();
-        plan.calibration.samples = 2; // quick: the point is where the statistics go
-        plan.calibration.seqLen = 128;
-        window.document()->setPlan(plan, QStringLiteral("2 calibration samples"));
-        QVERIFY(runJob(window, QStringLiteral("calibrate"), 60000));
+        QVERIFY(calibrateBriefly(window));
         QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
         QVERIFY(window.document()->stats());
         window.savePlanNow();
@@ -1116,6 +1123,45 @@ void TestStudio::germanTranslation()
     window.setLanguage(QStringLiteral("en"));
     QApplication::processEvents();
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+}
+
+void TestStudio::loadStatisticsJob()
+{
+    // Statistics written by a calibration (saved beside the session database).
+    QTemporaryDir dir;
+    QString statsPath;
+    {
+        MainWindow window;
+        window.setQuietErrors(true);
+        QVERIFY(window.openSessionStore(dir.filePath(QStringLiteral("stats.db"))).ok());
+        QVERIFY(window.openCheckpoint(kModel, true).ok());
+        QVERIFY(calibrateBriefly(window));
+        auto rec = window.sessions()->session(window.currentSessionId());
+        QVERIFY(rec.ok());
+        statsPath = rec->statsPath;
+    }
+    QVERIFY(QFileInfo::exists(statsPath));
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    // A file that is not there: an error, no statistics.
+    window.jobs()->start(QStringLiteral("stats"), dir.filePath(QStringLiteral("missing.safetensors")));
+    QVERIFY(!window.lastError().isEmpty());
+    QVERIFY(!window.document()->stats());
+    // The calibration's file: loaded on the spot (no job replaces a running one for it).
+    window.clearLastError();
+    window.jobs()->start(QStringLiteral("stats"), statsPath);
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY(window.document()->stats());
+    QCOMPARE(window.document()->stats()->size(), 42);
+    QCOMPARE(window.document()->statsSource(), statsPath);
+    QVERIFY(!window.runner()->isRunning());
+    // Statistics of another model match no layer: refused.
+    QVERIFY(window.openCheckpoint(QStringLiteral(LQER_SHARED_DIR "/models/lqs-opt-14m"), true).ok());
+    window.jobs()->start(QStringLiteral("stats"), statsPath);
+    QVERIFY2(window.lastError().contains(QStringLiteral("no statistics for any layer")),
+             qPrintable(window.lastError()));
+    QVERIFY(!window.document()->stats());
 }
 
 void TestStudio::viewRegistryBuildsTabs()

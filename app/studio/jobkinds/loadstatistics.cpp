@@ -14,6 +14,9 @@ namespace lqer {
 
 namespace {
 
+// The folder the file dialogs start in (shared with the window's Open dialog).
+const QString kLastDirKey = QStringLiteral("studio.lastDirectory");
+
 class LoadStatisticsJob : public JobKind
 {
     Q_DECLARE_TR_FUNCTIONS(LoadStatisticsJob)
@@ -26,10 +29,9 @@ public:
     {
         QString path = argument;
         if (path.isEmpty())
-            path = QFileDialog::getOpenFileName(
-                host.hostWidget(), tr("Load calibration statistics"),
-                QSettings().value(QStringLiteral("studio.lastDirectory")).toString(),
-                tr("Statistics (*.safetensors);;All files (*)"));
+            path = QFileDialog::getOpenFileName(host.hostWidget(), tr("Load calibration statistics"),
+                                                QSettings().value(kLastDirKey).toString(),
+                                                tr("Statistics (*.safetensors);;All files (*)"));
         if (!path.isEmpty())
             load(host, path);
         return std::nullopt;
