@@ -2,25 +2,25 @@
 
 namespace lqer {
 
-// Each kind's file defines its factory.
-std::unique_ptr<JobKind> makeAnalyzeSelectedJob();
-std::unique_ptr<JobKind> makeQuantizeModelJob();
-std::unique_ptr<JobKind> makeLayerDetailJobKind();
-std::unique_ptr<JobKind> makeLoadStatisticsJob();
-std::unique_ptr<JobKind> makeCalibrateJobKind();
-std::unique_ptr<JobKind> makeEvaluateJobKind();
-std::unique_ptr<JobKind> makeRankSweepJobKind();
+// The job kinds (JobController::kindIds() keeps this order). A new kind: its class and factory in
+// jobkinds/<name>.cpp and one line here; the line declares the factory and registers it.
+#define LQER_JOB_KINDS(KIND)                                                                                 \
+    KIND(makeAnalyzeSelectedJob)                                                                             \
+    KIND(makeQuantizeModelJob)                                                                               \
+    KIND(makeLayerDetailJobKind)                                                                             \
+    KIND(makeLoadStatisticsJob)                                                                              \
+    KIND(makeCalibrateJobKind)                                                                               \
+    KIND(makeEvaluateJobKind)                                                                                \
+    KIND(makeRankSweepJobKind)
+
+#define LQER_DECLARE_JOB_KIND(factory) std::unique_ptr<JobKind> factory();
+LQER_JOB_KINDS(LQER_DECLARE_JOB_KIND)
 
 std::vector<std::unique_ptr<JobKind>> createJobKinds()
 {
     std::vector<std::unique_ptr<JobKind>> kinds;
-    kinds.push_back(makeAnalyzeSelectedJob());
-    kinds.push_back(makeQuantizeModelJob());
-    kinds.push_back(makeLayerDetailJobKind());
-    kinds.push_back(makeLoadStatisticsJob());
-    kinds.push_back(makeCalibrateJobKind());
-    kinds.push_back(makeEvaluateJobKind());
-    kinds.push_back(makeRankSweepJobKind());
+#define LQER_CREATE_JOB_KIND(factory) kinds.push_back(factory());
+    LQER_JOB_KINDS(LQER_CREATE_JOB_KIND)
     return kinds;
 }
 
