@@ -32,9 +32,11 @@ const char kUsage[] = "usage: lqer sessions <subcommand> [options]   (lqer sessi
                       "every subcommand takes --db PATH; default: $LQER_SESSIONS_DB, else the user's data\n"
                       "folder (lqer-studio/sessions.db)\n";
 
-QCommandLineOption sessionsDbOption()
+// A subcommand's parser: its description and --db; the subcommand adds its own options.
+void declareSubcommand(QCommandLineParser &parser, const QString &description)
 {
-    return dbOption(QStringLiteral("to read"));
+    parser.setApplicationDescription(description);
+    parser.addOption(dbOption(QStringLiteral("to read")));
 }
 
 // The store's path as the user gave it (--db, $LQER_SESSIONS_DB or the default), for messages.
@@ -97,7 +99,6 @@ int sessionsList(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List the recorded sessions."));
-    parser.addOption(sessionsDbOption());
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOption(json);
     int code = 0;
@@ -220,31 +221,51 @@ int showRun(SessionStore &store, qint64 runId)
     return 0;
 }
 
+// What show and delete act on: SESSION_ID, or --run RUN_ID instead.
+struct Target
+{
+    qint64 id = 0;
+    bool isRun = false;
+};
+
+// Declares the subcommand with --run and the session-id argument, parses `args`. Empty after
+// --help or a usage error (`code` set).
+std::optional<Target> parseTarget(QCommandLineParser &parser, const QStringList &args,
+                                  const QString &description, const QString &runHelp,
+                                  const QString &sessionHelp, int &code)
+{
+    declareSubcommand(parser, description);
+    parser.addOption(QCommandLineOption(QStringLiteral("run"), runHelp, QStringLiteral("run-id")));
+    parser.addPositionalArgument(QStringLiteral("session-id"), sessionHelp);
+    if (!parseOrExit(parser, args, code))
+        return std::nullopt;
+    Target t;
+    t.isRun = parser.isSet(QStringLiteral("run"));
+    const QStringList positional = parser.positionalArguments();
+    const QString idText = t.isRun ? parser.value(QStringLiteral("run")) : positional.value(0);
+    if (!parseId(idText, t.id) || positional.size() != (t.isRun ? 0 : 1)) {
+        err(helpText(parser));
+        code = 2;
+        return std::nullopt;
+    }
+    return t;
+}
+
 int sessionsShow(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Show a session, or one run with --run."));
-    parser.addOption(sessionsDbOption());
-    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Show this run instead."),
-                                       QStringLiteral("run-id"));
-    parser.addOption(runOption);
-    parser.addPositionalArgument(QStringLiteral("session-id"), QStringLiteral("The session to show."));
     int code = 0;
-    if (!parseOrExit(parser, args, code))
+    const auto target
+        = parseTarget(parser, args, QStringLiteral("Show a session, or one run with --run."),
+                      QStringLiteral("Show this run instead."), QStringLiteral("The session to show."), code);
+    if (!target)
         return code;
     auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
-    qint64 id = 0;
-    if (parser.isSet(runOption)) {
-        if (!parseId(parser.value(runOption), id))
-            return fail(QStringLiteral("--run expects a run id, got '%1'").arg(parser.value(runOption)));
-        return showRun(**store, id);
-    }
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), id)) {
-        err(helpText(parser));
-        return 2;
-    }
+    if (target->isRun)
+        return showRun(**store, target->id);
+    const qint64 id = target->id;
     auto session = (*store)->session(id);
     if (!session)
         return fail(session.error());
@@ -297,8 +318,7 @@ int sessionsShow(const QStringList &args)
 int sessionsExport(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Export a run's per-layer results to CSV or JSON."));
-    parser.addOption(sessionsDbOption());
+    declareSubcommand(parser, QStringLiteral("Export a run's per-layer results to CSV or JSON."));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("csv or json (default: from -o's suffix)."),
                                     QStringLiteral("format"));
@@ -349,24 +369,14 @@ int sessionsExport(const QStringList &args)
 int sessionsDelete(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Delete a session with all its runs, or one run with --run."));
-    parser.addOption(sessionsDbOption());
-    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Delete this run only."),
-                                       QStringLiteral("run-id"));
-    parser.addOption(runOption);
-    parser.addPositionalArgument(QStringLiteral("session-id"), QStringLiteral("The session to delete."));
     int code = 0;
-    if (!parseOrExit(parser, args, code))
+    const auto target = parseTarget(
+        parser, args, QStringLiteral("Delete a session with all its runs, or one run with --run."),
+        QStringLiteral("Delete this run only."), QStringLiteral("The session to delete."), code);
+    if (!target)
         return code;
-    qint64 id = 0;
-    const bool isRun = parser.isSet(runOption);
-    const QString idText = isRun ? parser.value(runOption) : parser.positionalArguments().value(0);
-    if (!parseId(idText, id) || (isRun && !parser.positionalArguments().isEmpty())
-        || (!isRun && parser.positionalArguments().size() != 1)) {
-        err(helpText(parser));
-        return 2;
-    }
+    const qint64 id = target->id;
+    const bool isRun = target->isRun;
     auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
@@ -384,9 +394,8 @@ int sessionsDelete(const QStringList &args)
 int sessionsCheck(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Check the store's integrity (SQLite integrity and foreign keys)."));
-    parser.addOption(sessionsDbOption());
+    declareSubcommand(parser,
+                      QStringLiteral("Check the store's integrity (SQLite integrity and foreign keys)."));
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
@@ -542,11 +551,11 @@ void printBenchTimes(const BenchTimes &times, int layerCount, int values, int re
 int sessionsBench(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
+    declareSubcommand(
+        parser,
         QStringLiteral("Store and read back a 7B-shaped run (224 layers, 2 spectra of 4096 singular values "
                        "each) and print the "
                        "times. Uses a temporary database unless --db is given (the run is deleted again)."));
-    parser.addOption(sessionsDbOption());
     parser.addOptions({
         QCommandLineOption(QStringLiteral("layers"), QStringLiteral("Layers per run (default 224)."),
                            QStringLiteral("n"), QStringLiteral("224")),
