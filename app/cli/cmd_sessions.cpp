@@ -98,7 +98,7 @@ QString planSummary(const Plan &plan)
 int sessionsList(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List the recorded sessions."));
+    declareSubcommand(parser, QStringLiteral("List the recorded sessions."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOption(json);
     int code = 0;
