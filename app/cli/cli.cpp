@@ -50,6 +50,11 @@ QString helpText(const QCommandLineParser &parser)
     return text;
 }
 
+QString commandName()
+{
+    return gCommandName;
+}
+
 void out(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();

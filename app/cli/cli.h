@@ -36,6 +36,8 @@ bool parseOrExit(QCommandLineParser &parser, const QStringList &args, int &exitC
 // (QCommandLineParser names the executable as it was started). Uses the command name of the
 // last parseOrExit() call.
 QString helpText(const QCommandLineParser &parser);
+// "lqer <command>" of the last parseOrExit() call.
+QString commandName();
 
 // Ctrl-C (SIGINT) and SIGTERM: the first one asks long operations to stop (stderrProgress
 // returns false, so pipelines and evaluations cancel and recorded runs are closed as

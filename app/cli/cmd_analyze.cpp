@@ -2,6 +2,8 @@
 // per-layer errors of NUMERICS.md §5 and the bits of §8 (nothing is written but the reports).
 
 #include "cli.h"
+#include "modelcli.h"
+#include "options.h"
 #include "recording.h"
 
 #include "core/job/pipeline.h"
@@ -103,212 +105,82 @@ QByteArray spectraReport(const QList<LayerQuantResult> &layers, bool json)
     return csv.toUtf8();
 }
 
-} // namespace
-
-int cmdAnalyze(const QStringList &args)
+// What the command line asks for.
+struct AnalyzeRequest : PlanRequest
 {
-    QCommandLineParser parser;
+    QString layersPattern; // empty: every linear
+    int spectrumCount = -1; // automatic
+    bool json = false;
+    QString csvPath;
+    QString spectraPath;
+};
+
+void declareOptions(QCommandLineParser &parser)
+{
     parser.setApplicationDescription(QStringLiteral(
         "Quantize the linear layers of a checkpoint in memory and report, per layer, the plain "
         "quantization error ‖E‖_F, the error after the low-rank term ‖E−Ẽ‖_F, relative error, e_a "
         "(paper eq. 15) and bits per weight (NUMERICS.md §5, §8)."));
     parser.addPositionalArgument(QStringLiteral("model"),
                                  QStringLiteral("Hugging Face checkpoint folder or .safetensors file."));
-    const QCommandLineOption layersOpt(QStringLiteral("layers"),
-                                       QStringLiteral("Only layers whose name matches REGEX."),
-                                       QStringLiteral("regex"));
-    const QCommandLineOption presetOpt(
-        QStringLiteral("preset"),
-        QStringLiteral("Start from a plan preset (%1).").arg(Plan::presetNames().join(QStringLiteral(", "))),
-        QStringLiteral("name"));
-    const QCommandLineOption formatOpt(QStringLiteral("format"),
-                                       QStringLiteral("Weight format: mxint or int (symmetric)."),
-                                       QStringLiteral("kind"));
-    const QCommandLineOption wbitsOpt(QStringLiteral("wbits"), QStringLiteral("Weight bits (default 4)."),
-                                      QStringLiteral("w"));
-    const QCommandLineOption ebitsOpt(QStringLiteral("ebits"),
-                                      QStringLiteral("MXINT shared exponent bits (default 8)."),
-                                      QStringLiteral("e"));
-    const QCommandLineOption blockOpt(
-        QStringLiteral("block"), QStringLiteral("Block / group size (default 16)."), QStringLiteral("B"));
-    const QCommandLineOption methodOpt(
-        QStringLiteral("method"),
-        QStringLiteral("Method: %1 (default l2qer).").arg(methodNames().join(QStringLiteral(", "))),
-        QStringLiteral("method"));
-    const QCommandLineOption rankOpt(QStringLiteral("rank"),
-                                     QStringLiteral("Rank k (default 32; 0 = plain)."), QStringLiteral("k"));
-    const QCommandLineOption svdOpt(QStringLiteral("svd"),
-                                    QStringLiteral("SVD backend: auto, exact, spectra, randomized."),
-                                    QStringLiteral("backend"));
-    const QCommandLineOption statsOpt(
-        QStringLiteral("stats"),
-        QStringLiteral("Calibration statistics (from `lqer calibrate`); required by l2qer/qera."),
-        QStringLiteral("file"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
-                                        QStringLiteral("Worker threads (default: all cores)."),
-                                        QStringLiteral("n"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"),
-                                     QStringLiteral("Print machine-readable JSON instead of the table."));
-    const QCommandLineOption csvOpt(QStringLiteral("csv"),
-                                    QStringLiteral("Also write the per-layer table as CSV."),
-                                    QStringLiteral("file"));
-    const QCommandLineOption spectraOpt(
-        QStringLiteral("spectra"),
-        QStringLiteral("Write singular values of E (α-normalised) and S·E: .json or .csv."),
-        QStringLiteral("file"));
-    const QCommandLineOption topOpt(QStringLiteral("spectrum-count"),
-                                    QStringLiteral("Only the top N singular values in --spectra and in the "
-                                                   "recorded run (0 = all; default: all up to "
-                                                   "1024, else the top 256)."),
-                                    QStringLiteral("n"));
-    for (const auto &o : {layersOpt, presetOpt, formatOpt, wbitsOpt, ebitsOpt, blockOpt, methodOpt, rankOpt,
-                          svdOpt, statsOpt, threadsOpt, jsonOpt, csvOpt, spectraOpt, topOpt})
-        parser.addOption(o);
-    parser.addOptions(CliRecorder::options(false));
-    int exitCode = 0;
-    if (!parseOrExit(parser, args, exitCode))
-        return exitCode;
-    if (parser.positionalArguments().size() != 1) {
-        err(QStringLiteral("lqer analyze: expected one MODEL argument\n\n%1").arg(helpText(parser)));
-        return 2;
-    }
-    const QString modelPath = parser.positionalArguments().first();
+    parser.addOption(QCommandLineOption(QStringLiteral("layers"),
+                                        QStringLiteral("Only layers whose name matches REGEX."),
+                                        QStringLiteral("REGEX")));
+    addPlanRequestOptions(parser);
+    parser.addOptions({
+        QCommandLineOption(QStringLiteral("json"),
+                           QStringLiteral("Print machine-readable JSON instead of the table.")),
+        QCommandLineOption(QStringLiteral("csv"), QStringLiteral("Also write the per-layer table as CSV."),
+                           QStringLiteral("FILE")),
+        QCommandLineOption(
+            QStringLiteral("spectra"),
+            QStringLiteral("Write singular values of E (α-normalised) and S·E: .json or .csv."),
+            QStringLiteral("FILE")),
+    });
+    CliRecorder::addOptions(parser);
+}
 
-    auto intOption = [&](const QCommandLineOption &o, int def, int lo, int hi, int *value) -> bool {
-        *value = def;
-        if (!parser.isSet(o))
-            return true;
-        bool ok = false;
-        *value = parser.value(o).toInt(&ok);
-        if (!ok || *value < lo || *value > hi) {
-            fail(QStringLiteral("--%1 must be an integer in [%2, %3], got '%4'")
-                     .arg(o.names().first())
-                     .arg(lo)
-                     .arg(hi)
-                     .arg(parser.value(o)));
-            return false;
-        }
-        return true;
-    };
+Expected<AnalyzeRequest> requestFrom(const QCommandLineParser &parser, const QString &modelPath)
+{
+    AnalyzeRequest r;
+    if (Status s = readPlanRequest(parser, modelPath, r); !s)
+        return Error {s.error()};
+    auto top = intOptionValue(parser, QStringLiteral("spectrum-count"), -1, 0);
+    if (!top)
+        return Error {top.error()};
+    r.spectrumCount = *top;
+    r.layersPattern = parser.value(QStringLiteral("layers"));
+    r.json = parser.isSet(QStringLiteral("json"));
+    r.csvPath = parser.value(QStringLiteral("csv"));
+    r.spectraPath = parser.value(QStringLiteral("spectra"));
+    return r;
+}
 
-    Plan plan;
-    if (parser.isSet(presetOpt)) {
-        auto p = Plan::fromPreset(parser.value(presetOpt));
-        if (!p)
-            return fail(p.error());
-        plan = *p;
-    }
-    LayerPlan &lp = plan.defaults;
-    if (parser.isSet(formatOpt) || parser.isSet(wbitsOpt) || parser.isSet(ebitsOpt)
-        || parser.isSet(blockOpt)) {
-        const QString kind = parser.isSet(formatOpt)
-            ? parser.value(formatOpt).toLower()
-            : (lp.weight.kind == FormatKind::MxInt ? QStringLiteral("mxint") : QStringLiteral("int"));
-        int w = 0, e = 0, b = 0;
-        if (!intOption(wbitsOpt, lp.weight.bits, 2, 16, &w)
-            || !intOption(ebitsOpt, lp.weight.expBits, 1, 8, &e)
-            || !intOption(blockOpt, lp.weight.block, 1, 1 << 20, &b))
-            return 1;
-        if (kind == QLatin1String("mxint"))
-            lp.weight = QuantFormat::mxint(w, e, b);
-        else if (kind == QLatin1String("int"))
-            lp.weight = QuantFormat::intSym(w, b);
-        else
-            return fail(QStringLiteral("--format must be mxint or int, got '%1'").arg(kind));
-        if (Status st = lp.weight.validate(); !st)
-            return fail(st.error());
-    }
-    if (parser.isSet(methodOpt)) {
-        const auto m = methodFromName(parser.value(methodOpt));
-        if (!m)
-            return fail(QStringLiteral("unknown method '%1' (available: %2)")
-                            .arg(parser.value(methodOpt), methodNames().join(QStringLiteral(", "))));
-        lp.method = *m;
-    }
-    if (!intOption(rankOpt, lp.rank, 0, 1 << 20, &lp.rank))
-        return 1;
-    if (parser.isSet(svdOpt)) {
-        const auto b = svdBackendFromName(parser.value(svdOpt));
-        if (!b)
-            return fail(QStringLiteral("unknown SVD backend '%1' (auto, exact, spectra, randomized)")
-                            .arg(parser.value(svdOpt)));
-        plan.svd = *b;
-    }
-    int threads = 0, top = -1;
-    if (!intOption(threadsOpt, 0, 0, 1024, &threads) || !intOption(topOpt, -1, 0, 1 << 20, &top))
-        return 1;
-
-    // The session store first: a file it cannot use stops the command before any work.
-    auto recorder = CliRecorder::open(parser);
-    if (!recorder)
-        return fail(recorder.error());
-    CliRecorder *rec = recorder->get();
-    installInterruptHandler();
-
-    auto ckpt = Checkpoint::open(modelPath);
-    if (!ckpt)
-        return fail(ckpt.error());
-    auto linears = quantizableLinears(**ckpt);
-    if (!linears)
-        return fail(linears.error());
+// The checkpoint's linears whose names match --layers, in model order.
+Expected<QStringList> selectLayers(const Checkpoint &checkpoint, const AnalyzeRequest &r)
+{
+    const QRegularExpression re(r.layersPattern);
+    if (!re.isValid())
+        return makeError(QStringLiteral("--layers: invalid regular expression '%1': %2")
+                             .arg(re.pattern(), re.errorString()));
+    auto all = linearNames(checkpoint);
+    if (!all)
+        return all;
     QStringList layers;
-    QRegularExpression re;
-    if (parser.isSet(layersOpt)) {
-        re.setPattern(parser.value(layersOpt));
-        if (!re.isValid())
-            return fail(QStringLiteral("--layers: invalid regular expression '%1': %2")
-                            .arg(re.pattern(), re.errorString()));
-    }
-    for (const LinearLayerInfo &info : *linears)
-        if (re.pattern().isEmpty() || re.match(info.weightName).hasMatch())
-            layers << info.weightName;
+    for (const QString &name : *all)
+        if (r.layersPattern.isEmpty() || re.match(name).hasMatch())
+            layers << name;
     if (layers.isEmpty())
-        return fail(
-            QStringLiteral("no linear layer of %1 matches --layers '%2'").arg(modelPath, re.pattern()));
+        return makeError(QStringLiteral("no linear layer of %1 matches --layers '%2'")
+                             .arg(QDir::toNativeSeparators(r.modelPath), re.pattern()));
+    return layers;
+}
 
-    StatsMap stats;
-    if (parser.isSet(statsOpt)) {
-        auto s = loadStats(parser.value(statsOpt));
-        if (!s)
-            return fail(s.error());
-        stats = std::move(*s);
-    } else if (plan.needsStats(layers)) {
-        return fail(QStringLiteral(
-                        "method %1 needs calibration statistics: run `lqer calibrate` and pass --stats FILE "
-                        "(or use --method lqer / plain)")
-                        .arg(methodName(lp.method)));
-    }
-
-    if (rec) {
-        if (Status s = rec->useSession(**ckpt, plan, modelPath); !s)
-            return fail(s.error());
-        if (Status s = rec->beginRun(QStringLiteral("analyze"), plan, quantizedLayerCount(plan, layers)); !s)
-            return fail(s.error());
-    }
-
-    PipelineConfig config;
-    config.checkpoint = *ckpt;
-    config.plan = plan;
-    config.layers = layers;
-    config.stats = parser.isSet(statsOpt) ? &stats : nullptr;
-    config.computeSpectra = parser.isSet(spectraOpt) || rec; // the store keeps spectra (ARCHITECTURE.md)
-    config.spectrumCount = top;
-    config.threads = threads;
-    auto result
-        = runPipeline(config, stderrProgress(QStringLiteral("analyze")), [&](const LayerQuantResult &r) {
-              if (rec)
-                  rec->addLayer(r, plan.forLayer(r.layer));
-          });
-    if (!result)
-        return failRun(rec, result.error());
-    if (result->cancelled)
-        return failRun(rec, QStringLiteral("cancelled"));
-    if (rec)
-        rec->finishRun();
-
-    // Model totals: bits are Σ bits / Σ weights (§8), errors add in squares.
+// Model totals: bits are Σ bits / Σ weights (§8), errors add in squares.
+QJsonObject modelTotals(const PipelineResult &result)
+{
     double weights = 0, bits = 0, quantSq = 0, residSq = 0, weightSq = 0, seconds = 0;
-    for (const LayerQuantResult &r : result->layers) {
+    for (const LayerQuantResult &r : result.layers) {
         const double mn = double(r.metrics.inFeatures) * double(r.metrics.outFeatures);
         weights += mn;
         bits += mn * r.metrics.bitsPerWeight;
@@ -318,27 +190,28 @@ int cmdAnalyze(const QStringList &args)
         seconds += r.metrics.seconds;
     }
     QJsonObject totals;
-    totals[QStringLiteral("layers")] = int(result->layers.size());
+    totals[QStringLiteral("layers")] = int(result.layers.size());
     totals[QStringLiteral("weights")] = weights;
     totals[QStringLiteral("bits_per_weight")] = weights > 0 ? bits / weights : 0;
     totals[QStringLiteral("quant_frob_error")] = std::sqrt(quantSq);
     totals[QStringLiteral("frob_error")] = std::sqrt(residSq);
     totals[QStringLiteral("rel_error")] = weightSq > 0 ? std::sqrt(residSq / weightSq) : 0;
     totals[QStringLiteral("layer_seconds")] = seconds;
-    totals[QStringLiteral("wall_seconds")] = result->seconds;
+    totals[QStringLiteral("wall_seconds")] = result.seconds;
+    return totals;
+}
 
+QString layersCsv(const QList<LayerQuantResult> &layers, const Plan &plan)
+{
     QString csv = QStringLiteral("layer,out,in,method,rank,quant_frob_error,frob_error,rel_error,mean_abs_"
                                  "error,bits_per_weight,seconds\n");
-    QJsonArray rows;
-    for (const LayerQuantResult &r : result->layers) {
-        const LayerPlan p = plan.forLayer(r.layer);
-        rows.append(layerJson(r, p));
+    for (const LayerQuantResult &r : layers) {
         const LayerMetrics &m = r.metrics;
         csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
                    .arg(r.layer)
                    .arg(m.outFeatures)
                    .arg(m.inFeatures)
-                   .arg(methodName(m.rank > 0 ? p.method : Method::Plain))
+                   .arg(methodName(m.rank > 0 ? plan.forLayer(r.layer).method : Method::Plain))
                    .arg(m.rank)
                    .arg(m.quantFrobError, 0, 'g', 9)
                    .arg(m.frobError, 0, 'g', 9)
@@ -347,45 +220,26 @@ int cmdAnalyze(const QStringList &args)
                    .arg(m.bitsPerWeight, 0, 'g', 9)
                    .arg(m.seconds, 0, 'g', 6);
     }
-    if (parser.isSet(csvOpt)) {
-        if (Status st = writeFile(parser.value(csvOpt), csv.toUtf8()); !st)
-            return failRun(rec, st.error());
-    }
-    if (parser.isSet(spectraOpt)) {
-        const QString path = parser.value(spectraOpt);
-        if (Status st = writeFile(
-                path,
-                spectraReport(result->layers, path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)));
-            !st)
-            return failRun(rec, st.error());
-    }
+    return csv;
+}
 
-    if (parser.isSet(jsonOpt)) {
-        QJsonObject root;
-        root[QStringLiteral("model")] = modelPath;
-        root[QStringLiteral("plan")] = plan.toJson();
-        root[QStringLiteral("layers")] = rows;
-        root[QStringLiteral("totals")] = totals;
-        out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
-        return finishCommand(rec);
-    }
-
+QString layersTable(const QList<LayerQuantResult> &layers, const Plan &plan, const QJsonObject &totals)
+{
     int nameWidth = 5;
-    for (const LayerQuantResult &r : result->layers)
+    for (const LayerQuantResult &r : layers)
         nameWidth = std::max(nameWidth, int(r.layer.size()));
-    const QString header = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
-                               .arg(QStringLiteral("layer"), -nameWidth)
-                               .arg(QStringLiteral("shape"), -11)
-                               .arg(QStringLiteral("method"), -11)
-                               .arg(QStringLiteral("k"), 5)
-                               .arg(QStringLiteral("‖E‖_F"), 10)
-                               .arg(QStringLiteral("‖E−Ẽ‖_F"), 10)
-                               .arg(QStringLiteral("rel"), 10)
-                               .arg(QStringLiteral("e_a"), 10)
-                               .arg(QStringLiteral("bits"), 6)
-                               .arg(QStringLiteral("time"), 7);
-    QString table = header;
-    for (const LayerQuantResult &r : result->layers) {
+    QString table = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
+                        .arg(QStringLiteral("layer"), -nameWidth)
+                        .arg(QStringLiteral("shape"), -11)
+                        .arg(QStringLiteral("method"), -11)
+                        .arg(QStringLiteral("k"), 5)
+                        .arg(QStringLiteral("‖E‖_F"), 10)
+                        .arg(QStringLiteral("‖E−Ẽ‖_F"), 10)
+                        .arg(QStringLiteral("rel"), 10)
+                        .arg(QStringLiteral("e_a"), 10)
+                        .arg(QStringLiteral("bits"), 6)
+                        .arg(QStringLiteral("time"), 7);
+    for (const LayerQuantResult &r : layers) {
         const LayerMetrics &m = r.metrics;
         table += QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
                      .arg(r.layer, -nameWidth)
@@ -399,18 +253,120 @@ int cmdAnalyze(const QStringList &args)
                      .arg(m.bitsPerWeight, 6, 'f', 3)
                      .arg(QStringLiteral("%1s").arg(m.seconds, 0, 'f', 3), 7);
     }
+    auto total = [&](const char *key) { return totals[QLatin1String(key)].toDouble(); };
     table += QStringLiteral(
                  "\nmodel: %1 layers, %2 weights, %3 bits/weight (Σ bits / Σ weights), ‖E‖_F %4 → ‖E−Ẽ‖_F %5 "
                  "(rel %6), %7 s of layer work in %8 s\n")
-                 .arg(result->layers.size())
-                 .arg(qint64(weights))
-                 .arg(totals[QStringLiteral("bits_per_weight")].toDouble(), 0, 'f', 4)
-                 .arg(std::sqrt(quantSq), 0, 'g', 6)
-                 .arg(std::sqrt(residSq), 0, 'g', 6)
-                 .arg(totals[QStringLiteral("rel_error")].toDouble(), 0, 'g', 4)
-                 .arg(seconds, 0, 'f', 2)
-                 .arg(result->seconds, 0, 'f', 2);
-    out(table);
+                 .arg(layers.size())
+                 .arg(qint64(total("weights")))
+                 .arg(total("bits_per_weight"), 0, 'f', 4)
+                 .arg(total("quant_frob_error"), 0, 'g', 6)
+                 .arg(total("frob_error"), 0, 'g', 6)
+                 .arg(total("rel_error"), 0, 'g', 4)
+                 .arg(total("layer_seconds"), 0, 'f', 2)
+                 .arg(total("wall_seconds"), 0, 'f', 2);
+    return table;
+}
+
+// --csv and --spectra.
+Status writeReportFiles(const AnalyzeRequest &r, const PipelineResult &result)
+{
+    if (!r.csvPath.isEmpty()) {
+        if (Status st = writeFile(r.csvPath, layersCsv(result.layers, r.plan).toUtf8()); !st)
+            return st;
+    }
+    if (!r.spectraPath.isEmpty()) {
+        const bool json = r.spectraPath.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+        if (Status st = writeFile(r.spectraPath, spectraReport(result.layers, json)); !st)
+            return st;
+    }
+    return Status::success();
+}
+
+void printReport(const AnalyzeRequest &r, const PipelineResult &result)
+{
+    const QJsonObject totals = modelTotals(result);
+    if (!r.json) {
+        out(layersTable(result.layers, r.plan, totals));
+        return;
+    }
+    QJsonArray rows;
+    for (const LayerQuantResult &layer : result.layers)
+        rows.append(layerJson(layer, r.plan.forLayer(layer.layer)));
+    QJsonObject root;
+    root[QStringLiteral("model")] = r.modelPath;
+    root[QStringLiteral("plan")] = r.plan.toJson();
+    root[QStringLiteral("layers")] = rows;
+    root[QStringLiteral("totals")] = totals;
+    out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+}
+
+// Quantizes the selected layers, recording each as it finishes.
+Expected<PipelineResult> analyzeLayers(const AnalyzeRequest &r, std::shared_ptr<const Checkpoint> checkpoint,
+                                       const QStringList &layers, const StatsMap &stats, CliRecorder *rec)
+{
+    if (rec) {
+        if (Status s = rec->useSession(*checkpoint, r.plan, r.modelPath); !s)
+            return Error {s.error()};
+        if (Status s = rec->beginRun(QStringLiteral("analyze"), r.plan, quantizedLayerCount(r.plan, layers));
+            !s)
+            return Error {s.error()};
+    }
+    PipelineConfig config;
+    config.checkpoint = std::move(checkpoint);
+    config.plan = r.plan;
+    config.layers = layers;
+    config.stats = stats.isEmpty() ? nullptr : &stats;
+    config.computeSpectra = !r.spectraPath.isEmpty() || rec; // the store keeps spectra (ARCHITECTURE.md)
+    config.spectrumCount = r.spectrumCount;
+    config.threads = r.threads;
+    auto result
+        = runPipeline(config, stderrProgress(QStringLiteral("analyze")), [&](const LayerQuantResult &l) {
+              if (rec)
+                  rec->addLayer(l, r.plan.forLayer(l.layer));
+          });
+    if (!result)
+        return result;
+    if (result->cancelled)
+        return makeError(QStringLiteral("cancelled"));
+    return result;
+}
+
+} // namespace
+
+int cmdAnalyze(const QStringList &args)
+{
+    QCommandLineParser parser;
+    int exitCode = 0;
+    auto request = parseRequest(parser, args, declareOptions, requestFrom, exitCode);
+    if (!request)
+        return exitCode;
+    const QString &modelPath = request->modelPath;
+    auto recorder = CliRecorder::open(parser);
+    if (!recorder)
+        return fail(recorder.error());
+    CliRecorder *rec = recorder->get();
+    installInterruptHandler();
+
+    auto ckpt = Checkpoint::open(modelPath);
+    if (!ckpt)
+        return fail(ckpt.error());
+    auto layers = selectLayers(**ckpt, *request);
+    if (!layers)
+        return fail(layers.error());
+    auto stats
+        = statsForPlan(modelPath, nullptr, request->plan, *layers, request->statsSource, request->threads);
+    if (!stats)
+        return fail(stats.error());
+
+    auto result = analyzeLayers(*request, *ckpt, *layers, *stats, rec);
+    if (!result)
+        return failRun(rec, result.error());
+    if (rec)
+        rec->finishRun();
+    if (Status st = writeReportFiles(*request, *result); !st)
+        return failRun(rec, st.error());
+    printReport(*request, *result);
     return finishCommand(rec);
 }
 

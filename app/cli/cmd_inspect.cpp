@@ -56,6 +56,138 @@ QString configSummary(const ModelConfig &c)
         .arg(c.tiedEmbeddings ? QStringLiteral("tied") : QStringLiteral("untied"));
 }
 
+// What the headers say about a checkpoint.
+struct Inspection
+{
+    QString path; // as the user gave it
+    std::shared_ptr<Checkpoint> checkpoint;
+    std::optional<ModelConfig> config;
+    QList<LinearLayerInfo> layers;
+    qint64 linearParams = 0;
+    double milliseconds = 0;
+    bool allTensors = false;
+};
+
+QJsonObject inspectionJson(const Inspection &in)
+{
+    const Checkpoint &c = *in.checkpoint;
+    QJsonObject root;
+    root.insert(QStringLiteral("path"), in.path);
+    root.insert(QStringLiteral("model_type"), c.modelType());
+    root.insert(QStringLiteral("parameters"), double(c.parameterCount()));
+    root.insert(QStringLiteral("quantizable_parameters"), double(in.linearParams));
+    root.insert(QStringLiteral("file_bytes"), double(c.totalFileBytes()));
+    root.insert(QStringLiteral("shards"), int(c.shards().size()));
+    root.insert(QStringLiteral("fingerprint"), c.fingerprint());
+    QJsonArray arr;
+    for (const LinearLayerInfo &l : in.layers) {
+        const TensorInfo *t = c.find(l.weightName);
+        QJsonObject o;
+        o.insert(QStringLiteral("name"), l.weightName);
+        o.insert(QStringLiteral("block"), l.block);
+        o.insert(QStringLiteral("kind"), l.kind);
+        o.insert(QStringLiteral("in"), double(l.inFeatures));
+        o.insert(QStringLiteral("out"), double(l.outFeatures));
+        o.insert(QStringLiteral("dtype"), t ? dtypeName(t->dtype) : QString());
+        o.insert(QStringLiteral("bias"), !l.biasName.isEmpty());
+        arr.append(o);
+    }
+    root.insert(QStringLiteral("linears"), arr);
+    if (in.allTensors) {
+        QJsonArray all;
+        for (const QString &name : c.tensorNames()) {
+            const TensorInfo *t = c.find(name);
+            QJsonArray shape;
+            for (qint64 d : t->shape)
+                shape.append(double(d));
+            all.append(QJsonObject {{QStringLiteral("name"), name},
+                                    {QStringLiteral("dtype"), dtypeName(t->dtype)},
+                                    {QStringLiteral("shape"), shape}});
+        }
+        root.insert(QStringLiteral("tensors"), all);
+    }
+    return root;
+}
+
+QString inspectionText(const Inspection &in)
+{
+    const Checkpoint &c = *in.checkpoint;
+    QString text;
+    text += QStringLiteral("%1\n").arg(QDir::toNativeSeparators(in.path));
+    if (in.config)
+        text += configSummary(*in.config);
+    text += QStringLiteral("  parameters     %1 in %2 tensors (%3 in %4 quantizable linears)\n")
+                .arg(humanCount(c.parameterCount()))
+                .arg(c.tensorNames().size())
+                .arg(humanCount(in.linearParams))
+                .arg(in.layers.size());
+    text += QStringLiteral("  files          %1 shard(s), %2 MB, fingerprint %3\n")
+                .arg(c.shards().size())
+                .arg(double(c.totalFileBytes()) / 1e6, 0, 'f', 1)
+                .arg(c.fingerprint().left(16));
+    text += QStringLiteral("  read headers in %1 ms\n\n").arg(in.milliseconds, 0, 'f', 1);
+
+    text += QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                .arg(QStringLiteral("block"), 5)
+                .arg(QStringLiteral("layer"), -52)
+                .arg(QStringLiteral("in"), 6)
+                .arg(QStringLiteral("out"), 6)
+                .arg(QStringLiteral("dtype"), -5)
+                .arg(QStringLiteral("params"), 9);
+    for (const LinearLayerInfo &l : in.layers) {
+        const TensorInfo *t = c.find(l.weightName);
+        text += QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
+                    .arg(l.block, 5)
+                    .arg(l.weightName, -52)
+                    .arg(l.inFeatures, 6)
+                    .arg(l.outFeatures, 6)
+                    .arg(t ? dtypeName(t->dtype) : QString(), -5)
+                    .arg(humanCount(l.parameterCount()), 9)
+                    .arg(l.biasName.isEmpty() ? QString() : QStringLiteral("  +bias"));
+    }
+    if (in.allTensors) {
+        text += QStringLiteral("\nall tensors:\n");
+        for (const QString &name : c.tensorNames()) {
+            const TensorInfo *t = c.find(name);
+            text += QStringLiteral("  %1  %2  %3\n")
+                        .arg(name, -60)
+                        .arg(dtypeName(t->dtype), -5)
+                        .arg(shapeText(t->shape));
+        }
+    }
+    return text;
+}
+
+// Opens the checkpoint and reads its config and linears (headers only, timed).
+Expected<Inspection> inspectCheckpoint(const QString &path, bool allTensors)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Inspection in;
+    in.path = path;
+    in.allTensors = allTensors;
+    Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(path);
+    if (!ckpt)
+        return Error {ckpt.error()};
+    in.checkpoint = *ckpt;
+    const Checkpoint &c = **ckpt;
+    if (c.hasConfig()) {
+        Expected<ModelConfig> parsed
+            = ModelConfig::fromJson(c.config(), QDir(c.directory()).filePath(QStringLiteral("config.json")));
+        if (!parsed)
+            return Error {parsed.error()};
+        in.config = *parsed;
+    }
+    Expected<QList<LinearLayerInfo>> layers = quantizableLinears(c);
+    if (!layers)
+        return Error {layers.error()};
+    in.layers = *layers;
+    for (const LinearLayerInfo &l : in.layers)
+        in.linearParams += l.parameterCount();
+    in.milliseconds = timer.nsecsElapsed() / 1e6;
+    return in;
+}
+
 } // namespace
 
 int cmdInspect(const QStringList &args)
@@ -71,8 +203,7 @@ int cmdInspect(const QStringList &args)
                                      QStringLiteral("Print JSON instead of a table."));
     const QCommandLineOption tensorsOpt(
         QStringLiteral("tensors"), QStringLiteral("List every tensor, not only the quantizable linears."));
-    parser.addOption(jsonOpt);
-    parser.addOption(tensorsOpt);
+    parser.addOptions({jsonOpt, tensorsOpt});
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
@@ -80,8 +211,6 @@ int cmdInspect(const QStringList &args)
         return fail(QStringLiteral("inspect takes exactly one MODEL (see lqer inspect --help)"));
     const QString path = parser.positionalArguments().first();
 
-    QElapsedTimer timer;
-    timer.start();
     if (QFileInfo(path).isFile() && path.endsWith(QLatin1String(".bin"))) {
         Expected<ModelConfig> config = readLlama2cConfig(path);
         if (!config)
@@ -91,110 +220,13 @@ int cmdInspect(const QStringList &args)
         return 0;
     }
 
-    Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(path);
-    if (!ckpt)
-        return fail(ckpt.error());
-    const Checkpoint &c = **ckpt;
-    std::optional<ModelConfig> config;
-    if (c.hasConfig()) {
-        Expected<ModelConfig> parsed
-            = ModelConfig::fromJson(c.config(), QDir(c.directory()).filePath(QStringLiteral("config.json")));
-        if (!parsed)
-            return fail(parsed.error());
-        config = *parsed;
-    }
-    Expected<QList<LinearLayerInfo>> layers = quantizableLinears(c);
-    if (!layers)
-        return fail(layers.error());
-    qint64 linearParams = 0;
-    for (const LinearLayerInfo &l : *layers)
-        linearParams += l.parameterCount();
-    const double ms = timer.nsecsElapsed() / 1e6;
-
-    if (parser.isSet(jsonOpt)) {
-        QJsonObject root;
-        root.insert(QStringLiteral("path"), c.directory());
-        root.insert(QStringLiteral("model_type"), c.modelType());
-        root.insert(QStringLiteral("parameters"), double(c.parameterCount()));
-        root.insert(QStringLiteral("quantizable_parameters"), double(linearParams));
-        root.insert(QStringLiteral("file_bytes"), double(c.totalFileBytes()));
-        root.insert(QStringLiteral("shards"), int(c.shards().size()));
-        root.insert(QStringLiteral("fingerprint"), c.fingerprint());
-        QJsonArray arr;
-        for (const LinearLayerInfo &l : *layers) {
-            const TensorInfo *t = c.find(l.weightName);
-            QJsonObject o;
-            o.insert(QStringLiteral("name"), l.weightName);
-            o.insert(QStringLiteral("block"), l.block);
-            o.insert(QStringLiteral("kind"), l.kind);
-            o.insert(QStringLiteral("in"), double(l.inFeatures));
-            o.insert(QStringLiteral("out"), double(l.outFeatures));
-            o.insert(QStringLiteral("dtype"), t ? dtypeName(t->dtype) : QString());
-            o.insert(QStringLiteral("bias"), !l.biasName.isEmpty());
-            arr.append(o);
-        }
-        root.insert(QStringLiteral("linears"), arr);
-        if (parser.isSet(tensorsOpt)) {
-            QJsonArray all;
-            for (const QString &name : c.tensorNames()) {
-                const TensorInfo *t = c.find(name);
-                QJsonArray shape;
-                for (qint64 d : t->shape)
-                    shape.append(double(d));
-                all.append(QJsonObject {{QStringLiteral("name"), name},
-                                        {QStringLiteral("dtype"), dtypeName(t->dtype)},
-                                        {QStringLiteral("shape"), shape}});
-            }
-            root.insert(QStringLiteral("tensors"), all);
-        }
-        out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
-        return 0;
-    }
-
-    QString text;
-    text += QStringLiteral("%1\n").arg(QDir::toNativeSeparators(c.directory()));
-    if (config)
-        text += configSummary(*config);
-    text += QStringLiteral("  parameters     %1 in %2 tensors (%3 in %4 quantizable linears)\n")
-                .arg(humanCount(c.parameterCount()))
-                .arg(c.tensorNames().size())
-                .arg(humanCount(linearParams))
-                .arg(layers->size());
-    text += QStringLiteral("  files          %1 shard(s), %2 MB, fingerprint %3\n")
-                .arg(c.shards().size())
-                .arg(double(c.totalFileBytes()) / 1e6, 0, 'f', 1)
-                .arg(c.fingerprint().left(16));
-    text += QStringLiteral("  read headers in %1 ms\n\n").arg(ms, 0, 'f', 1);
-
-    text += QStringLiteral("%1  %2  %3  %4  %5  %6\n")
-                .arg(QStringLiteral("block"), 5)
-                .arg(QStringLiteral("layer"), -52)
-                .arg(QStringLiteral("in"), 6)
-                .arg(QStringLiteral("out"), 6)
-                .arg(QStringLiteral("dtype"), -5)
-                .arg(QStringLiteral("params"), 9);
-    for (const LinearLayerInfo &l : *layers) {
-        const TensorInfo *t = c.find(l.weightName);
-        text += QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
-                    .arg(l.block, 5)
-                    .arg(l.weightName, -52)
-                    .arg(l.inFeatures, 6)
-                    .arg(l.outFeatures, 6)
-                    .arg(t ? dtypeName(t->dtype) : QString(), -5)
-                    .arg(humanCount(l.parameterCount()), 9)
-                    .arg(l.biasName.isEmpty() ? QString() : QStringLiteral("  +bias"));
-    }
-    if (parser.isSet(tensorsOpt)) {
-        text += QStringLiteral("\nall tensors:\n");
-        for (const QString &name : c.tensorNames()) {
-            const TensorInfo *t = c.find(name);
-            text += QStringLiteral("  %1  %2  %3\n")
-                        .arg(name, -60)
-                        .arg(dtypeName(t->dtype), -5)
-                        .arg(shapeText(t->shape));
-        }
-    }
-    out(text);
+    Expected<Inspection> in = inspectCheckpoint(path, parser.isSet(tensorsOpt));
+    if (!in)
+        return fail(in.error());
+    if (parser.isSet(jsonOpt))
+        out(QString::fromUtf8(QJsonDocument(inspectionJson(*in)).toJson(QJsonDocument::Indented)));
+    else
+        out(inspectionText(*in));
     return 0;
 }
 

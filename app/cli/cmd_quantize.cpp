@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "modelcli.h"
+#include "options.h"
 #include "recording.h"
 
 #include "core/eval/outputerror.h"
@@ -17,6 +18,28 @@
 namespace lqer::cli {
 
 namespace {
+
+// What the command line asks for.
+struct QuantizeRequest : PlanRequest
+{
+    QString evalText;
+    WindowOptions windows;
+    bool compare = false;
+    bool qera = false;
+    QString savePlan;
+};
+
+// The model and what calibration produced for it.
+struct Prepared
+{
+    LoadedModel m;
+    QStringList layers;
+    QList<Method> methods;
+    bool needStats = false;
+    QList<TokenIds> calibSamples; // of the calibration text, if one was given and long enough
+    StatsMap stats;
+    double calibSeconds = 0;
+};
 
 struct Row
 {
@@ -32,325 +55,220 @@ struct Row
 // NUMERICS §5 on a few calibration samples (the samples are small: it is a cheap stand-in).
 constexpr int kProxySamples = 4;
 
-} // namespace
-
-int cmdQuantize(const QStringList &args)
+void declareOptions(QCommandLineParser &p)
 {
-    QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Quantize MODEL's decoder linears (LQER family, NUMERICS.md §4) and evaluate the perplexity.\n"
         "Example: lqer quantize ../shared/models/lqs-llama-13m --compare --calib calib.txt --eval "
         "heldout.txt"));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
-    const QCommandLineOption presetOpt(QStringLiteral("preset"),
-                                       QStringLiteral("Start from a preset (default paper-w4a8): %1.")
-                                           .arg(Plan::presetNames().join(QStringLiteral(", "))),
-                                       QStringLiteral("NAME"));
-    const QCommandLineOption planOpt(QStringLiteral("plan"), QStringLiteral("Start from a plan file (JSON)."),
-                                     QStringLiteral("FILE"));
-    const QCommandLineOption methodOpt(
-        QStringLiteral("method"), QStringLiteral("Method: %1.").arg(methodNames().join(QStringLiteral(", "))),
-        QStringLiteral("M"));
-    const QCommandLineOption rankOpt(QStringLiteral("rank"), QStringLiteral("Rank k (0 = plain)."),
-                                     QStringLiteral("K"));
-    const QCommandLineOption weightOpt(
-        QStringLiteral("weight"), QStringLiteral("Weight format, e.g. mxint4, mxint4_e8_b16, int4_g128_sym."),
-        QStringLiteral("FMT"));
-    const QCommandLineOption actOpt(QStringLiteral("act"),
-                                    QStringLiteral("Activation format, e.g. mxint8, none."),
-                                    QStringLiteral("FMT"));
-    const QCommandLineOption lowRankOpt(
-        QStringLiteral("low-rank"), QStringLiteral("Format of A and B, e.g. mxint8."), QStringLiteral("FMT"));
-    const QCommandLineOption attnOpt(QStringLiteral("attention-matmuls"),
-                                     QStringLiteral("Also quantize QK^T and softmax.V at MXINT8."));
-    const QCommandLineOption calibOpt(QStringLiteral("calib"), QStringLiteral("Calibration text."),
-                                      QStringLiteral("FILE"));
-    const QCommandLineOption statsOpt(QStringLiteral("stats"),
-                                      QStringLiteral("Calibration statistics (lqer calibrate)."),
-                                      QStringLiteral("FILE"));
-    const QCommandLineOption samplesOpt(QStringLiteral("samples"),
-                                        QStringLiteral("Calibration samples (default 32)."),
-                                        QStringLiteral("N"), QStringLiteral("32"));
-    const QCommandLineOption calibLenOpt(
-        QStringLiteral("calib-seq-len"),
-        QStringLiteral("Calibration sample length (default 512; capped by max positions)."),
-        QStringLiteral("L"));
-    const QCommandLineOption evalOpt(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."),
-                                     QStringLiteral("FILE"));
-    const QCommandLineOption seqLenOpt(
-        QStringLiteral("seq-len"),
-        QStringLiteral(
-            "Evaluation window (default 512, the protocol of GOLDEN.md; capped by max positions)."),
-        QStringLiteral("L"));
-    const QCommandLineOption windowsOpt(
-        QStringLiteral("windows"), QStringLiteral("Evaluate only the first N windows."), QStringLiteral("N"));
-    const QCommandLineOption compareOpt(
-        QStringLiteral("compare"),
-        QStringLiteral("Run plain, LQER and L²QER with the same formats and rank and print a table."));
-    const QCommandLineOption qeraOpt(QStringLiteral("qera"),
-                                     QStringLiteral("With --compare: also QERA-approx and QERA-exact."));
-    const QCommandLineOption savePlanOpt(
-        QStringLiteral("save-plan"), QStringLiteral("Write the plan used as JSON."), QStringLiteral("FILE"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
-                                        QStringLiteral("Worker threads (default: all cores)."),
-                                        QStringLiteral("N"));
-    p.addOptions({presetOpt, planOpt, methodOpt, rankOpt, weightOpt, actOpt, lowRankOpt, attnOpt, calibOpt,
-                  statsOpt, samplesOpt, calibLenOpt, evalOpt, seqLenOpt, windowsOpt, compareOpt, qeraOpt,
-                  savePlanOpt, threadsOpt});
-    p.addOptions(CliRecorder::options(true));
-    int code = 0;
-    if (!parseOrExit(p, args, code))
-        return code;
-    if (p.positionalArguments().size() != 1) {
-        err(helpText(p));
-        return 2;
-    }
-    if (p.isSet(presetOpt) && p.isSet(planOpt))
-        return fail(QStringLiteral("--preset and --plan are exclusive"));
-    if (p.isSet(calibOpt) && p.isSet(statsOpt))
-        return fail(QStringLiteral("--calib and --stats are exclusive"));
-    if (p.isSet(compareOpt) && !p.isSet(evalOpt))
-        return fail(QStringLiteral("--compare needs --eval FILE"));
-    const int threads = p.value(threadsOpt).toInt();
+    addPlanRequestOptions(p);
+    p.addOption(QCommandLineOption(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."),
+                                   QStringLiteral("FILE")));
+    addWindowOptions(p, QStringLiteral("the evaluation text"));
+    p.addOptions({
+        QCommandLineOption(
+            QStringLiteral("compare"),
+            QStringLiteral("Run plain, LQER and L²QER with the same formats and rank and print a table.")),
+        QCommandLineOption(QStringLiteral("qera"),
+                           QStringLiteral("With --compare: also QERA-approx and QERA-exact.")),
+        QCommandLineOption(QStringLiteral("save-plan"), QStringLiteral("Write the plan used as JSON."),
+                           QStringLiteral("FILE")),
+    });
+    CliRecorder::addOptions(p);
+}
 
-    // ---- the plan
-    Plan plan;
-    if (p.isSet(planOpt)) {
-        auto pl = readPlanFile(p.value(planOpt));
-        if (!pl)
-            return fail(pl.error());
-        plan = *pl;
-    } else {
-        auto pl = Plan::fromPreset(p.isSet(presetOpt) ? p.value(presetOpt) : QStringLiteral("paper-w4a8"));
-        if (!pl)
-            return fail(pl.error());
-        plan = *pl;
-    }
-    LayerPlan &d = plan.defaults;
-    if (p.isSet(methodOpt)) {
-        auto m = methodFromName(p.value(methodOpt));
-        if (!m)
-            return fail(QStringLiteral("unknown method '%1' (available: %2)")
-                            .arg(p.value(methodOpt), methodNames().join(QStringLiteral(", "))));
-        d.method = *m;
-        plan.preset.clear();
-    }
-    if (p.isSet(rankOpt)) {
-        bool ok = false;
-        d.rank = p.value(rankOpt).toInt(&ok);
-        if (!ok || d.rank < 0)
-            return fail(QStringLiteral("--rank must be a non-negative integer"));
-        plan.preset.clear();
-    }
-    for (auto [opt, target] : {std::pair {&weightOpt, &d.weight}, std::pair {&actOpt, &d.act},
-                               std::pair {&lowRankOpt, &d.lowRank}}) {
-        if (!p.isSet(*opt))
-            continue;
-        auto f = QuantFormat::parse(p.value(*opt));
-        if (!f)
-            return fail(QStringLiteral("--%1: %2").arg(opt->names().first(), f.error()));
-        *target = *f;
-        plan.preset.clear();
-    }
-    if (p.isSet(attnOpt))
-        plan.quantizeAttentionMatmuls = true;
-    if (d.method == Method::Plain)
-        d.rank = 0;
-    plan.calibration.samples = p.value(samplesOpt).toInt();
-    plan.calibration.seqLen = p.value(calibLenOpt).toInt();
-    plan.calibration.textPath = p.value(calibOpt);
-    if (plan.calibration.samples < 1)
-        return fail(QStringLiteral("--samples must be a positive integer"));
+Expected<QuantizeRequest> requestFrom(const QCommandLineParser &p, const QString &modelPath)
+{
+    QuantizeRequest r;
+    if (Status s = readPlanRequest(p, modelPath, r); !s)
+        return Error {s.error()};
+    r.evalText = p.value(QStringLiteral("eval"));
+    r.compare = p.isSet(QStringLiteral("compare"));
+    r.qera = p.isSet(QStringLiteral("qera"));
+    if (r.compare && r.evalText.isEmpty())
+        return makeError(QStringLiteral("--compare needs --eval FILE"));
+    r.savePlan = p.value(QStringLiteral("save-plan"));
+    auto windows = windowOptionsFrom(p);
+    if (!windows)
+        return Error {windows.error()};
+    r.windows = *windows;
+    return r;
+}
 
-    // The session store first: a file it cannot use stops the command before any work.
-    auto recorder = CliRecorder::open(p);
-    if (!recorder)
-        return fail(recorder.error());
-    CliRecorder *rec = recorder->get();
-    installInterruptHandler();
+QList<Method> methodsToRun(const QuantizeRequest &r)
+{
+    if (!r.compare)
+        return {r.plan.defaults.method};
+    QList<Method> methods {Method::Plain, Method::Lqer, Method::L2Qer};
+    if (r.qera)
+        methods << Method::QeraApprox << Method::QeraExact;
+    return methods;
+}
 
-    // ---- the model
-    const QString modelPath = p.positionalArguments().first();
-    auto m = openModel(modelPath, QString());
+// The plan of one method's run: with --compare, the plan with that method on every layer.
+Plan planForMethod(const QuantizeRequest &r, Method method)
+{
+    return r.compare ? withMethod(r.plan, method) : r.plan;
+}
+
+Expected<Prepared> loadModel(const QuantizeRequest &r)
+{
+    Prepared prepared;
+    auto m = openModel(r.modelPath, QString());
     if (!m)
-        return failRun(rec, m.error());
+        return Error {m.error()};
     if (!m->checkpoint)
-        return fail(
+        return makeError(
             QStringLiteral("quantize needs a Hugging Face checkpoint folder (config.json + safetensors)"));
-    auto layers = quantizableLinears(*m->checkpoint);
+    auto layers = linearNames(*m->checkpoint);
     if (!layers)
-        return fail(layers.error());
-    QStringList names;
-    for (const LinearLayerInfo &l : *layers)
-        names << l.weightName;
+        return Error {layers.error()};
+    prepared.m = std::move(*m);
+    prepared.layers = *layers;
+    prepared.methods = methodsToRun(r);
+    return prepared;
+}
 
-    QList<Method> methods;
-    if (p.isSet(compareOpt)) {
-        methods = {Method::Plain, Method::Lqer, Method::L2Qer};
-        if (p.isSet(qeraOpt))
-            methods << Method::QeraApprox << Method::QeraExact;
-    } else {
-        methods = {d.method};
+// The calibration text is tokenized once: its samples feed the calibration and (the first
+// kProxySamples) the output-error proxy. Without statistics to compute, a text too short for
+// one window only skips the proxy. Records in the request's plan the calibration that was done.
+Status calibrate(Prepared &prepared, QuantizeRequest &r)
+{
+    Plan &plan = r.plan;
+    bool needGram = plan.needsGram(prepared.layers);
+    prepared.needStats = plan.needsStats(prepared.layers);
+    for (Method method : prepared.methods) {
+        prepared.needStats = prepared.needStats || methodNeedsStats(method);
+        needGram = needGram || methodNeedsGram(method);
     }
-    bool needStats = false, needGram = false;
-    for (Method mm : methods) {
-        needStats = needStats || methodNeedsStats(mm);
-        needGram = needGram || methodNeedsGram(mm);
-    }
-    needStats = needStats || plan.needsStats(names);
-    needGram = needGram || plan.needsGram(names);
-
-    // The calibration text is tokenized once: its samples feed the calibration and (the first
-    // kProxySamples) the output-error proxy. Without statistics to compute, a text too short for
-    // one window only skips the proxy.
-    QList<TokenIds> calibSamples;
-    if (p.isSet(calibOpt)) {
-        auto ids = tokenizeFile(*m->tokenizer, p.value(calibOpt));
+    const StatsSource &source = r.statsSource;
+    if (!source.calibText.isEmpty()) {
+        auto ids = tokenizeFile(*prepared.m.tokenizer, source.calibText);
         if (!ids)
-            return failRun(rec, ids.error());
-        auto cut = calibrationSamplesFromTokens(*m, *ids, p.value(calibOpt), plan.calibration.samples,
+            return Error {ids.error()};
+        auto cut = calibrationSamplesFromTokens(prepared.m, *ids, source.calibText, plan.calibration.samples,
                                                 plan.calibration.seqLen);
         if (cut)
-            calibSamples = *cut;
-        else if (needStats && !p.isSet(statsOpt))
-            return failRun(rec, cut.error());
+            prepared.calibSamples = *cut;
+        else if (prepared.needStats)
+            return Error {cut.error()};
     }
+    if (!prepared.needStats)
+        return Status::success();
+    if (!source.statsFile.isEmpty()) {
+        auto s = loadStats(source.statsFile);
+        if (!s)
+            return Error {s.error()};
+        prepared.stats = *s;
+        return Status::success();
+    }
+    if (source.calibText.isEmpty())
+        return makeError(
+            QStringLiteral("%1 needs calibration statistics: pass --calib FILE or --stats FILE")
+                .arg(r.compare ? QStringLiteral("--compare") : methodDisplayName(plan.defaults.method)));
+    auto c = calibrateOnSamples(prepared.m, prepared.calibSamples, needGram, r.threads);
+    if (!c)
+        return Error {c.error()};
+    // What was used, for the saved and recorded plan (0 would read "min(2048, positions)").
+    plan.calibration.seqLen = cliWindowLength(plan.calibration.seqLen, prepared.m.model->config());
+    plan.calibration.textPath = QFileInfo(source.calibText).absoluteFilePath();
+    prepared.stats = c->stats;
+    prepared.calibSeconds = c->seconds;
+    err(QStringLiteral("calibration: %1 samples x %2 tokens in %3\n")
+            .arg(c->samples)
+            .arg(c->tokens / std::max<qint64>(1, c->samples))
+            .arg(fmtSeconds(c->seconds)));
+    return Status::success();
+}
 
-    StatsMap stats;
-    double calibSeconds = 0;
-    if (needStats) {
-        if (p.isSet(statsOpt)) {
-            auto s = loadStats(p.value(statsOpt));
-            if (!s)
-                return fail(s.error());
-            stats = *s;
-        } else if (p.isSet(calibOpt)) {
-            auto c = calibrateOnSamples(*m, calibSamples, needGram, threads);
-            if (!c)
-                return failRun(rec, c.error());
-            // What was used, for the saved and recorded plan (0 would read "min(2048, positions)").
-            plan.calibration.seqLen = cliWindowLength(plan.calibration.seqLen, m->model->config());
-            plan.calibration.textPath = QFileInfo(p.value(calibOpt)).absoluteFilePath();
-            stats = c->stats;
-            calibSeconds = c->seconds;
-            err(QStringLiteral("calibration: %1 samples x %2 tokens in %3\n")
-                    .arg(c->samples)
-                    .arg(c->tokens / std::max<qint64>(1, c->samples))
-                    .arg(fmtSeconds(c->seconds)));
-        } else {
-            return fail(
-                QStringLiteral("%1 needs calibration statistics: pass --calib FILE or --stats FILE")
-                    .arg(p.isSet(compareOpt) ? QStringLiteral("--compare") : methodDisplayName(d.method)));
-        }
-    }
-    if (p.isSet(savePlanOpt)) {
-        if (Status s = writeFileAtomically(p.value(savePlanOpt), QJsonDocument(plan.toJson()).toJson()); !s)
-            return fail(s.error());
-    }
+// The evaluation of --eval (FP32 first, then each method on the same windows).
+struct Evaluation
+{
+    PerplexityConfig config;
+    PerplexityResult fp32;
+};
+
+Expected<Row> runMethod(const Prepared &prepared, const QuantizeRequest &r, Method method, Evaluation *eval,
+                        CliRecorder *rec)
+{
+    const Plan run = planForMethod(r, method);
+    const QString name = methodDisplayName(method);
     if (rec) {
-        if (Status s = rec->useSession(*m->checkpoint, plan, modelPath); !s)
-            return fail(s.error());
+        if (Status s
+            = rec->beginRun(QStringLiteral("quantize"), run, quantizedLayerCount(run, prepared.layers));
+            !s)
+            return Error {s.error()};
     }
-
-    // ---- evaluation text
-    TokenIds evalIds;
-    PerplexityConfig pc;
-    if (p.isSet(evalOpt)) {
-        auto ids = tokenizeFile(*m->tokenizer, p.value(evalOpt));
-        if (!ids)
-            return fail(ids.error());
-        evalIds = *ids;
-        pc.model = m->model.get();
-        pc.tokens = evalIds;
-        pc.windowLength = cliWindowLength(p.value(seqLenOpt).toInt(), m->model->config());
-        pc.maxWindows = p.value(windowsOpt).toInt();
-        pc.threads = threads;
-        pc.textName = p.value(evalOpt);
+    QElapsedTimer timer;
+    timer.start();
+    const LoadedModel &m = prepared.m;
+    auto inst
+        = installPlanRecorded(*m.model, m.checkpoint, run, prepared.needStats ? &prepared.stats : nullptr,
+                              stderrProgress(name), r.threads, rec);
+    if (!inst)
+        return makeError(QStringLiteral("%1: %2").arg(name, inst.error()));
+    Row row {name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
+    const QList<TokenIds> proxySamples = prepared.calibSamples.mid(0, kProxySamples);
+    if (!proxySamples.isEmpty()) {
+        auto oe = outputErrorProxy(*m.model, proxySamples, r.threads);
+        if (!oe)
+            return makeError(QStringLiteral("%1: %2").arg(name, oe.error()));
+        double sum = 0;
+        for (double v : *oe)
+            sum += v;
+        row.outputError = oe->isEmpty() ? -1 : sum / double(oe->size());
     }
-
-    const QList<TokenIds> proxySamples = calibSamples.mid(0, kProxySamples);
-
-    QList<Row> rows;
-    double fpPpl = 0;
-    PerplexityResult fpResult;
-    if (p.isSet(evalOpt)) {
-        pc.useQuantized = false;
-        auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("FP32")));
-        if (!r)
-            return failRun(rec, r.error());
-        fpPpl = r->perplexity;
-        fpResult = *r;
-        rows << Row {QStringLiteral("FP32"), r->perplexity, 32, 0, r->seconds};
-    }
-    for (Method method : methods) {
-        Plan run = plan;
-        run.defaults.method = method;
-        if (method == Method::Plain)
-            run.defaults.rank = 0;
-        else if (run.defaults.rank == 0)
-            run.defaults.rank = 32;
-        const QString name = methodDisplayName(method);
+    if (eval) {
+        eval->config.useQuantized = true;
+        auto e = evaluatePerplexity(eval->config, stderrProgress(QStringLiteral("%1 eval").arg(name)));
+        if (!e)
+            return makeError(QStringLiteral("%1: %2").arg(name, e.error()));
+        row.ppl = e->perplexity;
+        row.evalSeconds = e->seconds;
         if (rec) {
-            if (Status s = rec->beginRun(QStringLiteral("quantize"), run, quantizedLayerCount(run, names));
-                !s)
-                return failRun(rec, s.error());
+            rec->addPerplexity(QStringLiteral("fp32"), r.evalText, eval->fp32);
+            rec->addPerplexity(methodName(method), r.evalText, *e);
         }
-        QElapsedTimer timer;
-        timer.start();
-        auto inst = installPlanRecorded(*m->model, m->checkpoint, run, needStats ? &stats : nullptr,
-                                        stderrProgress(QStringLiteral("%1").arg(name)), threads, rec);
-        if (!inst)
-            return failRun(rec, QStringLiteral("%1: %2").arg(name, inst.error()));
-        Row row {name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
-        if (!proxySamples.isEmpty()) {
-            auto oe = outputErrorProxy(*m->model, proxySamples, threads);
-            if (!oe)
-                return failRun(rec, QStringLiteral("%1: %2").arg(name, oe.error()));
-            double sum = 0;
-            for (double v : *oe)
-                sum += v;
-            row.outputError = oe->isEmpty() ? -1 : sum / double(oe->size());
-        }
-        if (p.isSet(evalOpt)) {
-            pc.useQuantized = true;
-            auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("%1 eval").arg(name)));
-            if (!r)
-                return failRun(rec, QStringLiteral("%1: %2").arg(name, r.error()));
-            row.ppl = r->perplexity;
-            row.evalSeconds = r->seconds;
-            if (rec) {
-                rec->addPerplexity(QStringLiteral("fp32"), p.value(evalOpt), fpResult);
-                rec->addPerplexity(methodName(method), p.value(evalOpt), *r);
-            }
-        }
-        if (rec)
-            rec->finishRun();
-        rows << row;
     }
+    if (rec)
+        rec->finishRun();
+    return row;
+}
 
-    // ---- report
-    const LayerPlan &dd = plan.defaults;
+void printSetup(const Prepared &prepared, const QuantizeRequest &r, const Evaluation *eval)
+{
+    const Plan &plan = r.plan;
+    const LoadedModel &m = prepared.m;
     out(QStringLiteral("model    %1 (%2, %3 quantizable linears)\n")
-            .arg(QDir::toNativeSeparators(m->checkpoint->directory()),
-                 architectureName(m->model->config().arch))
-            .arg(names.size()));
+            .arg(QDir::toNativeSeparators(r.modelPath), architectureName(m.model->config().arch))
+            .arg(prepared.layers.size()));
+    // The rank of the low-rank runs (with --compare, plain's 0 is not the one shown).
+    const LayerPlan shown = planForMethod(r, r.compare ? Method::Lqer : plan.defaults.method).defaults;
     out(QStringLiteral("formats  W %1, A %2, A/B %3, rank %4%5\n")
-            .arg(dd.weight.toString(), dd.act.toString(), dd.lowRank.toString())
-            .arg(dd.method == Method::Plain && !p.isSet(compareOpt) ? 0 : (dd.rank > 0 ? dd.rank : 32))
+            .arg(shown.weight.toString(), shown.act.toString(), shown.lowRank.toString())
+            .arg(shown.rank)
             .arg(plan.quantizeAttentionMatmuls ? QStringLiteral(", attention matmuls MXINT8") : QString()));
-    if (needStats)
+    const StatsSource &source = r.statsSource;
+    if (prepared.needStats)
         out(QStringLiteral("calib    %1%2\n")
-                .arg(p.isSet(statsOpt) ? QDir::toNativeSeparators(p.value(statsOpt))
-                                       : QStringLiteral("%1, %2 samples")
-                                             .arg(QDir::toNativeSeparators(p.value(calibOpt)))
-                                             .arg(plan.calibration.samples))
-                .arg(calibSeconds > 0 ? QStringLiteral(" (%1)").arg(fmtSeconds(calibSeconds)) : QString()));
-    if (p.isSet(evalOpt))
+                .arg(!source.statsFile.isEmpty() ? QDir::toNativeSeparators(source.statsFile)
+                                                 : QStringLiteral("%1, %2 samples")
+                                                       .arg(QDir::toNativeSeparators(source.calibText))
+                                                       .arg(plan.calibration.samples))
+                .arg(prepared.calibSeconds > 0
+                         ? QStringLiteral(" (%1)").arg(fmtSeconds(prepared.calibSeconds))
+                         : QString()));
+    if (eval)
         out(QStringLiteral(
                 "eval     %1: %2 windows x %3 tokens (raw file, as llama.cpp; not joined with \"\\n\\n\")\n")
-                .arg(QDir::toNativeSeparators(p.value(evalOpt)))
-                .arg(fpResult.windows)
-                .arg(fpResult.windowLength));
+                .arg(QDir::toNativeSeparators(r.evalText))
+                .arg(eval->fp32.windows)
+                .arg(eval->fp32.windowLength));
+}
+
+void printTable(const QList<Row> &rows, double fpPpl)
+{
     out(QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7\n")
             .arg(QStringLiteral("method"), -12)
             .arg(QStringLiteral("perplexity"), 11)
@@ -374,11 +292,16 @@ int cmdQuantize(const QStringList &args)
                 .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
                 .arg(r.evalSeconds > 0 ? fmtSeconds(r.evalSeconds) : QStringLiteral("-"), 9));
     }
-    if (!proxySamples.isEmpty())
+}
+
+void printNotes(const Prepared &prepared, const CliRecorder *rec)
+{
+    const qsizetype proxySamples = std::min<qsizetype>(prepared.calibSamples.size(), kProxySamples);
+    if (proxySamples > 0)
         out(QStringLiteral("(out err: mean over the layers of ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F on the first %1 "
                            "calibration samples, "
                            "NUMERICS §5)\n")
-                .arg(proxySamples.size()));
+                .arg(proxySamples));
     if (rec)
         out(QStringLiteral("(quantize times include the singular values recorded per layer: %1)\n")
                 .arg(rec->spectrumCount() > 0 ? QStringLiteral("the top %1").arg(rec->spectrumCount())
@@ -386,6 +309,80 @@ int cmdQuantize(const QStringList &args)
                          ? QStringLiteral("all of them")
                          : QStringLiteral("all up to 1024, else the top 256; --spectrum-count N "
                                           "keeps the top N, --no-record skips them")));
+}
+
+// The FP32 reference on --eval's text (nothing without --eval).
+Expected<std::optional<Evaluation>> evaluateFp32(const Prepared &prepared, const QuantizeRequest &r)
+{
+    if (r.evalText.isEmpty())
+        return std::optional<Evaluation>();
+    const LoadedModel &m = prepared.m;
+    auto ids = tokenizeFile(*m.tokenizer, r.evalText);
+    if (!ids)
+        return Error {ids.error()};
+    Evaluation eval;
+    PerplexityConfig &pc = eval.config;
+    pc.model = m.model.get();
+    pc.tokens = *ids;
+    pc.windowLength = cliWindowLength(r.windows.seqLen, m.model->config());
+    pc.maxWindows = r.windows.windows;
+    pc.threads = r.threads;
+    pc.textName = r.evalText;
+    pc.useQuantized = false;
+    auto fp = evaluatePerplexity(pc, stderrProgress(QStringLiteral("FP32")));
+    if (!fp)
+        return Error {fp.error()};
+    eval.fp32 = *fp;
+    return std::optional<Evaluation>(std::move(eval));
+}
+
+} // namespace
+
+int cmdQuantize(const QStringList &args)
+{
+    QCommandLineParser p;
+    int code = 0;
+    auto request = parseRequest(p, args, declareOptions, requestFrom, code);
+    if (!request)
+        return code;
+    auto recorder = CliRecorder::open(p);
+    if (!recorder)
+        return fail(recorder.error());
+    CliRecorder *rec = recorder->get();
+    installInterruptHandler();
+
+    auto prepared = loadModel(*request);
+    if (!prepared)
+        return failRun(rec, prepared.error());
+    if (Status s = calibrate(*prepared, *request); !s)
+        return failRun(rec, s.error());
+    const Plan &plan = request->plan;
+    if (!request->savePlan.isEmpty()) {
+        if (Status s = writeFileAtomically(request->savePlan, QJsonDocument(plan.toJson()).toJson()); !s)
+            return fail(s.error());
+    }
+    if (rec) {
+        if (Status s = rec->useSession(*prepared->m.checkpoint, plan, request->modelPath); !s)
+            return fail(s.error());
+    }
+
+    auto eval = evaluateFp32(*prepared, *request);
+    if (!eval)
+        return failRun(rec, eval.error());
+    Evaluation *evaluation = *eval ? &**eval : nullptr;
+    QList<Row> rows;
+    if (evaluation)
+        rows << Row {QStringLiteral("FP32"), evaluation->fp32.perplexity, 32, 0, evaluation->fp32.seconds};
+    for (Method method : prepared->methods) {
+        auto row = runMethod(*prepared, *request, method, evaluation, rec);
+        if (!row)
+            return failRun(rec, row.error());
+        rows << *row;
+    }
+
+    printSetup(*prepared, *request, evaluation);
+    printTable(rows, evaluation ? evaluation->fp32.perplexity : 0);
+    printNotes(*prepared, rec);
     return finishCommand(rec);
 }
 

@@ -1,9 +1,11 @@
 // lqer sessions list|show|export|delete|check|bench: the session store from the command line.
 
 #include "cli.h"
+#include "options.h"
 
 #include "core/store/sessionstore.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -30,19 +32,23 @@ const char kUsage[] = "usage: lqer sessions <subcommand> [options]   (lqer sessi
                       "every subcommand takes --db PATH; default: $LQER_SESSIONS_DB, else the user's data\n"
                       "folder (lqer-studio/sessions.db)\n";
 
-QCommandLineOption dbOption()
+// A subcommand's parser: its description and --db; the subcommand adds its own options.
+void declareSubcommand(QCommandLineParser &parser, const QString &description)
 {
-    return QCommandLineOption(QStringLiteral("db"),
-                              QStringLiteral("Session database (default: $LQER_SESSIONS_DB or %1).")
-                                  .arg(SessionStore::defaultPath()),
-                              QStringLiteral("path"));
+    parser.setApplicationDescription(description);
+    parser.addOption(dbOption(QStringLiteral("to read")));
+}
+
+// The store's path as the user gave it (--db, $LQER_SESSIONS_DB or the default), for messages.
+QString dbPath(const QCommandLineParser &parser)
+{
+    return QDir::toNativeSeparators(SessionStore::resolvePath(parser.value(QStringLiteral("db"))));
 }
 
 // Read-write when possible, so stale runs are recovered and old files migrated; read-only
 // files can still be listed and exported.
-Expected<std::unique_ptr<SessionStore>> openExisting(const QString &dbFlag)
+Expected<std::unique_ptr<SessionStore>> openExisting(const QString &path)
 {
-    const QString path = SessionStore::resolvePath(dbFlag);
     const QFileInfo info(path);
     if (!info.exists())
         return makeError(QStringLiteral("no session store at %1 (use --db or LQER_SESSIONS_DB)").arg(path));
@@ -92,14 +98,13 @@ QString planSummary(const Plan &plan)
 int sessionsList(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List the recorded sessions."));
-    parser.addOption(dbOption());
+    declareSubcommand(parser, QStringLiteral("List the recorded sessions."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOption(json);
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
-    const QString path = SessionStore::resolvePath(parser.value(QStringLiteral("db")));
+    const QString path = dbPath(parser);
     if (!QFileInfo::exists(path)) {
         out(parser.isSet(json) ? QStringLiteral("[]\n")
                                : QStringLiteral("no sessions (%1 does not exist)\n").arg(path));
@@ -129,7 +134,7 @@ int sessionsList(const QStringList &args)
         return 0;
     }
     if (list->isEmpty()) {
-        out(QStringLiteral("no sessions in %1\n").arg((*store)->path()));
+        out(QStringLiteral("no sessions in %1\n").arg(path));
         return 0;
     }
     out(QStringLiteral("%1  %2  %3  %4  %5  %6\n")
@@ -216,31 +221,51 @@ int showRun(SessionStore &store, qint64 runId)
     return 0;
 }
 
+// What show and delete act on: SESSION_ID, or --run RUN_ID instead.
+struct Target
+{
+    qint64 id = 0;
+    bool isRun = false;
+};
+
+// Declares the subcommand with --run and the session-id argument, parses `args`. Empty after
+// --help or a usage error (`code` set).
+std::optional<Target> parseTarget(QCommandLineParser &parser, const QStringList &args,
+                                  const QString &description, const QString &runHelp,
+                                  const QString &sessionHelp, int &code)
+{
+    declareSubcommand(parser, description);
+    parser.addOption(QCommandLineOption(QStringLiteral("run"), runHelp, QStringLiteral("run-id")));
+    parser.addPositionalArgument(QStringLiteral("session-id"), sessionHelp);
+    if (!parseOrExit(parser, args, code))
+        return std::nullopt;
+    Target t;
+    t.isRun = parser.isSet(QStringLiteral("run"));
+    const QStringList positional = parser.positionalArguments();
+    const QString idText = t.isRun ? parser.value(QStringLiteral("run")) : positional.value(0);
+    if (!parseId(idText, t.id) || positional.size() != (t.isRun ? 0 : 1)) {
+        err(helpText(parser));
+        code = 2;
+        return std::nullopt;
+    }
+    return t;
+}
+
 int sessionsShow(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Show a session, or one run with --run."));
-    parser.addOption(dbOption());
-    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Show this run instead."),
-                                       QStringLiteral("run-id"));
-    parser.addOption(runOption);
-    parser.addPositionalArgument(QStringLiteral("session-id"), QStringLiteral("The session to show."));
     int code = 0;
-    if (!parseOrExit(parser, args, code))
+    const auto target
+        = parseTarget(parser, args, QStringLiteral("Show a session, or one run with --run."),
+                      QStringLiteral("Show this run instead."), QStringLiteral("The session to show."), code);
+    if (!target)
         return code;
-    auto store = openExisting(parser.value(QStringLiteral("db")));
+    auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
-    qint64 id = 0;
-    if (parser.isSet(runOption)) {
-        if (!parseId(parser.value(runOption), id))
-            return fail(QStringLiteral("--run expects a run id, got '%1'").arg(parser.value(runOption)));
-        return showRun(**store, id);
-    }
-    if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), id)) {
-        err(helpText(parser));
-        return 2;
-    }
+    if (target->isRun)
+        return showRun(**store, target->id);
+    const qint64 id = target->id;
     auto session = (*store)->session(id);
     if (!session)
         return fail(session.error());
@@ -293,8 +318,7 @@ int sessionsShow(const QStringList &args)
 int sessionsExport(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Export a run's per-layer results to CSV or JSON."));
-    parser.addOption(dbOption());
+    declareSubcommand(parser, QStringLiteral("Export a run's per-layer results to CSV or JSON."));
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("csv or json (default: from -o's suffix)."),
                                     QStringLiteral("format"));
@@ -333,7 +357,7 @@ int sessionsExport(const QStringList &args)
         return fail(QStringLiteral("unknown --format '%1' (csv or json)").arg(fmt));
     config.allowIncomplete = parser.isSet(partial);
     config.includeSpectra = !parser.isSet(noSpectra);
-    auto store = openExisting(parser.value(QStringLiteral("db")));
+    auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
     if (Status s = (*store)->exportRun(config); !s)
@@ -345,29 +369,19 @@ int sessionsExport(const QStringList &args)
 int sessionsDelete(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Delete a session with all its runs, or one run with --run."));
-    parser.addOption(dbOption());
-    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Delete this run only."),
-                                       QStringLiteral("run-id"));
-    parser.addOption(runOption);
-    parser.addPositionalArgument(QStringLiteral("session-id"), QStringLiteral("The session to delete."));
     int code = 0;
-    if (!parseOrExit(parser, args, code))
+    const auto target = parseTarget(
+        parser, args, QStringLiteral("Delete a session with all its runs, or one run with --run."),
+        QStringLiteral("Delete this run only."), QStringLiteral("The session to delete."), code);
+    if (!target)
         return code;
-    qint64 id = 0;
-    const bool isRun = parser.isSet(runOption);
-    const QString idText = isRun ? parser.value(runOption) : parser.positionalArguments().value(0);
-    if (!parseId(idText, id) || (isRun && !parser.positionalArguments().isEmpty())
-        || (!isRun && parser.positionalArguments().size() != 1)) {
-        err(helpText(parser));
-        return 2;
-    }
-    auto store = openExisting(parser.value(QStringLiteral("db")));
+    const qint64 id = target->id;
+    const bool isRun = target->isRun;
+    auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
     if ((*store)->isReadOnly())
-        return fail(QStringLiteral("session store %1 is read-only").arg((*store)->path()));
+        return fail(QStringLiteral("session store %1 is read-only").arg(dbPath(parser)));
     const Status s = isRun ? (*store)->deleteRun(id) : (*store)->deleteSession(id);
     if (!s)
         return fail(s.error());
@@ -380,78 +394,26 @@ int sessionsDelete(const QStringList &args)
 int sessionsCheck(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Check the store's integrity (SQLite integrity and foreign keys)."));
-    parser.addOption(dbOption());
+    declareSubcommand(parser,
+                      QStringLiteral("Check the store's integrity (SQLite integrity and foreign keys)."));
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
-    auto store = openExisting(parser.value(QStringLiteral("db")));
+    auto store = openExisting(dbPath(parser));
     if (!store)
         return fail(store.error());
     auto result = (*store)->integrityCheck();
     if (!result)
         return fail(result.error());
     if (*result != QLatin1String("ok"))
-        return fail(QStringLiteral("session store %1 is damaged:\n%2").arg((*store)->path(), *result));
-    out(QStringLiteral("%1: ok (schema version %2)\n").arg((*store)->path()).arg((*store)->schemaVersion()));
+        return fail(QStringLiteral("session store %1 is damaged:\n%2").arg(dbPath(parser), *result));
+    out(QStringLiteral("%1: ok (schema version %2)\n").arg(dbPath(parser)).arg((*store)->schemaVersion()));
     return 0;
 }
 
-int sessionsBench(const QStringList &args)
+// A 7B-shaped run: `layerCount` LLaMA-2-7B projections with two spectra of `values` each.
+QList<LayerRunRecord> benchLayers(int layerCount, int values)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Store and read back a 7B-shaped run (224 layers, 2 spectra of 4096 singular values "
-                       "each) and print the "
-                       "times. Uses a temporary database unless --db is given (the run is deleted again)."));
-    parser.addOption(dbOption());
-    const QCommandLineOption layersOption(QStringLiteral("layers"),
-                                          QStringLiteral("Layers per run (default 224)."),
-                                          QStringLiteral("n"), QStringLiteral("224"));
-    const QCommandLineOption valuesOption(QStringLiteral("values"),
-                                          QStringLiteral("Singular values per spectrum (default 4096)."),
-                                          QStringLiteral("n"), QStringLiteral("4096"));
-    const QCommandLineOption repeatOption(QStringLiteral("repeat"),
-                                          QStringLiteral("Repetitions (default 5)."), QStringLiteral("n"),
-                                          QStringLiteral("5"));
-    parser.addOption(layersOption);
-    parser.addOption(valuesOption);
-    parser.addOption(repeatOption);
-    int code = 0;
-    if (!parseOrExit(parser, args, code))
-        return code;
-    const int layerCount = parser.value(layersOption).toInt();
-    const int values = parser.value(valuesOption).toInt();
-    const int repeat = parser.value(repeatOption).toInt();
-    if (layerCount <= 0 || values < 0 || repeat <= 0)
-        return fail(QStringLiteral("--layers, --values and --repeat must be positive"));
-
-    QTemporaryDir tmp;
-    QString path = parser.value(QStringLiteral("db"));
-    if (path.isEmpty()) {
-        if (!tmp.isValid())
-            return fail(QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
-        path = tmp.filePath(QStringLiteral("bench.db"));
-    }
-    auto store = SessionStore::open(path);
-    if (!store)
-        return fail(store.error());
-    ModelRecord model;
-    model.path = QStringLiteral("bench://llama-2-7b");
-    model.architecture = QStringLiteral("llama");
-    model.fingerprint = QStringLiteral("bench");
-    model.parameters = 6'738'415'616;
-    auto modelId = (*store)->ensureModel(model);
-    if (!modelId)
-        return fail(modelId.error());
-    SessionRecord session;
-    session.name = QStringLiteral("sessions bench");
-    session.modelId = *modelId;
-    auto sessionId = (*store)->createSession(session);
-    if (!sessionId)
-        return fail(sessionId.error());
-
     static const char *kinds[]
         = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
     QList<LayerRunRecord> layers;
@@ -482,46 +444,85 @@ int sessionsBench(const QStringList &args)
         }
         layers.append(l);
     }
+    return layers;
+}
 
+// A session of a bench model to store the runs in.
+Expected<qint64> benchSession(SessionStore &store)
+{
+    ModelRecord model;
+    model.path = QStringLiteral("bench://llama-2-7b");
+    model.architecture = QStringLiteral("llama");
+    model.fingerprint = QStringLiteral("bench");
+    model.parameters = 6'738'415'616;
+    auto modelId = store.ensureModel(model);
+    if (!modelId)
+        return Error {modelId.error()};
+    SessionRecord session;
+    session.name = QStringLiteral("sessions bench");
+    session.modelId = *modelId;
+    return store.createSession(session);
+}
+
+// Stores one complete run of `layers`, in one transaction or (`perLayer`) one per layer, as
+// the pipeline streams them.
+Expected<qint64> storeBenchRun(SessionStore &store, qint64 sessionId, const QList<LayerRunRecord> &layers,
+                               bool perLayer)
+{
+    auto runId = store.beginRun({sessionId, QStringLiteral("bench"), Plan(), int(layers.size()), {}, {}, {}});
+    if (!runId)
+        return runId;
+    if (perLayer) {
+        for (const LayerRunRecord &l : layers) {
+            if (Status s = store.appendLayers(*runId, {l}); !s)
+                return Error {s.error()};
+        }
+    } else if (Status s = store.appendLayers(*runId, layers); !s) {
+        return Error {s.error()};
+    }
+    if (Status s = store.finishRun(*runId, RunStatus::Complete, 0); !s)
+        return Error {s.error()};
+    return runId;
+}
+
+struct BenchTimes
+{
     QList<double> writeMs, writeBatchedMs, readMs;
+};
+
+Status timeBenchRuns(SessionStore &store, qint64 sessionId, const QList<LayerRunRecord> &layers, int repeat,
+                     BenchTimes &times)
+{
     QElapsedTimer timer;
     for (int r = 0; r < repeat; ++r) {
         // All layers in one transaction, as a job that collects results before saving...
         timer.start();
-        auto runId
-            = (*store)->beginRun({*sessionId, QStringLiteral("bench"), Plan(), layerCount, {}, {}, {}});
+        auto runId = storeBenchRun(store, sessionId, layers, false);
         if (!runId)
-            return fail(runId.error());
-        if (Status s = (*store)->appendLayers(*runId, layers); !s)
-            return fail(s.error());
-        if (Status s = (*store)->finishRun(*runId, RunStatus::Complete, 0); !s)
-            return fail(s.error());
-        writeMs.append(timer.nsecsElapsed() / 1e6);
+            return Error {runId.error()};
+        times.writeMs.append(timer.nsecsElapsed() / 1e6);
 
         timer.start();
-        auto run = (*store)->run(*runId);
-        readMs.append(timer.nsecsElapsed() / 1e6);
-        if (!run || run->layers.size() != layerCount)
-            return fail(run ? QStringLiteral("read back %1 layers").arg(run->layers.size()) : run.error());
+        auto run = store.run(*runId);
+        times.readMs.append(timer.nsecsElapsed() / 1e6);
+        if (!run || run->layers.size() != layers.size())
+            return makeError(run ? QStringLiteral("read back %1 layers").arg(run->layers.size())
+                                 : run.error());
 
         // ...and one transaction per layer, as the pipeline streams them.
         timer.start();
-        auto streamed
-            = (*store)->beginRun({*sessionId, QStringLiteral("bench"), Plan(), layerCount, {}, {}, {}});
+        auto streamed = storeBenchRun(store, sessionId, layers, true);
         if (!streamed)
-            return fail(streamed.error());
-        for (const LayerRunRecord &l : layers) {
-            if (Status s = (*store)->appendLayers(*streamed, {l}); !s)
-                return fail(s.error());
-        }
-        if (Status s = (*store)->finishRun(*streamed, RunStatus::Complete, 0); !s)
-            return fail(s.error());
-        writeBatchedMs.append(timer.nsecsElapsed() / 1e6);
-        (*store)->deleteRun(*runId);
-        (*store)->deleteRun(*streamed);
+            return Error {streamed.error()};
+        times.writeBatchedMs.append(timer.nsecsElapsed() / 1e6);
+        store.deleteRun(*runId);
+        store.deleteRun(*streamed);
     }
-    (*store)->deleteSession(*sessionId);
+    return Status::success();
+}
 
+void printBenchTimes(const BenchTimes &times, int layerCount, int values, int repeat, const QString &path)
+{
     auto median = [](QList<double> v) {
         std::sort(v.begin(), v.end());
         return v.at(v.size() / 2);
@@ -536,15 +537,61 @@ int sessionsBench(const QStringList &args)
             .arg(mb, 0, 'f', 1)
             .arg(repeat)
             .arg(path));
-    out(QStringLiteral("  store run, one transaction      median %1 ms  min %2 ms   (target < 1000 ms)\n")
-            .arg(median(writeMs), 0, 'f', 1)
-            .arg(minimum(writeMs), 0, 'f', 1));
-    out(QStringLiteral("  store run, a transaction/layer  median %1 ms  min %2 ms\n")
-            .arg(median(writeBatchedMs), 0, 'f', 1)
-            .arg(minimum(writeBatchedMs), 0, 'f', 1));
-    out(QStringLiteral("  read run back fully             median %1 ms  min %2 ms   (target < 300 ms)\n")
-            .arg(median(readMs), 0, 'f', 1)
-            .arg(minimum(readMs), 0, 'f', 1));
+    const QString line = QStringLiteral("  %1 median %2 ms  min %3 ms%4\n");
+    for (auto [label, samples, target] :
+         {std::tuple {"store run, one transaction     ", &times.writeMs, "   (target < 1000 ms)"},
+          std::tuple {"store run, a transaction/layer ", &times.writeBatchedMs, ""},
+          std::tuple {"read run back fully            ", &times.readMs, "   (target < 300 ms)"}})
+        out(line.arg(QString::fromLatin1(label))
+                .arg(median(*samples), 0, 'f', 1)
+                .arg(minimum(*samples), 0, 'f', 1)
+                .arg(QString::fromLatin1(target)));
+}
+
+int sessionsBench(const QStringList &args)
+{
+    QCommandLineParser parser;
+    declareSubcommand(
+        parser,
+        QStringLiteral("Store and read back a 7B-shaped run (224 layers, 2 spectra of 4096 singular values "
+                       "each) and print the "
+                       "times. Uses a temporary database unless --db is given (the run is deleted again)."));
+    parser.addOptions({
+        QCommandLineOption(QStringLiteral("layers"), QStringLiteral("Layers per run (default 224)."),
+                           QStringLiteral("n"), QStringLiteral("224")),
+        QCommandLineOption(QStringLiteral("values"),
+                           QStringLiteral("Singular values per spectrum (default 4096)."),
+                           QStringLiteral("n"), QStringLiteral("4096")),
+        QCommandLineOption(QStringLiteral("repeat"), QStringLiteral("Repetitions (default 5)."),
+                           QStringLiteral("n"), QStringLiteral("5")),
+    });
+    int code = 0;
+    if (!parseOrExit(parser, args, code))
+        return code;
+    const int layerCount = parser.value(QStringLiteral("layers")).toInt();
+    const int values = parser.value(QStringLiteral("values")).toInt();
+    const int repeat = parser.value(QStringLiteral("repeat")).toInt();
+    if (layerCount <= 0 || values < 0 || repeat <= 0)
+        return fail(QStringLiteral("--layers, --values and --repeat must be positive"));
+
+    QTemporaryDir tmp;
+    QString path = parser.value(QStringLiteral("db"));
+    if (path.isEmpty()) {
+        if (!tmp.isValid())
+            return fail(QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
+        path = tmp.filePath(QStringLiteral("bench.db"));
+    }
+    auto store = SessionStore::open(path);
+    if (!store)
+        return fail(store.error());
+    auto sessionId = benchSession(**store);
+    if (!sessionId)
+        return fail(sessionId.error());
+    BenchTimes times;
+    if (Status s = timeBenchRuns(**store, *sessionId, benchLayers(layerCount, values), repeat, times); !s)
+        return fail(s.error());
+    (*store)->deleteSession(*sessionId);
+    printBenchTimes(times, layerCount, values, repeat, path);
     return 0;
 }
 

@@ -1,13 +1,14 @@
 #pragma once
 
 // Shared by the model commands (calibrate, eval, generate, quantize): open a model with its
-// tokenizer, tokenize a text file, calibrate, build a plan from the command line.
+// tokenizer, tokenize a text file, calibrate, find the statistics a plan needs.
 
 #include "cli.h"
+#include "options.h"
 
 #include "core/eval/planeval.h"
 #include "core/io/checkpoint.h"
-#include "core/plan/plan.h"
+#include "core/plan/planoptions.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/calibration.h"
 #include "core/model/llama2c.h"
@@ -30,6 +31,18 @@ struct LoadedModel
     std::shared_ptr<Transformer> model;
     std::unique_ptr<Tokenizer> tokenizer;
 };
+
+// `tokenizerPath` (a llama2.c .bin or a Hugging Face tokenizer file), else the tokenizer of
+// the model folder `folder`.
+inline Expected<std::unique_ptr<Tokenizer>> openTokenizer(const QString &folder, const QString &tokenizerPath,
+                                                          int vocabSize)
+{
+    if (tokenizerPath.isEmpty())
+        return Tokenizer::fromModelFolder(folder);
+    if (tokenizerPath.endsWith(QLatin1String(".bin")))
+        return Tokenizer::fromLlama2c(tokenizerPath, vocabSize);
+    return Tokenizer::fromHuggingFace(tokenizerPath);
+}
 
 // MODEL is a Hugging Face folder or a llama2.c .bin (its tokenizer: --tokenizer, else
 // tokenizer.bin / tok<vocab>.bin beside it).
@@ -71,11 +84,7 @@ inline Expected<LoadedModel> openModel(const QString &path, const QString &token
     if (!model)
         return makeError(model.error());
     m.model = *model;
-    auto t = tokenizerPath.isEmpty()
-        ? Tokenizer::fromModelFolder(m.checkpoint->directory())
-        : (tokenizerPath.endsWith(QLatin1String(".bin"))
-               ? Tokenizer::fromLlama2c(tokenizerPath, m.model->config().vocabSize)
-               : Tokenizer::fromHuggingFace(tokenizerPath));
+    auto t = openTokenizer(m.checkpoint->directory(), tokenizerPath, m.model->config().vocabSize);
     if (!t)
         return makeError(t.error());
     m.tokenizer = std::move(*t);
@@ -158,21 +167,59 @@ inline Expected<CalibrationResult> calibrateOnText(const LoadedModel &m, const Q
     return calibrateOnSamples(m, *cut, gram, threads);
 }
 
-inline Expected<Plan> readPlanFile(const QString &path)
+// The weight names of the checkpoint's quantizable linears, in model order.
+inline Expected<QStringList> linearNames(const Checkpoint &checkpoint)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    auto layers = quantizableLinears(checkpoint);
+    if (!layers)
+        return makeError(layers.error());
+    QStringList names;
+    for (const LinearLayerInfo &l : *layers)
+        names << l.weightName;
+    return names;
+}
+
+// Calibrates on `textPath` with the plan's samples and length, and records in plan.calibration
+// what was used (the length resolved: 0 would read "min(2048, positions)"; the text's
+// absolute path).
+inline Expected<CalibrationResult> calibrateForPlan(const LoadedModel &m, Plan &plan, const QString &textPath,
+                                                    bool gram, int threads)
+{
+    auto c = calibrateOnText(m, textPath, plan.calibration.samples, plan.calibration.seqLen, gram, threads);
+    if (!c)
+        return c;
+    plan.calibration.seqLen = cliWindowLength(plan.calibration.seqLen, m.model->config());
+    plan.calibration.textPath = QFileInfo(textPath).absoluteFilePath();
+    return c;
+}
+
+// The statistics for running `plan` on `layers`: those of --stats when given; else, when a
+// layer's method needs them, calibrated on --calib (calibrateForPlan, on `model`, or on the
+// model at `modelPath` loaded only then); else none. An error when they are needed and
+// neither is given.
+inline Expected<StatsMap> statsForPlan(const QString &modelPath, const LoadedModel *model, Plan &plan,
+                                       const QStringList &layers, const StatsSource &source, int threads)
+{
+    if (!source.statsFile.isEmpty())
+        return loadStats(source.statsFile);
+    if (!plan.needsStats(layers))
+        return StatsMap();
+    if (source.calibText.isEmpty())
         return makeError(
-            QStringLiteral("%1: cannot open (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(QStringLiteral("%1: not a JSON object (%2)")
-                             .arg(QDir::toNativeSeparators(path), pe.errorString()));
-    auto plan = Plan::fromJson(doc.object());
-    if (!plan)
-        return makeError(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), plan.error()));
-    return plan;
+            QStringLiteral("the plan's methods need calibration statistics: pass --calib FILE or "
+                           "--stats FILE (or --method lqer / plain)"));
+    LoadedModel loaded;
+    if (!model) {
+        auto opened = openModel(modelPath, QString());
+        if (!opened)
+            return makeError(opened.error());
+        loaded = std::move(*opened);
+        model = &loaded;
+    }
+    auto c = calibrateForPlan(*model, plan, source.calibText, plan.needsGram(layers), threads);
+    if (!c)
+        return makeError(c.error());
+    return std::move(c->stats);
 }
 
 } // namespace lqer::cli

@@ -1,5 +1,7 @@
 #include "recording.h"
 
+#include "options.h"
+
 #include "core/io/checkpoint.h"
 #include "core/job/pipeline.h"
 
@@ -19,28 +21,17 @@ QString oneLine(QString text)
 
 } // namespace
 
-QList<QCommandLineOption> CliRecorder::options(bool spectrumCount)
+void CliRecorder::addOptions(QCommandLineParser &parser)
 {
-    QList<QCommandLineOption> list {
-        QCommandLineOption(
-            QStringLiteral("db"),
-            QStringLiteral("Session database to record the run in (default: $LQER_SESSIONS_DB or %1).")
-                .arg(QDir::toNativeSeparators(SessionStore::defaultPath())),
-            QStringLiteral("PATH")),
+    parser.addOptions({
+        dbOption(QStringLiteral("to record the run in")),
         QCommandLineOption(QStringLiteral("session"),
                            QStringLiteral("Session to record the run in (default: the model folder's name)."),
                            QStringLiteral("NAME")),
         QCommandLineOption(QStringLiteral("no-record"),
                            QStringLiteral("Do not record the run in the session database.")),
-    };
-    if (spectrumCount)
-        list << QCommandLineOption(
-            QStringLiteral("spectrum-count"),
-            QStringLiteral(
-                "Recorded singular values per layer: the top N (0 = all; default: all up to 1024, else "
-                "the top 256)."),
-            QStringLiteral("N"));
-    return list;
+        spectrumCountOption(),
+    });
 }
 
 Expected<std::unique_ptr<CliRecorder>> CliRecorder::open(const QCommandLineParser &parser)
@@ -51,16 +42,12 @@ Expected<std::unique_ptr<CliRecorder>> CliRecorder::open(const QCommandLineParse
     r->mSessionFlag = parser.value(QStringLiteral("session")).trimmed();
     if (parser.isSet(QStringLiteral("session")) && r->mSessionFlag.isEmpty())
         return makeError(QStringLiteral("--session needs a non-empty name"));
-    // Every recording command declares --spectrum-count (analyze as its own option).
-    const QString spectrum = QStringLiteral("spectrum-count");
-    if (parser.isSet(spectrum)) {
-        bool ok = false;
-        r->mSpectrumCount = parser.value(spectrum).toInt(&ok);
-        if (!ok || r->mSpectrumCount < 0)
-            return makeError(QStringLiteral("--spectrum-count must be a non-negative integer, got '%1'")
-                                 .arg(parser.value(spectrum)));
-    }
+    auto spectrumCount = intOptionValue(parser, QStringLiteral("spectrum-count"), -1, 0);
+    if (!spectrumCount)
+        return Error {spectrumCount.error()};
+    r->mSpectrumCount = *spectrumCount;
     const QString path = SessionStore::resolvePath(parser.value(QStringLiteral("db")));
+    r->mPath = QDir::toNativeSeparators(path);
     StoreOpenConfig config;
     config.path = path;
     config.mode = StoreOpenConfig::ReadWrite;
@@ -93,7 +80,7 @@ CliRecorder::~CliRecorder()
 
 const QString &CliRecorder::path() const
 {
-    return mStore->path();
+    return mPath;
 }
 
 QString defaultSessionName(const QString &modelPath)
@@ -177,7 +164,7 @@ void CliRecorder::finishRun(const QString &failure)
 
 QString CliRecorder::error() const
 {
-    return QStringLiteral("session store %1: %2").arg(QDir::toNativeSeparators(path()), mError);
+    return QStringLiteral("session store %1: %2").arg(path(), mError);
 }
 
 QString CliRecorder::summary() const
@@ -189,7 +176,7 @@ QString CliRecorder::summary() const
         ids << QString::number(id);
     QString text = QStringLiteral("recorded %1 %2 in session '%3' (%4)")
                        .arg(mRunIds.size() == 1 ? QStringLiteral("run") : QStringLiteral("runs"),
-                            ids.join(QStringLiteral(", ")), mSessionName, QDir::toNativeSeparators(path()));
+                            ids.join(QStringLiteral(", ")), mSessionName, path());
     if (!mLastStatus.isEmpty() && mLastStatus != QLatin1String("complete"))
         text += QStringLiteral(" as %1").arg(mLastStatus);
     return text;

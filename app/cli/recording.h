@@ -1,7 +1,7 @@
 #pragma once
 
-// Recording of `lqer analyze`, `quantize` and `eval` runs in the session store: on by default,
-// --no-record to skip, --db PATH / $LQER_SESSIONS_DB for the file, --session NAME
+// Recording of `lqer analyze`, `quantize` and `eval` runs in the session store: on by
+// default, --no-record to skip, --db PATH / $LQER_SESSIONS_DB for the file, --session NAME
 // (default: the model folder's name). The store is opened before any heavy work, so a file the
 // store cannot use (corrupt, read-only, from a newer program) fails the command early with one
 // line naming it; the store never rewrites such a file.
@@ -27,13 +27,12 @@ namespace lqer::cli {
 class CliRecorder
 {
 public:
-    // --db, --session, --no-record; with `spectrumCount` also --spectrum-count (quantize, eval;
-    // analyze declares its own, which open() reads too).
-    static QList<QCommandLineOption> options(bool spectrumCount);
+    // --db, --session, --no-record and --spectrum-count.
+    static void addOptions(QCommandLineParser &parser);
 
     // Null (and no error) with --no-record. Otherwise opens (creating if missing) the store at
     // SessionStore::resolvePath(--db); the error is one line naming the path and suggesting
-    // --no-record or --db.
+    // --no-record or --db. Messages name the store as the user gave it.
     static Expected<std::unique_ptr<CliRecorder>> open(const QCommandLineParser &parser);
 
     ~CliRecorder();
@@ -70,6 +69,7 @@ private:
 
     std::unique_ptr<SessionStore> mStore; // declared first: outlives mRun
     std::unique_ptr<RunRecorder> mRun;
+    QString mPath; // as given (--db, $LQER_SESSIONS_DB or the default), for messages
     QString mSessionFlag;
     QString mSessionName;
     qint64 mSessionId = 0;

@@ -86,10 +86,12 @@ private:
         return env;
     }
 
-    Result run(const QStringList &args, int timeoutMs = 120000)
+    Result run(const QStringList &args, int timeoutMs = 120000, const QString &workingDirectory = QString())
     {
         QProcess p;
         p.setProcessEnvironment(environment());
+        if (!workingDirectory.isEmpty())
+            p.setWorkingDirectory(workingDirectory);
         p.start(lqerBinary(), args);
         Result r;
         if (!p.waitForStarted(10000))
@@ -529,6 +531,153 @@ private slots:
                          QStringList {QStringLiteral("sessions.db")});
             }
         }
+    }
+
+    void planOptionsAreTheSameInEveryModelCommand()
+    {
+        const QStringList shared {QStringLiteral("--preset"),
+                                  QStringLiteral("--plan"),
+                                  QStringLiteral("--method"),
+                                  QStringLiteral("--rank"),
+                                  QStringLiteral("--weight"),
+                                  QStringLiteral("--act"),
+                                  QStringLiteral("--low-rank"),
+                                  QStringLiteral("--svd"),
+                                  QStringLiteral("--attention-matmuls"),
+                                  QStringLiteral("--samples"),
+                                  QStringLiteral("--calib-seq-len"),
+                                  QStringLiteral("--calib"),
+                                  QStringLiteral("--stats"),
+                                  QStringLiteral("--threads")};
+        QString firstHelpLine;
+        for (const QString &c :
+             {QStringLiteral("analyze"), QStringLiteral("quantize"), QStringLiteral("eval"),
+              QStringLiteral("export"), QStringLiteral("generate")}) {
+            Result r = run({c, QStringLiteral("--help")});
+            QCOMPARE(r.code, 0);
+            for (const QString &o : shared)
+                QVERIFY2(r.out.contains(QStringLiteral("  %1 ").arg(o)),
+                         qPrintable(c + QLatin1Char(' ') + o));
+            // One help text per option: the --method line reads the same in every command.
+            const QRegularExpression method(QStringLiteral("^ *--method <M> +(.*)$"),
+                                            QRegularExpression::MultilineOption);
+            const QString line = method.match(r.out).captured(1);
+            QVERIFY2(!line.isEmpty(), qPrintable(r.out));
+            if (firstHelpLine.isEmpty())
+                firstHelpLine = line;
+            QCOMPARE(line, firstHelpLine);
+        }
+    }
+
+    void planOptionsFollowOneRule()
+    {
+        // A plan file with an override: q_proj at 8-bit weights, rank 8.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString q = QStringLiteral("model.layers.0.self_attn.q_proj.weight");
+        QJsonObject layer {{QStringLiteral("weight"), QStringLiteral("mxint8")}, {QStringLiteral("rank"), 8}};
+        QJsonObject plan {
+            {QStringLiteral("format"), QStringLiteral("lqer-plan-1")},
+            {QStringLiteral("defaults"), QJsonObject {{QStringLiteral("method"), QStringLiteral("lqer")}}},
+            {QStringLiteral("layers"), QJsonObject {{q, layer}}}};
+        const QString planPath = dir.filePath(QStringLiteral("plan.json"));
+        QFile f(planPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(plan).toJson());
+        f.close();
+
+        const QStringList analyze {
+            QStringLiteral("analyze"),  model(),
+            QStringLiteral("--layers"), QStringLiteral("layers\\.0\\.self_attn\\.(q|k)_proj"),
+            QStringLiteral("--json"),   QStringLiteral("--no-record")};
+        // --rank replaces the rank of the defaults and of the override; the override keeps its weights.
+        Result r = run(analyze
+                       + QStringList {QStringLiteral("--plan"), planPath, QStringLiteral("--rank"),
+                                      QStringLiteral("16")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray layers = root.value(QStringLiteral("layers")).toArray();
+        QCOMPARE(layers.size(), 2);
+        for (const QJsonValue &v : layers) {
+            const QJsonObject l = v.toObject();
+            QCOMPARE(l.value(QStringLiteral("rank")).toInt(), 16);
+            QCOMPARE(l.value(QStringLiteral("method")).toString(), QStringLiteral("lqer"));
+            // NUMERICS §8: w + 8/16 bits for Wq (w = 8 on the override, 4 elsewhere), k (m + n) (8 + 8/16)
+            // / (m n) for A and B.
+            const double m = l.value(QStringLiteral("in")).toDouble(),
+                         n = l.value(QStringLiteral("out")).toDouble();
+            const double w = l.value(QStringLiteral("layer")).toString() == q ? 8 : 4;
+            const double bits = w + 8.0 / 16.0 + 16.0 * (m + n) * (8.0 + 8.0 / 16.0) / (m * n);
+            QVERIFY2(
+                std::abs(l.value(QStringLiteral("bits_per_weight")).toDouble() - bits) < 1e-9,
+                qPrintable(QString::number(l.value(QStringLiteral("bits_per_weight")).toDouble(), 'g', 10)));
+        }
+        // A low-rank method on a plain preset gets rank 32; plain has rank 0 whatever --rank says.
+        Result lq = run(analyze
+                        + QStringList {QStringLiteral("--preset"), QStringLiteral("plain-w4a8"),
+                                       QStringLiteral("--method"), QStringLiteral("lqer")});
+        QVERIFY2(lq.code == 0, qPrintable(lq.err));
+        const QJsonObject lqRoot = QJsonDocument::fromJson(lq.out.toUtf8()).object();
+        QCOMPARE(lqRoot.value(QStringLiteral("layers"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("rank"))
+                     .toInt(),
+                 32);
+        QVERIFY(!lqRoot.value(QStringLiteral("plan")).toObject().contains(QStringLiteral("preset")));
+        Result plain = run(analyze
+                           + QStringList {QStringLiteral("--method"), QStringLiteral("plain"),
+                                          QStringLiteral("--rank"), QStringLiteral("16")});
+        QVERIFY2(plain.code == 0, qPrintable(plain.err));
+        QCOMPARE(QJsonDocument::fromJson(plain.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("layers"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("rank"))
+                     .toInt(),
+                 0);
+        // A preset and a plan file are exclusive, in every command, before any work.
+        const QStringList both {QStringLiteral("--preset"), QStringLiteral("w4a6"), QStringLiteral("--plan"),
+                                planPath};
+        for (const QStringList &command :
+             {QStringList {QStringLiteral("analyze"), model(), QStringLiteral("--no-record")},
+              QStringList {QStringLiteral("quantize"), model(), QStringLiteral("--no-record")},
+              QStringList {QStringLiteral("eval"), model(), QStringLiteral("--text"), heldout(),
+                           QStringLiteral("--no-record")},
+              QStringList {QStringLiteral("export"), model(), QStringLiteral("-o"),
+                           dir.filePath(QStringLiteral("out"))},
+              QStringList {QStringLiteral("generate"), model()}}) {
+            Result r = run(command + both);
+            QCOMPARE(r.code, 1);
+            QCOMPARE(messageLines(r.err).size(), 1);
+            QVERIFY2(r.err.contains(QStringLiteral("--preset and --plan are exclusive")), qPrintable(r.err));
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
+    void pathsArePrintedAsGiven()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString relativeModel = QDir(dir.path()).relativeFilePath(model());
+        QVERIFY(QDir::isRelativePath(relativeModel));
+        Result inspect = run({QStringLiteral("inspect"), relativeModel}, 120000, dir.path());
+        QVERIFY2(inspect.code == 0, qPrintable(inspect.err));
+        QCOMPARE(inspect.out.section(QLatin1Char('\n'), 0, 0), relativeModel);
+
+        Result q = run({QStringLiteral("quantize"), relativeModel, QStringLiteral("--method"),
+                        QStringLiteral("plain"), QStringLiteral("--db"), QStringLiteral("runs.db")},
+                       120000, dir.path());
+        QVERIFY2(q.code == 0, qPrintable(q.err));
+        QVERIFY2(q.out.startsWith(
+                     QStringLiteral("model    %1 (llama, 42 quantizable linears)").arg(relativeModel)),
+                 qPrintable(q.out));
+        QVERIFY2(q.err.contains(QStringLiteral("recorded run 1 in session 'lqs-llama-13m' (runs.db)")),
+                 qPrintable(q.err));
+        QVERIFY(!q.out.contains(dir.path()) && !q.err.contains(dir.path()));
     }
 
     void quantizeRecordsRunWithPerplexities()
