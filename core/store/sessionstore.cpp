@@ -1,6 +1,9 @@
 #include "sessionstore.h"
 
+#include "runexport.h"
 #include "schema.h"
+
+#include "core/store/records.h"
 
 #include "core/io/checkpoint.h"
 #include "core/model/architecture.h"
@@ -9,7 +12,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSqlDriver>
@@ -119,88 +121,6 @@ Liveness writerLiveness(const QString &token)
     return Liveness::Dead;
 }
 
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-        && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-// float32-stored values printed as the shortest decimal of the float (0.3, not 0.30000001192).
-QJsonArray spectrumJson(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (double v : values)
-        array.append(QString::number(float(v), 'g', QLocale::FloatingPointShortest).toDouble());
-    return array;
-}
-
-// The `extra` column of run_layers: the record's optional metrics and formats under these keys,
-// beside whatever else a producer keeps. A key is present exactly when its field is set.
-struct ExtraNumber
-{
-    QLatin1String key;
-    std::optional<double> LayerRunRecord::*field;
-};
-struct ExtraText
-{
-    QLatin1String key;
-    QString LayerRunRecord::*field;
-};
-constexpr ExtraNumber kExtraNumbers[] = {
-    {QLatin1String("weightFrob"), &LayerRunRecord::weightFrob},
-    {QLatin1String("plainMeanAbsError"), &LayerRunRecord::plainMeanAbsError},
-    {QLatin1String("scaledFrobError"), &LayerRunRecord::scaledFrobError},
-    {QLatin1String("scaledPlainFrobError"), &LayerRunRecord::scaledPlainFrobError},
-};
-constexpr ExtraText kExtraTexts[] = {
-    {QLatin1String("act"), &LayerRunRecord::actFormat},
-    {QLatin1String("lowRank"), &LayerRunRecord::lowRankFormat},
-};
-
-QJsonObject layerExtra(const LayerRunRecord &layer)
-{
-    QJsonObject extra = layer.extra;
-    for (const ExtraNumber &n : kExtraNumbers) {
-        if (const std::optional<double> &value = layer.*n.field)
-            extra.insert(n.key, *value);
-    }
-    for (const ExtraText &t : kExtraTexts) {
-        if (!(layer.*t.field).isEmpty())
-            extra.insert(t.key, layer.*t.field);
-    }
-    return extra;
-}
-
-// The inverse of layerExtra(); a known key holding an unexpected type stays in `extra`.
-void readLayerExtra(const QString &json, LayerRunRecord &layer)
-{
-    QJsonObject extra = QJsonDocument::fromJson(json.toUtf8()).object();
-    for (const ExtraNumber &n : kExtraNumbers) {
-        const auto it = extra.find(n.key);
-        if (it != extra.end() && it->isDouble()) {
-            layer.*n.field = it->toDouble();
-            extra.erase(it);
-        }
-    }
-    for (const ExtraText &t : kExtraTexts) {
-        const auto it = extra.find(t.key);
-        if (it != extra.end() && it->isString()) {
-            layer.*t.field = it->toString();
-            extra.erase(it);
-        }
-    }
-    layer.extra = extra;
-}
-
 std::atomic<int> gConnectionCounter {0};
 
 // The SQLite driver binds a null QString as SQL NULL; text columns are NOT NULL with '' for
@@ -298,7 +218,7 @@ void bindLayer(QSqlQuery &insert, qint64 runId, int position, const LayerRunReco
         l.alpha,
         spectrumToBlob(l.svError),
         spectrumToBlob(l.svScaled),
-        QString::fromUtf8(QJsonDocument(layerExtra(l)).toJson(QJsonDocument::Compact)),
+        QString::fromUtf8(QJsonDocument(layerRecordExtra(l)).toJson(QJsonDocument::Compact)),
     };
     for (int i = 0; i < int(std::size(values)); ++i)
         insert.bindValue(i, values[i]);
@@ -322,113 +242,12 @@ LayerRunRecord layerFromRow(const QSqlQuery &q, bool withSpectra)
     l.bits = q.value(11).toDouble();
     l.seconds = q.value(12).toDouble();
     l.alpha = q.value(13).toDouble();
-    readLayerExtra(q.value(14).toString(), l);
+    setLayerRecordExtra(l, QJsonDocument::fromJson(q.value(14).toString().toUtf8()).object());
     if (withSpectra) {
         l.svError = blobToSpectrum(q.value(15).toByteArray());
         l.svScaled = blobToSpectrum(q.value(16).toByteArray());
     }
     return l;
-}
-
-// ---- export formats ---------------------------------------------------------------------
-
-QJsonObject layerJson(const LayerRunRecord &l, bool includeSpectra)
-{
-    QJsonObject o {
-        {QStringLiteral("layer"), l.layer},
-        {QStringLiteral("method"), l.method},
-        {QStringLiteral("rank"), l.rank},
-        {QStringLiteral("in_features"), l.inFeatures},
-        {QStringLiteral("out_features"), l.outFeatures},
-        {QStringLiteral("weight_format"), l.weightFormat},
-        {QStringLiteral("quant_error"), l.quantError},
-        {QStringLiteral("frob_error"), l.frobError},
-        {QStringLiteral("rel_error"), l.relError},
-        {QStringLiteral("mean_abs_error"), l.meanAbsError},
-        {QStringLiteral("bits"), l.bits},
-        {QStringLiteral("seconds"), l.seconds},
-        {QStringLiteral("alpha"), l.alpha},
-    };
-    // A negative output error means "not measured": JSON says so with null.
-    o.insert(QStringLiteral("output_error"), l.outputError < 0 ? QJsonValue() : QJsonValue(l.outputError));
-    if (const QJsonObject extra = layerExtra(l); !extra.isEmpty())
-        o.insert(QStringLiteral("extra"), extra);
-    if (includeSpectra) {
-        o.insert(QStringLiteral("sv_error"), spectrumJson(l.svError));
-        o.insert(QStringLiteral("sv_scaled"), spectrumJson(l.svScaled));
-    }
-    return o;
-}
-
-QJsonObject perplexityJson(const PerplexityRecord &p)
-{
-    return QJsonObject {
-        {QStringLiteral("label"), p.label},
-        {QStringLiteral("text_path"), p.textPath},
-        {QStringLiteral("text_fingerprint"), p.textFingerprint},
-        {QStringLiteral("window_length"), p.windowLength},
-        {QStringLiteral("tokens"), p.tokens},
-        {QStringLiteral("nll"), p.nll},
-        {QStringLiteral("perplexity"), p.perplexity},
-        {QStringLiteral("seconds"), p.seconds},
-    };
-}
-
-QByteArray runJson(const RunRecord &r, bool includeSpectra)
-{
-    QJsonArray layers;
-    for (const LayerRunRecord &l : r.layers)
-        layers.append(layerJson(l, includeSpectra));
-    QJsonArray ppl;
-    for (const PerplexityRecord &p : r.perplexities)
-        ppl.append(perplexityJson(p));
-    QJsonObject root {
-        {QStringLiteral("run_id"), r.id},
-        {QStringLiteral("session_id"), r.sessionId},
-        {QStringLiteral("kind"), r.kind},
-        {QStringLiteral("status"), runStatusName(r.status)},
-        {QStringLiteral("started"), r.started.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("finished"), r.finished.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("wall_seconds"), r.wallSeconds},
-        {QStringLiteral("program_version"), r.programVersion},
-        {QStringLiteral("expected_layers"), r.expectedLayers},
-        {QStringLiteral("plan"), r.plan.toJson()},
-        {QStringLiteral("perplexities"), ppl},
-        {QStringLiteral("layers"), layers},
-    };
-    if (!r.error.isEmpty())
-        root.insert(QStringLiteral("error"), r.error);
-    if (!r.notes.isEmpty())
-        root.insert(QStringLiteral("notes"), r.notes);
-    if (!r.tags.isEmpty())
-        root.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r.tags));
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
-}
-
-QByteArray runCsv(const RunRecord &r)
-{
-    QString text = QStringLiteral("layer,method,rank,in_features,out_features,weight_format,bits,quant_error,"
-                                  "frob_error,rel_error,mean_abs_error,output_error,alpha,seconds\n");
-    for (const LayerRunRecord &l : r.layers) {
-        const QStringList fields {
-            csvField(l.layer),
-            csvField(l.method),
-            QString::number(l.rank),
-            QString::number(l.inFeatures),
-            QString::number(l.outFeatures),
-            csvField(l.weightFormat),
-            number(l.bits),
-            number(l.quantError),
-            number(l.frobError),
-            number(l.relError),
-            number(l.meanAbsError),
-            l.outputError < 0 ? QString() : number(l.outputError),
-            number(l.alpha),
-            number(l.seconds),
-        };
-        text += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-    }
-    return text.toUtf8();
 }
 
 } // namespace
