@@ -224,6 +224,59 @@ void bindLayer(QSqlQuery &insert, qint64 runId, int position, const LayerRunReco
         insert.bindValue(i, values[i]);
 }
 
+// The rows of an executed query, each read by `read` (a function of the positioned query); the
+// query's error as it is.
+template<typename Read>
+auto readRows(Expected<QSqlQuery> query, Read read)
+    -> Expected<QList<std::decay_t<decltype(read(std::declval<const QSqlQuery &>()))>>>
+{
+    if (!query)
+        return Error {query.error()};
+    QList<std::decay_t<decltype(read(*query))>> rows;
+    while (query->next())
+        rows.append(read(*query));
+    query->finish();
+    return rows;
+}
+
+qint64 firstColumnId(const QSqlQuery &row)
+{
+    return row.value(0).toLongLong();
+}
+
+QString firstColumnText(const QSqlQuery &row)
+{
+    return row.value(0).toString();
+}
+
+SessionSummary sessionSummaryFromRow(const QSqlQuery &q)
+{
+    SessionSummary s;
+    s.id = q.value(0).toLongLong();
+    s.name = q.value(1).toString();
+    s.modelPath = q.value(2).toString();
+    s.architecture = q.value(3).toString();
+    s.created = parseTime(q.value(4));
+    s.modified = parseTime(q.value(5));
+    s.runCount = q.value(6).toInt();
+    s.lastRunStatus = q.value(7).toString();
+    return s;
+}
+
+PerplexityRecord perplexityFromRow(const QSqlQuery &q)
+{
+    PerplexityRecord p;
+    p.label = q.value(0).toString();
+    p.textPath = q.value(1).toString();
+    p.textFingerprint = q.value(2).toString();
+    p.windowLength = q.value(3).toInt();
+    p.tokens = q.value(4).toLongLong();
+    p.nll = q.value(5).toDouble();
+    p.perplexity = q.value(6).toDouble();
+    p.seconds = q.value(7).toDouble();
+    return p;
+}
+
 // One run_layers row in the column order of SessionStore::loadLayers' SELECT.
 LayerRunRecord layerFromRow(const QSqlQuery &q, bool withSpectra)
 {
@@ -829,22 +882,19 @@ Status SessionStore::deleteSession(qint64 sessionId)
 {
     const QString what = QStringLiteral("deleting session %1").arg(sessionId);
     return inTransaction(*this, true, what, [&]() -> Status {
-        auto plans
-            = exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM runs"
-                                  " WHERE session_id = ?"),
-                   {sessionId, sessionId}, what);
-        if (!plans)
-            return Error {plans.error()};
-        QList<qint64> planIds;
-        while (plans->next())
-            planIds.append(plans->value(0).toLongLong());
-        plans->finish();
+        auto planIds = readRows(
+            exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM"
+                                " runs WHERE session_id = ?"),
+                 {sessionId, sessionId}, what),
+            firstColumnId);
+        if (!planIds)
+            return Error {planIds.error()};
         // Runs, their layers, perplexities and tags go by ON DELETE CASCADE.
         if (Status s = updateOne(QStringLiteral("DELETE FROM sessions WHERE id = ?"), {sessionId}, what,
                                  QStringLiteral("no such session"));
             !s)
             return s;
-        for (qint64 planId : planIds) {
+        for (qint64 planId : std::as_const(*planIds)) {
             if (Status s = deletePlanIfUnused(planId); !s)
                 return s;
         }
@@ -864,28 +914,14 @@ Expected<qint64> SessionStore::duplicateSession(qint64 sessionId, const QString 
 
 Expected<QList<SessionSummary>> SessionStore::listSessions()
 {
-    auto q = exec(
-        QStringLiteral("SELECT s.id, s.name, m.path, m.architecture, s.created, s.modified,"
-                       " (SELECT count(*) FROM runs r WHERE r.session_id = s.id),"
-                       " (SELECT status FROM runs r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1)"
-                       " FROM sessions s JOIN models m ON m.id = s.model_id ORDER BY s.id"),
-        {}, QStringLiteral("listing sessions"));
-    if (!q)
-        return Error {q.error()};
-    QList<SessionSummary> list;
-    while (q->next()) {
-        SessionSummary s;
-        s.id = q->value(0).toLongLong();
-        s.name = q->value(1).toString();
-        s.modelPath = q->value(2).toString();
-        s.architecture = q->value(3).toString();
-        s.created = parseTime(q->value(4));
-        s.modified = parseTime(q->value(5));
-        s.runCount = q->value(6).toInt();
-        s.lastRunStatus = q->value(7).toString();
-        list.append(s);
-    }
-    return list;
+    return readRows(
+        exec(
+            QStringLiteral("SELECT s.id, s.name, m.path, m.architecture, s.created, s.modified,"
+                           " (SELECT count(*) FROM runs r WHERE r.session_id = s.id),"
+                           " (SELECT status FROM runs r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1)"
+                           " FROM sessions s JOIN models m ON m.id = s.model_id ORDER BY s.id"),
+            {}, QStringLiteral("listing sessions")),
+        sessionSummaryFromRow);
 }
 
 Expected<SessionRecord> SessionStore::session(qint64 sessionId)
@@ -1136,12 +1172,12 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
         return Error {plan.error()};
     r.plan = *plan;
     if (mSchemaVersion >= 2) {
-        auto tags
-            = exec(QStringLiteral("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag"), {runId}, what);
+        auto tags = readRows(
+            exec(QStringLiteral("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag"), {runId}, what),
+            firstColumnText);
         if (!tags)
             return Error {tags.error()};
-        while (tags->next())
-            r.tags.append(tags->value(0).toString());
+        r.tags = *tags;
     }
     auto perplexities = loadPerplexities(runId);
     if (!perplexities)
@@ -1152,43 +1188,24 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
 
 Expected<QList<PerplexityRecord>> SessionStore::loadPerplexities(qint64 runId)
 {
-    auto q = exec(
-        QStringLiteral("SELECT label, text_path, text_fingerprint, window_length, tokens, nll, perplexity,"
-                       " seconds FROM perplexities WHERE run_id = ? ORDER BY id"),
-        {runId}, QStringLiteral("reading the perplexities of run %1").arg(runId));
-    if (!q)
-        return Error {q.error()};
-    QList<PerplexityRecord> list;
-    while (q->next()) {
-        PerplexityRecord p;
-        p.label = q->value(0).toString();
-        p.textPath = q->value(1).toString();
-        p.textFingerprint = q->value(2).toString();
-        p.windowLength = q->value(3).toInt();
-        p.tokens = q->value(4).toLongLong();
-        p.nll = q->value(5).toDouble();
-        p.perplexity = q->value(6).toDouble();
-        p.seconds = q->value(7).toDouble();
-        list.append(p);
-    }
-    return list;
+    return readRows(
+        exec(QStringLiteral(
+                 "SELECT label, text_path, text_fingerprint, window_length, tokens, nll, perplexity,"
+                 " seconds FROM perplexities WHERE run_id = ? ORDER BY id"),
+             {runId}, QStringLiteral("reading the perplexities of run %1").arg(runId)),
+        perplexityFromRow);
 }
 
 Expected<QList<LayerRunRecord>> SessionStore::loadLayers(qint64 runId, bool withSpectra, const QString &what)
 {
-    auto q = exec(
-        QStringLiteral("SELECT layer, method, rank, in_features, out_features, weight_format, quant_error,"
-                       " frob_error, rel_error, mean_abs_error, output_error, bits, seconds, alpha, extra%1"
-                       " FROM run_layers WHERE run_id = ? ORDER BY position")
-            .arg(withSpectra ? QStringLiteral(", sv_error, sv_scaled") : QString()),
-        {runId}, what);
-    if (!q)
-        return Error {q.error()};
-    QList<LayerRunRecord> layers;
-    while (q->next())
-        layers.append(layerFromRow(*q, withSpectra));
-    q->finish();
-    return layers;
+    return readRows(
+        exec(QStringLiteral(
+                 "SELECT layer, method, rank, in_features, out_features, weight_format, quant_error,"
+                 " frob_error, rel_error, mean_abs_error, output_error, bits, seconds, alpha, extra%1"
+                 " FROM run_layers WHERE run_id = ? ORDER BY position")
+                 .arg(withSpectra ? QStringLiteral(", sv_error, sv_scaled") : QString()),
+             {runId}, what),
+        [withSpectra](const QSqlQuery &row) { return layerFromRow(row, withSpectra); });
 }
 
 Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
@@ -1218,16 +1235,13 @@ Expected<QList<RunRecord>> SessionStore::listRuns(qint64 sessionId)
 {
     const QString what = QStringLiteral("listing the runs of session %1").arg(sessionId);
     return inTransaction(*this, false, what, [&]() -> Expected<QList<RunRecord>> {
-        auto ids
-            = exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what);
-        if (!ids)
-            return Error {ids.error()};
-        QList<qint64> runIds;
-        while (ids->next())
-            runIds.append(ids->value(0).toLongLong());
-        ids->finish();
+        auto runIds = readRows(
+            exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what),
+            firstColumnId);
+        if (!runIds)
+            return Error {runIds.error()};
         QList<RunRecord> runs;
-        for (qint64 id : runIds) {
+        for (qint64 id : std::as_const(*runIds)) {
             auto r = loadRunRow(id);
             if (!r)
                 return Error {r.error()};
@@ -1272,19 +1286,20 @@ Expected<int> SessionStore::recoverStaleRuns(qint64 staleSeconds)
 
 Expected<QString> SessionStore::integrityCheck()
 {
-    auto q = exec(QStringLiteral("PRAGMA integrity_check"), {}, QStringLiteral("checking integrity"));
-    if (!q)
-        return Error {q.error()};
-    QStringList lines;
-    while (q->next())
-        lines.append(q->value(0).toString());
-    q->finish();
-    auto fk = exec(QStringLiteral("PRAGMA foreign_key_check"), {}, QStringLiteral("checking foreign keys"));
-    if (!fk)
-        return Error {fk.error()};
-    while (fk->next())
-        lines.append(QStringLiteral("foreign key violation in %1 row %2 (-> %3)")
-                         .arg(fk->value(0).toString(), fk->value(1).toString(), fk->value(2).toString()));
+    auto integrity
+        = readRows(exec(QStringLiteral("PRAGMA integrity_check"), {}, QStringLiteral("checking integrity")),
+                   firstColumnText);
+    if (!integrity)
+        return Error {integrity.error()};
+    auto foreignKeys = readRows(
+        exec(QStringLiteral("PRAGMA foreign_key_check"), {}, QStringLiteral("checking foreign keys")),
+        [](const QSqlQuery &row) {
+            return QStringLiteral("foreign key violation in %1 row %2 (-> %3)")
+                .arg(row.value(0).toString(), row.value(1).toString(), row.value(2).toString());
+        });
+    if (!foreignKeys)
+        return Error {foreignKeys.error()};
+    QStringList lines = *integrity + *foreignKeys;
     if (lines == QStringList {QStringLiteral("ok")})
         return QStringLiteral("ok");
     lines.removeAll(QStringLiteral("ok"));
