@@ -118,7 +118,6 @@ Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &
     }
     EvalProtocol out;
     out.windowLength = len;
-    out.windows = windows;
     out.tokens = qint64(windows) * (len - 1);
     out.nll = nll / double(out.tokens);
     out.perplexity = std::exp(out.nll);

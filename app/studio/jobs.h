@@ -6,6 +6,7 @@
 
 #include "app/studio/document.h"
 #include "app/studio/jobrunner.h"
+#include "core/store/sessionstore.h"
 #include "widgets/heatmapgrid.h"
 #include "widgets/spectrumplot.h"
 
@@ -67,19 +68,9 @@ struct EvalRequest
     int maxWindows = 0; // 0 = all
 };
 
-// A perplexity with its protocol (NUMERICS §7), what the session store records with it.
-struct EvalProtocol
-{
-    QString label; // "fp32", "quantized", "<method> k=<rank>"
-    QString textPath;
-    QString textFingerprint; // SHA-256 of the text file
-    int windowLength = 0;
-    int windows = 0;
-    qint64 tokens = 0; // tokens scored
-    double nll = 0; // mean per scored token
-    double perplexity = 0;
-    double seconds = 0;
-};
+// A perplexity with its protocol (NUMERICS §7): the session store's record itself, labelled
+// "fp32", "quantized", "packed" or "<method> k=<rank>".
+using EvalProtocol = PerplexityRecord;
 
 // Calibration over `textPath` with the plan's calibration settings; delivers the statistics and,
 // when `savePath` is set, writes them there (statsfile.h) for the session to reload.

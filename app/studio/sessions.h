@@ -8,10 +8,6 @@
 // SessionManager lives on the GUI thread and is only used there. A whole-model run of a small
 // model is a few hundred kilobytes, written when the job ends; the time it takes is measured
 // (lastWriteMs) and reported by the window.
-//
-// Note: this header includes core/store/sessionstore.h, whose lqer::ExportFormat (CSV/JSON)
-// clashes with core/export/exporter.h's; the export dialog therefore lives in its own
-// translation unit and never includes this header.
 
 #include "app/studio/document.h"
 #include "core/store/records.h"

@@ -20,7 +20,63 @@ VectorD toVector(const std::vector<double> &v)
     return out;
 }
 
+// The `extra` column of run_layers: the record's optional metrics and formats under these keys,
+// beside whatever else a producer keeps. A key is present exactly when its field is set.
+struct ExtraNumber
+{
+    QLatin1String key;
+    std::optional<double> LayerRunRecord::*field;
+};
+struct ExtraText
+{
+    QLatin1String key;
+    QString LayerRunRecord::*field;
+};
+constexpr ExtraNumber kExtraNumbers[] = {
+    {QLatin1String("weightFrob"), &LayerRunRecord::weightFrob},
+    {QLatin1String("plainMeanAbsError"), &LayerRunRecord::plainMeanAbsError},
+    {QLatin1String("scaledFrobError"), &LayerRunRecord::scaledFrobError},
+    {QLatin1String("scaledPlainFrobError"), &LayerRunRecord::scaledPlainFrobError},
+};
+constexpr ExtraText kExtraTexts[] = {
+    {QLatin1String("act"), &LayerRunRecord::actFormat},
+    {QLatin1String("lowRank"), &LayerRunRecord::lowRankFormat},
+};
+
 } // namespace
+
+QJsonObject layerRecordExtra(const LayerRunRecord &layer)
+{
+    QJsonObject extra = layer.extra;
+    for (const ExtraNumber &n : kExtraNumbers) {
+        if (const std::optional<double> &value = layer.*n.field)
+            extra.insert(n.key, *value);
+    }
+    for (const ExtraText &t : kExtraTexts) {
+        if (!(layer.*t.field).isEmpty())
+            extra.insert(t.key, layer.*t.field);
+    }
+    return extra;
+}
+
+void setLayerRecordExtra(LayerRunRecord &layer, QJsonObject extra)
+{
+    for (const ExtraNumber &n : kExtraNumbers) {
+        const auto it = extra.find(n.key);
+        if (it != extra.end() && it->isDouble()) {
+            layer.*n.field = it->toDouble();
+            extra.erase(it);
+        }
+    }
+    for (const ExtraText &t : kExtraTexts) {
+        const auto it = extra.find(t.key);
+        if (it != extra.end() && it->isString()) {
+            layer.*t.field = it->toString();
+            extra.erase(it);
+        }
+    }
+    layer.extra = extra;
+}
 
 LayerResult layerResultFrom(const LayerQuantResult &result, Method method)
 {

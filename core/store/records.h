@@ -8,6 +8,7 @@
 #include "core/lqer/lqer.h"
 #include "core/store/sessionstore.h"
 
+#include <QJsonObject>
 #include <QString>
 
 namespace lqer {
@@ -22,6 +23,15 @@ LayerRunRecord layerRunRecordFromResult(const LayerResult &result, const LayerPl
 // The inverse, for views of a reopened run. An unknown method name reads as LQER; the spectra
 // come back at the float32 precision the store keeps.
 LayerResult layerResultFromRecord(const LayerRunRecord &record);
+
+// The JSON object a layer record keeps beside its columns (the store's `extra` column, the
+// JSON export's "extra"): the optional metrics and formats under their keys ("weightFrob",
+// "plainMeanAbsError", "scaledFrobError", "scaledPlainFrobError", "act", "lowRank"), each
+// present exactly when set, plus the record's own `extra`.
+QJsonObject layerRecordExtra(const LayerRunRecord &record);
+// The inverse: known keys holding the expected type fill the typed fields, the rest becomes
+// `extra`.
+void setLayerRecordExtra(LayerRunRecord &record, QJsonObject extra);
 
 // A perplexity with its protocol: the text's path and content fingerprint, the window length.
 PerplexityRecord perplexityRecordFromResult(const QString &label, const QString &textPath,

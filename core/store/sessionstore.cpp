@@ -1,6 +1,9 @@
 #include "sessionstore.h"
 
+#include "runexport.h"
 #include "schema.h"
+
+#include "core/store/records.h"
 
 #include "core/io/checkpoint.h"
 #include "core/model/architecture.h"
@@ -9,7 +12,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSqlDriver>
@@ -119,88 +121,6 @@ Liveness writerLiveness(const QString &token)
     return Liveness::Dead;
 }
 
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
-        && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-// float32-stored values printed as the shortest decimal of the float (0.3, not 0.30000001192).
-QJsonArray spectrumJson(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (double v : values)
-        array.append(QString::number(float(v), 'g', QLocale::FloatingPointShortest).toDouble());
-    return array;
-}
-
-// The `extra` column of run_layers: the record's optional metrics and formats under these keys,
-// beside whatever else a producer keeps. A key is present exactly when its field is set.
-struct ExtraNumber
-{
-    QLatin1String key;
-    std::optional<double> LayerRunRecord::*field;
-};
-struct ExtraText
-{
-    QLatin1String key;
-    QString LayerRunRecord::*field;
-};
-constexpr ExtraNumber kExtraNumbers[] = {
-    {QLatin1String("weightFrob"), &LayerRunRecord::weightFrob},
-    {QLatin1String("plainMeanAbsError"), &LayerRunRecord::plainMeanAbsError},
-    {QLatin1String("scaledFrobError"), &LayerRunRecord::scaledFrobError},
-    {QLatin1String("scaledPlainFrobError"), &LayerRunRecord::scaledPlainFrobError},
-};
-constexpr ExtraText kExtraTexts[] = {
-    {QLatin1String("act"), &LayerRunRecord::actFormat},
-    {QLatin1String("lowRank"), &LayerRunRecord::lowRankFormat},
-};
-
-QJsonObject layerExtra(const LayerRunRecord &layer)
-{
-    QJsonObject extra = layer.extra;
-    for (const ExtraNumber &n : kExtraNumbers) {
-        if (const std::optional<double> &value = layer.*n.field)
-            extra.insert(n.key, *value);
-    }
-    for (const ExtraText &t : kExtraTexts) {
-        if (!(layer.*t.field).isEmpty())
-            extra.insert(t.key, layer.*t.field);
-    }
-    return extra;
-}
-
-// The inverse of layerExtra(); a known key holding an unexpected type stays in `extra`.
-void readLayerExtra(const QString &json, LayerRunRecord &layer)
-{
-    QJsonObject extra = QJsonDocument::fromJson(json.toUtf8()).object();
-    for (const ExtraNumber &n : kExtraNumbers) {
-        const auto it = extra.find(n.key);
-        if (it != extra.end() && it->isDouble()) {
-            layer.*n.field = it->toDouble();
-            extra.erase(it);
-        }
-    }
-    for (const ExtraText &t : kExtraTexts) {
-        const auto it = extra.find(t.key);
-        if (it != extra.end() && it->isString()) {
-            layer.*t.field = it->toString();
-            extra.erase(it);
-        }
-    }
-    layer.extra = extra;
-}
-
 std::atomic<int> gConnectionCounter {0};
 
 // The SQLite driver binds a null QString as SQL NULL; text columns are NOT NULL with '' for
@@ -298,10 +218,63 @@ void bindLayer(QSqlQuery &insert, qint64 runId, int position, const LayerRunReco
         l.alpha,
         spectrumToBlob(l.svError),
         spectrumToBlob(l.svScaled),
-        QString::fromUtf8(QJsonDocument(layerExtra(l)).toJson(QJsonDocument::Compact)),
+        QString::fromUtf8(QJsonDocument(layerRecordExtra(l)).toJson(QJsonDocument::Compact)),
     };
     for (int i = 0; i < int(std::size(values)); ++i)
         insert.bindValue(i, values[i]);
+}
+
+// The rows of an executed query, each read by `read` (a function of the positioned query); the
+// query's error as it is.
+template<typename Read>
+auto readRows(Expected<QSqlQuery> query, Read read)
+    -> Expected<QList<std::decay_t<decltype(read(std::declval<const QSqlQuery &>()))>>>
+{
+    if (!query)
+        return Error {query.error()};
+    QList<std::decay_t<decltype(read(*query))>> rows;
+    while (query->next())
+        rows.append(read(*query));
+    query->finish();
+    return rows;
+}
+
+qint64 firstColumnId(const QSqlQuery &row)
+{
+    return row.value(0).toLongLong();
+}
+
+QString firstColumnText(const QSqlQuery &row)
+{
+    return row.value(0).toString();
+}
+
+SessionSummary sessionSummaryFromRow(const QSqlQuery &q)
+{
+    SessionSummary s;
+    s.id = q.value(0).toLongLong();
+    s.name = q.value(1).toString();
+    s.modelPath = q.value(2).toString();
+    s.architecture = q.value(3).toString();
+    s.created = parseTime(q.value(4));
+    s.modified = parseTime(q.value(5));
+    s.runCount = q.value(6).toInt();
+    s.lastRunStatus = q.value(7).toString();
+    return s;
+}
+
+PerplexityRecord perplexityFromRow(const QSqlQuery &q)
+{
+    PerplexityRecord p;
+    p.label = q.value(0).toString();
+    p.textPath = q.value(1).toString();
+    p.textFingerprint = q.value(2).toString();
+    p.windowLength = q.value(3).toInt();
+    p.tokens = q.value(4).toLongLong();
+    p.nll = q.value(5).toDouble();
+    p.perplexity = q.value(6).toDouble();
+    p.seconds = q.value(7).toDouble();
+    return p;
 }
 
 // One run_layers row in the column order of SessionStore::loadLayers' SELECT.
@@ -322,113 +295,12 @@ LayerRunRecord layerFromRow(const QSqlQuery &q, bool withSpectra)
     l.bits = q.value(11).toDouble();
     l.seconds = q.value(12).toDouble();
     l.alpha = q.value(13).toDouble();
-    readLayerExtra(q.value(14).toString(), l);
+    setLayerRecordExtra(l, QJsonDocument::fromJson(q.value(14).toString().toUtf8()).object());
     if (withSpectra) {
         l.svError = blobToSpectrum(q.value(15).toByteArray());
         l.svScaled = blobToSpectrum(q.value(16).toByteArray());
     }
     return l;
-}
-
-// ---- export formats ---------------------------------------------------------------------
-
-QJsonObject layerJson(const LayerRunRecord &l, bool includeSpectra)
-{
-    QJsonObject o {
-        {QStringLiteral("layer"), l.layer},
-        {QStringLiteral("method"), l.method},
-        {QStringLiteral("rank"), l.rank},
-        {QStringLiteral("in_features"), l.inFeatures},
-        {QStringLiteral("out_features"), l.outFeatures},
-        {QStringLiteral("weight_format"), l.weightFormat},
-        {QStringLiteral("quant_error"), l.quantError},
-        {QStringLiteral("frob_error"), l.frobError},
-        {QStringLiteral("rel_error"), l.relError},
-        {QStringLiteral("mean_abs_error"), l.meanAbsError},
-        {QStringLiteral("bits"), l.bits},
-        {QStringLiteral("seconds"), l.seconds},
-        {QStringLiteral("alpha"), l.alpha},
-    };
-    // A negative output error means "not measured": JSON says so with null.
-    o.insert(QStringLiteral("output_error"), l.outputError < 0 ? QJsonValue() : QJsonValue(l.outputError));
-    if (const QJsonObject extra = layerExtra(l); !extra.isEmpty())
-        o.insert(QStringLiteral("extra"), extra);
-    if (includeSpectra) {
-        o.insert(QStringLiteral("sv_error"), spectrumJson(l.svError));
-        o.insert(QStringLiteral("sv_scaled"), spectrumJson(l.svScaled));
-    }
-    return o;
-}
-
-QJsonObject perplexityJson(const PerplexityRecord &p)
-{
-    return QJsonObject {
-        {QStringLiteral("label"), p.label},
-        {QStringLiteral("text_path"), p.textPath},
-        {QStringLiteral("text_fingerprint"), p.textFingerprint},
-        {QStringLiteral("window_length"), p.windowLength},
-        {QStringLiteral("tokens"), p.tokens},
-        {QStringLiteral("nll"), p.nll},
-        {QStringLiteral("perplexity"), p.perplexity},
-        {QStringLiteral("seconds"), p.seconds},
-    };
-}
-
-QByteArray runJson(const RunRecord &r, bool includeSpectra)
-{
-    QJsonArray layers;
-    for (const LayerRunRecord &l : r.layers)
-        layers.append(layerJson(l, includeSpectra));
-    QJsonArray ppl;
-    for (const PerplexityRecord &p : r.perplexities)
-        ppl.append(perplexityJson(p));
-    QJsonObject root {
-        {QStringLiteral("run_id"), r.id},
-        {QStringLiteral("session_id"), r.sessionId},
-        {QStringLiteral("kind"), r.kind},
-        {QStringLiteral("status"), runStatusName(r.status)},
-        {QStringLiteral("started"), r.started.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("finished"), r.finished.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("wall_seconds"), r.wallSeconds},
-        {QStringLiteral("program_version"), r.programVersion},
-        {QStringLiteral("expected_layers"), r.expectedLayers},
-        {QStringLiteral("plan"), r.plan.toJson()},
-        {QStringLiteral("perplexities"), ppl},
-        {QStringLiteral("layers"), layers},
-    };
-    if (!r.error.isEmpty())
-        root.insert(QStringLiteral("error"), r.error);
-    if (!r.notes.isEmpty())
-        root.insert(QStringLiteral("notes"), r.notes);
-    if (!r.tags.isEmpty())
-        root.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r.tags));
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
-}
-
-QByteArray runCsv(const RunRecord &r)
-{
-    QString text = QStringLiteral("layer,method,rank,in_features,out_features,weight_format,bits,quant_error,"
-                                  "frob_error,rel_error,mean_abs_error,output_error,alpha,seconds\n");
-    for (const LayerRunRecord &l : r.layers) {
-        const QStringList fields {
-            csvField(l.layer),
-            csvField(l.method),
-            QString::number(l.rank),
-            QString::number(l.inFeatures),
-            QString::number(l.outFeatures),
-            csvField(l.weightFormat),
-            number(l.bits),
-            number(l.quantError),
-            number(l.frobError),
-            number(l.relError),
-            number(l.meanAbsError),
-            l.outputError < 0 ? QString() : number(l.outputError),
-            number(l.alpha),
-            number(l.seconds),
-        };
-        text += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
-    }
-    return text.toUtf8();
 }
 
 } // namespace
@@ -1010,22 +882,19 @@ Status SessionStore::deleteSession(qint64 sessionId)
 {
     const QString what = QStringLiteral("deleting session %1").arg(sessionId);
     return inTransaction(*this, true, what, [&]() -> Status {
-        auto plans
-            = exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM runs"
-                                  " WHERE session_id = ?"),
-                   {sessionId, sessionId}, what);
-        if (!plans)
-            return Error {plans.error()};
-        QList<qint64> planIds;
-        while (plans->next())
-            planIds.append(plans->value(0).toLongLong());
-        plans->finish();
+        auto planIds = readRows(
+            exec(QStringLiteral("SELECT plan_id FROM sessions WHERE id = ? UNION SELECT plan_id FROM"
+                                " runs WHERE session_id = ?"),
+                 {sessionId, sessionId}, what),
+            firstColumnId);
+        if (!planIds)
+            return Error {planIds.error()};
         // Runs, their layers, perplexities and tags go by ON DELETE CASCADE.
         if (Status s = updateOne(QStringLiteral("DELETE FROM sessions WHERE id = ?"), {sessionId}, what,
                                  QStringLiteral("no such session"));
             !s)
             return s;
-        for (qint64 planId : planIds) {
+        for (qint64 planId : std::as_const(*planIds)) {
             if (Status s = deletePlanIfUnused(planId); !s)
                 return s;
         }
@@ -1045,28 +914,14 @@ Expected<qint64> SessionStore::duplicateSession(qint64 sessionId, const QString 
 
 Expected<QList<SessionSummary>> SessionStore::listSessions()
 {
-    auto q = exec(
-        QStringLiteral("SELECT s.id, s.name, m.path, m.architecture, s.created, s.modified,"
-                       " (SELECT count(*) FROM runs r WHERE r.session_id = s.id),"
-                       " (SELECT status FROM runs r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1)"
-                       " FROM sessions s JOIN models m ON m.id = s.model_id ORDER BY s.id"),
-        {}, QStringLiteral("listing sessions"));
-    if (!q)
-        return Error {q.error()};
-    QList<SessionSummary> list;
-    while (q->next()) {
-        SessionSummary s;
-        s.id = q->value(0).toLongLong();
-        s.name = q->value(1).toString();
-        s.modelPath = q->value(2).toString();
-        s.architecture = q->value(3).toString();
-        s.created = parseTime(q->value(4));
-        s.modified = parseTime(q->value(5));
-        s.runCount = q->value(6).toInt();
-        s.lastRunStatus = q->value(7).toString();
-        list.append(s);
-    }
-    return list;
+    return readRows(
+        exec(
+            QStringLiteral("SELECT s.id, s.name, m.path, m.architecture, s.created, s.modified,"
+                           " (SELECT count(*) FROM runs r WHERE r.session_id = s.id),"
+                           " (SELECT status FROM runs r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1)"
+                           " FROM sessions s JOIN models m ON m.id = s.model_id ORDER BY s.id"),
+            {}, QStringLiteral("listing sessions")),
+        sessionSummaryFromRow);
 }
 
 Expected<SessionRecord> SessionStore::session(qint64 sessionId)
@@ -1317,12 +1172,12 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
         return Error {plan.error()};
     r.plan = *plan;
     if (mSchemaVersion >= 2) {
-        auto tags
-            = exec(QStringLiteral("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag"), {runId}, what);
+        auto tags = readRows(
+            exec(QStringLiteral("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag"), {runId}, what),
+            firstColumnText);
         if (!tags)
             return Error {tags.error()};
-        while (tags->next())
-            r.tags.append(tags->value(0).toString());
+        r.tags = *tags;
     }
     auto perplexities = loadPerplexities(runId);
     if (!perplexities)
@@ -1333,43 +1188,24 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
 
 Expected<QList<PerplexityRecord>> SessionStore::loadPerplexities(qint64 runId)
 {
-    auto q = exec(
-        QStringLiteral("SELECT label, text_path, text_fingerprint, window_length, tokens, nll, perplexity,"
-                       " seconds FROM perplexities WHERE run_id = ? ORDER BY id"),
-        {runId}, QStringLiteral("reading the perplexities of run %1").arg(runId));
-    if (!q)
-        return Error {q.error()};
-    QList<PerplexityRecord> list;
-    while (q->next()) {
-        PerplexityRecord p;
-        p.label = q->value(0).toString();
-        p.textPath = q->value(1).toString();
-        p.textFingerprint = q->value(2).toString();
-        p.windowLength = q->value(3).toInt();
-        p.tokens = q->value(4).toLongLong();
-        p.nll = q->value(5).toDouble();
-        p.perplexity = q->value(6).toDouble();
-        p.seconds = q->value(7).toDouble();
-        list.append(p);
-    }
-    return list;
+    return readRows(
+        exec(QStringLiteral(
+                 "SELECT label, text_path, text_fingerprint, window_length, tokens, nll, perplexity,"
+                 " seconds FROM perplexities WHERE run_id = ? ORDER BY id"),
+             {runId}, QStringLiteral("reading the perplexities of run %1").arg(runId)),
+        perplexityFromRow);
 }
 
 Expected<QList<LayerRunRecord>> SessionStore::loadLayers(qint64 runId, bool withSpectra, const QString &what)
 {
-    auto q = exec(
-        QStringLiteral("SELECT layer, method, rank, in_features, out_features, weight_format, quant_error,"
-                       " frob_error, rel_error, mean_abs_error, output_error, bits, seconds, alpha, extra%1"
-                       " FROM run_layers WHERE run_id = ? ORDER BY position")
-            .arg(withSpectra ? QStringLiteral(", sv_error, sv_scaled") : QString()),
-        {runId}, what);
-    if (!q)
-        return Error {q.error()};
-    QList<LayerRunRecord> layers;
-    while (q->next())
-        layers.append(layerFromRow(*q, withSpectra));
-    q->finish();
-    return layers;
+    return readRows(
+        exec(QStringLiteral(
+                 "SELECT layer, method, rank, in_features, out_features, weight_format, quant_error,"
+                 " frob_error, rel_error, mean_abs_error, output_error, bits, seconds, alpha, extra%1"
+                 " FROM run_layers WHERE run_id = ? ORDER BY position")
+                 .arg(withSpectra ? QStringLiteral(", sv_error, sv_scaled") : QString()),
+             {runId}, what),
+        [withSpectra](const QSqlQuery &row) { return layerFromRow(row, withSpectra); });
 }
 
 Expected<RunRecord> SessionStore::run(qint64 runId, bool withSpectra)
@@ -1399,16 +1235,13 @@ Expected<QList<RunRecord>> SessionStore::listRuns(qint64 sessionId)
 {
     const QString what = QStringLiteral("listing the runs of session %1").arg(sessionId);
     return inTransaction(*this, false, what, [&]() -> Expected<QList<RunRecord>> {
-        auto ids
-            = exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what);
-        if (!ids)
-            return Error {ids.error()};
-        QList<qint64> runIds;
-        while (ids->next())
-            runIds.append(ids->value(0).toLongLong());
-        ids->finish();
+        auto runIds = readRows(
+            exec(QStringLiteral("SELECT id FROM runs WHERE session_id = ? ORDER BY id"), {sessionId}, what),
+            firstColumnId);
+        if (!runIds)
+            return Error {runIds.error()};
         QList<RunRecord> runs;
-        for (qint64 id : runIds) {
+        for (qint64 id : std::as_const(*runIds)) {
             auto r = loadRunRow(id);
             if (!r)
                 return Error {r.error()};
@@ -1453,19 +1286,20 @@ Expected<int> SessionStore::recoverStaleRuns(qint64 staleSeconds)
 
 Expected<QString> SessionStore::integrityCheck()
 {
-    auto q = exec(QStringLiteral("PRAGMA integrity_check"), {}, QStringLiteral("checking integrity"));
-    if (!q)
-        return Error {q.error()};
-    QStringList lines;
-    while (q->next())
-        lines.append(q->value(0).toString());
-    q->finish();
-    auto fk = exec(QStringLiteral("PRAGMA foreign_key_check"), {}, QStringLiteral("checking foreign keys"));
-    if (!fk)
-        return Error {fk.error()};
-    while (fk->next())
-        lines.append(QStringLiteral("foreign key violation in %1 row %2 (-> %3)")
-                         .arg(fk->value(0).toString(), fk->value(1).toString(), fk->value(2).toString()));
+    auto integrity
+        = readRows(exec(QStringLiteral("PRAGMA integrity_check"), {}, QStringLiteral("checking integrity")),
+                   firstColumnText);
+    if (!integrity)
+        return Error {integrity.error()};
+    auto foreignKeys = readRows(
+        exec(QStringLiteral("PRAGMA foreign_key_check"), {}, QStringLiteral("checking foreign keys")),
+        [](const QSqlQuery &row) {
+            return QStringLiteral("foreign key violation in %1 row %2 (-> %3)")
+                .arg(row.value(0).toString(), row.value(1).toString(), row.value(2).toString());
+        });
+    if (!foreignKeys)
+        return Error {foreignKeys.error()};
+    QStringList lines = *integrity + *foreignKeys;
     if (lines == QStringList {QStringLiteral("ok")})
         return QStringLiteral("ok");
     lines.removeAll(QStringLiteral("ok"));

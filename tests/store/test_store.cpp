@@ -1175,7 +1175,7 @@ private slots:
     }
 
     // A 7B-shaped run (LLaMA-2-7B: 32 blocks x 7 linears = 224 layers, 4096 singular values x
-    // 2 spectra each). Prints figures; the targets are < 1 s to store, < 300 ms to read.
+    // 2 spectra each). Prints figures; the targets are < 1 s to store, < 300 ms to read.
     void benchmark7B()
     {
         const QString path = dbPath(QStringLiteral("bench.db"));
