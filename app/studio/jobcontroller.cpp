@@ -49,15 +49,8 @@ PreparedJob recordedAnalysis(StudioHost &host, const QString &kind, const QStrin
 
 PerplexityRecord perplexityRecord(const EvalProtocol &e, const QString &label)
 {
-    PerplexityRecord p;
+    PerplexityRecord p = e; // EvalProtocol is the record without its label
     p.label = label;
-    p.textPath = e.textPath;
-    p.textFingerprint = e.textFingerprint;
-    p.windowLength = e.windowLength;
-    p.tokens = e.tokens;
-    p.nll = e.nll;
-    p.perplexity = e.perplexity;
-    p.seconds = e.seconds;
     return p;
 }
 
