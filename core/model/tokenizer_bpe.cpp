@@ -23,8 +23,10 @@
 #include <array>
 #include <cstdio>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lqer {
@@ -566,6 +568,16 @@ Status HfBpeTokenizer::parseModel(const QJsonObject &model, const QString &path)
     return Status::success();
 }
 
+// The value named `name` in a {name, value} table of a tokenizer.json enumeration.
+template<typename Kind, size_t N>
+std::optional<Kind> lookupName(const QString &name, const std::pair<const char *, Kind> (&table)[N])
+{
+    for (const auto &[text, kind] : table)
+        if (name == QLatin1String(text))
+            return kind;
+    return std::nullopt;
+}
+
 Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
 {
     if (v.isNull() || v.isUndefined())
@@ -579,16 +591,16 @@ Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
                 return s;
         return Status::success();
     }
-    if (type == QStringLiteral("NFC")) {
-        step.kind = NormKind::Nfc;
-    } else if (type == QStringLiteral("NFD")) {
-        step.kind = NormKind::Nfd;
-    } else if (type == QStringLiteral("NFKC")) {
-        step.kind = NormKind::Nfkc;
-    } else if (type == QStringLiteral("NFKD")) {
-        step.kind = NormKind::Nfkd;
-    } else if (type == QStringLiteral("Lowercase")) {
-        step.kind = NormKind::Lowercase;
+    // The normalizers without parameters.
+    static const std::pair<const char *, NormKind> kPlain[] = {
+        {"NFC", NormKind::Nfc},
+        {"NFD", NormKind::Nfd},
+        {"NFKC", NormKind::Nfkc},
+        {"NFKD", NormKind::Nfkd},
+        {"Lowercase", NormKind::Lowercase},
+    };
+    if (const std::optional<NormKind> plain = lookupName(type, kPlain)) {
+        step.kind = *plain;
     } else if (type == QStringLiteral("Prepend")) {
         step.kind = NormKind::Prepend;
         step.text = jsonString(o, "prepend");
@@ -626,34 +638,31 @@ Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
 
 SplitBehavior parseBehavior(const QString &name, bool *ok)
 {
-    *ok = true;
-    if (name == QStringLiteral("Removed"))
-        return SplitBehavior::Removed;
-    if (name == QStringLiteral("Isolated"))
-        return SplitBehavior::Isolated;
-    if (name == QStringLiteral("MergedWithPrevious"))
-        return SplitBehavior::MergedWithPrevious;
-    if (name == QStringLiteral("MergedWithNext"))
-        return SplitBehavior::MergedWithNext;
-    if (name == QStringLiteral("Contiguous"))
-        return SplitBehavior::Contiguous;
-    *ok = false;
-    return SplitBehavior::Isolated;
+    static const std::pair<const char *, SplitBehavior> kBehaviors[] = {
+        {"Removed", SplitBehavior::Removed},
+        {"Isolated", SplitBehavior::Isolated},
+        {"MergedWithPrevious", SplitBehavior::MergedWithPrevious},
+        {"MergedWithNext", SplitBehavior::MergedWithNext},
+        {"Contiguous", SplitBehavior::Contiguous},
+    };
+    const std::optional<SplitBehavior> behavior = lookupName(name, kBehaviors);
+    *ok = behavior.has_value();
+    return behavior.value_or(SplitBehavior::Isolated);
 }
 
 bool parsePrependScheme(const QJsonObject &o, PrependScheme *scheme)
 {
     const QJsonValue v = o.value(QLatin1String("prepend_scheme"));
     if (v.isString()) {
-        const QString s = v.toString();
-        if (s == QStringLiteral("always"))
-            *scheme = PrependScheme::Always;
-        else if (s == QStringLiteral("never"))
-            *scheme = PrependScheme::Never;
-        else if (s == QStringLiteral("first"))
-            *scheme = PrependScheme::First;
-        else
+        static const std::pair<const char *, PrependScheme> kSchemes[] = {
+            {"always", PrependScheme::Always},
+            {"never", PrependScheme::Never},
+            {"first", PrependScheme::First},
+        };
+        const std::optional<PrependScheme> named = lookupName(v.toString(), kSchemes);
+        if (!named)
             return false;
+        *scheme = *named;
         return true;
     }
     // Files written before prepend_scheme existed carry add_prefix_space (default true).
@@ -816,12 +825,14 @@ Status HfBpeTokenizer::parseDecoder(const QJsonValue &v, const QString &path)
                 return s;
         return Status::success();
     }
-    if (type == QStringLiteral("ByteLevel")) {
-        step.kind = DecKind::ByteLevel;
-    } else if (type == QStringLiteral("ByteFallback")) {
-        step.kind = DecKind::ByteFallback;
-    } else if (type == QStringLiteral("Fuse")) {
-        step.kind = DecKind::Fuse;
+    // The decoders without parameters.
+    static const std::pair<const char *, DecKind> kPlain[] = {
+        {"ByteLevel", DecKind::ByteLevel},
+        {"ByteFallback", DecKind::ByteFallback},
+        {"Fuse", DecKind::Fuse},
+    };
+    if (const std::optional<DecKind> plain = lookupName(type, kPlain)) {
+        step.kind = *plain;
     } else if (type == QStringLiteral("Strip")) {
         step.kind = DecKind::Strip;
         step.content = jsonString(o, "content").toStdString();
