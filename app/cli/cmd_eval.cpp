@@ -9,12 +9,10 @@
 #include "recording.h"
 
 #include "core/eval/perplexity.h"
-#include "core/export/packedformat.h"
 #include "core/export/packedmodel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
 
@@ -58,54 +56,6 @@ Expected<InstallPlanResult> quantizeModel(LoadedModel &m, const EvalRequest &r, 
     }
     return installPlanRecorded(*m.model, m.checkpoint, plan, plan.needsStats(*names) ? &*stats : nullptr,
                                stderrProgress(QStringLiteral("quantizing")), r.threads, recorder);
-}
-
-// A packed checkpoint's plan and NUMERICS §8 bits, from the safetensors metadata (what
-// loadPackedModel reads; the quantization_config.json of a folder says the same).
-struct PackedSummary
-{
-    Plan plan;
-    int layers = 0;
-    double averageBits = 0;
-};
-
-Expected<PackedSummary> packedSummary(const Checkpoint &ckpt)
-{
-    PackedSummary summary;
-    if (ckpt.shards().isEmpty())
-        return makeError(
-            QStringLiteral("%1: no safetensors file").arg(QDir::toNativeSeparators(ckpt.directory())));
-    const QMap<QString, QString> &meta = ckpt.shards().first()->metadata();
-    const QString where = QDir::toNativeSeparators(ckpt.shards().first()->path());
-    const QJsonDocument planDoc
-        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
-    if (planDoc.isObject()) {
-        auto plan = Plan::fromJson(planDoc.object());
-        if (!plan)
-            return makeError(QStringLiteral("%1: metadata '%2': %3")
-                                 .arg(where, QLatin1String(packedMetaPlanKey()), plan.error()));
-        summary.plan = *plan;
-    }
-    const QJsonObject layers
-        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8()).object();
-    double bits = 0, weights = 0;
-    for (auto it = layers.begin(); it != layers.end(); ++it) {
-        const QJsonObject o = it.value().toObject();
-        const qint64 in = qint64(o.value(QStringLiteral("in")).toDouble());
-        const qint64 out = qint64(o.value(QStringLiteral("out")).toDouble());
-        const int rank = o.value(QStringLiteral("rank")).toInt();
-        auto w = QuantFormat::parse(o.value(QStringLiteral("weight_format")).toString());
-        auto l = QuantFormat::parse(o.value(QStringLiteral("low_rank_format")).toString());
-        if (!w || !l)
-            return makeError(
-                QStringLiteral("%1: layer '%2' has a bad format in the metadata").arg(where, it.key()));
-        bits += layerBitsPerWeight(in, out, rank, *w, rank > 0 ? *l : QuantFormat::none()) * double(in)
-            * double(out);
-        weights += double(in) * double(out);
-        ++summary.layers;
-    }
-    summary.averageBits = weights > 0 ? bits / weights : 0;
-    return summary;
 }
 
 int runBench(LoadedModel &m, const TokenIds &ids, const EvalRequest &o, int windowLength, int windows)
@@ -250,7 +200,7 @@ Expected<EvalModel> openPacked(const EvalRequest &r, CliRecorder *rec)
     auto ckpt = Checkpoint::open(r.modelPath);
     if (!ckpt)
         return Error {ckpt.error()};
-    auto summary = packedSummary(**ckpt);
+    auto summary = readPackedMetadata(**ckpt);
     if (!summary)
         return Error {summary.error()};
     auto model = loadPackedModel(r.modelPath, stderrProgress(QStringLiteral("loading")));
@@ -267,8 +217,8 @@ Expected<EvalModel> openPacked(const EvalRequest &r, CliRecorder *rec)
     e.label
         = QStringLiteral("packed LQER checkpoint, %1%2 layers, %3 bits/weight")
               .arg(summary->plan.preset.isEmpty() ? QString() : summary->plan.preset + QStringLiteral(", "))
-              .arg(summary->layers)
-              .arg(summary->averageBits, 0, 'f', 3);
+              .arg(summary->layers.size())
+              .arg(summary->formulaBitsPerWeight, 0, 'f', 3);
     e.pplLabel = methodName(summary->plan.defaults.method);
     if (rec) {
         if (Status s = rec->useSession(**ckpt, summary->plan, r.modelPath); !s)

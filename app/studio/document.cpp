@@ -1,98 +1,15 @@
 #include "app/studio/document.h"
 
 #include "core/cost/cost.h"
-#include "core/export/packedformat.h"
 #include "core/export/packedmodel.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
 
 #include <algorithm>
-#include <limits>
-#include <tuple>
 
 namespace lqer {
-
-// The linears of a packed LQER checkpoint from its metadata (docs/PACKED_FORMAT.md §3), in the
-// order their arrays appear in the files (model order); headers only.
-static Expected<QList<LinearLayerInfo>> packedLinears(const Checkpoint &checkpoint, Plan *plan)
-{
-    if (checkpoint.shards().isEmpty())
-        return makeError(QObject::tr("%1: no safetensors file").arg(checkpoint.directory()));
-    const QMap<QString, QString> &meta = checkpoint.shards().first()->metadata();
-    const QJsonDocument planDoc
-        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8());
-    if (planDoc.isObject()) {
-        auto p = Plan::fromJson(planDoc.object());
-        if (!p)
-            return makeError(QObject::tr("%1: the packed plan: %2").arg(checkpoint.directory(), p.error()));
-        *plan = *p;
-    }
-    QJsonParseError error;
-    const QJsonDocument layersDoc
-        = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8(), &error);
-    if (!layersDoc.isObject())
-        return makeError(QObject::tr("%1: the packed layer table is not a JSON object (%2)")
-                             .arg(checkpoint.directory(), error.errorString()));
-    QHash<QString, int> firstTensor; // "<base>" -> index of its first array in the files
-    const QStringList names = checkpoint.tensorNames();
-    for (int i = 0; i < names.size(); ++i) {
-        const qsizetype at = names[i].indexOf(QLatin1String(".lqer."));
-        if (at > 0) {
-            const QString base = names[i].left(at + 5);
-            if (!firstTensor.contains(base))
-                firstTensor.insert(base, i);
-        }
-    }
-    static const QRegularExpression blockRe(QStringLiteral("\\.(\\d+)\\."));
-    const QJsonObject layers = layersDoc.object();
-    QList<LinearLayerInfo> out;
-    for (auto it = layers.begin(); it != layers.end(); ++it) {
-        const QJsonObject o = it.value().toObject();
-        LinearLayerInfo l;
-        l.weightName = it.key();
-        l.inFeatures = qint64(o.value(QStringLiteral("in")).toDouble());
-        l.outFeatures = qint64(o.value(QStringLiteral("out")).toDouble());
-        l.transposed = o.value(QStringLiteral("transposed")).toBool();
-        if (l.inFeatures <= 0 || l.outFeatures <= 0)
-            return makeError(QObject::tr("%1: layer %2 has no shape in the packed layer table")
-                                 .arg(checkpoint.directory(), l.weightName));
-        const QRegularExpressionMatch m = blockRe.match(l.weightName);
-        l.block = m.hasMatch() ? m.captured(1).toInt() : 0;
-        QString kind = l.weightName;
-        if (kind.endsWith(QLatin1String(".weight")))
-            kind.chop(7);
-        l.kind = kind.section(QLatin1Char('.'), -1);
-        out << l;
-    }
-    // Model order: block, then the forward-pass order of the linears within a block (the files
-    // store tensors sorted by name, which would put mlp before self_attn).
-    static const QStringList forwardOrder {QStringLiteral("q_proj"),        QStringLiteral("k_proj"),
-                                           QStringLiteral("v_proj"),        QStringLiteral("query_key_value"),
-                                           QStringLiteral("c_attn"),        QStringLiteral("o_proj"),
-                                           QStringLiteral("out_proj"),      QStringLiteral("dense"),
-                                           QStringLiteral("attn.c_proj"),   QStringLiteral("gate_proj"),
-                                           QStringLiteral("up_proj"),       QStringLiteral("fc1"),
-                                           QStringLiteral("dense_h_to_4h"), QStringLiteral("c_fc"),
-                                           QStringLiteral("down_proj"),     QStringLiteral("fc2"),
-                                           QStringLiteral("dense_4h_to_h"), QStringLiteral("mlp.c_proj")};
-    auto order = [&](const LinearLayerInfo &l) {
-        QString kind = l.kind;
-        if (kind == QLatin1String("c_proj"))
-            kind = l.weightName.contains(QLatin1String(".mlp.")) ? QStringLiteral("mlp.c_proj")
-                                                                 : QStringLiteral("attn.c_proj");
-        const int rank = int(forwardOrder.indexOf(kind));
-        return std::make_tuple(
-            l.block, rank < 0 ? int(forwardOrder.size()) : rank,
-            firstTensor.value(packedLayerBase(l.weightName), std::numeric_limits<int>::max()));
-    };
-    std::stable_sort(out.begin(), out.end(),
-                     [&](const LinearLayerInfo &a, const LinearLayerInfo &b) { return order(a) < order(b); });
-    return out;
-}
 
 Expected<std::unique_ptr<Document>> Document::open(const QString &path)
 {
@@ -102,20 +19,19 @@ Expected<std::unique_ptr<Document>> Document::open(const QString &path)
         auto checkpoint = Checkpoint::open(path);
         if (!checkpoint)
             return makeError(checkpoint.error());
-        Plan plan;
-        auto layers = packedLinears(**checkpoint, &plan);
-        if (!layers)
-            return makeError(layers.error());
-        if (layers->isEmpty())
+        auto packed = readPackedMetadata(**checkpoint);
+        if (!packed)
+            return makeError(packed.error());
+        if (packed->linears.isEmpty())
             return makeError(QObject::tr("%1: the packed checkpoint has no quantized layers").arg(path));
         std::unique_ptr<Document> doc(new Document);
         doc->mPath = path;
         doc->mPacked = true;
         doc->mCheckpoint = std::move(*checkpoint);
-        doc->mLayers = std::move(*layers);
+        doc->mLayers = packed->linears;
         for (int i = 0; i < doc->mLayers.size(); ++i)
             doc->mLayerIndex.insert(doc->mLayers[i].weightName, i);
-        doc->mPlan = plan;
+        doc->mPlan = packed->plan;
         doc->mOpenSeconds = timer.nsecsElapsed() / 1e9;
         return doc;
     }

@@ -15,6 +15,21 @@ using MatrixRMd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 using VectorF = Eigen::VectorXf;
 using VectorD = Eigen::VectorXd;
 
+// The bits of a float and back (a memcpy, the one defined way to pun).
+inline uint32_t floatBits(float f)
+{
+    uint32_t u;
+    __builtin_memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+inline float bitsFloat(uint32_t u)
+{
+    float f;
+    __builtin_memcpy(&f, &u, sizeof f);
+    return f;
+}
+
 // IEEE 754 binary16 -> binary32, exact for every input including subnormals, Inf and NaN.
 inline float halfToFloat(uint16_t h)
 {
@@ -39,16 +54,13 @@ inline float halfToFloat(uint16_t h)
     } else {
         bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
     }
-    float f;
-    __builtin_memcpy(&f, &bits, sizeof f);
-    return f;
+    return bitsFloat(bits);
 }
 
 // binary32 -> binary16 with round-to-nearest-even, overflow to Inf, NaN kept NaN.
 inline uint16_t floatToHalf(float f)
 {
-    uint32_t x;
-    __builtin_memcpy(&x, &f, sizeof x);
+    const uint32_t x = floatBits(f);
     const uint16_t sign = uint16_t((x >> 16) & 0x8000u);
     const uint32_t absx = x & 0x7fffffffu;
     if (absx >= 0x7f800000u) // Inf or NaN
@@ -79,17 +91,13 @@ inline uint16_t floatToHalf(float f)
 
 inline float bf16ToFloat(uint16_t b)
 {
-    const uint32_t bits = uint32_t(b) << 16;
-    float f;
-    __builtin_memcpy(&f, &bits, sizeof f);
-    return f;
+    return bitsFloat(uint32_t(b) << 16);
 }
 
 // binary32 -> bfloat16 with round-to-nearest-even; NaN stays NaN.
 inline uint16_t floatToBf16(float f)
 {
-    uint32_t x;
-    __builtin_memcpy(&x, &f, sizeof x);
+    uint32_t x = floatBits(f);
     if ((x & 0x7fffffffu) > 0x7f800000u)
         return uint16_t((x >> 16) | 0x40u);
     const uint32_t lsb = (x >> 16) & 1u;

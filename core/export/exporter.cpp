@@ -354,343 +354,437 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
     };
 }
 
-Expected<ExportResult> exportCheckpoint(const ExportConfig &config, const ProgressFn &progress)
+namespace {
+
+// One export, as named steps over the state they share: check the request, prepare the partial
+// folder, describe the layers, stream the tensors into shards, copy the side files, write
+// quantization_config.json, move everything into place. Any step's error ends the export, and the
+// partial folder is removed with this object.
+class ExportRun
 {
-    QElapsedTimer timer;
-    timer.start();
-    if (!config.checkpoint)
-        return makeError(QStringLiteral("export: no source checkpoint"));
-    const Checkpoint &ckpt = *config.checkpoint;
-    const QString sourceDir = native(ckpt.directory());
-    if (!ckpt.hasConfig())
-        return makeError(
-            QStringLiteral("%1: no config.json; only a Hugging Face folder can be exported").arg(sourceDir));
-    if (!config.linears)
-        return makeError(QStringLiteral("export: no quantized linears were given"));
-    if (config.outputDir.trimmed().isEmpty())
-        return makeError(QStringLiteral("export: no output folder given"));
-    if (config.shardBytes <= 0)
-        return makeError(QStringLiteral("export: the shard size must be positive"));
-    if (config.format == ExportFormat::Dequantized && config.dtype != DType::F16
-        && config.dtype != DType::BF16 && config.dtype != DType::F32)
-        return makeError(QStringLiteral("export: dequantized weights are stored as F16, BF16 or F32, not %1")
-                             .arg(dtypeName(config.dtype)));
+public:
+    ExportRun(const ExportConfig &config, const ProgressFn &progress)
+        : mConfig(config)
+        , mProgress(progress)
+        , mCkpt(*config.checkpoint)
+        , mSourceDir(native(mCkpt.directory()))
+        , mPacked(config.format == ExportFormat::Packed)
+    { }
 
-    // ---- the output folder ------------------------------------------------------------------
-    const QString outDir = canonicalPath(config.outputDir);
-    const QString srcCanonical = canonicalPath(ckpt.directory());
-    if (isInside(outDir, srcCanonical))
-        return makeError(
-            QStringLiteral("%1: the output folder is the source checkpoint's folder (or inside it); "
-                           "the source is never written to")
-                .arg(native(outDir)));
-    const QFileInfo outInfo(outDir);
-    bool outNonEmpty = false;
-    if (outInfo.exists()) {
-        if (!outInfo.isDir())
-            return makeError(QStringLiteral("%1: exists and is not a folder").arg(native(outDir)));
-        outNonEmpty
-            = !QDir(outDir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-        if (outNonEmpty && !config.force)
-            return makeError(
-                QStringLiteral("%1: the output folder is not empty (use --force to replace the files "
-                               "of a previous export; other files are kept)")
-                    .arg(native(outDir)));
+    Expected<ExportResult> run(const QElapsedTimer &timer)
+    {
+        for (Status (ExportRun::*step)() :
+             {&ExportRun::checkRequest, &ExportRun::prepareOutput, &ExportRun::planLayers,
+              &ExportRun::writeTensors, &ExportRun::finishShards, &ExportRun::copySideFiles,
+              &ExportRun::writeQuantizationConfig, &ExportRun::moveIntoPlace}) {
+            if (Status s = (this->*step)(); !s)
+                return Error {s.error()};
+        }
+        reportProgress(mProgress, 1.0, QStringLiteral("done"));
+        mResult.outputDir = mOutDir;
+        mResult.files = mFiles;
+        mResult.totalBytes = mBytes;
+        mResult.seconds = double(timer.nsecsElapsed()) * 1e-9;
+        return mResult;
     }
-    const QString parent = QFileInfo(outDir).absolutePath();
-    if (!QDir().mkpath(parent))
-        return makeError(QStringLiteral("%1: cannot create the folder").arg(native(parent)));
-    QTemporaryDir partial(
-        QDir(parent).filePath(QFileInfo(outDir).fileName() + QStringLiteral(".partial-XXXXXX")));
-    if (!partial.isValid())
-        return makeError(QStringLiteral("%1: cannot create a temporary folder beside the output (%2)")
-                             .arg(native(parent), partial.errorString()));
-    // QTemporaryDir creates 0700; the finished folder gets a normal folder's permissions.
-    QFile::setPermissions(partial.path(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                              | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                              | QFileDevice::ExeOther);
-    const QDir work(partial.path());
 
-    // ---- layers ----------------------------------------------------------------------------
-    Expected<QList<LinearLayerInfo>> linears = quantizableLinears(ckpt);
-    if (!linears)
-        return Error {linears.error()};
-    QMap<QString, LinearLayerInfo> quantized;
-    for (const LinearLayerInfo &l : *linears)
-        if (config.plan.forLayer(l.weightName).quantize)
-            quantized.insert(l.weightName, l);
-
-    const bool packed = config.format == ExportFormat::Packed;
-    QMap<QString, QString> metadata;
-    metadata.insert(QStringLiteral("format"), QStringLiteral("pt"));
-    const QString planJson
-        = QString::fromUtf8(QJsonDocument(config.plan.toJson()).toJson(QJsonDocument::Compact));
-    metadata.insert(QLatin1String(packedMetaFormatKey()),
-                    packed ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
-    metadata.insert(QLatin1String(packedMetaVersionKey()), QString::number(packedFormatVersion()));
-    metadata.insert(QLatin1String(packedMetaPlanKey()), planJson);
-
-    // The per-layer description must be in every shard's metadata, so it is built before the
-    // tensors are written: formats and shapes come from the plan and the checkpoint; the rank
-    // from the plan, checked against each linear when it arrives.
-    QJsonObject layersJson;
-    for (const LinearLayerInfo &l : std::as_const(quantized)) {
-        const LayerPlan lp = config.plan.forLayer(l.weightName);
-        QuantizedLinear shape; // only the formats and rank matter for the JSON
-        shape.act = lp.act;
-        shape.lowRankAct = lp.act;
-        // quantizeLayer's rule: plain (or k <= 0) has no low-rank term, k is capped at min(m, n).
-        const int rank = lp.method == Method::Plain || lp.rank <= 0
-            ? 0
-            : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
-        shape.a = MatrixRM(0, rank);
-        QJsonObject o = layerJson(l, lp, shape);
-        o.insert(QStringLiteral("rank"), rank);
-        layersJson.insert(l.weightName, o);
+private:
+    Error cancelled() const
+    {
+        return makeError(
+            QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(mOutDir)));
     }
-    if (packed)
-        metadata.insert(QLatin1String(packedMetaLayersKey()),
-                        QString::fromUtf8(QJsonDocument(layersJson).toJson(QJsonDocument::Compact)));
+    bool cancelRequested() const { return mConfig.cancel && mConfig.cancel->isCancelled(); }
 
-    ShardSink sink(work.path(), config.shardBytes, metadata);
-    ExportResult result;
-    double formulaBits = 0;
-    const QStringList names = ckpt.tensorNames();
-    const qint64 totalTensors = std::max<qint64>(names.size(), 1);
-    int index = 0;
-    for (const QString &name : names) {
-        if ((config.cancel && config.cancel->isCancelled())
-            || !reportProgress(progress, 0.95 * double(index) / double(totalTensors),
-                               QStringLiteral("exporting %1").arg(name)))
+    Status checkRequest()
+    {
+        if (!mCkpt.hasConfig())
+            return makeError(QStringLiteral("%1: no config.json; only a Hugging Face folder can be exported")
+                                 .arg(mSourceDir));
+        if (!mConfig.linears)
+            return makeError(QStringLiteral("export: no quantized linears were given"));
+        if (mConfig.outputDir.trimmed().isEmpty())
+            return makeError(QStringLiteral("export: no output folder given"));
+        if (mConfig.shardBytes <= 0)
+            return makeError(QStringLiteral("export: the shard size must be positive"));
+        if (mConfig.format == ExportFormat::Dequantized && mConfig.dtype != DType::F16
+            && mConfig.dtype != DType::BF16 && mConfig.dtype != DType::F32)
             return makeError(
-                QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
-        ++index;
-        const TensorInfo *info = ckpt.find(name);
-        if (!info)
-            return makeError(QStringLiteral("%1: tensor '%2' is listed but not found").arg(sourceDir, name));
+                QStringLiteral("export: dequantized weights are stored as F16, BF16 or F32, not %1")
+                    .arg(dtypeName(mConfig.dtype)));
+        return {};
+    }
 
-        auto layerIt = quantized.constFind(name);
-        if (layerIt == quantized.constEnd()) {
-            // Not a quantized linear: as it was (packed), or in the chosen dtype (dequantized).
-            Status st;
-            if (packed || !dtypeIsFloat(info->dtype) || info->dtype == config.dtype) {
-                Expected<const uchar *> bytes = ckpt.shardOf(name)->data(*info);
-                if (!bytes)
-                    return Error {bytes.error()};
-                SafetensorsWriter &w = sink.writerFor(info->byteSize(), st);
-                if (!st)
-                    return Error {st.error()};
-                w.addTensor(name, info->dtype, info->shape,
-                            QByteArray(reinterpret_cast<const char *>(*bytes), qsizetype(info->byteSize())));
-                sink.addDataBytes(info->byteSize());
-            } else {
-                Expected<std::vector<float>> values = ckpt.readFloats(name);
-                if (!values)
-                    return Error {values.error()};
-                const qint64 bytes = info->elementCount() * dtypeSize(config.dtype);
-                SafetensorsWriter &w = sink.writerFor(bytes, st);
-                if (!st)
-                    return Error {st.error()};
-                w.addFloatTensor(name, values->data(), info->shape, config.dtype);
-                sink.addDataBytes(bytes);
-            }
-            sink.noteTensor(name);
-            continue;
+    // The output folder must not be (inside) the source, and must be empty unless forced; the
+    // files are written into a partial folder beside it.
+    Status prepareOutput()
+    {
+        mOutDir = canonicalPath(mConfig.outputDir);
+        const QString srcCanonical = canonicalPath(mCkpt.directory());
+        if (isInside(mOutDir, srcCanonical))
+            return makeError(
+                QStringLiteral("%1: the output folder is the source checkpoint's folder (or inside it); "
+                               "the source is never written to")
+                    .arg(native(mOutDir)));
+        const QFileInfo outInfo(mOutDir);
+        mOutExists = outInfo.exists();
+        if (mOutExists) {
+            if (!outInfo.isDir())
+                return makeError(QStringLiteral("%1: exists and is not a folder").arg(native(mOutDir)));
+            mOutNonEmpty = !QDir(mOutDir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden
+                                                  | QDir::System);
+            if (mOutNonEmpty && !mConfig.force)
+                return makeError(
+                    QStringLiteral("%1: the output folder is not empty (use --force to replace the files "
+                                   "of a previous export; other files are kept)")
+                        .arg(native(mOutDir)));
+        }
+        const QString parent = QFileInfo(mOutDir).absolutePath();
+        if (!QDir().mkpath(parent))
+            return makeError(QStringLiteral("%1: cannot create the folder").arg(native(parent)));
+        mPartial = std::make_unique<QTemporaryDir>(
+            QDir(parent).filePath(QFileInfo(mOutDir).fileName() + QStringLiteral(".partial-XXXXXX")));
+        if (!mPartial->isValid())
+            return makeError(QStringLiteral("%1: cannot create a temporary folder beside the output (%2)")
+                                 .arg(native(parent), mPartial->errorString()));
+        // QTemporaryDir creates 0700; the finished folder gets a normal folder's permissions.
+        QFile::setPermissions(mPartial->path(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                  | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                  | QFileDevice::ExeOther);
+        mWork = QDir(mPartial->path());
+        return {};
+    }
+
+    // The quantized layers and their description, which must be in every shard's metadata and
+    // so is built before the tensors are written: formats and shapes come from the plan and the
+    // checkpoint; the rank from the plan, checked against each linear when it arrives.
+    Status planLayers()
+    {
+        Expected<QList<LinearLayerInfo>> linears = quantizableLinears(mCkpt);
+        if (!linears)
+            return Error {linears.error()};
+        for (const LinearLayerInfo &l : *linears)
+            if (mConfig.plan.forLayer(l.weightName).quantize)
+                mQuantized.insert(l.weightName, l);
+
+        for (const LinearLayerInfo &l : std::as_const(mQuantized)) {
+            const LayerPlan lp = mConfig.plan.forLayer(l.weightName);
+            QuantizedLinear shape; // only the formats and rank matter for the JSON
+            shape.act = lp.act;
+            shape.lowRankAct = lp.act;
+            // quantizeLayer's rule: plain (or k <= 0) has no low-rank term, k is capped at min(m, n).
+            const int rank = lp.method == Method::Plain || lp.rank <= 0
+                ? 0
+                : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+            shape.a = MatrixRM(0, rank);
+            QJsonObject o = layerJson(l, lp, shape);
+            o.insert(QStringLiteral("rank"), rank);
+            mLayersJson.insert(l.weightName, o);
         }
 
-        const LinearLayerInfo &layer = *layerIt;
-        const LayerPlan lp = config.plan.forLayer(name);
-        Expected<QuantizedLinear> q = config.linears(layer);
-        if (!q) {
-            if (config.cancel && config.cancel->isCancelled())
+        QMap<QString, QString> metadata;
+        metadata.insert(QStringLiteral("format"), QStringLiteral("pt"));
+        const QString planJson
+            = QString::fromUtf8(QJsonDocument(mConfig.plan.toJson()).toJson(QJsonDocument::Compact));
+        metadata.insert(QLatin1String(packedMetaFormatKey()),
+                        mPacked ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
+        metadata.insert(QLatin1String(packedMetaVersionKey()), QString::number(packedFormatVersion()));
+        metadata.insert(QLatin1String(packedMetaPlanKey()), planJson);
+        if (mPacked)
+            metadata.insert(QLatin1String(packedMetaLayersKey()),
+                            QString::fromUtf8(QJsonDocument(mLayersJson).toJson(QJsonDocument::Compact)));
+        mSink = std::make_unique<ShardSink>(mWork.path(), mConfig.shardBytes, metadata);
+        return {};
+    }
+
+    // Visits the checkpoint's tensors in order: a quantized linear is asked from the provider,
+    // anything else is copied.
+    Status writeTensors()
+    {
+        const QStringList names = mCkpt.tensorNames();
+        const qint64 totalTensors = std::max<qint64>(names.size(), 1);
+        int index = 0;
+        for (const QString &name : names) {
+            if (cancelRequested()
+                || !reportProgress(mProgress, 0.95 * double(index) / double(totalTensors),
+                                   QStringLiteral("exporting %1").arg(name)))
+                return cancelled();
+            ++index;
+            const TensorInfo *info = mCkpt.find(name);
+            if (!info)
                 return makeError(
-                    QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
+                    QStringLiteral("%1: tensor '%2' is listed but not found").arg(mSourceDir, name));
+            auto layerIt = mQuantized.constFind(name);
+            const Status st = layerIt == mQuantized.constEnd() ? writePlainTensor(name, *info)
+                                                               : writeLinear(*layerIt, *info);
+            if (!st)
+                return st;
+        }
+        if (mResult.quantizedLayers != mQuantized.size())
+            return makeError(QStringLiteral("%1: %2 quantizable layers were found but only %3 were written")
+                                 .arg(mSourceDir)
+                                 .arg(mQuantized.size())
+                                 .arg(mResult.quantizedLayers));
+        return {};
+    }
+
+    // Not a quantized linear: as it was (packed), or in the chosen dtype (dequantized).
+    Status writePlainTensor(const QString &name, const TensorInfo &info)
+    {
+        Status st;
+        if (mPacked || !dtypeIsFloat(info.dtype) || info.dtype == mConfig.dtype) {
+            Expected<const uchar *> bytes = mCkpt.shardOf(name)->data(info);
+            if (!bytes)
+                return Error {bytes.error()};
+            SafetensorsWriter &w = mSink->writerFor(info.byteSize(), st);
+            if (!st)
+                return st;
+            w.addTensor(name, info.dtype, info.shape,
+                        QByteArray(reinterpret_cast<const char *>(*bytes), qsizetype(info.byteSize())));
+            mSink->addDataBytes(info.byteSize());
+        } else {
+            Expected<std::vector<float>> values = mCkpt.readFloats(name);
+            if (!values)
+                return Error {values.error()};
+            const qint64 bytes = info.elementCount() * dtypeSize(mConfig.dtype);
+            SafetensorsWriter &w = mSink->writerFor(bytes, st);
+            if (!st)
+                return st;
+            w.addFloatTensor(name, values->data(), info.shape, mConfig.dtype);
+            mSink->addDataBytes(bytes);
+        }
+        mSink->noteTensor(name);
+        return {};
+    }
+
+    // A quantized linear: asked from the provider, checked against the planned shape and rank,
+    // counted, then written packed or dequantized.
+    Status writeLinear(const LinearLayerInfo &layer, const TensorInfo &info)
+    {
+        const QString &name = layer.weightName;
+        const LayerPlan lp = mConfig.plan.forLayer(name);
+        Expected<QuantizedLinear> q = mConfig.linears(layer);
+        if (!q) {
+            if (cancelRequested())
+                return cancelled();
             return Error {q.error()};
         }
         if (Status s = checkShapes(layer, *q); !s)
-            return Error {s.error()};
-        const int expectedRank = layersJson.value(name).toObject().value(QStringLiteral("rank")).toInt();
+            return s;
+        const int expectedRank = mLayersJson.value(name).toObject().value(QStringLiteral("rank")).toInt();
         if (q->rank() != expectedRank)
             return makeError(
                 QStringLiteral("layer '%1': the quantized linear has rank %2 but the plan gives %3")
                     .arg(name)
                     .arg(q->rank())
                     .arg(expectedRank));
-        ++result.quantizedLayers;
+        ++mResult.quantizedLayers;
         const qint64 mn = layer.inFeatures * layer.outFeatures;
-        result.quantizedWeights += mn;
-        formulaBits += double(mn)
+        mResult.quantizedWeights += mn;
+        mFormulaBits += double(mn)
             * layerBitsPerWeight(layer.inFeatures, layer.outFeatures, q->rank(), lp.weight,
                                  q->rank() > 0 ? lp.lowRank : QuantFormat::none());
+        return mPacked ? writePackedLinear(name, lp, *q) : writeDequantizedLinear(layer, info, *q);
+    }
 
+    Status writePackedLinear(const QString &name, const LayerPlan &lp, const QuantizedLinear &q)
+    {
+        Expected<PackedTensor> pw
+            = packRows(q.wq.data(), q.wq.rows(), q.wq.cols(), lp.weight, name + QStringLiteral(" (Wq)"));
+        if (!pw)
+            return Error {pw.error()};
+        std::optional<PackedTensor> pa, pb;
+        if (q.rank() > 0) {
+            // Aᵀ (k, in) and Bᵀ (out, k): rows are the blocks' direction (NUMERICS §4).
+            const MatrixRM at = q.a.transpose();
+            const MatrixRM bt = q.b.transpose();
+            Expected<PackedTensor> a
+                = packRows(at.data(), at.rows(), at.cols(), lp.lowRank, name + QStringLiteral(" (A)"));
+            if (!a)
+                return Error {a.error()};
+            Expected<PackedTensor> b
+                = packRows(bt.data(), bt.rows(), bt.cols(), lp.lowRank, name + QStringLiteral(" (B)"));
+            if (!b)
+                return Error {b.error()};
+            pa = std::move(*a);
+            pb = std::move(*b);
+        }
+        const qint64 bytes = pw->payloadBytes() + (pa ? pa->payloadBytes() + pb->payloadBytes() : 0);
+        mResult.quantizedPayloadBytes += bytes;
         Status st;
-        if (packed) {
-            Expected<PackedTensor> pw = packRows(q->wq.data(), q->wq.rows(), q->wq.cols(), lp.weight,
-                                                 name + QStringLiteral(" (Wq)"));
-            if (!pw)
-                return Error {pw.error()};
-            std::optional<PackedTensor> pa, pb;
-            if (q->rank() > 0) {
-                // Aᵀ (k, in) and Bᵀ (out, k): rows are the blocks' direction (NUMERICS §4).
-                const MatrixRM at = q->a.transpose();
-                const MatrixRM bt = q->b.transpose();
-                Expected<PackedTensor> a
-                    = packRows(at.data(), at.rows(), at.cols(), lp.lowRank, name + QStringLiteral(" (A)"));
-                if (!a)
-                    return Error {a.error()};
-                Expected<PackedTensor> b
-                    = packRows(bt.data(), bt.rows(), bt.cols(), lp.lowRank, name + QStringLiteral(" (B)"));
-                if (!b)
-                    return Error {b.error()};
-                pa = std::move(*a);
-                pb = std::move(*b);
-            }
-            const qint64 bytes = pw->payloadBytes() + (pa ? pa->payloadBytes() + pb->payloadBytes() : 0);
-            result.quantizedPayloadBytes += bytes;
-            SafetensorsWriter &w = sink.writerFor(bytes, st);
-            if (!st)
-                return Error {st.error()};
-            const QString base = packedLayerBase(name);
-            addPacked(w, base + QStringLiteral(".wq"), *pw);
-            if (pa) {
-                addPacked(w, base + QStringLiteral(".at"), *pa);
-                addPacked(w, base + QStringLiteral(".bt"), *pb);
-            }
-            sink.addDataBytes(bytes);
-            for (const QString &suffix : packedLayerTensorSuffixes(lp.weight, lp.lowRank, q->rank()))
-                sink.noteTensor(base + suffix);
-        } else {
-            MatrixRM w = q->wq;
-            if (config.mergeLowRank && q->rank() > 0)
-                w.noalias() += (q->a * q->b).transpose();
-            if (layer.transposed)
-                w = MatrixRM(w.transpose());
-            const qint64 bytes = qint64(w.size()) * dtypeSize(config.dtype);
-            SafetensorsWriter &writer = sink.writerFor(bytes, st);
-            if (!st)
-                return Error {st.error()};
-            writer.addFloatTensor(name, w.data(), info->shape, config.dtype);
-            sink.addDataBytes(bytes);
-            sink.noteTensor(name);
+        SafetensorsWriter &w = mSink->writerFor(bytes, st);
+        if (!st)
+            return st;
+        const QString base = packedLayerBase(name);
+        addPacked(w, base + QStringLiteral(".wq"), *pw);
+        if (pa) {
+            addPacked(w, base + QStringLiteral(".at"), *pa);
+            addPacked(w, base + QStringLiteral(".bt"), *pb);
         }
-    }
-    if (result.quantizedLayers != quantized.size())
-        return makeError(QStringLiteral("%1: %2 quantizable layers were found but only %3 were written")
-                             .arg(sourceDir)
-                             .arg(quantized.size())
-                             .arg(result.quantizedLayers));
-
-    if (!reportProgress(progress, 0.96, QStringLiteral("writing the last shard"))
-        || (config.cancel && config.cancel->isCancelled()))
-        return makeError(
-            QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
-    Expected<QStringList> shardFiles = sink.finish();
-    if (!shardFiles)
-        return Error {shardFiles.error()};
-    QStringList files = *shardFiles;
-    qint64 bytes = sink.bytesWritten();
-
-    // ---- side files -------------------------------------------------------------------------
-    const QDir src(ckpt.directory());
-    for (const QString &name : src.entryList(QDir::Files | QDir::Readable, QDir::Name)) {
-        if (!isSideFile(name))
-            continue;
-        if (name == QLatin1String("config.json") && !packed) {
-            // The weights' dtype changes with --dtype: say so where loaders look.
-            QJsonObject cfg = ckpt.config();
-            const QString dt = config.dtype == DType::F16 ? QStringLiteral("float16")
-                : config.dtype == DType::BF16             ? QStringLiteral("bfloat16")
-                                                          : QStringLiteral("float32");
-            if (cfg.contains(QStringLiteral("dtype")) || !cfg.contains(QStringLiteral("torch_dtype")))
-                cfg.insert(QStringLiteral("dtype"), dt);
-            if (cfg.contains(QStringLiteral("torch_dtype")))
-                cfg.insert(QStringLiteral("torch_dtype"), dt);
-            if (Status s = writeJson(work.filePath(name), cfg, &bytes); !s)
-                return Error {s.error()};
-        } else {
-            if (!QFile::copy(src.filePath(name), work.filePath(name)))
-                return makeError(QStringLiteral("cannot copy %1 into %2 (disk full?)")
-                                     .arg(native(src.filePath(name)), native(work.path())));
-            bytes += QFileInfo(work.filePath(name)).size();
-        }
-        files << name;
+        mSink->addDataBytes(bytes);
+        for (const QString &suffix : packedLayerTensorSuffixes(lp.weight, lp.lowRank, q.rank()))
+            mSink->noteTensor(base + suffix);
+        return {};
     }
 
-    result.fileBitsPerWeight = result.quantizedWeights > 0 && packed
-        ? 8.0 * double(result.quantizedPayloadBytes) / double(result.quantizedWeights)
-        : 0.0;
-    result.formulaBitsPerWeight
-        = result.quantizedWeights > 0 ? formulaBits / double(result.quantizedWeights) : 0.0;
+    Status writeDequantizedLinear(const LinearLayerInfo &layer, const TensorInfo &info,
+                                  const QuantizedLinear &q)
+    {
+        MatrixRM w = q.wq;
+        if (mConfig.mergeLowRank && q.rank() > 0)
+            w.noalias() += (q.a * q.b).transpose();
+        if (layer.transposed)
+            w = MatrixRM(w.transpose());
+        const qint64 bytes = qint64(w.size()) * dtypeSize(mConfig.dtype);
+        Status st;
+        SafetensorsWriter &writer = mSink->writerFor(bytes, st);
+        if (!st)
+            return st;
+        writer.addFloatTensor(layer.weightName, w.data(), info.shape, mConfig.dtype);
+        mSink->addDataBytes(bytes);
+        mSink->noteTensor(layer.weightName);
+        return {};
+    }
+
+    Status finishShards()
+    {
+        if (!reportProgress(mProgress, 0.96, QStringLiteral("writing the last shard")) || cancelRequested())
+            return cancelled();
+        Expected<QStringList> shardFiles = mSink->finish();
+        if (!shardFiles)
+            return Error {shardFiles.error()};
+        mFiles = *shardFiles;
+        mBytes = mSink->bytesWritten();
+        return {};
+    }
+
+    // The source's config, tokenizer and other side files; a dequantized export's config.json
+    // names the weights' new dtype where loaders look.
+    Status copySideFiles()
+    {
+        const QDir src(mCkpt.directory());
+        for (const QString &name : src.entryList(QDir::Files | QDir::Readable, QDir::Name)) {
+            if (!isSideFile(name))
+                continue;
+            if (name == QLatin1String("config.json") && !mPacked) {
+                QJsonObject cfg = mCkpt.config();
+                const QString dt = mConfig.dtype == DType::F16 ? QStringLiteral("float16")
+                    : mConfig.dtype == DType::BF16             ? QStringLiteral("bfloat16")
+                                                               : QStringLiteral("float32");
+                if (cfg.contains(QStringLiteral("dtype")) || !cfg.contains(QStringLiteral("torch_dtype")))
+                    cfg.insert(QStringLiteral("dtype"), dt);
+                if (cfg.contains(QStringLiteral("torch_dtype")))
+                    cfg.insert(QStringLiteral("torch_dtype"), dt);
+                if (Status s = writeJson(mWork.filePath(name), cfg, &mBytes); !s)
+                    return s;
+            } else {
+                if (!QFile::copy(src.filePath(name), mWork.filePath(name)))
+                    return makeError(QStringLiteral("cannot copy %1 into %2 (disk full?)")
+                                         .arg(native(src.filePath(name)), native(mWork.path())));
+                mBytes += QFileInfo(mWork.filePath(name)).size();
+            }
+            mFiles << name;
+        }
+        return {};
+    }
 
     // quantization_config.json: human-readable, written last; lists every file of the export
     // so that a later --force export knows which files it may replace.
-    files << QLatin1String(packedConfigFileName());
-    QJsonObject qc;
-    qc.insert(QStringLiteral("format"),
-              packed ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
-    qc.insert(QStringLiteral("format_version"), packedFormatVersion());
-    qc.insert(QStringLiteral("quant_method"), QStringLiteral("lqer"));
-    qc.insert(QStringLiteral("source"),
-              QJsonObject {{QStringLiteral("path"), ckpt.directory()},
-                           {QStringLiteral("fingerprint"), ckpt.fingerprint()}});
-    qc.insert(QStringLiteral("plan"), config.plan.toJson());
-    qc.insert(QStringLiteral("layers"), layersJson);
-    if (!packed) {
-        qc.insert(QStringLiteral("dtype"), dtypeName(config.dtype));
-        qc.insert(QStringLiteral("low_rank_merged"), config.mergeLowRank);
-        qc.insert(QStringLiteral("note"),
-                  config.mergeLowRank
-                      ? QStringLiteral(
-                          "each quantized linear holds Wq + (A B)^T in full precision: the model measures "
-                          "what LQER does to accuracy, not its inference cost; activations are not "
-                          "quantized by standard loaders")
-                      : QStringLiteral(
-                          "each quantized linear holds Wq only (no low-rank term); activations are not "
-                          "quantized by standard loaders"));
+    Status writeQuantizationConfig()
+    {
+        mResult.fileBitsPerWeight = mResult.quantizedWeights > 0 && mPacked
+            ? 8.0 * double(mResult.quantizedPayloadBytes) / double(mResult.quantizedWeights)
+            : 0.0;
+        mResult.formulaBitsPerWeight
+            = mResult.quantizedWeights > 0 ? mFormulaBits / double(mResult.quantizedWeights) : 0.0;
+        mFiles << QLatin1String(packedConfigFileName());
+        QJsonObject qc;
+        qc.insert(QStringLiteral("format"),
+                  mPacked ? QLatin1String(packedFormatId()) : QStringLiteral("lqer-dequantized"));
+        qc.insert(QStringLiteral("format_version"), packedFormatVersion());
+        qc.insert(QStringLiteral("quant_method"), QStringLiteral("lqer"));
+        qc.insert(QStringLiteral("source"),
+                  QJsonObject {{QStringLiteral("path"), mCkpt.directory()},
+                               {QStringLiteral("fingerprint"), mCkpt.fingerprint()}});
+        qc.insert(QStringLiteral("plan"), mConfig.plan.toJson());
+        qc.insert(QStringLiteral("layers"), mLayersJson);
+        if (!mPacked) {
+            qc.insert(QStringLiteral("dtype"), dtypeName(mConfig.dtype));
+            qc.insert(QStringLiteral("low_rank_merged"), mConfig.mergeLowRank);
+            qc.insert(
+                QStringLiteral("note"),
+                mConfig.mergeLowRank
+                    ? QStringLiteral(
+                        "each quantized linear holds Wq + (A B)^T in full precision: the model measures "
+                        "what LQER does to accuracy, not its inference cost; activations are not "
+                        "quantized by standard loaders")
+                    : QStringLiteral(
+                        "each quantized linear holds Wq only (no low-rank term); activations are not "
+                        "quantized by standard loaders"));
+        }
+        QJsonObject bits;
+        bits.insert(QStringLiteral("quantized_layers"), mResult.quantizedLayers);
+        bits.insert(QStringLiteral("quantized_weights"), double(mResult.quantizedWeights));
+        bits.insert(QStringLiteral("formula_bits_per_weight"), mResult.formulaBitsPerWeight);
+        if (mPacked) {
+            bits.insert(QStringLiteral("payload_bytes"), double(mResult.quantizedPayloadBytes));
+            bits.insert(QStringLiteral("file_bits_per_weight"), mResult.fileBitsPerWeight);
+        }
+        qc.insert(QStringLiteral("bits"), bits);
+        if (!mConfig.provenance.isEmpty())
+            qc.insert(QStringLiteral("provenance"), mConfig.provenance);
+        QJsonArray fileArray;
+        for (const QString &f : std::as_const(mFiles))
+            fileArray.append(f);
+        qc.insert(QStringLiteral("files"), fileArray);
+        return writeJson(mWork.filePath(QLatin1String(packedConfigFileName())), qc, &mBytes);
     }
-    QJsonObject bits;
-    bits.insert(QStringLiteral("quantized_layers"), result.quantizedLayers);
-    bits.insert(QStringLiteral("quantized_weights"), double(result.quantizedWeights));
-    bits.insert(QStringLiteral("formula_bits_per_weight"), result.formulaBitsPerWeight);
-    if (packed) {
-        bits.insert(QStringLiteral("payload_bytes"), double(result.quantizedPayloadBytes));
-        bits.insert(QStringLiteral("file_bits_per_weight"), result.fileBitsPerWeight);
-    }
-    qc.insert(QStringLiteral("bits"), bits);
-    if (!config.provenance.isEmpty())
-        qc.insert(QStringLiteral("provenance"), config.provenance);
-    QJsonArray fileArray;
-    for (const QString &f : files)
-        fileArray.append(f);
-    qc.insert(QStringLiteral("files"), fileArray);
-    if (Status s = writeJson(work.filePath(QLatin1String(packedConfigFileName())), qc, &bytes); !s)
-        return Error {s.error()};
 
-    if (!reportProgress(progress, 0.99, QStringLiteral("moving into place"))
-        || (config.cancel && config.cancel->isCancelled()))
-        return makeError(
-            QStringLiteral("export to %1 cancelled; nothing was written there").arg(native(outDir)));
-
-    // ---- into place --------------------------------------------------------------------------
-    if (!outNonEmpty) {
-        if (outInfo.exists() && !QDir().rmdir(outDir))
-            return makeError(QStringLiteral("%1: cannot replace the empty folder").arg(native(outDir)));
-        if (!QDir().rename(partial.path(), outDir))
+    Status moveIntoPlace()
+    {
+        if (!reportProgress(mProgress, 0.99, QStringLiteral("moving into place")) || cancelRequested())
+            return cancelled();
+        if (mOutNonEmpty)
+            return moveInto(mPartial->path(), mOutDir, mFiles);
+        if (mOutExists && !QDir().rmdir(mOutDir))
+            return makeError(QStringLiteral("%1: cannot replace the empty folder").arg(native(mOutDir)));
+        if (!QDir().rename(mPartial->path(), mOutDir))
             return makeError(
-                QStringLiteral("cannot rename %1 to %2").arg(native(partial.path()), native(outDir)));
-        partial.setAutoRemove(false);
-    } else {
-        if (Status s = moveInto(partial.path(), outDir, files); !s)
-            return Error {s.error()};
+                QStringLiteral("cannot rename %1 to %2").arg(native(mPartial->path()), native(mOutDir)));
+        mPartial->setAutoRemove(false);
+        return {};
     }
-    reportProgress(progress, 1.0, QStringLiteral("done"));
 
-    result.outputDir = outDir;
-    result.files = files;
-    result.totalBytes = bytes;
-    result.seconds = double(timer.nsecsElapsed()) * 1e-9;
-    return result;
+    const ExportConfig &mConfig;
+    const ProgressFn &mProgress;
+    const Checkpoint &mCkpt;
+    const QString mSourceDir;
+    const bool mPacked;
+    QString mOutDir;
+    bool mOutExists = false;
+    bool mOutNonEmpty = false;
+    std::unique_ptr<QTemporaryDir> mPartial; // removed with this object unless moved into place
+    QDir mWork; // the partial folder
+    QMap<QString, LinearLayerInfo> mQuantized;
+    QJsonObject mLayersJson;
+    std::unique_ptr<ShardSink> mSink;
+    ExportResult mResult;
+    double mFormulaBits = 0;
+    QStringList mFiles;
+    qint64 mBytes = 0;
+};
+
+} // namespace
+
+Expected<ExportResult> exportCheckpoint(const ExportConfig &config, const ProgressFn &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!config.checkpoint)
+        return makeError(QStringLiteral("export: no source checkpoint"));
+    ExportRun run(config, progress);
+    return run.run(timer);
 }
 
 } // namespace lqer

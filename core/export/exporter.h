@@ -1,6 +1,6 @@
 #pragma once
 
-// Writes a quantized model to disk (issue 6, docs/PACKED_FORMAT.md):
+// Writes a quantized model to disk (docs/PACKED_FORMAT.md):
 //  - Packed: the LQER checkpoint as hardware stores it (codes, shared exponents / scales, the
 //    low-rank factors in their own format, every other tensor as it was) plus
 //    quantization_config.json. Re-imported by loadPackedModel() (packedmodel.h).

@@ -2,6 +2,7 @@
 
 #include "core/export/packedformat.h"
 #include "core/export/packing.h"
+#include "core/lqer/lqer.h"
 #include "core/model/config.h"
 #include "core/model/transformer.h"
 
@@ -10,6 +11,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 namespace lqer {
 
@@ -62,42 +64,140 @@ Expected<MatrixRM> readPacked(const Checkpoint &ckpt, const QString &base, const
     p.format = format;
     p.rows = rows;
     p.cols = cols;
+    // Each array into its field of `p`, checked against the layer's shape and format.
+    Status st;
+    auto read = [&](const QString &suffix, DType dtype, qint64 arrayCols, QByteArray &field) {
+        if (!st)
+            return;
+        Expected<QByteArray> bytes = readArray(ckpt, base + suffix, dtype, rows, arrayCols);
+        if (bytes)
+            field = std::move(*bytes);
+        else
+            st = Error {bytes.error()};
+    };
     if (!format.isQuantized()) {
-        Expected<QByteArray> raw = readArray(ckpt, base, DType::F32, rows, cols);
-        if (!raw)
-            return Error {raw.error()};
-        p.raw = std::move(*raw);
+        read(QString(), DType::F32, cols, p.raw);
     } else {
-        Expected<QByteArray> codes
-            = readArray(ckpt, base + QStringLiteral(".codes"), DType::U8, rows, p.codeRowBytes());
-        if (!codes)
-            return Error {codes.error()};
-        p.codes = std::move(*codes);
-        if (format.kind == FormatKind::MxInt) {
-            Expected<QByteArray> e
-                = readArray(ckpt, base + QStringLiteral(".exponents"), DType::U8, rows, p.blocksPerRow());
-            if (!e)
-                return Error {e.error()};
-            p.exponents = std::move(*e);
-        } else {
-            Expected<QByteArray> s
-                = readArray(ckpt, base + QStringLiteral(".scales"), DType::F16, rows, p.blocksPerRow());
-            if (!s)
-                return Error {s.error()};
-            p.scales = std::move(*s);
-        }
-        if (format.kind == FormatKind::IntAsym) {
-            Expected<QByteArray> z
-                = readArray(ckpt, base + QStringLiteral(".zeros"), DType::U8, rows, p.zeroRowBytes());
-            if (!z)
-                return Error {z.error()};
-            p.zeros = std::move(*z);
-        }
+        read(QStringLiteral(".codes"), DType::U8, p.codeRowBytes(), p.codes);
+        if (format.kind == FormatKind::MxInt)
+            read(QStringLiteral(".exponents"), DType::U8, p.blocksPerRow(), p.exponents);
+        else
+            read(QStringLiteral(".scales"), DType::F16, p.blocksPerRow(), p.scales);
+        if (format.kind == FormatKind::IntAsym)
+            read(QStringLiteral(".zeros"), DType::U8, p.zeroRowBytes(), p.zeros);
     }
+    if (!st)
+        return Error {st.error()};
     MatrixRM m(rows, cols);
     if (Status s = unpackRows(p, m.data(), base); !s)
         return Error {s.error()};
     return m;
+}
+
+Status checkFormatVersion(const QMap<QString, QString> &meta, const QString &where)
+{
+    if (meta.value(QLatin1String(packedMetaFormatKey())) != QLatin1String(packedFormatId()))
+        return makeError(QStringLiteral("%1: not a packed LQER checkpoint (metadata '%2' is '%3')")
+                             .arg(where, QLatin1String(packedMetaFormatKey()),
+                                  meta.value(QLatin1String(packedMetaFormatKey()))));
+    const int version = meta.value(QLatin1String(packedMetaVersionKey())).toInt();
+    if (version < 1 || version > packedFormatVersion())
+        return makeError(
+            QStringLiteral("%1: packed format version %2 is not supported (this build reads up to %3)")
+                .arg(where, meta.value(QLatin1String(packedMetaVersionKey())))
+                .arg(packedFormatVersion()));
+    return {};
+}
+
+// One entry of the layer table: its shape and formats, checked.
+Expected<PackedLayerInfo> parseLayer(const QString &name, const QJsonObject &o, const QString &where)
+{
+    PackedLayerInfo info;
+    info.weightName = name;
+    info.inFeatures = qint64(o.value(QStringLiteral("in")).toDouble());
+    info.outFeatures = qint64(o.value(QStringLiteral("out")).toDouble());
+    info.rank = o.value(QStringLiteral("rank")).toInt();
+    info.transposed = o.value(QStringLiteral("transposed")).toBool();
+    if (info.inFeatures <= 0 || info.outFeatures <= 0 || info.rank < 0
+        || info.rank > std::min(info.inFeatures, info.outFeatures))
+        return makeError(
+            QStringLiteral("%1: layer '%2' has a bad shape in the metadata (in %3, out %4, rank %5)")
+                .arg(where, info.weightName)
+                .arg(info.inFeatures)
+                .arg(info.outFeatures)
+                .arg(info.rank));
+    Expected<QuantFormat> w = formatField(o, "weight_format", info.weightName, where);
+    Expected<QuantFormat> l = formatField(o, "low_rank_format", info.weightName, where);
+    Expected<QuantFormat> a = formatField(o, "act_format", info.weightName, where);
+    Expected<QuantFormat> la = formatField(o, "low_rank_act_format", info.weightName, where);
+    for (const auto *f : {&w, &l, &a, &la})
+        if (!*f)
+            return Error {f->error()};
+    info.weight = *w;
+    info.lowRank = *l;
+    info.act = *a;
+    info.lowRankAct = *la;
+    return info;
+}
+
+// The layers in model order, as core/model/architecture orders the source's linears; the packed
+// file keeps the biases under their own names. The architecture comes from config.json when the
+// export copied it, else from the naming scheme.
+QList<LinearLayerInfo> linearsInModelOrder(const Checkpoint &ckpt,
+                                           const QMap<QString, PackedLayerInfo> &layers)
+{
+    const TensorShapeFn stored = checkpointShapes(ckpt);
+    const TensorShapeFn shapeOf = [&](const QString &name) {
+        auto it = layers.constFind(name);
+        if (it == layers.constEnd())
+            return stored(name);
+        return it->transposed ? QList<qint64> {it->inFeatures, it->outFeatures}
+                              : QList<qint64> {it->outFeatures, it->inFeatures};
+    };
+    const Expected<std::optional<Architecture>> arch = checkpointArchitecture(ckpt);
+    QList<LinearLayerInfo> linears
+        = matchLinears(layers.keys(), shapeOf, arch ? *arch : std::optional<Architecture>());
+    QSet<QString> matched;
+    for (const LinearLayerInfo &l : std::as_const(linears))
+        matched.insert(l.weightName);
+    for (const PackedLayerInfo &info : layers) {
+        if (matched.contains(info.weightName))
+            continue;
+        LinearLayerInfo l;
+        l.weightName = info.weightName;
+        l.inFeatures = info.inFeatures;
+        l.outFeatures = info.outFeatures;
+        l.transposed = info.transposed;
+        linears << l;
+    }
+    return linears;
+}
+
+// Decodes Wq, A and B of one layer.
+Expected<QuantizedLinear> readLinear(const Checkpoint &ckpt, const PackedLayerInfo &info)
+{
+    const QString base = packedLayerBase(info.weightName);
+    QuantizedLinear q;
+    q.act = info.act;
+    q.lowRankAct = info.lowRankAct;
+    Expected<MatrixRM> wq
+        = readPacked(ckpt, base + QStringLiteral(".wq"), info.weight, info.outFeatures, info.inFeatures);
+    if (!wq)
+        return Error {wq.error()};
+    q.wq = std::move(*wq);
+    if (info.rank > 0) {
+        Expected<MatrixRM> at
+            = readPacked(ckpt, base + QStringLiteral(".at"), info.lowRank, info.rank, info.inFeatures);
+        if (!at)
+            return Error {at.error()};
+        Expected<MatrixRM> bt
+            = readPacked(ckpt, base + QStringLiteral(".bt"), info.lowRank, info.outFeatures, info.rank);
+        if (!bt)
+            return Error {bt.error()};
+        q.a = at->transpose();
+        q.b = bt->transpose();
+    }
+    return q;
 }
 
 } // namespace
@@ -121,30 +221,17 @@ bool isPackedCheckpoint(const QString &path)
     return false;
 }
 
-Expected<PackedModel> loadPackedLinears(const QString &path, const ProgressFn &progress)
+Expected<PackedMetadata> readPackedMetadata(const Checkpoint &checkpoint)
 {
-    Expected<std::shared_ptr<Checkpoint>> opened = Checkpoint::open(path);
-    if (!opened)
-        return Error {opened.error()};
-    const std::shared_ptr<Checkpoint> ckpt = *opened;
-    if (ckpt->shards().isEmpty())
-        return makeError(QStringLiteral("%1: no safetensors file").arg(native(path)));
-    const SafetensorsFile &first = *ckpt->shards().first();
+    if (checkpoint.shards().isEmpty())
+        return makeError(QStringLiteral("%1: no safetensors file").arg(native(checkpoint.directory())));
+    const SafetensorsFile &first = *checkpoint.shards().first();
     const QString where = native(first.path());
     const QMap<QString, QString> &meta = first.metadata();
-    if (meta.value(QLatin1String(packedMetaFormatKey())) != QLatin1String(packedFormatId()))
-        return makeError(QStringLiteral("%1: not a packed LQER checkpoint (metadata '%2' is '%3')")
-                             .arg(where, QLatin1String(packedMetaFormatKey()),
-                                  meta.value(QLatin1String(packedMetaFormatKey()))));
-    const int version = meta.value(QLatin1String(packedMetaVersionKey())).toInt();
-    if (version < 1 || version > packedFormatVersion())
-        return makeError(
-            QStringLiteral("%1: packed format version %2 is not supported (this build reads up to %3)")
-                .arg(where, meta.value(QLatin1String(packedMetaVersionKey())))
-                .arg(packedFormatVersion()));
+    if (Status s = checkFormatVersion(meta, where); !s)
+        return Error {s.error()};
 
-    PackedModel model;
-    model.checkpoint = ckpt;
+    PackedMetadata result;
     QJsonParseError perr;
     const QJsonDocument planDoc
         = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaPlanKey())).toUtf8(), &perr);
@@ -153,7 +240,7 @@ Expected<PackedModel> loadPackedLinears(const QString &path, const ProgressFn &p
         if (!plan)
             return makeError(QStringLiteral("%1: metadata '%2': %3")
                                  .arg(where, QLatin1String(packedMetaPlanKey()), plan.error()));
-        model.plan = *plan;
+        result.plan = *plan;
     }
     const QJsonDocument layersDoc
         = QJsonDocument::fromJson(meta.value(QLatin1String(packedMetaLayersKey())).toUtf8(), &perr);
@@ -161,62 +248,47 @@ Expected<PackedModel> loadPackedLinears(const QString &path, const ProgressFn &p
         return makeError(QStringLiteral("%1: metadata '%2' is not a JSON object (%3)")
                              .arg(where, QLatin1String(packedMetaLayersKey()), perr.errorString()));
     const QJsonObject layers = layersDoc.object();
-    int done = 0;
+    double bits = 0, weights = 0;
     for (auto it = layers.begin(); it != layers.end(); ++it) {
-        if (!reportProgress(progress, 0.5 * done / std::max<qsizetype>(layers.size(), 1),
-                            QStringLiteral("decoding %1").arg(it.key())))
+        Expected<PackedLayerInfo> info = parseLayer(it.key(), it.value().toObject(), where);
+        if (!info)
+            return Error {info.error()};
+        const double mn = double(info->inFeatures) * double(info->outFeatures);
+        bits += layerBitsPerWeight(info->inFeatures, info->outFeatures, info->rank, info->weight,
+                                   info->rank > 0 ? info->lowRank : QuantFormat::none())
+            * double(info->inFeatures) * double(info->outFeatures);
+        weights += mn;
+        result.layers.insert(info->weightName, *info);
+    }
+    result.formulaBitsPerWeight = weights > 0 ? bits / weights : 0;
+    result.linears = linearsInModelOrder(checkpoint, result.layers);
+    return result;
+}
+
+Expected<PackedModel> loadPackedLinears(const QString &path, const ProgressFn &progress)
+{
+    Expected<std::shared_ptr<Checkpoint>> opened = Checkpoint::open(path);
+    if (!opened)
+        return Error {opened.error()};
+    const std::shared_ptr<Checkpoint> ckpt = *opened;
+    Expected<PackedMetadata> meta = readPackedMetadata(*ckpt);
+    if (!meta)
+        return Error {meta.error()};
+
+    PackedModel model;
+    model.checkpoint = ckpt;
+    model.plan = meta->plan;
+    model.layers = meta->layers;
+    int done = 0;
+    for (const PackedLayerInfo &info : std::as_const(meta->layers)) {
+        if (!reportProgress(progress, 0.5 * done / std::max<qsizetype>(meta->layers.size(), 1),
+                            QStringLiteral("decoding %1").arg(info.weightName)))
             return makeError(QStringLiteral("%1: loading cancelled").arg(native(path)));
         ++done;
-        const QJsonObject o = it.value().toObject();
-        PackedLayerInfo info;
-        info.weightName = it.key();
-        info.inFeatures = qint64(o.value(QStringLiteral("in")).toDouble());
-        info.outFeatures = qint64(o.value(QStringLiteral("out")).toDouble());
-        info.rank = o.value(QStringLiteral("rank")).toInt();
-        info.transposed = o.value(QStringLiteral("transposed")).toBool();
-        if (info.inFeatures <= 0 || info.outFeatures <= 0 || info.rank < 0
-            || info.rank > std::min(info.inFeatures, info.outFeatures))
-            return makeError(
-                QStringLiteral("%1: layer '%2' has a bad shape in the metadata (in %3, out %4, rank %5)")
-                    .arg(where, info.weightName)
-                    .arg(info.inFeatures)
-                    .arg(info.outFeatures)
-                    .arg(info.rank));
-        Expected<QuantFormat> w = formatField(o, "weight_format", info.weightName, where);
-        Expected<QuantFormat> l = formatField(o, "low_rank_format", info.weightName, where);
-        Expected<QuantFormat> a = formatField(o, "act_format", info.weightName, where);
-        Expected<QuantFormat> la = formatField(o, "low_rank_act_format", info.weightName, where);
-        for (const auto *f : {&w, &l, &a, &la})
-            if (!*f)
-                return Error {f->error()};
-        info.weight = *w;
-        info.lowRank = *l;
-        info.act = *a;
-        info.lowRankAct = *la;
-
-        const QString base = packedLayerBase(info.weightName);
-        QuantizedLinear q;
-        q.act = info.act;
-        q.lowRankAct = info.lowRankAct;
-        Expected<MatrixRM> wq
-            = readPacked(*ckpt, base + QStringLiteral(".wq"), info.weight, info.outFeatures, info.inFeatures);
-        if (!wq)
-            return Error {wq.error()};
-        q.wq = std::move(*wq);
-        if (info.rank > 0) {
-            Expected<MatrixRM> at
-                = readPacked(*ckpt, base + QStringLiteral(".at"), info.lowRank, info.rank, info.inFeatures);
-            if (!at)
-                return Error {at.error()};
-            Expected<MatrixRM> bt
-                = readPacked(*ckpt, base + QStringLiteral(".bt"), info.lowRank, info.outFeatures, info.rank);
-            if (!bt)
-                return Error {bt.error()};
-            q.a = at->transpose();
-            q.b = bt->transpose();
-        }
-        model.layers.insert(info.weightName, info);
-        model.linears.insert(info.weightName, std::move(q));
+        Expected<QuantizedLinear> q = readLinear(*ckpt, info);
+        if (!q)
+            return Error {q.error()};
+        model.linears.insert(info.weightName, std::move(*q));
     }
     return model;
 }

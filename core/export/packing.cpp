@@ -10,13 +10,6 @@ namespace lqer {
 
 namespace {
 
-inline uint32_t floatBits(float f)
-{
-    uint32_t u;
-    std::memcpy(&u, &f, sizeof u);
-    return u;
-}
-
 // The decoders below must reproduce the quantizer's final multiplication exactly: in float when
 // the step 2^k is a normal float (its fast path), else in double rounded once to float (the
 // reference path it falls back to for extreme exponents).

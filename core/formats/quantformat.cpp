@@ -12,20 +12,6 @@ namespace {
 
 // ---- shared helpers -------------------------------------------------------------------
 
-inline uint32_t floatBits(float f)
-{
-    uint32_t u;
-    std::memcpy(&u, &f, sizeof u);
-    return u;
-}
-
-inline float bitsFloat(uint32_t u)
-{
-    float f;
-    std::memcpy(&f, &u, sizeof f);
-    return f;
-}
-
 // 2^e for integer e in [-149, 127], exact.
 inline float pow2(int e)
 {

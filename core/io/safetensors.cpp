@@ -91,6 +91,21 @@ qint64 TensorInfo::cols() const
     return shape.isEmpty() ? 1 : shape.last();
 }
 
+namespace {
+
+// Converts `count` elements stored as `Stored` (little-endian, unaligned) with `toFloat`.
+template<typename Stored, typename ToFloat>
+void convertEach(const uchar *src, qint64 count, float *dst, ToFloat toFloat)
+{
+    for (qint64 i = 0; i < count; ++i) {
+        Stored v;
+        std::memcpy(&v, src + qint64(sizeof(Stored)) * i, sizeof(Stored));
+        dst[i] = toFloat(v);
+    }
+}
+
+} // namespace
+
 void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
 {
     switch (dtype) {
@@ -98,40 +113,24 @@ void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
         std::memcpy(dst, src, size_t(count) * sizeof(float));
         break;
     case DType::F16:
-        for (qint64 i = 0; i < count; ++i) {
-            uint16_t h;
-            std::memcpy(&h, src + 2 * i, 2);
-            dst[i] = halfToFloat(h);
-        }
+        convertEach<uint16_t>(src, count, dst, halfToFloat);
         break;
     case DType::BF16:
-        for (qint64 i = 0; i < count; ++i) {
-            uint16_t h;
-            std::memcpy(&h, src + 2 * i, 2);
-            dst[i] = bf16ToFloat(h);
-        }
+        convertEach<uint16_t>(src, count, dst, bf16ToFloat);
         break;
     case DType::F64:
-        for (qint64 i = 0; i < count; ++i) {
-            double d;
-            std::memcpy(&d, src + 8 * i, 8);
-            dst[i] = float(d);
-        }
+        convertEach<double>(src, count, dst, [](double d) { return float(d); });
         break;
     default:
         break;
     }
 }
 
-Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &path)
-{
-    QFile file(path);
-    if (!file.exists())
-        return makeError(fileError(path, QStringLiteral("no such file")));
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(fileError(path, QStringLiteral("cannot open: %1").arg(file.errorString())));
+namespace {
 
-    const qint64 fileSize = file.size();
+// The header JSON after the 8-byte length, with the length checked against the file.
+Expected<QByteArray> readHeader(QFile &file, const QString &path, qint64 fileSize)
+{
     if (fileSize < 8)
         return makeError(fileError(path,
                                    QStringLiteral("truncated safetensors file: %1 bytes, "
@@ -157,9 +156,126 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     const QByteArray json = file.read(qint64(headerLen));
     if (json.size() != qint64(headerLen))
         return makeError(fileError(path, QStringLiteral("cannot read the %1-byte header").arg(headerLen)));
+    return json;
+}
 
+Status parseMetadata(const QJsonValue &value, const QString &path, QMap<QString, QString> &metadata)
+{
+    if (!value.isObject())
+        return makeError(fileError(path, QStringLiteral("__metadata__ is not an object")));
+    const QJsonObject meta = value.toObject();
+    for (auto m = meta.begin(); m != meta.end(); ++m) {
+        if (!m.value().isString())
+            return makeError(
+                fileError(path, QStringLiteral("__metadata__ value '%1' is not a string").arg(m.key())));
+        metadata.insert(m.key(), m.value().toString());
+    }
+    return {};
+}
+
+// The dtype and shape of one header entry; `elements` receives the shape's product.
+Status parseDtypeAndShape(const QString &name, const QJsonObject &entry, const QString &path,
+                          TensorInfo &info, qint64 &elements)
+{
+    const QString dtypeText = entry.value(QStringLiteral("dtype")).toString();
+    const std::optional<DType> dtype = dtypeFromName(dtypeText);
+    if (!dtype)
+        return makeError(
+            fileError(path, QStringLiteral("tensor '%1': unknown dtype '%2'").arg(name, dtypeText)));
+    info.dtype = *dtype;
+
+    const QJsonValue shapeValue = entry.value(QStringLiteral("shape"));
+    if (!shapeValue.isArray())
+        return makeError(fileError(path, QStringLiteral("tensor '%1': missing or invalid shape").arg(name)));
+    elements = 1;
+    for (const QJsonValue &d : shapeValue.toArray()) {
+        const double v = d.toDouble(-1);
+        if (!d.isDouble() || v < 0 || v != double(qint64(v)) || v > 1e15)
+            return makeError(
+                fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
+        info.shape.append(qint64(v));
+        elements *= qint64(v);
+        if (elements > (qint64(1) << 50))
+            return makeError(fileError(path, QStringLiteral("tensor '%1': shape too large").arg(name)));
+    }
+    return {};
+}
+
+// One tensor entry of the header, checked against the data section's size.
+Expected<TensorInfo> parseTensorEntry(const QString &name, const QJsonValue &value, const QString &path,
+                                      qint64 dataSize)
+{
+    if (!value.isObject())
+        return makeError(fileError(path, QStringLiteral("tensor '%1': entry is not an object").arg(name)));
+    const QJsonObject entry = value.toObject();
+    TensorInfo info;
+    info.name = name;
+    qint64 elements = 0;
+    if (Status s = parseDtypeAndShape(name, entry, path, info, elements); !s)
+        return Error {s.error()};
+
+    const QJsonArray offsets = entry.value(QStringLiteral("data_offsets")).toArray();
+    if (offsets.size() != 2 || !offsets.at(0).isDouble() || !offsets.at(1).isDouble())
+        return makeError(
+            fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
+    const double b = offsets.at(0).toDouble(), e = offsets.at(1).toDouble();
+    if (b < 0 || e < b || b != double(qint64(b)) || e != double(qint64(e)))
+        return makeError(fileError(
+            path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]").arg(name).arg(b).arg(e)));
+    info.begin = qint64(b);
+    info.end = qint64(e);
+    if (info.end > dataSize)
+        return makeError(fileError(path,
+                                   QStringLiteral("tensor '%1': data_offsets [%2, %3] run past the "
+                                                  "data section (%4 bytes): truncated or corrupt")
+                                       .arg(name)
+                                       .arg(info.begin)
+                                       .arg(info.end)
+                                       .arg(dataSize)));
+    const qint64 expected = elements * dtypeSize(info.dtype);
+    if (expected != info.byteSize())
+        return makeError(fileError(path,
+                                   QStringLiteral("tensor '%1': shape × %2 bytes = %3 bytes but "
+                                                  "data_offsets span %4 bytes")
+                                       .arg(name, dtypeName(info.dtype))
+                                       .arg(expected)
+                                       .arg(info.byteSize())));
+    return info;
+}
+
+// Sorts the tensors into data order (the JSON object is sorted by name) and rejects overlaps.
+Status sortAndCheckOverlaps(QList<TensorInfo> &tensors, const QString &path)
+{
+    std::sort(tensors.begin(), tensors.end(), [](const TensorInfo &a, const TensorInfo &b) {
+        return a.begin < b.begin || (a.begin == b.begin && a.end < b.end);
+    });
+    for (int i = 1; i < tensors.size(); ++i) {
+        const TensorInfo &prev = tensors.at(i - 1);
+        const TensorInfo &cur = tensors.at(i);
+        if (cur.begin < prev.end && cur.byteSize() > 0 && prev.byteSize() > 0)
+            return makeError(fileError(path,
+                                       QStringLiteral("tensors '%1' and '%2' overlap in the data section")
+                                           .arg(prev.name, cur.name)));
+    }
+    return {};
+}
+
+} // namespace
+
+Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return makeError(fileError(path, QStringLiteral("no such file")));
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(fileError(path, QStringLiteral("cannot open: %1").arg(file.errorString())));
+
+    const qint64 fileSize = file.size();
+    Expected<QByteArray> json = readHeader(file, path, fileSize);
+    if (!json)
+        return Error {json.error()};
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(*json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return makeError(fileError(path,
                                    QStringLiteral("malformed header JSON at offset %1: %2")
@@ -171,95 +287,24 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     std::shared_ptr<SafetensorsFile> st(new SafetensorsFile);
     st->mPath = path;
     st->mFileSize = fileSize;
-    st->mHeaderSize = qint64(headerLen);
-    st->mHeaderJson = json;
-    const qint64 dataSize = fileSize - 8 - qint64(headerLen);
+    st->mHeaderSize = json->size();
+    st->mHeaderJson = *json;
+    const qint64 dataSize = fileSize - 8 - json->size();
 
     const QJsonObject root = doc.object();
     for (auto it = root.begin(); it != root.end(); ++it) {
-        const QString name = it.key();
-        if (name == QLatin1String("__metadata__")) {
-            if (!it.value().isObject())
-                return makeError(fileError(path, QStringLiteral("__metadata__ is not an object")));
-            const QJsonObject meta = it.value().toObject();
-            for (auto m = meta.begin(); m != meta.end(); ++m) {
-                if (!m.value().isString())
-                    return makeError(fileError(
-                        path, QStringLiteral("__metadata__ value '%1' is not a string").arg(m.key())));
-                st->mMetadata.insert(m.key(), m.value().toString());
-            }
+        if (it.key() == QLatin1String("__metadata__")) {
+            if (Status s = parseMetadata(it.value(), path, st->mMetadata); !s)
+                return Error {s.error()};
             continue;
         }
-        if (!it.value().isObject())
-            return makeError(
-                fileError(path, QStringLiteral("tensor '%1': entry is not an object").arg(name)));
-        const QJsonObject entry = it.value().toObject();
-        TensorInfo info;
-        info.name = name;
-        const QString dtypeText = entry.value(QStringLiteral("dtype")).toString();
-        const std::optional<DType> dtype = dtypeFromName(dtypeText);
-        if (!dtype)
-            return makeError(
-                fileError(path, QStringLiteral("tensor '%1': unknown dtype '%2'").arg(name, dtypeText)));
-        info.dtype = *dtype;
-
-        const QJsonValue shapeValue = entry.value(QStringLiteral("shape"));
-        if (!shapeValue.isArray())
-            return makeError(
-                fileError(path, QStringLiteral("tensor '%1': missing or invalid shape").arg(name)));
-        qint64 elements = 1;
-        for (const QJsonValue &d : shapeValue.toArray()) {
-            const double v = d.toDouble(-1);
-            if (!d.isDouble() || v < 0 || v != double(qint64(v)) || v > 1e15)
-                return makeError(
-                    fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
-            info.shape.append(qint64(v));
-            elements *= qint64(v);
-            if (elements > (qint64(1) << 50))
-                return makeError(fileError(path, QStringLiteral("tensor '%1': shape too large").arg(name)));
-        }
-
-        const QJsonArray offsets = entry.value(QStringLiteral("data_offsets")).toArray();
-        if (offsets.size() != 2 || !offsets.at(0).isDouble() || !offsets.at(1).isDouble())
-            return makeError(
-                fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
-        const double b = offsets.at(0).toDouble(), e = offsets.at(1).toDouble();
-        if (b < 0 || e < b || b != double(qint64(b)) || e != double(qint64(e)))
-            return makeError(fileError(
-                path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]").arg(name).arg(b).arg(e)));
-        info.begin = qint64(b);
-        info.end = qint64(e);
-        if (info.end > dataSize)
-            return makeError(fileError(path,
-                                       QStringLiteral("tensor '%1': data_offsets [%2, %3] run past the "
-                                                      "data section (%4 bytes): truncated or corrupt")
-                                           .arg(name)
-                                           .arg(info.begin)
-                                           .arg(info.end)
-                                           .arg(dataSize)));
-        const qint64 expected = elements * dtypeSize(info.dtype);
-        if (expected != info.byteSize())
-            return makeError(fileError(path,
-                                       QStringLiteral("tensor '%1': shape × %2 bytes = %3 bytes but "
-                                                      "data_offsets span %4 bytes")
-                                           .arg(name, dtypeName(info.dtype))
-                                           .arg(expected)
-                                           .arg(info.byteSize())));
-        st->mTensors.append(info);
+        Expected<TensorInfo> info = parseTensorEntry(it.key(), it.value(), path, dataSize);
+        if (!info)
+            return Error {info.error()};
+        st->mTensors.append(*info);
     }
-
-    // Tensors in data order (the JSON object is sorted by name); check for overlaps.
-    std::sort(st->mTensors.begin(), st->mTensors.end(), [](const TensorInfo &a, const TensorInfo &b) {
-        return a.begin < b.begin || (a.begin == b.begin && a.end < b.end);
-    });
-    for (int i = 1; i < st->mTensors.size(); ++i) {
-        const TensorInfo &prev = st->mTensors.at(i - 1);
-        const TensorInfo &cur = st->mTensors.at(i);
-        if (cur.begin < prev.end && cur.byteSize() > 0 && prev.byteSize() > 0)
-            return makeError(fileError(path,
-                                       QStringLiteral("tensors '%1' and '%2' overlap in the data section")
-                                           .arg(prev.name, cur.name)));
-    }
+    if (Status s = sortAndCheckOverlaps(st->mTensors, path); !s)
+        return Error {s.error()};
     for (int i = 0; i < st->mTensors.size(); ++i)
         st->mIndex.insert(st->mTensors.at(i).name, i);
     return st;
@@ -295,7 +340,7 @@ Expected<const uchar *> SafetensorsFile::data(const TensorInfo &info) const
     return mMapped + info.begin;
 }
 
-Expected<std::vector<float>> SafetensorsFile::readFloats(const QString &name) const
+Expected<std::pair<const TensorInfo *, const uchar *>> SafetensorsFile::floatTensor(const QString &name) const
 {
     const TensorInfo *info = find(name);
     if (!info)
@@ -307,25 +352,28 @@ Expected<std::vector<float>> SafetensorsFile::readFloats(const QString &name) co
     Expected<const uchar *> bytes = data(*info);
     if (!bytes)
         return Error {bytes.error()};
+    return std::make_pair(info, *bytes);
+}
+
+Expected<std::vector<float>> SafetensorsFile::readFloats(const QString &name) const
+{
+    auto t = floatTensor(name);
+    if (!t)
+        return Error {t.error()};
+    const auto [info, bytes] = *t;
     std::vector<float> values(size_t(info->elementCount()));
-    convertToFloat(info->dtype, *bytes, info->elementCount(), values.data());
+    convertToFloat(info->dtype, bytes, info->elementCount(), values.data());
     return values;
 }
 
 Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
 {
-    const TensorInfo *info = find(name);
-    if (!info)
-        return makeError(fileError(mPath, QStringLiteral("no tensor named '%1'").arg(name)));
-    if (!dtypeIsFloat(info->dtype))
-        return makeError(fileError(
-            mPath,
-            QStringLiteral("tensor '%1' has dtype %2, not a float type").arg(name, dtypeName(info->dtype))));
-    Expected<const uchar *> bytes = data(*info);
-    if (!bytes)
-        return Error {bytes.error()};
+    auto t = floatTensor(name);
+    if (!t)
+        return Error {t.error()};
+    const auto [info, bytes] = *t;
     MatrixRM m(info->rows(), info->cols());
-    convertToFloat(info->dtype, *bytes, info->elementCount(), m.data());
+    convertToFloat(info->dtype, bytes, info->elementCount(), m.data());
     return m;
 }
 

@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace lqer {
@@ -73,6 +74,8 @@ public:
 
 private:
     SafetensorsFile() = default;
+    // The named tensor and its bytes when it holds floats; else an error naming it.
+    Expected<std::pair<const TensorInfo *, const uchar *>> floatTensor(const QString &name) const;
 
     QString mPath;
     qint64 mFileSize = 0;

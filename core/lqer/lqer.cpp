@@ -156,25 +156,175 @@ double frobeniusNormD(const Eigen::MatrixXf &m)
     return std::sqrt(sum);
 }
 
-Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &options, const QString &name,
-                             const CancelToken *cancel)
+// The SVD settings of one layer's decomposition or spectrum.
+SvdConfig svdConfigFor(const LayerQuantOptions &options, int rank, const QString &name,
+                       const CancelToken *cancel)
 {
     SvdConfig config;
     config.backend = options.svd;
-    config.rank = options.spectrumCount;
-    if (options.spectrumCount < 0)
-        config.rank = std::min(m.rows(), m.cols()) <= LayerQuantOptions::kAutoSpectrumAll
-            ? 0
-            : LayerQuantOptions::kAutoSpectrumTop;
-    config.computeVectors = false;
+    config.rank = rank;
     config.seed = options.seed;
     config.threads = options.threads;
     config.cancel = cancel;
     config.name = name;
+    return config;
+}
+
+Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &options, const QString &name,
+                             const CancelToken *cancel)
+{
+    int rank = options.spectrumCount;
+    if (options.spectrumCount < 0)
+        rank = std::min(m.rows(), m.cols()) <= LayerQuantOptions::kAutoSpectrumAll
+            ? 0
+            : LayerQuantOptions::kAutoSpectrumTop;
+    SvdConfig config = svdConfigFor(options, rank, name, cancel);
+    config.computeVectors = false;
     auto svd = computeSvd(m, config);
     if (!svd)
         return Error {svd.error()};
     return std::move(svd->singularValues);
+}
+
+// Rejects what no quantization can use: an empty or non-finite weight, an invalid format.
+Status checkLayerInput(const QString &layer, const MatrixRM &weight, const LayerPlan &plan)
+{
+    const qint64 out = weight.rows();
+    const qint64 in = weight.cols();
+    if (out == 0 || in == 0)
+        return makeError(QStringLiteral("%1: empty weight (%2 x %3)").arg(layer).arg(out).arg(in));
+    if (const qint64 bad = firstNonFinite(weight.data(), weight.size()); bad >= 0)
+        return makeError(QStringLiteral("%1: weight has a NaN or Inf at element %2 (row %3, column %4)")
+                             .arg(layer)
+                             .arg(bad)
+                             .arg(bad / in)
+                             .arg(bad % in));
+    for (const QuantFormat *f : {&plan.weight, &plan.lowRank, &plan.act}) {
+        if (!f->isQuantized())
+            continue;
+        if (Status st = f->validate(); !st)
+            return makeError(QStringLiteral("%1: %2").arg(layer, st.error()));
+    }
+    return {};
+}
+
+// S·m with the layer's scaling (diagonal or full), or m itself without one.
+Eigen::MatrixXf applyScaling(const Scaling &scaling, const ConstMatrixRefF &m)
+{
+    if (scaling.diag.size() > 0)
+        return scaling.diag.cast<float>().asDiagonal() * m;
+    if (scaling.full.size() > 0) {
+        Eigen::MatrixXf s = scaling.full.cast<float>();
+        Eigen::MatrixXf r(m.rows(), m.cols());
+        r.noalias() = s * m;
+        return r;
+    }
+    return m;
+}
+
+struct LowRankFactors
+{
+    Eigen::MatrixXf a; // (in, k)
+    Eigen::MatrixXf b; // (k, out)
+};
+
+// A·B ≈ M = Eᵀ (in x out) of rank k: from the SVD of M, or of S·M when the method scales, with
+// S⁻¹ applied back to A.
+Expected<LowRankFactors> lowRankFactors(const ConstMatrixRefF &ms, const Eigen::MatrixXf &scaledMs,
+                                        const Scaling &scaling, bool scaledDecomposition, int k,
+                                        const LayerQuantOptions &options, const QString &layer,
+                                        const CancelToken *cancel)
+{
+    const qint64 in = ms.rows();
+    const qint64 out = ms.cols();
+    LowRankFactors f;
+    if (k >= std::min(in, out)) {
+        // Exact reconstruction (§4: k >= min(m, n)): the identity on the smaller side needs
+        // no decomposition and reproduces M to the last bit before Q_l.
+        if (in <= out) {
+            f.a = Eigen::MatrixXf::Identity(in, in);
+            f.b = ms;
+        } else {
+            f.a = ms;
+            f.b = Eigen::MatrixXf::Identity(out, out);
+        }
+    } else {
+        const ConstMatrixRefF target = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ms;
+        auto svd = computeSvd(target, svdConfigFor(options, k, layer, cancel));
+        if (!svd)
+            return Error {svd.error()};
+        f.b = svd->singularValues.cast<float>().asDiagonal() * svd->v.transpose();
+        if (!scaledDecomposition) {
+            f.a = std::move(svd->u);
+        } else if (scaling.diag.size() > 0) {
+            f.a = scaling.diag.cast<float>().cwiseInverse().asDiagonal() * svd->u;
+        } else {
+            // S⁻¹ U'_k by solving S X = U'_k (S is SPD by construction), never inverting.
+            f.a = scaling.full.ldlt().solve(svd->u.cast<double>()).cast<float>();
+        }
+    }
+    if (!f.a.allFinite() || !f.b.allFinite())
+        return makeError(QStringLiteral("%1: the low-rank factors contain NaN or Inf").arg(layer));
+    return f;
+}
+
+// Q_l on the factors (A along its reduction dimension m, the rows of Aᵀ; B along k, the rows of
+// Bᵀ) into `linear`, and Ẽ = (A B)ᵀ = Bᵀ Aᵀ subtracted from `delta` (out, in).
+Status quantizeFactors(const QString &layer, const QuantFormat &lowRank, const LowRankFactors &f,
+                       QuantizedLinear &linear, MatrixRM &delta)
+{
+    MatrixRM at = f.a.transpose();
+    MatrixRM bt = f.b.transpose();
+    if (lowRank.isQuantized()) {
+        if (Status st = quantizeRows(at.data(), at.data(), at.rows(), at.cols(), lowRank,
+                                     layer + QStringLiteral(" (A)"));
+            !st)
+            return st;
+        if (Status st = quantizeRows(bt.data(), bt.data(), bt.rows(), bt.cols(), lowRank,
+                                     layer + QStringLiteral(" (B)"));
+            !st)
+            return st;
+    }
+    linear.a = at.transpose();
+    linear.b = bt.transpose();
+    delta.noalias() -= bt * at;
+    return {};
+}
+
+// r_j = E[x_j²] per input channel for the activation-weighted error, or empty without sums.
+VectorD channelWeights(const LayerStats *stats, qint64 in)
+{
+    VectorD weighted;
+    if (stats && stats->sumSquares.size() == in) {
+        weighted.resize(in);
+        for (qint64 j = 0; j < in; ++j)
+            weighted(j)
+                = stats->tokens > 0 ? std::max(stats->sumSquares(j), 0.0) / double(stats->tokens) : 0.0;
+    }
+    return weighted;
+}
+
+// The singular values of E (α-normalised when a scaling exists) and of S·E for the spectra plot.
+Status addSpectra(LayerQuantResult &result, const ConstMatrixRefF &ms, const Eigen::MatrixXf &scaledMs,
+                  const LayerQuantOptions &options, const QString &layer, const CancelToken *cancel)
+{
+    if (cancel && cancel->isCancelled())
+        return makeError(cancelledMessage());
+    auto sv = spectrumOf(ms, options, layer, cancel);
+    if (!sv)
+        return Error {sv.error()};
+    result.spectra.svError = std::move(*sv);
+    if (scaledMs.size() > 0) {
+        auto svs = spectrumOf(scaledMs, options, layer + QStringLiteral(" (scaled)"), cancel);
+        if (!svs)
+            return Error {svs.error()};
+        result.spectra.svScaled = std::move(*svs);
+        result.spectra.alpha = alphaNormalisation(result.metrics.quantFrobError, frobeniusNormD(scaledMs));
+        result.spectra.svError *= result.spectra.alpha;
+    }
+    if (!result.spectra.svError.allFinite() || !result.spectra.svScaled.allFinite())
+        return makeError(QStringLiteral("%1: singular values are NaN or Inf").arg(layer));
+    return {};
 }
 
 } // namespace
@@ -238,20 +388,8 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     const LayerPlan &plan = options.plan;
     const qint64 out = weight.rows();
     const qint64 in = weight.cols();
-    if (out == 0 || in == 0)
-        return makeError(QStringLiteral("%1: empty weight (%2 x %3)").arg(layer).arg(out).arg(in));
-    if (const qint64 bad = firstNonFinite(weight.data(), weight.size()); bad >= 0)
-        return makeError(QStringLiteral("%1: weight has a NaN or Inf at element %2 (row %3, column %4)")
-                             .arg(layer)
-                             .arg(bad)
-                             .arg(bad / in)
-                             .arg(bad % in));
-    for (const QuantFormat *f : {&plan.weight, &plan.lowRank, &plan.act}) {
-        if (!f->isQuantized())
-            continue;
-        if (Status st = f->validate(); !st)
-            return makeError(QStringLiteral("%1: %2").arg(layer, st.error()));
-    }
+    if (Status st = checkLayerInput(layer, weight, plan); !st)
+        return Error {st.error()};
     if (cancel && cancel->isCancelled())
         return makeError(cancelledMessage());
 
@@ -306,113 +444,29 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     // scale multiplies the ROWS of M (input channels), as NUMERICS §1 demands.
     // M = Eᵀ without a copy: the row-major (out, in) E is Eᵀ in column-major order.
     const Eigen::Map<const Eigen::MatrixXf> ms(e.data(), in, out);
-
-    auto applyScale = [&](const ConstMatrixRefF &m) -> Eigen::MatrixXf {
-        if (scaling.diag.size() > 0)
-            return scaling.diag.cast<float>().asDiagonal() * m;
-        if (scaling.full.size() > 0) {
-            Eigen::MatrixXf s = scaling.full.cast<float>();
-            Eigen::MatrixXf r(m.rows(), m.cols());
-            r.noalias() = s * m;
-            return r;
-        }
-        return m;
-    };
-
     Eigen::MatrixXf scaledMs; // S·Eᵀ when a scaling exists
     if ((k > 0 || options.computeSpectra) && scaling.present())
-        scaledMs = applyScale(ms);
+        scaledMs = applyScaling(scaling, ms);
 
     MatrixRM deltaSource = e; // becomes E − Ẽ
     if (k > 0) {
-        Eigen::MatrixXf a; // (in, k)
-        Eigen::MatrixXf b; // (k, out)
-        if (k >= minDim) {
-            // Exact reconstruction (§4: k >= min(m, n)): the identity on the smaller side needs
-            // no decomposition and reproduces M to the last bit before Q_l.
-            if (in <= out) {
-                a = Eigen::MatrixXf::Identity(in, in);
-                b = ms;
-            } else {
-                a = ms;
-                b = Eigen::MatrixXf::Identity(out, out);
-            }
-        } else {
-            const ConstMatrixRefF target
-                = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ConstMatrixRefF(ms);
-            SvdConfig config;
-            config.backend = options.svd;
-            config.rank = k;
-            config.seed = options.seed;
-            config.threads = options.threads;
-            config.cancel = cancel;
-            config.name = layer;
-            auto svd = computeSvd(target, config);
-            if (!svd)
-                return Error {svd.error()};
-            b = svd->singularValues.cast<float>().asDiagonal() * svd->v.transpose();
-            if (!scaledDecomposition) {
-                a = std::move(svd->u);
-            } else if (scaling.diag.size() > 0) {
-                a = scaling.diag.cast<float>().cwiseInverse().asDiagonal() * svd->u;
-            } else {
-                // S⁻¹ U'_k by solving S X = U'_k (S is SPD by construction), never inverting.
-                a = scaling.full.ldlt().solve(svd->u.cast<double>()).cast<float>();
-            }
-        }
-        if (!a.allFinite() || !b.allFinite())
-            return makeError(QStringLiteral("%1: the low-rank factors contain NaN or Inf").arg(layer));
-
-        // Q_l: A along its reduction dimension m (rows of Aᵀ), B along k (rows of Bᵀ).
-        MatrixRM at = a.transpose();
-        MatrixRM bt = b.transpose();
-        if (plan.lowRank.isQuantized()) {
-            if (Status st = quantizeRows(at.data(), at.data(), at.rows(), at.cols(), plan.lowRank,
-                                         layer + QStringLiteral(" (A)"));
-                !st)
-                return Error {st.error()};
-            if (Status st = quantizeRows(bt.data(), bt.data(), bt.rows(), bt.cols(), plan.lowRank,
-                                         layer + QStringLiteral(" (B)"));
-                !st)
-                return Error {st.error()};
-        }
-        linear.a = at.transpose();
-        linear.b = bt.transpose();
-        // Ẽ = (A B)ᵀ = Bᵀ Aᵀ in (out, in) orientation.
-        deltaSource.noalias() -= bt * at;
+        auto factors = lowRankFactors(ms, scaledMs, scaling, scaledDecomposition, k, options, layer, cancel);
+        if (!factors)
+            return Error {factors.error()};
+        if (Status st = quantizeFactors(layer, plan.lowRank, *factors, linear, deltaSource); !st)
+            return Error {st.error()};
         metrics.rank = int(linear.a.cols());
     }
 
-    VectorD weighted;
-    if (stats && stats->sumSquares.size() == in) {
-        weighted.resize(in);
-        for (qint64 j = 0; j < in; ++j)
-            weighted(j)
-                = stats->tokens > 0 ? std::max(stats->sumSquares(j), 0.0) / double(stats->tokens) : 0.0;
-    }
-    measure(weight, e, deltaSource, weighted, metrics);
+    measure(weight, e, deltaSource, channelWeights(stats, in), metrics);
     if (!std::isfinite(metrics.frobError) || !std::isfinite(metrics.meanAbsError))
         return makeError(QStringLiteral("%1: the reconstruction error is NaN or Inf").arg(layer));
     metrics.bitsPerWeight = layerBitsPerWeight(in, out, metrics.rank, weightFormat,
                                                metrics.rank > 0 ? plan.lowRank : QuantFormat::none());
 
     if (options.computeSpectra) {
-        if (cancel && cancel->isCancelled())
-            return makeError(cancelledMessage());
-        auto sv = spectrumOf(ms, options, layer, cancel);
-        if (!sv)
-            return Error {sv.error()};
-        result.spectra.svError = std::move(*sv);
-        if (scaledMs.size() > 0) {
-            auto svs = spectrumOf(scaledMs, options, layer + QStringLiteral(" (scaled)"), cancel);
-            if (!svs)
-                return Error {svs.error()};
-            result.spectra.svScaled = std::move(*svs);
-            result.spectra.alpha = alphaNormalisation(metrics.quantFrobError, frobeniusNormD(scaledMs));
-            result.spectra.svError *= result.spectra.alpha;
-        }
-        if (!result.spectra.svError.allFinite() || !result.spectra.svScaled.allFinite())
-            return makeError(QStringLiteral("%1: singular values are NaN or Inf").arg(layer));
+        if (Status st = addSpectra(result, ms, scaledMs, options, layer, cancel); !st)
+            return Error {st.error()};
     }
 
     metrics.seconds = timer.nsecsElapsed() * 1e-9;

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <iterator>
 
 namespace lqer {
 
@@ -61,9 +62,31 @@ const TypeEntry kTypes[] = {
     {"gpt_neox", Architecture::GptNeoX}, {"gpt2", Architecture::Gpt2},
 };
 
-template<size_t N>
-QList<LinearLayerInfo> match(const Checkpoint &ckpt, const LinearPattern (&patterns)[N], bool transposed)
+struct PatternSet
 {
+    const LinearPattern *patterns;
+    int count;
+    bool transposed; // stored (in, out), as GPT-2's Conv1D
+};
+
+PatternSet patternsOf(Architecture arch)
+{
+    switch (arch) {
+    case Architecture::Llama:
+        return {kLlama, int(std::size(kLlama)), false};
+    case Architecture::Opt:
+        return {kOpt, int(std::size(kOpt)), false};
+    case Architecture::GptNeoX:
+        return {kNeoX, int(std::size(kNeoX)), false};
+    case Architecture::Gpt2:
+        return {kGpt2, int(std::size(kGpt2)), true};
+    }
+    return {nullptr, 0, false};
+}
+
+QList<LinearLayerInfo> match(const QStringList &names, const TensorShapeFn &shapeOf, Architecture arch)
+{
+    const PatternSet set = patternsOf(arch);
     struct Found
     {
         LinearLayerInfo info;
@@ -71,27 +94,27 @@ QList<LinearLayerInfo> match(const Checkpoint &ckpt, const LinearPattern (&patte
     };
     QList<Found> found;
     QList<QRegularExpression> res;
-    for (const LinearPattern &p : patterns)
-        res << QRegularExpression(QString::fromLatin1(p.regex));
-    for (const QString &name : ckpt.tensorNames()) {
-        for (size_t i = 0; i < N; ++i) {
-            const QRegularExpressionMatch m = res.at(int(i)).match(name);
+    for (int i = 0; i < set.count; ++i)
+        res << QRegularExpression(QString::fromLatin1(set.patterns[i].regex));
+    for (const QString &name : names) {
+        for (int i = 0; i < set.count; ++i) {
+            const QRegularExpressionMatch m = res.at(i).match(name);
             if (!m.hasMatch())
                 continue;
-            const TensorInfo *t = ckpt.find(name);
-            if (!t || t->shape.size() != 2)
+            const QList<qint64> shape = shapeOf(name);
+            if (shape.size() != 2)
                 break;
             LinearLayerInfo info;
             info.weightName = name;
-            info.kind = QString::fromLatin1(patterns[i].kind);
+            info.kind = QString::fromLatin1(set.patterns[i].kind);
             info.block = m.captured(1).toInt();
-            info.transposed = transposed;
-            info.outFeatures = transposed ? t->shape.at(1) : t->shape.at(0);
-            info.inFeatures = transposed ? t->shape.at(0) : t->shape.at(1);
+            info.transposed = set.transposed;
+            info.outFeatures = set.transposed ? shape.at(1) : shape.at(0);
+            info.inFeatures = set.transposed ? shape.at(0) : shape.at(1);
             const QString bias = name.left(name.size() - 6) + QStringLiteral("bias");
-            if (ckpt.find(bias))
+            if (!shapeOf(bias).isEmpty())
                 info.biasName = bias;
-            found.append(Found {info, patterns[i].order});
+            found.append(Found {info, set.patterns[i].order});
             break;
         }
     }
@@ -138,40 +161,39 @@ Expected<Architecture> architectureFromModelType(const QString &modelType)
                          .arg(modelType, supportedModelTypes().join(QStringLiteral(", "))));
 }
 
+QList<LinearLayerInfo> matchLinears(const QStringList &names, const TensorShapeFn &shapeOf,
+                                    std::optional<Architecture> arch)
+{
+    if (arch)
+        return match(names, shapeOf, *arch);
+    // No config.json (a bare safetensors file): recognise the naming scheme.
+    for (Architecture a :
+         {Architecture::Llama, Architecture::Opt, Architecture::GptNeoX, Architecture::Gpt2}) {
+        QList<LinearLayerInfo> layers = match(names, shapeOf, a);
+        if (!layers.isEmpty())
+            return layers;
+    }
+    return {};
+}
+
+Expected<std::optional<Architecture>> checkpointArchitecture(const Checkpoint &checkpoint)
+{
+    if (!checkpoint.hasConfig())
+        return std::optional<Architecture>();
+    Expected<Architecture> a = architectureFromModelType(checkpoint.modelType());
+    if (!a)
+        return makeError(QStringLiteral("%1/config.json: %2")
+                             .arg(QDir::toNativeSeparators(checkpoint.directory()), a.error()));
+    return std::optional<Architecture>(*a);
+}
+
 Expected<QList<LinearLayerInfo>> quantizableLinears(const Checkpoint &checkpoint)
 {
-    std::optional<Architecture> arch;
-    if (checkpoint.hasConfig()) {
-        Expected<Architecture> a = architectureFromModelType(checkpoint.modelType());
-        if (!a)
-            return makeError(QStringLiteral("%1/config.json: %2")
-                                 .arg(QDir::toNativeSeparators(checkpoint.directory()), a.error()));
-        arch = *a;
-    }
-    QList<LinearLayerInfo> layers;
-    const auto tryArch = [&](Architecture a) {
-        switch (a) {
-        case Architecture::Llama:
-            return match(checkpoint, kLlama, false);
-        case Architecture::Opt:
-            return match(checkpoint, kOpt, false);
-        case Architecture::GptNeoX:
-            return match(checkpoint, kNeoX, false);
-        case Architecture::Gpt2:
-            return match(checkpoint, kGpt2, true);
-        }
-        return QList<LinearLayerInfo>();
-    };
-    if (arch) {
-        layers = tryArch(*arch);
-    } else { // a bare safetensors file: recognise the naming scheme
-        for (Architecture a :
-             {Architecture::Llama, Architecture::Opt, Architecture::GptNeoX, Architecture::Gpt2}) {
-            layers = tryArch(a);
-            if (!layers.isEmpty())
-                break;
-        }
-    }
+    Expected<std::optional<Architecture>> arch = checkpointArchitecture(checkpoint);
+    if (!arch)
+        return Error {arch.error()};
+    const QList<LinearLayerInfo> layers
+        = matchLinears(checkpoint.tensorNames(), checkpointShapes(checkpoint), *arch);
     if (layers.isEmpty())
         return makeError(
             QStringLiteral("%1: no quantizable linear layers found (expected decoder-block linears of "
@@ -179,6 +201,14 @@ Expected<QList<LinearLayerInfo>> quantizableLinears(const Checkpoint &checkpoint
                 .arg(QDir::toNativeSeparators(checkpoint.directory()),
                      supportedModelTypes().join(QStringLiteral(", "))));
     return layers;
+}
+
+TensorShapeFn checkpointShapes(const Checkpoint &checkpoint)
+{
+    return [&checkpoint](const QString &name) {
+        const TensorInfo *t = checkpoint.find(name);
+        return t ? t->shape : QList<qint64>();
+    };
 }
 
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer)

@@ -10,6 +10,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <optional>
+
 namespace lqer {
 
 class Checkpoint;
@@ -39,6 +42,20 @@ struct LinearLayerInfo
 
 // The quantizable linears in model order (block, then the order of the forward pass).
 Expected<QList<LinearLayerInfo>> quantizableLinears(const Checkpoint &checkpoint);
+
+// A tensor's stored shape by name, empty when there is no such tensor.
+using TensorShapeFn = std::function<QList<qint64>(const QString &name)>;
+TensorShapeFn checkpointShapes(const Checkpoint &checkpoint); // valid while `checkpoint` lives
+
+// The quantizable linears among `names` (any list of tensor names: a checkpoint's, or the layer
+// table of a packed checkpoint) in model order. Without an architecture, the first whose naming
+// scheme matches any name is used. Names that are not linears of the architecture are skipped.
+QList<LinearLayerInfo> matchLinears(const QStringList &names, const TensorShapeFn &shapeOf,
+                                    std::optional<Architecture> arch);
+
+// The architecture config.json names (an unsupported model_type is an error naming the file), or
+// none for a checkpoint without config.json.
+Expected<std::optional<Architecture>> checkpointArchitecture(const Checkpoint &checkpoint);
 
 // Loads a linear's weight as (out, in) float32 whatever the storage (transposes Conv1D).
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer);

@@ -112,8 +112,6 @@ Status readRope(const QJsonObject &json, const QString &source, double defaultTh
     return Status::success();
 }
 
-} // namespace
-
 #define LQER_READ_INT(target, ...)                                                                           \
     do {                                                                                                     \
         auto r_ = readInt(json, source, __VA_ARGS__);                                                        \
@@ -121,6 +119,117 @@ Status readRope(const QJsonObject &json, const QString &source, double defaultTh
             return makeError(r_.error());                                                                    \
         target = *r_;                                                                                        \
     } while (false)
+
+// The sizes OPT and GPT-NeoX name alike (all heads full-width), with their FFN width under
+// `interKey`.
+Status readMultiHeadDims(const QJsonObject &json, const QString &source, const char *interKey, ModelConfig &c)
+{
+    LQER_READ_INT(c.hiddenSize, {"hidden_size"});
+    LQER_READ_INT(c.intermediateSize, {interKey});
+    LQER_READ_INT(c.numLayers, {"num_hidden_layers"});
+    LQER_READ_INT(c.numHeads, {"num_attention_heads"});
+    c.numKvHeads = c.numHeads;
+    c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
+    LQER_READ_INT(c.maxPositions, {"max_position_embeddings"});
+    return Status::success();
+}
+
+// Each architecture's config.json fields; `act` receives the activation's name.
+Status readLlama(const QJsonObject &json, const QString &source, ModelConfig &c, QString *act)
+{
+    LQER_READ_INT(c.hiddenSize, {"hidden_size"});
+    LQER_READ_INT(c.intermediateSize, {"intermediate_size"});
+    LQER_READ_INT(c.numLayers, {"num_hidden_layers"});
+    LQER_READ_INT(c.numHeads, {"num_attention_heads"});
+    LQER_READ_INT(c.numKvHeads, {"num_key_value_heads"}, c.numHeads);
+    LQER_READ_INT(c.headDim, {"head_dim"}, c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0);
+    LQER_READ_INT(c.maxPositions, {"max_position_embeddings"}, 2048);
+    c.normEps = readDouble(json, {"rms_norm_eps"}, 1e-6);
+    *act = json.value(QLatin1String("hidden_act")).toString(QStringLiteral("silu"));
+    c.tiedEmbeddings = readBool(json, "tie_word_embeddings", false);
+    if (Status s = readRope(json, source, 10000.0, c); !s)
+        return s;
+    c.rotaryDims = c.headDim;
+    c.attentionBias = readBool(json, "attention_bias", false);
+    c.mlpBias = readBool(json, "mlp_bias", false);
+    LQER_READ_INT(c.slidingWindow, {"sliding_window"}, 0);
+    return Status::success();
+}
+
+Status readOpt(const QJsonObject &json, const QString &source, ModelConfig &c, QString *act)
+{
+    if (Status s = readMultiHeadDims(json, source, "ffn_dim", c); !s)
+        return s;
+    LQER_READ_INT(c.wordEmbedProjDim, {"word_embed_proj_dim"}, c.hiddenSize);
+    c.normEps = 1e-5; // OPT uses nn.LayerNorm's default
+    *act = json.value(QLatin1String("activation_function")).toString(QStringLiteral("relu"));
+    c.tiedEmbeddings = readBool(json, "tie_word_embeddings", true);
+    c.layerNormBefore = readBool(json, "do_layer_norm_before", true);
+    c.finalLayerNorm = c.layerNormBefore && !readBool(json, "_remove_final_layer_norm", false);
+    c.attentionBias = readBool(json, "enable_bias", true);
+    c.mlpBias = c.attentionBias;
+    if (!readBool(json, "layer_norm_elementwise_affine", true))
+        return makeError(
+            QStringLiteral("%1: OPT without LayerNorm affine parameters is not supported").arg(source));
+    c.positionOffset = 2;
+    return Status::success();
+}
+
+Status readNeoX(const QJsonObject &json, const QString &source, ModelConfig &c, QString *act)
+{
+    if (Status s = readMultiHeadDims(json, source, "intermediate_size", c); !s)
+        return s;
+    c.normEps = readDouble(json, {"layer_norm_eps"}, 1e-5);
+    *act = json.value(QLatin1String("hidden_act")).toString(QStringLiteral("gelu"));
+    c.tiedEmbeddings = readBool(json, "tie_word_embeddings", false);
+    if (Status s = readRope(json, source, 10000.0, c); !s)
+        return s;
+    double pct = readDouble(json, {"rotary_pct", "partial_rotary_factor"}, 0.25);
+    const QJsonValue rp = json.value(QLatin1String("rope_parameters"));
+    if (rp.isObject() && rp.toObject().value(QLatin1String("partial_rotary_factor")).isDouble())
+        pct = rp.toObject().value(QLatin1String("partial_rotary_factor")).toDouble();
+    c.rotaryDims = int(c.headDim * pct); // HF: int(head_size * rotary_pct)
+    c.parallelResidual = readBool(json, "use_parallel_residual", true);
+    c.attentionBias = readBool(json, "attention_bias", true);
+    c.mlpBias = true;
+    return Status::success();
+}
+
+Status readGpt2(const QJsonObject &json, const QString &source, ModelConfig &c, QString *act)
+{
+    LQER_READ_INT(c.hiddenSize, {"n_embd", "hidden_size"});
+    LQER_READ_INT(c.numLayers, {"n_layer", "num_hidden_layers"});
+    LQER_READ_INT(c.numHeads, {"n_head", "num_attention_heads"});
+    LQER_READ_INT(c.intermediateSize, {"n_inner"}, 4 * c.hiddenSize);
+    c.numKvHeads = c.numHeads;
+    c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
+    LQER_READ_INT(c.maxPositions, {"n_positions", "max_position_embeddings"});
+    c.normEps = readDouble(json, {"layer_norm_epsilon"}, 1e-5);
+    *act = json.value(QLatin1String("activation_function")).toString(QStringLiteral("gelu_new"));
+    c.tiedEmbeddings = readBool(json, "tie_word_embeddings", true);
+    c.attentionBias = true;
+    c.mlpBias = true;
+    if (readBool(json, "scale_attn_by_inverse_layer_idx", false))
+        return makeError(QStringLiteral("%1: scale_attn_by_inverse_layer_idx is not supported").arg(source));
+    if (!readBool(json, "scale_attn_weights", true))
+        return makeError(QStringLiteral("%1: scale_attn_weights = false is not supported").arg(source));
+    return Status::success();
+}
+
+using ReadFn = Status (*)(const QJsonObject &json, const QString &source, ModelConfig &c, QString *act);
+struct ArchReader
+{
+    Architecture arch;
+    ReadFn read;
+};
+const ArchReader kArchReaders[] = {
+    {Architecture::Llama, readLlama},
+    {Architecture::Opt, readOpt},
+    {Architecture::GptNeoX, readNeoX},
+    {Architecture::Gpt2, readGpt2},
+};
+
+} // namespace
 
 Expected<ModelConfig> ModelConfig::fromJson(const QJsonObject &json, const QString &source)
 {
@@ -140,92 +249,12 @@ Expected<ModelConfig> ModelConfig::fromJson(const QJsonObject &json, const QStri
     LQER_READ_INT(c.vocabSize, {"vocab_size"});
 
     QString act;
-    switch (c.arch) {
-    case Architecture::Llama: {
-        LQER_READ_INT(c.hiddenSize, {"hidden_size"});
-        LQER_READ_INT(c.intermediateSize, {"intermediate_size"});
-        LQER_READ_INT(c.numLayers, {"num_hidden_layers"});
-        LQER_READ_INT(c.numHeads, {"num_attention_heads"});
-        LQER_READ_INT(c.numKvHeads, {"num_key_value_heads"}, c.numHeads);
-        LQER_READ_INT(c.headDim, {"head_dim"}, c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0);
-        LQER_READ_INT(c.maxPositions, {"max_position_embeddings"}, 2048);
-        c.normEps = readDouble(json, {"rms_norm_eps"}, 1e-6);
-        act = json.value(QLatin1String("hidden_act")).toString(QStringLiteral("silu"));
-        c.tiedEmbeddings = readBool(json, "tie_word_embeddings", false);
-        if (Status s = readRope(json, source, 10000.0, c); !s)
-            return makeError(s.error());
-        c.rotaryDims = c.headDim;
-        c.attentionBias = readBool(json, "attention_bias", false);
-        c.mlpBias = readBool(json, "mlp_bias", false);
-        LQER_READ_INT(c.slidingWindow, {"sliding_window"}, 0);
-        break;
-    }
-    case Architecture::Opt: {
-        LQER_READ_INT(c.hiddenSize, {"hidden_size"});
-        LQER_READ_INT(c.intermediateSize, {"ffn_dim"});
-        LQER_READ_INT(c.numLayers, {"num_hidden_layers"});
-        LQER_READ_INT(c.numHeads, {"num_attention_heads"});
-        c.numKvHeads = c.numHeads;
-        c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
-        LQER_READ_INT(c.maxPositions, {"max_position_embeddings"});
-        LQER_READ_INT(c.wordEmbedProjDim, {"word_embed_proj_dim"}, c.hiddenSize);
-        c.normEps = 1e-5; // OPT uses nn.LayerNorm's default
-        act = json.value(QLatin1String("activation_function")).toString(QStringLiteral("relu"));
-        c.tiedEmbeddings = readBool(json, "tie_word_embeddings", true);
-        c.layerNormBefore = readBool(json, "do_layer_norm_before", true);
-        c.finalLayerNorm = c.layerNormBefore && !readBool(json, "_remove_final_layer_norm", false);
-        c.attentionBias = readBool(json, "enable_bias", true);
-        c.mlpBias = c.attentionBias;
-        if (!readBool(json, "layer_norm_elementwise_affine", true))
-            return makeError(
-                QStringLiteral("%1: OPT without LayerNorm affine parameters is not supported").arg(source));
-        c.positionOffset = 2;
-        break;
-    }
-    case Architecture::GptNeoX: {
-        LQER_READ_INT(c.hiddenSize, {"hidden_size"});
-        LQER_READ_INT(c.intermediateSize, {"intermediate_size"});
-        LQER_READ_INT(c.numLayers, {"num_hidden_layers"});
-        LQER_READ_INT(c.numHeads, {"num_attention_heads"});
-        c.numKvHeads = c.numHeads;
-        c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
-        LQER_READ_INT(c.maxPositions, {"max_position_embeddings"});
-        c.normEps = readDouble(json, {"layer_norm_eps"}, 1e-5);
-        act = json.value(QLatin1String("hidden_act")).toString(QStringLiteral("gelu"));
-        c.tiedEmbeddings = readBool(json, "tie_word_embeddings", false);
-        if (Status s = readRope(json, source, 10000.0, c); !s)
-            return makeError(s.error());
-        double pct = readDouble(json, {"rotary_pct", "partial_rotary_factor"}, 0.25);
-        const QJsonValue rp = json.value(QLatin1String("rope_parameters"));
-        if (rp.isObject() && rp.toObject().value(QLatin1String("partial_rotary_factor")).isDouble())
-            pct = rp.toObject().value(QLatin1String("partial_rotary_factor")).toDouble();
-        c.rotaryDims = int(c.headDim * pct); // HF: int(head_size * rotary_pct)
-        c.parallelResidual = readBool(json, "use_parallel_residual", true);
-        c.attentionBias = readBool(json, "attention_bias", true);
-        c.mlpBias = true;
-        break;
-    }
-    case Architecture::Gpt2: {
-        LQER_READ_INT(c.hiddenSize, {"n_embd", "hidden_size"});
-        LQER_READ_INT(c.numLayers, {"n_layer", "num_hidden_layers"});
-        LQER_READ_INT(c.numHeads, {"n_head", "num_attention_heads"});
-        LQER_READ_INT(c.intermediateSize, {"n_inner"}, 4 * c.hiddenSize);
-        c.numKvHeads = c.numHeads;
-        c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
-        LQER_READ_INT(c.maxPositions, {"n_positions", "max_position_embeddings"});
-        c.normEps = readDouble(json, {"layer_norm_epsilon"}, 1e-5);
-        act = json.value(QLatin1String("activation_function")).toString(QStringLiteral("gelu_new"));
-        c.tiedEmbeddings = readBool(json, "tie_word_embeddings", true);
-        c.attentionBias = true;
-        c.mlpBias = true;
-        if (readBool(json, "scale_attn_by_inverse_layer_idx", false))
-            return makeError(
-                QStringLiteral("%1: scale_attn_by_inverse_layer_idx is not supported").arg(source));
-        if (!readBool(json, "scale_attn_weights", true))
-            return makeError(QStringLiteral("%1: scale_attn_weights = false is not supported").arg(source));
-        break;
-    }
-    }
+    Status read;
+    for (const ArchReader &r : kArchReaders)
+        if (r.arch == c.arch)
+            read = r.read(json, source, c, &act);
+    if (!read)
+        return makeError(read.error());
     auto activation = parseActivation(act, source);
     if (!activation)
         return makeError(activation.error());

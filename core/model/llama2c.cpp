@@ -58,6 +58,45 @@ Expected<ModelConfig> readLlama2cConfig(const QString &path)
     return configFromHeader(header, where);
 }
 
+namespace {
+
+// One array of a llama2.c checkpoint, in file order (run.c memory_map_weights): its Hugging Face
+// LLaMA name (empty: not used) and shape, once or once per layer.
+struct FileSection
+{
+    QString name;
+    qint64 rows = 0;
+    qint64 cols = 0;
+    bool perLayer = false;
+    bool vector = false; // a norm: shape [cols]
+    qint64 count(qint64 layers) const { return (perLayer ? layers : 1) * rows * cols; }
+};
+
+QList<FileSection> fileSections(const ModelConfig &c)
+{
+    const qint64 dim = c.hiddenSize, hidden = c.intermediateSize;
+    const qint64 kvDim = c.kvDim(), vocab = c.vocabSize, hd = c.headDim;
+    const qint64 freqs = c.maxPositions * hd / 2;
+    return {
+        {QStringLiteral("model.embed_tokens.weight"), vocab, dim},
+        {QStringLiteral("input_layernorm.weight"), 1, dim, true, true},
+        {QStringLiteral("self_attn.q_proj.weight"), dim, dim, true},
+        {QStringLiteral("self_attn.k_proj.weight"), kvDim, dim, true},
+        {QStringLiteral("self_attn.v_proj.weight"), kvDim, dim, true},
+        {QStringLiteral("self_attn.o_proj.weight"), dim, dim, true},
+        {QStringLiteral("post_attention_layernorm.weight"), 1, dim, true, true},
+        {QStringLiteral("mlp.gate_proj.weight"), hidden, dim, true}, // w1
+        {QStringLiteral("mlp.down_proj.weight"), dim, hidden, true}, // w2
+        {QStringLiteral("mlp.up_proj.weight"), hidden, dim, true}, // w3
+        {QStringLiteral("model.norm.weight"), 1, dim, false, true},
+        {QString(), 1, freqs}, // freq_cis_real (unused)
+        {QString(), 1, freqs}, // freq_cis_imag (unused)
+        {QStringLiteral("lm_head.weight"), c.tiedEmbeddings ? 0 : vocab, dim}, // wcls
+    };
+}
+
+} // namespace
+
 Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const ProgressFn &progress)
 {
     const QString where = QDir::toNativeSeparators(path);
@@ -74,28 +113,11 @@ Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const Pr
         return makeError(config.error());
     const ModelConfig &c = *config;
     const qint64 dim = c.hiddenSize, hidden = c.intermediateSize, layers = c.numLayers;
-    const qint64 kvDim = c.kvDim(), vocab = c.vocabSize, hd = c.headDim;
 
-    // Element counts in file order (run.c memory_map_weights).
-    const qint64 counts[] = {
-        vocab * dim, // token_embedding_table
-        layers * dim, // rms_att_weight
-        layers * dim * dim, // wq
-        layers * kvDim * dim, // wk
-        layers * kvDim * dim, // wv
-        layers * dim * dim, // wo
-        layers * dim, // rms_ffn_weight
-        layers * hidden * dim, // w1
-        layers * dim * hidden, // w2
-        layers * hidden * dim, // w3
-        dim, // rms_final_weight
-        c.maxPositions * hd / 2, // freq_cis_real (unused)
-        c.maxPositions * hd / 2, // freq_cis_imag (unused)
-        c.tiedEmbeddings ? 0 : vocab * dim, // wcls
-    };
+    const QList<FileSection> sections = fileSections(c);
     qint64 total = 0;
-    for (qint64 n : counts)
-        total += n;
+    for (const FileSection &sec : sections)
+        total += sec.count(layers);
     const qint64 expected = 28 + total * 4;
     if (bytes.size() != expected)
         return makeError(
@@ -112,44 +134,25 @@ Expected<std::shared_ptr<Transformer>> loadLlama2c(const QString &path, const Pr
                 .arg(c.maxPositions)
                 .arg(expected));
 
-    const float *base = reinterpret_cast<const float *>(bytes.constData() + 28);
-    qint64 offsets[14];
-    qint64 pos = 0;
-    for (int i = 0; i < 14; ++i) {
-        offsets[i] = pos;
-        pos += counts[i];
-    }
+    // Each section's slices under their Hugging Face LLaMA names.
     QMap<QString, MatrixRM> tensors;
     QMap<QString, QList<qint64>> shapes;
-    auto put = [&](const QString &name, const float *src, qint64 rows, qint64 cols, bool vector) {
-        MatrixRM m(rows, cols);
-        std::memcpy(m.data(), src, size_t(rows * cols) * sizeof(float));
-        tensors.insert(name, std::move(m));
-        shapes.insert(name, vector ? QList<qint64> {cols} : QList<qint64> {rows, cols});
-    };
-    put(QStringLiteral("model.embed_tokens.weight"), base + offsets[0], vocab, dim, false);
-    for (qint64 l = 0; l < layers; ++l) {
-        const QString p = QStringLiteral("model.layers.%1.").arg(l);
-        put(p + QStringLiteral("input_layernorm.weight"), base + offsets[1] + l * dim, 1, dim, true);
-        put(p + QStringLiteral("self_attn.q_proj.weight"), base + offsets[2] + l * dim * dim, dim, dim,
-            false);
-        put(p + QStringLiteral("self_attn.k_proj.weight"), base + offsets[3] + l * kvDim * dim, kvDim, dim,
-            false);
-        put(p + QStringLiteral("self_attn.v_proj.weight"), base + offsets[4] + l * kvDim * dim, kvDim, dim,
-            false);
-        put(p + QStringLiteral("self_attn.o_proj.weight"), base + offsets[5] + l * dim * dim, dim, dim,
-            false);
-        put(p + QStringLiteral("post_attention_layernorm.weight"), base + offsets[6] + l * dim, 1, dim, true);
-        put(p + QStringLiteral("mlp.gate_proj.weight"), base + offsets[7] + l * hidden * dim, hidden, dim,
-            false);
-        put(p + QStringLiteral("mlp.down_proj.weight"), base + offsets[8] + l * dim * hidden, dim, hidden,
-            false);
-        put(p + QStringLiteral("mlp.up_proj.weight"), base + offsets[9] + l * hidden * dim, hidden, dim,
-            false);
+    const float *src = reinterpret_cast<const float *>(bytes.constData() + 28);
+    for (const FileSection &sec : sections) {
+        if (!sec.name.isEmpty() && sec.rows > 0) {
+            for (qint64 l = 0; l < (sec.perLayer ? layers : 1); ++l) {
+                const QString name
+                    = sec.perLayer ? QStringLiteral("model.layers.%1.").arg(l) + sec.name : sec.name;
+                MatrixRM m(sec.rows, sec.cols);
+                std::memcpy(m.data(), src + l * sec.rows * sec.cols,
+                            size_t(sec.rows * sec.cols) * sizeof(float));
+                tensors.insert(name, std::move(m));
+                shapes.insert(name,
+                              sec.vector ? QList<qint64> {sec.cols} : QList<qint64> {sec.rows, sec.cols});
+            }
+        }
+        src += sec.count(layers);
     }
-    put(QStringLiteral("model.norm.weight"), base + offsets[10], 1, dim, true);
-    if (!c.tiedEmbeddings)
-        put(QStringLiteral("lm_head.weight"), base + offsets[13], vocab, dim, false);
 
     TensorSource source;
     source.description = where;

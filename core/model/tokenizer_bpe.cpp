@@ -5,6 +5,7 @@
 // Only what changes the ids is implemented (no offsets, no truncation/padding); any component
 // that is not implemented is refused at load time, never silently ignored.
 
+#include "core/model/bpemerge.h"
 #include "core/model/tokenizer.h"
 #include "core/model/tokenizer_text.h"
 
@@ -22,9 +23,10 @@
 #include <array>
 #include <cstdio>
 #include <cstdint>
-#include <queue>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lqer {
@@ -283,6 +285,10 @@ private:
     Status parseModel(const QJsonObject &model, const QString &path);
     Status parsePostProcessor(const QJsonValue &v, const QString &path);
     Status parseDecoder(const QJsonValue &v, const QString &path);
+    Status parseAddedTokens(const QJsonArray &added, const QString &path);
+    void mapByteLevelIds();
+    void findSpecialIds(const QString &path);
+    QString detectKind() const;
     int tokenId(const QString &content) const;
 
     std::u32string normalize(const std::u32string &text) const;
@@ -347,8 +353,29 @@ Status HfBpeTokenizer::load(const QString &path)
     if (Status s = parseModel(root.value(QLatin1String("model")).toObject(), path); !s)
         return s;
 
-    // Added tokens may extend the vocabulary past the model's ids.
-    const QJsonArray added = root.value(QLatin1String("added_tokens")).toArray();
+    if (Status s = parseAddedTokens(root.value(QLatin1String("added_tokens")).toArray(), path); !s)
+        return s;
+    for (const AddedToken &t : mAdded)
+        (t.normalized ? mNormalizedMatcher : mRawMatcher).add(&t);
+
+    if (Status s = parseNormalizer(root.value(QLatin1String("normalizer")), path); !s)
+        return s;
+    if (Status s = parsePreTokenizer(root.value(QLatin1String("pre_tokenizer")), path, true); !s)
+        return s;
+    if (Status s = parsePostProcessor(root.value(QLatin1String("post_processor")), path); !s)
+        return s;
+    if (Status s = parseDecoder(root.value(QLatin1String("decoder")), path); !s)
+        return s;
+
+    mapByteLevelIds();
+    findSpecialIds(path);
+    mKind = detectKind();
+    return Status::success();
+}
+
+// Added tokens may extend the vocabulary past the model's ids.
+Status HfBpeTokenizer::parseAddedTokens(const QJsonArray &added, const QString &path)
+{
     for (const QJsonValue &v : added) {
         const QJsonObject o = v.toObject();
         AddedToken t;
@@ -375,19 +402,12 @@ Status HfBpeTokenizer::load(const QString &path)
             mIsSpecial[size_t(t.id)] = 1;
         mAdded.push_back(std::move(t));
     }
-    for (const AddedToken &t : mAdded)
-        (t.normalized ? mNormalizedMatcher : mRawMatcher).add(&t);
+    return Status::success();
+}
 
-    if (Status s = parseNormalizer(root.value(QLatin1String("normalizer")), path); !s)
-        return s;
-    if (Status s = parsePreTokenizer(root.value(QLatin1String("pre_tokenizer")), path, true); !s)
-        return s;
-    if (Status s = parsePostProcessor(root.value(QLatin1String("post_processor")), path); !s)
-        return s;
-    if (Status s = parseDecoder(root.value(QLatin1String("decoder")), path); !s)
-        return s;
-
-    // Byte-level BPE works on byte-mapped characters: every byte needs its token.
+// Byte-level BPE works on byte-mapped characters: every byte needs its token.
+void HfBpeTokenizer::mapByteLevelIds()
+{
     if (mByteLevel) {
         const char32_t *table = byteToUnicodeTable();
         for (int b = 0; b < 256; ++b) {
@@ -397,8 +417,12 @@ Status HfBpeTokenizer::load(const QString &path)
             mByteLevelIds[size_t(b)] = it == mVocab.end() ? -1 : it->second;
         }
     }
+}
 
-    // BOS/EOS: tokenizer_config.json beside the file is what transformers uses.
+// BOS/EOS: tokenizer_config.json beside the file is what transformers uses; else the post
+// processor's first special token; else the usual names.
+void HfBpeTokenizer::findSpecialIds(const QString &path)
+{
     const QString configPath = QFileInfo(path).dir().filePath(QStringLiteral("tokenizer_config.json"));
     QFile config(configPath);
     if (config.open(QIODevice::ReadOnly)) {
@@ -428,19 +452,20 @@ Status HfBpeTokenizer::load(const QString &path)
                 break;
         }
     }
+}
 
+QString HfBpeTokenizer::detectKind() const
+{
     if (mByteLevel)
-        mKind = QStringLiteral("byte-level BPE");
-    else if (mByteFallback
-             || std::any_of(mPreTokenizer.begin(), mPreTokenizer.end(),
-                            [](const PreStep &p) { return p.kind == PreKind::Metaspace; })
-             || std::any_of(mNormalizer.begin(), mNormalizer.end(), [](const NormStep &n) {
-                    return n.kind == NormKind::ReplaceString && n.replacement == QStringLiteral("\u2581");
-                }))
-        mKind = QStringLiteral("SentencePiece BPE");
-    else
-        mKind = QStringLiteral("BPE");
-    return Status::success();
+        return QStringLiteral("byte-level BPE");
+    if (mByteFallback
+        || std::any_of(mPreTokenizer.begin(), mPreTokenizer.end(),
+                       [](const PreStep &p) { return p.kind == PreKind::Metaspace; })
+        || std::any_of(mNormalizer.begin(), mNormalizer.end(), [](const NormStep &n) {
+               return n.kind == NormKind::ReplaceString && n.replacement == QStringLiteral("\u2581");
+           }))
+        return QStringLiteral("SentencePiece BPE");
+    return QStringLiteral("BPE");
 }
 
 int HfBpeTokenizer::tokenId(const QString &content) const
@@ -543,6 +568,16 @@ Status HfBpeTokenizer::parseModel(const QJsonObject &model, const QString &path)
     return Status::success();
 }
 
+// The value named `name` in a {name, value} table of a tokenizer.json enumeration.
+template<typename Kind, size_t N>
+std::optional<Kind> lookupName(const QString &name, const std::pair<const char *, Kind> (&table)[N])
+{
+    for (const auto &[text, kind] : table)
+        if (name == QLatin1String(text))
+            return kind;
+    return std::nullopt;
+}
+
 Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
 {
     if (v.isNull() || v.isUndefined())
@@ -556,16 +591,16 @@ Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
                 return s;
         return Status::success();
     }
-    if (type == QStringLiteral("NFC")) {
-        step.kind = NormKind::Nfc;
-    } else if (type == QStringLiteral("NFD")) {
-        step.kind = NormKind::Nfd;
-    } else if (type == QStringLiteral("NFKC")) {
-        step.kind = NormKind::Nfkc;
-    } else if (type == QStringLiteral("NFKD")) {
-        step.kind = NormKind::Nfkd;
-    } else if (type == QStringLiteral("Lowercase")) {
-        step.kind = NormKind::Lowercase;
+    // The normalizers without parameters.
+    static const std::pair<const char *, NormKind> kPlain[] = {
+        {"NFC", NormKind::Nfc},
+        {"NFD", NormKind::Nfd},
+        {"NFKC", NormKind::Nfkc},
+        {"NFKD", NormKind::Nfkd},
+        {"Lowercase", NormKind::Lowercase},
+    };
+    if (const std::optional<NormKind> plain = lookupName(type, kPlain)) {
+        step.kind = *plain;
     } else if (type == QStringLiteral("Prepend")) {
         step.kind = NormKind::Prepend;
         step.text = jsonString(o, "prepend");
@@ -603,34 +638,31 @@ Status HfBpeTokenizer::parseNormalizer(const QJsonValue &v, const QString &path)
 
 SplitBehavior parseBehavior(const QString &name, bool *ok)
 {
-    *ok = true;
-    if (name == QStringLiteral("Removed"))
-        return SplitBehavior::Removed;
-    if (name == QStringLiteral("Isolated"))
-        return SplitBehavior::Isolated;
-    if (name == QStringLiteral("MergedWithPrevious"))
-        return SplitBehavior::MergedWithPrevious;
-    if (name == QStringLiteral("MergedWithNext"))
-        return SplitBehavior::MergedWithNext;
-    if (name == QStringLiteral("Contiguous"))
-        return SplitBehavior::Contiguous;
-    *ok = false;
-    return SplitBehavior::Isolated;
+    static const std::pair<const char *, SplitBehavior> kBehaviors[] = {
+        {"Removed", SplitBehavior::Removed},
+        {"Isolated", SplitBehavior::Isolated},
+        {"MergedWithPrevious", SplitBehavior::MergedWithPrevious},
+        {"MergedWithNext", SplitBehavior::MergedWithNext},
+        {"Contiguous", SplitBehavior::Contiguous},
+    };
+    const std::optional<SplitBehavior> behavior = lookupName(name, kBehaviors);
+    *ok = behavior.has_value();
+    return behavior.value_or(SplitBehavior::Isolated);
 }
 
 bool parsePrependScheme(const QJsonObject &o, PrependScheme *scheme)
 {
     const QJsonValue v = o.value(QLatin1String("prepend_scheme"));
     if (v.isString()) {
-        const QString s = v.toString();
-        if (s == QStringLiteral("always"))
-            *scheme = PrependScheme::Always;
-        else if (s == QStringLiteral("never"))
-            *scheme = PrependScheme::Never;
-        else if (s == QStringLiteral("first"))
-            *scheme = PrependScheme::First;
-        else
+        static const std::pair<const char *, PrependScheme> kSchemes[] = {
+            {"always", PrependScheme::Always},
+            {"never", PrependScheme::Never},
+            {"first", PrependScheme::First},
+        };
+        const std::optional<PrependScheme> named = lookupName(v.toString(), kSchemes);
+        if (!named)
             return false;
+        *scheme = *named;
         return true;
     }
     // Files written before prepend_scheme existed carry add_prefix_space (default true).
@@ -793,12 +825,14 @@ Status HfBpeTokenizer::parseDecoder(const QJsonValue &v, const QString &path)
                 return s;
         return Status::success();
     }
-    if (type == QStringLiteral("ByteLevel")) {
-        step.kind = DecKind::ByteLevel;
-    } else if (type == QStringLiteral("ByteFallback")) {
-        step.kind = DecKind::ByteFallback;
-    } else if (type == QStringLiteral("Fuse")) {
-        step.kind = DecKind::Fuse;
+    // The decoders without parameters.
+    static const std::pair<const char *, DecKind> kPlain[] = {
+        {"ByteLevel", DecKind::ByteLevel},
+        {"ByteFallback", DecKind::ByteFallback},
+        {"Fuse", DecKind::Fuse},
+    };
+    if (const std::optional<DecKind> plain = lookupName(type, kPlain)) {
+        step.kind = *plain;
     } else if (type == QStringLiteral("Strip")) {
         step.kind = DecKind::Strip;
         step.content = jsonString(o, "content").toStdString();
@@ -975,56 +1009,16 @@ void HfBpeTokenizer::preTokenize(const Segment &segment, std::vector<std::u32str
 
 void HfBpeTokenizer::mergeSymbols(std::vector<int> &symbols) const
 {
-    const int n = int(symbols.size());
-    if (n < 2 || mMerges.empty())
+    if (mMerges.empty())
         return;
-    // Lowest rank first, then leftmost, as `tokenizers` does; symbols form a linked list so
-    // that a merge costs O(log n) even for a long run without spaces.
-    struct Candidate
-    {
-        int rank, pos, left, right, merged;
-        bool operator>(const Candidate &o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
-    };
-    std::vector<int> next(static_cast<size_t>(n)), prev(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        next[size_t(i)] = i + 1 < n ? i + 1 : -1;
-        prev[size_t(i)] = i - 1;
-    }
-    std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
-    auto push = [&](int pos) {
-        const int r = next[size_t(pos)];
-        if (pos < 0 || r < 0)
-            return;
-        const uint64_t key = (uint64_t(uint32_t(symbols[size_t(pos)])) << 32) | uint32_t(symbols[size_t(r)]);
+    // Lowest rank first, then leftmost, as `tokenizers` does.
+    mergeBpeSymbols(symbols, [this](int left, int right) -> std::optional<BpeMerge> {
+        const uint64_t key = (uint64_t(uint32_t(left)) << 32) | uint32_t(right);
         const auto it = mMerges.find(key);
-        if (it != mMerges.end())
-            queue.push(Candidate {it->second.first, pos, symbols[size_t(pos)], symbols[size_t(r)],
-                                  it->second.second});
-    };
-    for (int i = 0; i + 1 < n; ++i)
-        push(i);
-    while (!queue.empty()) {
-        const Candidate c = queue.top();
-        queue.pop();
-        const int r = next[size_t(c.pos)];
-        // Stale when either side has changed since the candidate was queued (ids only grow
-        // into longer tokens, so equal ids mean the same pair).
-        if (symbols[size_t(c.pos)] != c.left || r < 0 || symbols[size_t(r)] != c.right)
-            continue;
-        symbols[size_t(c.pos)] = c.merged;
-        symbols[size_t(r)] = -1;
-        next[size_t(c.pos)] = next[size_t(r)];
-        if (next[size_t(r)] >= 0)
-            prev[size_t(next[size_t(r)])] = c.pos;
-        if (prev[size_t(c.pos)] >= 0)
-            push(prev[size_t(c.pos)]);
-        push(c.pos);
-    }
-    int w = 0;
-    for (int i = 0; i < n; ++i)
-        if (symbols[size_t(i)] >= 0)
-            symbols[size_t(w++)] = symbols[size_t(i)];
-    symbols.resize(size_t(w));
+        if (it == mMerges.end())
+            return std::nullopt;
+        return BpeMerge {double(it->second.first), it->second.second};
+    });
 }
 
 std::vector<int> HfBpeTokenizer::bpeWord(const std::string &key, const std::u32string &piece) const
@@ -1223,6 +1217,76 @@ bool isValidUtf8(const std::string &s)
     return decoded.toUtf8() == bytes;
 }
 
+// ByteLevel decoder: the byte-mapped characters back to bytes, all tokens joined.
+void decodeByteLevel(std::vector<std::string> &tokens)
+{
+    std::string bytes;
+    for (const std::string &t : tokens) {
+        for (char32_t c : utf8ToCodePoints(t)) {
+            const int b = unicodeToByte(c);
+            if (b >= 0)
+                bytes.push_back(char(b));
+            else
+                appendUtf8(bytes, c);
+        }
+    }
+    tokens.assign(1, std::move(bytes));
+}
+
+// ByteFallback decoder: runs of <0xNN> tokens become their bytes when those are valid UTF-8.
+void decodeByteFallback(std::vector<std::string> &tokens)
+{
+    std::vector<std::string> out;
+    std::string pending;
+    int pendingCount = 0;
+    auto flush = [&]() {
+        if (pendingCount == 0)
+            return;
+        if (isValidUtf8(pending)) {
+            out.push_back(pending);
+        } else {
+            for (int i = 0; i < pendingCount; ++i)
+                out.emplace_back("\xEF\xBF\xBD"); // U+FFFD per byte, as `tokenizers`
+        }
+        pending.clear();
+        pendingCount = 0;
+    };
+    for (std::string &t : tokens) {
+        unsigned char b;
+        if (parseByteToken(t, &b)) {
+            pending.push_back(char(b));
+            ++pendingCount;
+        } else {
+            flush();
+            out.push_back(std::move(t));
+        }
+    }
+    flush();
+    tokens.swap(out);
+}
+
+// Strip decoder: up to `start` leading and `stop` trailing copies of the content.
+void decodeStrip(std::vector<std::string> &tokens, const DecStep &step)
+{
+    for (std::string &t : tokens) {
+        int start = 0;
+        size_t b = 0;
+        while (start < step.start && !step.content.empty() && b + step.content.size() <= t.size()
+               && t.compare(b, step.content.size(), step.content) == 0) {
+            b += step.content.size();
+            ++start;
+        }
+        size_t e = t.size();
+        int stop = 0;
+        while (stop < step.stop && !step.content.empty() && e >= b + step.content.size()
+               && t.compare(e - step.content.size(), step.content.size(), step.content) == 0) {
+            e -= step.content.size();
+            ++stop;
+        }
+        t = t.substr(b, e - b);
+    }
+}
+
 QString HfBpeTokenizer::decode(const std::vector<int> &ids) const
 {
     std::vector<std::string> tokens;
@@ -1234,54 +1298,16 @@ QString HfBpeTokenizer::decode(const std::vector<int> &ids) const
     }
     for (const DecStep &step : mDecoder) {
         switch (step.kind) {
-        case DecKind::ByteLevel: {
-            std::string bytes;
-            for (const std::string &t : tokens) {
-                for (char32_t c : utf8ToCodePoints(t)) {
-                    const int b = unicodeToByte(c);
-                    if (b >= 0)
-                        bytes.push_back(char(b));
-                    else
-                        appendUtf8(bytes, c);
-                }
-            }
-            tokens.assign(1, std::move(bytes));
+        case DecKind::ByteLevel:
+            decodeByteLevel(tokens);
             break;
-        }
         case DecKind::ReplaceString:
             for (std::string &t : tokens)
                 t = replaceAll(t, step.pattern, step.content);
             break;
-        case DecKind::ByteFallback: {
-            std::vector<std::string> out;
-            std::string pending;
-            int pendingCount = 0;
-            auto flush = [&]() {
-                if (pendingCount == 0)
-                    return;
-                if (isValidUtf8(pending)) {
-                    out.push_back(pending);
-                } else {
-                    for (int i = 0; i < pendingCount; ++i)
-                        out.emplace_back("\xEF\xBF\xBD"); // U+FFFD per byte, as `tokenizers`
-                }
-                pending.clear();
-                pendingCount = 0;
-            };
-            for (std::string &t : tokens) {
-                unsigned char b;
-                if (parseByteToken(t, &b)) {
-                    pending.push_back(char(b));
-                    ++pendingCount;
-                } else {
-                    flush();
-                    out.push_back(std::move(t));
-                }
-            }
-            flush();
-            tokens.swap(out);
+        case DecKind::ByteFallback:
+            decodeByteFallback(tokens);
             break;
-        }
         case DecKind::Fuse: {
             std::string all;
             for (const std::string &t : tokens)
@@ -1290,23 +1316,7 @@ QString HfBpeTokenizer::decode(const std::vector<int> &ids) const
             break;
         }
         case DecKind::Strip:
-            for (std::string &t : tokens) {
-                int start = 0;
-                size_t b = 0;
-                while (start < step.start && !step.content.empty() && b + step.content.size() <= t.size()
-                       && t.compare(b, step.content.size(), step.content) == 0) {
-                    b += step.content.size();
-                    ++start;
-                }
-                size_t e = t.size();
-                int stop = 0;
-                while (stop < step.stop && !step.content.empty() && e >= b + step.content.size()
-                       && t.compare(e - step.content.size(), step.content.size(), step.content) == 0) {
-                    e -= step.content.size();
-                    ++stop;
-                }
-                t = t.substr(b, e - b);
-            }
+            decodeStrip(tokens, step);
             break;
         case DecKind::Metaspace:
             for (size_t i = 0; i < tokens.size(); ++i) {

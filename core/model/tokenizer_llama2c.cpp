@@ -2,13 +2,13 @@
 // token float32 score, int32 length, bytes. Encoding and decoding follow llama2.c's run.c
 // (`encode`, `decode`) step for step so that the reference generations (GOLDEN.md) reproduce.
 
+#include "core/model/bpemerge.h"
 #include "core/model/tokenizer.h"
 
 #include <QFile>
 
 #include <cstdint>
 #include <cstdio>
-#include <queue>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -165,59 +165,18 @@ std::vector<int> Llama2cTokenizer::encode(const QString &text, bool addSpecial) 
 
 void Llama2cTokenizer::mergeGreedy(std::vector<int> &tokens) const
 {
-    // llama2.c repeatedly scans all adjacent pairs for the one whose concatenation is a token
-    // with the best score (strictly greater than the best so far, so the leftmost wins a tie)
-    // and merges it: O(n^2). The same order from a heap keyed (score desc, position asc) over a
-    // linked list is O(n log n), which matters for a whole corpus.
-    const int n = int(tokens.size());
-    if (n < 2)
-        return;
-    struct Candidate
-    {
-        float score;
-        int pos, left, right, merged;
-        bool operator<(const Candidate &o) const { return score != o.score ? score < o.score : pos > o.pos; }
-    };
-    std::vector<int> next(static_cast<size_t>(n)), prev(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        next[size_t(i)] = i + 1 < n ? i + 1 : -1;
-        prev[size_t(i)] = i - 1;
-    }
-    std::priority_queue<Candidate> queue;
+    // llama2.c repeatedly merges the adjacent pair whose concatenation is the token with the
+    // best score (strictly greater than the best so far, so the leftmost wins a tie): the
+    // shared loop's order with the negated score as the priority.
     std::string merged;
-    auto push = [&](int pos) {
-        if (pos < 0 || next[size_t(pos)] < 0)
-            return;
-        const int left = tokens[size_t(pos)];
-        const int right = tokens[size_t(next[size_t(pos)])];
+    mergeBpeSymbols(tokens, [this, &merged](int left, int right) -> std::optional<BpeMerge> {
         merged.assign(mPieces[size_t(left)]);
         merged.append(mPieces[size_t(right)]);
         const int id = lookup(merged);
-        if (id >= 0 && mScores[size_t(id)] > -1e10f) // llama2.c's initial best score
-            queue.push(Candidate {mScores[size_t(id)], pos, left, right, id});
-    };
-    for (int i = 0; i + 1 < n; ++i)
-        push(i);
-    while (!queue.empty()) {
-        const Candidate c = queue.top();
-        queue.pop();
-        const int r = next[size_t(c.pos)];
-        // Stale when a side was merged since: a merged symbol's id is a longer piece.
-        if (tokens[size_t(c.pos)] != c.left || r < 0 || tokens[size_t(r)] != c.right)
-            continue;
-        tokens[size_t(c.pos)] = c.merged;
-        tokens[size_t(r)] = -1;
-        next[size_t(c.pos)] = next[size_t(r)];
-        if (next[size_t(r)] >= 0)
-            prev[size_t(next[size_t(r)])] = c.pos;
-        push(prev[size_t(c.pos)]);
-        push(c.pos);
-    }
-    int w = 0;
-    for (int i = 0; i < n; ++i)
-        if (tokens[size_t(i)] >= 0)
-            tokens[size_t(w++)] = tokens[size_t(i)];
-    tokens.resize(size_t(w));
+        if (id < 0 || !(mScores[size_t(id)] > -1e10f)) // llama2.c's initial best score
+            return std::nullopt;
+        return BpeMerge {-double(mScores[size_t(id)]), id};
+    });
 }
 
 QString Llama2cTokenizer::decode(const std::vector<int> &ids) const

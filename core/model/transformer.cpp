@@ -22,9 +22,11 @@ QString shapeText(const QList<qint64> &shape)
     return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
 }
 
+} // namespace
+
 // Reads tensors from a TensorSource and checks each against the shape the configuration
 // implies, so a config/weights mismatch is reported by tensor name before any arithmetic.
-class Loader
+class Transformer::Loader
 {
 public:
     explicit Loader(const TensorSource &source)
@@ -99,6 +101,8 @@ private:
     const TensorSource &mSource;
 };
 
+namespace {
+
 Status nonFiniteActivation(const MatrixRM &x, const QString &where)
 {
     const qint64 bad = firstNonFinite(x.data(), x.size());
@@ -113,10 +117,20 @@ Status nonFiniteActivation(const MatrixRM &x, const QString &where)
 
 } // namespace
 
+// Scratch reused across the blocks of one forward pass: the attention's per-head matrices and
+// the block's intermediate activations.
 struct Transformer::Workspace
 {
     MatrixRM qh, kh, vh, vt, s, oh;
+    MatrixRM h, q, k, v, a, o, g, u;
 };
+
+// Returns the error of a Status expression from a function returning Status.
+#define LQER_TRY(expr)                                                                                       \
+    do {                                                                                                     \
+        if (Status s_ = (expr); !s_)                                                                         \
+            return s_;                                                                                       \
+    } while (false)
 
 // ---------------------------------------------------------------------------------------
 // Loading
@@ -155,6 +169,253 @@ Expected<std::shared_ptr<Transformer>> Transformer::fromCheckpoint(const Checkpo
     return build(*config, source, progress);
 }
 
+namespace {
+
+// The sizes a block's tensors take from the configuration.
+enum class Dim { Hidden, Inter, QDim, KvDim, Qkv };
+
+// Which configuration flag says a block tensor has a bias.
+enum class BiasRule { Never, Always, AttentionBias, MlpBias };
+
+qint64 dimSize(const ModelConfig &cfg, Dim d)
+{
+    switch (d) {
+    case Dim::Hidden:
+        return cfg.hiddenSize;
+    case Dim::Inter:
+        return cfg.intermediateSize;
+    case Dim::QDim:
+        return cfg.qDim();
+    case Dim::KvDim:
+        return cfg.kvDim();
+    case Dim::Qkv:
+        return 3 * cfg.hiddenSize;
+    }
+    return 0;
+}
+
+bool hasBias(const ModelConfig &cfg, BiasRule rule)
+{
+    switch (rule) {
+    case BiasRule::Never:
+        return false;
+    case BiasRule::Always:
+        return true;
+    case BiasRule::AttentionBias:
+        return cfg.attentionBias;
+    case BiasRule::MlpBias:
+        return cfg.mlpBias;
+    }
+    return false;
+}
+
+} // namespace
+
+// One tensor of a decoder block, in the order the block reads them: a norm ("<prefix>.weight"
+// and, by its rule, ".bias") or a linear ("<name>" (out, in) and its bias).
+struct Transformer::BlockTensor
+{
+    const char *name; // after the block's prefix
+    Norm Block::*norm = nullptr; // a norm, or
+    int Block::*linear = nullptr; // a linear
+    Dim out = Dim::Hidden;
+    Dim in = Dim::Hidden;
+    BiasRule bias = BiasRule::Never;
+};
+
+// The decoder block of each architecture. Adding one: its block table here, its names in
+// modelLayout() and its forward step.
+std::span<const Transformer::BlockTensor> Transformer::blockTensors(Architecture arch)
+{
+    using B = Block;
+    static const BlockTensor llama[] = {
+        {"input_layernorm", &B::norm1},
+        {"self_attn.q_proj.weight", nullptr, &B::q, Dim::QDim, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.k_proj.weight", nullptr, &B::k, Dim::KvDim, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.v_proj.weight", nullptr, &B::v, Dim::KvDim, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.o_proj.weight", nullptr, &B::o, Dim::Hidden, Dim::QDim, BiasRule::AttentionBias},
+        {"post_attention_layernorm", &B::norm2},
+        {"mlp.gate_proj.weight", nullptr, &B::gate, Dim::Inter, Dim::Hidden, BiasRule::MlpBias},
+        {"mlp.up_proj.weight", nullptr, &B::up, Dim::Inter, Dim::Hidden, BiasRule::MlpBias},
+        {"mlp.down_proj.weight", nullptr, &B::down, Dim::Hidden, Dim::Inter, BiasRule::MlpBias},
+    };
+    static const BlockTensor opt[] = {
+        {"self_attn_layer_norm", &B::norm1, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"self_attn.q_proj.weight", nullptr, &B::q, Dim::Hidden, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.k_proj.weight", nullptr, &B::k, Dim::Hidden, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.v_proj.weight", nullptr, &B::v, Dim::Hidden, Dim::Hidden, BiasRule::AttentionBias},
+        {"self_attn.out_proj.weight", nullptr, &B::o, Dim::Hidden, Dim::Hidden, BiasRule::AttentionBias},
+        {"final_layer_norm", &B::norm2, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"fc1.weight", nullptr, &B::up, Dim::Inter, Dim::Hidden, BiasRule::AttentionBias},
+        {"fc2.weight", nullptr, &B::down, Dim::Hidden, Dim::Inter, BiasRule::AttentionBias},
+    };
+    static const BlockTensor neox[] = {
+        {"input_layernorm", &B::norm1, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"post_attention_layernorm", &B::norm2, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"attention.query_key_value.weight", nullptr, &B::qkv, Dim::Qkv, Dim::Hidden,
+         BiasRule::AttentionBias},
+        {"attention.dense.weight", nullptr, &B::o, Dim::Hidden, Dim::Hidden, BiasRule::AttentionBias},
+        {"mlp.dense_h_to_4h.weight", nullptr, &B::up, Dim::Inter, Dim::Hidden, BiasRule::Always},
+        {"mlp.dense_4h_to_h.weight", nullptr, &B::down, Dim::Hidden, Dim::Inter, BiasRule::Always},
+    };
+    static const BlockTensor gpt2[] = {
+        {"ln_1", &B::norm1, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"attn.c_attn.weight", nullptr, &B::qkv, Dim::Qkv, Dim::Hidden, BiasRule::Always},
+        {"attn.c_proj.weight", nullptr, &B::o, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"ln_2", &B::norm2, nullptr, Dim::Hidden, Dim::Hidden, BiasRule::Always},
+        {"mlp.c_fc.weight", nullptr, &B::up, Dim::Inter, Dim::Hidden, BiasRule::Always},
+        {"mlp.c_proj.weight", nullptr, &B::down, Dim::Hidden, Dim::Inter, BiasRule::Always},
+    };
+    switch (arch) {
+    case Architecture::Llama:
+        return llama;
+    case Architecture::Opt:
+        return opt;
+    case Architecture::GptNeoX:
+        return neox;
+    case Architecture::Gpt2:
+        return gpt2;
+    }
+    return {};
+}
+
+// Where an architecture keeps the tensors outside its blocks. OPT and GPT-2 checkpoints exist
+// with and without the outer prefix ("model.", "transformer."), so the source decides.
+struct Transformer::ModelLayout
+{
+    QString blockPrefix; // "%1" = block index
+    QString embed;
+    QString lmHead = QStringLiteral("lm_head.weight");
+    QString positions; // learned positions, or empty
+    QString projectPrefix; // OPT project_in/out when the embedding is narrower, or empty
+    QString finalNorm; // empty: none
+    bool finalNormBias = true;
+    bool conv1d = false; // linears stored (in, out)
+};
+
+Transformer::ModelLayout Transformer::modelLayout(const ModelConfig &cfg, const TensorSource &source)
+{
+    ModelLayout l;
+    switch (cfg.arch) {
+    case Architecture::Llama:
+        l.blockPrefix = QStringLiteral("model.layers.%1.");
+        l.embed = QStringLiteral("model.embed_tokens.weight");
+        l.finalNorm = QStringLiteral("model.norm");
+        l.finalNormBias = false;
+        break;
+    case Architecture::Opt: {
+        const QString d = source.has(QStringLiteral("model.decoder.embed_tokens.weight"))
+            ? QStringLiteral("model.decoder.")
+            : QStringLiteral("decoder.");
+        l.blockPrefix = d + QStringLiteral("layers.%1.");
+        l.embed = d + QStringLiteral("embed_tokens.weight");
+        l.positions = d + QStringLiteral("embed_positions.weight");
+        l.projectPrefix = d;
+        if (cfg.finalLayerNorm)
+            l.finalNorm = d + QStringLiteral("final_layer_norm");
+        break;
+    }
+    case Architecture::GptNeoX:
+        l.blockPrefix = QStringLiteral("gpt_neox.layers.%1.");
+        l.embed = QStringLiteral("gpt_neox.embed_in.weight");
+        l.lmHead = QStringLiteral("embed_out.weight");
+        l.finalNorm = QStringLiteral("gpt_neox.final_layer_norm");
+        break;
+    case Architecture::Gpt2: {
+        const QString t = source.has(QStringLiteral("transformer.wte.weight"))
+            ? QStringLiteral("transformer.")
+            : QString();
+        l.blockPrefix = t + QStringLiteral("h.%1.");
+        l.embed = t + QStringLiteral("wte.weight");
+        l.positions = t + QStringLiteral("wpe.weight");
+        l.finalNorm = t + QStringLiteral("ln_f");
+        l.conv1d = true;
+        break;
+    }
+    }
+    return l;
+}
+
+Status Transformer::addLinear(Loader &ld, const QString &weight, qint64 out, qint64 in, bool withBias,
+                              bool conv1d, int &slot)
+{
+    Linear l;
+    l.name = weight;
+    LQER_TRY(ld.matrix(weight, out, in, l.w, conv1d));
+    if (withBias) {
+        const QString biasName = weight.left(weight.size() - 6) + QStringLiteral("bias");
+        LQER_TRY(ld.vector(biasName, out, l.bias));
+    }
+    slot = int(mLinears.size());
+    mLinearIndex.insert(weight, slot);
+    mLinears.push_back(std::move(l));
+    return Status::success();
+}
+
+Status Transformer::readNorm(Loader &ld, const QString &prefix, bool withBias, Norm &n)
+{
+    const qint64 size = mConfig.hiddenSize;
+    LQER_TRY(ld.vector(prefix + QStringLiteral(".weight"), size, n.weight));
+    if (withBias)
+        return ld.vector(prefix + QStringLiteral(".bias"), size, n.bias);
+    return Status::success();
+}
+
+// The learned positions (OPT's with their offset) and OPT's embedding projections.
+Status Transformer::loadPositions(Loader &ld, const ModelLayout &layout)
+{
+    const ModelConfig &cfg = mConfig;
+    const qint64 hidden = cfg.hiddenSize;
+    if (layout.positions.isEmpty())
+        return Status::success();
+    LQER_TRY(ld.matrix(layout.positions, cfg.maxPositions + cfg.positionOffset, hidden, mPositions));
+    if (!layout.projectPrefix.isEmpty() && cfg.wordEmbedProjDim != hidden) {
+        LQER_TRY(ld.matrix(layout.projectPrefix + QStringLiteral("project_in.weight"), hidden,
+                           cfg.wordEmbedProjDim, mProjectIn));
+        LQER_TRY(ld.matrix(layout.projectPrefix + QStringLiteral("project_out.weight"), cfg.wordEmbedProjDim,
+                           hidden, mProjectOut));
+    }
+    return Status::success();
+}
+
+Status Transformer::loadBlocks(Loader &ld, const ModelLayout &layout, const ProgressFn &progress)
+{
+    const ModelConfig &cfg = mConfig;
+    const std::span<const BlockTensor> tensors = blockTensors(cfg.arch);
+    for (int i = 0; i < cfg.numLayers; ++i) {
+        const QString p = layout.blockPrefix.arg(i);
+        Block b;
+        for (const BlockTensor &t : tensors) {
+            const QString name = p + QLatin1String(t.name);
+            if (t.norm)
+                LQER_TRY(readNorm(ld, name, hasBias(cfg, t.bias), b.*t.norm));
+            else
+                LQER_TRY(addLinear(ld, name, dimSize(cfg, t.out), dimSize(cfg, t.in), hasBias(cfg, t.bias),
+                                   layout.conv1d, b.*t.linear));
+        }
+        mBlocks.push_back(std::move(b));
+        if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
+            return makeError(QStringLiteral("cancelled"));
+    }
+    return Status::success();
+}
+
+// Rotary tables, computed in float32 like the Hugging Face and llama2.c code
+// (inv_freq = 1 / theta^(2i/d), angle = pos * inv_freq), cos/sin from the float angle.
+// Precomputed for the first kRotaryTablePositions positions only: a config may claim
+// millions of positions, and applyRotary computes the rare later ones on the fly.
+void Transformer::computeRotaryTables()
+{
+    if (mConfig.rotaryDims <= 0)
+        return;
+    const int half = mConfig.rotaryDims / 2;
+    const int positions = std::min(mConfig.maxPositions, kRotaryTablePositions);
+    mCos.resize(size_t(positions) * half);
+    mSin.resize(size_t(positions) * half);
+    for (int pos = 0; pos < positions; ++pos)
+        rotaryRow(pos, mCos.data() + size_t(pos) * half, mSin.data() + size_t(pos) * half);
+}
+
 Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg, const TensorSource &source,
                                                           const ProgressFn &progress)
 {
@@ -164,174 +425,25 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
     model->mConfig = cfg;
     model->mSource = source.description;
     Loader ld(source);
+    const ModelLayout layout = modelLayout(cfg, source);
+    // OPT's embedding may be narrower than the hidden size (project_in / project_out).
+    const qint64 embedDim = cfg.arch == Architecture::Opt ? cfg.wordEmbedProjDim : cfg.hiddenSize;
 
-    const qint64 hidden = cfg.hiddenSize;
-    const qint64 inter = cfg.intermediateSize;
-    const qint64 vocab = cfg.vocabSize;
-
-    auto addLinear
-        = [&](const QString &weight, qint64 out, qint64 in, bool withBias, bool conv1d, int &slot) -> Status {
-        Linear l;
-        l.name = weight;
-        if (Status s = ld.matrix(weight, out, in, l.w, conv1d); !s)
-            return s;
-        if (withBias) {
-            const QString biasName = weight.left(weight.size() - 6) + QStringLiteral("bias");
-            if (Status s = ld.vector(biasName, out, l.bias); !s)
-                return s;
-        }
-        slot = int(model->mLinears.size());
-        model->mLinearIndex.insert(weight, slot);
-        model->mLinears.push_back(std::move(l));
-        return Status::success();
-    };
-    auto readNorm = [&](const QString &prefix, qint64 size, bool withBias, Norm &n) -> Status {
-        if (Status s = ld.vector(prefix + QStringLiteral(".weight"), size, n.weight); !s)
-            return s;
-        if (withBias)
-            return ld.vector(prefix + QStringLiteral(".bias"), size, n.bias);
-        return Status::success();
-    };
-#define LQER_TRY(expr)                                                                                       \
-    do {                                                                                                     \
-        if (Status s_ = (expr); !s_)                                                                         \
-            return makeError(s_.error());                                                                    \
-    } while (false)
-
-    QString embedName, lmHeadName = QStringLiteral("lm_head.weight");
-    qint64 embedDim = hidden;
-    switch (cfg.arch) {
-    case Architecture::Llama: {
-        embedName = QStringLiteral("model.embed_tokens.weight");
-        for (int i = 0; i < cfg.numLayers; ++i) {
-            const QString p = QStringLiteral("model.layers.%1.").arg(i);
-            Block b;
-            const bool ab = cfg.attentionBias, mb = cfg.mlpBias;
-            LQER_TRY(readNorm(p + QStringLiteral("input_layernorm"), hidden, false, b.norm1));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.q_proj.weight"), cfg.qDim(), hidden, ab, false, b.q));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.k_proj.weight"), cfg.kvDim(), hidden, ab, false,
-                               b.k));
-            LQER_TRY(addLinear(p + QStringLiteral("self_attn.v_proj.weight"), cfg.kvDim(), hidden, ab, false,
-                               b.v));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.o_proj.weight"), hidden, cfg.qDim(), ab, false, b.o));
-            LQER_TRY(readNorm(p + QStringLiteral("post_attention_layernorm"), hidden, false, b.norm2));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.gate_proj.weight"), inter, hidden, mb, false, b.gate));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.up_proj.weight"), inter, hidden, mb, false, b.up));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.down_proj.weight"), hidden, inter, mb, false, b.down));
-            model->mBlocks.push_back(std::move(b));
-            if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
-                return makeError(QStringLiteral("cancelled"));
-        }
-        LQER_TRY(readNorm(QStringLiteral("model.norm"), hidden, false, model->mFinalNorm));
-        break;
-    }
-    case Architecture::Opt: {
-        const QString d = ld.has(QStringLiteral("model.decoder.embed_tokens.weight"))
-            ? QStringLiteral("model.decoder.")
-            : QStringLiteral("decoder.");
-        embedName = d + QStringLiteral("embed_tokens.weight");
-        embedDim = cfg.wordEmbedProjDim;
-        LQER_TRY(ld.matrix(d + QStringLiteral("embed_positions.weight"),
-                           cfg.maxPositions + cfg.positionOffset, hidden, model->mPositions));
-        if (embedDim != hidden) {
-            LQER_TRY(ld.matrix(d + QStringLiteral("project_in.weight"), hidden, embedDim, model->mProjectIn));
-            LQER_TRY(
-                ld.matrix(d + QStringLiteral("project_out.weight"), embedDim, hidden, model->mProjectOut));
-        }
-        const bool bias = cfg.attentionBias;
-        for (int i = 0; i < cfg.numLayers; ++i) {
-            const QString p = d + QStringLiteral("layers.%1.").arg(i);
-            Block b;
-            LQER_TRY(readNorm(p + QStringLiteral("self_attn_layer_norm"), hidden, true, b.norm1));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.q_proj.weight"), hidden, hidden, bias, false, b.q));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.k_proj.weight"), hidden, hidden, bias, false, b.k));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.v_proj.weight"), hidden, hidden, bias, false, b.v));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("self_attn.out_proj.weight"), hidden, hidden, bias, false, b.o));
-            LQER_TRY(readNorm(p + QStringLiteral("final_layer_norm"), hidden, true, b.norm2));
-            LQER_TRY(addLinear(p + QStringLiteral("fc1.weight"), inter, hidden, bias, false, b.up));
-            LQER_TRY(addLinear(p + QStringLiteral("fc2.weight"), hidden, inter, bias, false, b.down));
-            model->mBlocks.push_back(std::move(b));
-            if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
-                return makeError(QStringLiteral("cancelled"));
-        }
-        if (cfg.finalLayerNorm)
-            LQER_TRY(readNorm(d + QStringLiteral("final_layer_norm"), hidden, true, model->mFinalNorm));
-        break;
-    }
-    case Architecture::GptNeoX: {
-        embedName = QStringLiteral("gpt_neox.embed_in.weight");
-        lmHeadName = QStringLiteral("embed_out.weight");
-        for (int i = 0; i < cfg.numLayers; ++i) {
-            const QString p = QStringLiteral("gpt_neox.layers.%1.").arg(i);
-            Block b;
-            const bool ab = cfg.attentionBias;
-            LQER_TRY(readNorm(p + QStringLiteral("input_layernorm"), hidden, true, b.norm1));
-            LQER_TRY(readNorm(p + QStringLiteral("post_attention_layernorm"), hidden, true, b.norm2));
-            LQER_TRY(addLinear(p + QStringLiteral("attention.query_key_value.weight"), 3 * hidden, hidden, ab,
-                               false, b.qkv));
-            LQER_TRY(addLinear(p + QStringLiteral("attention.dense.weight"), hidden, hidden, ab, false, b.o));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("mlp.dense_h_to_4h.weight"), inter, hidden, true, false, b.up));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.dense_4h_to_h.weight"), hidden, inter, true, false,
-                               b.down));
-            model->mBlocks.push_back(std::move(b));
-            if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
-                return makeError(QStringLiteral("cancelled"));
-        }
-        LQER_TRY(readNorm(QStringLiteral("gpt_neox.final_layer_norm"), hidden, true, model->mFinalNorm));
-        break;
-    }
-    case Architecture::Gpt2: {
-        const QString t
-            = ld.has(QStringLiteral("transformer.wte.weight")) ? QStringLiteral("transformer.") : QString();
-        embedName = t + QStringLiteral("wte.weight");
-        LQER_TRY(ld.matrix(t + QStringLiteral("wpe.weight"), cfg.maxPositions, hidden, model->mPositions));
-        for (int i = 0; i < cfg.numLayers; ++i) {
-            const QString p = t + QStringLiteral("h.%1.").arg(i);
-            Block b;
-            LQER_TRY(readNorm(p + QStringLiteral("ln_1"), hidden, true, b.norm1));
-            LQER_TRY(
-                addLinear(p + QStringLiteral("attn.c_attn.weight"), 3 * hidden, hidden, true, true, b.qkv));
-            LQER_TRY(addLinear(p + QStringLiteral("attn.c_proj.weight"), hidden, hidden, true, true, b.o));
-            LQER_TRY(readNorm(p + QStringLiteral("ln_2"), hidden, true, b.norm2));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.c_fc.weight"), inter, hidden, true, true, b.up));
-            LQER_TRY(addLinear(p + QStringLiteral("mlp.c_proj.weight"), hidden, inter, true, true, b.down));
-            model->mBlocks.push_back(std::move(b));
-            if (!reportProgress(progress, double(i + 1) / cfg.numLayers, QStringLiteral("loading")))
-                return makeError(QStringLiteral("cancelled"));
-        }
-        LQER_TRY(readNorm(t + QStringLiteral("ln_f"), hidden, true, model->mFinalNorm));
-        break;
-    }
-    }
-
-    LQER_TRY(ld.matrix(embedName, vocab, embedDim, model->mEmbed));
+    Status s = model->loadPositions(ld, layout);
+    if (s)
+        s = model->loadBlocks(ld, layout, progress);
+    if (s && !layout.finalNorm.isEmpty())
+        s = model->readNorm(ld, layout.finalNorm, layout.finalNormBias, model->mFinalNorm);
+    if (s)
+        s = ld.matrix(layout.embed, cfg.vocabSize, embedDim, model->mEmbed);
     // Tied models use the input embedding as lm_head, as Hugging Face does, even when a
     // (identical) lm_head tensor is also stored.
     model->mTiedOutput = cfg.tiedEmbeddings;
-    if (!cfg.tiedEmbeddings)
-        LQER_TRY(ld.matrix(lmHeadName, vocab, embedDim, model->mLmHead));
-#undef LQER_TRY
-
-    // Rotary tables, computed in float32 like the Hugging Face and llama2.c code
-    // (inv_freq = 1 / theta^(2i/d), angle = pos * inv_freq), cos/sin from the float angle.
-    // Precomputed for the first kRotaryTablePositions positions only: a config may claim
-    // millions of positions, and applyRotary computes the rare later ones on the fly.
-    if (cfg.rotaryDims > 0) {
-        const int half = cfg.rotaryDims / 2;
-        const int positions = std::min(cfg.maxPositions, kRotaryTablePositions);
-        model->mCos.resize(size_t(positions) * half);
-        model->mSin.resize(size_t(positions) * half);
-        for (int pos = 0; pos < positions; ++pos)
-            model->rotaryRow(pos, model->mCos.data() + size_t(pos) * half,
-                             model->mSin.data() + size_t(pos) * half);
-    }
+    if (s && !cfg.tiedEmbeddings)
+        s = ld.matrix(layout.lmHead, cfg.vocabSize, embedDim, model->mLmHead);
+    if (!s)
+        return makeError(s.error());
+    model->computeRotaryTables();
     return model;
 }
 
@@ -635,7 +747,7 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
 // ---------------------------------------------------------------------------------------
 // Forward
 
-Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const ForwardOptions &options) const
+Status Transformer::checkTokens(const int32_t *tokens, int count) const
 {
     const ModelConfig &c = mConfig;
     if (count <= 0)
@@ -645,9 +757,7 @@ Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const 
                              .arg(mSource)
                              .arg(count)
                              .arg(c.maxPositions));
-    const qint64 T = count;
-    const qint64 hidden = c.hiddenSize;
-    for (qint64 t = 0; t < T; ++t) {
+    for (qint64 t = 0; t < count; ++t) {
         if (tokens[t] < 0 || tokens[t] >= c.vocabSize)
             return makeError(
                 QStringLiteral("%1: token id %2 at position %3 is outside the vocabulary (0..%4)")
@@ -656,8 +766,13 @@ Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const 
                     .arg(t)
                     .arg(c.vocabSize - 1));
     }
+    return Status::success();
+}
 
-    MatrixRM x(T, hidden);
+// Token embeddings (projected in for OPT's project_in) plus learned positions.
+MatrixRM Transformer::embed(const int32_t *tokens, qint64 T) const
+{
+    MatrixRM x(T, mConfig.hiddenSize);
     if (mProjectIn.size() > 0) {
         MatrixRM e(T, mEmbed.cols());
         for (qint64 t = 0; t < T; ++t)
@@ -668,118 +783,151 @@ Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const 
             x.row(t) = mEmbed.row(tokens[t]);
     }
     if (mPositions.size() > 0)
-        x += mPositions.middleRows(c.positionOffset, T);
+        x += mPositions.middleRows(mConfig.positionOffset, T);
+    return x;
+}
 
+// ws.o = o_proj(attention(q, k, v)) from the projections in ws.q, ws.k, ws.v.
+Status Transformer::attend(const Block &b, Workspace &ws, const ForwardOptions &options) const
+{
+    LQER_TRY(attention(ws.q, ws.k, ws.v, ws.a, ws));
+    return applyLinear(b.o, ws.a, ws.o, options);
+}
+
+// x += down(act(up(in))): the MLP of OPT, GPT-NeoX and GPT-2 (LLaMA's is gated).
+Status Transformer::mlp(const Block &b, const MatrixRM &in, MatrixRM &x, Workspace &ws,
+                        const ForwardOptions &options) const
+{
+    LQER_TRY(applyLinear(b.up, in, ws.g, options));
+    activate(ws.g);
+    LQER_TRY(applyLinear(b.down, ws.g, ws.o, options));
+    x += ws.o;
+    return Status::success();
+}
+
+Status Transformer::llamaBlock(const Block &b, MatrixRM &x, Workspace &ws,
+                               const ForwardOptions &options) const
+{
+    const ModelConfig &c = mConfig;
+    norm(b.norm1, x, ws.h);
+    LQER_TRY(applyLinear(b.q, ws.h, ws.q, options));
+    LQER_TRY(applyLinear(b.k, ws.h, ws.k, options));
+    LQER_TRY(applyLinear(b.v, ws.h, ws.v, options));
+    applyRotary(ws.q, c.numHeads);
+    applyRotary(ws.k, c.numKvHeads);
+    LQER_TRY(attend(b, ws, options));
+    x += ws.o;
+    norm(b.norm2, x, ws.h);
+    LQER_TRY(applyLinear(b.gate, ws.h, ws.g, options));
+    LQER_TRY(applyLinear(b.up, ws.h, ws.u, options));
+    activate(ws.g);
+    ws.g.array() *= ws.u.array();
+    LQER_TRY(applyLinear(b.down, ws.g, ws.o, options));
+    x += ws.o;
+    return Status::success();
+}
+
+Status Transformer::optBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const
+{
+    // Pre-LN (do_layer_norm_before, all OPT sizes but 350m) or post-LN.
+    const bool pre = mConfig.layerNormBefore;
+    if (pre)
+        norm(b.norm1, x, ws.h);
+    const MatrixRM &attnIn = pre ? ws.h : x;
+    LQER_TRY(applyLinear(b.q, attnIn, ws.q, options));
+    LQER_TRY(applyLinear(b.k, attnIn, ws.k, options));
+    LQER_TRY(applyLinear(b.v, attnIn, ws.v, options));
+    LQER_TRY(attend(b, ws, options));
+    x += ws.o;
+    if (!pre) {
+        norm(b.norm1, x, ws.h);
+        x = ws.h;
+    }
+    if (pre)
+        norm(b.norm2, x, ws.h);
+    LQER_TRY(mlp(b, pre ? ws.h : x, x, ws, options));
+    if (!pre) {
+        norm(b.norm2, x, ws.h);
+        x = ws.h;
+    }
+    return Status::success();
+}
+
+Status Transformer::neoxBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const
+{
+    const ModelConfig &c = mConfig;
+    const qint64 T = x.rows();
+    norm(b.norm1, x, ws.h);
+    MatrixRM qkv;
+    LQER_TRY(applyLinear(b.qkv, ws.h, qkv, options));
+    // Fused layout per head: [heads, 3, head_dim].
+    const int hd = c.headDim;
+    ws.q.resize(T, c.hiddenSize);
+    ws.k.resize(T, c.hiddenSize);
+    ws.v.resize(T, c.hiddenSize);
+    for (int hh = 0; hh < c.numHeads; ++hh) {
+        ws.q.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd, hd);
+        ws.k.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd + hd, hd);
+        ws.v.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd + 2 * hd, hd);
+    }
+    applyRotary(ws.q, c.numHeads);
+    applyRotary(ws.k, c.numHeads);
+    LQER_TRY(attend(b, ws, options));
+    if (c.parallelResidual) { // x + attn(ln1(x)) + mlp(ln2(x))
+        norm(b.norm2, x, ws.h);
+        x += ws.o;
+    } else {
+        x += ws.o;
+        norm(b.norm2, x, ws.h);
+    }
+    return mlp(b, ws.h, x, ws, options);
+}
+
+Status Transformer::gpt2Block(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const
+{
+    const qint64 hidden = mConfig.hiddenSize;
+    norm(b.norm1, x, ws.h);
+    MatrixRM qkv;
+    LQER_TRY(applyLinear(b.qkv, ws.h, qkv, options));
+    // c_attn output is [q | k | v], each split into heads.
+    ws.q = qkv.leftCols(hidden);
+    ws.k = qkv.middleCols(hidden, hidden);
+    ws.v = qkv.rightCols(hidden);
+    LQER_TRY(attend(b, ws, options));
+    x += ws.o;
+    norm(b.norm2, x, ws.h);
+    return mlp(b, ws.h, x, ws, options);
+}
+
+Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const ForwardOptions &options) const
+{
+    if (Status s = checkTokens(tokens, count); !s)
+        return Error {s.error()};
+    MatrixRM x = embed(tokens, count);
     Workspace ws;
-    MatrixRM h, q, k, v, a, o, g, u;
     for (size_t bi = 0; bi < mBlocks.size(); ++bi) {
         const Block &b = mBlocks[bi];
-#define LQER_TRY(expr)                                                                                       \
-    do {                                                                                                     \
-        if (Status s_ = (expr); !s_)                                                                         \
-            return makeError(s_.error());                                                                    \
-    } while (false)
-        switch (c.arch) {
-        case Architecture::Llama: {
-            norm(b.norm1, x, h);
-            LQER_TRY(applyLinear(b.q, h, q, options));
-            LQER_TRY(applyLinear(b.k, h, k, options));
-            LQER_TRY(applyLinear(b.v, h, v, options));
-            applyRotary(q, c.numHeads);
-            applyRotary(k, c.numKvHeads);
-            LQER_TRY(attention(q, k, v, a, ws));
-            LQER_TRY(applyLinear(b.o, a, o, options));
-            x += o;
-            norm(b.norm2, x, h);
-            LQER_TRY(applyLinear(b.gate, h, g, options));
-            LQER_TRY(applyLinear(b.up, h, u, options));
-            activate(g);
-            g.array() *= u.array();
-            LQER_TRY(applyLinear(b.down, g, o, options));
-            x += o;
+        Status s;
+        switch (mConfig.arch) {
+        case Architecture::Llama:
+            s = llamaBlock(b, x, ws, options);
+            break;
+        case Architecture::Opt:
+            s = optBlock(b, x, ws, options);
+            break;
+        case Architecture::GptNeoX:
+            s = neoxBlock(b, x, ws, options);
+            break;
+        case Architecture::Gpt2:
+            s = gpt2Block(b, x, ws, options);
             break;
         }
-        case Architecture::Opt: {
-            // Pre-LN (do_layer_norm_before, all OPT sizes but 350m) or post-LN.
-            const bool pre = c.layerNormBefore;
-            if (pre)
-                norm(b.norm1, x, h);
-            const MatrixRM &attnIn = pre ? h : x;
-            LQER_TRY(applyLinear(b.q, attnIn, q, options));
-            LQER_TRY(applyLinear(b.k, attnIn, k, options));
-            LQER_TRY(applyLinear(b.v, attnIn, v, options));
-            LQER_TRY(attention(q, k, v, a, ws));
-            LQER_TRY(applyLinear(b.o, a, o, options));
-            x += o;
-            if (!pre) {
-                norm(b.norm1, x, h);
-                x = h;
-            }
-            if (pre)
-                norm(b.norm2, x, h);
-            LQER_TRY(applyLinear(b.up, pre ? h : x, g, options));
-            activate(g);
-            LQER_TRY(applyLinear(b.down, g, o, options));
-            x += o;
-            if (!pre) {
-                norm(b.norm2, x, h);
-                x = h;
-            }
-            break;
-        }
-        case Architecture::GptNeoX: {
-            norm(b.norm1, x, h);
-            MatrixRM qkv;
-            LQER_TRY(applyLinear(b.qkv, h, qkv, options));
-            // Fused layout per head: [heads, 3, head_dim].
-            const int hd = c.headDim;
-            q.resize(T, hidden);
-            k.resize(T, hidden);
-            v.resize(T, hidden);
-            for (int hh = 0; hh < c.numHeads; ++hh) {
-                q.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd, hd);
-                k.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd + hd, hd);
-                v.middleCols(qint64(hh) * hd, hd) = qkv.middleCols(qint64(hh) * 3 * hd + 2 * hd, hd);
-            }
-            applyRotary(q, c.numHeads);
-            applyRotary(k, c.numHeads);
-            LQER_TRY(attention(q, k, v, a, ws));
-            LQER_TRY(applyLinear(b.o, a, o, options));
-            if (c.parallelResidual) { // x + attn(ln1(x)) + mlp(ln2(x))
-                norm(b.norm2, x, h);
-                x += o;
-            } else {
-                x += o;
-                norm(b.norm2, x, h);
-            }
-            LQER_TRY(applyLinear(b.up, h, g, options));
-            activate(g);
-            LQER_TRY(applyLinear(b.down, g, o, options));
-            x += o;
-            break;
-        }
-        case Architecture::Gpt2: {
-            norm(b.norm1, x, h);
-            MatrixRM qkv;
-            LQER_TRY(applyLinear(b.qkv, h, qkv, options));
-            // c_attn output is [q | k | v], each split into heads.
-            q = qkv.leftCols(hidden);
-            k = qkv.middleCols(hidden, hidden);
-            v = qkv.rightCols(hidden);
-            LQER_TRY(attention(q, k, v, a, ws));
-            LQER_TRY(applyLinear(b.o, a, o, options));
-            x += o;
-            norm(b.norm2, x, h);
-            LQER_TRY(applyLinear(b.up, h, g, options));
-            activate(g);
-            LQER_TRY(applyLinear(b.down, g, o, options));
-            x += o;
-            break;
-        }
-        }
-        LQER_TRY(nonFiniteActivation(x, QStringLiteral("after decoder block %1").arg(bi)));
-#undef LQER_TRY
+        if (!s)
+            return Error {s.error()};
+        if (Status st = nonFiniteActivation(x, QStringLiteral("after decoder block %1").arg(bi)); !st)
+            return Error {st.error()};
     }
+    MatrixRM &h = ws.h;
     if (mFinalNorm.weight.size() > 0) {
         norm(mFinalNorm, x, h);
         x.swap(h);

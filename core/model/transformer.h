@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace lqer {
@@ -132,8 +133,32 @@ private:
         int q = -1, k = -1, v = -1, qkv = -1, o = -1, gate = -1, up = -1, down = -1;
     };
     struct Workspace;
+    class Loader; // reads and checks tensors of a TensorSource
+    struct BlockTensor; // one tensor of a decoder block
+    struct ModelLayout; // the names outside the blocks
 
     Transformer() = default;
+
+    // Loading, step by step (build()).
+    static std::span<const BlockTensor> blockTensors(Architecture arch);
+    static ModelLayout modelLayout(const ModelConfig &config, const TensorSource &source);
+    Status loadPositions(Loader &loader, const ModelLayout &layout);
+    Status loadBlocks(Loader &loader, const ModelLayout &layout, const ProgressFn &progress);
+    Status addLinear(Loader &loader, const QString &weight, qint64 out, qint64 in, bool withBias, bool conv1d,
+                     int &slot);
+    Status readNorm(Loader &loader, const QString &prefix, bool withBias, Norm &n);
+    void computeRotaryTables();
+
+    // The forward pass, step by step (forward()): one function per architecture's block.
+    Status checkTokens(const int32_t *tokens, int count) const;
+    MatrixRM embed(const int32_t *tokens, qint64 count) const;
+    Status attend(const Block &b, Workspace &ws, const ForwardOptions &options) const;
+    Status mlp(const Block &b, const MatrixRM &in, MatrixRM &x, Workspace &ws,
+               const ForwardOptions &options) const;
+    Status llamaBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
+    Status optBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
+    Status neoxBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
+    Status gpt2Block(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     Status applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options) const;
     Status attention(const MatrixRM &q, const MatrixRM &k, const MatrixRM &v, MatrixRM &out,
                      Workspace &ws) const;

@@ -337,6 +337,36 @@ private slots:
         QVERIFY2(pm.ok(), qPrintable(pm.error()));
         for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it)
             QCOMPARE(matrixMismatches(it->wq, pm->linears.value(it.key()).wq), qint64(0));
+
+        // The metadata alone (headers, no array): the source's linears in the source's model
+        // order, the plan, and the NUMERICS §8 bits the export reported.
+        auto packedCk = Checkpoint::open(out);
+        QVERIFY2(packedCk.ok(), qPrintable(packedCk.error()));
+        auto meta = readPackedMetadata(**packedCk);
+        QVERIFY2(meta.ok(), qPrintable(meta.error()));
+        auto source = quantizableLinears(*mCkpt);
+        QVERIFY2(source.ok(), qPrintable(source.error()));
+        QCOMPARE(meta->linears.size(), source->size());
+        for (qsizetype i = 0; i < source->size(); ++i) {
+            const LinearLayerInfo &a = source->at(i);
+            const LinearLayerInfo &b = meta->linears.at(i);
+            QCOMPARE(b.weightName, a.weightName);
+            QCOMPARE(b.kind, a.kind);
+            QCOMPARE(b.block, a.block);
+            QCOMPARE(b.inFeatures, a.inFeatures);
+            QCOMPARE(b.outFeatures, a.outFeatures);
+            QCOMPARE(b.transposed, a.transposed);
+            QCOMPARE(b.biasName, a.biasName);
+            QCOMPARE(meta->layers.value(a.weightName).rank, 32);
+        }
+        QCOMPARE(meta->plan, mPlan);
+        QVERIFY2(std::abs(meta->formulaBitsPerWeight - r->formulaBitsPerWeight) < 1e-12,
+                 qPrintable(QString::number(meta->formulaBitsPerWeight - r->formulaBitsPerWeight)));
+        // A folder that is not a packed checkpoint is refused, naming its file.
+        auto plain = readPackedMetadata(*mCkpt);
+        QVERIFY(!plain.ok());
+        QVERIFY2(plain.error().contains(QStringLiteral("not a packed LQER checkpoint")),
+                 qPrintable(plain.error()));
     }
 
     // ---- dequantized checkpoint ------------------------------------------------------------

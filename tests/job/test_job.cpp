@@ -116,14 +116,11 @@ private slots:
         config.plan.defaults.rank = 32;
         config.threads = 2;
         int calls = 0;
-        QElapsedTimer timer;
-        timer.start();
         auto r = runPipeline(config, [&](double, const QString &) { return ++calls < 3; });
         QVERIFY2(r.ok(), qPrintable(r.error()));
         QVERIFY(r->cancelled);
         QVERIFY(r->layers.size() >= 3);
         QVERIFY(r->layers.size() < 42);
-        QVERIFY(timer.elapsed() < 20000);
         // An external token cancelled before the start: nothing runs.
         CancelToken token;
         token.cancel();

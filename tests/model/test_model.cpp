@@ -569,7 +569,33 @@ double maxDiff(const MatrixRM &a, const MatD &b)
     return worst;
 }
 
+// One architecture variant as a test row: the checkpoint (config, tensors, which tensors are
+// 1-D) and the independent reference forward of the same weights.
+struct ArchCase
+{
+    QJsonObject config;
+    Tensors tensors;
+    QStringList vectors;
+    std::function<MatD(const Ref &, const TokenIds &)> reference;
+    int vocab = 0;
+    int tokens = 12;
+};
+
+template<typename Spec>
+ArchCase archCase(const Spec &s, void (*make)(const Spec &, QJsonObject &, Tensors &, QStringList &),
+                  MatD (*reference)(const Spec &, const Ref &, const TokenIds &), int tokens = 12)
+{
+    ArchCase a;
+    make(s, a.config, a.tensors, a.vectors);
+    a.reference = [s, reference](const Ref &r, const TokenIds &ids) { return reference(s, r, ids); };
+    a.vocab = s.vocab;
+    a.tokens = tokens;
+    return a;
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(ArchCase)
 
 class TestModel : public QObject
 {
@@ -608,118 +634,54 @@ private:
     }
 
 private slots:
-    void llamaGqaUntied()
+    // Every architecture variant against its reference: logits and sequence NLL.
+    void architecture_data()
     {
-        LlamaSpec s;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeLlama(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
-    }
+        QTest::addColumn<ArchCase>("arch");
+        QTest::newRow("llama GQA untied") << archCase(LlamaSpec {}, makeLlama, refLlama);
 
-    void llamaRopeParametersTiedBiasWideHeads()
-    {
         // transformers >= 5 style: rope_theta inside rope_parameters, "dtype"; head_dim * heads != hidden.
-        LlamaSpec s;
-        s.ropeParameters = true;
-        s.tied = true;
-        s.bias = true;
-        s.headDim = 12;
-        s.kvHeads = 1;
-        s.theta = 10000.0;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeLlama(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab);
+        LlamaSpec wide;
+        wide.ropeParameters = true;
+        wide.tied = true;
+        wide.bias = true;
+        wide.headDim = 12;
+        wide.kvHeads = 1;
+        wide.theta = 10000.0;
+        QTest::newRow("llama rope_parameters tied bias wide heads") << archCase(wide, makeLlama, refLlama);
+
+        LlamaSpec mistral;
+        mistral.modelType = QStringLiteral("mistral");
+        mistral.slidingWindow = 5;
+        QTest::newRow("mistral sliding window") << archCase(mistral, makeLlama, refLlama, 16);
+
+        OptSpec projected;
+        projected.proj = 16; // project_in / project_out
+        QTest::newRow("opt pre-LN projected") << archCase(projected, makeOpt, refOpt);
+
+        OptSpec postLn;
+        postLn.preLn = false;
+        QTest::newRow("opt post-LN") << archCase(postLn, makeOpt, refOpt);
+
+        QTest::newRow("gpt-neox parallel") << archCase(NeoXSpec {}, makeNeoX, refNeoX);
+
+        NeoXSpec sequential;
+        sequential.parallel = false;
+        sequential.rotaryPct = 0.25;
+        sequential.theta = 777.0;
+        QTest::newRow("gpt-neox sequential quarter rotary") << archCase(sequential, makeNeoX, refNeoX);
+
+        QTest::newRow("gpt2") << archCase(Gpt2Spec {}, makeGpt2, refGpt2);
+
+        Gpt2Spec bare;
+        bare.prefix.clear(); // the original openai-community/gpt2 files name tensors "h.0...."
+        QTest::newRow("gpt2 without prefix") << archCase(bare, makeGpt2, refGpt2);
     }
 
-    void mistralSlidingWindow()
+    void architecture()
     {
-        LlamaSpec s;
-        s.modelType = QStringLiteral("mistral");
-        s.slidingWindow = 5;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeLlama(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refLlama(s, r, ids); }, s.vocab, 16);
-    }
-
-    void optPreLnProjected()
-    {
-        OptSpec s;
-        s.proj = 16; // project_in / project_out
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeOpt(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
-    }
-
-    void optPostLn()
-    {
-        OptSpec s;
-        s.preLn = false;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeOpt(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refOpt(s, r, ids); }, s.vocab);
-    }
-
-    void gptNeoXParallel()
-    {
-        NeoXSpec s;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeNeoX(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
-    }
-
-    void gptNeoXSequentialQuarterRotary()
-    {
-        NeoXSpec s;
-        s.parallel = false;
-        s.rotaryPct = 0.25;
-        s.theta = 777.0;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeNeoX(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refNeoX(s, r, ids); }, s.vocab);
-    }
-
-    void gpt2()
-    {
-        Gpt2Spec s;
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeGpt2(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
-    }
-
-    void gpt2WithoutPrefix()
-    {
-        Gpt2Spec s;
-        s.prefix.clear(); // the original openai-community/gpt2 files name tensors "h.0...."
-        QJsonObject c;
-        Tensors t;
-        QStringList v;
-        makeGpt2(s, c, t, v);
-        checkArchitecture(
-            c, t, v, [&](const Ref &r, const TokenIds &ids) { return refGpt2(s, r, ids); }, s.vocab);
+        QFETCH(ArchCase, arch);
+        checkArchitecture(arch.config, arch.tensors, arch.vectors, arch.reference, arch.vocab, arch.tokens);
     }
 
     void linearNamesFollowTheCheckpoint()
