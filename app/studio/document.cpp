@@ -2,6 +2,7 @@
 
 #include "core/cost/cost.h"
 #include "core/export/packedmodel.h"
+#include "core/plan/planoptions.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -51,7 +52,8 @@ Expected<std::unique_ptr<Document>> Document::open(const QString &path)
     doc->mLayers = std::move(*layers);
     for (int i = 0; i < doc->mLayers.size(); ++i)
         doc->mLayerIndex.insert(doc->mLayers[i].weightName, i);
-    auto preset = Plan::fromPreset(Plan::presetNames().value(0));
+    // A new document starts from the plan every command starts from when given no options.
+    auto preset = PlanOptions().toPlan();
     if (preset)
         doc->mPlan = *preset;
     doc->mOpenSeconds = timer.nsecsElapsed() / 1e9;

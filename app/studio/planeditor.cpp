@@ -1,5 +1,7 @@
 #include "app/studio/planeditor.h"
 
+#include "core/plan/planoptions.h"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QGridLayout>
@@ -108,7 +110,7 @@ PlanEditor::PlanEditor(QWidget *parent)
     mTable->setAlternatingRowColors(true);
     mModel->setSelectionProvider([this] { return selectedLayers(); });
 
-    for (const QString &name : Plan::presetNames())
+    for (const QString &name : PlanOptions::presetNames())
         mPresetBox->addItem(name, name);
     for (const QString &m : methodNames())
         mMethodBox->addItem(methodDisplayName(*methodFromName(m)), m);
@@ -152,7 +154,7 @@ PlanEditor::PlanEditor(QWidget *parent)
     connect(mPresetButton, &QPushButton::clicked, this,
             [this] { applyPreset(mPresetBox->currentData().toString()); });
     connect(mPresetBox, &QComboBox::currentIndexChanged, this,
-            [this] { mDescription->setText(Plan::presetDescription(mPresetBox->currentData().toString())); });
+            [this] { mDescription->setText(PlanOptions::presetDescription(mPresetBox->currentData().toString())); });
     connect(mApplySelected, &QPushButton::clicked, this, [this] { applyForm(selectedLayers()); });
     connect(mApplyAll, &QPushButton::clicked, this, [this] {
         if (mDocument)
@@ -161,7 +163,7 @@ PlanEditor::PlanEditor(QWidget *parent)
     connect(mTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { emit currentLayerChanged(mModel->layerAt(current.row())); });
     retranslate();
-    mDescription->setText(Plan::presetDescription(mPresetBox->currentData().toString()));
+    mDescription->setText(PlanOptions::presetDescription(mPresetBox->currentData().toString()));
 }
 
 void PlanEditor::retranslate()
@@ -215,7 +217,7 @@ void PlanEditor::syncPresetBox()
     if (i >= 0) {
         const QSignalBlocker block(mPresetBox);
         mPresetBox->setCurrentIndex(i);
-        mDescription->setText(Plan::presetDescription(mPresetBox->currentData().toString()));
+        mDescription->setText(PlanOptions::presetDescription(mPresetBox->currentData().toString()));
     }
 }
 
@@ -271,7 +273,10 @@ void PlanEditor::applyPreset(const QString &name)
 {
     if (!mDocument)
         return;
-    auto plan = Plan::fromPreset(name);
+    // The same rule as the command line's --preset (PlanOptions): the preset as it is.
+    PlanOptions options;
+    options.preset = name;
+    auto plan = options.toPlan();
     if (!plan)
         return;
     mDocument->setPlan(*plan, tr("Apply preset %1").arg(name));

@@ -1,7 +1,7 @@
 // The `lqer` command line, run as a user runs it (QProcess on the built binary of this build
 // folder, LQER_BIN_DIR): help and usage, errors on bad input (one line naming the file), the
-// analyze JSON against GOLDEN.md, recording of analyze/quantize/eval runs in the session store
-// (issue 5), a corrupt store left untouched, Ctrl-C closing a run as cancelled, and a packed
+// analyze JSON against GOLDEN.md, recording of analyze/quantize/eval runs in the session store,
+// a corrupt store left untouched, Ctrl-C closing a run as cancelled, and a packed
 // export evaluated without the original weights giving the in-memory perplexity.
 //
 // Every process gets LQER_SESSIONS_DB pointing into a temporary folder, so the user's own

@@ -1,4 +1,4 @@
-// Export of quantized checkpoints (issue 6): bit-exact packing of every number format, the
+// Export of quantized checkpoints: bit-exact packing of every number format, the
 // packed round trip on lqs-llama-13m (bit-identical Wq/A/B and the same perplexity), the
 // dequantized folder loaded back by the project's own loader, the packed size vs NUMERICS §8,
 // and the faults (non-empty folder, --force, cancel, full disk, the source folder).
