@@ -96,7 +96,7 @@ private:
         Result r;
         if (!p.waitForStarted(10000))
             return r;
-        r.finished = p.waitForFinished(timeoutMs);
+        r.finished = p.waitForFinished(timeoutMs * LQER_TIMEOUT_SCALE);
         if (!r.finished) {
             p.kill();
             p.waitForFinished(5000);
@@ -438,7 +438,7 @@ private slots:
                 {QStringLiteral("analyze"), model(), QStringLiteral("--layers"),
                  QStringLiteral("layers\\.0\\.self_attn\\.v_proj"), QStringLiteral("--method"),
                  QStringLiteral("lqer"), QStringLiteral("--no-record")});
-        QVERIFY(p.waitForFinished(120000));
+        QVERIFY(p.waitForFinished(120000 * LQER_TIMEOUT_SCALE));
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(!QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("recorded")));
         Result second
@@ -734,14 +734,14 @@ private slots:
         QString err;
         QElapsedTimer timer;
         timer.start();
-        while (!err.contains(QStringLiteral("evaluating:")) && timer.elapsed() < 60000
+        while (!err.contains(QStringLiteral("evaluating:")) && timer.elapsed() < 60000 * LQER_TIMEOUT_SCALE
                && p.state() == QProcess::Running) {
             p.waitForReadyRead(200);
             err += QString::fromUtf8(p.readAllStandardError());
         }
         QVERIFY2(err.contains(QStringLiteral("evaluating:")), qPrintable(err));
         ::kill(pid_t(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(60000 * LQER_TIMEOUT_SCALE));
         err += QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 130);
