@@ -153,8 +153,9 @@ PlanEditor::PlanEditor(QWidget *parent)
 
     connect(mPresetButton, &QPushButton::clicked, this,
             [this] { applyPreset(mPresetBox->currentData().toString()); });
-    connect(mPresetBox, &QComboBox::currentIndexChanged, this,
-            [this] { mDescription->setText(PlanOptions::presetDescription(mPresetBox->currentData().toString())); });
+    connect(mPresetBox, &QComboBox::currentIndexChanged, this, [this] {
+        mDescription->setText(PlanOptions::presetDescription(mPresetBox->currentData().toString()));
+    });
     connect(mApplySelected, &QPushButton::clicked, this, [this] { applyForm(selectedLayers()); });
     connect(mApplyAll, &QPushButton::clicked, this, [this] {
         if (mDocument)
