@@ -5,6 +5,7 @@
 
 #include "core/store/records.h"
 
+#include "core/common/tensor.h"
 #include "core/io/checkpoint.h"
 #include "core/model/architecture.h"
 
@@ -55,10 +56,7 @@ QByteArray spectrumToBlob(const std::vector<double> &values)
     QByteArray blob(qsizetype(values.size() * sizeof(quint32)), Qt::Uninitialized);
     uchar *out = reinterpret_cast<uchar *>(blob.data());
     for (size_t i = 0; i < values.size(); ++i) {
-        const float f = float(values[i]);
-        quint32 bits;
-        std::memcpy(&bits, &f, sizeof bits);
-        qToLittleEndian(bits, out + i * sizeof bits);
+        qToLittleEndian(floatBits(float(values[i])), out + i * sizeof(quint32));
     }
     return blob;
 }
@@ -68,10 +66,7 @@ std::vector<double> blobToSpectrum(const QByteArray &blob)
     std::vector<double> values(size_t(blob.size()) / sizeof(quint32));
     const uchar *in = reinterpret_cast<const uchar *>(blob.constData());
     for (size_t i = 0; i < values.size(); ++i) {
-        const quint32 bits = qFromLittleEndian<quint32>(in + i * sizeof bits);
-        float f;
-        std::memcpy(&f, &bits, sizeof f);
-        values[i] = double(f);
+        values[i] = double(bitsFloat(qFromLittleEndian<quint32>(in + i * sizeof(quint32))));
     }
     return values;
 }
