@@ -25,8 +25,7 @@ case "$kind" in
   *) echo "test.sh: --sanitize takes address or thread, not '$kind'" >&2; exit 2 ;;
 esac
 supp="$PWD/tests/sanitizers"
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLQER_SANITIZE="$kind"
-cmake --build "$dir" -j "$jobs"
+bash scripts/sanitize-build.sh "$kind"
 # Any report fails the test that produced it (halt_on_error / exitcode); suppressions only
 # for reports inside system libraries, each with its reason in the file.
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1"

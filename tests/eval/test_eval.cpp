@@ -3,13 +3,17 @@
 
 #include "core/eval/outputerror.h"
 #include "core/eval/perplexity.h"
+#include "core/eval/planeval.h"
 #include "core/io/checkpoint.h"
+#include "core/io/safetensors.h"
 #include "core/lqer/lqer.h"
 #include "core/model/calibration.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
+#include "core/plan/planoptions.h"
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -52,6 +56,108 @@ class TestEval : public QObject
     }
 
 private slots:
+    // A layer whose input channels are all zero (stories260K with block 0's attention norm
+    // zeroed: q/k/v_proj of block 0 see X = 0 in calibration and inference), through all five
+    // methods end to end: real calibration, quantization with spectra, the output-error proxy
+    // and perplexity. Everything a table, a plot or the session store receives is finite.
+    void deadInputChannelsEveryMethod()
+    {
+        QTemporaryDir dir;
+        const QString src = sharedPath("models/stories260K-hf");
+        QVERIFY(
+            QFile::copy(src + QStringLiteral("/config.json"), dir.filePath(QStringLiteral("config.json"))));
+        {
+            auto file = SafetensorsFile::open(src + QStringLiteral("/model.safetensors"));
+            QVERIFY2(file, qPrintable(file.error()));
+            QFile in(src + QStringLiteral("/model.safetensors"));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            QByteArray bytes = in.readAll();
+            const TensorInfo *norm = (*file)->find(QStringLiteral("model.layers.0.input_layernorm.weight"));
+            QVERIFY(norm);
+            const qint64 data = 8 + (*file)->headerSize();
+            std::fill(bytes.begin() + data + norm->begin, bytes.begin() + data + norm->end, '\0');
+            QFile out(dir.filePath(QStringLiteral("model.safetensors")));
+            QVERIFY(out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size());
+        }
+        auto ck = Checkpoint::open(dir.path());
+        QVERIFY2(ck, qPrintable(ck.error()));
+        auto tok = Tokenizer::fromLlama2c(sharedPath("models/stories260K/tok512.bin"), 512);
+        QVERIFY2(tok, qPrintable(tok.error()));
+        auto text = readTextCorpus(sharedPath("data/tinystories/tinystories_sample.txt"));
+        QVERIFY2(text, qPrintable(text.error()));
+        const std::vector<int> ids = (*tok)->encode(text->left(20000), true);
+        const TokenIds tokens(ids.begin(), ids.end());
+        auto samples = calibrationSamples(tokens, 4, 128, QStringLiteral("tinystories"));
+        QVERIFY2(samples, qPrintable(samples.error()));
+
+        auto reference = Transformer::fromCheckpoint(**ck);
+        QVERIFY2(reference, qPrintable(reference.error()));
+        CalibrationConfig cc;
+        cc.model = reference->get();
+        cc.samples = *samples;
+        cc.gram = true;
+        auto calib = calibrate(cc);
+        QVERIFY2(calib, qPrintable(calib.error()));
+        const QStringList dead {QStringLiteral("model.layers.0.self_attn.q_proj.weight"),
+                                QStringLiteral("model.layers.0.self_attn.k_proj.weight"),
+                                QStringLiteral("model.layers.0.self_attn.v_proj.weight")};
+        for (const QString &layer : dead) { // the case this test is about really happens
+            const LayerStats &st = calib->stats[layer];
+            QVERIFY(st.tokens > 0);
+            QCOMPARE(st.meanAbsMax.maxCoeff(), 0.0);
+            QCOMPARE(st.gram.cwiseAbs().maxCoeff(), 0.0);
+        }
+
+        for (Method method :
+             {Method::Plain, Method::Lqer, Method::L2Qer, Method::QeraApprox, Method::QeraExact}) {
+            PlanOptions o;
+            o.method = method;
+            o.rank = 8;
+            auto plan = o.toPlan();
+            QVERIFY2(plan, qPrintable(plan.error()));
+            auto model = Transformer::fromCheckpoint(**ck);
+            QVERIFY2(model, qPrintable(model.error()));
+            InstallPlanOptions io;
+            io.stats = &calib->stats;
+            io.computeSpectra = true;
+            int seen = 0;
+            bool finite = true;
+            QString firstBad;
+            io.onLayer = [&](const LayerQuantResult &r) {
+                ++seen;
+                const LayerMetrics &m = r.metrics;
+                const bool ok = std::isfinite(m.quantFrobError) && std::isfinite(m.frobError)
+                    && std::isfinite(m.relError) && std::isfinite(m.meanAbsError)
+                    && std::isfinite(m.scaledFrobError) && std::isfinite(m.bitsPerWeight)
+                    && r.spectra.svError.allFinite() && r.spectra.svScaled.allFinite()
+                    && std::isfinite(r.spectra.alpha) && r.linear.a.allFinite() && r.linear.b.allFinite();
+                if (!ok && firstBad.isEmpty())
+                    firstBad = r.layer;
+                finite = finite && ok;
+            };
+            auto installed = installPlan(**model, *ck, *plan, io);
+            const QString name = methodName(method);
+            QVERIFY2(installed, qPrintable(name + QStringLiteral(": ") + installed.error()));
+            QVERIFY2(finite, qPrintable(name + QStringLiteral(": non-finite result in ") + firstBad));
+            QCOMPARE(seen, 35);
+            auto proxy = outputErrorProxy(**model, *samples);
+            QVERIFY2(proxy, qPrintable(name + QStringLiteral(": ") + proxy.error()));
+            for (auto it = proxy->begin(); it != proxy->end(); ++it)
+                QVERIFY2(std::isfinite(it.value()) && it.value() >= 0,
+                         qPrintable(name + QLatin1Char(' ') + it.key()));
+            QCOMPARE(proxy->value(dead[0]), 0.0); // X = 0: no output, no output error
+            PerplexityConfig pc;
+            pc.model = model->get();
+            pc.tokens = tokens;
+            pc.windowLength = 128;
+            pc.maxWindows = 4;
+            auto ppl = evaluatePerplexity(pc);
+            QVERIFY2(ppl, qPrintable(name + QStringLiteral(": ") + ppl.error()));
+            QVERIFY(std::isfinite(ppl->perplexity) && ppl->perplexity > 1);
+            qInfo("%s: 35 layers finite, heldout perplexity %.4f", qPrintable(name), ppl->perplexity);
+        }
+    }
+
     void initTestCase()
     {
         auto m = Transformer::load(sharedPath("models/lqs-llama-13m"));

@@ -14,6 +14,7 @@
 #include "core/model/llama2c.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
+#include "fuzztargets.h"
 
 #include <QDir>
 #include <QFile>
@@ -412,6 +413,42 @@ private slots:
         writeAll(file, bytes);
         QVERIFY(loadPackedModel(c.outputDir).ok());
         QVERIFY2(ran > 0, "no packed mutant loaded: the harness never ran the forward pass");
+    }
+
+    // The coverage-guided harnesses' targets (fuzztargets.h) on their seed corpora: every seed
+    // loads (so each harness starts from the success path), the list matches the harnesses
+    // CMake builds, and fixed-seed mutants of every seed are accepted or refused cleanly.
+    void seedCorpora()
+    {
+        QStringList names;
+        for (const fuzz::Target &t : fuzz::targets())
+            names << QLatin1String(t.name);
+        QCOMPARE(names.join(QLatin1Char(',')), QStringLiteral(LQER_FUZZ_TARGETS));
+        fuzz::setSharedDir(QStringLiteral(LQER_SHARED_DIR));
+        const QString out = mDir.filePath(QStringLiteral("seeds"));
+        const Status written
+            = fuzz::writeSeeds(QStringLiteral(LQER_SHARED_DIR), QStringLiteral(LQER_TEST_DATA_DIR), out);
+        QVERIFY2(written.ok(), qPrintable(written.error()));
+        std::mt19937_64 rng(23);
+        for (const fuzz::Target &t : fuzz::targets()) {
+            const QDir dir(QDir(out).filePath(QLatin1String(t.name)));
+            const QStringList seeds = dir.entryList(QDir::Files, QDir::Name);
+            QVERIFY2(!seeds.isEmpty(), t.name);
+            for (const QString &seed : seeds) {
+                const QByteArray bytes = readAll(dir.filePath(seed));
+                const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+                QVERIFY2(
+                    t.run(data, size_t(bytes.size())) == fuzz::Outcome::Loaded,
+                    qPrintable(
+                        QStringLiteral("%1: the seed %2 does not load").arg(QLatin1String(t.name), seed)));
+                for (int it = 0; it < scaled(12); ++it) {
+                    const QByteArray m = mutateBytes(bytes, 0, bytes.size(), rng);
+                    const bool ok = t.run(reinterpret_cast<const uint8_t *>(m.constData()), size_t(m.size()))
+                        == fuzz::Outcome::Loaded;
+                    tally(ok, ok ? QString() : QStringLiteral("refused"));
+                }
+            }
+        }
     }
 
     void cleanupTestCase()

@@ -4,6 +4,9 @@
 // The executable doubles as two helper programs (so tests/CMakeLists.txt needs nothing extra):
 //   test_store --store-crash-writer DB   writes runs until it is killed (the SIGKILL test)
 //   test_store --make-v1-fixture DB      writes tests/data/store_v1.sqlite with the v1 code path
+//   test_store --store-writer DB NAME N  records N complete runs into session NAME, opening the
+//                                        store anew for each run as separate CLI runs do (the
+//                                        two-writer test runs two of these at once)
 
 #include "core/common/progress.h"
 #include "core/io/checkpoint.h"
@@ -309,6 +312,64 @@ int makeV1Fixture(const QString &path)
 
 // Child process of crashWhileWriting(): appends layers of a 7B-sized run in transactions of
 // 4 layers and reports each commit on stdout, until it is killed.
+int storeWriter(const QString &path, const QString &name, int count)
+{
+    // Start together: the test creates DB.go once both writers are running.
+    QElapsedTimer waited;
+    waited.start();
+    while (!QFile::exists(path + QStringLiteral(".go")) && waited.elapsed() < 60000)
+        QThread::msleep(1);
+    for (int r = 0; r < count; ++r) {
+        auto store = SessionStore::open(path);
+        if (!store) {
+            std::fprintf(stderr, "run %d: %s\n", r, qPrintable(store.error()));
+            return 1;
+        }
+        auto model = (*store)->ensureModel(makeModel());
+        auto sessions = (*store)->listSessions();
+        if (!model || !sessions) {
+            std::fprintf(stderr, "run %d: %s\n", r, qPrintable(model ? sessions.error() : model.error()));
+            return 1;
+        }
+        qint64 session = 0;
+        for (const SessionSummary &s : *sessions) {
+            if (s.name == name)
+                session = s.id;
+        }
+        if (session == 0) {
+            SessionRecord rec;
+            rec.name = name;
+            rec.modelId = *model;
+            rec.plan = makePlan();
+            auto created = (*store)->createSession(rec);
+            if (!created) {
+                std::fprintf(stderr, "run %d: %s\n", r, qPrintable(created.error()));
+                return 1;
+            }
+            session = *created;
+        }
+        auto runId = (*store)->beginRun({session, QStringLiteral("quantize"), makePlan(), 4, {}, {}, {}});
+        if (!runId) {
+            std::fprintf(stderr, "run %d: %s\n", r, qPrintable(runId.error()));
+            return 1;
+        }
+        for (int i = 0; i < 4; i += 2) {
+            if (Status st = (*store)->appendLayers(*runId, {makeLayer(i, 256), makeLayer(i + 1, 256)}); !st) {
+                std::fprintf(stderr, "run %d: %s\n", r, qPrintable(st.error()));
+                return 1;
+            }
+        }
+        Status st = (*store)->addPerplexity(*runId, makePerplexity(QStringLiteral("l2qer"), 12.0 + r));
+        if (st)
+            st = (*store)->finishRun(*runId, RunStatus::Complete, 0.5);
+        if (!st) {
+            std::fprintf(stderr, "run %d: %s\n", r, qPrintable(st.error()));
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int crashWriter(const QString &path)
 {
     auto store = SessionStore::open(path);
@@ -1174,6 +1235,66 @@ private slots:
         }
     }
 
+    // Two processes record 50 runs each into one new database at the same time (as the studio
+    // and a CLI run, or two CLI runs, do): both succeed, no run is lost or incomplete, and the
+    // integrity check passes. Writers wait for each other (busy timeout, BEGIN IMMEDIATE).
+    void twoWriters()
+    {
+        const QString path = dbPath(QStringLiteral("two-writers.db"));
+        QProcess a, b;
+        a.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+        b.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+        a.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--store-writer"), path, QStringLiteral("writer A"), QStringLiteral("50")});
+        b.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--store-writer"), path, QStringLiteral("writer B"), QStringLiteral("50")});
+        QVERIFY(a.waitForStarted() && b.waitForStarted());
+        QFile go(path + QStringLiteral(".go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+        QVERIFY(a.waitForFinished(120000 * LQER_TIMEOUT_SCALE));
+        QVERIFY(b.waitForFinished(120000 * LQER_TIMEOUT_SCALE));
+        QCOMPARE(a.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(b.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(a.exitCode(), 0);
+        QCOMPARE(b.exitCode(), 0);
+
+        auto store = SessionStore::open(path);
+        QVERIFY2(store, qPrintable(store.error()));
+        QCOMPARE((*store)->integrityCheck().value(), QStringLiteral("ok"));
+        auto sessions = (*store)->listSessions();
+        QVERIFY(sessions);
+        QCOMPARE(sessions->size(), 2);
+        int complete = 0;
+        for (const SessionSummary &s : *sessions) {
+            auto runs = (*store)->listRuns(s.id);
+            QVERIFY(runs);
+            QCOMPARE(runs->size(), 50);
+            for (const RunRecord &r : *runs) {
+                auto full = (*store)->run(r.id);
+                QVERIFY2(full, qPrintable(full.error()));
+                QCOMPARE(full->status, RunStatus::Complete);
+                QCOMPARE(full->layers.size(), 4);
+                QCOMPARE(full->perplexities.size(), 1);
+                complete += 1;
+            }
+        }
+        QCOMPARE(complete, 100);
+        // The writers really overlapped: their runs interleave in the order they were begun.
+        QList<std::pair<qint64, qint64>> order; // run id, session id
+        for (const SessionSummary &s : *sessions) {
+            for (const RunRecord &r : *(*store)->listRuns(s.id))
+                order.append({r.id, s.id});
+        }
+        std::sort(order.begin(), order.end());
+        int switches = 0;
+        for (int i = 1; i < order.size(); ++i)
+            switches += order[i].second != order[i - 1].second;
+        qInfo("two writers: 100 runs complete, integrity ok, %d switches between writers in run order",
+              switches);
+        QVERIFY2(switches >= 2, "the two writers did not overlap");
+    }
+
     // A 7B-shaped run (LLaMA-2-7B: 32 blocks x 7 linears = 224 layers, 4096 singular values x
     // 2 spectra each). Prints figures; the targets are < 1 s to store, < 300 ms to read.
     void benchmark7B()
@@ -1209,6 +1330,8 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     if (args.size() == 3 && args.at(1) == QLatin1String("--store-crash-writer"))
         return crashWriter(args.at(2));
+    if (args.size() == 5 && args.at(1) == QLatin1String("--store-writer"))
+        return storeWriter(args.at(2), args.at(3), args.at(4).toInt());
     if (args.size() == 3 && args.at(1) == QLatin1String("--make-v1-fixture"))
         return makeV1Fixture(args.at(2));
     TestStore test;
