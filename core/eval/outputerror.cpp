@@ -2,6 +2,7 @@
 
 #include "core/common/parallel.h"
 
+#include <cmath>
 #include <mutex>
 
 namespace lqer {
@@ -73,9 +74,17 @@ Expected<QMap<QString, double>> outputErrorProxy(const Transformer &model, const
     if (!s)
         return makeError(s.error());
     QMap<QString, double> result;
-    for (int i = 0; i < model.linearCount(); ++i)
-        if (model.quantizedLinear(i))
-            result.insert(model.linearName(i), observer.at(i).relative());
+    for (int i = 0; i < model.linearCount(); ++i) {
+        if (!model.quantizedLinear(i))
+            continue;
+        const double relative = observer.at(i).relative();
+        if (!std::isfinite(relative))
+            return makeError(
+                QStringLiteral("%1: output error is NaN or Inf (output-error proxy on %2 samples)")
+                    .arg(model.linearName(i))
+                    .arg(samples.size()));
+        result.insert(model.linearName(i), relative);
+    }
     return result;
 }
 

@@ -21,8 +21,10 @@
 #include <QSysInfo>
 #include <QtEndian>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 
@@ -1020,9 +1022,42 @@ Expected<int> SessionStore::writableRun(qint64 runId, const QString &what)
     return layerCount;
 }
 
+// SQLite stores NaN as NULL, which reads back as 0: a non-finite number must never reach the
+// database. The message names the layer (or perplexity) and the field.
+static Status checkFinite(const LayerRunRecord &l)
+{
+    const std::pair<const char *, double> fields[] = {{"quantization error", l.quantError},
+                                                      {"reconstruction error", l.frobError},
+                                                      {"relative error", l.relError},
+                                                      {"mean |error|", l.meanAbsError},
+                                                      {"output error", l.outputError},
+                                                      {"bits per weight", l.bits},
+                                                      {"seconds", l.seconds},
+                                                      {"alpha", l.alpha}};
+    for (const auto &[name, value] : fields) {
+        if (!std::isfinite(value))
+            return makeError(
+                QStringLiteral("%1: %2 is %3; not saved").arg(l.layer, QLatin1String(name)).arg(value));
+    }
+    for (const std::optional<double> &v :
+         {l.weightFrob, l.plainMeanAbsError, l.scaledFrobError, l.scaledPlainFrobError}) {
+        if (v && !std::isfinite(*v))
+            return makeError(QStringLiteral("%1: an error metric is %2; not saved").arg(l.layer).arg(*v));
+    }
+    for (const std::vector<double> *sv : {&l.svError, &l.svScaled}) {
+        if (std::any_of(sv->begin(), sv->end(), [](double x) { return !std::isfinite(x); }))
+            return makeError(QStringLiteral("%1: a singular value is NaN or Inf; not saved").arg(l.layer));
+    }
+    return {};
+}
+
 Status SessionStore::appendLayers(qint64 runId, const QList<LayerRunRecord> &layers)
 {
     const QString what = QStringLiteral("saving %1 layer results of run %2").arg(layers.size()).arg(runId);
+    for (const LayerRunRecord &l : layers) {
+        if (Status s = checkFinite(l); !s)
+            return makeError(QStringLiteral("%1: %2").arg(what, s.error()));
+    }
     return inTransaction(*this, true, what, [&]() -> Status {
         auto position = writableRun(runId, what);
         if (!position)
@@ -1050,6 +1085,11 @@ Status SessionStore::appendLayers(qint64 runId, const QList<LayerRunRecord> &lay
 Status SessionStore::addPerplexity(qint64 runId, const PerplexityRecord &p)
 {
     const QString what = QStringLiteral("saving perplexity '%1' of run %2").arg(p.label).arg(runId);
+    if (!std::isfinite(p.perplexity) || !std::isfinite(p.nll) || !std::isfinite(p.seconds))
+        return makeError(QStringLiteral("%1: perplexity %2 (NLL %3) is not finite; not saved")
+                             .arg(what)
+                             .arg(p.perplexity)
+                             .arg(p.nll));
     return inTransaction(*this, true, what, [&]() -> Status {
         if (auto running = writableRun(runId, what); !running)
             return Error {running.error()};

@@ -1235,6 +1235,33 @@ private slots:
         }
     }
 
+    // SQLite would store NaN as NULL and read it back as 0: non-finite values are refused,
+    // naming the layer and the field, and nothing of the batch is written.
+    void nonFiniteValuesAreNotSaved()
+    {
+        auto opened = SessionStore::open(dbPath(QStringLiteral("nonfinite.db")));
+        QVERIFY(opened);
+        SessionStore &store = **opened;
+        const qint64 session = makeSession(store, QStringLiteral("nan"));
+        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}});
+        QVERIFY(runId);
+        LayerRunRecord bad = makeLayer(1, 16);
+        bad.frobError = std::numeric_limits<double>::quiet_NaN();
+        Status s = store.appendLayers(*runId, {makeLayer(0, 16), bad});
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().contains(bad.layer) && s.error().contains(QStringLiteral("reconstruction error")),
+                 qPrintable(s.error()));
+        LayerRunRecord badSpectrum = makeLayer(2, 16);
+        badSpectrum.svScaled[3] = std::numeric_limits<double>::infinity();
+        QVERIFY(!store.appendLayers(*runId, {badSpectrum}).ok());
+        QCOMPARE(store.run(*runId)->layers.size(), 0);
+        PerplexityRecord p = makePerplexity(QStringLiteral("l2qer"), std::numeric_limits<double>::infinity());
+        s = store.addPerplexity(*runId, p);
+        QVERIFY2(!s.ok() && s.error().contains(QStringLiteral("not finite")), qPrintable(s.error()));
+        QCOMPARE(store.run(*runId)->perplexities.size(), 0);
+        QVERIFY(store.appendLayers(*runId, {makeLayer(0, 16)}).ok());
+    }
+
     // Two processes record 50 runs each into one new database at the same time (as the studio
     // and a CLI run, or two CLI runs, do): both succeed, no run is lost or incomplete, and the
     // integrity check passes. Writers wait for each other (busy timeout, BEGIN IMMEDIATE).
