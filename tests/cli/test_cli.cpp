@@ -2,7 +2,9 @@
 // folder, LQER_BIN_DIR): help and usage, errors on bad input (one line naming the file), the
 // analyze JSON against GOLDEN.md, recording of analyze/quantize/eval runs in the session store,
 // a corrupt store left untouched, Ctrl-C closing a run as cancelled, and a packed
-// export evaluated without the original weights giving the in-memory perplexity.
+// export evaluated without the original weights giving the in-memory perplexity; and the rows
+// of the bad-input catalogue of docs/RELIABILITY.md (catalogue*: the message and exit code each
+// row documents, SIGKILL during export and session writes, Ctrl-C at every stage of quantize).
 //
 // Every process gets LQER_SESSIONS_DB pointing into a temporary folder, so the user's own
 // session store is never touched; tests that record also pass --db explicitly and check that
@@ -858,6 +860,12 @@ private:
         return QString::fromUtf8(line).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     }
 
+    // Everything in `folder`, hidden entries included.
+    static QStringList entries(const QString &folder)
+    {
+        return QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    }
+
     static bool writeBytes(const QString &path, const QByteArray &bytes)
     {
         QFile f(path);
@@ -1054,6 +1062,11 @@ private slots:
         expectOneError(
             missing,
             {QStringLiteral("text file '%1' does not exist").arg(dir.filePath(QStringLiteral("nope.txt")))});
+        Result folder = run({QStringLiteral("eval"), model(), QStringLiteral("--text"), dir.path(),
+                             QStringLiteral("--no-record")});
+        expectOneError(
+            folder,
+            {QStringLiteral("cannot open text file '%1': file to open is a directory").arg(dir.path())});
     }
 
     void catalogueTokenizerOfAnotherModel()
@@ -1086,6 +1099,8 @@ private slots:
             {words("--weight int0_g32_sym"),
              QStringLiteral("--weight: number format 'int0_g32_sym': INT width must be 2..16 bits, got 0")},
             {words("--weight int17_g32_sym"), QStringLiteral("INT width must be 2..16 bits, got 17")},
+            {words("--weight mxint4_e8_b0"),
+             QStringLiteral("--weight: number format 'mxint4_e8_b0': MXINT block size must be >= 1, got 0")},
             {words("--weight mxint4_e0_b16"),
              QStringLiteral("MXINT exponent width must be 1..8 bits, got 0")},
             {words("--act mxint99"), QStringLiteral("--act: number format 'mxint99'")},
@@ -1165,8 +1180,7 @@ private slots:
         expectOneError(fullStats,
                        {stats, QStringLiteral("write failed (File too large); nothing was written")});
         // Nothing is left behind: no output folder, no partial folder, no stats file.
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-                 QStringList {QStringLiteral("a-file")});
+        QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("a-file")});
     }
 
     void catalogueLockedStore()
@@ -1251,15 +1265,14 @@ private slots:
         QCOMPARE(killed.code, -1); // killed, no exit code
         // Never a folder that looks complete: only the partial folder (and its lock) are left.
         QVERIFY(!QFileInfo::exists(out));
-        QStringList left = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        QStringList left = entries(dir.path());
         QVERIFY2(left.size() == 2 && left.first().startsWith(QStringLiteral("packed.partial-")),
                  qPrintable(left.join(QLatin1Char(' '))));
         // The next export to the same folder succeeds and removes the leftovers of the killed one.
         Result again = run(exportArgs);
         QVERIFY2(again.code == 0, qPrintable(again.err));
         QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("quantization_config.json"))));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-                 QStringList {QStringLiteral("packed")});
+        QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("packed")});
     }
 
     void catalogueKilledDuringSessionWrite()
@@ -1308,12 +1321,28 @@ private slots:
         QVERIFY(dir.isValid());
         const QString db = dir.filePath(QStringLiteral("i.db"));
         const QString plan = dir.filePath(QStringLiteral("plan.json"));
-        Result r = signalWhen({QStringLiteral("quantize"), model(), QStringLiteral("--method"),
-                               QStringLiteral("l2qer"), QStringLiteral("--calib"), calib(),
-                               QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--eval"),
-                               heldout(), QStringLiteral("--windows"), QStringLiteral("1"),
-                               QStringLiteral("--spectrum-count"), QStringLiteral("8"),
-                               QStringLiteral("--save-plan"), plan, QStringLiteral("--db"), db},
+        Result r = signalWhen({QStringLiteral("quantize"),
+                               model(),
+                               QStringLiteral("--method"),
+                               QStringLiteral("l2qer"),
+                               QStringLiteral("--calib"),
+                               calib(),
+                               QStringLiteral("--samples"),
+                               QStringLiteral("2"),
+                               QStringLiteral("--eval"),
+                               heldout(),
+                               QStringLiteral("--windows"),
+                               QStringLiteral("1"),
+                               QStringLiteral("--seq-len"),
+                               QStringLiteral("64"),
+                               QStringLiteral("--calib-seq-len"),
+                               QStringLiteral("64"),
+                               QStringLiteral("--spectrum-count"),
+                               QStringLiteral("8"),
+                               QStringLiteral("--save-plan"),
+                               plan,
+                               QStringLiteral("--db"),
+                               db},
                               QString(), SIGINT, stage);
         QVERIFY(r.finished);
         QVERIFY2(r.code == 130, qPrintable(QStringLiteral("exit code %1: %2").arg(r.code).arg(r.err)));
