@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <atomic>
 
 #include <csignal>
 #include <cstdio>
@@ -37,6 +38,14 @@ void installInterruptHandler()
 bool interrupted()
 {
     return gInterrupted != 0;
+}
+
+void interruptPointForTests(const QString &stage)
+{
+    static const QString at = qEnvironmentVariable("LQER_TEST_SIGINT_AT");
+    static std::atomic<bool> raised {false};
+    if (!at.isEmpty() && stage == at && !raised.exchange(true))
+        std::raise(SIGINT);
 }
 
 QString helpText(const QCommandLineParser &parser)
@@ -106,6 +115,7 @@ ProgressFn stderrProgress(const QString &label)
     auto state = std::make_shared<State>();
     state->timer.start();
     return [state, label](double fraction, const QString &message) {
+        interruptPointForTests(label);
         fraction = std::clamp(fraction, 0.0, 1.0);
         const double elapsed = state->timer.elapsed() / 1000.0;
         if (state->tty) {

@@ -47,6 +47,11 @@ void installInterruptHandler();
 bool interrupted();
 // Exit code of a command stopped by the user (128 + SIGINT, as shells report it).
 constexpr int kInterruptedExitCode = 130;
+// For the tests of Ctrl-C at each stage: when $LQER_TEST_SIGINT_AT names `stage` (a progress
+// label such as "loading", "calibrating", "LQER", "LQER eval", or "recording" for the first
+// layer record written), the process sends itself SIGINT there, once. A real signal through the
+// real handler, at a point a test cannot hit reliably by timing.
+void interruptPointForTests(const QString &stage);
 
 // A progress bar on stderr (only when stderr is a terminal, else one line per 10%).
 ProgressFn stderrProgress(const QString &label);

@@ -357,18 +357,15 @@ int cmdQuantize(const QStringList &args)
     if (Status s = calibrate(*prepared, *request); !s)
         return failRun(rec, s.error());
     const Plan &plan = request->plan;
-    if (!request->savePlan.isEmpty()) {
-        if (Status s = writeFileAtomically(request->savePlan, QJsonDocument(plan.toJson()).toJson()); !s)
-            return fail(s.error());
-    }
+    auto eval = evaluateFp32(*prepared, *request);
+    if (!eval)
+        return failRun(rec, eval.error());
+    // The session is chosen (created when new) only now: a failure or Ctrl-C before the first
+    // run leaves the store without an empty session.
     if (rec) {
         if (Status s = rec->useSession(*prepared->m.checkpoint, plan, request->modelPath); !s)
             return fail(s.error());
     }
-
-    auto eval = evaluateFp32(*prepared, *request);
-    if (!eval)
-        return failRun(rec, eval.error());
     Evaluation *evaluation = *eval ? &**eval : nullptr;
     QList<Row> rows;
     if (evaluation)
@@ -380,6 +377,11 @@ int cmdQuantize(const QStringList &args)
         rows << *row;
     }
 
+    // Written once every run is done: a failed or interrupted command leaves no file behind.
+    if (!request->savePlan.isEmpty()) {
+        if (Status s = writeFileAtomically(request->savePlan, QJsonDocument(plan.toJson()).toJson()); !s)
+            return fail(s.error());
+    }
     printSetup(*prepared, *request, evaluation);
     printTable(rows, evaluation ? evaluation->fp32.perplexity : 0);
     printNotes(*prepared, rec);

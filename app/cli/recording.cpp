@@ -54,7 +54,10 @@ Expected<std::unique_ptr<CliRecorder>> CliRecorder::open(const QCommandLineParse
     auto store = SessionStore::open(config);
     if (!store) {
         // The store's errors name the file; say which file when one does not.
-        const QString why = oneLine(store.error());
+        QString why = oneLine(store.error());
+        if (why.contains(QLatin1String("database is locked")))
+            why += QStringLiteral(" (another process held it for more than %1 s)")
+                       .arg(config.busyTimeoutMs / 1000);
         const QString what = why.contains(path) || why.contains(QDir::toNativeSeparators(path))
             ? why
             : QStringLiteral("session store %1: %2").arg(QDir::toNativeSeparators(path), why);
@@ -132,6 +135,7 @@ void CliRecorder::addLayer(const LayerQuantResult &result, const LayerPlan &plan
 {
     if (!mRun || hasError())
         return;
+    interruptPointForTests(QStringLiteral("recording"));
     if (Status s = mRun->addLayer(result, plan); !s)
         remember(s.error());
 }

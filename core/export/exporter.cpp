@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -442,11 +443,17 @@ private:
         const QString parent = QFileInfo(mOutDir).absolutePath();
         if (!QDir().mkpath(parent))
             return makeError(QStringLiteral("%1: cannot create the folder").arg(native(parent)));
+        removeStalePartials(parent, QFileInfo(mOutDir).fileName());
         mPartial = std::make_unique<QTemporaryDir>(
             QDir(parent).filePath(QFileInfo(mOutDir).fileName() + QStringLiteral(".partial-XXXXXX")));
         if (!mPartial->isValid())
             return makeError(QStringLiteral("%1: cannot create a temporary folder beside the output (%2)")
                                  .arg(native(parent), mPartial->errorString()));
+        // Held while the partial folder exists: a later export finds the folder of a killed one
+        // (its lock's process is gone) and removes it.
+        mPartialLock = std::make_unique<QLockFile>(mPartial->path() + QStringLiteral(".lock"));
+        mPartialLock->setStaleLockTime(0);
+        mPartialLock->tryLock(0);
         // QTemporaryDir creates 0700; the finished folder gets a normal folder's permissions.
         QFile::setPermissions(mPartial->path(),
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
@@ -741,6 +748,21 @@ private:
         return writeJson(mWork.filePath(QLatin1String(packedConfigFileName())), qc, &mBytes);
     }
 
+    // "<name>.partial-*" folders beside the output whose export process is gone (killed: a
+    // SIGKILL or a power cut leaves them; a cancel or an error removes its own).
+    static void removeStalePartials(const QString &parent, const QString &name)
+    {
+        const QDir dir(parent);
+        const QStringList partials = dir.entryList({name + QStringLiteral(".partial-*")},
+                                                   QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+        for (const QString &partial : partials) {
+            QLockFile lock(dir.filePath(partial) + QStringLiteral(".lock"));
+            lock.setStaleLockTime(0);
+            if (lock.tryLock(0)) // no owner alive
+                QDir(dir.filePath(partial)).removeRecursively();
+        }
+    }
+
     Status moveIntoPlace()
     {
         if (!reportProgress(mProgress, 0.99, QStringLiteral("moving into place")) || cancelRequested())
@@ -764,6 +786,7 @@ private:
     QString mOutDir;
     bool mOutExists = false;
     bool mOutNonEmpty = false;
+    std::unique_ptr<QLockFile> mPartialLock; // released after mPartial is removed
     std::unique_ptr<QTemporaryDir> mPartial; // removed with this object unless moved into place
     QDir mWork; // the partial folder
     QMap<QString, LinearLayerInfo> mQuantized;

@@ -8,6 +8,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace lqer {
@@ -432,6 +433,19 @@ qint64 SafetensorsWriter::dataBytes() const
     return n;
 }
 
+namespace {
+
+// Why a write failed: the device's message, or (when Qt has none, as for a failed buffered
+// write) the system's for errno, e.g. "No space left on device" or "File too large".
+QString writeFailureReason(const QFileDevice &file, int savedErrno)
+{
+    if (file.error() != QFileDevice::NoError && file.errorString() != QLatin1String("Unknown error"))
+        return file.errorString();
+    return savedErrno != 0 ? QString::fromLocal8Bit(std::strerror(savedErrno)) : file.errorString();
+}
+
+} // namespace
+
 Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
 {
     QJsonObject root;
@@ -470,13 +484,17 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         len[i] = uchar(n & 0xff);
         n >>= 8;
     }
+    errno = 0;
     bool ok = file.write(reinterpret_cast<const char *>(len), 8) == 8 && file.write(header) == header.size();
+    int failErrno = ok ? 0 : errno;
     const qint64 total = std::max<qint64>(offset, 1);
     qint64 written = 0;
     for (const Pending &p : mTensors) {
         if (!ok)
             break;
         ok = file.write(p.bytes) == p.bytes.size();
+        if (!ok)
+            failErrno = errno;
         written += p.bytes.size();
         if (!reportProgress(progress, double(written) / double(total), p.name)) {
             file.cancelWriting();
@@ -484,14 +502,15 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         }
     }
     if (!ok) {
-        const QString why = file.errorString();
+        const QString why = writeFailureReason(file, failErrno);
         file.cancelWriting();
         return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
     }
+    errno = 0;
     if (!file.commit())
-        return makeError(fileError(
-            path,
-            QStringLiteral("could not complete the file (%1); nothing was written").arg(file.errorString())));
+        return makeError(fileError(path,
+                                   QStringLiteral("could not complete the file (%1); nothing was written")
+                                       .arg(writeFailureReason(file, errno))));
     return {};
 }
 
@@ -500,14 +519,16 @@ Status writeFileAtomically(const QString &path, const QByteArray &bytes)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return makeError(fileError(path, QStringLiteral("cannot create: %1").arg(file.errorString())));
+    errno = 0;
     if (file.write(bytes) != bytes.size()) {
-        const QString why = file.errorString();
+        const QString why = writeFailureReason(file, errno);
         file.cancelWriting();
         return makeError(fileError(path, QStringLiteral("write failed (%1); nothing was written").arg(why)));
     }
+    errno = 0;
     if (!file.commit())
-        return makeError(
-            fileError(path, QStringLiteral("could not complete the file (%1)").arg(file.errorString())));
+        return makeError(fileError(
+            path, QStringLiteral("could not complete the file (%1)").arg(writeFailureReason(file, errno))));
     return {};
 }
 

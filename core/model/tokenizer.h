@@ -52,7 +52,8 @@ public:
     static Expected<std::unique_ptr<Tokenizer>> fromModelFolder(const QString &folderPath);
 };
 
-// Reads a text corpus for tokenization: UTF-8 (a leading BOM dropped), with "\r\n" and lone
+// Reads a text corpus for tokenization: UTF-8 (a leading BOM dropped; a byte that is not
+// well-formed UTF-8 is an error naming the file, byte offset and line), with "\r\n" and lone
 // "\r" turned into "\n". The reference token counts and perplexities (GOLDEN.md) were computed
 // from files opened in Python's text mode, which translates line endings the same way:
 // wiki.test.raw has CRLF endings and gives 405,186 tokens untranslated instead of 402,295.

@@ -85,6 +85,13 @@ Status Llama2cTokenizer::load(const QString &path, int vocabSize)
     qsizetype at = 4;
     while (vocabSize < 0 ? at < size : int(mPieces.size()) < vocabSize) {
         const int index = int(mPieces.size());
+        if (at == size && vocabSize > 0)
+            return makeError(
+                QStringLiteral("%1: holds %2 tokens, the model's vocabulary has %3 (the tokenizer "
+                               "of another model, or a truncated file)")
+                    .arg(path)
+                    .arg(index)
+                    .arg(vocabSize));
         if (at + 8 > size)
             return makeError(QStringLiteral("%1: truncated llama2.c tokenizer: token %2 has no score/length "
                                             "(file ends at byte %3)")

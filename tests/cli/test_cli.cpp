@@ -2,7 +2,9 @@
 // folder, LQER_BIN_DIR): help and usage, errors on bad input (one line naming the file), the
 // analyze JSON against GOLDEN.md, recording of analyze/quantize/eval runs in the session store,
 // a corrupt store left untouched, Ctrl-C closing a run as cancelled, and a packed
-// export evaluated without the original weights giving the in-memory perplexity.
+// export evaluated without the original weights giving the in-memory perplexity; and the rows
+// of the bad-input catalogue of docs/RELIABILITY.md (catalogue*: the message and exit code each
+// row documents, SIGKILL during export and session writes, Ctrl-C at every stage of quantize).
 //
 // Every process gets LQER_SESSIONS_DB pointing into a temporary folder, so the user's own
 // session store is never touched; tests that record also pass --db explicitly and check that
@@ -28,7 +30,12 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstring>
+#include <functional>
+#include <limits>
 #include <memory>
+
+#include <sys/resource.h>
 
 using namespace lqer;
 
@@ -826,6 +833,540 @@ private slots:
         QVERIFY(twice.code != 0);
         QVERIFY2(twice.err.contains(packed) && twice.err.contains(QStringLiteral("already quantized")),
                  qPrintable(twice.err));
+    }
+
+private:
+    // ---- The bad-input catalogue (docs/RELIABILITY.md): what the user sees, per row. ----
+
+    // One command on bad input: exit code 1 and one message line "lqer: error: ..." holding
+    // every piece of `expected`.
+    void expectOneError(const Result &r, const QStringList &expected)
+    {
+        QVERIFY2(r.finished, "the command did not finish");
+        QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit code %1: %2").arg(r.code).arg(r.err)));
+        const QStringList lines = messageLines(r.err);
+        QVERIFY2(lines.size() == 1, qPrintable(r.err));
+        QVERIFY2(lines.first().startsWith(QStringLiteral("lqer: error: ")), qPrintable(r.err));
+        for (const QString &piece : expected)
+            QVERIFY2(lines.first().contains(piece),
+                     qPrintable(lines.first() + QStringLiteral(" / expected: ") + piece));
+    }
+
+    QString tinyModel() const { return sharedPath(QStringLiteral("models/stories260K-hf")); }
+    QString tinyTokenizer() const { return sharedPath(QStringLiteral("models/stories260K/tok512.bin")); }
+
+    static QStringList words(const char *line)
+    {
+        return QString::fromUtf8(line).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
+
+    // Everything in `folder`, hidden entries included.
+    static QStringList entries(const QString &folder)
+    {
+        return QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    }
+
+    static bool writeBytes(const QString &path, const QByteArray &bytes)
+    {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    }
+
+    // A copy of stories260K-hf in `folder` whose safetensors header, data or config.json were
+    // changed by `edit` (header JSON, data section, config JSON).
+    bool badCopy(const QString &folder,
+                 const std::function<void(QJsonObject &, QByteArray &, QJsonObject &)> &edit,
+                 qsizetype keepBytes = -1)
+    {
+        const QByteArray raw = fileBytes(QDir(tinyModel()).filePath(QStringLiteral("model.safetensors")));
+        if (raw.size() < 8 || !QDir().mkpath(folder))
+            return false;
+        quint64 n = 0;
+        for (int i = 7; i >= 0; --i)
+            n = (n << 8) | uchar(raw.at(i));
+        QJsonObject header = QJsonDocument::fromJson(raw.mid(8, qsizetype(n))).object();
+        QByteArray data = raw.mid(8 + qsizetype(n));
+        QJsonObject config
+            = QJsonDocument::fromJson(fileBytes(QDir(tinyModel()).filePath(QStringLiteral("config.json"))))
+                  .object();
+        edit(header, data, config);
+        QByteArray h = QJsonDocument(header).toJson(QJsonDocument::Compact);
+        QByteArray out(8, '\0');
+        for (int i = 0; i < 8; ++i)
+            out[i] = char((quint64(h.size()) >> (8 * i)) & 0xff);
+        out += h + data;
+        if (keepBytes >= 0)
+            out.truncate(keepBytes);
+        return writeBytes(QDir(folder).filePath(QStringLiteral("model.safetensors")), out)
+            && writeBytes(QDir(folder).filePath(QStringLiteral("config.json")),
+                          QJsonDocument(config).toJson());
+    }
+
+    static void setOffsets(QJsonObject &header, const QString &tensor, qint64 begin, qint64 end)
+    {
+        QJsonObject t = header.value(tensor).toObject();
+        t.insert(QStringLiteral("data_offsets"), QJsonArray {double(begin), double(end)});
+        header.insert(tensor, t);
+    }
+
+    static qint64 offsetOf(const QJsonObject &header, const QString &tensor)
+    {
+        return qint64(
+            header.value(tensor).toObject().value(QStringLiteral("data_offsets")).toArray().at(0).toDouble());
+    }
+
+private slots:
+    void catalogueBadCheckpoints_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("expected");
+        const QString down = QStringLiteral("model.layers.0.mlp.down_proj.weight");
+        QTest::newRow("truncated safetensors") << QStringLiteral("truncated")
+                                               << QStringList {QStringLiteral("run past the data section"),
+                                                               QStringLiteral("truncated or corrupt")};
+        QTest::newRow("offsets past the end")
+            << QStringLiteral("oversized") << QStringList {down, QStringLiteral("run past the data section")};
+        QTest::newRow("overlapping tensors")
+            << QStringLiteral("overlapping") << QStringList {QStringLiteral("overlap in the data section")};
+        QTest::newRow("huge header length")
+            << QStringLiteral("header")
+            << QStringList {QStringLiteral("header length 1000000000000 exceeds")};
+        QTest::newRow("unknown dtype") << QStringLiteral("dtype")
+                                       << QStringList {QStringLiteral("model.layers.0.mlp.up_proj.weight"),
+                                                       QStringLiteral("unknown dtype 'Q7'")};
+        QTest::newRow("shape against config.json")
+            << QStringLiteral("shape")
+            << QStringList {QStringLiteral("model.layers.0.mlp.gate_proj.weight"),
+                            QStringLiteral("has shape [172, 64], the configuration expects [160, 64]")};
+        QTest::newRow("NaN weight") << QStringLiteral("nan")
+                                    << QStringList {
+                                           QStringLiteral("model.layers.2.self_attn.k_proj.weight"),
+                                           QStringLiteral("NaN or Inf at element 5 (row 0, column 5)")};
+        QTest::newRow("Inf weight") << QStringLiteral("inf")
+                                    << QStringList {
+                                           QStringLiteral("model.layers.3.mlp.up_proj.weight"),
+                                           QStringLiteral("NaN or Inf at element 5 (row 0, column 5)")};
+    }
+
+    void catalogueBadCheckpoints()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, expected);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString folder = dir.filePath(QStringLiteral("bad"));
+        const QString weights = QDir(folder).filePath(QStringLiteral("model.safetensors"));
+        const auto poke = [](QByteArray &data, qint64 at, float value) {
+            std::memcpy(data.data() + at, &value, sizeof value);
+        };
+        bool made = false;
+        if (kind == QLatin1String("truncated")) {
+            made = badCopy(
+                folder, [](QJsonObject &, QByteArray &, QJsonObject &) {},
+                fileBytes(QDir(tinyModel()).filePath(QStringLiteral("model.safetensors"))).size() / 2);
+        } else if (kind == QLatin1String("header")) {
+            made = badCopy(folder, [](QJsonObject &, QByteArray &, QJsonObject &) {});
+            QByteArray raw = fileBytes(weights);
+            quint64 n = 1000000000000ULL;
+            for (int i = 0; i < 8; ++i)
+                raw[i] = char((n >> (8 * i)) & 0xff);
+            made = made && writeBytes(weights, raw);
+        } else {
+            made = badCopy(folder, [&](QJsonObject &h, QByteArray &data, QJsonObject &config) {
+                const QString down = QStringLiteral("model.layers.0.mlp.down_proj.weight");
+                const QString gate = QStringLiteral("model.layers.0.mlp.gate_proj.weight");
+                if (kind == QLatin1String("oversized")) {
+                    const qint64 begin = offsetOf(h, down);
+                    setOffsets(h, down, begin, begin + 64 * 172 * 4 + data.size());
+                } else if (kind == QLatin1String("overlapping")) {
+                    const qint64 begin = offsetOf(h, gate) - 400;
+                    setOffsets(h, gate, begin, begin + 172 * 64 * 4);
+                } else if (kind == QLatin1String("dtype")) {
+                    QJsonObject t = h.value(QStringLiteral("model.layers.0.mlp.up_proj.weight")).toObject();
+                    t.insert(QStringLiteral("dtype"), QStringLiteral("Q7"));
+                    h.insert(QStringLiteral("model.layers.0.mlp.up_proj.weight"), t);
+                } else if (kind == QLatin1String("shape")) {
+                    config.insert(QStringLiteral("intermediate_size"), 160);
+                } else if (kind == QLatin1String("nan")) {
+                    poke(data, offsetOf(h, QStringLiteral("model.layers.2.self_attn.k_proj.weight")) + 20,
+                         std::numeric_limits<float>::quiet_NaN());
+                } else if (kind == QLatin1String("inf")) {
+                    poke(data, offsetOf(h, QStringLiteral("model.layers.3.mlp.up_proj.weight")) + 20,
+                         std::numeric_limits<float>::infinity());
+                }
+            });
+        }
+        QVERIFY(made);
+        // Checkpoint errors name the file (the shape error: the folder); weight errors the tensor.
+        const QString named = kind == QLatin1String("shape")               ? folder
+            : kind == QLatin1String("nan") || kind == QLatin1String("inf") ? QString()
+                                                                           : weights;
+        const QStringList command = kind == QLatin1String("shape")
+            ? QStringList {QStringLiteral("eval"),        folder,
+                           QStringLiteral("--tokenizer"), tinyTokenizer(),
+                           QStringLiteral("--text"),      heldout(),
+                           QStringLiteral("--windows"),   QStringLiteral("1"),
+                           QStringLiteral("--no-record")}
+            : QStringList {QStringLiteral("analyze"), folder, QStringLiteral("--method"),
+                           QStringLiteral("lqer"), QStringLiteral("--no-record")};
+        Result r = run(command, 60000);
+        expectOneError(r, named.isEmpty() ? expected : expected + QStringList {named});
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void catalogueBadTexts_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("empty") << QByteArray() << QStringList {QStringLiteral("the text is empty")};
+        QTest::newRow("only blanks") << QByteArray(" \n\n \t\n")
+                                     << QStringList {QStringLiteral("the text is empty")};
+        QTest::newRow("shorter than a window") << QByteArray("Once upon a time\n")
+                                               << QStringList {QStringLiteral("tokens is shorter than one"),
+                                                               QStringLiteral("window of 512 tokens")};
+        QTest::newRow("invalid UTF-8 (Latin-1)")
+            << QByteArray("A line.\nCaf\xe9 cr\xe8me\n")
+            << QStringList {QStringLiteral("not UTF-8: invalid byte 0xe9 at byte 11 (line 2)")};
+        QTest::newRow("truncated UTF-8 sequence")
+            << QByteArray("ends in the middle \xe2\x82")
+            << QStringList {QStringLiteral("not UTF-8: invalid byte 0xe2 at byte 19 (line 1)")};
+        QTest::newRow("UTF-16 surrogate as UTF-8")
+            << QByteArray("x\xed\xa0\x80y")
+            << QStringList {QStringLiteral("not UTF-8: invalid byte 0xed at byte 1")};
+    }
+
+    void catalogueBadTexts()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QStringList, expected);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("bad text.txt"));
+        QVERIFY(writeBytes(path, text));
+        // As evaluation text, as calibration text of quantize and of calibrate: the same message.
+        const QList<QStringList> commands {
+            {QStringLiteral("eval"), model(), QStringLiteral("--text"), path, QStringLiteral("--windows"),
+             QStringLiteral("1"), QStringLiteral("--no-record")},
+            {QStringLiteral("quantize"), model(), QStringLiteral("--method"), QStringLiteral("l2qer"),
+             QStringLiteral("--calib"), path, QStringLiteral("--no-record")},
+            {QStringLiteral("calibrate"), model(), QStringLiteral("--text"), path, QStringLiteral("-o"),
+             dir.filePath(QStringLiteral("x.stats"))}};
+        for (const QStringList &command : commands) {
+            Result r = run(command, 60000);
+            expectOneError(r, expected + QStringList {path});
+            QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.stats"))));
+        }
+        // A missing text: the same shape of message.
+        Result missing = run({QStringLiteral("eval"), model(), QStringLiteral("--text"),
+                              dir.filePath(QStringLiteral("nope.txt")), QStringLiteral("--no-record")});
+        expectOneError(
+            missing,
+            {QStringLiteral("text file '%1' does not exist").arg(dir.filePath(QStringLiteral("nope.txt")))});
+        Result folder = run({QStringLiteral("eval"), model(), QStringLiteral("--text"), dir.path(),
+                             QStringLiteral("--no-record")});
+        expectOneError(
+            folder,
+            {QStringLiteral("cannot open text file '%1': file to open is a directory").arg(dir.path())});
+    }
+
+    void catalogueTokenizerOfAnotherModel()
+    {
+        // Ids beyond the model's vocabulary: the first one, its position and the text are named.
+        Result big = run({QStringLiteral("eval"), tinyModel(), QStringLiteral("--tokenizer"),
+                          QDir(model()).filePath(QStringLiteral("tokenizer.json")), QStringLiteral("--text"),
+                          heldout(), QStringLiteral("--windows"), QStringLiteral("1"),
+                          QStringLiteral("--no-record")});
+        expectOneError(big,
+                       {heldout(),
+                        QStringLiteral("stories260K-hf: token id 4607 at position 1 is outside the "
+                                       "vocabulary (0..511)")});
+        // A llama2.c tokenizer with fewer tokens than the model's vocabulary.
+        Result small = run({QStringLiteral("eval"), model(), QStringLiteral("--tokenizer"), tinyTokenizer(),
+                            QStringLiteral("--text"), heldout(), QStringLiteral("--windows"),
+                            QStringLiteral("1"), QStringLiteral("--no-record")});
+        expectOneError(
+            small, {tinyTokenizer(), QStringLiteral("holds 512 tokens, the model's vocabulary has 8192")});
+    }
+
+    void catalogueBadFormatsAndRanks()
+    {
+        // Bit widths out of range: the option, the format and the valid range.
+        const QList<QPair<QStringList, QString>> bad {
+            {words("--weight mxint17"),
+             QStringLiteral(
+                 "--weight: number format 'mxint17': MXINT element width must be 2..8 bits, got 17")},
+            {words("--weight mxint1"), QStringLiteral("MXINT element width must be 2..8 bits, got 1")},
+            {words("--weight int0_g32_sym"),
+             QStringLiteral("--weight: number format 'int0_g32_sym': INT width must be 2..16 bits, got 0")},
+            {words("--weight int17_g32_sym"), QStringLiteral("INT width must be 2..16 bits, got 17")},
+            {words("--weight mxint4_e8_b0"),
+             QStringLiteral("--weight: number format 'mxint4_e8_b0': MXINT block size must be >= 1, got 0")},
+            {words("--weight mxint4_e0_b16"),
+             QStringLiteral("MXINT exponent width must be 1..8 bits, got 0")},
+            {words("--act mxint99"), QStringLiteral("--act: number format 'mxint99'")},
+            {words("--low-rank mxint9"), QStringLiteral("--low-rank: number format 'mxint9'")},
+            {words("--rank -1"), QStringLiteral("--rank")}};
+        for (const auto &[options, message] : bad) {
+            Result r = run(QStringList {QStringLiteral("analyze"), tinyModel(), QStringLiteral("--method"),
+                                        QStringLiteral("lqer"), QStringLiteral("--no-record")}
+                           + options);
+            expectOneError(r, {message});
+        }
+        // A rank above min(m, n) is min(m, n) (exact reconstruction, NUMERICS §4), shown as the
+        // rank used; a block that does not divide the row ends in a shorter block (NUMERICS §2).
+        Result rank
+            = run({QStringLiteral("analyze"), tinyModel(), QStringLiteral("--method"), QStringLiteral("lqer"),
+                   QStringLiteral("--rank"), QStringLiteral("100"), QStringLiteral("--weight"),
+                   QStringLiteral("mxint4_e8_b48"), QStringLiteral("--json"), QStringLiteral("--no-record")});
+        QVERIFY2(rank.code == 0, qPrintable(rank.err));
+        const QJsonArray layers
+            = QJsonDocument::fromJson(rank.out.toUtf8()).object().value(QStringLiteral("layers")).toArray();
+        QCOMPARE(layers.size(), 35);
+        for (const QJsonValue &v : layers) {
+            const QJsonObject l = v.toObject();
+            QCOMPARE(l.value(QStringLiteral("rank")).toInt(),
+                     std::min(l.value(QStringLiteral("in")).toInt(), l.value(QStringLiteral("out")).toInt()));
+            const double relative = l.value(QStringLiteral("rel_error")).toDouble();
+            QVERIFY2(std::isfinite(relative) && relative < 0.01,
+                     qPrintable(l.value(QStringLiteral("layer")).toString()));
+        }
+    }
+
+    void catalogueUnwritableAndFullOutput()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(QStringLiteral("a-file"));
+        QVERIFY(writeBytes(file, "x"));
+        // A folder that cannot be made (a file stands where a parent folder should be; as root,
+        // permissions would not stop a write).
+        Result exp = run({QStringLiteral("export"), tinyModel(), QStringLiteral("--method"),
+                          QStringLiteral("lqer"), QStringLiteral("-o"), file + QStringLiteral("/out")});
+        expectOneError(exp, {file, QStringLiteral("cannot create the folder")});
+        Result cal = run({QStringLiteral("calibrate"), tinyModel(), QStringLiteral("--tokenizer"),
+                          tinyTokenizer(), QStringLiteral("--text"), calib(), QStringLiteral("--samples"),
+                          QStringLiteral("1"), QStringLiteral("--seq-len"), QStringLiteral("64"),
+                          QStringLiteral("-o"), file + QStringLiteral("/x.stats")});
+        expectOneError(cal,
+                       {file + QStringLiteral("/x.stats"), QStringLiteral("cannot create: Not a directory")});
+
+        // A full disk, as a file size limit (SIGXFSZ ignored: the write fails with EFBIG).
+        const auto limited = [&](const QStringList &args) {
+            QProcess p;
+            p.setProcessEnvironment(environment());
+            p.setChildProcessModifier([] {
+                std::signal(SIGXFSZ, SIG_IGN);
+                struct rlimit small = {256 * 1024, 256 * 1024};
+                setrlimit(RLIMIT_FSIZE, &small);
+            });
+            p.start(lqerBinary(), args);
+            Result r;
+            r.finished = p.waitForStarted(10000) && p.waitForFinished(120000 * LQER_TIMEOUT_SCALE);
+            r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+            r.err = QString::fromUtf8(p.readAllStandardError());
+            return r;
+        };
+        const QString out = dir.filePath(QStringLiteral("full"));
+        Result full = limited({QStringLiteral("export"), model(), QStringLiteral("--method"),
+                               QStringLiteral("lqer"), QStringLiteral("-o"), out});
+        expectOneError(full,
+                       {out + QStringLiteral(".partial-"),
+                        QStringLiteral("write failed (File too large); nothing was written")});
+        const QString stats = dir.filePath(QStringLiteral("full.stats"));
+        Result fullStats
+            = limited({QStringLiteral("calibrate"), model(), QStringLiteral("--text"), calib(),
+                       QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--seq-len"),
+                       QStringLiteral("64"), QStringLiteral("-o"), stats});
+        expectOneError(fullStats,
+                       {stats, QStringLiteral("write failed (File too large); nothing was written")});
+        // Nothing is left behind: no output folder, no partial folder, no stats file.
+        QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("a-file")});
+    }
+
+    void catalogueLockedStore()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("locked.db"));
+        const QStringList analyze {
+            QStringLiteral("analyze"),  tinyModel(),
+            QStringLiteral("--layers"), QStringLiteral("layers\\.0\\.self_attn\\.v_proj"),
+            QStringLiteral("--method"), QStringLiteral("lqer"),
+            QStringLiteral("--db"),     db};
+        Result made = run(analyze);
+        QVERIFY2(made.code == 0, qPrintable(made.err));
+        {
+            // Another process (here: this one) holds the write lock longer than the busy timeout.
+            QSqlDatabase sql = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            sql.setDatabaseName(db);
+            QVERIFY(sql.open());
+            QSqlQuery q(sql);
+            QVERIFY(q.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+            QElapsedTimer timer;
+            timer.start();
+            Result r = run(analyze);
+            const qint64 waited = timer.elapsed();
+            expectOneError(r,
+                           {db, QStringLiteral("database is locked"),
+                            QStringLiteral("another process held it for more than 10 s"),
+                            QStringLiteral("--no-record")});
+            QVERIFY2(waited >= 9000, qPrintable(QString::number(waited))); // it waited, then gave up
+            QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+            q.finish();
+            sql.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+        // Released: the next run records normally, after the first.
+        Result after = run(analyze);
+        QVERIFY2(after.code == 0 && after.err.contains(QStringLiteral("recorded run 2")),
+                 qPrintable(after.err));
+    }
+
+    // Starts `args`, waits until stderr shows `marker`, sends `signal`; returns the result.
+    Result signalWhen(const QStringList &args, const QString &marker, int signal,
+                      const QString &env = QString())
+    {
+        QProcess p;
+        QProcessEnvironment e = environment();
+        if (!env.isEmpty())
+            e.insert(QStringLiteral("LQER_TEST_SIGINT_AT"), env);
+        p.setProcessEnvironment(e);
+        p.start(lqerBinary(), args);
+        Result r;
+        if (!p.waitForStarted(10000))
+            return r;
+        QElapsedTimer timer;
+        timer.start();
+        const QRegularExpression seen(marker);
+        while (!seen.match(r.err).hasMatch() && timer.elapsed() < 60000 * LQER_TIMEOUT_SCALE
+               && p.state() == QProcess::Running) {
+            p.waitForReadyRead(100);
+            r.err += QString::fromUtf8(p.readAllStandardError());
+        }
+        if (!marker.isEmpty() && p.state() == QProcess::Running)
+            ::kill(pid_t(p.processId()), signal);
+        r.finished = p.waitForFinished(120000 * LQER_TIMEOUT_SCALE);
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.err += QString::fromUtf8(p.readAllStandardError());
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        return r;
+    }
+
+    void catalogueKilledExport()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString out = dir.filePath(QStringLiteral("packed"));
+        const QStringList exportArgs {QStringLiteral("export"),   model(),
+                                      QStringLiteral("--method"), QStringLiteral("lqer"),
+                                      QStringLiteral("-o"),       out};
+        Result killed = signalWhen(exportArgs, QStringLiteral("exporting: +[1-9]0%"), SIGKILL);
+        QVERIFY(killed.finished);
+        QCOMPARE(killed.code, -1); // killed, no exit code
+        // Never a folder that looks complete: only the partial folder (and its lock) are left.
+        QVERIFY(!QFileInfo::exists(out));
+        QStringList left = entries(dir.path());
+        QVERIFY2(left.size() == 2 && left.first().startsWith(QStringLiteral("packed.partial-")),
+                 qPrintable(left.join(QLatin1Char(' '))));
+        // The next export to the same folder succeeds and removes the leftovers of the killed one.
+        Result again = run(exportArgs);
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("quantization_config.json"))));
+        QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("packed")});
+    }
+
+    void catalogueKilledDuringSessionWrite()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("k.db"));
+        // Layers are written to the store as they finish: kill while they are being recorded.
+        Result killed = signalWhen({QStringLiteral("quantize"), model(), QStringLiteral("--method"),
+                                    QStringLiteral("lqer"), QStringLiteral("--db"), db},
+                                   QStringLiteral("LQER: +[1-9]0%"), SIGKILL);
+        QVERIFY(killed.finished);
+        QCOMPARE(killed.code, -1);
+        // The store is intact; the next process to open it marks the run interrupted.
+        Result check = run({QStringLiteral("sessions"), QStringLiteral("check"), QStringLiteral("--db"), db});
+        QVERIFY2(check.code == 0 && check.out.contains(QStringLiteral(": ok")),
+                 qPrintable(check.out + check.err));
+        Result list = run({QStringLiteral("sessions"), QStringLiteral("list"), QStringLiteral("--db"), db});
+        QVERIFY2(list.code == 0 && list.out.contains(QStringLiteral("interrupted")),
+                 qPrintable(list.out + list.err));
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto run1 = store->run(1);
+        QVERIFY(run1);
+        QCOMPARE(run1->status, RunStatus::Interrupted);
+        QVERIFY(run1->layers.size() >= 1 && run1->layers.size() < 42);
+    }
+
+    void catalogueInterruptQuantizeAtEveryStage_data()
+    {
+        QTest::addColumn<QString>("stage"); // LQER_TEST_SIGINT_AT: a progress label, or "recording"
+        QTest::addColumn<int>("runs"); // runs recorded (as cancelled)
+        QTest::newRow("loading") << QStringLiteral("loading") << 0;
+        QTest::newRow("calibration") << QStringLiteral("calibrating") << 0;
+        QTest::newRow("FP32 evaluation") << QStringLiteral("FP32") << 0;
+        QTest::newRow("quantization") << QStringLiteral("L²QER") << 1;
+        QTest::newRow("recording a layer") << QStringLiteral("recording") << 1;
+        QTest::newRow("evaluation") << QStringLiteral("L²QER eval") << 1;
+    }
+
+    void catalogueInterruptQuantizeAtEveryStage()
+    {
+        QFETCH(QString, stage);
+        QFETCH(int, runs);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString db = dir.filePath(QStringLiteral("i.db"));
+        const QString plan = dir.filePath(QStringLiteral("plan.json"));
+        Result r = signalWhen({QStringLiteral("quantize"),
+                               model(),
+                               QStringLiteral("--method"),
+                               QStringLiteral("l2qer"),
+                               QStringLiteral("--calib"),
+                               calib(),
+                               QStringLiteral("--samples"),
+                               QStringLiteral("2"),
+                               QStringLiteral("--eval"),
+                               heldout(),
+                               QStringLiteral("--windows"),
+                               QStringLiteral("1"),
+                               QStringLiteral("--seq-len"),
+                               QStringLiteral("64"),
+                               QStringLiteral("--calib-seq-len"),
+                               QStringLiteral("64"),
+                               QStringLiteral("--spectrum-count"),
+                               QStringLiteral("8"),
+                               QStringLiteral("--save-plan"),
+                               plan,
+                               QStringLiteral("--db"),
+                               db},
+                              QString(), SIGINT, stage);
+        QVERIFY(r.finished);
+        QVERIFY2(r.code == 130, qPrintable(QStringLiteral("exit code %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(QStringLiteral("lqer: error: cancelled")), qPrintable(r.err));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // no table
+        QVERIFY(!QFileInfo::exists(plan)); // no output file
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto sessions = store->listSessions();
+        QVERIFY(sessions);
+        QCOMPARE(sessions->size(), runs); // no empty session before the first run
+        if (runs == 0)
+            return;
+        QVERIFY2(r.err.contains(
+                     QStringLiteral("recorded run 1 in session 'lqs-llama-13m' (%1) as cancelled").arg(db)),
+                 qPrintable(r.err));
+        auto run1 = store->run(1);
+        QVERIFY(run1);
+        QCOMPARE(run1->status, RunStatus::Cancelled);
+        QVERIFY(run1->perplexities.isEmpty());
+        if (stage == QStringLiteral("L²QER eval"))
+            QCOMPARE(run1->layers.size(), 42); // quantization was complete
+        else
+            QVERIFY2(run1->layers.size() < 42, qPrintable(QString::number(run1->layers.size())));
     }
 };
 

@@ -280,6 +280,7 @@ private slots:
 
     void badHuggingFaceInput();
     void modelFolder();
+    void textMustBeUtf8();
 };
 
 // Splits recorded from Python's `regex` with the GPT-2 pattern.
@@ -677,6 +678,9 @@ void TestTokenizer::llama2cBadInput()
     const auto tooMany = Tokenizer::fromLlama2c(tok512Path(), 600);
     QVERIFY(!tooMany.ok());
     QVERIFY2(tooMany.error().contains(QStringLiteral("truncated")), qPrintable(tooMany.error()));
+    // ...said as what it most likely is: the tokenizer of another model.
+    QVERIFY2(tooMany.error().contains(QStringLiteral("holds 512 tokens, the model's vocabulary has 600")),
+             qPrintable(tooMany.error()));
     // Not a tokenizer at all: a JSON file.
     const auto json = Tokenizer::fromLlama2c(lqsTokenizerPath());
     QVERIFY(!json.ok());
@@ -774,6 +778,48 @@ void TestTokenizer::modelFolder()
     const auto corpus = readTextCorpus(QStringLiteral("/nonexistent/corpus.txt"));
     QVERIFY(!corpus.ok());
     QVERIFY2(corpus.error().contains(QStringLiteral("/nonexistent/corpus.txt")), qPrintable(corpus.error()));
+}
+
+// readTextCorpus accepts every well-formed UTF-8 sequence (1 to 4 bytes, a BOM) and rejects
+// with file, byte and line what RFC 3629 forbids: stray continuation bytes, cut sequences,
+// overlong forms, UTF-16 surrogates, code points above U+10FFFF.
+void TestTokenizer::textMustBeUtf8()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("t.txt"));
+    const auto read = [&](const QByteArray &bytes) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(path));
+        f.close();
+        return readTextCorpus(path);
+    };
+    const QByteArray good(
+        "\xEF\xBB\xBF"
+        "a \xC3\xA9 \xE2\x82\xAC \xED\x9F\xBF \xEE\x80\x80 \xF0\x9D\x84\x9E \xF4\x8F\xBF\xBF\n");
+    const auto ok = read(good);
+    QVERIFY2(ok.ok(), qPrintable(ok.error()));
+    QCOMPARE(*ok, QString::fromUtf8(good.mid(3)));
+    const QList<QPair<QByteArray, int>> bad {{QByteArray("ab\x80"), 2}, // continuation byte alone
+                                             {QByteArray("line\nx\xC3"), 6}, // cut at the end
+                                             {QByteArray("\xC3\x28"), 0}, // lead byte, then ASCII
+                                             {QByteArray("\xC0\xAF"), 0}, // overlong '/'
+                                             {QByteArray("\xE0\x80\xAF"), 0}, // overlong, 3 bytes
+                                             {QByteArray("\xF0\x80\x80\xAF"), 0}, // overlong, 4 bytes
+                                             {QByteArray("z\xED\xA0\x80"), 1}, // surrogate U+D800
+                                             {QByteArray("\xF4\x90\x80\x80"), 0}, // U+110000
+                                             {QByteArray("\xF5\x80\x80\x80"), 0}, // no such lead byte
+                                             {QByteArray("\xFF"), 0}};
+    for (const auto &[bytes, at] : bad) {
+        const auto r = read(bytes);
+        QVERIFY2(!r.ok(), bytes.toHex().constData());
+        const QString expected
+            = QStringLiteral("at byte %1 (line %2)").arg(at).arg(bytes.left(at).count('\n') + 1);
+        QVERIFY2(r.error().contains(path) && r.error().contains(QStringLiteral("not UTF-8"))
+                     && r.error().contains(expected),
+                 qPrintable(r.error() + QStringLiteral(" / expected: ") + expected));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTokenizer)
