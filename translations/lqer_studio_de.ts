@@ -45,162 +45,162 @@
         <translation>Geben Sie die Werte eines Blocks ein</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="158"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="165"/>
         <source>Block of the current layer</source>
         <translation>Block der aktuellen Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="159"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="166"/>
         <source>Typed values</source>
         <translation>Eingegebene Werte</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="160"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="167"/>
         <source>row </source>
         <translation>Zeile </translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="161"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="162"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="169"/>
         <source>Values separated by spaces, e.g. 1.0 0.5 -0.25 0.75</source>
         <translation>Werte durch Leerzeichen getrennt, z. B. 1.0 0.5 -0.25 0.75</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="163"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="170"/>
         <source>MXINT (shared exponent)</source>
         <translation>MXINT (gemeinsamer Exponent)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="164"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="171"/>
         <source>INT symmetric (scale)</source>
         <translation>INT symmetrisch (Skala)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="165"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="172"/>
         <source>INT asymmetric (scale, zero point)</source>
         <translation>INT asymmetrisch (Skala, Nullpunkt)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="166"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="173"/>
         <source>Table: official exponent (ceil)</source>
         <translation>Tabelle: offizieller Exponent (Aufrunden)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="167"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="174"/>
         <source>Table: OCP exponent (floor)</source>
         <translation>Tabelle: OCP-Exponent (Abrunden)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="175"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="175"/>
         <source>Value x</source>
         <translation>Wert x</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="175"/>
         <source>x / step</source>
         <translation>x / Stufe</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="175"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="168"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="175"/>
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="169"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="176"/>
         <source>Reconstructed x̂</source>
         <translation>Rekonstruiert x̂</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="169"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="176"/>
         <source>Error x̂ − x</source>
         <translation>Fehler x̂ − x</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="170"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="177"/>
         <source>Yellow: a tie, rounded to the even code. Red: clipped to the largest code.</source>
         <translation>Gelb: genau in der Mitte, zum geraden Code gerundet. Rot: auf den größten Code begrenzt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="288"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="295"/>
         <source>width %1 bits</source>
         <translation>Breite %1 Bit</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="289"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="296"/>
         <source>block %1</source>
         <translation>Block %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="294"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="301"/>
         <source>(select a layer)</source>
         <translation>(Schicht auswählen)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="412"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="418"/>
         <source>Open a model and select a layer, or type the values of a block.</source>
         <translation>Öffnen Sie ein Modell und wählen Sie eine Schicht, oder geben Sie die Werte eines Blocks ein.</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="418"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="424"/>
         <source>%1: %2 values, largest magnitude %3</source>
         <translation>%1: %2 Werte, größter Betrag %3</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="420"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="429"/>
         <source>%1: E = %2 = %3, one step = %4, %5 clipped</source>
         <translation>%1: E = %2 = %3, eine Stufe = %4, %5 begrenzt</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="427"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="436"/>
         <source>&lt;b&gt;Official exponent&lt;/b&gt;</source>
         <translation>&lt;b&gt;Offizieller Exponent&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="427"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="437"/>
         <source>⌈log₂ %1⌉</source>
         <translation>⌈log₂ %1⌉</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="428"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
         <source>&lt;b&gt;OCP exponent&lt;/b&gt;</source>
         <translation>&lt;b&gt;OCP-Exponent&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="428"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
         <source>⌊log₂ %1⌋</source>
         <translation>⌊log₂ %1⌋</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="430"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="440"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = %1 / %2 = %3; codes %4..%5</source>
         <translation>&lt;b&gt;Skala&lt;/b&gt; (fp16) = %1 / %2 = %3; Codes %4..%5</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="437"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = (max − min) / %1 = %2; &lt;b&gt;zero point&lt;/b&gt; = %3; codes %4..%5</source>
         <translation>&lt;b&gt;Skala&lt;/b&gt; (fp16) = (max − min) / %1 = %2; &lt;b&gt;Nullpunkt&lt;/b&gt; = %3; Codes %4..%5</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="444"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="454"/>
         <source>Ties rounded to even: %1 · block MSE %2 · layer MSE %3 · &lt;b&gt;%4 bits per weight&lt;/b&gt;</source>
         <translation>Zur geraden Zahl gerundete Mittelwerte: %1 · Block-MSE %2 · Schicht-MSE %3 · &lt;b&gt;%4 Bit pro Gewicht&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="457"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -340,303 +340,303 @@
 <context>
     <name>Lessons</name>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="144"/>
+        <location filename="../app/studio/lessons.cpp" line="156"/>
         <source>Lesson: method and rank</source>
         <translation>Lektion: Methode und Rang</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="174"/>
+        <location filename="../app/studio/lessons.cpp" line="193"/>
         <source>Lesson: a short calibration</source>
         <translation>Lektion: eine kurze Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="190"/>
+        <location filename="../app/studio/lessons.cpp" line="209"/>
         <source>The block explorer shows no block yet.</source>
         <translation>Der Block-Explorer zeigt noch keinen Block.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="224"/>
+        <location filename="../app/studio/lessons.cpp" line="243"/>
         <source>Select a layer first.</source>
         <translation>Wählen Sie zuerst eine Schicht.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="236"/>
-        <location filename="../app/studio/lessons.cpp" line="246"/>
+        <location filename="../app/studio/lessons.cpp" line="255"/>
+        <location filename="../app/studio/lessons.cpp" line="265"/>
         <source>Run the calibration first (Try this).</source>
         <translation>Führen Sie zuerst die Kalibrierung aus („Probieren Sie“).</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="299"/>
+        <location filename="../app/studio/lessons.cpp" line="319"/>
         <source>1. Number formats</source>
         <translation>1. Zahlenformate</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="301"/>
+        <location filename="../app/studio/lessons.cpp" line="321"/>
         <source>A block of real weights</source>
         <translation>Ein Block echter Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="302"/>
+        <location filename="../app/studio/lessons.cpp" line="322"/>
         <source>These are 16 consecutive weights of one row of a real layer, along the input dimension. MXINT stores one shared exponent E per block and a small integer code per weight. E comes from the largest magnitude: E = ⌈log₂ max|x|⌉. One code step is worth 2^(E−(w−1)); each weight becomes the nearest code.</source>
         <translation>Das sind 16 aufeinanderfolgende Gewichte einer Zeile einer echten Schicht, entlang der Eingangsdimension. MXINT speichert pro Block einen gemeinsamen Exponenten E und pro Gewicht einen kleinen ganzzahligen Code. E ergibt sich aus dem größten Betrag: E = ⌈log₂ max|x|⌉. Eine Code-Stufe ist 2^(E−(w−1)) wert; jedes Gewicht wird zum nächstgelegenen Code.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="307"/>
+        <location filename="../app/studio/lessons.cpp" line="328"/>
         <source>Show the next block</source>
         <translation>Den nächsten Block zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="313"/>
+        <location filename="../app/studio/lessons.cpp" line="334"/>
         <source>What shared exponent E (official, ceil) does the block shown get?</source>
         <translation>Welchen gemeinsamen Exponenten E (offiziell, aufgerundet) erhält der gezeigte Block?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="316"/>
+        <location filename="../app/studio/lessons.cpp" line="338"/>
         <source>Two ways to pick the exponent</source>
         <translation>Zwei Arten, den Exponenten zu wählen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="317"/>
+        <location filename="../app/studio/lessons.cpp" line="339"/>
         <source>The official LQER code rounds the exponent up (ceil); the OCP MX standard rounds it down (floor) and uses two&apos;s complement codes. With ceil, a block whose largest value is an exact power of two loses it: 1.0 needs code 8, but 4 bits hold at most 7, so 1.0 is clipped to 0.875 (red).</source>
         <translation>Der offizielle LQER-Code rundet den Exponenten auf (ceil); der OCP-MX-Standard rundet ab (floor) und verwendet Codes im Zweierkomplement. Beim Aufrunden verliert ein Block, dessen größter Wert genau eine Zweierpotenz ist, diesen Wert: 1.0 bräuchte Code 8, aber 4 Bit fassen höchstens 7, also wird 1.0 auf 0.875 begrenzt (rot).</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="322"/>
+        <location filename="../app/studio/lessons.cpp" line="344"/>
         <source>Show the OCP (floor) exponent</source>
         <translation>Den OCP-Exponenten (abgerundet) zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="325"/>
+        <location filename="../app/studio/lessons.cpp" line="347"/>
         <source>Round half to even</source>
         <translation>Runden zur geraden Zahl</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="326"/>
+        <location filename="../app/studio/lessons.cpp" line="348"/>
         <source>When a value lies exactly halfway between two codes (yellow), the official code rounds to the even one: 4.5 → 4, 1.5 → 2, 2.5 → 2, 0.5 → 0. Half the ties go down and half go up, so rounding adds no bias. OCP rounds ties away from zero instead.</source>
         <translation>Liegt ein Wert genau in der Mitte zwischen zwei Codes (gelb), rundet der offizielle Code zum geraden: 4.5 → 4, 1.5 → 2, 2.5 → 2, 0.5 → 0. Die Hälfte dieser Fälle wird ab-, die andere aufgerundet, daher verzerrt das Runden nicht. OCP rundet solche Fälle stattdessen von null weg.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="331"/>
+        <location filename="../app/studio/lessons.cpp" line="353"/>
         <source>Compare with OCP rounding</source>
         <translation>Mit der OCP-Rundung vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="334"/>
+        <location filename="../app/studio/lessons.cpp" line="356"/>
         <source>Width and block size</source>
         <translation>Breite und Blockgröße</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="335"/>
+        <location filename="../app/studio/lessons.cpp" line="357"/>
         <source>Move the sliders. More bits per code shrink the error fast; a larger block shares one 8-bit exponent among more weights, so it costs fewer bits (w + 8/B per weight) but the largest value of the block decides the step for all of them. The layer MSE is measured over every block of the layer.</source>
         <translation>Bewegen Sie die Schieberegler. Mehr Bit pro Code verkleinern den Fehler schnell; ein größerer Block teilt einen 8-Bit-Exponenten auf mehr Gewichte auf und kostet daher weniger Bit (w + 8/B pro Gewicht), aber der größte Wert des Blocks bestimmt die Stufe für alle. Die Schicht-MSE wird über alle Blöcke der Schicht gemessen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="340"/>
+        <location filename="../app/studio/lessons.cpp" line="362"/>
         <source>Try 8 bits, block 32</source>
         <translation>8 Bit, Block 32 ausprobieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="346"/>
+        <location filename="../app/studio/lessons.cpp" line="369"/>
         <source>How many bits per weight does MXINT4 with block 32 cost (8-bit shared exponent)?</source>
         <translation>Wie viele Bit pro Gewicht kostet MXINT4 mit Block 32 (8-Bit-Exponent)?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="349"/>
+        <location filename="../app/studio/lessons.cpp" line="374"/>
         <source>Integers with a scale and a zero point</source>
         <translation>Ganzzahlen mit Skala und Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="350"/>
+        <location filename="../app/studio/lessons.cpp" line="375"/>
         <source>INT formats store an fp16 scale per group instead of an exponent. Symmetric: scale = max|x| / (2^(b−1) − 1), codes around 0. Asymmetric (GPTQ, AWQ): the codes 0..2^b − 1 cover [min, max], and the zero point is the code that stands for 0.</source>
         <translation>INT-Formate speichern pro Gruppe eine fp16-Skala statt eines Exponenten. Symmetrisch: Skala = max|x| / (2^(b−1) − 1), Codes um 0. Asymmetrisch (GPTQ, AWQ): die Codes 0..2^b − 1 decken [min, max] ab, und der Nullpunkt ist der Code, der für 0 steht.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="355"/>
+        <location filename="../app/studio/lessons.cpp" line="380"/>
         <source>Switch to symmetric</source>
         <translation>Auf symmetrisch umschalten</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="358"/>
+        <location filename="../app/studio/lessons.cpp" line="383"/>
         <source>What is the zero point of the block shown in INT4 asymmetric?</source>
         <translation>Welchen Nullpunkt hat der gezeigte Block in INT4 asymmetrisch?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="367"/>
+        <location filename="../app/studio/lessons.cpp" line="393"/>
         <source>2. Why the plain error is not low rank</source>
         <translation>2. Warum der reine Fehler keinen niedrigen Rang hat</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="369"/>
+        <location filename="../app/studio/lessons.cpp" line="395"/>
         <source>The quantization error E</source>
         <translation>Der Quantisierungsfehler E</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="370"/>
+        <location filename="../app/studio/lessons.cpp" line="396"/>
         <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
         <translation>E = W − Wq ist, was die Quantisierung verliert. Seine Heatmap sieht wie Rauschen aus: jeder Block rundet für sich, daher sind benachbarte Fehler fast unabhängig.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="373"/>
+        <location filename="../app/studio/lessons.cpp" line="399"/>
         <source>Show E − AB after rank 32</source>
         <translation>E − AB nach Rang 32 zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="379"/>
+        <location filename="../app/studio/lessons.cpp" line="405"/>
         <source>σ(E) against white noise</source>
         <translation>σ(E) im Vergleich zu weißem Rauschen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="380"/>
+        <location filename="../app/studio/lessons.cpp" line="406"/>
         <source>The singular values of E (LQER) lie close to the Marchenko–Pastur curve: the spectrum of white noise of the same shape and energy. Noise has no dominant directions, so a few singular vectors capture little of it.</source>
         <translation>Die Singulärwerte von E (LQER) liegen nahe an der Marchenko-Pastur-Kurve: dem Spektrum von weißem Rauschen gleicher Form und Energie. Rauschen hat keine bevorzugten Richtungen, daher erfassen wenige Singulärvektoren wenig davon.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="391"/>
+        <location filename="../app/studio/lessons.cpp" line="417"/>
         <source>What percentage of ‖E‖² do the top 32 singular values of %1 hold?</source>
         <translation>Wie viel Prozent von ‖E‖² tragen die 32 größten Singulärwerte von %1?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="394"/>
+        <location filename="../app/studio/lessons.cpp" line="421"/>
         <source>The rank slider</source>
         <translation>Der Rang-Regler</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="395"/>
+        <location filename="../app/studio/lessons.cpp" line="422"/>
         <source>Move the rank k. The heatmap shows the residual E − AB; the energy captured grows only slowly with k, because the error has no low-rank structure to find.</source>
         <translation>Verändern Sie den Rang k. Die Heatmap zeigt den Rest E − AB; die erfasste Energie wächst nur langsam mit k, weil der Fehler keine Struktur niedrigen Rangs hat.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="411"/>
+        <location filename="../app/studio/lessons.cpp" line="438"/>
         <source>3. What activations change (L²QER)</source>
         <translation>3. Was Aktivierungen ändern (L²QER)</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="413"/>
+        <location filename="../app/studio/lessons.cpp" line="440"/>
         <source>Activation magnitudes</source>
         <translation>Beträge der Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="414"/>
+        <location filename="../app/studio/lessons.cpp" line="441"/>
         <source>Run a short calibration: the model reads a few samples and records, for every input channel of every layer, the mean |x|. A few outlier channels are far louder than the rest; an error in their weights matters much more.</source>
         <translation>Führen Sie eine kurze Kalibrierung aus: das Modell liest einige Beispiele und zeichnet für jeden Eingangskanal jeder Schicht den mittleren Betrag |x| auf. Einige Ausreißerkanäle sind viel lauter als der Rest; ein Fehler in ihren Gewichten wiegt viel schwerer.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="418"/>
+        <location filename="../app/studio/lessons.cpp" line="446"/>
         <source>Run the calibration</source>
         <translation>Die Kalibrierung ausführen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="420"/>
+        <location filename="../app/studio/lessons.cpp" line="448"/>
         <source>Which input channel of %1 has the largest mean |x| in the calibration (its index)?</source>
         <translation>Welcher Eingangskanal von %1 hat in der Kalibrierung den größten mittleren Betrag |x| (sein Index)?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="423"/>
+        <location filename="../app/studio/lessons.cpp" line="452"/>
         <source>S reweights the error</source>
         <translation>S gewichtet den Fehler neu</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="424"/>
-        <source>L²QER scales E by S = diag(s) from the activation magnitudes before the SVD. σ(SE) now decays fast: the loud channels form a few strong directions, and the same rank captures much more of the output error.</source>
-        <translation>L²QER skaliert E vor der SVD mit S = diag(s) aus den Aktivierungsbeträgen. σ(SE) fällt nun schnell ab: die lauten Kanäle bilden wenige starke Richtungen, und derselbe Rang erfasst viel mehr vom Ausgangsfehler.</translation>
+        <location filename="../app/studio/lessons.cpp" line="453"/>
+        <source>L²QER scales E by S = diag(s) from the activation magnitudes before the SVD, so the SVD spends its rank where the loud channels are. Compare the first singular values of σ(SE) and σ(αE) at equal energy, and the share of the energy rank k captures for each: the stronger the outlier channels, the larger the gap (large LLMs show much more of it than this small model).</source>
+        <translation>L²QER skaliert E vor der SVD mit S = diag(s) aus den Aktivierungsbeträgen, sodass die SVD ihren Rang dort einsetzt, wo die lauten Kanäle sind. Vergleichen Sie die ersten Singulärwerte von σ(SE) und σ(αE) bei gleicher Energie und den Anteil der Energie, den Rang k jeweils erfasst: je stärker die Ausreißerkanäle, desto größer der Abstand (große LLMs zeigen davon viel mehr als dieses kleine Modell).</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="430"/>
+        <location filename="../app/studio/lessons.cpp" line="466"/>
         <source>LQER, L²QER and QERA on one layer</source>
         <translation>LQER, L²QER und QERA an einer Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="431"/>
+        <location filename="../app/studio/lessons.cpp" line="467"/>
         <source>The spectrum shows the three methods on the same layer at equal energy: LQER (no scaling), L²QER (mean |x|) and QERA (root mean square of x). The scaled methods concentrate the error that matters into the first singular values.</source>
         <translation>Das Spektrum zeigt die drei Methoden an derselben Schicht bei gleicher Energie: LQER (ohne Skalierung), L²QER (mittlerer Betrag |x|) und QERA (Effektivwert von x). Die skalierten Methoden bündeln den relevanten Fehler in den ersten Singulärwerten.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="437"/>
+        <location filename="../app/studio/lessons.cpp" line="477"/>
         <source>Which layer of block 3 has the largest relative weight error ‖E − AB‖/‖W‖ with L²QER at k = 16?</source>
         <translation>Welche Schicht von Block 3 hat mit L²QER bei k = 16 den größten relativen Gewichtsfehler ‖E − AB‖/‖W‖?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="447"/>
+        <location filename="../app/studio/lessons.cpp" line="488"/>
         <source>4. Cost</source>
         <translation>4. Kosten</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="449"/>
+        <location filename="../app/studio/lessons.cpp" line="490"/>
         <source>Bits per weight</source>
         <translation>Bit pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="450"/>
+        <location filename="../app/studio/lessons.cpp" line="491"/>
         <source>Every weight costs its code plus its share of the block&apos;s exponent, and the low-rank factors A and B add k(m + n) values per layer. Apply the W2A8 k=256 plan to see the rank&apos;s share grow.</source>
         <translation>Jedes Gewicht kostet seinen Code plus seinen Anteil am Exponenten des Blocks, und die Faktoren A und B niedrigen Rangs fügen pro Schicht k(m + n) Werte hinzu. Wenden Sie den Plan W2A8 k=256 an, um den Anteil des Rangs wachsen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="454"/>
+        <location filename="../app/studio/lessons.cpp" line="495"/>
         <source>Apply W2A8 k=256</source>
         <translation>W2A8 k=256 anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="457"/>
+        <location filename="../app/studio/lessons.cpp" line="498"/>
         <source>How many bits per weight (Σ bits / Σ weights) does the current plan cost?</source>
         <translation>Wie viele Bit pro Gewicht (Σ Bit / Σ Gewichte) kostet der aktuelle Plan?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="460"/>
+        <location filename="../app/studio/lessons.cpp" line="502"/>
         <source>Circuit area</source>
         <translation>Schaltungsfläche</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="461"/>
+        <location filename="../app/studio/lessons.cpp" line="503"/>
         <source>A processing element for MXINT needs small integer multipliers and one exponent adder per block instead of FP16 units. The paper&apos;s Table III: FP16 1×, GPTQ/AWQ INT4 w-only 13.99×, L²QER-MXINT W4A8 0.33×, W4A6 0.23×. The cost view shows the area of your plan&apos;s design.</source>
         <translation>Ein Rechenelement für MXINT braucht kleine Ganzzahl-Multiplizierer und einen Exponenten-Addierer pro Block statt FP16-Einheiten. Tabelle III des Artikels: FP16 1×, GPTQ/AWQ INT4 nur Gewichte 13,99×, L²QER-MXINT W4A8 0,33×, W4A6 0,23×. Die Kostenansicht zeigt die Fläche des Entwurfs Ihres Plans.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="466"/>
+        <location filename="../app/studio/lessons.cpp" line="508"/>
         <source>Apply W4A6</source>
         <translation>W4A6 anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="469"/>
+        <location filename="../app/studio/lessons.cpp" line="511"/>
         <source>What circuit area relative to FP16 does the current plan&apos;s design need?</source>
         <translation>Welche Schaltungsfläche relativ zu FP16 braucht der Entwurf des aktuellen Plans?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="478"/>
+        <location filename="../app/studio/lessons.cpp" line="521"/>
         <source>5. The whole model</source>
         <translation>5. Das ganze Modell</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="480"/>
+        <location filename="../app/studio/lessons.cpp" line="523"/>
         <source>Perplexity against rank</source>
         <translation>Perplexität über dem Rang</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="481"/>
+        <location filename="../app/studio/lessons.cpp" line="524"/>
         <source>The rank sweep quantizes the whole model at k = 0, 4, 8 … 128 and measures perplexity on held-out text. The first ranks help most; beyond some k the curve flattens while the cost keeps growing.</source>
         <translation>Der Rang-Durchlauf quantisiert das ganze Modell bei k = 0, 4, 8 … 128 und misst die Perplexität auf zurückgehaltenem Text. Die ersten Ränge helfen am meisten; ab einem gewissen k flacht die Kurve ab, während die Kosten weiter steigen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="485"/>
+        <location filename="../app/studio/lessons.cpp" line="528"/>
         <source>Run the rank sweep (2 windows)</source>
         <translation>Den Rang-Durchlauf ausführen (2 Fenster)</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="492"/>
+        <location filename="../app/studio/lessons.cpp" line="535"/>
         <source>A budget of bits</source>
         <translation>Ein Budget an Bits</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="493"/>
+        <location filename="../app/studio/lessons.cpp" line="536"/>
         <source>Rank is a budget: the bits spent on A and B could go to wider codes instead. The layer error chart shows which layers profit most from k, so a plan can give them a larger rank and the others none.</source>
         <translation>Der Rang ist ein Budget: die Bits für A und B könnten stattdessen in breitere Codes fließen. Das Diagramm der Schichtfehler zeigt, welche Schichten am meisten von k profitieren, sodass ein Plan ihnen einen größeren Rang geben kann und den anderen keinen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="497"/>
+        <location filename="../app/studio/lessons.cpp" line="540"/>
         <source>Quantize the whole model</source>
         <translation>Das ganze Modell quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="500"/>
+        <location filename="../app/studio/lessons.cpp" line="543"/>
         <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
         <translation>Wie viele Bit pro Gewicht fügt Rang 32 diesem Modell mit den aktuellen Formaten hinzu?</translation>
     </message>
@@ -694,7 +694,7 @@
     </message>
     <message>
         <location filename="../app/studio/document.cpp" line="44"/>
-        <location filename="../app/studio/script.cpp" line="178"/>
+        <location filename="../app/studio/script.cpp" line="180"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -915,138 +915,138 @@
         <translation>Lektion &lt;n&gt; (1–5) des Lehrmodus öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="70"/>
+        <location filename="../app/studio/script.cpp" line="71"/>
         <source>Start the lesson at step &lt;s&gt;.</source>
         <translation>Die Lektion bei Schritt &lt;s&gt; beginnen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="71"/>
+        <location filename="../app/studio/script.cpp" line="73"/>
         <source>Presentation mode (large fonts, high contrast, full screen).</source>
         <translation>Präsentationsmodus (große Schrift, hoher Kontrast, Vollbild).</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="82"/>
+        <location filename="../app/studio/script.cpp" line="84"/>
         <source>--lesson %1: expected a lesson number from 1 to %2</source>
         <translation>--lesson %1: erwartet eine Lektionsnummer von 1 bis %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="91"/>
+        <location filename="../app/studio/script.cpp" line="93"/>
         <source>--step %1: expected a step of lesson %2 (1 to %3)</source>
         <translation>--step %1: erwartet einen Schritt von Lektion %2 (1 bis %3)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="112"/>
+        <location filename="../app/studio/script.cpp" line="114"/>
         <source>--eval-text %1: no such file</source>
         <translation>--eval-text %1: keine solche Datei</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="127"/>
+        <location filename="../app/studio/script.cpp" line="129"/>
         <source>--session %1: expected a session id (a positive number)</source>
         <translation>--session %1: erwartet wird eine Sitzungsnummer (eine positive Zahl)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="144"/>
+        <location filename="../app/studio/script.cpp" line="146"/>
         <source>--compare %1: expected two run ids &quot;A,B&quot; or &quot;last&quot;</source>
         <translation>--compare %1: erwartet werden zwei Laufnummern „A,B“ oder „last“</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="150"/>
+        <location filename="../app/studio/script.cpp" line="152"/>
         <source>--preset %1: expected one of %2</source>
         <translation>--preset %1: erwartet wird eine von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="157"/>
+        <location filename="../app/studio/script.cpp" line="159"/>
         <source>--size %1: expected WIDTHxHEIGHT, e.g. 1600x1000</source>
         <translation>--size %1: erwartet BREITExHÖHE, z. B. 1600x1000</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="161"/>
+        <location filename="../app/studio/script.cpp" line="163"/>
         <source>--view %1: expected one of %2</source>
         <translation>--view %1: erwartet eines von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="164"/>
+        <location filename="../app/studio/script.cpp" line="166"/>
         <source>--language %1: expected en or de</source>
         <translation>--language %1: erwartet en oder de</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="168"/>
+        <location filename="../app/studio/script.cpp" line="170"/>
         <source>the scripted jobs need a checkpoint folder argument or --session</source>
         <translation>die Skript-Aufträge brauchen einen Checkpoint-Ordner als Argument oder --session</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="176"/>
+        <location filename="../app/studio/script.cpp" line="178"/>
         <source>%1 did not finish</source>
         <translation>%1 wurde nicht beendet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="197"/>
+        <location filename="../app/studio/script.cpp" line="199"/>
         <source>Cannot write the screenshot %1: %2</source>
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="219"/>
+        <location filename="../app/studio/script.cpp" line="221"/>
         <source>--session %1: no session database is open (%2)</source>
         <translation>--session %1: keine Sitzungsdatenbank ist geöffnet (%2)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="260"/>
+        <location filename="../app/studio/script.cpp" line="262"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="261"/>
+        <location filename="../app/studio/script.cpp" line="263"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="262"/>
+        <location filename="../app/studio/script.cpp" line="264"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="263"/>
+        <location filename="../app/studio/script.cpp" line="265"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="280"/>
+        <location filename="../app/studio/script.cpp" line="282"/>
         <source>--layer %1: no such linear layer in %2</source>
         <translation>--layer %1: keine solche lineare Schicht in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="282"/>
-        <location filename="../app/studio/script.cpp" line="364"/>
+        <location filename="../app/studio/script.cpp" line="284"/>
+        <location filename="../app/studio/script.cpp" line="366"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="303"/>
+        <location filename="../app/studio/script.cpp" line="305"/>
         <source>Export: %1</source>
         <translation>Export: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="314"/>
+        <location filename="../app/studio/script.cpp" line="316"/>
         <source>--compare last: no session with runs is open</source>
         <translation>--compare last: keine Sitzung mit Läufen ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="320"/>
+        <location filename="../app/studio/script.cpp" line="322"/>
         <source>--compare last: the session has fewer than two runs with layers</source>
         <translation>--compare last: die Sitzung hat weniger als zwei Läufe mit Schichten</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="188"/>
+        <location filename="../app/studio/script.cpp" line="190"/>
         <source>Cannot write the screenshot %1</source>
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="377"/>
+        <location filename="../app/studio/script.cpp" line="379"/>
         <source>Lesson %1</source>
         <translation>Lektion %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="405"/>
+        <location filename="../app/studio/script.cpp" line="407"/>
         <source>No plot is visible to export</source>
         <translation>Kein sichtbares Diagramm zum Exportieren</translation>
     </message>
@@ -1879,77 +1879,77 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         <translation>Wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="236"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="237"/>
         <source>Correct: the engine computes %1.</source>
         <translation>Richtig: die Engine berechnet %1.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="237"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="238"/>
         <source>Not quite: the engine computes %1. Look at the view again and try once more.</source>
         <translation>Nicht ganz: die Engine berechnet %1. Sehen Sie sich die Ansicht noch einmal an und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="248"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="249"/>
         <source>Lesson: rank %1</source>
         <translation>Lektion: Rang %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="309"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="312"/>
         <source>Rank k = %1 for %2</source>
         <translation>Rang k = %1 für %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="315"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="318"/>
         <source>Computing the spectrum…</source>
         <translation>Das Spektrum wird berechnet …</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="318"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="321"/>
         <source>LQER: rank %1 captures %2% of ‖E‖².</source>
         <translation>LQER: Rang %1 erfasst %2 % von ‖E‖².</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="323"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="326"/>
         <source>L²QER: it captures %1% of ‖SE‖².</source>
         <translation>L²QER: er erfasst %1 % von ‖SE‖².</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="325"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="329"/>
         <source>(Calibrate to compare with L²QER.)</source>
         <translation>(Kalibrieren Sie, um mit L²QER zu vergleichen.)</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="340"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="344"/>
         <source>← Previous</source>
         <translation>← Zurück</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="341"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="345"/>
         <source>Next →</source>
         <translation>Weiter →</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="342"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="346"/>
         <source>Check</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="343"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="347"/>
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="351"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="355"/>
         <source>Step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="356"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="360"/>
         <source>Try this: %1</source>
         <translation>Probieren Sie: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="367"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="371"/>
         <source>Check: %1</source>
         <translation>Frage: %1</translation>
     </message>

@@ -39,6 +39,18 @@ QString defaultLessonLayer(const QList<LinearLayerInfo> &layers)
     return layers.isEmpty() ? QString() : layers.first().weightName;
 }
 
+QString outlierLessonLayer(const QList<LinearLayerInfo> &layers)
+{
+    // The input of a down projection is the MLP's activation, where a few channels are loud.
+    const QStringList kinds {QStringLiteral("down_proj"), QStringLiteral("fc2"),
+                             QStringLiteral("dense_4h_to_h"), QStringLiteral("mlp.c_proj")};
+    const QStringList block = layersOfBlock(layers, 3);
+    for (const LinearLayerInfo &l : layers)
+        if (block.contains(l.weightName) && kinds.contains(l.kind))
+            return l.weightName;
+    return defaultLessonLayer(layers);
+}
+
 QStringList layersOfBlock(const QList<LinearLayerInfo> &layers, int block)
 {
     int last = 0;
@@ -142,6 +154,13 @@ void setLayerMethod(MainWindow &w, Method method, int k)
             p.rank = k;
         },
         lessonText(QT_TRANSLATE_NOOP("Lessons", "Lesson: method and rank")));
+}
+
+// Lesson 3 looks at a layer whose inputs have outlier channels.
+void selectOutlierLayer(MainWindow &w)
+{
+    if (w.document())
+        w.selectLayer(outlierLessonLayer(w.document()->layers()));
 }
 
 void heatmapStage(MainWindow &w, ErrorHeatmap::Stage stage)
@@ -425,17 +444,24 @@ Lesson activations()
                  "input channel of every layer, the mean |x|. A few outlier channels are far "
                  "louder than the rest; an error in their weights matters much more."),
              QStringLiteral("layers"), QT_TRANSLATE_NOOP("Lessons", "Run the calibration"), false,
-             [](MainWindow &w) { ensureLayer(w); }, calibrate,
+             selectOutlierLayer, calibrate,
              numericCheck(QT_TRANSLATE_NOOP("Lessons",
                                             "Which input channel of %1 has the largest mean |x| in "
                                             "the calibration (its index)?"),
                           0, loudestChannel)},
             {QT_TRANSLATE_NOOP("Lessons", "S reweights the error"),
-             QT_TRANSLATE_NOOP("Lessons",
-                               "L²QER scales E by S = diag(s) from the activation magnitudes before the SVD. "
-                               "σ(SE) now decays fast: the loud channels form a few strong directions, and "
-                               "the same rank captures much more of the output error."),
-             QStringLiteral("spectrum"), nullptr, true, [](MainWindow &w) { detailOf(w, Method::L2Qer, 32); },
+             QT_TRANSLATE_NOOP(
+                 "Lessons",
+                 "L²QER scales E by S = diag(s) from the activation magnitudes before the SVD, "
+                 "so the SVD spends its rank where the loud channels are. Compare the first "
+                 "singular values of σ(SE) and σ(αE) at equal energy, and the share of the "
+                 "energy rank k captures for each: the stronger the outlier channels, the larger "
+                 "the gap (large LLMs show much more of it than this small model)."),
+             QStringLiteral("spectrum"), nullptr, true,
+             [](MainWindow &w) {
+                 selectOutlierLayer(w);
+                 detailOf(w, Method::L2Qer, 32);
+             },
              nullptr, std::nullopt},
             {QT_TRANSLATE_NOOP("Lessons", "LQER, L²QER and QERA on one layer"),
              QT_TRANSLATE_NOOP("Lessons",
@@ -443,7 +469,11 @@ Lesson activations()
                                "(no scaling), L²QER (mean |x|) and QERA (root mean square of x). The scaled "
                                "methods concentrate the error that matters into the first singular values."),
              QStringLiteral("spectrum"), nullptr, false,
-             [](MainWindow &w) { detailOf(w, Method::L2Qer, 16); }, nullptr,
+             [](MainWindow &w) {
+                 selectOutlierLayer(w);
+                 detailOf(w, Method::L2Qer, 16);
+             },
+             nullptr,
              StudentCheck {QT_TRANSLATE_NOOP("Lessons",
                                              "Which layer of block 3 has the largest relative weight "
                                              "error ‖E − AB‖/‖W‖ with L²QER at k = 16?"),

@@ -81,6 +81,8 @@ QString lessonText(const char *source);
 
 // The layer a lesson starts on: block 0's first linear (q_proj on LLaMA), else the first.
 QString defaultLessonLayer(const QList<LinearLayerInfo> &layers);
+// The layer lesson 3 starts on: the down projection of block 3 (its inputs have outliers).
+QString outlierLessonLayer(const QList<LinearLayerInfo> &layers);
 // The linears of decoder block `block` (the last block when the model has fewer).
 QStringList layersOfBlock(const QList<LinearLayerInfo> &layers, int block);
 // Σ_{i<k} σ_i² / Σ σ_i²: the share of the energy a rank-k reconstruction captures.

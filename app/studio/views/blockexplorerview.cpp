@@ -112,17 +112,24 @@ void BlockExplorerView::buildUi()
     mWidthSlider->setValue(4);
     mWidthSlider->setPageStep(1);
     mWidthLabel = new QLabel;
+    mWidthSlider->setTickPosition(QSlider::TicksBelow);
     mBlockSlider = new QSlider(Qt::Horizontal);
     mBlockSlider->setRange(0, int(blockSizes().size()) - 1);
     mBlockSlider->setValue(2); // 16
     mBlockSlider->setPageStep(1);
     mBlockLabel = new QLabel;
+    mBlockSlider->setTickPosition(QSlider::TicksBelow);
     format->addWidget(mKindBox);
     format->addWidget(mConventionBox);
-    format->addWidget(mWidthLabel);
-    format->addWidget(mWidthSlider, 1);
-    format->addWidget(mBlockLabel);
-    format->addWidget(mBlockSlider, 1);
+    format->addStretch(1);
+    layout->addLayout(format);
+    auto *sliders = new QHBoxLayout;
+    sliders->addWidget(mWidthLabel);
+    sliders->addWidget(mWidthSlider, 1);
+    sliders->addSpacing(16);
+    sliders->addWidget(mBlockLabel);
+    sliders->addWidget(mBlockSlider, 1);
+    format = sliders;
     layout->addLayout(format);
 
     mSummary = new QLabel;
