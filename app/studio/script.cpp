@@ -223,6 +223,8 @@ Status openStep(MainWindow &window, const ScriptOptions &o)
                                  .arg(window.sessions()->openError()));
         return window.openSession(o.session);
     }
+    if (Teaching::isSessionFile(o.model)) // a workshop bundle (lqer sessions export --session)
+        return window.teaching()->openSessionFile(o.model);
     if (!o.model.isEmpty())
         return window.openCheckpoint(o.model, o.isScripted());
     return Status::success();
