@@ -37,7 +37,7 @@ run --session 1 --preset w2a8-k256 --analyze --evaluate --eval-text "$text" --ev
 run --session 1 --compare last --sessions --view compare --screenshot "$out/sessions.png"
 run "$model" --lesson 1 --step 2 --screenshot "$out/lesson-1.png"
 run "$model" --lesson 2 --step 3 --screenshot "$out/lesson-2.png"
-run --session 1 --lesson 3 --step 2 --screenshot "$out/lesson-3.png"
+run --session 1 --lesson 3 --step 1 --screenshot "$out/lesson-3.png"
 run "$model" --lesson 4 --step 2 --screenshot "$out/lesson-4.png"
 run --session 1 --lesson 5 --step 1 --screenshot "$out/lesson-5.png"
 run "$model" --lesson 1 --step 1 --presentation --screenshot "$out/presentation.png"

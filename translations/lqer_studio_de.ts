@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ActivationView</name>
+    <message>
+        <location filename="../app/studio/views/activationview.h" line="20"/>
+        <source>Activations</source>
+        <translation>Aktivierungen</translation>
+    </message>
+</context>
+<context>
     <name>AnalyzeSelectedJob</name>
     <message>
         <location filename="../app/studio/jobkinds/analyzeselected.cpp" line="19"/>
@@ -517,126 +525,126 @@
     </message>
     <message>
         <location filename="../app/studio/lessons.cpp" line="441"/>
-        <source>Run a short calibration: the model reads a few samples and records, for every input channel of every layer, the mean |x|. A few outlier channels are far louder than the rest; an error in their weights matters much more.</source>
-        <translation>Führen Sie eine kurze Kalibrierung aus: das Modell liest einige Beispiele und zeichnet für jeden Eingangskanal jeder Schicht den mittleren Betrag |x| auf. Einige Ausreißerkanäle sind viel lauter als der Rest; ein Fehler in ihren Gewichten wiegt viel schwerer.</translation>
+        <source>Run a short calibration: the model reads a few samples and records, for every input channel of every layer, the mean |x|. Some channels can be far louder than the rest (red circles); an error in their weights matters more. The scale s that L²QER derives from them is on the right axis.</source>
+        <translation>Führen Sie eine kurze Kalibrierung aus: das Modell liest einige Beispiele und zeichnet für jeden Eingangskanal jeder Schicht den mittleren Betrag |x| auf. Manche Kanäle können viel lauter sein als der Rest (rote Kreise); ein Fehler in ihren Gewichten wiegt schwerer. Die Skala s, die L²QER daraus ableitet, steht auf der rechten Achse.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="446"/>
+        <location filename="../app/studio/lessons.cpp" line="447"/>
         <source>Run the calibration</source>
         <translation>Die Kalibrierung ausführen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="448"/>
+        <location filename="../app/studio/lessons.cpp" line="449"/>
         <source>Which input channel of %1 has the largest mean |x| in the calibration (its index)?</source>
         <translation>Welcher Eingangskanal von %1 hat in der Kalibrierung den größten mittleren Betrag |x| (sein Index)?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="452"/>
+        <location filename="../app/studio/lessons.cpp" line="453"/>
         <source>S reweights the error</source>
         <translation>S gewichtet den Fehler neu</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="453"/>
+        <location filename="../app/studio/lessons.cpp" line="454"/>
         <source>L²QER scales E by S = diag(s) from the activation magnitudes before the SVD, so the SVD spends its rank where the loud channels are. Compare the first singular values of σ(SE) and σ(αE) at equal energy, and the share of the energy rank k captures for each: the stronger the outlier channels, the larger the gap (large LLMs show much more of it than this small model).</source>
         <translation>L²QER skaliert E vor der SVD mit S = diag(s) aus den Aktivierungsbeträgen, sodass die SVD ihren Rang dort einsetzt, wo die lauten Kanäle sind. Vergleichen Sie die ersten Singulärwerte von σ(SE) und σ(αE) bei gleicher Energie und den Anteil der Energie, den Rang k jeweils erfasst: je stärker die Ausreißerkanäle, desto größer der Abstand (große LLMs zeigen davon viel mehr als dieses kleine Modell).</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="466"/>
+        <location filename="../app/studio/lessons.cpp" line="467"/>
         <source>LQER, L²QER and QERA on one layer</source>
         <translation>LQER, L²QER und QERA an einer Schicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="467"/>
+        <location filename="../app/studio/lessons.cpp" line="468"/>
         <source>The spectrum shows the three methods on the same layer at equal energy: LQER (no scaling), L²QER (mean |x|) and QERA (root mean square of x). The scaled methods concentrate the error that matters into the first singular values.</source>
         <translation>Das Spektrum zeigt die drei Methoden an derselben Schicht bei gleicher Energie: LQER (ohne Skalierung), L²QER (mittlerer Betrag |x|) und QERA (Effektivwert von x). Die skalierten Methoden bündeln den relevanten Fehler in den ersten Singulärwerten.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="477"/>
+        <location filename="../app/studio/lessons.cpp" line="478"/>
         <source>Which layer of block 3 has the largest relative weight error ‖E − AB‖/‖W‖ with L²QER at k = 16?</source>
         <translation>Welche Schicht von Block 3 hat mit L²QER bei k = 16 den größten relativen Gewichtsfehler ‖E − AB‖/‖W‖?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="488"/>
+        <location filename="../app/studio/lessons.cpp" line="489"/>
         <source>4. Cost</source>
         <translation>4. Kosten</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="490"/>
+        <location filename="../app/studio/lessons.cpp" line="491"/>
         <source>Bits per weight</source>
         <translation>Bit pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="491"/>
+        <location filename="../app/studio/lessons.cpp" line="492"/>
         <source>Every weight costs its code plus its share of the block&apos;s exponent, and the low-rank factors A and B add k(m + n) values per layer. Apply the W2A8 k=256 plan to see the rank&apos;s share grow.</source>
         <translation>Jedes Gewicht kostet seinen Code plus seinen Anteil am Exponenten des Blocks, und die Faktoren A und B niedrigen Rangs fügen pro Schicht k(m + n) Werte hinzu. Wenden Sie den Plan W2A8 k=256 an, um den Anteil des Rangs wachsen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="495"/>
+        <location filename="../app/studio/lessons.cpp" line="496"/>
         <source>Apply W2A8 k=256</source>
         <translation>W2A8 k=256 anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="498"/>
+        <location filename="../app/studio/lessons.cpp" line="499"/>
         <source>How many bits per weight (Σ bits / Σ weights) does the current plan cost?</source>
         <translation>Wie viele Bit pro Gewicht (Σ Bit / Σ Gewichte) kostet der aktuelle Plan?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="502"/>
+        <location filename="../app/studio/lessons.cpp" line="503"/>
         <source>Circuit area</source>
         <translation>Schaltungsfläche</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="503"/>
+        <location filename="../app/studio/lessons.cpp" line="504"/>
         <source>A processing element for MXINT needs small integer multipliers and one exponent adder per block instead of FP16 units. The paper&apos;s Table III: FP16 1×, GPTQ/AWQ INT4 w-only 13.99×, L²QER-MXINT W4A8 0.33×, W4A6 0.23×. The cost view shows the area of your plan&apos;s design.</source>
         <translation>Ein Rechenelement für MXINT braucht kleine Ganzzahl-Multiplizierer und einen Exponenten-Addierer pro Block statt FP16-Einheiten. Tabelle III des Artikels: FP16 1×, GPTQ/AWQ INT4 nur Gewichte 13,99×, L²QER-MXINT W4A8 0,33×, W4A6 0,23×. Die Kostenansicht zeigt die Fläche des Entwurfs Ihres Plans.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="508"/>
+        <location filename="../app/studio/lessons.cpp" line="509"/>
         <source>Apply W4A6</source>
         <translation>W4A6 anwenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="511"/>
+        <location filename="../app/studio/lessons.cpp" line="512"/>
         <source>What circuit area relative to FP16 does the current plan&apos;s design need?</source>
         <translation>Welche Schaltungsfläche relativ zu FP16 braucht der Entwurf des aktuellen Plans?</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="521"/>
+        <location filename="../app/studio/lessons.cpp" line="522"/>
         <source>5. The whole model</source>
         <translation>5. Das ganze Modell</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="523"/>
+        <location filename="../app/studio/lessons.cpp" line="524"/>
         <source>Perplexity against rank</source>
         <translation>Perplexität über dem Rang</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="524"/>
+        <location filename="../app/studio/lessons.cpp" line="525"/>
         <source>The rank sweep quantizes the whole model at k = 0, 4, 8 … 128 and measures perplexity on held-out text. The first ranks help most; beyond some k the curve flattens while the cost keeps growing.</source>
         <translation>Der Rang-Durchlauf quantisiert das ganze Modell bei k = 0, 4, 8 … 128 und misst die Perplexität auf zurückgehaltenem Text. Die ersten Ränge helfen am meisten; ab einem gewissen k flacht die Kurve ab, während die Kosten weiter steigen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="528"/>
+        <location filename="../app/studio/lessons.cpp" line="529"/>
         <source>Run the rank sweep (2 windows)</source>
         <translation>Den Rang-Durchlauf ausführen (2 Fenster)</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="535"/>
+        <location filename="../app/studio/lessons.cpp" line="536"/>
         <source>A budget of bits</source>
         <translation>Ein Budget an Bits</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="536"/>
+        <location filename="../app/studio/lessons.cpp" line="537"/>
         <source>Rank is a budget: the bits spent on A and B could go to wider codes instead. The layer error chart shows which layers profit most from k, so a plan can give them a larger rank and the others none.</source>
         <translation>Der Rang ist ein Budget: die Bits für A und B könnten stattdessen in breitere Codes fließen. Das Diagramm der Schichtfehler zeigt, welche Schichten am meisten von k profitieren, sodass ein Plan ihnen einen größeren Rang geben kann und den anderen keinen.</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="540"/>
+        <location filename="../app/studio/lessons.cpp" line="541"/>
         <source>Quantize the whole model</source>
         <translation>Das ganze Modell quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessons.cpp" line="543"/>
+        <location filename="../app/studio/lessons.cpp" line="544"/>
         <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
         <translation>Wie viele Bit pro Gewicht fügt Rang 32 diesem Modell mit den aktuellen Formaten hinzu?</translation>
     </message>
@@ -990,48 +998,48 @@
         <translation>--session %1: keine Sitzungsdatenbank ist geöffnet (%2)</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="262"/>
+        <location filename="../app/studio/script.cpp" line="264"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="263"/>
+        <location filename="../app/studio/script.cpp" line="265"/>
         <source>Quantization</source>
         <translation>Quantisierung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="264"/>
+        <location filename="../app/studio/script.cpp" line="266"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="265"/>
+        <location filename="../app/studio/script.cpp" line="267"/>
         <source>Rank sweep</source>
         <translation>Rang-Durchlauf</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="282"/>
+        <location filename="../app/studio/script.cpp" line="284"/>
         <source>--layer %1: no such linear layer in %2</source>
         <translation>--layer %1: keine solche lineare Schicht in %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="284"/>
-        <location filename="../app/studio/script.cpp" line="366"/>
+        <location filename="../app/studio/script.cpp" line="286"/>
+        <location filename="../app/studio/script.cpp" line="368"/>
         <source>Layer detail</source>
         <translation>Schichtdetails</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="305"/>
+        <location filename="../app/studio/script.cpp" line="307"/>
         <source>Export: %1</source>
         <translation>Export: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="316"/>
+        <location filename="../app/studio/script.cpp" line="318"/>
         <source>--compare last: no session with runs is open</source>
         <translation>--compare last: keine Sitzung mit Läufen ist geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="322"/>
+        <location filename="../app/studio/script.cpp" line="324"/>
         <source>--compare last: the session has fewer than two runs with layers</source>
         <translation>--compare last: die Sitzung hat weniger als zwei Läufe mit Schichten</translation>
     </message>
@@ -1041,12 +1049,12 @@
         <translation>Das Bildschirmfoto %1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="379"/>
+        <location filename="../app/studio/script.cpp" line="381"/>
         <source>Lesson %1</source>
         <translation>Lektion %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/script.cpp" line="407"/>
+        <location filename="../app/studio/script.cpp" line="409"/>
         <source>No plot is visible to export</source>
         <translation>Kein sichtbares Diagramm zum Exportieren</translation>
     </message>
@@ -1368,6 +1376,56 @@
         <location filename="../app/studio/studioactions.cpp" line="143"/>
         <source>&amp;About LQER Studio</source>
         <translation>&amp;Über LQER Studio</translation>
+    </message>
+</context>
+<context>
+    <name>lqer::ChannelPlot</name>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="20"/>
+        <source>Calibrate (Jobs &gt; Calibrate) and select a layer to see the mean |x| of each of its input channels,
+with the loudest channels marked and the L²QER scale s.</source>
+        <translation>Kalibrieren Sie (Aufträge &gt; Kalibrieren) und wählen Sie eine Schicht, um den mittleren Betrag |x| jedes ihrer Eingangskanäle zu sehen,
+mit den lautesten Kanälen markiert und der L²QER-Skala s.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="22"/>
+        <source>Input channel i</source>
+        <translation>Eingangskanal i</translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="23"/>
+        <source>Mean |xᵢ| over calibration tokens</source>
+        <translation>Mittleres |xᵢ| über die Kalibrierungstokens</translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="24"/>
+        <source>L²QER scale sᵢ</source>
+        <translation>L²QER-Skala sᵢ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="59"/>
+        <source>mean |x| per channel</source>
+        <translation>mittleres |x| je Kanal</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/channelplot.cpp" line="64"/>
+        <source>%n loudest channel(s)</source>
+        <translation>
+            <numerusform>%n lautester Kanal</numerusform>
+            <numerusform>%n lauteste Kanäle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="96"/>
+        <source>%1
+channel %2: mean |x| = %3</source>
+        <translation>%1
+Kanal %2: mittleres |x| = %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/channelplot.cpp" line="98"/>
+        <source>, s = %1</source>
+        <translation>, s = %1</translation>
     </message>
 </context>
 <context>

@@ -441,9 +441,10 @@ Lesson activations()
              QT_TRANSLATE_NOOP(
                  "Lessons",
                  "Run a short calibration: the model reads a few samples and records, for every "
-                 "input channel of every layer, the mean |x|. A few outlier channels are far "
-                 "louder than the rest; an error in their weights matters much more."),
-             QStringLiteral("layers"), QT_TRANSLATE_NOOP("Lessons", "Run the calibration"), false,
+                 "input channel of every layer, the mean |x|. Some channels can be far louder "
+                 "than the rest (red circles); an error in their weights matters more. The scale "
+                 "s that L²QER derives from them is on the right axis."),
+             QStringLiteral("activations"), QT_TRANSLATE_NOOP("Lessons", "Run the calibration"), false,
              selectOutlierLayer, calibrate,
              numericCheck(QT_TRANSLATE_NOOP("Lessons",
                                             "Which input channel of %1 has the largest mean |x| in "

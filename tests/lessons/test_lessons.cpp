@@ -10,10 +10,12 @@
 #include "app/studio/mainwindow.h"
 #include "app/studio/script.h"
 #include "app/studio/teaching.h"
+#include "app/studio/views/activationview.h"
 #include "app/studio/views/blockexplorerview.h"
 #include "app/studio/sessions.h"
 #include "core/model/architecture.h"
 #include "core/store/bundle.h"
+#include "widgets/channelplot.h"
 
 #include <QAction>
 #include <QCommandLineParser>
@@ -278,6 +280,13 @@ private slots:
         Eigen::Index loudest = 0;
         w.document()->stats()->value(w.currentLayer()).meanAbsMax.maxCoeff(&loudest);
         QCOMPARE(check(w, QString::number(loudest)), std::optional<bool>(true));
+        // The activations view marks that channel first, with the L²QER scale beside it.
+        QCOMPARE(w.currentView()->id(), QStringLiteral("activations"));
+        const ChannelPlot *channels = w.view<ActivationView>()->channels();
+        QVERIFY(channels->hasData());
+        QCOMPARE(channels->outlierChannels().first(), int(loudest));
+        QVERIFY(channels->toolTipAt(QPointF(channels->xAxis->coordToPixel(double(loudest)), 50))
+                    .contains(QStringLiteral("channel %1").arg(loudest)));
         // The energy with L²QER (S·E) is shown beside LQER's.
         w.teaching()->panel()->showStep(2, 1);
         QVERIFY(waitIdle(w));

@@ -22,6 +22,7 @@ const std::vector<AnalysisViewType> &analysisViewTypes()
         viewType<CostView>("cost"),
         viewType<CompareView>("compare"),
         viewType<BlockExplorerView>("blocks"),
+        viewType<ActivationView>("activations"),
     };
     return types;
 }
