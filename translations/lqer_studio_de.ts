@@ -143,72 +143,72 @@
         <translation>Gelb: genau in der Mitte, zum geraden Code gerundet. Rot: auf den größten Code begrenzt.</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="295"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="305"/>
         <source>width %1 bits</source>
         <translation>Breite %1 Bit</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="296"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="306"/>
         <source>block %1</source>
         <translation>Block %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="301"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="311"/>
         <source>(select a layer)</source>
         <translation>(Schicht auswählen)</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="418"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="428"/>
         <source>Open a model and select a layer, or type the values of a block.</source>
         <translation>Öffnen Sie ein Modell und wählen Sie eine Schicht, oder geben Sie die Werte eines Blocks ein.</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="424"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="434"/>
         <source>%1: %2 values, largest magnitude %3</source>
         <translation>%1: %2 Werte, größter Betrag %3</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="429"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="439"/>
         <source>%1: E = %2 = %3, one step = %4, %5 clipped</source>
         <translation>%1: E = %2 = %3, eine Stufe = %4, %5 begrenzt</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="436"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="446"/>
         <source>&lt;b&gt;Official exponent&lt;/b&gt;</source>
         <translation>&lt;b&gt;Offizieller Exponent&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="437"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
         <source>⌈log₂ %1⌉</source>
         <translation>⌈log₂ %1⌉</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="448"/>
         <source>&lt;b&gt;OCP exponent&lt;/b&gt;</source>
         <translation>&lt;b&gt;OCP-Exponent&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="448"/>
         <source>⌊log₂ %1⌋</source>
         <translation>⌊log₂ %1⌋</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="440"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="450"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = %1 / %2 = %3; codes %4..%5</source>
         <translation>&lt;b&gt;Skala&lt;/b&gt; (fp16) = %1 / %2 = %3; Codes %4..%5</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="457"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = (max − min) / %1 = %2; &lt;b&gt;zero point&lt;/b&gt; = %3; codes %4..%5</source>
         <translation>&lt;b&gt;Skala&lt;/b&gt; (fp16) = (max − min) / %1 = %2; &lt;b&gt;Nullpunkt&lt;/b&gt; = %3; Codes %4..%5</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="454"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="464"/>
         <source>Ties rounded to even: %1 · block MSE %2 · layer MSE %3 · &lt;b&gt;%4 bits per weight&lt;/b&gt;</source>
         <translation>Zur geraden Zahl gerundete Mittelwerte: %1 · Block-MSE %2 · Schicht-MSE %3 · &lt;b&gt;%4 Bit pro Gewicht&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="457"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="467"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -1962,52 +1962,52 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         <translation>Das Spektrum wird berechnet …</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="321"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="323"/>
         <source>LQER: rank %1 captures %2% of ‖E‖².</source>
         <translation>LQER: Rang %1 erfasst %2 % von ‖E‖².</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="326"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="328"/>
         <source>L²QER: it captures %1% of ‖SE‖².</source>
         <translation>L²QER: er erfasst %1 % von ‖SE‖².</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="329"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="331"/>
         <source>(Calibrate to compare with L²QER.)</source>
         <translation>(Kalibrieren Sie, um mit L²QER zu vergleichen.)</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="344"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="346"/>
         <source>← Previous</source>
         <translation>← Zurück</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="345"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="347"/>
         <source>Next →</source>
         <translation>Weiter →</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="346"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="348"/>
         <source>Check</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="347"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="349"/>
         <source>Your answer</source>
         <translation>Ihre Antwort</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="355"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="357"/>
         <source>Step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="360"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="362"/>
         <source>Try this: %1</source>
         <translation>Probieren Sie: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="371"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="373"/>
         <source>Check: %1</source>
         <translation>Frage: %1</translation>
     </message>

@@ -143,72 +143,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="295"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="305"/>
         <source>width %1 bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="296"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="306"/>
         <source>block %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="301"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="311"/>
         <source>(select a layer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="418"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="428"/>
         <source>Open a model and select a layer, or type the values of a block.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="424"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="434"/>
         <source>%1: %2 values, largest magnitude %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="429"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="439"/>
         <source>%1: E = %2 = %3, one step = %4, %5 clipped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="436"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="446"/>
         <source>&lt;b&gt;Official exponent&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="437"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
         <source>⌈log₂ %1⌉</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="448"/>
         <source>&lt;b&gt;OCP exponent&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="438"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="448"/>
         <source>⌊log₂ %1⌋</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="440"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="450"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = %1 / %2 = %3; codes %4..%5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="447"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="457"/>
         <source>&lt;b&gt;Scale&lt;/b&gt; (fp16) = (max − min) / %1 = %2; &lt;b&gt;zero point&lt;/b&gt; = %3; codes %4..%5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="454"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="464"/>
         <source>Ties rounded to even: %1 · block MSE %2 · layer MSE %3 · &lt;b&gt;%4 bits per weight&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/views/blockexplorerview.cpp" line="457"/>
+        <location filename="../app/studio/views/blockexplorerview.cpp" line="467"/>
         <source>—</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1954,52 +1954,52 @@ Clicking a bar selects its layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="321"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="323"/>
         <source>LQER: rank %1 captures %2% of ‖E‖².</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="326"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="328"/>
         <source>L²QER: it captures %1% of ‖SE‖².</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="329"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="331"/>
         <source>(Calibrate to compare with L²QER.)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="344"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="346"/>
         <source>← Previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="345"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="347"/>
         <source>Next →</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="346"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="348"/>
         <source>Check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="347"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="349"/>
         <source>Your answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="355"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="357"/>
         <source>Step %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="360"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="362"/>
         <source>Try this: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/lessonpanel.cpp" line="371"/>
+        <location filename="../app/studio/lessonpanel.cpp" line="373"/>
         <source>Check: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -316,6 +316,8 @@ void LessonPanel::showEnergy()
     }
     if (mEnergyLayer != mWindow.currentLayer() || mPlainSpectrum.size() == 0) {
         mEnergyLabel->setText(tr("Computing the spectrum…"));
+        if (mEnergyPending == 0 && mEnergyError.isEmpty())
+            updateEnergy(); // another layer was selected since
         return;
     }
     QString text = tr("LQER: rank %1 captures %2% of ‖E‖².")

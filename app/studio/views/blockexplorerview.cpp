@@ -194,7 +194,16 @@ void BlockExplorerView::clear()
 void BlockExplorerView::layerSelected(const QString &layer)
 {
     (void)layer;
-    recompute();
+    // Loading a large layer is not free: only the shown tab follows the selection at once.
+    mStale = !mPage->isVisible();
+    if (!mStale)
+        recompute();
+}
+
+void BlockExplorerView::activated()
+{
+    if (mStale)
+        recompute();
 }
 
 void BlockExplorerView::setSource(Source source)
@@ -284,6 +293,7 @@ QuantFormat BlockExplorerView::format() const
 
 void BlockExplorerView::recompute()
 {
+    mStale = false;
     const bool typed = source() == Source::Typed;
     const bool mx = Kind(mKindBox->currentIndex()) == Kind::MxInt;
     mConventionBox->setEnabled(mx);

@@ -46,6 +46,7 @@ public:
     void retranslate() override;
     void clear() override;
     void layerSelected(const QString &layer) override;
+    void activated() override;
 
     // What to explain (each recomputes).
     void setSource(Source source);
@@ -98,6 +99,7 @@ private:
     quint64 mSequence = 0;
     int mPending = 0;
     bool mUpdating = false;
+    bool mStale = false; // the layer changed while the tab was hidden
     // The current layer's weights (fp32), loaded once by the worker.
     QString mMatrixLayer;
     std::shared_ptr<const MatrixRM> mMatrix;
