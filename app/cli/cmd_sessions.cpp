@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "options.h"
 
+#include "core/store/bundle.h"
 #include "core/store/sessionstore.h"
 
 #include <QDir>
@@ -26,6 +27,9 @@ const char kUsage[] = "usage: lqer sessions <subcommand> [options]   (lqer sessi
                       "  show --run RUN_ID         a run: status, perplexities, per-layer table\n"
                       "  export RUN_ID --format csv|json -o FILE\n"
                       "                            a run's per-layer table (JSON also has spectra)\n"
+                      "  export --session ID|NAME -o FILE\n"
+                      "                            the session as one self-contained bundle (runs, plan,\n"
+                      "                            statistics) that the studio opens read-only\n"
                       "  delete SESSION_ID         a session with all its runs (--run RUN_ID: one run)\n"
                       "  check                     SQLite integrity check of the store\n"
                       "  bench                     store and read back a 7B-shaped run, print timings\n\n"
@@ -315,6 +319,36 @@ int sessionsShow(const QStringList &args)
     return 0;
 }
 
+// export --session: the whole session as a bundle (core/store/bundle.h).
+int exportBundle(const QCommandLineParser &parser, const QString &session, const QString &output)
+{
+    BundleExportConfig config;
+    // The lessons' state: the lesson (and step) the studio opens the bundle on.
+    for (const char *key : {"lesson", "step"}) {
+        const QString name = QString::fromLatin1(key);
+        if (!parser.isSet(name))
+            continue;
+        bool ok = false;
+        const int value = parser.value(name).toInt(&ok);
+        if (!ok || value < 1)
+            return fail(QStringLiteral("--%1 %2: expected a number from 1").arg(name, parser.value(name)));
+        config.extra.insert(name, value);
+    }
+    config.storePath = SessionStore::resolvePath(parser.value(QStringLiteral("db")));
+    config.session = session;
+    config.path = output;
+    auto summary = exportSessionBundle(config);
+    if (!summary)
+        return fail(summary.error());
+    err(QStringLiteral("wrote session %1 \"%2\" (%3 runs%4) to %5\n")
+            .arg(summary->sessionId)
+            .arg(summary->sessionName)
+            .arg(summary->runs)
+            .arg(summary->hasStats ? QStringLiteral(", calibration statistics") : QString())
+            .arg(output));
+    return 0;
+}
+
 int sessionsExport(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -332,10 +366,26 @@ int sessionsExport(const QStringList &args)
     parser.addOption(output);
     parser.addOption(partial);
     parser.addOption(noSpectra);
+    const QCommandLineOption session(QStringLiteral("session"),
+                                     QStringLiteral("Export the whole session <id|name> as one bundle file."),
+                                     QStringLiteral("session"));
+    parser.addOption(session);
+    parser.addOption({QStringLiteral("lesson"),
+                      QStringLiteral("With --session: the lesson the studio opens on."),
+                      QStringLiteral("n")});
+    parser.addOption(
+        {QStringLiteral("step"), QStringLiteral("With --session: the lesson's step."), QStringLiteral("s")});
     parser.addPositionalArgument(QStringLiteral("run-id"), QStringLiteral("The run to export."));
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
+    if (parser.isSet(session)) {
+        if (!parser.positionalArguments().isEmpty() || !parser.isSet(output)) {
+            err(helpText(parser));
+            return 2;
+        }
+        return exportBundle(parser, parser.value(session), parser.value(output));
+    }
     qint64 runId = 0;
     if (parser.positionalArguments().size() != 1 || !parseId(parser.positionalArguments().first(), runId)
         || !parser.isSet(output)) {

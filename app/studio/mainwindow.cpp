@@ -9,6 +9,7 @@
 #include "app/studio/sessioncontroller.h"
 #include "app/studio/sessions.h"
 #include "app/studio/studioactions.h"
+#include "app/studio/teaching.h"
 #include "app/studio/views/compareview.h"
 #include "app/studio/views/registry.h"
 #include "app/studio/views/spectrumview.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     createActions();
     createDocks();
+    mTeaching = new Teaching(*this, mActions->helpMenu, mActions->fileMenu);
     mJobStatus = new JobStatus(statusBar(), mActions->cancel, this);
 
     connect(mRunner, &JobRunner::started, this, &MainWindow::onJobStarted);
@@ -257,6 +259,8 @@ void MainWindow::retranslate()
     mSessionDock->setWindowTitle(mSession->manager()->openError().isEmpty() ? tr("Sessions")
                                                                             : tr("Sessions (unavailable)"));
     mLayerBrowser->retranslate();
+    if (mTeaching)
+        mTeaching->retranslate();
     refreshViews();
     if (!mRunner || !mRunner->isRunning())
         statusBar()->showMessage(mDocument ? tr("Ready")
@@ -369,7 +373,11 @@ void MainWindow::dropEvent(QDropEvent *event)
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.first().isLocalFile()) {
         event->acceptProposedAction();
-        openCheckpoint(urls.first().toLocalFile());
+        const QString path = urls.first().toLocalFile();
+        if (Teaching::isSessionFile(path))
+            mTeaching->openSessionFile(path);
+        else
+            openCheckpoint(path);
     }
 }
 

@@ -34,6 +34,7 @@ class RecentFiles;
 class SessionBrowser;
 class SessionManager;
 class StudioActions;
+class Teaching;
 
 class MainWindow : public QMainWindow, public StudioHost
 {
@@ -104,6 +105,8 @@ public:
     bool marchenkoPasturVisible() const override;
     PlanEditor *planEditor() const { return mPlanEditor; }
     LayerBrowser *layerBrowser() const { return mLayerBrowser; }
+    // Lessons and presentation mode (teaching.h).
+    Teaching *teaching() const { return mTeaching; }
 
     // "en" or "de"; installs the translator and retranslates everything live.
     void setLanguage(const QString &language);
@@ -172,6 +175,7 @@ private:
 
     std::unique_ptr<StudioActions> mActions;
     RecentFiles *mRecent;
+    Teaching *mTeaching = nullptr;
 };
 
 } // namespace lqer

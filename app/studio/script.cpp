@@ -6,6 +6,9 @@
 #include "app/studio/sessions.h"
 #include "app/studio/layerbrowser.h"
 #include "app/studio/planeditor.h"
+#include "app/studio/lessonpanel.h"
+#include "app/studio/teaching.h"
+#include "app/studio/views/blockexplorerview.h"
 #include "app/studio/views/heatmapview.h"
 #include "app/studio/views/registry.h"
 #include "widgets/errorheatmap.h"
@@ -63,7 +66,36 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("sessions"), QObject::tr("Show the sessions panel.")},
         {QStringLiteral("export"), QObject::tr("Export the packed quantized checkpoint to <dir>."),
          QStringLiteral("dir")},
+        {QStringLiteral("lesson"), QObject::tr("Open lesson <n> (1-5) of the teaching mode."),
+         QStringLiteral("n")},
+        {QStringLiteral("step"), QObject::tr("Start the lesson at step <s>."), QStringLiteral("s")},
+        {QStringLiteral("presentation"),
+         QObject::tr("Presentation mode (large fonts, high contrast, full screen).")},
     });
+}
+
+static Status lessonOptionsFrom(const QCommandLineParser &parser, ScriptOptions &o)
+{
+    o.presentation = parser.isSet(QStringLiteral("presentation"));
+    if (parser.isSet(QStringLiteral("lesson"))) {
+        bool ok = false;
+        o.lesson = parser.value(QStringLiteral("lesson")).toInt(&ok);
+        if (!ok || o.lesson < 1 || o.lesson > lessons().size())
+            return makeError(QObject::tr("--lesson %1: expected a lesson number from 1 to %2")
+                                 .arg(parser.value(QStringLiteral("lesson")))
+                                 .arg(lessons().size()));
+    }
+    if (parser.isSet(QStringLiteral("step"))) {
+        bool ok = false;
+        o.lessonStep = parser.value(QStringLiteral("step")).toInt(&ok);
+        const int steps = o.lesson ? int(lessons()[o.lesson - 1].steps.size()) : 0;
+        if (!ok || o.lessonStep < 1 || o.lessonStep > steps)
+            return makeError(QObject::tr("--step %1: expected a step of lesson %2 (1 to %3)")
+                                 .arg(parser.value(QStringLiteral("step")))
+                                 .arg(o.lesson)
+                                 .arg(steps));
+    }
+    return Status::success();
 }
 
 Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
@@ -114,6 +146,8 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
                     QObject::tr("--compare %1: expected two run ids \"A,B\" or \"last\"").arg(text));
         }
     }
+    if (Status s = lessonOptionsFrom(parser, o); !s)
+        return makeError(s.error());
     if (!o.preset.isEmpty() && !Plan::presetNames().contains(o.preset))
         return makeError(QObject::tr("--preset %1: expected one of %2")
                              .arg(o.preset, Plan::presetNames().join(QStringLiteral(", "))));
@@ -189,6 +223,8 @@ Status openStep(MainWindow &window, const ScriptOptions &o)
                                  .arg(window.sessions()->openError()));
         return window.openSession(o.session);
     }
+    if (Teaching::isSessionFile(o.model)) // a workshop bundle (lqer sessions export --session)
+        return window.teaching()->openSessionFile(o.model);
     if (!o.model.isEmpty())
         return window.openCheckpoint(o.model, o.isScripted());
     return Status::success();
@@ -335,6 +371,27 @@ Status showViewStep(MainWindow &window, const ScriptOptions &o)
     return Status::success();
 }
 
+// --lesson N --step S: the step set up, its jobs and computations finished.
+Status lessonStep(MainWindow &window, const ScriptOptions &o)
+{
+    if (o.lesson > 0) {
+        window.teaching()->openLesson(o.lesson);
+        window.teaching()->panel()->showStep(o.lesson - 1, o.lessonStep - 1);
+        settle();
+        if (Status s = waitFor(window, QObject::tr("Lesson %1").arg(o.lesson)); !s)
+            return s;
+        const BlockExplorerView *explorer = window.view<BlockExplorerView>();
+        const LessonPanel *panel = window.teaching()->panel();
+        for (int i = 0; i < 3000 && (explorer->isBusy() || panel->isComputingEnergy()); ++i) {
+            QApplication::processEvents();
+            QThread::msleep(10);
+        }
+    }
+    if (o.presentation)
+        window.teaching()->setPresentationMode(true);
+    return Status::success();
+}
+
 Status outputStep(MainWindow &window, const ScriptOptions &o)
 {
     if (!o.screenshot.isEmpty()) {
@@ -376,6 +433,8 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
         window.sessionDock()->show();
         window.sessionDock()->raise();
     }
+    if (Status s = lessonStep(window, o); !s)
+        return s;
     if (o.view == QLatin1String("all") && !o.screenshot.isEmpty())
         return screenshotEveryView(window, o);
     if (Status s = showViewStep(window, o); !s)

@@ -44,6 +44,10 @@ struct ScriptOptions
     bool compareLast = false;
     bool showSessions = false; // --sessions: raise the sessions panel
     QString exportDir; // --export DIR: packed export of the plan into DIR
+    // Teaching: --lesson N (1-based) from step --step S (1-based), --presentation.
+    int lesson = 0;
+    int lessonStep = 1;
+    bool presentation = false;
 
     bool isScripted() const { return !screenshot.isEmpty() || !exportPlot.isEmpty() || quit; }
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace lqer {
 
@@ -65,40 +66,58 @@ int effectiveBlock(const QuantFormat &format, qint64 cols)
 }
 
 // ---- reference implementations: one element at a time, straight from NUMERICS.md ----
+// Each reports every element's code (referenceBlockCodes), so the block explorer of the
+// studio shows the reference quantizer's own numbers; the reference output is code · step.
 
-void mxintBlockReference(const float *in, float *out, int n, const QuantFormat &f)
+BlockCodes mxintBlockCodes(const float *in, int n, const QuantFormat &f, ElementCode *codes)
 {
+    BlockCodes b;
     float amax = 0.0f;
     for (int i = 0; i < n; ++i)
         amax = std::max(amax, std::fabs(in[i]));
+    b.amax = amax;
+    b.maxCode = double((1 << (f.bits - 1)) - 1);
+    b.minCode = f.convention == MxConvention::Lqer ? 0.0 : -b.maxCode;
     if (amax == 0.0f) {
+        b.zero = true;
         for (int i = 0; i < n; ++i)
-            out[i] = 0.0f;
-        return;
+            codes[i] = ElementCode {0.0, 0.0, 0.0, std::signbit(in[i]), 0.0f};
+        return b;
     }
     const int bias = (1 << (f.expBits - 1)) - 1;
     if (f.convention == MxConvention::Lqer) {
         const int emin = -bias;
         const int emax = (1 << f.expBits) - 1 - bias;
-        const int E = std::clamp(int(std::ceil(std::log2(double(amax)))), emin, emax);
-        const double qmax = double((1 << (f.bits - 1)) - 1);
+        b.rawExponent = int(std::ceil(std::log2(double(amax))));
+        const int E = std::clamp(b.rawExponent, emin, emax);
+        b.exponent = E;
+        b.step = std::ldexp(1.0, E - (f.bits - 1));
+        const double qmax = b.maxCode;
         for (int i = 0; i < n; ++i) {
             const double scaled = std::fabs(double(in[i])) * std::ldexp(1.0, f.bits - 1) / std::ldexp(1.0, E);
-            const double q = std::clamp(std::nearbyint(scaled), 0.0, qmax);
+            const double rounded = std::nearbyint(scaled);
+            const double q = std::clamp(rounded, 0.0, qmax);
             const double v = q * std::ldexp(1.0, E - (f.bits - 1));
-            out[i] = float(std::signbit(in[i]) ? -v : v);
+            const bool negative = std::signbit(in[i]);
+            codes[i] = ElementCode {scaled, rounded, q, negative, float(negative ? -v : v)};
         }
     } else {
         // OCP MX: E8M0-style scale 2^E with E = floor(log2 amax) clamped to [-127, 127],
         // two's complement elements with implicit scale 2^-(w-2), round half away from zero.
-        const int E = std::clamp(int(std::floor(std::log2(double(amax)))), -127, 127);
+        b.rawExponent = int(std::floor(std::log2(double(amax))));
+        const int E = std::clamp(b.rawExponent, -127, 127);
+        b.exponent = E;
         const double unit = std::ldexp(1.0, E - (f.bits - 2));
-        const double qmax = double((1 << (f.bits - 1)) - 1);
+        b.step = unit;
+        const double qmax = b.maxCode;
         for (int i = 0; i < n; ++i) {
-            const double q = std::clamp(std::round(double(in[i]) / unit), -qmax, qmax);
-            out[i] = float(q * unit);
+            const double scaled = double(in[i]) / unit;
+            const double rounded = std::round(scaled);
+            const double q = std::clamp(rounded, -qmax, qmax);
+            codes[i] = ElementCode {scaled, rounded, q, q < 0, float(q * unit)};
         }
     }
+    return b;
 }
 
 // INT scales are stored as fp16 (as GPTQ/AWQ checkpoints do); quantizing with the rounded
@@ -108,44 +127,77 @@ inline float toHalfPrecision(float v)
     return halfToFloat(floatToHalf(v));
 }
 
-void intSymGroupReference(const float *in, float *out, int n, int bits)
+BlockCodes intSymGroupCodes(const float *in, int n, int bits, ElementCode *codes)
 {
+    BlockCodes b;
     float amax = 0.0f;
     for (int i = 0; i < n; ++i)
         amax = std::max(amax, std::fabs(in[i]));
+    b.amax = amax;
     const float qmax = float((1 << (bits - 1)) - 1);
+    b.maxCode = qmax;
+    b.minCode = -qmax;
     const float scale = toHalfPrecision(amax / qmax);
+    b.step = scale;
     if (scale == 0.0f) {
+        b.zero = true;
         for (int i = 0; i < n; ++i)
-            out[i] = 0.0f;
-        return;
+            codes[i] = ElementCode {0.0, 0.0, 0.0, false, 0.0f};
+        return b;
     }
     for (int i = 0; i < n; ++i) {
-        const float q = std::clamp(std::nearbyint(in[i] / scale), -qmax, qmax);
-        out[i] = q * scale;
+        const float scaled = in[i] / scale;
+        const float rounded = std::nearbyint(scaled);
+        const float q = std::clamp(rounded, -qmax, qmax);
+        codes[i] = ElementCode {scaled, rounded, q, q < 0, q * scale};
     }
+    return b;
 }
 
-void intAsymGroupReference(const float *in, float *out, int n, int bits)
+BlockCodes intAsymGroupCodes(const float *in, int n, int bits, ElementCode *codes)
 {
+    BlockCodes b;
     // The range always includes 0 (as GPTQ does), so the zero point is a valid code.
     float lo = 0.0f, hi = 0.0f;
     for (int i = 0; i < n; ++i) {
         lo = std::min(lo, in[i]);
         hi = std::max(hi, in[i]);
+        b.amax = std::max(b.amax, std::fabs(in[i]));
     }
     const float levels = float((1 << bits) - 1);
+    b.maxCode = levels;
+    b.minCode = 0;
     const float scale = toHalfPrecision((hi - lo) / levels);
+    b.step = scale;
     if (scale == 0.0f) {
+        b.zero = true;
         for (int i = 0; i < n; ++i)
-            out[i] = 0.0f;
-        return;
+            codes[i] = ElementCode {0.0, 0.0, 0.0, false, 0.0f};
+        return b;
     }
     const float zp = std::clamp(std::nearbyint(-lo / scale), 0.0f, levels);
+    b.zeroPoint = zp;
     for (int i = 0; i < n; ++i) {
-        const float q = std::clamp(std::nearbyint(in[i] / scale) + zp, 0.0f, levels);
-        out[i] = (q - zp) * scale;
+        const float scaled = in[i] / scale + zp;
+        const float rounded = std::nearbyint(in[i] / scale) + zp;
+        const float q = std::clamp(rounded, 0.0f, levels);
+        codes[i] = ElementCode {scaled, rounded, q, false, (q - zp) * scale};
     }
+    return b;
+}
+
+// The reference output of one block: each element's reconstructed value.
+template<typename CodesFn> void decodeBlock(const float *in, float *out, int n, CodesFn codesFn)
+{
+    std::vector<ElementCode> codes(static_cast<size_t>(n));
+    codesFn(in, n, codes.data());
+    for (int i = 0; i < n; ++i)
+        out[i] = codes[size_t(i)].value;
+}
+
+void mxintBlockReference(const float *in, float *out, int n, const QuantFormat &f)
+{
+    decodeBlock(in, out, n, [&f](const float *x, int m, ElementCode *c) { mxintBlockCodes(x, m, f, c); });
 }
 
 // ---- fast implementations: branch-free inner loops the compiler vectorises -------------
@@ -361,19 +413,9 @@ Status quantizeRowsWith(const float *in, float *out, qint64 rows, qint64 cols, c
 
 void referenceBlock(const float *in, float *out, int n, const QuantFormat &f)
 {
-    switch (f.kind) {
-    case FormatKind::MxInt:
-        mxintBlockReference(in, out, n, f);
-        break;
-    case FormatKind::IntSym:
-        intSymGroupReference(in, out, n, f.bits);
-        break;
-    case FormatKind::IntAsym:
-        intAsymGroupReference(in, out, n, f.bits);
-        break;
-    case FormatKind::None:
-        break;
-    }
+    if (f.isQuantized())
+        decodeBlock(in, out, n,
+                    [&f](const float *x, int m, ElementCode *c) { referenceBlockCodes(x, m, f, c); });
 }
 
 // INT groups: the same arithmetic as the reference, with branch-free rounding and clamps.
@@ -413,6 +455,23 @@ void fastBlock(const float *in, float *out, int n, const QuantFormat &f)
 }
 
 } // namespace
+
+BlockCodes referenceBlockCodes(const float *in, int n, const QuantFormat &format, ElementCode *codes)
+{
+    switch (format.kind) {
+    case FormatKind::MxInt:
+        return mxintBlockCodes(in, n, format, codes);
+    case FormatKind::IntSym:
+        return intSymGroupCodes(in, n, format.bits, codes);
+    case FormatKind::IntAsym:
+        return intAsymGroupCodes(in, n, format.bits, codes);
+    case FormatKind::None:
+        break;
+    }
+    for (int i = 0; i < n; ++i)
+        codes[i] = ElementCode {in[i], in[i], in[i], std::signbit(in[i]), in[i]};
+    return BlockCodes {};
+}
 
 Status quantizeRowsReference(const float *in, float *out, qint64 rows, qint64 cols, const QuantFormat &format,
                              const QString &tensorName)

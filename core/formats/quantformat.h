@@ -66,6 +66,38 @@ Status quantizeRows(const float *in, float *out, qint64 rows, qint64 cols, const
 // Convenience: a quantized copy of a matrix (fast path).
 Expected<MatrixRM> quantizeMatrix(const MatrixRM &m, const QuantFormat &format, const QString &tensorName);
 
+// One element of a block as the reference quantizer sees it: `scaled` is the value in units
+// of the step before rounding (MXINT LQER: |x| · 2^(w-1) / 2^E, sign-magnitude; OCP and INT:
+// signed; INT asymmetric: x / scale + zero point), `rounded` after rounding, `code` after the
+// clamp to the representable codes, `value` the reconstruction the quantizer outputs.
+struct ElementCode
+{
+    double scaled = 0;
+    double rounded = 0;
+    double code = 0;
+    bool negative = false;
+    float value = 0;
+};
+
+// What one block shares: the exponent (MXINT: E after its clamp, `rawExponent` before), the
+// step one code is worth (MXINT 2^(E-(w-1)) or OCP 2^(E-(w-2)); INT the fp16 scale), the
+// zero point (INT asymmetric) and the code range.
+struct BlockCodes
+{
+    bool zero = false; // an all-zero block (or zero scale): every element decodes to 0
+    float amax = 0;
+    int exponent = 0;
+    int rawExponent = 0;
+    double step = 0;
+    double zeroPoint = 0;
+    double minCode = 0;
+    double maxCode = 0;
+};
+
+// The reference quantizer of one block of `n` finite values, element by element: fills
+// codes[0..n) and returns what the block shares. quantizeRowsReference outputs codes[i].value.
+BlockCodes referenceBlockCodes(const float *in, int n, const QuantFormat &format, ElementCode *codes);
+
 // Finds the first non-finite value; returns -1 if all are finite.
 qint64 firstNonFinite(const float *data, qint64 count);
 

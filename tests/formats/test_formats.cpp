@@ -1,5 +1,7 @@
-// Number formats: NUMERICS.md §2-3 golden examples, fast == reference, GOLDEN.md sums.
+// Number formats: NUMERICS.md §2-3 golden examples, fast == reference, GOLDEN.md sums; the
+// block explanation (codes, ties, clipping) of the golden blocks.
 
+#include "core/formats/blockexplain.h"
 #include "core/formats/quantformat.h"
 #include "core/io/checkpoint.h"
 
@@ -287,6 +289,89 @@ private slots:
         const MatrixRM wt = w->transpose();
         const double wrong = sumSquaredError(wt, QuantFormat::mxint(4, 8, 16), tensor);
         QVERIFY(std::abs(wrong - expected) > 1e-3 * expected);
+        // The block explorer's live figure is the same sum.
+        Expected<double> live = quantizationSse(*w, QuantFormat::mxint(4, 8, 16), tensor);
+        QVERIFY2(live.ok(), qPrintable(live.error()));
+        QCOMPARE(*live, sse);
+    }
+
+    // The explanation of the NUMERICS.md §2 golden block: E = 0, step 1/8, codes = x̂ / step,
+    // the reconstruction equal to the quantizers' output.
+    void explainGoldenBlock()
+    {
+        const QuantFormat f = QuantFormat::mxint(4, 8, 16);
+        const QVector<float> x(kGoldenX.begin(), kGoldenX.end());
+        Expected<BlockExplanation> e = explainBlock(x, f, QStringLiteral("golden"));
+        QVERIFY2(e.ok(), qPrintable(e.error()));
+        QCOMPARE(e->shared.exponent, 0);
+        QCOMPARE(e->shared.rawExponent, 0);
+        QCOMPARE(e->shared.step, 0.125);
+        const int codes[16] = {2, 1, 0, 7, 5, 0, 2, 0, 4, 0, 3, 1, 6, 2, 0, 4};
+        const std::vector<float> fast = quantizeFast(kGoldenX, f);
+        for (int i = 0; i < 16; ++i) {
+            QCOMPARE(int(e->elements[i].code), codes[i]);
+            QCOMPARE(e->elements[i].reconstructed, fast[size_t(i)]);
+        }
+        QCOMPARE(e->elements[3].bits, QStringLiteral("0 111")); // 0.9 -> 7/8
+        QCOMPARE(e->elements[4].bits, QStringLiteral("1 101")); // -0.61 -> -5/8
+        QCOMPARE(e->elements[7].tie, true); // -0.0625 * 8 = 0.5 -> 0 (even)
+        QCOMPARE(e->clippedCount, 0);
+        QCOMPARE(e->bitsPerElement(), 4.5);
+        double sse = 0;
+        for (size_t i = 0; i < 16; ++i)
+            sse += double(fast[i] - kGoldenX[i]) * double(fast[i] - kGoldenX[i]);
+        QVERIFY(std::abs(e->sse - sse) < 1e-12);
+    }
+
+    // The power-of-two clip of the ceil exponent, the ties to even, and the same blocks in the
+    // OCP convention (floor exponent: no clip) and as INT4 symmetric / asymmetric.
+    void explainClipAndTies()
+    {
+        Expected<BlockExplanation> clip = explainBlock(QVector<float> {1.0f, 0.5f, -0.25f, 0.75f},
+                                                       QuantFormat::mxint(4, 8, 16), QStringLiteral("clip"));
+        QVERIFY(clip.ok());
+        QCOMPARE(clip->shared.exponent, 0);
+        QVERIFY(clip->elements[0].clipped);
+        QCOMPARE(clip->elements[0].scaled, 8.0);
+        QCOMPARE(clip->elements[0].reconstructed, 0.875f);
+        QCOMPARE(clip->clippedCount, 1);
+        Expected<BlockExplanation> ocp
+            = explainBlock(QVector<float> {1.0f, 0.5f, -0.25f, 0.75f},
+                           QuantFormat::mxint(4, 8, 16, MxConvention::Ocp), QStringLiteral("ocp"));
+        QVERIFY(ocp.ok());
+        QCOMPARE(ocp->shared.exponent, 0); // floor(log2 1) = 0, unit 2^-2
+        QCOMPARE(ocp->clippedCount, 0);
+        QCOMPARE(ocp->elements[0].reconstructed, 1.0f);
+        QCOMPARE(ocp->elements[2].bits, QStringLiteral("1111")); // -1 in two's complement
+
+        Expected<BlockExplanation> ties = explainBlock(QVector<float> {0.5625f, 0.1875f, -0.3125f, 0.0625f},
+                                                       QuantFormat::mxint(4, 8, 16), QStringLiteral("ties"));
+        QVERIFY(ties.ok());
+        QCOMPARE(ties->tieCount, 4);
+        const int even[4] = {4, 2, 2, 0};
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(int(ties->elements[i].code), even[i]);
+
+        const QVector<float> g {-0.6f, 0.2f, 0.9f, 0.0f};
+        Expected<BlockExplanation> sym = explainBlock(g, QuantFormat::intSym(4, 4), QStringLiteral("sym"));
+        QVERIFY(sym.ok());
+        QCOMPARE(sym->shared.maxCode, 7.0);
+        QCOMPARE(float(sym->shared.step), halfToFloat(floatToHalf(0.9f / 7.0f)));
+        Expected<BlockExplanation> asym = explainBlock(g, QuantFormat::intAsym(4, 4), QStringLiteral("asym"));
+        QVERIFY(asym.ok());
+        QCOMPARE(asym->shared.zeroPoint, double(std::nearbyint(0.6f / float(asym->shared.step))));
+        const std::vector<float> gs(g.begin(), g.end());
+        for (const auto *ex : {&*sym, &*asym}) {
+            const std::vector<float> ref = quantizeRef(gs, ex->format);
+            for (int i = 0; i < 4; ++i)
+                QCOMPARE(ex->elements[i].reconstructed, ref[size_t(i)]);
+        }
+        // Bad input is named.
+        Expected<BlockExplanation> nan = explainBlock(QVector<float> {1.0f, std::nanf("")},
+                                                      QuantFormat::mxint(4), QStringLiteral("typed values"));
+        QVERIFY(!nan.ok());
+        QVERIFY(nan.error().contains(QStringLiteral("typed values")));
+        QVERIFY(!explainBlock({}, QuantFormat::mxint(4), QStringLiteral("empty")).ok());
     }
 };
 
