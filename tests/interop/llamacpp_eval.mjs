@@ -1,0 +1,93 @@
+// Scores token windows with llama.cpp (node-llama-cpp's prebuilt CPU binaries) and prints one
+// JSON line: {"perplexity", "nll", "scored", "windows", "tokenizeEqual"?}.
+//
+//   node llamacpp_eval.mjs --model model.gguf [--lora lqer-lora.gguf] --tokens ids.json
+//        --window L --windows N [--text sample.txt --text-tokens ids.json]
+//
+// The windows are those of `lqer eval` (NUMERICS §7): non-overlapping windows of L tokens from
+// the start of ids.json, tokens 2..L of each scored given the earlier ones. Each window starts
+// from an empty KV cache. With --text, llama.cpp tokenizes the file (with the model's BOS) and
+// the result is compared with --text-tokens (our tokenizer's ids).
+//
+// Exit codes: 0 done, 1 error, 77 node-llama-cpp is not installed (the CTest skips).
+import fs from "node:fs";
+import path from "node:path";
+import {createRequire} from "node:module";
+
+function arg(name, fallback) {
+    const i = process.argv.indexOf("--" + name);
+    return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const toolsDir = process.env.LQER_NODE_TOOLS;
+let nodeLlamaCpp;
+try {
+    const require = createRequire(path.join(toolsDir ?? ".", "package.json"));
+    nodeLlamaCpp = await import(require.resolve("node-llama-cpp"));
+} catch (e) {
+    console.log(`SKIP: node-llama-cpp is not installed in ${toolsDir} (run scripts/install-deps.sh): ${e.message}`);
+    process.exit(77);
+}
+
+const modelPath = arg("model");
+const loraPath = arg("lora");
+const windowLength = Number(arg("window", "512"));
+const windows = Number(arg("windows", "4"));
+const ids = JSON.parse(fs.readFileSync(arg("tokens"), "utf8"));
+if (ids.length < windowLength * windows)
+    throw new Error(`${ids.length} tokens are fewer than ${windows} windows of ${windowLength}`);
+
+const llama = await nodeLlamaCpp.getLlama({gpu: false, build: "never", logLevel: "error"});
+const model = await llama.loadModel({modelPath, gpuLayers: 0});
+const context = await model.createContext({
+    contextSize: windowLength,
+    batchSize: windowLength,
+    sequences: 1,
+    threads: Number(process.env.LQER_LLAMA_THREADS ?? 2),
+    ...(loraPath ? {lora: {adapters: [{filePath: loraPath, scale: 1}]}} : {}),
+});
+const sequence = context.getSequence();
+
+// log p(next) from the raw logits (a Map token -> logit over the whole vocabulary), in double.
+function logProbOf(logits, token) {
+    let max = -Infinity;
+    for (const v of logits.values()) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of logits.values()) sum += Math.exp(v - max);
+    const own = logits.get(token);
+    if (own === undefined) throw new Error(`no logit for token ${token} (${logits.size} logits)`);
+    return own - max - Math.log(sum);
+}
+
+let nll = 0;
+let scored = 0;
+for (let w = 0; w < windows; ++w) {
+    const win = ids.slice(w * windowLength, (w + 1) * windowLength);
+    await sequence.clearHistory();
+    const input = win.map((t, i) => (i + 1 < win.length ? [t, {generateNext: {logits: true}}] : t));
+    const out = await sequence.controlledEvaluate(input);
+    for (let i = 0; i + 1 < win.length; ++i) {
+        const logits = out[i]?.next?.logits;
+        if (!logits) throw new Error(`window ${w}: no logits at position ${i}`);
+        nll -= logProbOf(logits, win[i + 1]);
+        ++scored;
+    }
+}
+const result = {perplexity: Math.exp(nll / scored), nll, scored, windows};
+
+const textPath = arg("text");
+if (textPath) {
+    const expected = JSON.parse(fs.readFileSync(arg("text-tokens"), "utf8"));
+    const text = fs.readFileSync(textPath, "utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    const got = Array.from(model.tokenize(text, false));
+    if (model.tokens.shouldPrependBosToken && model.tokens.bos != null) got.unshift(model.tokens.bos);
+    let firstDiff = -1;
+    for (let i = 0; i < Math.max(got.length, expected.length); ++i)
+        if (got[i] !== expected[i]) { firstDiff = i; break; }
+    result.tokenizeEqual = firstDiff < 0;
+    result.textTokens = got.length;
+    if (firstDiff >= 0) result.firstDifference = {index: firstDiff, llamacpp: got[firstDiff], ours: expected[firstDiff]};
+}
+console.log(JSON.stringify(result));
+await context.dispose();
+await model.dispose();
