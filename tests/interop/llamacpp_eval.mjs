@@ -48,15 +48,15 @@ const context = await model.createContext({
 });
 const sequence = context.getSequence();
 
-// log p(next) from the raw logits (a Map token -> logit over the whole vocabulary), in double.
-function logProbOf(logits, token) {
-    let max = -Infinity;
-    for (const v of logits.values()) max = Math.max(max, v);
-    let sum = 0;
-    for (const v of logits.values()) sum += Math.exp(v - max);
-    const own = logits.get(token);
-    if (own === undefined) throw new Error(`no logit for token ${token} (${logits.size} logits)`);
-    return own - max - Math.log(sum);
+// log p(next) = logit(next) - max logit - log Σ exp(logit - max logit): llama.cpp returns the
+// logit of the asked token and of the top one (includeTop: 1; includeMax returned only the
+// asked token in node-llama-cpp 3.22) and the sum (totalLogitWeight), so no vocabulary-sized
+// map crosses into JavaScript per position.
+function logProbOf(next, token) {
+    const own = next.logits.get(token);
+    if (own === undefined) throw new Error(`no logit for token ${token}`);
+    const max = Math.max(...next.logits.values());
+    return own - max - Math.log(next.totalLogitWeight);
 }
 
 let nll = 0;
@@ -64,12 +64,15 @@ let scored = 0;
 for (let w = 0; w < windows; ++w) {
     const win = ids.slice(w * windowLength, (w + 1) * windowLength);
     await sequence.clearHistory();
-    const input = win.map((t, i) => (i + 1 < win.length ? [t, {generateNext: {logits: true}}] : t));
+    const input = win.map((t, i) =>
+        i + 1 < win.length
+            ? [t, {generateNext: {logits: {filter: {tokens: [win[i + 1]], includeTop: 1}}, totalLogitWeight: true}}]
+            : t);
     const out = await sequence.controlledEvaluate(input);
     for (let i = 0; i + 1 < win.length; ++i) {
-        const logits = out[i]?.next?.logits;
-        if (!logits) throw new Error(`window ${w}: no logits at position ${i}`);
-        nll -= logProbOf(logits, win[i + 1]);
+        const next = out[i]?.next;
+        if (!next?.logits || !(next.totalLogitWeight > 0)) throw new Error(`window ${w}: no logits at position ${i}`);
+        nll -= logProbOf(next, win[i + 1]);
         ++scored;
     }
 }

@@ -29,7 +29,9 @@ if [ ! -f "$LQER_NODE_TOOLS/node_modules/node-llama-cpp/package.json" ]; then
 fi
 
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+# lqer's progress lines go to a log, shown when a step fails.
+exec 3>&2 2>"$WORK/stderr.log"
+trap 'code=$?; if [ $code -ne 0 ]; then tail -20 "$WORK/stderr.log" >&3; fi; rm -rf "$WORK"; exit $code' EXIT
 COMMON=(--no-record --threads 2)
 Q4=(--weight q4_0 --act q8_0)
 
@@ -46,16 +48,16 @@ within() { # within A B PERCENT: |A/B - 1| <= PERCENT/100
   awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = (a / b - 1) * 100; if (d < 0) d = -d; exit !(d <= p) }'
 }
 
-"$LQER" calibrate "$MODEL" --calib "$CALIB" --samples 8 -o "$WORK/stats.safetensors" "${COMMON[@]}" >/dev/null
+"$LQER" calibrate "$MODEL" --text "$CALIB" --samples 8 -o "$WORK/stats.safetensors" --threads 2 >/dev/null
 fp32=$("$LQER" eval "$MODEL" --text "$TEXT" --windows "$WINDOWS" --save-tokens "$WORK/ids.json" "${COMMON[@]}" \
   | awk '/^perplexity/ {print $2}')
 q4=$(ours "$MODEL" "${Q4[@]}" --method plain --rank 0)
 l2=$(ours "$MODEL" "${Q4[@]}" --method l2qer --rank 32 --low-rank f16 --stats "$WORK/stats.safetensors")
 
-"$LQER" export "$MODEL" --weight f16 --act none --method plain --rank 0 --format gguf -o "$WORK/f16" "${COMMON[@]}" >/dev/null
-"$LQER" export "$MODEL" "${Q4[@]}" --method plain --rank 0 --format gguf -o "$WORK/q4" "${COMMON[@]}" >/dev/null
+"$LQER" export "$MODEL" --weight f16 --act none --method plain --rank 0 --format gguf -o "$WORK/f16" --threads 2 >/dev/null
+"$LQER" export "$MODEL" "${Q4[@]}" --method plain --rank 0 --format gguf -o "$WORK/q4" --threads 2 >/dev/null
 "$LQER" export "$MODEL" "${Q4[@]}" --method l2qer --rank 32 --low-rank f16 --stats "$WORK/stats.safetensors" \
-  --format gguf -o "$WORK/l2" "${COMMON[@]}" >/dev/null
+  --format gguf -o "$WORK/l2" --threads 2 >/dev/null
 
 f16_cpp=$(theirs --model "$WORK/f16/model.gguf" --text "$TEXT" --text-tokens "$WORK/ids.json")
 tokenize=$(tail -1 "$WORK/llamacpp.log")
