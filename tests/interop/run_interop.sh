@@ -3,7 +3,8 @@
 #   1. f16 export vs our FP32 evaluation: perplexities within 0.1%;
 #   2. q4_0 base (our engine with q8_0 activations) vs llama.cpp: within 0.3%;
 #   3. q4_0 + LoRA (L²QER k = 32) vs our engine's same plan: within 0.3%, and lower than q4_0;
-#   4. llama.cpp's tokenization of the evaluation text equals ours.
+#   4. llama.cpp's tokenization of the evaluation text equals ours;
+#   and, as a fifth row, q8_0 within 0.3%.
 # The same token windows are scored by both engines (lqer eval --save-tokens). Skips (exit 77)
 # when node or node-llama-cpp (scripts/install-deps.sh puts it in tools/node) is absent.
 #
@@ -39,11 +40,6 @@ Q4=(--weight q4_0 --act q8_0)
 ours() {
   "$LQER" eval "$@" --text "$TEXT" --windows "$WINDOWS" "${COMMON[@]}" | awk '/^perplexity/ {print $2}'
 }
-# llama.cpp's perplexity on the same windows.
-theirs() {
-  node "$HERE/llamacpp_eval.mjs" --tokens "$WORK/ids.json" --window 512 --windows "$WINDOWS" "$@" \
-    | tee -a "$WORK/llamacpp.log" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).perplexity))'
-}
 within() { # within A B PERCENT: |A/B - 1| <= PERCENT/100
   awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = (a / b - 1) * 100; if (d < 0) d = -d; exit !(d <= p) }'
 }
@@ -54,29 +50,49 @@ fp32=$("$LQER" eval "$MODEL" --text "$TEXT" --windows "$WINDOWS" --save-tokens "
 q4=$(ours "$MODEL" "${Q4[@]}" --method plain --rank 0)
 l2=$(ours "$MODEL" "${Q4[@]}" --method l2qer --rank 32 --low-rank f16 --stats "$WORK/stats.safetensors")
 
-"$LQER" export "$MODEL" --weight f16 --act none --method plain --rank 0 --format gguf -o "$WORK/f16" --threads 2 >/dev/null
-"$LQER" export "$MODEL" "${Q4[@]}" --method plain --rank 0 --format gguf -o "$WORK/q4" --threads 2 >/dev/null
-"$LQER" export "$MODEL" "${Q4[@]}" --method l2qer --rank 32 --low-rank f16 --stats "$WORK/stats.safetensors" \
-  --format gguf -o "$WORK/l2" --threads 2 >/dev/null
+export_gguf() { # export_gguf NAME PLAN-OPTIONS...: DIR/NAME/model.gguf (+ lqer-lora.gguf)
+  local name="$1"
+  shift
+  "$LQER" export "$MODEL" "$@" --format gguf -o "$WORK/$name" --threads 2 >"$WORK/$name.out"
+}
+bits() { # the export's bits per weight (NUMERICS §8, low-rank factors included)
+  awk -F': ' '/bits\/weight/ { printf "%.2f", $NF }' "$WORK/$1.out"
+}
+q8=$(ours "$MODEL" --weight q8_0 --act q8_0 --method plain --rank 0)
+export_gguf f16 --weight f16 --act none --method plain --rank 0
+export_gguf q4 "${Q4[@]}" --method plain --rank 0
+export_gguf l2 "${Q4[@]}" --method l2qer --rank 32 --low-rank f16 --stats "$WORK/stats.safetensors"
+export_gguf q8 --weight q8_0 --act q8_0 --method plain --rank 0
 
-f16_cpp=$(theirs --model "$WORK/f16/model.gguf" --text "$TEXT" --text-tokens "$WORK/ids.json")
-tokenize=$(tail -1 "$WORK/llamacpp.log")
-q4_cpp=$(theirs --model "$WORK/q4/model.gguf")
-l2_cpp=$(theirs --model "$WORK/l2/model.gguf" --lora "$WORK/l2/lqer-lora.gguf")
+# llama.cpp on the same windows, all runs in one process.
+node "$HERE/llamacpp_eval.mjs" --tokens "$WORK/ids.json" --window 512 --windows "$WINDOWS" \
+  --text "$TEXT" --text-tokens "$WORK/ids.json" \
+  --run "f16=$WORK/f16/model.gguf" --run "q4=$WORK/q4/model.gguf" \
+  --run "l2=$WORK/l2/model.gguf,$WORK/l2/lqer-lora.gguf" --run "q8=$WORK/q8/model.gguf" >"$WORK/llamacpp.json"
+field() { node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(eval("r."+process.argv[2]))' "$WORK/llamacpp.json" "$1"; }
+f16_cpp=$(field f16.perplexity)
+q4_cpp=$(field q4.perplexity)
+l2_cpp=$(field l2.perplexity)
+q8_cpp=$(field q8.perplexity)
+tokenize=$(field 'tokenize.tokenizeEqual')
+size() { # total MB of the GGUF files in DIR
+  du -cb "$WORK/$1"/*.gguf | awk 'END { printf "%.2f", $1 / 1e6 }'
+}
 
-printf '%-26s %10s %10s\n' "lqs-llama-13m, $WINDOWS windows" "lqer" "llama.cpp"
-printf '%-26s %10s %10s\n' "f16 (ours: fp32)" "$fp32" "$f16_cpp"
-printf '%-26s %10s %10s\n' "q4_0 (ours: q8_0 acts)" "$q4" "$q4_cpp"
-printf '%-26s %10s %10s\n' "q4_0 + L2QER k=32 (LoRA)" "$l2" "$l2_cpp"
-echo "tokenization: $tokenize"
-
+printf '%-28s %6s %9s %10s %10s\n' "lqs-llama-13m, $WINDOWS windows" "bits" "GGUF MB" "lqer" "llama.cpp"
+printf '%-28s %6s %9s %10s %10.4f\n' "f16 (lqer: fp32)" "$(bits f16)" "$(size f16)" "$fp32" "$f16_cpp"
+printf '%-28s %6s %9s %10s %10.4f\n' "q8_0 (q8_0 activations)" "$(bits q8)" "$(size q8)" "$q8" "$q8_cpp"
+printf '%-28s %6s %9s %10s %10.4f\n' "q4_0 (q8_0 activations)" "$(bits q4)" "$(size q4)" "$q4" "$q4_cpp"
+printf '%-28s %6s %9s %10s %10.4f\n' "q4_0 + L2QER k=32 (LoRA)" "$(bits l2)" "$(size l2)" "$l2" "$l2_cpp"
+echo "tokenization of $(basename "$TEXT") equal: $tokenize ($(field tokenize.textTokens) tokens)"
 status=0
 within "$f16_cpp" "$fp32" 0.1 || { echo "FAIL: f16 in llama.cpp $f16_cpp vs our fp32 $fp32 (> 0.1%)"; status=1; }
+within "$q8_cpp" "$q8" 0.3 || { echo "FAIL: q8_0 in llama.cpp $q8_cpp vs ours $q8 (> 0.3%)"; status=1; }
 within "$q4_cpp" "$q4" 0.3 || { echo "FAIL: q4_0 in llama.cpp $q4_cpp vs ours $q4 (> 0.3%)"; status=1; }
 within "$l2_cpp" "$l2" 0.3 || { echo "FAIL: q4_0+LoRA in llama.cpp $l2_cpp vs ours $l2 (> 0.3%)"; status=1; }
 awk -v a="$l2_cpp" -v b="$q4_cpp" 'BEGIN { exit !(a < b) }' \
   || { echo "FAIL: the LoRA correction does not lower llama.cpp's perplexity ($l2_cpp vs $q4_cpp)"; status=1; }
-echo "$tokenize" | grep -q '"tokenizeEqual":true' \
+[ "$tokenize" = "true" ] \
   || { echo "FAIL: llama.cpp tokenizes the text differently"; status=1; }
-[ $status -eq 0 ] && echo "interop: all four checks pass"
+[ $status -eq 0 ] && echo "interop: all checks pass"
 exit $status
