@@ -11,6 +11,7 @@
 #include "core/eval/perplexity.h"
 #include "core/export/ggufmodel.h"
 #include "core/export/packedmodel.h"
+#include "core/export/peftexport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -157,9 +158,11 @@ void declareOptions(QCommandLineParser &p)
                        "weights)"));
     p.addOption(QCommandLineOption(QStringLiteral("text"), QStringLiteral("Evaluation text (UTF-8)."),
                                    QStringLiteral("FILE")));
-    p.addOption(QCommandLineOption(QStringLiteral("lora"),
-                                   QStringLiteral("GGUF model: a GGUF LoRA adapter to add (lqer-lora.gguf)."),
-                                   QStringLiteral("FILE")));
+    p.addOption(QCommandLineOption(
+        QStringLiteral("lora"),
+        QStringLiteral("A LoRA adapter to add: lqer-lora.gguf for a GGUF model, a PEFT adapter "
+                       "folder (lqer export --format peft) for a Hugging Face folder."),
+        QStringLiteral("FILE")));
     p.addOption(QCommandLineOption(QStringLiteral("save-tokens"),
                                    QStringLiteral("Write the token ids of the text as a JSON array (for "
                                                   "comparisons with other engines)."),
@@ -192,8 +195,14 @@ Expected<EvalRequest> requestFrom(const QCommandLineParser &p, const QString &mo
     r.lora = p.value(QStringLiteral("lora"));
     r.saveTokens = p.value(QStringLiteral("save-tokens"));
     const bool gguf = isGgufFile(modelPath);
-    if (!r.lora.isEmpty() && !gguf)
-        return makeError(QStringLiteral("--lora applies to a GGUF model only"));
+    if (!r.lora.isEmpty() && !gguf && !isPeftAdapter(r.lora))
+        return makeError(
+            QStringLiteral("--lora %1: for a Hugging Face folder give a PEFT adapter folder (with "
+                           "adapter_config.json)")
+                .arg(QDir::toNativeSeparators(r.lora)));
+    if (!r.lora.isEmpty() && !gguf && (r.quantize || r.bench))
+        return makeError(QStringLiteral("--lora with a PEFT adapter evaluates the folder as stored: the plan "
+                                        "options and --bench do not apply"));
     if (gguf && (r.quantize || r.statsSource.isSet() || r.bench))
         return makeError(QStringLiteral("%1 is a GGUF model, evaluated as stored: the plan options, --stats, "
                                         "--calib and --bench do not apply")
@@ -340,6 +349,16 @@ Expected<EvalModel> openAndQuantize(const EvalRequest &r, CliRecorder *rec)
     e.m = std::move(*opened);
     if (r.bench)
         return e;
+    if (!r.lora.isEmpty()) { // a PEFT adapter on the (dequantized) base
+        if (Status s = installPeftAdapter(*e.m.model, r.lora); !s)
+            return Error {s.error()};
+        e.label = QStringLiteral("+ PEFT adapter %1").arg(QDir::toNativeSeparators(r.lora));
+        e.pplLabel = QStringLiteral("peft");
+        if (rec)
+            if (Status s = recordFp32Run(e.m, r.modelPath, *rec); !s)
+                return Error {s.error()};
+        return e;
+    }
     if (r.quantize) {
         Plan plan;
         auto inst = quantizeModel(e.m, r, plan, rec);

@@ -15,6 +15,7 @@
 
 #include "core/export/exporter.h"
 #include "core/export/ggufexport.h"
+#include "core/export/peftexport.h"
 #include "core/io/checkpoint.h"
 #include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
@@ -34,6 +35,7 @@ namespace {
 struct ExportRequest : PlanRequest
 {
     bool gguf = false; // --format gguf (docs/GGUF_EXPORT.md); `format` is then unused
+    bool peft = false; // --format peft: a dequantized folder + lqer-adapter/ (peftexport.h)
     QString tokenizer; // gguf: a llama2.c tokenizer.bin instead of the folder's tokenizer.json
     ExportFormat format = ExportFormat::Packed;
     DType dtype = DType::F16;
@@ -53,7 +55,8 @@ void declareOptions(QCommandLineParser &p)
     addPlanRequestOptions(p);
     addTokenizerOption(p);
     p.addOptions({
-        QCommandLineOption(QStringLiteral("format"), QStringLiteral("packed (default), dequantized or gguf."),
+        QCommandLineOption(QStringLiteral("format"),
+                           QStringLiteral("packed (default), dequantized, gguf or peft."),
                            QStringLiteral("FORMAT"), QStringLiteral("packed")),
         QCommandLineOption(QStringLiteral("merge-lowrank"),
                            QStringLiteral("Dequantized: store Wq + A·B (LQER's inference cost is lost).")),
@@ -98,7 +101,9 @@ Status readOutputOptions(const QCommandLineParser &p, ExportRequest &r)
     }
     if (!r.tokenizer.isEmpty())
         return makeError(QStringLiteral("--tokenizer applies to --format gguf only"));
-    Expected<ExportFormat> format = exportFormatFromName(p.value(QStringLiteral("format")));
+    r.peft = p.value(QStringLiteral("format")).trimmed().toLower() == QLatin1String("peft");
+    Expected<ExportFormat> format = r.peft ? Expected<ExportFormat>(ExportFormat::Dequantized)
+                                           : exportFormatFromName(p.value(QStringLiteral("format")));
     if (!format)
         return Error {format.error()};
     r.format = *format;
@@ -111,6 +116,9 @@ Status readOutputOptions(const QCommandLineParser &p, ExportRequest &r)
         return makeError(QStringLiteral("--shard-size: %1").arg(shard.error()));
     r.shardBytes = *shard;
     r.mergeLowRank = p.isSet(QStringLiteral("merge-lowrank"));
+    if (r.mergeLowRank && r.peft)
+        return makeError(
+            QStringLiteral("--merge-lowrank does not apply to --format peft (A and B are the adapter)"));
     if (r.mergeLowRank && r.format == ExportFormat::Packed)
         return makeError(QStringLiteral("--merge-lowrank applies to --format dequantized only"));
     return Status::success();
@@ -202,6 +210,9 @@ int cmdExport(const QStringList &args)
         if (request->plan.forLayer(name).quantize)
             layers << name;
     Plan &plan = request->plan;
+    if (request->gguf)
+        if (Status s = checkGgufPlan(plan, layers); !s)
+            return fail(s.error());
     auto stats = statsForPlan(modelPath, nullptr, plan, layers, request->statsSource, request->threads);
     if (!stats)
         return fail(stats.error());
@@ -234,6 +245,21 @@ int cmdExport(const QStringList &args)
     config.dtype = request->dtype;
     config.shardBytes = request->shardBytes;
     config.provenance = provenanceOf(request->statsSource);
+    if (request->peft) {
+        Expected<PeftExportResult> pr
+            = exportPeft(config, request->dtype, stderrProgress(QStringLiteral("exporting")));
+        if (!pr) {
+            fail(pr.error());
+            return interrupted() ? kInterruptedExitCode : 1;
+        }
+        printSummary(*request, pr->base);
+        out(QStringLiteral(
+                "PEFT adapter: %1 (%2 modules, %3 MB; lora_alpha = r per module, so W x + B A x)\n")
+                .arg(QDir::toNativeSeparators(pr->adapterDir))
+                .arg(pr->adapterLayers)
+                .arg(double(pr->adapterBytes) / 1e6, 0, 'f', 2));
+        return 0;
+    }
     Expected<ExportResult> r = exportCheckpoint(config, stderrProgress(QStringLiteral("exporting")));
     if (!r) {
         fail(r.error());

@@ -345,6 +345,26 @@ bool isQueryOrKey(const LinearLayerInfo &l)
 
 } // namespace
 
+Status checkGgufPlan(const Plan &plan, const QStringList &layers)
+{
+    for (const QString &name : layers) {
+        const LayerPlan lp = plan.forLayer(name);
+        if (!lp.quantize)
+            continue;
+        if (!ggmlTypeOf(lp.weight))
+            return makeError(
+                QStringLiteral("layer '%1': the weight format %2 has no ggml type; GGUF export takes "
+                               "q4_0, q8_0, f16 or fp32 weights (--weight q4_0)")
+                    .arg(name, lp.weight.toString()));
+        const std::optional<GgmlType> low = ggmlTypeOf(lp.lowRank);
+        if (lp.rank > 0 && lp.method != Method::Plain && (!low || *low == GgmlType::Q4_0))
+            return makeError(QStringLiteral("layer '%1': the low-rank format %2 is not exported to GGUF; use "
+                                            "fp32, f16 or q8_0 factors (--low-rank f16)")
+                                 .arg(name, lp.lowRank.toString()));
+    }
+    return {};
+}
+
 std::vector<qint64> interleavedRowOrder(int heads, int headDim)
 {
     // Output row h·d + 2i + p comes from source row h·d + p·d/2 + i (llama.cpp's converter:
@@ -543,12 +563,9 @@ private:
             mWeightsByType[t] += l.parameterCount();
             return addMatrix(mModelFile, name, *w, t, order);
         }
+        if (Status s = checkGgufPlan(mConfig.plan, {l.weightName}); !s)
+            return s;
         std::optional<GgmlType> type = ggmlTypeOf(lp.weight);
-        if (!type)
-            return makeError(
-                QStringLiteral("layer '%1': the weight format %2 has no ggml type; GGUF export takes "
-                               "q4_0, q8_0, f16 or fp32 weights (--weight q4_0)")
-                    .arg(l.weightName, lp.weight.toString()));
         Expected<QuantizedLinear> q = mConfig.linears(l);
         if (!q)
             return Error {q.error()};
@@ -577,16 +594,10 @@ private:
     Status writeLowRank(const LinearLayerInfo &l, const QuantizedLinear &q, const LayerPlan &lp,
                         const std::vector<qint64> &order)
     {
-        std::optional<GgmlType> type = ggmlTypeOf(lp.lowRank);
-        if (!type)
-            return makeError(
-                QStringLiteral("layer '%1': the low-rank format %2 has no ggml type; GGUF export takes "
-                               "fp32, f16 or q8_0 low-rank factors (--low-rank f16)")
-                    .arg(l.weightName, lp.lowRank.toString()));
-        if (*type == GgmlType::Q4_0)
-            return makeError(
-                QStringLiteral("layer '%1': q4_0 low-rank factors are not exported (use q8_0 or f16)")
-                    .arg(l.weightName));
+        const std::optional<GgmlType> type = ggmlTypeOf(lp.lowRank); // checkGgufPlan named it
+        if (!type || *type == GgmlType::Q4_0)
+            return makeError(QStringLiteral("layer '%1': low-rank format %2 is not exported to GGUF")
+                                 .arg(l.weightName, lp.lowRank.toString()));
         const QString base = ggufTensorName(l.weightName);
         const MatrixRM at = q.a.transpose();
         const MatrixRM bt = q.b.transpose();

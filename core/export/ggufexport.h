@@ -52,6 +52,11 @@ struct GgufExportResult
 // the output folder.
 Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const ProgressFn &progress = {});
 
+// Whether every layer of `plan` among `layers` has formats llama.cpp holds exactly (weights
+// q4_0, q8_0, f16 or fp32; low-rank factors fp32, f16 or q8_0): checked before any work, the
+// error names the first layer and format that do not.
+Status checkGgufPlan(const Plan &plan, const QStringList &layers);
+
 // The row order of llama.cpp's Q/K for a Hugging Face (rotate-half) weight of `heads` heads of
 // `headDim` rows: entry r is the source row of output row r.
 std::vector<qint64> interleavedRowOrder(int heads, int headDim);

@@ -1,17 +1,21 @@
 // GGUF: the container round trip and its corrupt-file errors, llama.cpp's Q/K row order, and the
 // export read back on the shipped models (q4_0 + LoRA on lqs-llama-13m: every weight and factor
 // bit for bit, the perplexity of the read-back model; the llama2.c vocabulary of stories260K;
-// the refusals). The comparison with llama.cpp itself is tests/interop.
+// the refusals); the PEFT adapter export read back. The comparison with llama.cpp itself is
+// tests/interop.
 
 #include "core/export/exporter.h"
 #include "core/export/ggufexport.h"
 #include "core/export/ggufmodel.h"
+#include "core/export/peftexport.h"
 #include "core/io/checkpoint.h"
 #include "core/io/gguf.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -274,6 +278,64 @@ private slots:
         QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
         QVERIFY(info.tokenizerPath.endsWith(QLatin1String("tok512.bin")));
         QCOMPARE((*loaded)->config().numKvHeads, 4);
+    }
+
+    // PEFT: the dequantized base (fp32: q4_0's Wq exactly) plus lqer-adapter/ read back gives
+    // the engine's weight-only plan exactly: the same Wq, A, B (scaling alpha / r = 1).
+    void peftRoundTrip()
+    {
+        auto ckpt = Checkpoint::open(shared("models/lqs-llama-13m"));
+        QVERIFY(ckpt.ok());
+        Plan plan = ggmlPlan(QStringLiteral("q4_0"), 8);
+        plan.defaults.act = QuantFormat::none();
+        const QMap<QString, QuantizedLinear> linears = quantizeAll(*ckpt, plan);
+        QTemporaryDir dir;
+        ExportConfig c;
+        c.checkpoint = *ckpt;
+        c.plan = plan;
+        c.linears = linearsFromMap(linears);
+        c.outputDir = dir.filePath(QStringLiteral("peft"));
+        c.dtype = DType::F32;
+        auto r = exportPeft(c, DType::F32);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->adapterLayers, 42);
+        QFile cfgFile(QDir(r->adapterDir).filePath(QStringLiteral("adapter_config.json")));
+        QVERIFY(cfgFile.open(QIODevice::ReadOnly));
+        const QJsonObject cfg = QJsonDocument::fromJson(cfgFile.readAll()).object();
+        QCOMPARE(cfg.value(QStringLiteral("peft_type")).toString(), QStringLiteral("LORA"));
+        QCOMPARE(cfg.value(QStringLiteral("rank_pattern"))
+                     .toObject()
+                     .value(QStringLiteral("model.layers.5.mlp.down_proj"))
+                     .toInt(),
+                 8);
+        QCOMPARE(cfg.value(QStringLiteral("alpha_pattern")), cfg.value(QStringLiteral("rank_pattern")));
+        QVERIFY(isPeftAdapter(r->adapterDir));
+
+        auto back = Transformer::load(c.outputDir);
+        QVERIFY2(back.ok(), qPrintable(back.error()));
+        QVERIFY2(installPeftAdapter(**back, r->adapterDir).ok(), "install");
+        for (auto it = linears.begin(); it != linears.end(); ++it) {
+            const QuantizedLinear *q = (*back)->quantizedLinear((*back)->linearIndex(it.key()));
+            QVERIFY(q);
+            QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
+        }
+        auto engine = Transformer::fromCheckpoint(**ckpt);
+        QVERIFY(engine.ok());
+        QVERIFY((*engine)->setQuantizedLinears(linears).ok());
+        auto tok = Tokenizer::fromModelFolder(c.outputDir);
+        QVERIFY(tok.ok());
+        QFile text(shared("data/lqs-corpus/heldout.txt"));
+        QVERIFY(text.open(QIODevice::ReadOnly));
+        const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(text.read(2000)));
+        QCOMPARE(windowPerplexity(**back, ids, 128), windowPerplexity(**engine, ids, 128));
+
+        // A folder without an adapter, and a module the model does not have.
+        QVERIFY(!isPeftAdapter(c.outputDir));
+        auto opt = Transformer::load(shared("models/lqs-opt-14m"));
+        QVERIFY(opt.ok());
+        const Status s = installPeftAdapter(**opt, r->adapterDir);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().contains(QLatin1String("model.layers.")), qPrintable(s.error()));
     }
 
     void refusals()
