@@ -1,6 +1,6 @@
 #pragma once
 
-// PEFT LoRA export (README "Export", docs/GGUF_EXPORT.md § PEFT): an LQER checkpoint as a base
+// PEFT LoRA export (README "Export" § PEFT adapters): an LQER checkpoint as a base
 // model plus a standard LoRA adapter that transformers/PEFT and vLLM load:
 //  DIR/                     the dequantized Hugging Face folder: Wq of every quantized linear
 //                           (fp16 by default; fp32 keeps q4_0 / INT scales exact), the rest as
