@@ -487,10 +487,19 @@ Expected<std::shared_ptr<GgufFile>> GgufFile::open(const QString &path)
             c.fail(QStringLiteral("tensor '%1' has %2 dimensions").arg(t.name).arg(dims));
             break;
         }
+        // Every element takes at least 4.5 bits: a shape with more elements than 2 per file byte
+        // cannot fit (and this bound keeps the products far from overflowing).
+        const uint64_t maxElements = uint64_t(g->mFileSize) * 2;
+        uint64_t elements = 1;
         for (uint32_t d = 0; d < dims; ++d) {
             const uint64_t n = c.get<uint64_t>("tensor shape");
-            if (n == 0 || n > (uint64_t(1) << 40))
-                c.fail(QStringLiteral("tensor '%1': bad dimension %2").arg(t.name).arg(n));
+            if (n == 0 || n > maxElements || elements > maxElements / n) {
+                c.fail(QStringLiteral("tensor '%1': shape does not fit in the file (dimension %2)")
+                           .arg(t.name)
+                           .arg(n));
+                break;
+            }
+            elements *= n;
             t.ne << qint64(n);
         }
         const uint32_t type = c.get<uint32_t>("tensor type");
@@ -520,13 +529,14 @@ Expected<std::shared_ptr<GgufFile>> GgufFile::open(const QString &path)
     qint64 alignment = kAlignment;
     if (auto a = g->integer(QStringLiteral("general.alignment")); a.ok())
         alignment = *a;
-    if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
+    if (alignment <= 0 || alignment > (1 << 20) || (alignment & (alignment - 1)) != 0)
         return makeError(
             QStringLiteral("%1: general.alignment %2 is not a power of two").arg(where).arg(alignment));
     g->mDataOffset = alignUp(c.pos(), alignment);
+    const uint64_t dataBytes = g->mDataOffset <= g->mFileSize ? uint64_t(g->mFileSize - g->mDataOffset) : 0;
     for (const GgufTensorInfo &t : g->mTensors) {
-        if (t.offset % uint64_t(alignment) != 0 || t.offset > uint64_t(g->mFileSize)
-            || uint64_t(t.bytes) > uint64_t(g->mFileSize - g->mDataOffset) - t.offset)
+        if (t.offset % uint64_t(alignment) != 0 || t.offset > dataBytes
+            || uint64_t(t.bytes) > dataBytes - t.offset)
             return makeError(
                 QStringLiteral("%1: tensor '%2' (%3 bytes at offset %4) lies outside the file or is "
                                "misaligned")
