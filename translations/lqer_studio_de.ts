@@ -1737,6 +1737,16 @@ maximaler |Fehler| = %6</translation>
         <translation>&amp;Dequantisierter Hugging-Face-Ordner (für Standardwerkzeuge)</translation>
     </message>
     <message>
+        <location filename="../app/studio/exportdialog.cpp" line="425"/>
+        <source>&amp;GGUF for llama.cpp (q4_0 / q8_0 / f16 base + LoRA adapter with A and B)</source>
+        <translation>GG&amp;UF für llama.cpp (q4_0-/q8_0-/f16-Basis + LoRA-Adapter mit A und B)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="426"/>
+        <source>PEF&amp;T: dequantized base + LoRA adapter (transformers, vLLM)</source>
+        <translation>&amp;PEFT: dequantisierte Basis + LoRA-Adapter (transformers, vLLM)</translation>
+    </message>
+    <message>
         <location filename="../app/studio/exportdialog.cpp" line="374"/>
         <source>&amp;Merge A·B into the weight</source>
         <translation>A·B in das Gewicht &amp;einrechnen</translation>

@@ -1731,6 +1731,16 @@ max |error| = %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../app/studio/exportdialog.cpp" line="425"/>
+        <source>&amp;GGUF for llama.cpp (q4_0 / q8_0 / f16 base + LoRA adapter with A and B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/exportdialog.cpp" line="426"/>
+        <source>PEF&amp;T: dequantized base + LoRA adapter (transformers, vLLM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../app/studio/exportdialog.cpp" line="374"/>
         <source>&amp;Merge A·B into the weight</source>
         <translation type="unfinished"></translation>

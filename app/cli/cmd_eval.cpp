@@ -9,7 +9,9 @@
 #include "recording.h"
 
 #include "core/eval/perplexity.h"
+#include "core/export/ggufmodel.h"
 #include "core/export/packedmodel.h"
+#include "core/export/peftexport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -28,6 +30,8 @@ struct EvalRequest : PlanRequest
     bool quantize = false; // plan options were given: evaluate the model quantized by the plan
     WindowOptions windows;
     bool bench = false;
+    QString lora; // a GGUF LoRA adapter for a GGUF model
+    QString saveTokens; // write the evaluated token ids here (JSON array)
 };
 
 // Installs the request's plan, with the statistics it needs. With a recorder, the run (kind
@@ -148,9 +152,20 @@ void declareOptions(QCommandLineParser &p)
                        "quantized by that plan."));
     p.addPositionalArgument(
         QStringLiteral("MODEL"),
-        QStringLiteral("Hugging Face folder, llama2.c .bin, or a packed LQER checkpoint (lqer export "
-                       "--format packed: evaluated as stored, without the original weights)"));
+        QStringLiteral("Hugging Face folder, llama2.c .bin, a packed LQER checkpoint (lqer export "
+                       "--format packed: evaluated as stored, without the original weights) or a GGUF "
+                       "model (evaluated with llama.cpp's CPU arithmetic: q8_0 activations on q4_0/q8_0 "
+                       "weights)"));
     p.addOption(QCommandLineOption(QStringLiteral("text"), QStringLiteral("Evaluation text (UTF-8)."),
+                                   QStringLiteral("FILE")));
+    p.addOption(QCommandLineOption(
+        QStringLiteral("lora"),
+        QStringLiteral("A LoRA adapter to add: lqer-lora.gguf for a GGUF model, a PEFT adapter "
+                       "folder (lqer export --format peft) for a Hugging Face folder."),
+        QStringLiteral("FILE")));
+    p.addOption(QCommandLineOption(QStringLiteral("save-tokens"),
+                                   QStringLiteral("Write the token ids of the text as a JSON array (for "
+                                                  "comparisons with other engines)."),
                                    QStringLiteral("FILE")));
     addWindowOptions(p, QStringLiteral("the text"));
     addPlanRequestOptions(p);
@@ -177,6 +192,21 @@ Expected<EvalRequest> requestFrom(const QCommandLineParser &p, const QString &mo
         return Error {windows.error()};
     r.windows = *windows;
     r.bench = p.isSet(QStringLiteral("bench"));
+    r.lora = p.value(QStringLiteral("lora"));
+    r.saveTokens = p.value(QStringLiteral("save-tokens"));
+    const bool gguf = isGgufFile(modelPath);
+    if (!r.lora.isEmpty() && !gguf && !isPeftAdapter(r.lora))
+        return makeError(
+            QStringLiteral("--lora %1: for a Hugging Face folder give a PEFT adapter folder (with "
+                           "adapter_config.json)")
+                .arg(QDir::toNativeSeparators(r.lora)));
+    if (!r.lora.isEmpty() && !gguf && (r.quantize || r.bench))
+        return makeError(QStringLiteral("--lora with a PEFT adapter evaluates the folder as stored: the plan "
+                                        "options and --bench do not apply"));
+    if (gguf && (r.quantize || r.statsSource.isSet() || r.bench))
+        return makeError(QStringLiteral("%1 is a GGUF model, evaluated as stored: the plan options, --stats, "
+                                        "--calib and --bench do not apply")
+                             .arg(QDir::toNativeSeparators(modelPath)));
     if (isPackedCheckpoint(modelPath) && (r.quantize || r.statsSource.isSet() || r.bench))
         return makeError(QStringLiteral("%1 is a packed LQER checkpoint, already quantized: the plan options "
                                         "(--plan, --preset, --method, ...), --stats, --calib and --bench do "
@@ -229,8 +259,8 @@ Expected<EvalModel> openPacked(const EvalRequest &r, CliRecorder *rec)
     return e;
 }
 
-// FP32: a plan that quantizes nothing, so the run cannot be mistaken for a quantized one.
-Status recordFp32Run(const LoadedModel &m, const QString &modelPath, CliRecorder &rec)
+// A plan that quantizes nothing, so an fp32 run cannot be mistaken for a quantized one.
+Plan fp32Plan()
 {
     Plan plan;
     plan.defaults.quantize = false;
@@ -239,16 +269,70 @@ Status recordFp32Run(const LoadedModel &m, const QString &modelPath, CliRecorder
     plan.defaults.weight = QuantFormat::none();
     plan.defaults.act = QuantFormat::none();
     plan.defaults.lowRank = QuantFormat::none();
+    return plan;
+}
+
+// A model that is not a checkpoint folder (llama2.c, GGUF) as the session store knows it.
+ModelRecord fileModelRecord(const QString &modelPath, const ModelConfig &config)
+{
+    ModelRecord record;
+    record.path = QFileInfo(modelPath).absoluteFilePath();
+    record.architecture = architectureName(config.arch);
+    record.fingerprint = fileFingerprint(modelPath);
+    record.fileBytes = QFileInfo(modelPath).size();
+    return record;
+}
+
+// A GGUF model (and adapter), evaluated as llama.cpp computes it; recorded with the plan it
+// was exported with when it carries one.
+Expected<EvalModel> openGguf(const EvalRequest &r, CliRecorder *rec)
+{
+    EvalModel e;
+    GgufModelInfo info;
+    auto model = loadGgufModel(r.modelPath, r.lora, stderrProgress(QStringLiteral("loading")), &info);
+    if (!model)
+        return Error {model.error()};
+    e.m.model = *model;
+    const QString tok = r.tokenizer.isEmpty() ? info.tokenizerPath : r.tokenizer;
+    if (tok.isEmpty())
+        return makeError(
+            QStringLiteral("%1: no tokenizer.json or tokenizer .bin beside the GGUF file (the export "
+                           "copies it); pass --tokenizer")
+                .arg(QDir::toNativeSeparators(r.modelPath)));
+    auto t = openTokenizer(QFileInfo(tok).absolutePath(), tok, info.config.vocabSize);
+    if (!t)
+        return Error {t.error()};
+    e.m.tokenizer = std::move(*t);
+    QMap<QString, int> types;
+    for (const GgufLinearInfo &l : info.linears)
+        ++types[ggmlTypeName(l.type)];
+    QStringList typeText;
+    for (auto it = types.begin(); it != types.end(); ++it)
+        typeText << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+    e.label = QStringLiteral("GGUF, linears %1%2, %3 bits/weight in the file(s)")
+                  .arg(typeText.join(QStringLiteral(", ")),
+                       r.lora.isEmpty() ? QString()
+                                        : QStringLiteral(" + LoRA ") + QDir::toNativeSeparators(r.lora))
+                  .arg(info.fileBitsPerWeight, 0, 'f', 3);
+    e.pplLabel = r.lora.isEmpty() ? QStringLiteral("gguf") : QStringLiteral("gguf+lora");
+    if (rec) {
+        const Plan plan = info.plan ? *info.plan : fp32Plan();
+        if (Status s = rec->useSession(fileModelRecord(r.modelPath, info.config), plan, r.modelPath); !s)
+            return Error {s.error()};
+        if (Status s = rec->beginRun(QStringLiteral("eval"), plan, 0); !s)
+            return Error {s.error()};
+    }
+    return e;
+}
+
+Status recordFp32Run(const LoadedModel &m, const QString &modelPath, CliRecorder &rec)
+{
+    const Plan plan = fp32Plan();
     Status s = Status::success();
     if (m.checkpoint) {
         s = rec.useSession(*m.checkpoint, plan, modelPath);
     } else {
-        ModelRecord record;
-        record.path = QFileInfo(modelPath).absoluteFilePath();
-        record.architecture = architectureName(m.model->config().arch);
-        record.fingerprint = fileFingerprint(modelPath);
-        record.fileBytes = QFileInfo(modelPath).size();
-        s = rec.useSession(record, plan, modelPath);
+        s = rec.useSession(fileModelRecord(modelPath, m.model->config()), plan, modelPath);
     }
     if (!s)
         return s;
@@ -265,6 +349,16 @@ Expected<EvalModel> openAndQuantize(const EvalRequest &r, CliRecorder *rec)
     e.m = std::move(*opened);
     if (r.bench)
         return e;
+    if (!r.lora.isEmpty()) { // a PEFT adapter on the (dequantized) base
+        if (Status s = installPeftAdapter(*e.m.model, r.lora); !s)
+            return Error {s.error()};
+        e.label = QStringLiteral("+ PEFT adapter %1").arg(QDir::toNativeSeparators(r.lora));
+        e.pplLabel = QStringLiteral("peft");
+        if (rec)
+            if (Status s = recordFp32Run(e.m, r.modelPath, *rec); !s)
+                return Error {s.error()};
+        return e;
+    }
     if (r.quantize) {
         Plan plan;
         auto inst = quantizeModel(e.m, r, plan, rec);
@@ -283,6 +377,22 @@ Expected<EvalModel> openAndQuantize(const EvalRequest &r, CliRecorder *rec)
             return Error {s.error()};
     }
     return e;
+}
+
+Status saveTokenIds(const QString &path, const TokenIds &ids)
+{
+    QByteArray text = "[";
+    for (size_t i = 0; i < ids.size(); ++i) {
+        if (i)
+            text += ',';
+        text += QByteArray::number(ids[i]);
+    }
+    text += "]\n";
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text) != text.size())
+        return makeError(
+            QStringLiteral("%1: cannot write (%2)").arg(QDir::toNativeSeparators(path), f.errorString()));
+    return Status::success();
 }
 
 void printResult(const EvalRequest &request, const EvalModel &e, const PerplexityResult &r)
@@ -328,13 +438,18 @@ int cmdEval(const QStringList &args)
     CliRecorder *rec = recorder.get();
     installInterruptHandler();
 
-    auto model = isPackedCheckpoint(modelPath) ? openPacked(*request, rec) : openAndQuantize(*request, rec);
+    auto model = isGgufFile(modelPath)  ? openGguf(*request, rec)
+        : isPackedCheckpoint(modelPath) ? openPacked(*request, rec)
+                                        : openAndQuantize(*request, rec);
     if (!model)
         return failRun(rec, model.error());
     const LoadedModel &m = model->m;
     auto ids = tokenizeFile(*m.tokenizer, request->textPath);
     if (!ids)
         return failRun(rec, ids.error());
+    if (!request->saveTokens.isEmpty())
+        if (Status s = saveTokenIds(request->saveTokens, *ids); !s)
+            return failRun(rec, s.error());
     const int L = cliWindowLength(request->windows.seqLen, m.model->config());
     const int windows = request->windows.windows;
     if (request->bench)

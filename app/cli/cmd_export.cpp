@@ -1,7 +1,7 @@
 // lqer export MODEL [plan options: --plan FILE | --preset NAME, --method M, --rank K, ...]
 //              [--stats FILE | --calib TEXT [--samples N] [--calib-seq-len L]]
-//              --format packed|dequantized [--merge-lowrank] [--dtype fp16|bf16|fp32]
-//              [--shard-size 2GB] [--force] -o DIR
+//              --format packed|dequantized|gguf [--merge-lowrank] [--dtype fp16|bf16|fp32]
+//              [--shard-size 2GB] [--tokenizer tokenizer.bin] [--force] -o DIR
 // Quantizes the model layer by layer and writes a packed LQER checkpoint or a dequantized
 // Hugging Face folder (docs/PACKED_FORMAT.md). The numbers are those of `lqer quantize` and
 // `lqer eval --preset`: the same calibration (calibrateOnText: the text read and tokenized the
@@ -14,6 +14,8 @@
 #include "options.h"
 
 #include "core/export/exporter.h"
+#include "core/export/ggufexport.h"
+#include "core/export/peftexport.h"
 #include "core/io/checkpoint.h"
 #include "core/plan/plan.h"
 #include "core/lqer/statsfile.h"
@@ -32,6 +34,9 @@ namespace {
 // What the command line asks for.
 struct ExportRequest : PlanRequest
 {
+    bool gguf = false; // --format gguf (docs/GGUF_EXPORT.md); `format` is then unused
+    bool peft = false; // --format peft: a dequantized folder + lqer-adapter/ (peftexport.h)
+    QString tokenizer; // gguf: a llama2.c tokenizer.bin instead of the folder's tokenizer.json
     ExportFormat format = ExportFormat::Packed;
     DType dtype = DType::F16;
     qint64 shardBytes = 0;
@@ -44,11 +49,14 @@ void declareOptions(QCommandLineParser &p)
 {
     p.setApplicationDescription(QStringLiteral(
         "Quantize MODEL with a plan and export it as a packed LQER checkpoint (re-importable by "
-        "'lqer eval' and the studio) or as a dequantized Hugging Face folder for standard tools."));
+        "'lqer eval' and the studio), as a dequantized Hugging Face folder for standard tools, or as "
+        "GGUF for llama.cpp (model.gguf with q4_0/q8_0/f16 weights + lqer-lora.gguf with A and B)."));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
     addPlanRequestOptions(p);
+    addTokenizerOption(p);
     p.addOptions({
-        QCommandLineOption(QStringLiteral("format"), QStringLiteral("packed (default) or dequantized."),
+        QCommandLineOption(QStringLiteral("format"),
+                           QStringLiteral("packed (default), dequantized, gguf or peft."),
                            QStringLiteral("FORMAT"), QStringLiteral("packed")),
         QCommandLineOption(QStringLiteral("merge-lowrank"),
                            QStringLiteral("Dequantized: store Wq + A·B (LQER's inference cost is lost).")),
@@ -80,7 +88,22 @@ Expected<DType> dtypeFromName(const QString &name)
 // The output options: format, dtype, shards, folder.
 Status readOutputOptions(const QCommandLineParser &p, ExportRequest &r)
 {
-    Expected<ExportFormat> format = exportFormatFromName(p.value(QStringLiteral("format")));
+    r.force = p.isSet(QStringLiteral("force"));
+    r.outputDir = p.value(QStringLiteral("output"));
+    r.tokenizer = tokenizerFrom(p);
+    if (p.value(QStringLiteral("format")).trimmed().toLower() == QLatin1String("gguf")) {
+        r.gguf = true;
+        if (p.isSet(QStringLiteral("merge-lowrank")) || p.isSet(QStringLiteral("dtype")))
+            return makeError(
+                QStringLiteral("--merge-lowrank and --dtype do not apply to --format gguf (the plan's "
+                               "formats decide each tensor's type)"));
+        return Status::success();
+    }
+    if (!r.tokenizer.isEmpty())
+        return makeError(QStringLiteral("--tokenizer applies to --format gguf only"));
+    r.peft = p.value(QStringLiteral("format")).trimmed().toLower() == QLatin1String("peft");
+    Expected<ExportFormat> format = r.peft ? Expected<ExportFormat>(ExportFormat::Dequantized)
+                                           : exportFormatFromName(p.value(QStringLiteral("format")));
     if (!format)
         return Error {format.error()};
     r.format = *format;
@@ -93,10 +116,11 @@ Status readOutputOptions(const QCommandLineParser &p, ExportRequest &r)
         return makeError(QStringLiteral("--shard-size: %1").arg(shard.error()));
     r.shardBytes = *shard;
     r.mergeLowRank = p.isSet(QStringLiteral("merge-lowrank"));
+    if (r.mergeLowRank && r.peft)
+        return makeError(
+            QStringLiteral("--merge-lowrank does not apply to --format peft (A and B are the adapter)"));
     if (r.mergeLowRank && r.format == ExportFormat::Packed)
         return makeError(QStringLiteral("--merge-lowrank applies to --format dequantized only"));
-    r.force = p.isSet(QStringLiteral("force"));
-    r.outputDir = p.value(QStringLiteral("output"));
     return Status::success();
 }
 
@@ -144,6 +168,25 @@ void printSummary(const ExportRequest &request, const ExportResult &r)
                          : QStringLiteral("; low-rank term not included")));
 }
 
+void printGgufSummary(const GgufExportResult &r)
+{
+    out(QStringLiteral("wrote %1 (GGUF for llama.cpp: %2)\n")
+            .arg(QDir::toNativeSeparators(r.outputDir), r.files.join(QStringLiteral(", "))));
+    out(QStringLiteral("model.gguf %1 MB; lqer-lora.gguf %2\n")
+            .arg(double(r.modelBytes) / 1e6, 0, 'f', 2)
+            .arg(r.loraBytes > 0 ? QStringLiteral("%1 MB, %2 layers")
+                                       .arg(double(r.loraBytes) / 1e6, 0, 'f', 2)
+                                       .arg(r.loraLayers)
+                                 : QStringLiteral("not written (no layer has a low-rank term)")));
+    out(QStringLiteral(
+            "quantized layers: %1, weights: %2, bits/weight (NUMERICS §8, low-rank included): %3\n")
+            .arg(r.quantizedLayers)
+            .arg(r.quantizedWeights)
+            .arg(r.formulaBitsPerWeight, 0, 'f', 4));
+    for (const QString &note : r.notes)
+        out(QStringLiteral("note: %1\n").arg(note));
+}
+
 } // namespace
 
 int cmdExport(const QStringList &args)
@@ -167,9 +210,29 @@ int cmdExport(const QStringList &args)
         if (request->plan.forLayer(name).quantize)
             layers << name;
     Plan &plan = request->plan;
+    if (request->gguf)
+        if (Status s = checkGgufPlan(plan, layers); !s)
+            return fail(s.error());
     auto stats = statsForPlan(modelPath, nullptr, plan, layers, request->statsSource, request->threads);
     if (!stats)
         return fail(stats.error());
+
+    if (request->gguf) {
+        GgufExportConfig g;
+        g.checkpoint = *ckpt;
+        g.plan = plan;
+        g.linears = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
+        g.outputDir = request->outputDir;
+        g.force = request->force;
+        g.tokenizerPath = request->tokenizer;
+        Expected<GgufExportResult> r = exportGguf(g, stderrProgress(QStringLiteral("exporting")));
+        if (!r) {
+            fail(r.error());
+            return interrupted() ? kInterruptedExitCode : 1;
+        }
+        printGgufSummary(*r);
+        return 0;
+    }
 
     ExportConfig config;
     config.checkpoint = *ckpt;
@@ -182,6 +245,21 @@ int cmdExport(const QStringList &args)
     config.dtype = request->dtype;
     config.shardBytes = request->shardBytes;
     config.provenance = provenanceOf(request->statsSource);
+    if (request->peft) {
+        Expected<PeftExportResult> pr
+            = exportPeft(config, request->dtype, stderrProgress(QStringLiteral("exporting")));
+        if (!pr) {
+            fail(pr.error());
+            return interrupted() ? kInterruptedExitCode : 1;
+        }
+        printSummary(*request, pr->base);
+        out(QStringLiteral(
+                "PEFT adapter: %1 (%2 modules, %3 MB; lora_alpha = r per module, so W x + B A x)\n")
+                .arg(QDir::toNativeSeparators(pr->adapterDir))
+                .arg(pr->adapterLayers)
+                .arg(double(pr->adapterBytes) / 1e6, 0, 'f', 2));
+        return 0;
+    }
     Expected<ExportResult> r = exportCheckpoint(config, stderrProgress(QStringLiteral("exporting")));
     if (!r) {
         fail(r.error());

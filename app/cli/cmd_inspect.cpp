@@ -3,6 +3,7 @@
 
 #include "cli.h"
 
+#include "core/export/ggufmodel.h"
 #include "core/io/checkpoint.h"
 #include "core/model/architecture.h"
 #include "core/model/config.h"
@@ -188,6 +189,47 @@ Expected<Inspection> inspectCheckpoint(const QString &path, bool allTensors)
     return in;
 }
 
+// A GGUF model (and adapter): config, tokenizer, each linear's ggml type and LoRA rank.
+QString ggufText(const GgufModelInfo &g)
+{
+    QString text = QStringLiteral("%1 (GGUF, %2 MB)\n")
+                       .arg(QDir::toNativeSeparators(g.path))
+                       .arg(double(g.modelBytes) / 1e6, 0, 'f', 2);
+    text += configSummary(g.config);
+    text += QStringLiteral("  tokenizer      %1%2\n")
+                .arg(g.tokenizerModel.isEmpty() ? QStringLiteral("(none)") : g.tokenizerModel,
+                     g.tokenizerPath.isEmpty()
+                         ? QString()
+                         : QStringLiteral(", file ") + QDir::toNativeSeparators(g.tokenizerPath));
+    if (!g.loraPath.isEmpty())
+        text += QStringLiteral("  LoRA adapter   %1 (%2 MB, alpha %3)\n")
+                    .arg(QDir::toNativeSeparators(g.loraPath))
+                    .arg(double(g.loraBytes) / 1e6, 0, 'f', 2)
+                    .arg(g.loraAlpha);
+    if (g.plan)
+        text += QStringLiteral("  LQER plan      %1\n")
+                    .arg(g.plan->preset.isEmpty() ? QStringLiteral("(custom)") : g.plan->preset);
+    text += QStringLiteral("  bits/weight    %1 (linear tensors%2, from the file sizes)\n\n")
+                .arg(g.fileBitsPerWeight, 0, 'f', 3)
+                .arg(g.loraPath.isEmpty() ? QString() : QStringLiteral(" + LoRA pairs"));
+    text += QStringLiteral("%1  %2  %3  %4  %5\n")
+                .arg(QStringLiteral("layer"), -44)
+                .arg(QStringLiteral("in"), 6)
+                .arg(QStringLiteral("out"), 6)
+                .arg(QStringLiteral("type"), -5)
+                .arg(QStringLiteral("lora"), 10);
+    for (const GgufLinearInfo &l : g.linears)
+        text += QStringLiteral("%1  %2  %3  %4  %5\n")
+                    .arg(l.ggufName, -44)
+                    .arg(l.inFeatures, 6)
+                    .arg(l.outFeatures, 6)
+                    .arg(ggmlTypeName(l.type), -5)
+                    .arg(l.rank > 0 ? QStringLiteral("r%1 %2").arg(l.rank).arg(ggmlTypeName(*l.loraType))
+                                    : QStringLiteral("-"),
+                         10);
+    return text;
+}
+
 } // namespace
 
 int cmdInspect(const QStringList &args)
@@ -198,18 +240,31 @@ int cmdInspect(const QStringList &args)
         "counts. Reads the safetensors headers and config.json only."));
     parser.addPositionalArgument(
         QStringLiteral("MODEL"),
-        QStringLiteral("Hugging Face checkpoint folder, .safetensors or llama2.c .bin file"));
+        QStringLiteral("Hugging Face checkpoint folder, .safetensors, llama2.c .bin or .gguf file"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"),
                                      QStringLiteral("Print JSON instead of a table."));
     const QCommandLineOption tensorsOpt(
         QStringLiteral("tensors"), QStringLiteral("List every tensor, not only the quantizable linears."));
-    parser.addOptions({jsonOpt, tensorsOpt});
+    const QCommandLineOption loraOpt(QStringLiteral("lora"),
+                                     QStringLiteral("GGUF model: also read this LoRA adapter."),
+                                     QStringLiteral("FILE"));
+    parser.addOptions({jsonOpt, tensorsOpt, loraOpt});
     int code = 0;
     if (!parseOrExit(parser, args, code))
         return code;
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("inspect takes exactly one MODEL (see lqer inspect --help)"));
     const QString path = parser.positionalArguments().first();
+
+    if (isGgufFile(path)) {
+        Expected<GgufModelInfo> g = readGgufInfo(path, parser.value(loraOpt));
+        if (!g)
+            return fail(g.error());
+        out(ggufText(*g));
+        return 0;
+    }
+    if (parser.isSet(loraOpt))
+        return fail(QStringLiteral("--lora applies to a GGUF model only"));
 
     if (QFileInfo(path).isFile() && path.endsWith(QLatin1String(".bin"))) {
         Expected<ModelConfig> config = readLlama2cConfig(path);

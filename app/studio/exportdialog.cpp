@@ -3,6 +3,8 @@
 #include "app/studio/jobrunner.h"
 #include "app/studio/jobs.h"
 #include "core/export/exporter.h"
+#include "core/export/ggufexport.h"
+#include "core/export/peftexport.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -41,6 +43,10 @@ ExportDialog::ExportDialog(QWidget *parent)
     mFormatGroup = new QButtonGroup(this);
     mFormatGroup->addButton(mPackedRadio, int(Format::Packed));
     mFormatGroup->addButton(mDequantRadio, int(Format::Dequantized));
+    mGgufRadio = new QRadioButton;
+    mPeftRadio = new QRadioButton;
+    mFormatGroup->addButton(mGgufRadio, int(Format::Gguf));
+    mFormatGroup->addButton(mPeftRadio, int(Format::Peft));
     mPackedRadio->setChecked(true);
     mMergeBox = new QCheckBox;
     mMergeBox->setChecked(true);
@@ -79,6 +85,8 @@ ExportDialog::ExportDialog(QWidget *parent)
     dequantRow->addWidget(mDtypeBox);
     dequantRow->addStretch(1);
     formatBox->addLayout(dequantRow);
+    formatBox->addWidget(mGgufRadio);
+    formatBox->addWidget(mPeftRadio);
     auto *folderRow = new QHBoxLayout;
     folderRow->addWidget(mFolderEdit, 1);
     folderRow->addWidget(mBrowseButton);
@@ -156,7 +164,7 @@ void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const
 ExportDialog::Settings ExportDialog::settings() const
 {
     Settings s;
-    s.format = mDequantRadio->isChecked() ? Format::Dequantized : Format::Packed;
+    s.format = Format(mFormatGroup->checkedId());
     s.mergeLowRank = mMergeBox->isChecked();
     s.dtype = FloatType(mDtypeBox->currentData().toInt());
     s.outputDir = mFolderEdit->text().trimmed();
@@ -165,7 +173,7 @@ ExportDialog::Settings ExportDialog::settings() const
 
 void ExportDialog::setSettings(const Settings &s)
 {
-    (s.format == Format::Packed ? mPackedRadio : mDequantRadio)->setChecked(true);
+    mFormatGroup->button(int(s.format))->setChecked(true);
     mMergeBox->setChecked(s.mergeLowRank);
     mDtypeBox->setCurrentIndex(mDtypeBox->findData(int(s.dtype)));
     mFolderEdit->setText(s.outputDir);
@@ -196,6 +204,31 @@ bool ExportDialog::waitForFinished(int msecs)
 {
     return mRunner->waitForIdle(msecs);
 }
+
+namespace {
+
+// GGUF: model.gguf + lqer-lora.gguf, reported in the dialog's terms (files, bytes, layers, bits).
+Status runGgufExport(const ExportConfig &config, JobContext &ctx, ExportResult &result)
+{
+    GgufExportConfig g;
+    g.checkpoint = config.checkpoint;
+    g.plan = config.plan;
+    g.linears = config.linears;
+    g.outputDir = config.outputDir;
+    g.force = config.force;
+    g.cancel = &ctx.cancel;
+    auto r = exportGguf(g, ctx.progress);
+    if (!r)
+        return makeError(r.error());
+    result.outputDir = r->outputDir;
+    result.files = r->files;
+    result.totalBytes = r->modelBytes + r->loraBytes;
+    result.quantizedLayers = r->quantizedLayers;
+    result.formulaBitsPerWeight = r->formulaBitsPerWeight;
+    return Status::success();
+}
+
+} // namespace
 
 Status ExportDialog::start()
 {
@@ -230,6 +263,9 @@ Status ExportDialog::start()
     }();
     QString note;
     const Plan plan = effectivePlan(mPlan, layers, mStats.get(), &note);
+    if (s.format == Format::Gguf)
+        if (Status st = checkGgufPlan(plan, layers); !st)
+            return st;
     auto result = std::make_shared<ExportResult>();
     const std::shared_ptr<const Checkpoint> checkpoint = mCheckpoint;
     const std::shared_ptr<const StatsMap> stats = mStats;
@@ -251,6 +287,18 @@ Status ExportDialog::start()
         if (!statsSource.isEmpty())
             config.provenance.insert(QStringLiteral("statistics"), statsSource);
         config.cancel = &ctx.cancel;
+        if (s.format == Format::Gguf)
+            return runGgufExport(config, ctx, *result);
+        if (s.format == Format::Peft) {
+            auto p = exportPeft(config, config.dtype, ctx.progress);
+            if (!p)
+                return makeError(p.error());
+            *result = p->base;
+            result->files << QStringLiteral("lqer-adapter/adapter_model.safetensors")
+                          << QStringLiteral("lqer-adapter/adapter_config.json");
+            result->totalBytes += p->adapterBytes;
+            return Status::success();
+        }
         auto r = exportCheckpoint(config, ctx.progress);
         if (!r)
             return makeError(r.error());
@@ -329,11 +377,14 @@ void ExportDialog::updateControls()
 {
     const bool running = isRunning();
     const bool dequant = mDequantRadio->isChecked();
+    const bool floats = dequant || mPeftRadio->isChecked(); // PEFT: the base's and the adapter's type
     mMergeBox->setEnabled(dequant && !running);
-    mDtypeBox->setEnabled(dequant && !running);
-    mDtypeLabel->setEnabled(dequant && !running);
+    mDtypeBox->setEnabled(floats && !running);
+    mDtypeLabel->setEnabled(floats && !running);
     mPackedRadio->setEnabled(!running);
     mDequantRadio->setEnabled(!running);
+    mGgufRadio->setEnabled(!running);
+    mPeftRadio->setEnabled(!running);
     mFolderEdit->setEnabled(!running);
     mBrowseButton->setEnabled(!running);
     mExportButton->setEnabled(!running && mCheckpoint);
@@ -371,6 +422,8 @@ void ExportDialog::retranslate()
     mFormatLabel->setText(tr("Format:"));
     mPackedRadio->setText(tr("&Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)"));
     mDequantRadio->setText(tr("&Dequantized Hugging Face folder (for standard tools)"));
+    mGgufRadio->setText(tr("&GGUF for llama.cpp (q4_0 / q8_0 / f16 base + LoRA adapter with A and B)"));
+    mPeftRadio->setText(tr("PEF&T: dequantized base + LoRA adapter (transformers, vLLM)"));
     mMergeBox->setText(tr("&Merge A·B into the weight"));
     mMergeBox->setToolTip(tr("Store Wq + (A·B)ᵀ instead of Wq alone"));
     mDtypeLabel->setText(tr("&Float type:"));

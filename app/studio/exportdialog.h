@@ -1,7 +1,9 @@
 #pragma once
 
-// File > Export quantized checkpoint: packed LQER checkpoint or dequantized Hugging
-// Face folder (Wq, optionally with A·B merged, in fp16 / bf16 / fp32), into an output folder.
+// File > Export quantized checkpoint: packed LQER checkpoint, dequantized Hugging Face folder
+// (Wq, optionally with A·B merged, in fp16 / bf16 / fp32), GGUF for llama.cpp (base + LoRA
+// adapter, core/export/ggufexport.h) or a PEFT adapter beside a dequantized base
+// (core/export/peftexport.h), into an output folder.
 // A non-empty folder is refused unless the user confirms (then only files of an earlier export
 // are replaced, see core/export/exporter.h). The export runs on a worker thread with progress and
 // cancel, and reports the written size and the bits per weight.
@@ -38,14 +40,14 @@ class ExportDialog : public QDialog
     Q_OBJECT
 
 public:
-    enum class Format { Packed, Dequantized };
+    enum class Format { Packed, Dequantized, Gguf, Peft };
     enum class FloatType { F16, BF16, F32 };
 
     struct Settings
     {
         Format format = Format::Packed;
         bool mergeLowRank = true; // dequantized: Wq + A·B
-        FloatType dtype = FloatType::F16; // dequantized
+        FloatType dtype = FloatType::F16; // dequantized and PEFT
         QString outputDir;
     };
 
@@ -113,7 +115,7 @@ private:
 
     QLabel *mSourceLabel;
     QLabel *mFormatLabel, *mDtypeLabel, *mFolderLabel;
-    QRadioButton *mPackedRadio, *mDequantRadio;
+    QRadioButton *mPackedRadio, *mDequantRadio, *mGgufRadio, *mPeftRadio;
     QButtonGroup *mFormatGroup;
     QCheckBox *mMergeBox;
     QComboBox *mDtypeBox;

@@ -37,6 +37,10 @@ static QString formatKindText(FormatKind kind)
         return QObject::tr("INT sym");
     case FormatKind::IntAsym:
         return QObject::tr("INT asym");
+    case FormatKind::Q4_0:
+    case FormatKind::Q8_0:
+    case FormatKind::F16:
+        return QuantFormat {kind}.toString();
     }
     return {};
 }
@@ -363,8 +367,17 @@ bool PlanTableModel::setData(const QModelIndex &index, const QVariant &value, in
             kind = FormatKind::IntAsym;
         else if (text == formatKindText(FormatKind::None))
             kind = FormatKind::None;
+        for (const QuantFormat &ggml : {QuantFormat::q4_0(), QuantFormat::q8_0(), QuantFormat::f16()})
+            if (text == ggml.toString()) {
+                edit = [ggml](LayerPlan &lp) { lp.weight = ggml; };
+                break;
+            }
+        if (edit)
+            break;
         edit = [kind](LayerPlan &lp) {
             lp.weight.kind = kind;
+            if (kind == FormatKind::MxInt && lp.weight.expBits < 1) // coming from a ggml format
+                lp.weight.expBits = 8;
             if (kind == FormatKind::IntSym || kind == FormatKind::IntAsym)
                 lp.weight.block = lp.weight.block < 32 ? 128 : lp.weight.block;
         };

@@ -34,12 +34,13 @@ public:
                 items << m;
             break;
         case PlanTableModel::ActFormat:
-            items
-                = {QStringLiteral("mxint8_e8_b16"), QStringLiteral("mxint6_e8_b16"),
-                   QStringLiteral("mxint4_e8_b16"), QStringLiteral("int8_g128_sym"), QStringLiteral("none")};
+            items = {QStringLiteral("mxint8_e8_b16"), QStringLiteral("mxint6_e8_b16"),
+                     QStringLiteral("mxint4_e8_b16"), QStringLiteral("int8_g128_sym"),
+                     QStringLiteral("q8_0"),          QStringLiteral("none")};
             break;
         case PlanTableModel::WeightFormat:
             items = {QStringLiteral("MXINT"), QObject::tr("INT sym"), QObject::tr("INT asym"),
+                     QStringLiteral("q4_0"),  QStringLiteral("q8_0"), QStringLiteral("f16"),
                      QObject::tr("none (fp)")};
             break;
         default:

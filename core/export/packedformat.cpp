@@ -21,6 +21,10 @@ QStringList packedArraySuffixes(const QuantFormat &format)
         return {QStringLiteral(".codes"), QStringLiteral(".scales")};
     case FormatKind::IntAsym:
         return {QStringLiteral(".codes"), QStringLiteral(".scales"), QStringLiteral(".zeros")};
+    case FormatKind::Q4_0:
+    case FormatKind::Q8_0:
+    case FormatKind::F16:
+        return {}; // not stored in packed checkpoints (packRows refuses them)
     }
     return {};
 }

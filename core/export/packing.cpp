@@ -280,6 +280,10 @@ Expected<PackedTensor> packRows(const float *values, qint64 rows, qint64 cols, c
 {
     if (Status s = format.validate(); !s)
         return makeError(QStringLiteral("tensor '%1': %2").arg(tensorName, s.error()));
+    if (format.isGgml())
+        return makeError(QStringLiteral("tensor '%1': %2 is a ggml format, which the packed checkpoint does "
+                                        "not store; export with --format gguf")
+                             .arg(tensorName, format.toString()));
     if (rows < 0 || cols < 0)
         return makeError(QStringLiteral("tensor '%1': negative shape").arg(tensorName));
     if (const qint64 bad = firstNonFinite(values, rows * cols); bad >= 0)

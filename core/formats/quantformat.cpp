@@ -1,5 +1,7 @@
 #include "quantformat.h"
 
+#include "ggmlblocks.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -263,6 +265,11 @@ double QuantFormat::bitsPerElement() const
         return block > 0 ? bits + 16.0 / block : double(bits);
     case FormatKind::IntAsym:
         return block > 0 ? bits + (16.0 + bits) / block : double(bits);
+    case FormatKind::Q4_0:
+    case FormatKind::Q8_0:
+        return bits + 16.0 / kGgmlBlock;
+    case FormatKind::F16:
+        return 16.0;
     }
     return 16.0;
 }
@@ -282,6 +289,12 @@ QString QuantFormat::toString() const
         return QStringLiteral("int%1_g%2_sym").arg(bits).arg(block);
     case FormatKind::IntAsym:
         return QStringLiteral("int%1_g%2_asym").arg(bits).arg(block);
+    case FormatKind::Q4_0:
+        return QStringLiteral("q4_0");
+    case FormatKind::Q8_0:
+        return QStringLiteral("q8_0");
+    case FormatKind::F16:
+        return QStringLiteral("f16");
     }
     return QString();
 }
@@ -292,6 +305,12 @@ Expected<QuantFormat> QuantFormat::parse(const QString &text)
     if (t == QLatin1String("none") || t == QLatin1String("fp32") || t == QLatin1String("fp16")
         || t == QLatin1String("bf16") || t == QLatin1String("float"))
         return QuantFormat::none();
+    if (t == QLatin1String("q4_0"))
+        return QuantFormat::q4_0();
+    if (t == QLatin1String("q8_0"))
+        return QuantFormat::q8_0();
+    if (t == QLatin1String("f16"))
+        return QuantFormat::f16();
 
     const QStringList parts = t.split(QLatin1Char('_'), Qt::SkipEmptyParts);
     if (parts.isEmpty())
@@ -305,7 +324,7 @@ Expected<QuantFormat> QuantFormat::parse(const QString &text)
         f = QuantFormat::intSym(head.mid(3).toInt(&ok), 128);
     } else {
         return makeError(QStringLiteral("unknown number format '%1' (expected mxintW[_eE][_bB][_ocp], "
-                                        "intB[_gG][_sym|_asym] or fp32)")
+                                        "intB[_gG][_sym|_asym], q4_0, q8_0, f16 or fp32)")
                              .arg(text));
     }
     if (!ok)
@@ -359,6 +378,17 @@ Status QuantFormat::validate() const
             return makeError(
                 QStringLiteral("INT group size must be >= 0 (0 = whole row), got %1").arg(block));
         return {};
+    case FormatKind::Q4_0:
+    case FormatKind::Q8_0:
+        if (*this != (kind == FormatKind::Q4_0 ? q4_0() : q8_0()))
+            return makeError(QStringLiteral("%1 has fixed 32-element blocks and %2-bit codes")
+                                 .arg(toString())
+                                 .arg(kind == FormatKind::Q4_0 ? 4 : 8));
+        return {};
+    case FormatKind::F16:
+        if (*this != f16())
+            return makeError(QStringLiteral("f16 takes no bit width or block size"));
+        return {};
     }
     return {};
 }
@@ -385,6 +415,36 @@ qint64 firstNonFinite(const float *data, qint64 count)
 
 namespace {
 
+// f16: every element rounded to nearest even; a magnitude beyond the largest half (65504,
+// after rounding) would become Inf in ggml's conversion, so it is an error here.
+Status roundToHalf(const float *in, float *out, qint64 total, const QString &tensorName)
+{
+    for (qint64 i = 0; i < total; ++i) {
+        const float h = halfToFloat(floatToHalf(in[i]));
+        if (std::isinf(h))
+            return makeError(QStringLiteral("tensor '%1': value %2 at element %3 is outside the f16 range")
+                                 .arg(tensorName.isEmpty() ? QStringLiteral("<unnamed>") : tensorName)
+                                 .arg(double(in[i]))
+                                 .arg(i));
+        out[i] = h;
+    }
+    return {};
+}
+
+// ggml blocks through the packed reference layout; a trailing block shorter than 32 is
+// padded with zeros (ggml itself needs rows that are a multiple of 32: the GGUF export
+// checks that).
+template<typename Block> void ggmlBlockReference(const float *in, float *out, int n)
+{
+    float x[kGgmlBlock] = {};
+    float y[kGgmlBlock];
+    std::memcpy(x, in, sizeof(float) * size_t(n));
+    Block b;
+    quantizeBlock(x, b);
+    dequantizeBlock(b, y);
+    std::memcpy(out, y, sizeof(float) * size_t(n));
+}
+
 template<typename BlockFn>
 Status quantizeRowsWith(const float *in, float *out, qint64 rows, qint64 cols, const QuantFormat &format,
                         const QString &tensorName, BlockFn blockFn)
@@ -399,6 +459,8 @@ Status quantizeRowsWith(const float *in, float *out, qint64 rows, qint64 cols, c
             std::memcpy(out, in, sizeof(float) * size_t(total));
         return {};
     }
+    if (format.kind == FormatKind::F16)
+        return roundToHalf(in, out, total, tensorName);
     const int block = effectiveBlock(format, cols);
     for (qint64 r = 0; r < rows; ++r) {
         const float *src = in + r * cols;
@@ -413,9 +475,22 @@ Status quantizeRowsWith(const float *in, float *out, qint64 rows, qint64 cols, c
 
 void referenceBlock(const float *in, float *out, int n, const QuantFormat &f)
 {
-    if (f.isQuantized())
-        decodeBlock(in, out, n,
-                    [&f](const float *x, int m, ElementCode *c) { referenceBlockCodes(x, m, f, c); });
+    switch (f.kind) {
+    case FormatKind::Q4_0:
+        ggmlBlockReference<BlockQ4_0>(in, out, n);
+        break;
+    case FormatKind::Q8_0:
+        ggmlBlockReference<BlockQ8_0>(in, out, n);
+        break;
+    case FormatKind::None:
+    case FormatKind::F16: // whole tensors, never blocks (roundToHalf)
+        break;
+    case FormatKind::MxInt:
+    case FormatKind::IntSym:
+    case FormatKind::IntAsym:
+        decodeBlock(in, out, n, [&f](const float *x, int m, ElementCode *c) { referenceBlockCodes(x, m, f, c); });
+        break;
+    }
 }
 
 // INT groups: the same arithmetic as the reference, with branch-free rounding and clamps.
@@ -450,6 +525,10 @@ void fastBlock(const float *in, float *out, int n, const QuantFormat &f)
 {
     if (f.kind == FormatKind::MxInt)
         mxintBlockFast(in, out, n, f);
+    else if (f.kind == FormatKind::Q4_0)
+        roundTripQ4_0(in, out, n);
+    else if (f.kind == FormatKind::Q8_0)
+        roundTripQ8_0(in, out, n);
     else
         intGroupFast(in, out, n, f);
 }
@@ -466,6 +545,9 @@ BlockCodes referenceBlockCodes(const float *in, int n, const QuantFormat &format
     case FormatKind::IntAsym:
         return intAsymGroupCodes(in, n, format.bits, codes);
     case FormatKind::None:
+    case FormatKind::F16:
+    case FormatKind::Q4_0: // ggml blocks: not explained element by element (yet)
+    case FormatKind::Q8_0:
         break;
     }
     for (int i = 0; i < n; ++i)

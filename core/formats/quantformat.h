@@ -19,6 +19,9 @@ enum class FormatKind {
     MxInt, // block floating point: shared exponent per block, sign-magnitude elements
     IntSym, // symmetric integer per group, fp16 scale
     IntAsym, // asymmetric integer per group (GPTQ/AWQ style), fp16 scale + zero point
+    Q4_0, // ggml q4_0: 32-element blocks, fp16 scale, 4-bit codes (NUMERICS.md §9, ggmlblocks.h)
+    Q8_0, // ggml q8_0: 32-element blocks, fp16 scale, int8 codes; also llama.cpp's activations
+    F16, // IEEE half precision, round to nearest even (ggml's F16 tensors)
 };
 
 enum class MxConvention {
@@ -41,10 +44,19 @@ struct QuantFormat
     }
     static QuantFormat intSym(int b, int group) { return QuantFormat {FormatKind::IntSym, b, 0, group}; }
     static QuantFormat intAsym(int b, int group) { return QuantFormat {FormatKind::IntAsym, b, 0, group}; }
+    static QuantFormat q4_0() { return QuantFormat {FormatKind::Q4_0, 4, 0, 32}; }
+    static QuantFormat q8_0() { return QuantFormat {FormatKind::Q8_0, 8, 0, 32}; }
+    static QuantFormat f16() { return QuantFormat {FormatKind::F16, 16, 0, 0}; }
 
     bool isQuantized() const { return kind != FormatKind::None; }
+    // ggml's formats (q4_0, q8_0, f16): fixed layouts, llama.cpp can run them.
+    bool isGgml() const
+    {
+        return kind == FormatKind::Q4_0 || kind == FormatKind::Q8_0 || kind == FormatKind::F16;
+    }
     // Average storage bits per element (NUMERICS.md §8): MXINT w + e/B; INT b + 16/g
-    // (fp16 scale), asymmetric also + b/g for the zero point; None 16 (fp16 baseline).
+    // (fp16 scale), asymmetric also + b/g for the zero point; None 16 (fp16 baseline);
+    // q4_0 4.5 and q8_0 8.5 (an fp16 scale per 32), f16 16.
     double bitsPerElement() const;
     // "mxint4_e8_b16", "mxint4_e8_b32_ocp", "int4_g128_sym", "int4_g128_asym", "fp32".
     QString toString() const;

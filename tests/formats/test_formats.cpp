@@ -2,11 +2,13 @@
 // block explanation (codes, ties, clipping) of the golden blocks.
 
 #include "core/formats/blockexplain.h"
+#include "core/formats/ggmlblocks.h"
 #include "core/formats/quantformat.h"
 #include "core/io/checkpoint.h"
 
 #include <QTest>
 
+#include <cstring>
 #include <random>
 
 using namespace lqer;
@@ -145,10 +147,10 @@ private slots:
     void fastMatchesReference_data()
     {
         QTest::addColumn<QString>("format");
-        for (const char *f :
-             {"mxint2_e8_b16", "mxint3_e8_b16", "mxint4_e8_b16", "mxint4_e4_b16", "mxint6_e8_b16",
-              "mxint8_e8_b16", "mxint4_e8_b32", "mxint4_e8_b128", "mxint8_e8_b32_ocp", "mxint4_e8_b32_ocp",
-              "int4_g128_sym", "int8_g32_sym", "int4_g128_asym", "int3_g0_asym", "int2_g16_sym"})
+        for (const char *f : {"mxint2_e8_b16", "mxint3_e8_b16", "mxint4_e8_b16", "mxint4_e4_b16",
+                              "mxint6_e8_b16", "mxint8_e8_b16", "mxint4_e8_b32", "mxint4_e8_b128",
+                              "mxint8_e8_b32_ocp", "mxint4_e8_b32_ocp", "int4_g128_sym", "int8_g32_sym",
+                              "int4_g128_asym", "int3_g0_asym", "int2_g16_sym", "q4_0", "q8_0", "f16"})
             QTest::newRow(f) << QString::fromLatin1(f);
     }
 
@@ -185,6 +187,9 @@ private slots:
         QTest::newRow("mxint2") << QStringLiteral("mxint2_e8_b16") << 0.75;
         QTest::newRow("int8_g128") << QStringLiteral("int8_g128_sym") << 0.008;
         QTest::newRow("int4_g128") << QStringLiteral("int4_g128_sym") << 0.16;
+        QTest::newRow("q8_0") << QStringLiteral("q8_0") << 0.006;
+        QTest::newRow("q4_0") << QStringLiteral("q4_0") << 0.11;
+        QTest::newRow("f16") << QStringLiteral("f16") << 0.0003;
     }
 
     void errorBounds()
@@ -237,15 +242,133 @@ private slots:
         QCOMPARE((*q)(0, 0), 0.0f); // row 0 shares the outlier's exponent
     }
 
+    // ggml q4_0 (NUMERICS.md §9), derived by hand: x_j = (j - 16)/4. The signed largest
+    // magnitude is x_0 = -4, so d = -4/-8 = 0.5 (exact in fp16), id = 2 and
+    // q_j = min(15, trunc((j - 16)/2 + 8.5)) = min(15, trunc(j/2 + 0.5)) = min(15, ceil(j/2)):
+    // 0 1 1 2 2 3 3 ... 15 15 16->15. Ties go up (x = -0.25 -> q 8 -> 0; x = 0.25 -> q 9 -> 0.5)
+    // and the top element clips: x_31 = 3.75 -> (15 - 8)·0.5 = 3.5.
+    void ggmlQ4_0HandDerived()
+    {
+        float x[32];
+        for (int j = 0; j < 32; ++j)
+            x[j] = float(j - 16) / 4.0f;
+        const int q[32] = {0, 1, 1, 2,  2,  3,  3,  4,  4,  5,  5,  6,  6,  7,  7,  8,
+                           8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15, 15};
+        BlockQ4_0 b;
+        quantizeBlock(x, b);
+        QCOMPARE(b.d, uint16_t(0x3800)); // 0.5 in fp16
+        for (int j = 0; j < 16; ++j) // element j in the low nibble, element j + 16 in the high one
+            QCOMPARE(int(b.qs[j]), q[j] | (q[j + 16] << 4));
+        std::vector<float> expected(32);
+        for (int j = 0; j < 32; ++j)
+            expected[size_t(j)] = float(q[j] - 8) * 0.5f;
+        QCOMPARE(expected[15], 0.0f);
+        QCOMPARE(expected[17], 0.5f);
+        QCOMPARE(expected[31], 3.5f);
+        float y[32];
+        dequantizeBlock(b, y);
+        compareExact(std::vector<float>(y, y + 32), expected);
+        const std::vector<float> xs(x, x + 32);
+        compareExact(quantizeRef(xs, QuantFormat::q4_0()), expected);
+        compareExact(quantizeFast(xs, QuantFormat::q4_0()), expected);
+
+        // The sign of the scale follows the largest element: a positive maximum gives d < 0,
+        // and then the maximum itself is the code 0 (x̂ = -8·d = max).
+        for (float &v : x)
+            v = -v;
+        quantizeBlock(x, b);
+        QCOMPARE(b.d, uint16_t(0xb800)); // x_0 = +4: d = 4/-8 = -0.5, the same codes
+        for (int j = 0; j < 16; ++j)
+            QCOMPARE(int(b.qs[j]), q[j] | (q[j + 16] << 4));
+        for (float &v : expected)
+            v = -v;
+        compareExact(quantizeFast(std::vector<float>(x, x + 32), QuantFormat::q4_0()), expected);
+    }
+
+    // ggml q8_0 by hand. amax = 127: d = 1, id = 1, q = roundf(x) (half away from zero).
+    // amax = 1: d = 1/127 in fp32, id = 127 exactly, stored d = fp16(1/127) = 0x2008 =
+    // 0.00787353515625 (= 2^-7·(1 + 8/1024)); -0.5 -> -63.5 -> -64, 0.25 -> 31.75 -> 32,
+    // 0.1 -> 12.7 -> 13, -0.3 -> -38.1 -> -38.
+    void ggmlQ8_0HandDerived()
+    {
+        std::vector<float> x(32, 0.0f);
+        const float first[] = {127.0f, -3.5f, 2.5f, 0.49f, -127.0f, 0.5f};
+        std::copy(std::begin(first), std::end(first), x.begin());
+        BlockQ8_0 b;
+        quantizeBlock(x.data(), b);
+        QCOMPARE(b.d, uint16_t(0x3c00));
+        const int q1[] = {127, -4, 3, 0, -127, 1};
+        for (int j = 0; j < 6; ++j)
+            QCOMPARE(int(b.qs[j]), q1[j]);
+        std::vector<float> expected(32, 0.0f);
+        for (int j = 0; j < 6; ++j)
+            expected[size_t(j)] = float(q1[j]);
+        compareExact(quantizeRef(x, QuantFormat::q8_0()), expected);
+        compareExact(quantizeFast(x, QuantFormat::q8_0()), expected);
+
+        std::fill(x.begin(), x.end(), 0.0f);
+        const float second[] = {1.0f, -0.5f, 0.25f, 0.1f, -0.3f};
+        std::copy(std::begin(second), std::end(second), x.begin());
+        quantizeBlock(x.data(), b);
+        QCOMPARE(b.d, uint16_t(0x2008));
+        const int q2[] = {127, -64, 32, 13, -38};
+        std::fill(expected.begin(), expected.end(), 0.0f);
+        for (int j = 0; j < 5; ++j) {
+            QCOMPARE(int(b.qs[j]), q2[j]);
+            expected[size_t(j)] = float(q2[j]) * 0.00787353515625f;
+        }
+        float y[32];
+        dequantizeBlock(b, y);
+        compareExact(std::vector<float>(y, y + 32), expected);
+        compareExact(quantizeFast(x, QuantFormat::q8_0()), expected);
+    }
+
+    // Re-quantizing a dequantized q4_0 row gives the same blocks, and q4_0 / q8_0 simulation is
+    // idempotent: the GGUF export encodes the engine's Wq and must write exactly the codes the
+    // plan simulated.
+    void ggmlRoundTripIsIdempotent()
+    {
+        std::mt19937 rng(3);
+        std::normal_distribution<float> normal(0.0f, 0.05f);
+        std::vector<float> x(32 * 64);
+        for (float &v : x)
+            v = normal(rng);
+        for (const QuantFormat &f : {QuantFormat::q4_0(), QuantFormat::q8_0()}) {
+            const std::vector<float> once = quantizeFast(x, f);
+            compareExact(quantizeFast(once, f), once);
+        }
+        std::vector<BlockQ4_0> b4(x.size() / 32), c4(x.size() / 32);
+        quantizeRow(x.data(), b4.data(), qint64(x.size()));
+        std::vector<float> deq(x.size());
+        dequantizeRow(b4.data(), deq.data(), qint64(x.size()));
+        quantizeRow(deq.data(), c4.data(), qint64(x.size()));
+        QVERIFY(std::memcmp(b4.data(), c4.data(), b4.size() * sizeof(BlockQ4_0)) == 0);
+    }
+
+    void f16RangeIsAnError()
+    {
+        std::vector<float> x(8, 1.0f);
+        x[5] = 70000.0f;
+        std::vector<float> out(x.size());
+        const Status s = quantizeRows(x.data(), out.data(), 1, 8, QuantFormat::f16(), QStringLiteral("w"));
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().contains(QLatin1String("element 5")), qPrintable(s.error()));
+    }
+
     void bitsAndNames()
     {
         QCOMPARE(QuantFormat::mxint(4, 4, 16).bitsPerElement(), 4.25);
         QCOMPARE(QuantFormat::mxint(4, 8, 16).bitsPerElement(), 4.5);
         QCOMPARE(QuantFormat::mxint(8, 8, 16).bitsPerElement(), 8.5);
         QCOMPARE(QuantFormat::intSym(4, 128).bitsPerElement(), 4.125);
+        QCOMPARE(QuantFormat::q4_0().bitsPerElement(), 4.5);
+        QCOMPARE(QuantFormat::q8_0().bitsPerElement(), 8.5);
+        QCOMPARE(QuantFormat::f16().bitsPerElement(), 16.0);
+        QVERIFY(!QuantFormat::parse(QStringLiteral("q4_0_b16")).ok());
         for (const QuantFormat &f :
              {QuantFormat::mxint(4, 8, 16), QuantFormat::mxint(6, 4, 32, MxConvention::Ocp),
-              QuantFormat::intSym(4, 128), QuantFormat::intAsym(3, 64), QuantFormat::none()}) {
+              QuantFormat::intSym(4, 128), QuantFormat::intAsym(3, 64), QuantFormat::none(),
+              QuantFormat::q4_0(), QuantFormat::q8_0(), QuantFormat::f16()}) {
             Expected<QuantFormat> back = QuantFormat::parse(f.toString());
             QVERIFY2(back.ok(), qPrintable(back.error()));
             QVERIFY2(*back == f, qPrintable(f.toString()));

@@ -960,6 +960,33 @@ void TestStudio::exportDialogWritesAndRefuses()
     const QStringList siblings
         = QDir(mTmp.path()).entryList({QStringLiteral("cancelled*")}, QDir::AllEntries);
     QVERIFY2(siblings.isEmpty(), qPrintable(siblings.join(QLatin1Char(' '))));
+
+    // GGUF needs ggml formats: the default MXINT plan is refused before anything runs; a q4_0
+    // plan writes model.gguf (no low-rank term at rank 0, so no adapter).
+    settings.format = ExportDialog::Format::Gguf;
+    settings.outputDir = mTmp.filePath(QStringLiteral("gguf"));
+    dialog->setSettings(settings);
+    const Status mxint = dialog->start();
+    QVERIFY(!mxint.ok());
+    QVERIFY2(mxint.error().contains(QStringLiteral("mxint4")), qPrintable(mxint.error()));
+    QVERIFY(!dialog->isRunning());
+    {
+        auto ckpt = Checkpoint::open(kModel);
+        QVERIFY(ckpt.ok());
+        Plan q4;
+        q4.defaults.weight = QuantFormat::q4_0();
+        q4.defaults.act = QuantFormat::q8_0();
+        q4.defaults.method = Method::Plain;
+        q4.defaults.rank = 0;
+        dialog->setSource(*ckpt, q4, nullptr, QString());
+        QVERIFY(dialog->start().ok());
+        QVERIFY(dialog->waitForFinished(120000));
+        QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok,
+                 qPrintable(dialog->lastOutcome()->error));
+        QVERIFY(dialog->lastOutcome()->files.contains(QStringLiteral("model.gguf")));
+        QVERIFY(QFileInfo(QDir(settings.outputDir).filePath(QStringLiteral("model.gguf"))).size() > 1000000);
+        QCOMPARE(dialog->lastOutcome()->formulaBitsPerWeight, 4.5);
+    }
 }
 
 void TestStudio::reimportPackedForEvaluation()

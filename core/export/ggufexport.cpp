@@ -1,0 +1,686 @@
+#include "ggufexport.h"
+
+#include "core/formats/ggmlblocks.h"
+#include "core/io/gguf.h"
+#include "core/model/config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+namespace lqer {
+
+namespace {
+
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+// llama.cpp's token types (llama_token_type).
+enum TokenType : int32_t { Normal = 1, Unknown = 2, Control = 3, Byte = 6 };
+
+// ---- encoding matrices as ggml tensors ------------------------------------------------------
+
+template<typename Block>
+Status encodeBlocks(const float *row, qint64 cols, QByteArray &out, qint64 rowIndex, const QString &name,
+                    const QString &typeName)
+{
+    std::vector<Block> blocks(size_t(cols / kGgmlBlock));
+    quantizeRow(row, blocks.data(), cols);
+    std::vector<float> back(static_cast<size_t>(cols));
+    dequantizeRow(blocks.data(), back.data(), cols);
+    for (qint64 c = 0; c < cols; ++c)
+        if (back[size_t(c)] != row[c])
+            return makeError(
+                QStringLiteral("tensor '%1': row %2, column %3 is not on the %4 grid (%5 would be "
+                               "stored as %6); was it quantized with this format?")
+                    .arg(name)
+                    .arg(rowIndex)
+                    .arg(c)
+                    .arg(typeName)
+                    .arg(double(row[c]), 0, 'g', 9)
+                    .arg(double(back[size_t(c)]), 0, 'g', 9));
+    out.append(reinterpret_cast<const char *>(blocks.data()), qsizetype(blocks.size() * sizeof(Block)));
+    return {};
+}
+
+// The rows of `m` in the order `rows` (empty: as they are) as a ggml tensor of `type`. Quantized
+// types and f16 must represent every value exactly: the file holds the engine's numbers.
+Expected<QByteArray> encodeRows(const MatrixRM &m, GgmlType type, const std::vector<qint64> &rows,
+                                const QString &name)
+{
+    const qint64 cols = m.cols();
+    if (ggmlRowBytes(type, cols) < 0)
+        return makeError(
+            QStringLiteral("tensor '%1': %2 needs rows that are a multiple of 32 elements, got %3")
+                .arg(name, ggmlTypeName(type))
+                .arg(cols));
+    QByteArray out;
+    out.reserve(qsizetype(ggmlRowBytes(type, cols) * m.rows()));
+    for (qint64 r = 0; r < m.rows(); ++r) {
+        const qint64 src = rows.empty() ? r : rows[size_t(r)];
+        const float *row = m.data() + src * cols;
+        Status s;
+        switch (type) {
+        case GgmlType::F32:
+            out.append(reinterpret_cast<const char *>(row), qsizetype(4 * cols));
+            break;
+        case GgmlType::F16:
+            for (qint64 c = 0; c < cols; ++c) {
+                const uint16_t h = floatToHalf(row[c]);
+                if (halfToFloat(h) != row[c])
+                    return makeError(QStringLiteral("tensor '%1': row %2, column %3: %4 is not an f16 value")
+                                         .arg(name)
+                                         .arg(src)
+                                         .arg(c)
+                                         .arg(double(row[c]), 0, 'g', 9));
+                out.append(reinterpret_cast<const char *>(&h), 2);
+            }
+            break;
+        case GgmlType::Q4_0:
+            s = encodeBlocks<BlockQ4_0>(row, cols, out, src, name, QStringLiteral("q4_0"));
+            break;
+        case GgmlType::Q8_0:
+            s = encodeBlocks<BlockQ8_0>(row, cols, out, src, name, QStringLiteral("q8_0"));
+            break;
+        }
+        if (!s)
+            return Error {s.error()};
+    }
+    return out;
+}
+
+// A matrix (rows x cols) as ggml sees it: ne = [cols, rows].
+Status addMatrix(GgufWriter &w, const QString &name, const MatrixRM &m, GgmlType type,
+                 const std::vector<qint64> &rows = {})
+{
+    Expected<QByteArray> data = encodeRows(m, type, rows, name);
+    if (!data)
+        return Error {data.error()};
+    return w.addTensor(name, type, {m.cols(), m.rows()}, std::move(*data));
+}
+
+// ---- tokenizers -------------------------------------------------------------------------
+
+Expected<QJsonObject> readJsonObject(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("%1: cannot open (%2)").arg(native(path), f.errorString()));
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
+    if (!doc.isObject())
+        return makeError(QStringLiteral("%1: not a JSON object (%2)").arg(native(path), err.errorString()));
+    return doc.object();
+}
+
+// A byte-level BPE tokenizer.json (GPT-2 style: ByteLevel pre-tokenizer with its regex, no
+// normalizer) as llama.cpp's "gpt2" tokenizer with the GPT-2 pre-tokenizer.
+Status writeByteLevelBpe(GgufWriter &w, const QString &path, const ModelConfig &config)
+{
+    Expected<QJsonObject> json = readJsonObject(path);
+    if (!json)
+        return Error {json.error()};
+    const QJsonObject model = json->value(QStringLiteral("model")).toObject();
+    const QJsonObject pre = json->value(QStringLiteral("pre_tokenizer")).toObject();
+    if (model.value(QStringLiteral("type")).toString() != QLatin1String("BPE")
+        || pre.value(QStringLiteral("type")).toString() != QLatin1String("ByteLevel")
+        || !pre.value(QStringLiteral("use_regex")).toBool(true)
+        || !json->value(QStringLiteral("normalizer")).isNull())
+        return makeError(
+            QStringLiteral("%1: only byte-level BPE tokenizers (ByteLevel pre-tokenizer with the "
+                           "GPT-2 regex, no normalizer) are mapped to llama.cpp; for a llama2.c "
+                           "model pass its tokenizer.bin")
+                .arg(native(path)));
+    const int vocab = config.vocabSize;
+    QStringList tokens;
+    for (int i = 0; i < vocab; ++i)
+        tokens << QStringLiteral("[PAD%1]").arg(i);
+    std::vector<int32_t> types(size_t(vocab), Normal);
+    const QJsonObject v = model.value(QStringLiteral("vocab")).toObject();
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const int id = it.value().toInt(-1);
+        if (id < 0 || id >= vocab)
+            return makeError(QStringLiteral("%1: token '%2' has id %3 outside the model's vocabulary of %4")
+                                 .arg(native(path), it.key())
+                                 .arg(id)
+                                 .arg(vocab));
+        tokens[id] = it.key();
+    }
+    for (const QJsonValue &a : json->value(QStringLiteral("added_tokens")).toArray()) {
+        const QJsonObject o = a.toObject();
+        const int id = o.value(QStringLiteral("id")).toInt(-1);
+        if (id < 0 || id >= vocab)
+            continue;
+        tokens[id] = o.value(QStringLiteral("content")).toString();
+        types[size_t(id)] = o.value(QStringLiteral("special")).toBool() ? Control : Normal;
+    }
+    QStringList merges;
+    for (const QJsonValue &m : model.value(QStringLiteral("merges")).toArray()) {
+        if (m.isArray())
+            merges << m.toArray().at(0).toString() + QLatin1Char(' ') + m.toArray().at(1).toString();
+        else
+            merges << m.toString();
+    }
+    w.setString(QStringLiteral("tokenizer.ggml.model"), QStringLiteral("gpt2"));
+    w.setString(QStringLiteral("tokenizer.ggml.pre"), QStringLiteral("gpt-2"));
+    w.setStringArray(QStringLiteral("tokenizer.ggml.tokens"), tokens);
+    w.setI32Array(QStringLiteral("tokenizer.ggml.token_type"), types);
+    w.setStringArray(QStringLiteral("tokenizer.ggml.merges"), merges);
+    // The post-processor decides BOS (NUMERICS §7): a template that starts with a special token.
+    const QJsonArray single
+        = json->value(QStringLiteral("post_processor")).toObject().value(QStringLiteral("single")).toArray();
+    const bool addBos
+        = !single.isEmpty() && single.first().toObject().contains(QStringLiteral("SpecialToken"));
+    w.setBool(QStringLiteral("tokenizer.ggml.add_bos_token"), addBos);
+    w.setBool(QStringLiteral("tokenizer.ggml.add_eos_token"), false);
+    return {};
+}
+
+// A llama2.c tokenizer.bin (int32 max length, then per token: f32 score, int32 length, bytes)
+// as llama.cpp's SentencePiece-style "llama" tokenizer: spaces become "▁", <unk> <s> </s> and
+// the <0xNN> byte tokens get their types.
+Status writeLlama2cVocab(GgufWriter &w, const QString &path, int vocab)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("%1: cannot open (%2)").arg(native(path), f.errorString()));
+    const QByteArray bytes = f.readAll();
+    qint64 pos = 4;
+    QStringList tokens;
+    std::vector<float> scores;
+    std::vector<int32_t> types;
+    static const QRegularExpression byteToken(QStringLiteral("^<0x[0-9A-Fa-f]{2}>$"));
+    for (int i = 0; i < vocab; ++i) {
+        float score = 0;
+        int32_t len = 0;
+        if (pos + 8 > bytes.size())
+            return makeError(QStringLiteral("%1: ends after %2 tokens, the model has %3")
+                                 .arg(native(path))
+                                 .arg(i)
+                                 .arg(vocab));
+        std::memcpy(&score, bytes.constData() + pos, 4);
+        std::memcpy(&len, bytes.constData() + pos + 4, 4);
+        pos += 8;
+        if (len < 0 || pos + len > bytes.size())
+            return makeError(
+                QStringLiteral("%1: token %2 has a bad length %3").arg(native(path)).arg(i).arg(len));
+        QString text = QString::fromUtf8(bytes.constData() + pos, len);
+        pos += len;
+        int32_t type = Normal;
+        if (i == 0) {
+            text = QStringLiteral("<unk>");
+            type = Unknown;
+        } else if (i == 1 || i == 2) {
+            text = i == 1 ? QStringLiteral("<s>") : QStringLiteral("</s>"); // stored as "\n<s>\n"
+            type = Control;
+        } else if (byteToken.match(text).hasMatch()) {
+            type = Byte;
+        } else {
+            text.replace(QLatin1Char(' '), QChar(0x2581));
+        }
+        tokens << text;
+        scores.push_back(score);
+        types.push_back(type);
+    }
+    w.setString(QStringLiteral("tokenizer.ggml.model"), QStringLiteral("llama"));
+    w.setString(QStringLiteral("tokenizer.ggml.pre"), QStringLiteral("default"));
+    w.setStringArray(QStringLiteral("tokenizer.ggml.tokens"), tokens);
+    w.setF32Array(QStringLiteral("tokenizer.ggml.scores"), scores);
+    w.setI32Array(QStringLiteral("tokenizer.ggml.token_type"), types);
+    w.setU32(QStringLiteral("tokenizer.ggml.unknown_token_id"), 0);
+    w.setBool(QStringLiteral("tokenizer.ggml.add_bos_token"), true);
+    w.setBool(QStringLiteral("tokenizer.ggml.add_eos_token"), false);
+    w.setBool(QStringLiteral("tokenizer.ggml.add_space_prefix"), true);
+    return {};
+}
+
+// ---- the model's metadata --------------------------------------------------------------
+
+void writeLlamaMetadata(GgufWriter &w, const ModelConfig &c, const QString &name)
+{
+    w.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
+    w.setString(QStringLiteral("general.name"), name);
+    w.setU32(QStringLiteral("llama.context_length"), uint32_t(c.maxPositions));
+    w.setU32(QStringLiteral("llama.embedding_length"), uint32_t(c.hiddenSize));
+    w.setU32(QStringLiteral("llama.block_count"), uint32_t(c.numLayers));
+    w.setU32(QStringLiteral("llama.feed_forward_length"), uint32_t(c.intermediateSize));
+    w.setU32(QStringLiteral("llama.rope.dimension_count"), uint32_t(c.headDim));
+    w.setU32(QStringLiteral("llama.attention.head_count"), uint32_t(c.numHeads));
+    w.setU32(QStringLiteral("llama.attention.head_count_kv"), uint32_t(c.numKvHeads));
+    w.setU32(QStringLiteral("llama.attention.key_length"), uint32_t(c.headDim));
+    w.setU32(QStringLiteral("llama.attention.value_length"), uint32_t(c.headDim));
+    w.setF32(QStringLiteral("llama.attention.layer_norm_rms_epsilon"), float(c.normEps));
+    w.setF32(QStringLiteral("llama.rope.freq_base"), float(c.ropeTheta));
+    w.setU32(QStringLiteral("llama.vocab_size"), uint32_t(c.vocabSize));
+    if (c.bosTokenId >= 0)
+        w.setU32(QStringLiteral("tokenizer.ggml.bos_token_id"), uint32_t(c.bosTokenId));
+    if (c.eosTokenId >= 0)
+        w.setU32(QStringLiteral("tokenizer.ggml.eos_token_id"), uint32_t(c.eosTokenId));
+}
+
+// llama_ftype of the most common linear type.
+uint32_t fileType(const QMap<GgmlType, qint64> &weights)
+{
+    GgmlType best = GgmlType::F32;
+    qint64 most = -1;
+    for (auto it = weights.begin(); it != weights.end(); ++it)
+        if (it.value() > most) {
+            most = it.value();
+            best = it.key();
+        }
+    switch (best) {
+    case GgmlType::F32:
+        return 0;
+    case GgmlType::F16:
+        return 1;
+    case GgmlType::Q4_0:
+        return 2;
+    case GgmlType::Q8_0:
+        return 7;
+    }
+    return 0;
+}
+
+// The ggml type that holds a plan format exactly; none for MXINT / INT.
+std::optional<GgmlType> ggmlTypeOf(const QuantFormat &f)
+{
+    switch (f.kind) {
+    case FormatKind::None:
+        return GgmlType::F32;
+    case FormatKind::F16:
+        return GgmlType::F16;
+    case FormatKind::Q4_0:
+        return GgmlType::Q4_0;
+    case FormatKind::Q8_0:
+        return GgmlType::Q8_0;
+    default:
+        return std::nullopt;
+    }
+}
+
+Status prepareOutputDir(const QString &dir, bool force, const QString &sourceDir)
+{
+    const QString out = QFileInfo(dir).absoluteFilePath();
+    if (QFileInfo(out).canonicalFilePath() == QFileInfo(sourceDir).canonicalFilePath())
+        return makeError(
+            QStringLiteral("%1: the output folder is the source checkpoint's folder").arg(native(out)));
+    if (QFileInfo::exists(out)) {
+        if (!QFileInfo(out).isDir())
+            return makeError(QStringLiteral("%1: exists and is not a folder").arg(native(out)));
+        if (!force && !QDir(out).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+            return makeError(QStringLiteral("%1: the output folder is not empty (use --force to replace the "
+                                            "files of a previous export)")
+                                 .arg(native(out)));
+    }
+    if (!QDir().mkpath(out))
+        return makeError(QStringLiteral("%1: cannot create the folder").arg(native(out)));
+    return {};
+}
+
+Status copyInto(const QString &file, const QString &dir, QStringList &files)
+{
+    const QString target = QDir(dir).filePath(QFileInfo(file).fileName());
+    QFile::remove(target);
+    if (!QFile::copy(file, target))
+        return makeError(QStringLiteral("%1: cannot copy into %2").arg(native(file), native(dir)));
+    files << QFileInfo(file).fileName();
+    return {};
+}
+
+bool isQueryOrKey(const LinearLayerInfo &l)
+{
+    return l.kind == QLatin1String("q_proj") || l.kind == QLatin1String("k_proj");
+}
+
+} // namespace
+
+Status checkGgufPlan(const Plan &plan, const QStringList &layers)
+{
+    for (const QString &name : layers) {
+        const LayerPlan lp = plan.forLayer(name);
+        if (!lp.quantize)
+            continue;
+        if (!ggmlTypeOf(lp.weight))
+            return makeError(
+                QStringLiteral("layer '%1': the weight format %2 has no ggml type; GGUF export takes "
+                               "q4_0, q8_0, f16 or fp32 weights (--weight q4_0)")
+                    .arg(name, lp.weight.toString()));
+        const std::optional<GgmlType> low = ggmlTypeOf(lp.lowRank);
+        if (lp.rank > 0 && lp.method != Method::Plain && (!low || *low == GgmlType::Q4_0))
+            return makeError(QStringLiteral("layer '%1': the low-rank format %2 is not exported to GGUF; use "
+                                            "fp32, f16 or q8_0 factors (--low-rank f16)")
+                                 .arg(name, lp.lowRank.toString()));
+    }
+    return {};
+}
+
+std::vector<qint64> interleavedRowOrder(int heads, int headDim)
+{
+    // Output row h·d + 2i + p comes from source row h·d + p·d/2 + i (llama.cpp's converter:
+    // reshape(heads, 2, d/2, cols).swapaxes(1, 2)).
+    std::vector<qint64> order(size_t(heads) * size_t(headDim));
+    const int half = headDim / 2;
+    for (int h = 0; h < heads; ++h)
+        for (int i = 0; i < half; ++i)
+            for (int p = 0; p < 2; ++p)
+                order[size_t(h * headDim + 2 * i + p)] = qint64(h * headDim + p * half + i);
+    return order;
+}
+
+QString ggufTensorName(const QString &hf)
+{
+    if (hf == QLatin1String("model.embed_tokens.weight"))
+        return QStringLiteral("token_embd.weight");
+    if (hf == QLatin1String("model.norm.weight"))
+        return QStringLiteral("output_norm.weight");
+    if (hf == QLatin1String("lm_head.weight"))
+        return QStringLiteral("output.weight");
+    static const QRegularExpression block(QStringLiteral("^model\\.layers\\.(\\d+)\\.(.+)\\.(weight|bias)$"));
+    const QRegularExpressionMatch m = block.match(hf);
+    if (!m.hasMatch())
+        return {};
+    static const QMap<QString, QString> parts {
+        {QStringLiteral("self_attn.q_proj"), QStringLiteral("attn_q")},
+        {QStringLiteral("self_attn.k_proj"), QStringLiteral("attn_k")},
+        {QStringLiteral("self_attn.v_proj"), QStringLiteral("attn_v")},
+        {QStringLiteral("self_attn.o_proj"), QStringLiteral("attn_output")},
+        {QStringLiteral("mlp.gate_proj"), QStringLiteral("ffn_gate")},
+        {QStringLiteral("mlp.up_proj"), QStringLiteral("ffn_up")},
+        {QStringLiteral("mlp.down_proj"), QStringLiteral("ffn_down")},
+        {QStringLiteral("input_layernorm"), QStringLiteral("attn_norm")},
+        {QStringLiteral("post_attention_layernorm"), QStringLiteral("ffn_norm")},
+    };
+    const QString part = parts.value(m.captured(2));
+    if (part.isEmpty())
+        return {};
+    return QStringLiteral("blk.%1.%2.%3").arg(m.captured(1), part, m.captured(3));
+}
+
+namespace {
+
+// One export: the model file, then the adapter, then the tokenizer copy.
+class GgufExportRun
+{
+public:
+    GgufExportRun(const GgufExportConfig &config, const ProgressFn &progress)
+        : mConfig(config)
+        , mProgress(progress)
+        , mCkpt(*config.checkpoint)
+    { }
+
+    Expected<GgufExportResult> run()
+    {
+        if (Status s = readConfig(); !s)
+            return Error {s.error()};
+        if (Status s = prepareOutputDir(mConfig.outputDir, mConfig.force, mCkpt.directory()); !s)
+            return Error {s.error()};
+        mResult.outputDir = QFileInfo(mConfig.outputDir).absoluteFilePath();
+        if (Status s = writeTokenizer(); !s)
+            return Error {s.error()};
+        if (Status s = writeTensors(); !s)
+            return Error {s.error()};
+        if (Status s = writeFiles(); !s)
+            return Error {s.error()};
+        return mResult;
+    }
+
+private:
+    Status readConfig()
+    {
+        if (!mCkpt.hasConfig())
+            return makeError(QStringLiteral("%1: no config.json; only a Hugging Face folder can be exported")
+                                 .arg(native(mCkpt.directory())));
+        Expected<ModelConfig> c = ModelConfig::fromJson(mCkpt.config(), native(mCkpt.directory()));
+        if (!c)
+            return Error {c.error()};
+        mModel = *c;
+        if (mModel.arch != Architecture::Llama)
+            return makeError(
+                QStringLiteral("GGUF export: the architecture '%1' (%2) has no llama.cpp layout here; "
+                               "only the LLaMA family (llama, mistral) is exported to GGUF")
+                    .arg(mModel.modelType, native(mCkpt.directory())));
+        if (mModel.rotaryDims != 0 && mModel.rotaryDims != mModel.headDim)
+            return makeError(
+                QStringLiteral("GGUF export: partial rotary embeddings (%1 of %2 dims) are not supported")
+                    .arg(mModel.rotaryDims)
+                    .arg(mModel.headDim));
+        if (!mConfig.linears)
+            return makeError(QStringLiteral("GGUF export: no quantized linears were given"));
+        return {};
+    }
+
+    Status writeTokenizer()
+    {
+        QString tok = mConfig.tokenizerPath;
+        if (tok.isEmpty())
+            tok = mCkpt.tokenizerPath();
+        if (tok.isEmpty())
+            return makeError(
+                QStringLiteral("%1: no tokenizer.json; pass the llama2.c tokenizer.bin with --tokenizer")
+                    .arg(native(mCkpt.directory())));
+        mTokenizerFiles << tok;
+        if (tok.endsWith(QLatin1String(".bin")))
+            return writeLlama2cVocab(mModelFile, tok, mModel.vocabSize);
+        const QString tokConfig = QFileInfo(tok).dir().filePath(QStringLiteral("tokenizer_config.json"));
+        if (QFileInfo::exists(tokConfig))
+            mTokenizerFiles << tokConfig;
+        return writeByteLevelBpe(mModelFile, tok, mModel);
+    }
+
+    // Full-precision tensors keep the source's precision: f16 sources stay f16 (exact), others f32.
+    GgmlType keptType(const QString &name) const
+    {
+        const TensorInfo *info = mCkpt.find(name);
+        return info && info->dtype == DType::F16 ? GgmlType::F16 : GgmlType::F32;
+    }
+
+    Status addFullPrecision(const QString &hfName)
+    {
+        const QString name = ggufTensorName(hfName);
+        Expected<MatrixRM> m = mCkpt.readMatrix(hfName);
+        if (!m)
+            return Error {m.error()};
+        const TensorInfo *info = mCkpt.find(hfName);
+        if (info && info->shape.size() == 1) // norms and biases: f32 vectors, ne = [n]
+            return mModelFile.addTensor(
+                name, GgmlType::F32, {m->cols()},
+                QByteArray(reinterpret_cast<const char *>(m->data()), qsizetype(4 * m->cols())));
+        return addMatrix(mModelFile, name, *m, keptType(hfName));
+    }
+
+    Status writeTensors()
+    {
+        Expected<QList<LinearLayerInfo>> linears = quantizableLinears(mCkpt);
+        if (!linears)
+            return Error {linears.error()};
+        QSet<QString> linearNames;
+        for (const LinearLayerInfo &l : *linears)
+            linearNames.insert(l.weightName);
+        // Everything that is not a linear weight, in checkpoint order.
+        for (const QString &name : mCkpt.tensorNames()) {
+            if (linearNames.contains(name))
+                continue;
+            if (ggufTensorName(name).isEmpty()) {
+                if (name.endsWith(QLatin1String("rotary_emb.inv_freq")))
+                    continue;
+                return makeError(QStringLiteral("GGUF export: tensor '%1' has no llama.cpp name").arg(name));
+            }
+            if (isQueryOrKeyBias(name))
+                return makeError(
+                    QStringLiteral("GGUF export: attention biases are not supported ('%1')").arg(name));
+            if (Status s = addFullPrecision(name); !s)
+                return s;
+        }
+        int done = 0;
+        for (const LinearLayerInfo &l : *linears) {
+            if (mConfig.cancel && mConfig.cancel->isCancelled())
+                return makeError(QStringLiteral("GGUF export cancelled"));
+            if (!l.biasName.isEmpty())
+                return makeError(
+                    QStringLiteral("GGUF export: linear biases are not supported ('%1')").arg(l.biasName));
+            if (Status s = writeLinear(l); !s)
+                return s;
+            if (!reportProgress(mProgress, double(++done) / double(linears->size()), l.weightName))
+                return makeError(QStringLiteral("GGUF export cancelled"));
+        }
+        return {};
+    }
+
+    static bool isQueryOrKeyBias(const QString &name)
+    {
+        return name.endsWith(QLatin1String("q_proj.bias")) || name.endsWith(QLatin1String("k_proj.bias"));
+    }
+
+    std::vector<qint64> rowOrder(const LinearLayerInfo &l) const
+    {
+        if (!isQueryOrKey(l) || mModel.rotaryInterleaved)
+            return {};
+        const int heads = l.kind == QLatin1String("q_proj") ? mModel.numHeads : mModel.numKvHeads;
+        return interleavedRowOrder(heads, mModel.headDim);
+    }
+
+    Status writeLinear(const LinearLayerInfo &l)
+    {
+        const QString name = ggufTensorName(l.weightName);
+        const LayerPlan lp = mConfig.plan.forLayer(l.weightName);
+        const std::vector<qint64> order = rowOrder(l);
+        if (!lp.quantize) {
+            Expected<MatrixRM> w = loadLinearWeight(mCkpt, l);
+            if (!w)
+                return Error {w.error()};
+            const GgmlType t = keptType(l.weightName);
+            mWeightsByType[t] += l.parameterCount();
+            return addMatrix(mModelFile, name, *w, t, order);
+        }
+        if (Status s = checkGgufPlan(mConfig.plan, {l.weightName}); !s)
+            return s;
+        std::optional<GgmlType> type = ggmlTypeOf(lp.weight);
+        Expected<QuantizedLinear> q = mConfig.linears(l);
+        if (!q)
+            return Error {q.error()};
+        ++mResult.quantizedLayers;
+        mResult.quantizedWeights += l.parameterCount();
+        mBits += double(l.parameterCount()) * lp.weight.bitsPerElement();
+        if (ggmlRowBytes(*type, l.inFeatures) < 0) {
+            // ggml blocks need whole 32-element rows: store the engine's Wq exactly as f32.
+            mResult.notes << QStringLiteral("%1: %2 input features are not a multiple of 32; Wq (%3) stored "
+                                            "exactly as f32")
+                                 .arg(l.weightName)
+                                 .arg(l.inFeatures)
+                                 .arg(lp.weight.toString());
+            type = GgmlType::F32;
+        }
+        mWeightsByType[*type] += l.parameterCount();
+        if (Status s = addMatrix(mModelFile, name, q->wq, *type, order); !s)
+            return s;
+        if (q->rank() > 0)
+            return writeLowRank(l, *q, lp, order);
+        return {};
+    }
+
+    // lora_a = Aᵀ (ne [in, k]: blocks along in, as Q_l quantizes A), lora_b = Bᵀ (ne [k, out]:
+    // blocks along k), rows of Bᵀ in the weight's own output order.
+    Status writeLowRank(const LinearLayerInfo &l, const QuantizedLinear &q, const LayerPlan &lp,
+                        const std::vector<qint64> &order)
+    {
+        const std::optional<GgmlType> type = ggmlTypeOf(lp.lowRank); // checkGgufPlan named it
+        if (!type || *type == GgmlType::Q4_0)
+            return makeError(QStringLiteral("layer '%1': low-rank format %2 is not exported to GGUF")
+                                 .arg(l.weightName, lp.lowRank.toString()));
+        const QString base = ggufTensorName(l.weightName);
+        const MatrixRM at = q.a.transpose();
+        const MatrixRM bt = q.b.transpose();
+        GgmlType ta = *type, tb = *type;
+        if (ggmlRowBytes(ta, at.cols()) < 0 || ggmlRowBytes(tb, bt.cols()) < 0) {
+            mResult.notes << QStringLiteral("%1: low-rank factors (%2 x %3) are not whole 32-blocks; stored "
+                                            "exactly as f32")
+                                 .arg(l.weightName)
+                                 .arg(at.cols())
+                                 .arg(at.rows());
+            ta = tb = GgmlType::F32;
+        }
+        if (Status s = addMatrix(mLoraFile, base + QStringLiteral(".lora_a"), at, ta); !s)
+            return s;
+        if (Status s = addMatrix(mLoraFile, base + QStringLiteral(".lora_b"), bt, tb, order); !s)
+            return s;
+        mRanks.insert(q.rank());
+        ++mResult.loraLayers;
+        mBits += double(l.inFeatures + l.outFeatures) * q.rank() * lp.lowRank.bitsPerElement();
+        return {};
+    }
+
+    Status writeFiles()
+    {
+        const QDir out(mResult.outputDir);
+        const QString name = QFileInfo(mCkpt.directory()).fileName();
+        writeLlamaMetadata(mModelFile, mModel, name);
+        mModelFile.setU32(QStringLiteral("general.file_type"), fileType(mWeightsByType));
+        mModelFile.setU32(QStringLiteral("general.quantization_version"), 2);
+        mModelFile.setString(
+            QStringLiteral("lqer.plan"),
+            QString::fromUtf8(QJsonDocument(mConfig.plan.toJson()).toJson(QJsonDocument::Compact)));
+        const QString modelPath = out.filePath(QStringLiteral("model.gguf"));
+        if (Status s = mModelFile.write(modelPath); !s)
+            return s;
+        mResult.files << QStringLiteral("model.gguf");
+        mResult.modelBytes = QFileInfo(modelPath).size();
+        const QString loraPath = out.filePath(QStringLiteral("lqer-lora.gguf"));
+        QFile::remove(loraPath);
+        if (mResult.loraLayers > 0) {
+            mLoraFile.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
+            mLoraFile.setString(QStringLiteral("general.type"), QStringLiteral("adapter"));
+            mLoraFile.setString(QStringLiteral("general.name"), name + QStringLiteral(" LQER correction"));
+            mLoraFile.setString(QStringLiteral("adapter.type"), QStringLiteral("lora"));
+            // llama.cpp scales by alpha / rank when alpha != 0, and by 1 when alpha is 0 (or
+            // absent). One rank everywhere: alpha = rank, the conventional spelling of scale 1;
+            // mixed ranks: alpha = 0, so every layer adds exactly x·A·B.
+            mLoraFile.setF32(QStringLiteral("adapter.lora.alpha"),
+                             mRanks.size() == 1 ? float(*mRanks.begin()) : 0.0f);
+            if (Status s = mLoraFile.write(loraPath); !s)
+                return s;
+            mResult.files << QStringLiteral("lqer-lora.gguf");
+            mResult.loraBytes = QFileInfo(loraPath).size();
+        }
+        for (const QString &f : mTokenizerFiles)
+            if (Status s = copyInto(f, mResult.outputDir, mResult.files); !s)
+                return s;
+        mResult.formulaBitsPerWeight
+            = mResult.quantizedWeights > 0 ? mBits / double(mResult.quantizedWeights) : 0;
+        return {};
+    }
+
+    const GgufExportConfig &mConfig;
+    ProgressFn mProgress;
+    const Checkpoint &mCkpt;
+    ModelConfig mModel;
+    GgufWriter mModelFile;
+    GgufWriter mLoraFile;
+    QStringList mTokenizerFiles;
+    QMap<GgmlType, qint64> mWeightsByType;
+    QSet<int> mRanks;
+    double mBits = 0;
+    GgufExportResult mResult;
+};
+
+} // namespace
+
+Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const ProgressFn &progress)
+{
+    if (!config.checkpoint)
+        return makeError(QStringLiteral("GGUF export: no checkpoint given"));
+    GgufExportRun run(config, progress);
+    return run.run();
+}
+
+} // namespace lqer

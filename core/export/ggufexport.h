@@ -1,0 +1,68 @@
+#pragma once
+
+// GGUF export for llama.cpp (docs/GGUF_EXPORT.md): a quantized LLaMA-family model as
+//  - model.gguf: the base weights in their plan formats (q4_0 / q8_0 blocks, f16 or f32),
+//    norms f32, embeddings as the source stores them (f16, else f32), the architecture
+//    metadata and the tokenizer (byte-level BPE with merges from tokenizer.json, or the
+//    llama/SentencePiece vocabulary of a llama2.c tokenizer.bin), Q and K rows permuted from
+//    the Hugging Face rotate-half order to llama.cpp's interleaved pairs;
+//  - lqer-lora.gguf: a LoRA adapter with lora_a = Aᵀ and lora_b = Bᵀ per quantized layer of
+//    rank > 0 (f32, f16 or q8_0 as the plan's low-rank format), alpha chosen so that
+//    llama.cpp adds exactly x·A·B;
+//  - the tokenizer file the export used, so that our own reader tokenizes the same way.
+// The weights written are the engine's Wq bit for bit (checked while encoding): what llama.cpp
+// multiplies is what `lqer eval` evaluated.
+
+#include "core/common/expected.h"
+#include "core/common/progress.h"
+#include "core/export/exporter.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace lqer {
+
+struct GgufExportConfig
+{
+    std::shared_ptr<const Checkpoint> checkpoint; // a Hugging Face LLaMA-family folder
+    Plan plan;
+    LinearProvider linears;
+    QString outputDir;
+    bool force = false; // allow a non-empty output folder (files of the same names are replaced)
+    // A llama2.c tokenizer.bin to use instead of the folder's tokenizer.json (stories260K-hf).
+    QString tokenizerPath;
+    const CancelToken *cancel = nullptr;
+};
+
+struct GgufExportResult
+{
+    QString outputDir;
+    QStringList files;
+    qint64 modelBytes = 0; // model.gguf
+    qint64 loraBytes = 0; // lqer-lora.gguf (0: no layer has a low-rank term)
+    int quantizedLayers = 0;
+    int loraLayers = 0;
+    qint64 quantizedWeights = 0; // Σ m·n over quantized layers
+    double formulaBitsPerWeight = 0; // NUMERICS §8 over the quantized layers, low-rank included
+    QStringList notes; // layers stored differently from their plan format, and why
+};
+
+// Fails with a message naming the architecture (only LLaMA-family models have a llama.cpp
+// layout here), the layer whose format has no ggml type, a tokenizer that cannot be mapped, or
+// the output folder.
+Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const ProgressFn &progress = {});
+
+// Whether every layer of `plan` among `layers` has formats llama.cpp holds exactly (weights
+// q4_0, q8_0, f16 or fp32; low-rank factors fp32, f16 or q8_0): checked before any work, the
+// error names the first layer and format that do not.
+Status checkGgufPlan(const Plan &plan, const QStringList &layers);
+
+// The row order of llama.cpp's Q/K for a Hugging Face (rotate-half) weight of `heads` heads of
+// `headDim` rows: entry r is the source row of output row r.
+std::vector<qint64> interleavedRowOrder(int heads, int headDim);
+
+// ggml name of a LLaMA tensor given its Hugging Face name ("model.layers.3.mlp.up_proj.weight"
+// -> "blk.3.ffn_up.weight"); empty when it has none.
+QString ggufTensorName(const QString &hfName);
+
+} // namespace lqer
