@@ -124,11 +124,38 @@ QStringList version2()
     };
 }
 
+// Version 3: the standard error of every perplexity and its comparison with the FP32 model
+// (KL divergence, top-1 agreement, Δppl; NULL when not measured), and the allocations made
+// under a budget (lqer allocate, the studio's Rank explorer).
+QStringList version3()
+{
+    QStringList s;
+    for (const char *column : {"perplexity_error", "kl_mean", "kl_mean_error", "kl_median", "kl_p99",
+                               "kl_max", "top1", "top1_error", "base_perplexity", "base_perplexity_error",
+                               "delta_perplexity", "delta_perplexity_error"})
+        s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN %1 REAL").arg(QLatin1String(column));
+    s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN kl_tokens INTEGER");
+    s << QStringLiteral("CREATE TABLE allocations ("
+                        " id INTEGER PRIMARY KEY,"
+                        " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+                        " created TEXT NOT NULL,"
+                        " budget_kind TEXT NOT NULL,"
+                        " budget REAL NOT NULL,"
+                        " objective TEXT NOT NULL,"
+                        " cost REAL NOT NULL,"
+                        " average_bits REAL NOT NULL,"
+                        " predicted_loss REAL NOT NULL,"
+                        " plan TEXT NOT NULL,"
+                        " choices TEXT NOT NULL DEFAULT '[]')");
+    s << QStringLiteral("CREATE INDEX allocations_session ON allocations(session_id)");
+    return s;
+}
+
 } // namespace
 
 int latestVersion()
 {
-    return 2;
+    return 3;
 }
 
 QStringList migrationTo(int version)
@@ -138,6 +165,8 @@ QStringList migrationTo(int version)
         return version1();
     case 2:
         return version2();
+    case 3:
+        return version3();
     default:
         return {};
     }
