@@ -11,6 +11,7 @@ PACKAGES=(
   libeigen3-dev libspectra-dev
   sqlite3 libsqlite3-dev
   xvfb xauth fonts-dejavu-core
+  gnuplot-nox
 )
 
 missing=()

@@ -1976,6 +1976,16 @@ Perplexität %3</translation>
         </translation>
     </message>
     <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="302"/>
+        <source>%1 %2 ± %3</source>
+        <translation>%1 %2 ± %3</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="308"/>
+        <source> (KL from FP32 %1, top-1 agreement %2 %)</source>
+        <translation> (KL zu FP32 %1, Top-1-Übereinstimmung %2 %)</translation>
+    </message>
+    <message>
         <location filename="../app/studio/sessionbrowser.cpp" line="379"/>
         <location filename="../app/studio/sessionbrowser.cpp" line="389"/>
         <location filename="../app/studio/sessionbrowser.cpp" line="403"/>

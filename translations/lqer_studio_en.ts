@@ -1966,6 +1966,16 @@ perplexity %3</source>
         </translation>
     </message>
     <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="302"/>
+        <source>%1 %2 ± %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/sessionbrowser.cpp" line="308"/>
+        <source> (KL from FP32 %1, top-1 agreement %2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../app/studio/sessionbrowser.cpp" line="379"/>
         <location filename="../app/studio/sessionbrowser.cpp" line="389"/>
         <location filename="../app/studio/sessionbrowser.cpp" line="403"/>

@@ -27,6 +27,7 @@ struct AllocateRequest : PlanRequest
     QStringList formatNames; // --formats
     Objective objective = Objective::Predicted;
     QString output;
+    QString uniformOutput; // --save-uniform
     QString curvesIn, curvesOut;
     QString klText; // windows of the measured sensitivity (default: the calibration text)
     WindowOptions windows;
@@ -88,6 +89,10 @@ void declareOptions(QCommandLineParser &p)
                            QStringLiteral("NAME")),
         QCommandLineOption(QStringList {QStringLiteral("o"), QStringLiteral("output")},
                            QStringLiteral("Write the plan (JSON) here."), QStringLiteral("FILE")),
+        QCommandLineOption(QStringLiteral("save-uniform"),
+                           QStringLiteral("Also write the best uniform plan (one format and rank for every "
+                                          "layer) within the budget, for comparison."),
+                           QStringLiteral("FILE")),
         QCommandLineOption(QStringLiteral("curves"),
                            QStringLiteral("Read the per-layer curves saved by --save-curves instead of "
                                           "computing them."),
@@ -139,6 +144,7 @@ Expected<AllocateRequest> requestFrom(const QCommandLineParser &p, const QString
         return makeError(
             QStringLiteral("--objective: '%1' is neither predicted nor measured").arg(objective));
     r.output = p.value(QStringLiteral("o"));
+    r.uniformOutput = p.value(QStringLiteral("save-uniform"));
     r.curvesIn = p.value(QStringLiteral("curves"));
     r.curvesOut = p.value(QStringLiteral("save-curves"));
     r.measureRanks = p.isSet(QStringLiteral("measure-ranks"));
@@ -327,7 +333,11 @@ int cmdAllocate(const QStringList &args)
                             .arg(curves.layers.size())
                             .arg(names->size()));
     }
-    const bool measuring = r.sensitivity || r.objective == Objective::Measured;
+    // Curves saved after a measurement carry it: the measured objective reuses it.
+    const bool measured = !curves.layers.isEmpty()
+        && std::all_of(curves.layers.begin(), curves.layers.end(),
+                       [](const LayerCurve &l) { return l.measuredKl >= 0; });
+    const bool measuring = r.sensitivity || (r.objective == Objective::Measured && !measured);
     if (r.curvesIn.isEmpty() || measuring) {
         Plan statsPlan = basePlan;
         statsPlan.defaults.rank = std::max(1, statsPlan.defaults.rank);
@@ -426,6 +436,15 @@ int cmdAllocate(const QStringList &args)
             if (Status s = writeFileAtomically(path, QJsonDocument(a->toJson()).toJson()); !s)
                 return fail(s.error());
             out(QStringLiteral("plan written to %1\n").arg(QDir::toNativeSeparators(path)));
+        }
+        const UniformPoint u = bestUniform(curves, budget, r.objective);
+        if (!r.uniformOutput.isEmpty() && u.format >= 0) {
+            const QString path = outputPath(r.uniformOutput, budget, int(r.budgets.size()));
+            if (Status s = writeFileAtomically(
+                    path, QJsonDocument(uniformPlan(curves, u, basePlan).toJson()).toJson());
+                !s)
+                return fail(s.error());
+            out(QStringLiteral("uniform plan written to %1\n").arg(QDir::toNativeSeparators(path)));
         }
     }
     return 0;

@@ -675,6 +675,7 @@ void TestStudio::sessionRestoresStatsSweepAndPerplexity()
         p.tokens = 511;
         p.perplexity = value;
         p.nll = std::log(value);
+        p.perplexityError = value / 100; // σ, drawn as error bars
         return p;
     };
     NewRun eval;
@@ -714,6 +715,7 @@ void TestStudio::sessionRestoresStatsSweepAndPerplexity()
     QCOMPARE(series.first().label, QStringLiteral("L²QER"));
     QCOMPARE(series.first().ranks, (QVector<double> {4, 16}));
     QCOMPARE(series.first().perplexities, (QVector<double> {7.4, 7.3}));
+    QCOMPARE(series.first().errors, (QVector<double> {7.4 / 100, 7.3 / 100}));
     // A stale statistics file (changed since) is not loaded, and the status bar says why.
     {
         QFile f(statsPath);
