@@ -125,8 +125,7 @@ QStringList version2()
 }
 
 // Version 3: the standard error of every perplexity and its comparison with the FP32 model
-// (KL divergence, top-1 agreement, Δppl; NULL when not measured), and the allocations made
-// under a budget (lqer allocate, the studio's Rank explorer).
+// (KL divergence, top-1 agreement, Δppl; NULL when not measured).
 QStringList version3()
 {
     QStringList s;
@@ -135,19 +134,6 @@ QStringList version3()
                                "delta_perplexity", "delta_perplexity_error"})
         s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN %1 REAL").arg(QLatin1String(column));
     s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN kl_tokens INTEGER");
-    s << QStringLiteral("CREATE TABLE allocations ("
-                        " id INTEGER PRIMARY KEY,"
-                        " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
-                        " created TEXT NOT NULL,"
-                        " budget_kind TEXT NOT NULL,"
-                        " budget REAL NOT NULL,"
-                        " objective TEXT NOT NULL,"
-                        " cost REAL NOT NULL,"
-                        " average_bits REAL NOT NULL,"
-                        " predicted_loss REAL NOT NULL,"
-                        " plan TEXT NOT NULL,"
-                        " choices TEXT NOT NULL DEFAULT '[]')");
-    s << QStringLiteral("CREATE INDEX allocations_session ON allocations(session_id)");
     return s;
 }
 
