@@ -3,6 +3,7 @@
 
 #include "core/alloc/allocator.h"
 #include "core/alloc/curves.h"
+#include "core/alloc/sensitivity.h"
 #include "core/io/checkpoint.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/calibration.h"
@@ -289,6 +290,35 @@ private slots:
         const double ms = timer.nsecsElapsed() / 1e6;
         QVERIFY(fast.ok());
         qInfo("224-layer allocation: %.1f ms", ms);
+
+        // Measured sensitivity (each layer alone, KL on 2 windows of 64 tokens): every layer
+        // gets a positive KL, the measured objective then allocates within the budget.
+        SensitivityConfig sc;
+        sc.model = model->get();
+        sc.checkpoint = *ckpt;
+        sc.stats = &cal->stats;
+        sc.windows.tokens = ids;
+        sc.windows.windowLength = 64;
+        sc.windows.maxWindows = 2;
+        timer.restart();
+        auto rep = measureSensitivity(*curves, sc, samples->mid(0, 1));
+        QVERIFY2(rep.ok(), qPrintable(rep.error()));
+        qInfo("sensitivity of 42 layers in %.1f s: Spearman residual %.3f, relative %.3f, weight error %.3f, "
+              "output error %.3f",
+              timer.elapsed() / 1000.0, rep->spearmanPredicted, rep->spearmanRelative,
+              rep->spearmanWeightError, rep->spearmanOutputError);
+        QCOMPARE(rep->layers.size(), 42);
+        QCOMPARE(rep->tokens, qint64(2 * 63));
+        for (const LayerSensitivity &l : rep->layers) {
+            QVERIFY2(l.measuredKl > 0 && l.outputError > 0 && l.predicted > 0, qPrintable(l.layer));
+            QVERIFY(std::abs(rep->spearmanPredicted) <= 1);
+        }
+        QCOMPARE(model->get()->quantizedLinearCount(), 0); // left as it was
+        auto measured = allocateCurves(*curves, Budget {BudgetKind::Bits, 5.0}, Objective::Measured, base);
+        QVERIFY2(measured.ok(), qPrintable(measured.error()));
+        QVERIFY(measured->averageBits <= 5.0 + 1e-9);
+        QVERIFY(measured->loss
+                <= bestUniform(*curves, Budget {BudgetKind::Bits, 5.0}, Objective::Measured).loss);
     }
 };
 
