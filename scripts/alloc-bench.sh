@@ -87,6 +87,7 @@ n=$(echo $MODELS | wc -w)
   echo "set terminal pngcairo size $((560 * n)),440 font 'DejaVu Sans,10'"
   echo "set output '$PLOT'"
   echo "set multiplot layout 1,$n"
+  echo "set termoption noenhanced; set offsets 0.15, 0.15, 0, 0"
   echo "set key top right; set grid; set xlabel 'average bits per weight'; set ylabel 'heldout perplexity ($WINDOWS windows)'"
   echo "set datafile separator '\t'"
   for model in $MODELS; do

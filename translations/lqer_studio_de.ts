@@ -2159,4 +2159,126 @@ LQER (σ von αE) gegen L²QER und QERA (σ von SE). L²QER und QERA brauchen Ka
         <translation>verbleibt als Fehler (i &gt; k)</translation>
     </message>
 </context>
+<context>
+    <name>RankExplorerView</name>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Rank explorer</source>
+        <translation>Rang-Explorer</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Allocated (%1 bits/weight)</source>
+        <translation>Zugeteilt (%1 Bit/Gewicht)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
+        <translation>Bester einheitlicher Plan: %1, k = %2 (%3 Bit/Gewicht)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>%1
+%2, %3 bits/weight</source>
+        <translation>%1
+%2, %3 Bit/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
+to allocate weight format and rank per layer under a bit budget.</source>
+        <translation>Laden Sie die Kurven je Schicht dieses Modells (lqer allocate MODELL --calib DATEI --save-curves curves.json),
+um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Layer (model order)</source>
+        <translation>Schicht (Modellreihenfolge)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Bits per weight</source>
+        <translation>Bit pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load curves…</source>
+        <translation>Kurven laden…</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Apply to plan</source>
+        <translation>Auf den Plan anwenden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load per-layer curves</source>
+        <translation>Kurven je Schicht laden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Curves (*.json)</source>
+        <translation>Kurven (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load curves</source>
+        <translation>Kurven laden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
+        <translation>Speichern Sie sie für dieses Modell mit lqer allocate MODELL --calib DATEI --save-curves DATEI.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>%1: layer %2 is not a layer of the open model</source>
+        <translation>%1: %2 ist keine Schicht des geöffneten Modells</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>No curves loaded.</source>
+        <translation>Keine Kurven geladen.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Budget %1 bits/weight</source>
+        <translation>Budget %1 Bit/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>No plan fits this budget.</source>
+        <translation>Kein Plan passt in dieses Budget.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
+        <translation>Zugeteilt: %1 Bit/Gewicht, vorhergesagter Verlust %2 (%3); neu zugeteilt in %4 ms.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>KL, scaled by each layer's measured sensitivity</source>
+        <translation>KL, skaliert mit der gemessenen Empfindlichkeit jeder Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>scaled residual energy</source>
+        <translation>skalierte Restenergie</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
+        <translation>Bester einheitlicher Plan: %1, k = %2, %3 Bit/Gewicht, vorhergesagter Verlust %4.</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Apply allocation (%1 bits/weight)</source>
+        <translation>Zuteilung anwenden (%1 Bit/Gewicht)</translation>
+    </message>
+</context>
 </TS>

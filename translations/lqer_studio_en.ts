@@ -2148,4 +2148,124 @@ LQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibr
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>RankExplorerView</name>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Rank explorer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Allocated (%1 bits/weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>%1
+%2, %3 bits/weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
+to allocate weight format and rank per layer under a bit budget.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Layer (model order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load curves…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Apply to plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load per-layer curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Curves (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Load curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>%1: layer %2 is not a layer of the open model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>No curves loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Budget %1 bits/weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>No plan fits this budget.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>KL, scaled by each layer's measured sensitivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>scaled residual energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/studio/views/rankexplorerview.cpp" line="1"/>
+        <source>Apply allocation (%1 bits/weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

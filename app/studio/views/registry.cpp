@@ -15,9 +15,10 @@ const std::vector<AnalysisViewType> &analysisViewTypes()
     // The tab order, the View menu's Alt+1.. shortcuts and the order of --view all.
     // A new view: its class in views/<name>view.{h,cpp} and one line here.
     static const std::vector<AnalysisViewType> types {
-        viewType<SpectrumView>("spectrum"), viewType<HeatmapView>("heatmap"),
-        viewType<LayerErrorView>("layers"), viewType<RankSweepView>("sweep"),
-        viewType<CostView>("cost"),         viewType<CompareView>("compare"),
+        viewType<SpectrumView>("spectrum"),  viewType<HeatmapView>("heatmap"),
+        viewType<LayerErrorView>("layers"),  viewType<RankSweepView>("sweep"),
+        viewType<CostView>("cost"),          viewType<CompareView>("compare"),
+        viewType<RankExplorerView>("ranks"),
     };
     return types;
 }
