@@ -137,6 +137,9 @@ Expected<AllocateRequest> requestFrom(const QCommandLineParser &p, const QString
         return Error {bits.error()};
     r.weightBits = *bits;
     r.formatNames = p.value(QStringLiteral("formats")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &name : r.formatNames) // checked before any work
+        if (auto f = QuantFormat::parse(name.trimmed()); !f)
+            return makeError(QStringLiteral("--formats: %1").arg(f.error()));
     const QString objective = p.value(QStringLiteral("objective"));
     if (objective == QLatin1String("measured"))
         r.objective = Objective::Measured;

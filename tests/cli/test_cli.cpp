@@ -869,7 +869,7 @@ private slots:
         QVERIFY2(inMemory.err.contains(QStringLiteral("recorded run 2 in session 'lqs-llama-13m'")),
                  qPrintable(inMemory.err));
 
-        const QRegularExpression ppl(QStringLiteral("^perplexity +(\\S+) \\(mean NLL (\\S+)\\)"),
+        const QRegularExpression ppl(QStringLiteral("^perplexity +(\\S+) ± (\\S+) \\(mean NLL (\\S+)\\)"),
                                      QRegularExpression::MultilineOption);
         const auto a = ppl.match(fromPacked.out), b = ppl.match(inMemory.out);
         QVERIFY(a.hasMatch() && b.hasMatch());
@@ -883,8 +883,11 @@ private slots:
         QCOMPARE(packedRun->kind, QStringLiteral("eval"));
         QCOMPARE(memoryRun->layers.size(), 42);
         QCOMPARE(packedRun->perplexities.size(), 1);
-        QCOMPARE(memoryRun->perplexities.size(), 1);
-        const PerplexityRecord &x = packedRun->perplexities.first(), &y = memoryRun->perplexities.first();
+        // The in-memory run also carries its FP32 reference (the packed one has no FP32 weights).
+        QCOMPARE(memoryRun->perplexities.size(), 2);
+        QCOMPARE(memoryRun->perplexities.first().label, QStringLiteral("fp32"));
+        QVERIFY(memoryRun->perplexities.last().kl.measured);
+        const PerplexityRecord &x = packedRun->perplexities.first(), &y = memoryRun->perplexities.last();
         QCOMPARE(x.label, QStringLiteral("l2qer"));
         QCOMPARE(x.label, y.label);
         QCOMPARE(x.tokens, qint64(4 * 511));
