@@ -13,6 +13,7 @@ PACKAGES=(
   sqlite3 libsqlite3-dev
   xvfb xauth fonts-dejavu-core
   clang libclang-rt-dev
+  gnuplot-nox
 )
 
 missing=()

@@ -37,20 +37,23 @@ void RankSweepPlot::setSeries(const QList<RankSweepSeries> &series)
     rebuild();
 }
 
-void RankSweepPlot::addPoint(const QString &label, double rank, double perplexity)
+void RankSweepPlot::addPoint(const QString &label, double rank, double perplexity, double error)
 {
     auto it = std::find_if(mSeries.begin(), mSeries.end(),
                            [&](const RankSweepSeries &s) { return s.label == label; });
     if (it == mSeries.end()) {
-        mSeries.append(RankSweepSeries {label, {}, {}});
+        mSeries.append(RankSweepSeries {label, {}, {}, {}});
         it = mSeries.end() - 1;
     }
+    it->errors.resize(it->ranks.size());
     const auto pos = std::lower_bound(it->ranks.begin(), it->ranks.end(), rank) - it->ranks.begin();
     if (pos < it->ranks.size() && it->ranks[pos] == rank) {
         it->perplexities[pos] = perplexity;
+        it->errors[pos] = error;
     } else {
         it->ranks.insert(pos, rank);
         it->perplexities.insert(pos, perplexity);
+        it->errors.insert(pos, error);
     }
     rebuild();
 }
@@ -77,7 +80,7 @@ void RankSweepPlot::clear()
 
 void RankSweepPlot::rebuild()
 {
-    clearGraphs();
+    clearPlottables(); // graphs and their error bars
     clearItems();
     double lo = 1e300, hi = 0, kmin = 1e300, kmax = 0;
     for (int s = 0; s < mSeries.size(); ++s) {
@@ -86,18 +89,29 @@ void RankSweepPlot::rebuild()
         g->setName(series.label);
         g->setPen(QPen(seriesColor(s), 2.0));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(s), Qt::white, 7));
-        QVector<double> x, y;
+        QVector<double> x, y, e;
         for (int i = 0; i < series.ranks.size(); ++i) {
             if (!(series.ranks[i] > 0) || !std::isfinite(series.perplexities[i]))
                 continue; // k = 0 is the plain reference line, not a point on a log axis
+            const double err = series.errors.value(i);
             x << series.ranks[i];
             y << series.perplexities[i];
-            lo = std::min(lo, series.perplexities[i]);
-            hi = std::max(hi, series.perplexities[i]);
+            e << err;
+            lo = std::min(lo, series.perplexities[i] - err);
+            hi = std::max(hi, series.perplexities[i] + err);
             kmin = std::min(kmin, series.ranks[i]);
             kmax = std::max(kmax, series.ranks[i]);
         }
         g->setData(x, y, true);
+        // ± σ of each perplexity: tells noise from effect when neighbouring ranks differ little.
+        if (std::any_of(e.begin(), e.end(), [](double v) { return v > 0; })) {
+            auto *bars = new QCPErrorBars(xAxis, yAxis);
+            bars->removeFromLegend();
+            bars->setDataPlottable(g);
+            bars->setData(e);
+            bars->setPen(QPen(seriesColor(s), 1.2));
+            bars->setWhiskerWidth(6);
+        }
     }
     auto addReference = [&](double value, const QString &label, const QColor &color) {
         // A legend entry needs a plottable: a two-point graph spanning the axis does both.
@@ -146,6 +160,8 @@ QString RankSweepPlot::toolTipAt(const QPointF &pos) const
                            .arg(series.label)
                            .arg(series.ranks[i])
                            .arg(series.perplexities[i], 0, 'f', 3);
+                if (series.errors.value(i) > 0)
+                    text += QStringLiteral(" ± %1").arg(series.errors.value(i), 0, 'f', 3);
                 if (mFp32)
                     text += tr("\n+%1 vs FP32").arg(series.perplexities[i] - *mFp32, 0, 'f', 3);
             }

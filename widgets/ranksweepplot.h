@@ -14,6 +14,7 @@ struct RankSweepSeries
     QString label; // "L²QER", "LQER"
     QVector<double> ranks; // ascending
     QVector<double> perplexities;
+    QVector<double> errors; // σ of each perplexity (drawn as error bars); empty or 0: unknown
 };
 
 class RankSweepPlot : public PlotView
@@ -26,7 +27,7 @@ public:
     void setSeries(const QList<RankSweepSeries> &series);
     // Adds one point to the series `label` (created if needed), keeping ranks sorted: the sweep
     // calls it as each rank finishes.
-    void addPoint(const QString &label, double rank, double perplexity);
+    void addPoint(const QString &label, double rank, double perplexity, double error = 0);
     void setFp32Reference(std::optional<double> perplexity);
     void setPlainReference(std::optional<double> perplexity);
     void clear();

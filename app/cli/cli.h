@@ -21,6 +21,7 @@ int cmdEval(const QStringList &args);
 int cmdGenerate(const QStringList &args);
 int cmdExport(const QStringList &args);
 int cmdSessions(const QStringList &args);
+int cmdAllocate(const QStringList &args);
 
 // Prints to stdout / stderr (UTF-8).
 void out(const QString &text);

@@ -4,6 +4,7 @@
 // recorded in the session store as runs of kind "eval" (recording.h).
 
 #include "cli.h"
+#include "klreport.h"
 #include "modelcli.h"
 #include "options.h"
 #include "recording.h"
@@ -18,6 +19,8 @@
 #include <QJsonObject>
 #include <QThread>
 
+#include <optional>
+
 namespace lqer::cli {
 
 namespace {
@@ -29,6 +32,7 @@ struct EvalRequest : PlanRequest
     QString tokenizer;
     bool quantize = false; // plan options were given: evaluate the model quantized by the plan
     WindowOptions windows;
+    KlOptions kl;
     bool bench = false;
     QString lora; // a GGUF LoRA adapter for a GGUF model
     QString saveTokens; // write the evaluated token ids here (JSON array)
@@ -168,6 +172,7 @@ void declareOptions(QCommandLineParser &p)
                                                   "comparisons with other engines)."),
                                    QStringLiteral("FILE")));
     addWindowOptions(p, QStringLiteral("the text"));
+    addKlOptions(p);
     addPlanRequestOptions(p);
     addTokenizerOption(p);
     p.addOption(QCommandLineOption(
@@ -206,6 +211,14 @@ Expected<EvalRequest> requestFrom(const QCommandLineParser &p, const QString &mo
     if (gguf && (r.quantize || r.statsSource.isSet() || r.bench))
         return makeError(QStringLiteral("%1 is a GGUF model, evaluated as stored: the plan options, --stats, "
                                         "--calib and --bench do not apply")
+                             .arg(QDir::toNativeSeparators(modelPath)));
+    auto kl = klOptionsFrom(p);
+    if (!kl)
+        return Error {kl.error()};
+    r.kl = *kl;
+    if (isPackedCheckpoint(modelPath) && !r.kl.saveLogits.isEmpty())
+        return makeError(QStringLiteral("--save-logits saves FP32 distributions; %1 is a packed (quantized) "
+                                        "checkpoint: pass --kl-base FILE saved from its FP32 model")
                              .arg(QDir::toNativeSeparators(modelPath)));
     if (isPackedCheckpoint(modelPath) && (r.quantize || r.statsSource.isSet() || r.bench))
         return makeError(QStringLiteral("%1 is a packed LQER checkpoint, already quantized: the plan options "
@@ -408,8 +421,12 @@ void printResult(const EvalRequest &request, const EvalModel &e, const Perplexit
             .arg(r.windowLength)
             .arg(r.scoredTokens));
     out(QStringLiteral("perplexity  %1 (mean NLL %2)\n")
-            .arg(r.perplexity, 0, 'f', 4)
+            .arg(pplText(r.perplexity, r.perplexityError))
             .arg(r.meanNll, 0, 'f', 5));
+    out(klLines(r.kl));
+    if (!request.kl.saveLogits.isEmpty())
+        out(QStringLiteral("logits      FP32 distributions saved to %1\n")
+                .arg(QDir::toNativeSeparators(request.kl.saveLogits)));
     out(QStringLiteral("time        %1, %2 tokens/s\n")
             .arg(fmtSeconds(r.seconds))
             .arg(r.tokensPerSecond, 0, 'f', 0));
@@ -462,7 +479,24 @@ int cmdEval(const QStringList &args)
     pc.maxWindows = windows;
     pc.threads = request->threads;
     pc.textName = request->textPath;
-    auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("evaluating")));
+    // The FP32 reference: computed first for a quantized model (unless --no-kl) or read with
+    // --kl-base; an FP32 model with --save-logits is itself the pass that saves it.
+    const bool quantized = request->quantize || isPackedCheckpoint(modelPath);
+    const KlOptions &kl = request->kl;
+    std::optional<Fp32Reference> reference;
+    if (!kl.klBase.isEmpty() || (quantized && !kl.skip && request->quantize) || !kl.saveLogits.isEmpty()) {
+        auto fp = fp32Reference(pc, kl, stderrProgress(QStringLiteral("FP32")));
+        if (!fp)
+            return failRun(rec, fp.error());
+        reference = std::move(*fp);
+        pc.reference = reference->reference.get();
+        if (rec && quantized && !reference->fromFile)
+            rec->addPerplexity(QStringLiteral("fp32"), request->textPath, reference->fp32);
+    }
+    // An FP32 model whose pass just ran (saving its logits) is not run again.
+    const bool done = !quantized && reference && !reference->fromFile;
+    auto r = done ? Expected<PerplexityResult>(reference->fp32)
+                  : evaluatePerplexity(pc, stderrProgress(QStringLiteral("evaluating")));
     if (!r)
         return failRun(rec, r.error());
     if (rec)

@@ -5,6 +5,7 @@
 // carries the FP32 reference it is compared with, so a run read alone is complete).
 
 #include "cli.h"
+#include "klreport.h"
 #include "modelcli.h"
 #include "options.h"
 #include "recording.h"
@@ -24,6 +25,7 @@ struct QuantizeRequest : PlanRequest
 {
     QString evalText;
     WindowOptions windows;
+    KlOptions kl;
     bool compare = false;
     bool qera = false;
     QString savePlan;
@@ -45,6 +47,8 @@ struct Row
 {
     QString method;
     double ppl = 0;
+    double pplError = 0;
+    KlStats kl;
     double bits = 0;
     double quantSeconds = 0;
     double evalSeconds = 0;
@@ -66,6 +70,7 @@ void declareOptions(QCommandLineParser &p)
     p.addOption(QCommandLineOption(QStringLiteral("eval"), QStringLiteral("Evaluation text (perplexity)."),
                                    QStringLiteral("FILE")));
     addWindowOptions(p, QStringLiteral("the evaluation text"));
+    addKlOptions(p);
     p.addOptions({
         QCommandLineOption(
             QStringLiteral("compare"),
@@ -93,6 +98,12 @@ Expected<QuantizeRequest> requestFrom(const QCommandLineParser &p, const QString
     if (!windows)
         return Error {windows.error()};
     r.windows = *windows;
+    auto kl = klOptionsFrom(p);
+    if (!kl)
+        return Error {kl.error()};
+    r.kl = *kl;
+    if (r.evalText.isEmpty() && (!r.kl.saveLogits.isEmpty() || !r.kl.klBase.isEmpty()))
+        return makeError(QStringLiteral("--save-logits and --kl-base need --eval FILE"));
     return r;
 }
 
@@ -186,7 +197,7 @@ Status calibrate(Prepared &prepared, QuantizeRequest &r)
 struct Evaluation
 {
     PerplexityConfig config;
-    PerplexityResult fp32;
+    Fp32Reference fp32;
 };
 
 Expected<Row> runMethod(const Prepared &prepared, const QuantizeRequest &r, Method method, Evaluation *eval,
@@ -208,7 +219,10 @@ Expected<Row> runMethod(const Prepared &prepared, const QuantizeRequest &r, Meth
                               stderrProgress(name), r.threads, rec);
     if (!inst)
         return makeError(QStringLiteral("%1: %2").arg(name, inst.error()));
-    Row row {name, 0, inst->averageBits, timer.elapsed() / 1000.0, 0};
+    Row row;
+    row.method = name;
+    row.bits = inst->averageBits;
+    row.quantSeconds = timer.elapsed() / 1000.0;
     const QList<TokenIds> proxySamples = prepared.calibSamples.mid(0, kProxySamples);
     if (!proxySamples.isEmpty()) {
         auto oe = outputErrorProxy(*m.model, proxySamples, r.threads);
@@ -221,13 +235,16 @@ Expected<Row> runMethod(const Prepared &prepared, const QuantizeRequest &r, Meth
     }
     if (eval) {
         eval->config.useQuantized = true;
+        eval->config.reference = eval->fp32.reference.get();
         auto e = evaluatePerplexity(eval->config, stderrProgress(QStringLiteral("%1 eval").arg(name)));
         if (!e)
             return makeError(QStringLiteral("%1: %2").arg(name, e.error()));
         row.ppl = e->perplexity;
+        row.pplError = e->perplexityError;
+        row.kl = e->kl;
         row.evalSeconds = e->seconds;
         if (rec) {
-            rec->addPerplexity(QStringLiteral("fp32"), r.evalText, eval->fp32);
+            rec->addPerplexity(QStringLiteral("fp32"), r.evalText, eval->fp32.fp32);
             rec->addPerplexity(methodName(method), r.evalText, *e);
         }
     }
@@ -263,30 +280,40 @@ void printSetup(const Prepared &prepared, const QuantizeRequest &r, const Evalua
         out(QStringLiteral(
                 "eval     %1: %2 windows x %3 tokens (raw file, as llama.cpp; not joined with \"\\n\\n\")\n")
                 .arg(QDir::toNativeSeparators(r.evalText))
-                .arg(eval->fp32.windows)
-                .arg(eval->fp32.windowLength));
+                .arg(eval->fp32.fp32.windows)
+                .arg(eval->fp32.fp32.windowLength));
+    if (eval && eval->fp32.fromFile)
+        out(QStringLiteral("fp32     read from %1 (saved by --save-logits)\n")
+                .arg(QDir::toNativeSeparators(r.kl.klBase)));
 }
 
 void printTable(const QList<Row> &rows, double fpPpl)
 {
-    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7\n")
+    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7 %8 %9 %10\n")
             .arg(QStringLiteral("method"), -12)
-            .arg(QStringLiteral("perplexity"), 11)
+            .arg(QStringLiteral("perplexity ± σ"), 18)
             .arg(QStringLiteral("delta"), 9)
+            .arg(QStringLiteral("KL mean"), 9)
+            .arg(QStringLiteral("KL p99"), 8)
+            .arg(QStringLiteral("top-1"), 7)
             .arg(QStringLiteral("out err"), 8)
             .arg(QStringLiteral("avg bits"), 9)
             .arg(QStringLiteral("quantize"), 10)
             .arg(QStringLiteral("eval"), 9));
     for (const Row &r : rows) {
         const bool fp = r.method == QLatin1String("FP32");
-        out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+        const bool kl = r.kl.measured;
+        out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10\n")
                 .arg(r.method, -12)
-                .arg(r.ppl > 0 ? QString::number(r.ppl, 'f', 4) : QStringLiteral("-"), 11)
+                .arg(r.ppl > 0 ? pplText(r.ppl, r.pplError) : QStringLiteral("-"), 18)
                 .arg(fp || r.ppl <= 0 ? QStringLiteral("-")
                                       : QStringLiteral("%1%2")
                                             .arg(r.ppl >= fpPpl ? QStringLiteral("+") : QString())
                                             .arg(r.ppl - fpPpl, 0, 'f', 4),
                      9)
+                .arg(kl ? QString::number(r.kl.meanKl, 'f', 5) : QStringLiteral("-"), 9)
+                .arg(kl ? QString::number(r.kl.p99Kl, 'f', 4) : QStringLiteral("-"), 8)
+                .arg(kl ? QStringLiteral("%1%").arg(100 * r.kl.top1, 0, 'f', 2) : QStringLiteral("-"), 7)
                 .arg(r.outputError >= 0 ? QString::number(r.outputError, 'f', 4) : QStringLiteral("-"), 8)
                 .arg(fp ? QStringLiteral("32") : QString::number(r.bits, 'f', 3), 9)
                 .arg(fp ? QStringLiteral("-") : fmtSeconds(r.quantSeconds), 10)
@@ -294,8 +321,13 @@ void printTable(const QList<Row> &rows, double fpPpl)
     }
 }
 
-void printNotes(const Prepared &prepared, const CliRecorder *rec)
+void printNotes(const Prepared &prepared, const CliRecorder *rec, const Evaluation *eval)
 {
+    if (eval && eval->fp32.reference)
+        out(QStringLiteral(
+            "(KL: KL(FP32 ‖ quantized) of the next-token distribution in nats per scored token, "
+            "its mean and 99th percentile; top-1: tokens whose most likely next token is "
+            "FP32's; σ: standard error over the tokens)\n"));
     const qsizetype proxySamples = std::min<qsizetype>(prepared.calibSamples.size(), kProxySamples);
     if (proxySamples > 0)
         out(QStringLiteral("(out err: mean over the layers of ‖X(W − Ŵ)ᵀ‖_F / ‖X Wᵀ‖_F on the first %1 "
@@ -329,10 +361,10 @@ Expected<std::optional<Evaluation>> evaluateFp32(const Prepared &prepared, const
     pc.threads = r.threads;
     pc.textName = r.evalText;
     pc.useQuantized = false;
-    auto fp = evaluatePerplexity(pc, stderrProgress(QStringLiteral("FP32")));
+    auto fp = fp32Reference(pc, r.kl, stderrProgress(QStringLiteral("FP32")));
     if (!fp)
         return Error {fp.error()};
-    eval.fp32 = *fp;
+    eval.fp32 = std::move(*fp);
     return std::optional<Evaluation>(std::move(eval));
 }
 
@@ -368,8 +400,15 @@ int cmdQuantize(const QStringList &args)
     }
     Evaluation *evaluation = *eval ? &**eval : nullptr;
     QList<Row> rows;
-    if (evaluation)
-        rows << Row {QStringLiteral("FP32"), evaluation->fp32.perplexity, 32, 0, evaluation->fp32.seconds};
+    if (evaluation) {
+        Row fp;
+        fp.method = QStringLiteral("FP32");
+        fp.ppl = evaluation->fp32.fp32.perplexity;
+        fp.pplError = evaluation->fp32.fp32.perplexityError;
+        fp.bits = 32;
+        fp.evalSeconds = evaluation->fp32.fromFile ? 0 : evaluation->fp32.fp32.seconds;
+        rows << fp;
+    }
     for (Method method : prepared->methods) {
         auto row = runMethod(*prepared, *request, method, evaluation, rec);
         if (!row)
@@ -383,8 +422,8 @@ int cmdQuantize(const QStringList &args)
             return fail(s.error());
     }
     printSetup(*prepared, *request, evaluation);
-    printTable(rows, evaluation ? evaluation->fp32.perplexity : 0);
-    printNotes(*prepared, rec);
+    printTable(rows, evaluation ? evaluation->fp32.fp32.perplexity : 0);
+    printNotes(*prepared, rec, evaluation);
     return finishCommand(rec);
 }
 

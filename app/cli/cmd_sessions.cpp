@@ -190,13 +190,25 @@ int showRun(SessionStore &store, qint64 runId)
         text += QStringLiteral("  notes      %1\n").arg(run->notes);
     if (!run->perplexities.isEmpty()) {
         text += QStringLiteral("\nperplexity (windows of L tokens, scored tokens, text):\n");
-        for (const PerplexityRecord &p : run->perplexities)
+        for (const PerplexityRecord &p : run->perplexities) {
             text += QStringLiteral("  %1 %2   L=%3  %4 tokens  %5 (%6)\n")
                         .arg(p.label, -12)
                         .arg(p.perplexity, 10, 'f', 3)
                         .arg(p.windowLength)
                         .arg(p.tokens)
                         .arg(p.textPath, p.textFingerprint.left(12));
+            if (p.perplexityError > 0)
+                text += QStringLiteral("  %1 ± %2").arg(QString(), -12).arg(p.perplexityError, 0, 'f', 4);
+            if (p.kl.measured)
+                text += QStringLiteral("  vs FP32: Δppl %1 ± %2, KL mean %3 (p99 %4), top-1 %5%")
+                            .arg(p.kl.deltaPerplexity, 0, 'f', 4)
+                            .arg(p.kl.deltaPerplexityError, 0, 'f', 4)
+                            .arg(p.kl.meanKl, 0, 'f', 5)
+                            .arg(p.kl.p99Kl, 0, 'f', 4)
+                            .arg(100 * p.kl.top1, 0, 'f', 2);
+            if (p.perplexityError > 0 || p.kl.measured)
+                text += QLatin1Char('\n');
+        }
     }
     if (!run->layers.isEmpty()) {
         text += QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7 %8\n")

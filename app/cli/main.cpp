@@ -26,6 +26,7 @@ const Command kCommands[] = {
     {"generate", cmdGenerate, "greedy text generation (demo and checks)"},
     {"export", cmdExport, "write a packed LQER or a dequantized Hugging Face checkpoint"},
     {"sessions", cmdSessions, "list, show, export and delete recorded sessions"},
+    {"allocate", cmdAllocate, "per-layer weight format and rank under a bits, bytes or area budget"},
     {"bench", cmdBench, "benchmarks: quantizer, SVD backends, forward throughput"},
 };
 

@@ -97,12 +97,13 @@ Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &
     options.useQuantized = useQuantized;
     QElapsedTimer timer;
     timer.start();
-    double nll = 0;
+    double nll = 0, nll2 = 0; // Σ NLL² for the standard error
     std::vector<int32_t> window(static_cast<size_t>(len));
     for (int w = 0; w < windows; ++w) {
         for (int i = 0; i < len; ++i)
             window[size_t(i)] = tokens[size_t(w) * size_t(len) + size_t(i)];
-        auto s = t.sequenceNll(window.data(), len, options);
+        auto s = t.sequenceScores(window.data(), len, options,
+                                  [&](int, const float *, int, double, double x) { nll2 += x * x; });
         if (!s)
             return makeError(s.error());
         nll += *s;
@@ -121,6 +122,11 @@ Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &
     out.tokens = qint64(windows) * (len - 1);
     out.nll = nll / double(out.tokens);
     out.perplexity = std::exp(out.nll);
+    // σ as llama.cpp: ppl · sd(token NLL) / √(N − 1).
+    const double n = double(out.tokens);
+    if (n > 1)
+        out.perplexityError
+            = out.perplexity * std::sqrt(std::max(0.0, nll2 / n - out.nll * out.nll) / (n - 1));
     out.seconds = timer.nsecsElapsed() / 1e9;
     return out;
 }

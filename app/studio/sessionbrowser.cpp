@@ -297,8 +297,19 @@ void SessionBrowser::refreshRuns()
             if (!r.perplexities.isEmpty())
                 ppl << tr("%n point(s)", nullptr, int(r.perplexities.size()));
         } else {
-            for (const PerplexityRecord &p : r.perplexities)
-                ppl << QStringLiteral("%1 %2").arg(p.label).arg(p.perplexity, 0, 'f', 3);
+            for (const PerplexityRecord &p : r.perplexities) {
+                QString text = p.perplexityError > 0
+                    ? tr("%1 %2 ± %3")
+                          .arg(p.label)
+                          .arg(p.perplexity, 0, 'f', 3)
+                          .arg(p.perplexityError, 0, 'f', 3)
+                    : QStringLiteral("%1 %2").arg(p.label).arg(p.perplexity, 0, 'f', 3);
+                if (p.kl.measured)
+                    text += tr(" (KL from FP32 %1, top-1 agreement %2 %)")
+                                .arg(p.kl.meanKl, 0, 'f', 4)
+                                .arg(100 * p.kl.top1, 0, 'f', 1);
+                ppl << text;
+            }
         }
         const LayerPlan &d = r.plan.defaults;
         const QString plan = d.method == Method::Plain || d.rank == 0

@@ -170,7 +170,7 @@ Expected<SessionSnapshot> SessionManager::snapshot(qint64 sessionId)
                 auto s = std::find_if(snap.sweep.begin(), snap.sweep.end(),
                                       [&](const RankSweepSeries &x) { return x.label == series; });
                 if (s == snap.sweep.end()) {
-                    snap.sweep.append(RankSweepSeries {series, {}, {}});
+                    snap.sweep.append(RankSweepSeries {series, {}, {}, {}});
                     s = snap.sweep.end() - 1;
                 }
                 // Ranks ascending (the sweep records them ascending; keep the order robust).
@@ -179,6 +179,7 @@ Expected<SessionSnapshot> SessionManager::snapshot(qint64 sessionId)
                     ++pos;
                 s->ranks.insert(pos, rank);
                 s->perplexities.insert(pos, p.perplexity);
+                s->errors.insert(pos, p.perplexityError);
             } else if (p.label == QLatin1String("fp32")) {
                 if (!snap.fp32Perplexity)
                     snap.fp32Perplexity = p.perplexity;

@@ -1,11 +1,13 @@
 #include "perplexity.h"
 
+#include "core/eval/logitreference.h"
 #include "core/model/calibration.h"
 #include "core/common/parallel.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -19,42 +21,139 @@ struct Span
     int count;
 };
 
+// What one window contributes; summed in window order so results do not depend on threads.
+struct WindowScore
+{
+    double nll = 0, nll2 = 0; // Σ NLL, Σ NLL² of the scored tokens
+    // With a reference: its NLL sums, Σ NLL·NLL_ref, the KL of each token, top-1 matches.
+    double refNll = 0, refNll2 = 0, cross = 0;
+    std::vector<float> kl;
+    qint64 top1 = 0;
+};
+
+// σ of a mean from Σx, Σx² over n samples: sd / √(n − 1), as llama.cpp.
+double meanError(double sum, double sum2, qint64 n)
+{
+    if (n < 2)
+        return 0;
+    const double mean = sum / double(n);
+    return std::sqrt(std::max(0.0, sum2 / double(n) - mean * mean) / double(n - 1));
+}
+
+double quantile(std::vector<float> &v, double q)
+{
+    if (v.empty())
+        return 0;
+    const size_t k = std::min(v.size() - 1, size_t(std::floor(q * double(v.size() - 1) + 0.5)));
+    std::nth_element(v.begin(), v.begin() + qint64(k), v.end());
+    return double(v[k]);
+}
+
+KlStats klStatistics(const std::vector<WindowScore> &scores, qint64 n, double nll, double nll2)
+{
+    KlStats k;
+    k.measured = true;
+    k.tokens = n;
+    double refNll = 0, refNll2 = 0, cross = 0, kl = 0, kl2 = 0;
+    qint64 top1 = 0;
+    std::vector<float> all;
+    all.reserve(size_t(n));
+    for (const WindowScore &w : scores) {
+        refNll += w.refNll;
+        refNll2 += w.refNll2;
+        cross += w.cross;
+        top1 += w.top1;
+        for (float v : w.kl) {
+            kl += double(v);
+            kl2 += double(v) * double(v);
+        }
+        all.insert(all.end(), w.kl.begin(), w.kl.end());
+    }
+    const double N = double(std::max<qint64>(1, n));
+    k.meanKl = kl / N;
+    k.meanKlError = meanError(kl, kl2, n);
+    k.maxKl = all.empty() ? 0 : double(*std::max_element(all.begin(), all.end()));
+    k.p99Kl = quantile(all, 0.99);
+    k.medianKl = quantile(all, 0.5);
+    k.top1 = double(top1) / N;
+    k.top1Error = n > 1 ? std::sqrt(k.top1 * (1 - k.top1) / double(n - 1)) : 0;
+    const double mq = nll / N, mb = refNll / N;
+    const double pq = std::exp(mq), pb = std::exp(mb);
+    k.basePerplexity = pb;
+    k.basePerplexityError = pb * meanError(refNll, refNll2, n);
+    k.deltaPerplexity = pq - pb;
+    // Delta method on (mean NLL, mean reference NLL): the two are strongly correlated.
+    if (n > 1) {
+        const double vq = std::max(0.0, nll2 / N - mq * mq), vb = std::max(0.0, refNll2 / N - mb * mb);
+        const double cov = cross / N - mq * mb;
+        const double var = (pq * pq * vq + pb * pb * vb - 2 * pq * pb * cov) / double(n - 1);
+        k.deltaPerplexityError = std::sqrt(std::max(0.0, var));
+    }
+    return k;
+}
+
 Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vector<Span> &spans,
                                       bool useQuantized, int threads, const ProgressFn &progress,
-                                      const QString &what)
+                                      const QString &what, LogitReference *save = nullptr,
+                                      const LogitReference *reference = nullptr)
 {
     QElapsedTimer timer;
     timer.start();
-    std::vector<double> nll(spans.size(), 0.0);
+    std::vector<WindowScore> scores(spans.size());
     ForwardOptions options;
     options.useQuantized = useQuantized;
     Status s = runParallel(
         int(spans.size()), threads,
         [&](int i) -> Status {
-            Expected<double> r = model.sequenceNll(spans[size_t(i)].tokens, spans[size_t(i)].count, options);
+            WindowScore &w = scores[size_t(i)];
+            if (reference)
+                w.kl.reserve(size_t(spans[size_t(i)].count));
+            auto onRow = [&](int t, const float *logits, int vocab, double lse, double tokenNll) {
+                w.nll2 += tokenNll * tokenNll;
+                if (save)
+                    save->writeRow(i, t, logits, lse, tokenNll);
+                if (reference) {
+                    const LogitReference::Row r = reference->compare(i, t, logits, vocab, lse);
+                    w.refNll += r.nll;
+                    w.refNll2 += r.nll * r.nll;
+                    w.cross += r.nll * tokenNll;
+                    w.kl.push_back(float(r.kl));
+                    w.top1 += r.top1 ? 1 : 0;
+                }
+            };
+            Expected<double> r
+                = model.sequenceScores(spans[size_t(i)].tokens, spans[size_t(i)].count, options, onRow);
             if (!r)
                 return makeError(QStringLiteral("%1 %2: %3").arg(what).arg(i).arg(r.error()));
-            nll[size_t(i)] = *r;
+            w.nll = *r;
             return Status::success();
         },
         progress, QStringLiteral("scoring"));
     if (!s)
         return makeError(s.error());
     PerplexityResult result;
-    double total = 0;
+    double total = 0, total2 = 0;
     qint64 tokens = 0;
     for (size_t i = 0; i < spans.size(); ++i) {
-        total += nll[i];
+        total += scores[i].nll;
+        total2 += scores[i].nll2;
         tokens += spans[i].count;
         result.scoredTokens += spans[i].count - 1;
     }
     result.windows = qint64(spans.size());
     result.meanNll = result.scoredTokens > 0 ? total / double(result.scoredTokens) : 0.0;
     result.perplexity = std::exp(result.meanNll);
+    result.perplexityError = result.perplexity * meanError(total, total2, result.scoredTokens);
     result.seconds = timer.elapsed() / 1000.0;
     result.tokensPerSecond = result.seconds > 0 ? double(tokens) / result.seconds : 0.0;
     if (!std::isfinite(result.perplexity))
         return makeError(QStringLiteral("perplexity is not finite (mean NLL %1)").arg(result.meanNll));
+    if (reference)
+        result.kl = klStatistics(scores, result.scoredTokens, total, total2);
+    if (save) {
+        if (Status f = save->finish(); !f)
+            return makeError(f.error());
+    }
     return result;
 }
 
@@ -89,8 +188,16 @@ Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config, co
     std::vector<Span> spans;
     for (qint64 w = 0; w < windows; ++w)
         spans.push_back(Span {config.tokens.data() + w * L, L});
-    Expected<PerplexityResult> r = scoreSpans(model, spans, config.useQuantized, config.threads, progress,
-                                              name + QStringLiteral(", window"));
+    const quint64 hash = windowTokensHash(config.tokens, int(windows), L);
+    const int vocab = int(model.outputEmbedding().rows());
+    for (const LogitReference *ref :
+         {static_cast<const LogitReference *>(config.saveReference), config.reference})
+        if (ref)
+            if (Status m = ref->checkMatches(int(windows), L, vocab, hash); !m)
+                return makeError(m.error());
+    Expected<PerplexityResult> r
+        = scoreSpans(model, spans, config.useQuantized, config.threads, progress,
+                     name + QStringLiteral(", window"), config.saveReference, config.reference);
     if (!r)
         return r;
     r->totalTokens = T;
@@ -125,6 +232,27 @@ Expected<PerplexityResult> evaluateSequences(const Transformer &model, const QLi
         return r;
     r->totalTokens = total;
     r->windowLength = longest;
+    return r;
+}
+
+PerplexityResult perplexityOfReference(const LogitReference &reference)
+{
+    PerplexityResult r;
+    const int rows = reference.windowLength() - 1;
+    double total = 0, total2 = 0;
+    for (int w = 0; w < reference.windows(); ++w)
+        for (int t = 0; t < rows; ++t) {
+            const double nll = reference.storedNll(w, t);
+            total += nll;
+            total2 += nll * nll;
+        }
+    r.windows = reference.windows();
+    r.windowLength = reference.windowLength();
+    r.scoredTokens = qint64(reference.windows()) * rows;
+    r.totalTokens = qint64(reference.windows()) * reference.windowLength();
+    r.meanNll = total / double(std::max<qint64>(1, r.scoredTokens));
+    r.perplexity = std::exp(r.meanNll);
+    r.perplexityError = r.perplexity * meanError(total, total2, r.scoredTokens);
     return r;
 }
 

@@ -8,12 +8,15 @@
 
 #include "core/common/expected.h"
 #include "core/common/progress.h"
+#include "core/eval/klstats.h"
 #include "core/model/transformer.h"
 
 #include <QList>
 #include <QString>
 
 namespace lqer {
+
+class LogitReference;
 
 struct PerplexityConfig
 {
@@ -24,6 +27,11 @@ struct PerplexityConfig
     bool useQuantized = true; // use the model's installed quantized linears
     int threads = 0; // 0 = QThread::idealThreadCount()
     QString textName; // for messages
+    // The FP32 reference (core/eval/logitreference.h): `saveReference` receives this pass's
+    // distributions (create() it for these windows); `reference` is compared with, giving
+    // PerplexityResult::kl. It must have been saved on the same windows (else an error).
+    LogitReference *saveReference = nullptr;
+    const LogitReference *reference = nullptr;
 };
 
 struct PerplexityResult
@@ -36,7 +44,14 @@ struct PerplexityResult
     int windowLength = 0;
     double seconds = 0;
     double tokensPerSecond = 0; // forward throughput: windows * L / seconds
+    // σ of the perplexity, as llama.cpp prints "PPL ± σ": ppl · sd(token NLL) / √(N − 1).
+    double perplexityError = 0;
+    KlStats kl; // with PerplexityConfig::reference
 };
+
+// The perplexity and KL of a pass whose scored tokens were the reference's (its FP32 figures
+// read back from the reference file: NLL per token, exact).
+PerplexityResult perplexityOfReference(const LogitReference &reference);
 
 Expected<PerplexityResult> evaluatePerplexity(const PerplexityConfig &config,
                                               const ProgressFn &progress = {});

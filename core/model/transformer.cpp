@@ -951,6 +951,12 @@ Expected<MatrixRM> Transformer::logits(const TokenIds &tokens, const ForwardOpti
 Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count,
                                           const ForwardOptions &options) const
 {
+    return sequenceScores(tokens, count, options, {});
+}
+
+Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, const ForwardOptions &options,
+                                             const LogitRowFn &onRow) const
+{
     if (count < 2)
         return makeError(
             QStringLiteral("%1: a sequence of %2 token(s) has nothing to score").arg(mSource).arg(count));
@@ -971,7 +977,10 @@ Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count,
             return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
         const double sum = double((row - mx).exp().sum());
         const double lse = double(mx) + std::log(sum);
-        nll += lse - double(row[tokens[i + 1]]);
+        const double tokenNll = lse - double(row[tokens[i + 1]]);
+        nll += tokenNll;
+        if (onRow)
+            onRow(int(i), logits.data() + i * V, int(V), lse, tokenNll);
     }
     return nll;
 }

@@ -109,6 +109,12 @@ public:
     // Sum of -log p(token[t+1] | tokens[..t]) over t = 0 .. count-2 (tokens 2..L scored,
     // NUMERICS §7), accumulated in double.
     Expected<double> sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options = {}) const;
+    // The same sum, and `onRow` sees each scored position's logits before they are dropped:
+    // position t (predicting token t+1), its vocab logits, their log-sum-exp and the token's NLL.
+    using LogitRowFn
+        = std::function<void(int position, const float *logits, int vocab, double logSumExp, double nll)>;
+    Expected<double> sequenceScores(const int32_t *tokens, int count, const ForwardOptions &options,
+                                    const LogitRowFn &onRow) const;
 
     // Greedy decoding: appends `newTokens` argmax tokens (stops early at `stopToken` >= 0).
     Expected<TokenIds> generateGreedy(const TokenIds &prompt, int newTokens, int stopToken = -1) const;

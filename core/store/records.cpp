@@ -156,6 +156,8 @@ PerplexityRecord perplexityRecordFromResult(const QString &label, const QString 
     p.nll = result.meanNll;
     p.perplexity = result.perplexity;
     p.seconds = result.seconds;
+    p.perplexityError = result.perplexityError;
+    p.kl = result.kl;
     return p;
 }
 
@@ -167,6 +169,8 @@ PerplexityResult perplexityResultFromRecord(const PerplexityRecord &record)
     r.meanNll = record.nll;
     r.perplexity = record.perplexity;
     r.seconds = record.seconds;
+    r.perplexityError = record.perplexityError;
+    r.kl = record.kl;
     return r;
 }
 

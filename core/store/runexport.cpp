@@ -65,7 +65,7 @@ QJsonObject layerJson(const LayerRunRecord &l, bool includeSpectra)
 
 QJsonObject perplexityJson(const PerplexityRecord &p)
 {
-    return QJsonObject {
+    QJsonObject o {
         {QStringLiteral("label"), p.label},
         {QStringLiteral("text_path"), p.textPath},
         {QStringLiteral("text_fingerprint"), p.textFingerprint},
@@ -75,6 +75,25 @@ QJsonObject perplexityJson(const PerplexityRecord &p)
         {QStringLiteral("perplexity"), p.perplexity},
         {QStringLiteral("seconds"), p.seconds},
     };
+    if (p.perplexityError > 0)
+        o.insert(QStringLiteral("perplexity_error"), p.perplexityError);
+    if (p.kl.measured) {
+        const KlStats &k = p.kl;
+        o.insert(QStringLiteral("fp32_comparison"),
+                 QJsonObject {{QStringLiteral("tokens"), k.tokens},
+                              {QStringLiteral("kl_mean"), k.meanKl},
+                              {QStringLiteral("kl_mean_error"), k.meanKlError},
+                              {QStringLiteral("kl_median"), k.medianKl},
+                              {QStringLiteral("kl_p99"), k.p99Kl},
+                              {QStringLiteral("kl_max"), k.maxKl},
+                              {QStringLiteral("top1"), k.top1},
+                              {QStringLiteral("top1_error"), k.top1Error},
+                              {QStringLiteral("base_perplexity"), k.basePerplexity},
+                              {QStringLiteral("base_perplexity_error"), k.basePerplexityError},
+                              {QStringLiteral("delta_perplexity"), k.deltaPerplexity},
+                              {QStringLiteral("delta_perplexity_error"), k.deltaPerplexityError}});
+    }
+    return o;
 }
 
 } // namespace

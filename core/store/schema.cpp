@@ -124,11 +124,24 @@ QStringList version2()
     };
 }
 
+// Version 3: the standard error of every perplexity and its comparison with the FP32 model
+// (KL divergence, top-1 agreement, Δppl; NULL when not measured).
+QStringList version3()
+{
+    QStringList s;
+    for (const char *column : {"perplexity_error", "kl_mean", "kl_mean_error", "kl_median", "kl_p99",
+                               "kl_max", "top1", "top1_error", "base_perplexity", "base_perplexity_error",
+                               "delta_perplexity", "delta_perplexity_error"})
+        s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN %1 REAL").arg(QLatin1String(column));
+    s << QStringLiteral("ALTER TABLE perplexities ADD COLUMN kl_tokens INTEGER");
+    return s;
+}
+
 } // namespace
 
 int latestVersion()
 {
-    return 2;
+    return 3;
 }
 
 QStringList migrationTo(int version)
@@ -138,6 +151,8 @@ QStringList migrationTo(int version)
         return version1();
     case 2:
         return version2();
+    case 3:
+        return version3();
     default:
         return {};
     }

@@ -17,6 +17,7 @@
 #include <QSaveFile>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QtEndian>
@@ -260,6 +261,54 @@ SessionSummary sessionSummaryFromRow(const QSqlQuery &q)
     return s;
 }
 
+// The schema-3 columns of a perplexity: its σ and its comparison with FP32 (NULL: not measured).
+const QString kPerplexityComparisonColumns = QStringLiteral(
+    "perplexity_error, kl_tokens, kl_mean, kl_mean_error, kl_median, kl_p99, kl_max, top1, top1_error,"
+    " base_perplexity, base_perplexity_error, delta_perplexity, delta_perplexity_error");
+
+QVariantList perplexityComparisonValues(const PerplexityRecord &p)
+{
+    const KlStats &k = p.kl;
+    const QVariant null;
+    auto v = [&](double x) { return k.measured ? QVariant(x) : null; };
+    return {p.perplexityError > 0 ? QVariant(p.perplexityError) : null,
+            k.measured ? QVariant(k.tokens) : null,
+            v(k.meanKl),
+            v(k.meanKlError),
+            v(k.medianKl),
+            v(k.p99Kl),
+            v(k.maxKl),
+            v(k.top1),
+            v(k.top1Error),
+            v(k.basePerplexity),
+            v(k.basePerplexityError),
+            v(k.deltaPerplexity),
+            v(k.deltaPerplexityError)};
+}
+
+void readPerplexityComparison(const QSqlQuery &q, int first, PerplexityRecord &p)
+{
+    p.perplexityError = q.value(first).toDouble();
+    KlStats &k = p.kl;
+    k.measured = !q.value(first + 1).isNull();
+    if (!k.measured)
+        return;
+    k.tokens = q.value(first + 1).toLongLong();
+    double *fields[] = {&k.meanKl,
+                        &k.meanKlError,
+                        &k.medianKl,
+                        &k.p99Kl,
+                        &k.maxKl,
+                        &k.top1,
+                        &k.top1Error,
+                        &k.basePerplexity,
+                        &k.basePerplexityError,
+                        &k.deltaPerplexity,
+                        &k.deltaPerplexityError};
+    for (int i = 0; i < int(std::size(fields)); ++i)
+        *fields[i] = q.value(first + 2 + i).toDouble();
+}
+
 PerplexityRecord perplexityFromRow(const QSqlQuery &q)
 {
     PerplexityRecord p;
@@ -271,6 +320,8 @@ PerplexityRecord perplexityFromRow(const QSqlQuery &q)
     p.nll = q.value(5).toDouble();
     p.perplexity = q.value(6).toDouble();
     p.seconds = q.value(7).toDouble();
+    if (q.record().count() > 8)
+        readPerplexityComparison(q, 8, p);
     return p;
 }
 
@@ -1093,15 +1144,21 @@ Status SessionStore::addPerplexity(qint64 runId, const PerplexityRecord &p)
     return inTransaction(*this, true, what, [&]() -> Status {
         if (auto running = writableRun(runId, what); !running)
             return Error {running.error()};
-        if (Status s
-            = execute(QStringLiteral(
-                          "INSERT INTO perplexities (run_id, label, text_path, text_fingerprint,"
-                          " window_length, tokens, nll, perplexity, seconds) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                          " ?, ?)"),
-                      {runId, p.label, p.textPath, p.textFingerprint, p.windowLength, p.tokens, p.nll,
-                       p.perplexity, p.seconds},
-                      what);
-            !s)
+        QString sql
+            = QStringLiteral("INSERT INTO perplexities (run_id, label, text_path, text_fingerprint,"
+                             " window_length, tokens, nll, perplexity, seconds%1) VALUES (?, ?, ?, ?, ?,"
+                             " ?, ?, ?, ?%2)");
+        QVariantList values {runId,    p.label, p.textPath,   p.textFingerprint, p.windowLength,
+                             p.tokens, p.nll,   p.perplexity, p.seconds};
+        if (mSchemaVersion >= 3) {
+            const QVariantList extra = perplexityComparisonValues(p);
+            sql = sql.arg(QStringLiteral(", ") + kPerplexityComparisonColumns,
+                          QStringLiteral(", ?").repeated(int(extra.size())));
+            values += extra;
+        } else {
+            sql = sql.arg(QString(), QString());
+        }
+        if (Status s = execute(sql, values, what); !s)
             return s;
         return execute(QStringLiteral("UPDATE runs SET heartbeat = ? WHERE id = ?"), {nowText(), runId},
                        what);
@@ -1226,7 +1283,8 @@ Expected<QList<PerplexityRecord>> SessionStore::loadPerplexities(qint64 runId)
     return readRows(
         exec(QStringLiteral(
                  "SELECT label, text_path, text_fingerprint, window_length, tokens, nll, perplexity,"
-                 " seconds FROM perplexities WHERE run_id = ? ORDER BY id"),
+                 " seconds%1 FROM perplexities WHERE run_id = ? ORDER BY id")
+                 .arg(mSchemaVersion >= 3 ? QStringLiteral(", ") + kPerplexityComparisonColumns : QString()),
              {runId}, QStringLiteral("reading the perplexities of run %1").arg(runId)),
         perplexityFromRow);
 }

@@ -15,6 +15,7 @@
 // read-write marks 'running' runs whose writer process is gone as 'interrupted'.
 
 #include "core/common/expected.h"
+#include "core/eval/klstats.h"
 #include "core/plan/plan.h"
 
 #include <QDateTime>
@@ -113,6 +114,8 @@ struct PerplexityRecord
     double nll = 0; // mean negative log-likelihood per scored token
     double perplexity = 0;
     double seconds = 0;
+    double perplexityError = 0; // σ (schema >= 3; 0: not recorded)
+    KlStats kl; // the comparison with FP32 (schema >= 3; kl.measured false: none)
 };
 
 struct RunRecord

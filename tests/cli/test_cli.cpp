@@ -725,6 +725,87 @@ private slots:
         QVERIFY(run1->perplexities.at(1).perplexity > run1->perplexities.at(0).perplexity);
         QCOMPARE(QFileInfo(run1->perplexities.at(1).textPath).canonicalFilePath(),
                  QFileInfo(heldout()).canonicalFilePath());
+        // Every perplexity has its σ; the quantized one its comparison with FP32.
+        QVERIFY(run1->perplexities.at(0).perplexityError > 0);
+        QVERIFY(!run1->perplexities.at(0).kl.measured);
+        const KlStats &kl = run1->perplexities.at(1).kl;
+        QVERIFY(kl.measured && kl.meanKl > 0 && kl.top1 < 1 && kl.tokens == 2 * 511);
+        QCOMPARE(kl.basePerplexity, run1->perplexities.at(0).perplexity);
+    }
+
+    // --save-logits keeps the FP32 distributions, --kl-base compares a quantized model with them
+    // (the same figures as computing FP32 in the run); other windows are refused.
+    void klBaseIsReused()
+    {
+        QTemporaryDir dir;
+        const QString logits = dir.filePath(QStringLiteral("fp32.logits"));
+        const QStringList windows {QStringLiteral("--text"), heldout(), QStringLiteral("--windows"),
+                                   QStringLiteral("2"), QStringLiteral("--no-record")};
+        Result fp = run(QStringList {QStringLiteral("eval"), model(), QStringLiteral("--save-logits"), logits}
+                        + windows);
+        QVERIFY2(fp.code == 0, qPrintable(fp.err));
+        QVERIFY2(fp.out.contains(QStringLiteral(" ± ")), qPrintable(fp.out));
+        QVERIFY(QFileInfo(logits).size() > 2 * 511 * 8192 * 2);
+        const QStringList plain {QStringLiteral("eval"), model(), QStringLiteral("--preset"),
+                                 QStringLiteral("plain-w4a8")};
+        Result reused = run(plain + windows + QStringList {QStringLiteral("--kl-base"), logits});
+        QVERIFY2(reused.code == 0, qPrintable(reused.err));
+        Result fresh = run(plain + windows);
+        QVERIFY2(fresh.code == 0, qPrintable(fresh.err));
+        const QRegularExpression klLine(QStringLiteral("^KL +mean ([0-9.]+)"),
+                                        QRegularExpression::MultilineOption);
+        const auto a = klLine.match(reused.out), b = klLine.match(fresh.out);
+        QVERIFY2(a.hasMatch() && b.hasMatch(), qPrintable(reused.out + fresh.out));
+        QCOMPARE(a.captured(1), b.captured(1));
+        QVERIFY(a.captured(1).toDouble() > 0);
+        QVERIFY(reused.out.contains(QStringLiteral("top-1")));
+        Result other = run(QStringList {QStringLiteral("eval"), model(), QStringLiteral("--kl-base"), logits,
+                                        QStringLiteral("--text"), heldout(), QStringLiteral("--windows"),
+                                        QStringLiteral("1"), QStringLiteral("--no-record")});
+        QCOMPARE(other.code, 1);
+        QVERIFY2(other.err.contains(logits) && other.err.contains(QStringLiteral("2 windows")),
+                 qPrintable(other.err));
+        Result notLogits = run(plain + windows + QStringList {QStringLiteral("--kl-base"), heldout()});
+        QCOMPARE(notLogits.code, 1);
+        QVERIFY2(notLogits.err.contains(QStringLiteral("not a logits file")), qPrintable(notLogits.err));
+    }
+
+    // lqer allocate writes a plan within the budget that eval (and every plan reader) loads.
+    void allocatePlanLoadsEverywhere()
+    {
+        QTemporaryDir dir;
+        const QString plan = dir.filePath(QStringLiteral("plan.json"));
+        const QStringList common {
+            QStringLiteral("allocate"),  model(),
+            QStringLiteral("--formats"), QStringLiteral("mxint3_e8_b16,mxint4_e8_b16,mxint6_e8_b16"),
+            QStringLiteral("--ranks"),   QStringLiteral("0,16"),
+            QStringLiteral("--calib"),   calib(),
+            QStringLiteral("--samples"), QStringLiteral("4")};
+        Result a = run(
+            common
+            + QStringList {QStringLiteral("--budget"), QStringLiteral("4.75"), QStringLiteral("-o"), plan});
+        QVERIFY2(a.code == 0, qPrintable(a.err));
+        QVERIFY2(a.out.contains(QStringLiteral("best uniform")), qPrintable(a.out));
+        const QJsonObject json = QJsonDocument::fromJson(fileBytes(plan)).object();
+        const QJsonObject alloc = json.value(QStringLiteral("allocation")).toObject();
+        QVERIFY(alloc.value(QStringLiteral("average_bits")).toDouble() <= 4.75 + 1e-9);
+        QCOMPARE(alloc.value(QStringLiteral("layers")).toArray().size(), 42);
+        Result e = run({QStringLiteral("eval"), model(), QStringLiteral("--plan"), plan,
+                        QStringLiteral("--calib"), calib(), QStringLiteral("--samples"), QStringLiteral("4"),
+                        QStringLiteral("--text"), heldout(), QStringLiteral("--windows"), QStringLiteral("1"),
+                        QStringLiteral("--no-kl"), QStringLiteral("--no-record")});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        const QRegularExpression bits(QStringLiteral("42 layers, ([0-9.]+) bits/weight"));
+        const auto m = bits.match(e.out);
+        QVERIFY2(m.hasMatch(), qPrintable(e.out));
+        QCOMPARE(m.captured(1),
+                 QString::number(alloc.value(QStringLiteral("average_bits")).toDouble(), 'f', 3));
+        Result bad = run(common + QStringList {QStringLiteral("--budget"), QStringLiteral("lots")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("budget 'lots'")), qPrintable(bad.err));
+        Result low = run(common + QStringList {QStringLiteral("--budget"), QStringLiteral("2")});
+        QCOMPARE(low.code, 1);
+        QVERIFY2(low.err.contains(QStringLiteral("below the cheapest")), qPrintable(low.err));
     }
 
     void interruptClosesRunAsCancelled()
@@ -795,7 +876,7 @@ private slots:
         QVERIFY2(inMemory.err.contains(QStringLiteral("recorded run 2 in session 'lqs-llama-13m'")),
                  qPrintable(inMemory.err));
 
-        const QRegularExpression ppl(QStringLiteral("^perplexity +(\\S+) \\(mean NLL (\\S+)\\)"),
+        const QRegularExpression ppl(QStringLiteral("^perplexity +(\\S+) ± (\\S+) \\(mean NLL (\\S+)\\)"),
                                      QRegularExpression::MultilineOption);
         const auto a = ppl.match(fromPacked.out), b = ppl.match(inMemory.out);
         QVERIFY(a.hasMatch() && b.hasMatch());
@@ -809,8 +890,11 @@ private slots:
         QCOMPARE(packedRun->kind, QStringLiteral("eval"));
         QCOMPARE(memoryRun->layers.size(), 42);
         QCOMPARE(packedRun->perplexities.size(), 1);
-        QCOMPARE(memoryRun->perplexities.size(), 1);
-        const PerplexityRecord &x = packedRun->perplexities.first(), &y = memoryRun->perplexities.first();
+        // The in-memory run also carries its FP32 reference (the packed one has no FP32 weights).
+        QCOMPARE(memoryRun->perplexities.size(), 2);
+        QCOMPARE(memoryRun->perplexities.first().label, QStringLiteral("fp32"));
+        QVERIFY(memoryRun->perplexities.last().kl.measured);
+        const PerplexityRecord &x = packedRun->perplexities.first(), &y = memoryRun->perplexities.last();
         QCOMPARE(x.label, QStringLiteral("l2qer"));
         QCOMPARE(x.label, y.label);
         QCOMPARE(x.tokens, qint64(4 * 511));

@@ -1,6 +1,7 @@
 // Tests of core/eval and the calibration pass against GOLDEN.md (perplexities, greedy text) and
 // against independent computations written here (statistics, quantized linears, output error).
 
+#include "core/eval/logitreference.h"
 #include "core/eval/outputerror.h"
 #include "core/eval/perplexity.h"
 #include "core/eval/planeval.h"
@@ -204,6 +205,87 @@ private slots:
         auto two = evaluatePerplexity(c);
         QVERIFY(one.ok() && two.ok());
         QCOMPARE(one->meanNll, two->meanNll);
+    }
+
+    // The comparison with FP32 (llama.cpp's --kl-divergence): the FP32 model against its own
+    // saved distributions has KL 0 (up to the 16-bit storage), top-1 100 % and Δppl 0; plain
+    // MXINT W4A8 has KL > 0 and loses agreement. A reference saved on other windows is refused.
+    void klDivergenceAgainstFp32()
+    {
+        PerplexityConfig c;
+        c.model = mLlama.get();
+        c.tokens = mHeldout;
+        c.windowLength = 128;
+        c.maxWindows = 6;
+        const QString path = QDir::temp().filePath(
+            QStringLiteral("lqer-test-logits-%1.bin").arg(QCoreApplication::applicationPid()));
+        {
+            auto created = LogitReference::create(path, 6, 128, int(mLlama->outputEmbedding().rows()),
+                                                  windowTokensHash(mHeldout, 6, 128));
+            QVERIFY2(created.ok(), qPrintable(created.error()));
+            c.saveReference = created->get();
+            c.useQuantized = false;
+            auto fp = evaluatePerplexity(c);
+            QVERIFY2(fp.ok(), qPrintable(fp.error()));
+            QVERIFY(fp->perplexityError > 0 && fp->perplexityError < 0.2 * fp->perplexity);
+            QVERIFY(!fp->kl.measured);
+            c.saveReference = nullptr;
+        }
+        auto ref = LogitReference::open(path);
+        QVERIFY2(ref.ok(), qPrintable(ref.error()));
+        c.reference = ref->get();
+        auto self = evaluatePerplexity(c);
+        QVERIFY2(self.ok(), qPrintable(self.error()));
+        QVERIFY(self->kl.measured);
+        QCOMPARE(self->kl.tokens, qint64(6 * 127));
+        qInfo("fp32 vs itself: KL %.3g (max %.3g), top-1 %.4f, dppl %.3g", self->kl.meanKl, self->kl.maxKl,
+              self->kl.top1, self->kl.deltaPerplexity);
+        QVERIFY2(self->kl.meanKl < 1e-7 && self->kl.maxKl < 1e-5,
+                 qPrintable(QString::number(self->kl.maxKl)));
+        QCOMPARE(self->kl.top1, 1.0);
+        QCOMPARE(self->kl.deltaPerplexity, 0.0);
+        QCOMPARE(self->kl.basePerplexity, self->perplexity);
+        const PerplexityResult stored = perplexityOfReference(**ref);
+        QCOMPARE(stored.perplexity, self->perplexity);
+        QCOMPARE(stored.perplexityError, self->perplexityError);
+
+        auto ckpt = Checkpoint::open(sharedPath("models/lqs-llama-13m"));
+        QVERIFY(ckpt.ok());
+        auto plain = Plan::fromPreset(QStringLiteral("plain-w4a8"));
+        QVERIFY(plain.ok());
+        auto inst = installPlan(*mLlama, *ckpt, *plain, nullptr);
+        QVERIFY2(inst.ok(), qPrintable(inst.error()));
+        c.useQuantized = true;
+        auto q = evaluatePerplexity(c);
+        mLlama->clearQuantizedLinears();
+        QVERIFY2(q.ok(), qPrintable(q.error()));
+        qInfo("plain W4A8: ppl %.4f ± %.4f, KL %.5f ± %.5f (p99 %.4f), top-1 %.4f, dppl %.4f ± %.4f",
+              q->perplexity, q->perplexityError, q->kl.meanKl, q->kl.meanKlError, q->kl.p99Kl, q->kl.top1,
+              q->kl.deltaPerplexity, q->kl.deltaPerplexityError);
+        QVERIFY(q->kl.meanKl > 1e-3);
+        QVERIFY(q->kl.meanKl > 10 * q->kl.meanKlError);
+        QVERIFY(q->kl.p99Kl > q->kl.medianKl);
+        QVERIFY(q->kl.top1 < 1.0 && q->kl.top1 > 0.5);
+        QVERIFY(std::abs(q->kl.deltaPerplexity - (q->perplexity - self->perplexity)) < 1e-9);
+        QVERIFY(q->kl.deltaPerplexityError > 0 && q->kl.deltaPerplexityError < q->perplexityError);
+
+        // Other windows (count, length or text) are refused, naming the file.
+        c.maxWindows = 5;
+        auto fewer = evaluatePerplexity(c);
+        QVERIFY(!fewer.ok() && fewer.error().contains(path));
+        c.maxWindows = 6;
+        c.tokens = mCalib;
+        auto other = evaluatePerplexity(c);
+        QVERIFY(!other.ok() && other.error().contains(QStringLiteral("another text")));
+        ref->reset();
+        // A truncated file is refused on open.
+        QFile f(path);
+        QVERIFY(f.resize(f.size() - 10));
+        auto cut = LogitReference::open(path);
+        QVERIFY(!cut.ok() && cut.error().contains(QStringLiteral("truncated")));
+        QFile::remove(path);
+        auto notOne = LogitReference::open(sharedPath("data/lqs-corpus/calib.txt"));
+        QVERIFY(!notOne.ok() && notOne.error().contains(QStringLiteral("not a logits file")));
     }
 
     // GOLDEN.md: 402,295 tokens, 785 windows, 401,135 scored tokens, ppl 275.416. This is also the

@@ -849,7 +849,7 @@ private slots:
         auto opened = SessionStore::open(path);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
         auto sessions = store.listSessions();
         QVERIFY(sessions && sessions->size() == 1);
@@ -879,6 +879,93 @@ private slots:
         QVERIFY(store.setRunNotes(complete.id, QStringLiteral("migrated"), {QStringLiteral("v1")}));
         QCOMPARE(store.run(complete.id)->tags, QStringList {QStringLiteral("v1")});
         QVERIFY(store.setSessionNotes(session, QStringLiteral("hello")));
+
+        // Version 3: the old perplexities have no σ and no comparison with FP32 ...
+        QCOMPARE(complete.perplexities.at(1).perplexityError, 0.0);
+        QVERIFY(!complete.perplexities.at(1).kl.measured);
+    }
+
+    // Version 3: a perplexity's σ and its comparison with FP32 round-trip; a version 2 file
+    // (read-only) still reads, without them; migrated, it records them.
+    void perplexityComparisonFromVersion3()
+    {
+        const PerplexityRecord withKl = [] {
+            PerplexityRecord p = makePerplexity(QStringLiteral("plain"), 13.4);
+            p.perplexityError = 0.0712;
+            p.kl.measured = true;
+            p.kl.tokens = 20440;
+            p.kl.meanKl = 0.0231;
+            p.kl.meanKlError = 0.0004;
+            p.kl.medianKl = 0.012;
+            p.kl.p99Kl = 0.19;
+            p.kl.maxKl = 1.5;
+            p.kl.top1 = 0.91;
+            p.kl.top1Error = 0.002;
+            p.kl.basePerplexity = 13.1;
+            p.kl.basePerplexityError = 0.07;
+            p.kl.deltaPerplexity = 0.3;
+            p.kl.deltaPerplexityError = 0.01;
+            return p;
+        }();
+        auto check = [&](const PerplexityRecord &r) {
+            QCOMPARE(r.perplexityError, withKl.perplexityError);
+            QVERIFY(r.kl.measured);
+            QCOMPARE(r.kl.tokens, withKl.kl.tokens);
+            QCOMPARE(r.kl.meanKl, withKl.kl.meanKl);
+            QCOMPARE(r.kl.p99Kl, withKl.kl.p99Kl);
+            QCOMPARE(r.kl.top1, withKl.kl.top1);
+            QCOMPARE(r.kl.deltaPerplexityError, withKl.kl.deltaPerplexityError);
+        };
+        const QString v2 = dbPath(QStringLiteral("fresh_v2.db"));
+        qint64 runId = 0;
+        {
+            StoreOpenConfig config;
+            config.path = v2;
+            config.schemaVersion = 2;
+            auto store = SessionStore::open(config);
+            QVERIFY2(store, qPrintable(store.error()));
+            QCOMPARE((*store)->schemaVersion(), 2);
+            const qint64 session = makeSession(**store, QStringLiteral("v2"));
+            auto run
+                = (*store)->beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}});
+            QVERIFY2(run, qPrintable(run.error()));
+            runId = *run;
+            QVERIFY((*store)->addPerplexity(runId, withKl)); // version 2 keeps what it can
+            QVERIFY((*store)->finishRun(runId, RunStatus::Complete, 1.0));
+        }
+        {
+            StoreOpenConfig ro;
+            ro.path = v2;
+            ro.mode = StoreOpenConfig::ReadOnly;
+            auto store = SessionStore::open(ro);
+            QVERIFY2(store, qPrintable(store.error()));
+            QCOMPARE((*store)->schemaVersion(), 2);
+            auto run = (*store)->run(runId);
+            QVERIFY2(run, qPrintable(run.error()));
+            QCOMPARE(run->perplexities.size(), 1);
+            QCOMPARE(run->perplexities.at(0).perplexity, 13.4);
+            QVERIFY(!run->perplexities.at(0).kl.measured);
+        }
+        auto opened = SessionStore::open(v2);
+        QVERIFY2(opened, qPrintable(opened.error()));
+        SessionStore &store = **opened;
+        QCOMPARE(store.schemaVersion(), 3);
+        QVERIFY(!store.run(runId)->perplexities.at(0).kl.measured);
+        const qint64 session = makeSession(store, QStringLiteral("v3"));
+        auto run = store.beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}});
+        QVERIFY2(run, qPrintable(run.error()));
+        QVERIFY(store.addPerplexity(*run, makePerplexity(QStringLiteral("fp32"), 13.1)));
+        QVERIFY(store.addPerplexity(*run, withKl));
+        auto back = store.run(*run);
+        QVERIFY2(back, qPrintable(back.error()));
+        QCOMPARE(back->perplexities.size(), 2);
+        QVERIFY(!back->perplexities.at(0).kl.measured);
+        QCOMPARE(back->perplexities.at(0).perplexityError, 0.0);
+        check(back->perplexities.at(1));
+        // The listing carries them too.
+        auto runs = store.listRuns(session);
+        QVERIFY(runs && runs->size() == 1);
+        check(runs->at(0).perplexities.at(1));
     }
 
     void migrateFromEveryVersion()
@@ -907,7 +994,7 @@ private slots:
         }
         auto migrated = SessionStore::open(v1);
         QVERIFY2(migrated, qPrintable(migrated.error()));
-        QCOMPARE((*migrated)->schemaVersion(), 2);
+        QCOMPARE((*migrated)->schemaVersion(), 3);
         QCOMPARE((*migrated)->listRuns(1)->size(), 3);
         QCOMPARE((*migrated)->run(1)->layers.size(), 3);
         QCOMPARE((*migrated)->integrityCheck().value(), QStringLiteral("ok"));

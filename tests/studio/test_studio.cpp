@@ -24,10 +24,13 @@
 #include "app/studio/views/costview.h"
 #include "app/studio/views/heatmapview.h"
 #include "app/studio/views/layererrorview.h"
+#include "app/studio/views/rankexplorerview.h"
 #include "app/studio/views/ranksweepview.h"
 #include "app/studio/views/registry.h"
 #include "app/studio/views/spectrumview.h"
+#include "core/alloc/curves.h"
 #include "core/export/packedmodel.h"
+#include "core/io/checkpoint.h"
 #include "core/store/recorder.h"
 #include "widgets/costpanel.h"
 #include "widgets/errorheatmap.h"
@@ -328,6 +331,7 @@ private slots:
     void reopenSessionFromDatabase();
     void modelChangedSinceSaved();
     void sessionRestoresStatsSweepAndPerplexity();
+    void rankExplorerSliderApplyUndo();
     void compareTwoRuns();
     void sessionBrowserActions();
     void corruptDatabaseLeftUntouched();
@@ -675,6 +679,7 @@ void TestStudio::sessionRestoresStatsSweepAndPerplexity()
         p.tokens = 511;
         p.perplexity = value;
         p.nll = std::log(value);
+        p.perplexityError = value / 100; // σ, drawn as error bars
         return p;
     };
     NewRun eval;
@@ -714,6 +719,7 @@ void TestStudio::sessionRestoresStatsSweepAndPerplexity()
     QCOMPARE(series.first().label, QStringLiteral("L²QER"));
     QCOMPARE(series.first().ranks, (QVector<double> {4, 16}));
     QCOMPARE(series.first().perplexities, (QVector<double> {7.4, 7.3}));
+    QCOMPARE(series.first().errors, (QVector<double> {7.4 / 100, 7.3 / 100}));
     // A stale statistics file (changed since) is not loaded, and the status bar says why.
     {
         QFile f(statsPath);
@@ -1189,6 +1195,66 @@ void TestStudio::loadStatisticsJob()
     QVERIFY2(window.lastError().contains(QStringLiteral("no statistics for any layer")),
              qPrintable(window.lastError()));
     QVERIFY(!window.document()->stats());
+}
+
+// The Rank explorer: curves loaded, the budget slider re-allocates live (within 100 ms), "Apply
+// to plan" sets the allocation as the plan in one undoable step, undo restores the plan.
+void TestStudio::rankExplorerSliderApplyUndo()
+{
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    auto *view = window.view<RankExplorerView>();
+    QVERIFY(view);
+    QVERIFY(!view->plot()->hasData());
+    QVERIFY(!view->applyButton()->isEnabled());
+    // Curves of LQER (unscaled, no statistics needed) over three formats and two ranks.
+    auto ckpt = Checkpoint::open(kModel);
+    QVERIFY(ckpt.ok());
+    CandidateSpace space;
+    space.weights
+        = {QuantFormat::mxint(3, 8, 16), QuantFormat::mxint(4, 8, 16), QuantFormat::mxint(6, 8, 16)};
+    space.ranks = {0, 16};
+    space.base.method = Method::Lqer;
+    auto curves = predictCurves(**ckpt, StatsMap(), space);
+    QVERIFY2(curves.ok(), qPrintable(curves.error()));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("curves.json"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(curves->toJson()).toJson());
+    }
+    const Status bad = view->loadCurves(kHeldout);
+    QVERIFY(!bad.ok() && bad.error().contains(kHeldout));
+    QVERIFY2(view->loadCurves(path).ok(), "curves");
+    QVERIFY(view->plot()->hasData());
+
+    QSlider *slider = view->budgetSlider();
+    QVERIFY(slider->isEnabled() && slider->minimum() <= 475 && slider->maximum() >= 560);
+    slider->setValue(475);
+    QVERIFY(view->allocation());
+    const double low = view->allocation()->averageBits;
+    QVERIFY(low <= 4.75 + 1e-9 && low > 4.5);
+    QVERIFY2(view->lastAllocationMs() < 100, qPrintable(QString::number(view->lastAllocationMs())));
+    slider->setValue(560);
+    QVERIFY(view->allocation()->averageBits > low && view->allocation()->averageBits <= 5.6 + 1e-9);
+    QVERIFY(view->applyButton()->isEnabled());
+
+    const Plan before = window.document()->plan();
+    const Plan allocated = view->allocation()->plan;
+    QVERIFY(!(before == allocated));
+    const int undoCount = window.document()->undoStack()->count();
+    QTest::mouseClick(view->applyButton(), Qt::LeftButton);
+    QVERIFY(window.document()->plan() == allocated);
+    QCOMPARE(window.document()->undoStack()->count(), undoCount + 1); // one command
+    const LayerChoice &c = view->allocation()->layers.at(3);
+    QCOMPARE(window.document()->plan().forLayer(c.layer).weight, c.weight);
+    QCOMPARE(window.document()->plan().forLayer(c.layer).rank, c.rank);
+    window.document()->undoStack()->undo();
+    QVERIFY(window.document()->plan() == before);
+    window.document()->undoStack()->redo();
+    QVERIFY(window.document()->plan() == allocated);
 }
 
 void TestStudio::viewRegistryBuildsTabs()

@@ -150,10 +150,11 @@ void TestWidgets::rankSweepPoints()
     plot.addPoint(QStringLiteral("L2QER"), 64, 13.3);
     plot.addPoint(QStringLiteral("L2QER"), 8, 14.1);
     plot.addPoint(QStringLiteral("L2QER"), 32, 13.5);
-    plot.addPoint(QStringLiteral("L2QER"), 32, 13.45); // replaces
+    plot.addPoint(QStringLiteral("L2QER"), 32, 13.45, 0.07); // replaces, with its σ
     QCOMPARE(plot.series().size(), 1);
     QCOMPARE(plot.series().first().ranks, (QVector<double> {8, 32, 64}));
     QCOMPARE(plot.series().first().perplexities[1], 13.45);
+    QCOMPARE(plot.series().first().errors, (QVector<double> {0, 0.07, 0}));
     plot.setFp32Reference(13.1246);
     plot.setPlainReference(15.0);
     QCOMPARE(plot.graphCount(), 3);
@@ -163,6 +164,16 @@ void TestWidgets::rankSweepPoints()
     QVERIFY2(tip.contains(QStringLiteral("k = 32")) && tip.contains(QStringLiteral("13.450")),
              qPrintable(tip));
     QVERIFY(tip.contains(QStringLiteral("+0.325")));
+    QVERIFY2(tip.contains(QStringLiteral("± 0.070")), qPrintable(tip));
+    // The σ are drawn as error bars on the series' graph.
+    int bars = 0;
+    for (int i = 0; i < plot.plottableCount(); ++i)
+        if (auto *e = qobject_cast<QCPErrorBars *>(plot.plottable(i))) {
+            ++bars;
+            QCOMPARE(e->dataPlottable(), plot.graph(0));
+            QCOMPARE(e->data()->at(1).errorPlus, 0.07);
+        }
+    QCOMPARE(bars, 1);
 }
 
 void TestWidgets::costPanelValues()

@@ -41,7 +41,7 @@ public:
             req, ranks, [&host, capture](const QString &series, int rank, const EvalProtocol &e) {
                 capture->perplexities << perplexityRecord(e, sweepLabel(series, rank));
                 if (RankSweepView *view = host.view<RankSweepView>())
-                    view->addPoint(series, rank, e.perplexity);
+                    view->addPoint(series, rank, e.perplexity, e.perplexityError);
             });
         return job;
     }

@@ -40,12 +40,12 @@ void RankSweepView::beginSweep(std::optional<double> fp32Perplexity)
         mPlot->setFp32Reference(*fp32Perplexity);
 }
 
-void RankSweepView::addPoint(const QString &series, int rank, double perplexity)
+void RankSweepView::addPoint(const QString &series, int rank, double perplexity, double error)
 {
     if (rank == 0)
         mPlot->setPlainReference(perplexity);
     else
-        mPlot->addPoint(series, rank, perplexity);
+        mPlot->addPoint(series, rank, perplexity, error);
 }
 
 } // namespace lqer

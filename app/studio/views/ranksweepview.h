@@ -31,7 +31,7 @@ public:
     // A new sweep starts: the old points go, the FP32 reference stays when known.
     void beginSweep(std::optional<double> fp32Perplexity);
     // One point of the sweep (rank 0: the plain model, drawn as a reference line).
-    void addPoint(const QString &series, int rank, double perplexity);
+    void addPoint(const QString &series, int rank, double perplexity, double error = 0);
 
 private:
     RankSweepPlot *mPlot;

@@ -23,6 +23,7 @@ const std::vector<AnalysisViewType> &analysisViewTypes()
         viewType<CompareView>("compare"),
         viewType<BlockExplorerView>("blocks"),
         viewType<ActivationView>("activations"),
+        viewType<RankExplorerView>("ranks"),
     };
     return types;
 }

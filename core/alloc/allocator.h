@@ -1,0 +1,60 @@
+#pragma once
+
+// Choosing one candidate per layer to minimise the summed loss under a budget on the summed
+// cost (a multiple-choice knapsack): Lagrangian relaxation over each layer's lower convex hull
+// of (cost, loss), then a greedy repair that spends what the relaxation leaves of the budget.
+//
+// The relaxation: for a multiplier λ ≥ 0 every layer independently takes the candidate
+// minimising loss + λ·cost, always a vertex of its lower convex hull. Sweeping λ from ∞ down is
+// the same as starting every layer at its cheapest hull vertex and taking hull steps in order of
+// decreasing loss saved per unit of cost; the relaxation stops before the first step that would
+// overrun the budget (the optimum of every budget that is a sum of hull vertices). The repair
+// then (1) keeps taking the best-ratio move of any layer to any candidate, hull or not, that
+// still fits, and (2) tries exchanges: one layer moves to a cheaper candidate so that another
+// can move to a better one, while the pair lowers the loss. Pure arithmetic: 224 layers × 36
+// candidates take a few milliseconds.
+
+#include "core/common/expected.h"
+
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace lqer {
+
+struct AllocCandidate
+{
+    double cost = 0; // e.g. storage bits of the layer
+    double loss = 0; // e.g. predicted output error energy, or KL
+};
+
+struct AllocProblem
+{
+    std::vector<std::vector<AllocCandidate>> layers; // every layer needs at least one candidate
+    double budget = 0; // Σ cost of the chosen candidates must not exceed it
+};
+
+struct AllocSolution
+{
+    std::vector<int> choice; // candidate index per layer
+    double cost = 0;
+    double loss = 0;
+    double lambda = 0; // the multiplier where the relaxation stopped (loss saved per unit cost)
+    double relaxedLoss = 0; // the relaxation's loss before the repair
+    int repairMoves = 0; // moves the repair made
+};
+
+// The indices of `candidates` on their lower convex hull, by increasing cost (and decreasing
+// loss): the cheapest candidate (the lowest loss among equally cheap), then each vertex that
+// saves loss at a lower rate per unit cost than the one before.
+std::vector<int> lowerConvexHull(const std::vector<AllocCandidate> &candidates);
+
+// An error when a layer has no candidate or the budget is below the sum of the cheapest costs
+// (the message gives that minimum).
+Expected<AllocSolution> allocate(const AllocProblem &problem);
+
+// Every combination (for tests and tiny problems; an error beyond `maxCombinations`).
+Expected<AllocSolution> allocateExhaustive(const AllocProblem &problem, qint64 maxCombinations = 1'000'000);
+
+} // namespace lqer
