@@ -217,19 +217,23 @@ int cmdExport(const QStringList &args)
     if (!stats)
         return fail(stats.error());
 
+    const LinearProvider provider = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
+    // A failed or interrupted export has left nothing behind; Ctrl-C exits 130.
+    const auto exportFailed = [&](const QString &error) {
+        fail(error);
+        return interrupted() ? kInterruptedExitCode : 1;
+    };
     if (request->gguf) {
         GgufExportConfig g;
         g.checkpoint = *ckpt;
         g.plan = plan;
-        g.linears = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
+        g.linears = provider;
         g.outputDir = request->outputDir;
         g.force = request->force;
         g.tokenizerPath = request->tokenizer;
         Expected<GgufExportResult> r = exportGguf(g, stderrProgress(QStringLiteral("exporting")));
-        if (!r) {
-            fail(r.error());
-            return interrupted() ? kInterruptedExitCode : 1;
-        }
+        if (!r)
+            return exportFailed(r.error());
         printGgufSummary(*r);
         return 0;
     }
@@ -237,7 +241,7 @@ int cmdExport(const QStringList &args)
     ExportConfig config;
     config.checkpoint = *ckpt;
     config.plan = plan;
-    config.linears = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
+    config.linears = provider;
     config.format = request->format;
     config.outputDir = request->outputDir;
     config.force = request->force;
@@ -248,10 +252,8 @@ int cmdExport(const QStringList &args)
     if (request->peft) {
         Expected<PeftExportResult> pr
             = exportPeft(config, request->dtype, stderrProgress(QStringLiteral("exporting")));
-        if (!pr) {
-            fail(pr.error());
-            return interrupted() ? kInterruptedExitCode : 1;
-        }
+        if (!pr)
+            return exportFailed(pr.error());
         printSummary(*request, pr->base);
         out(QStringLiteral(
                 "PEFT adapter: %1 (%2 modules, %3 MB; lora_alpha = r per module, so W x + B A x)\n")
@@ -261,10 +263,8 @@ int cmdExport(const QStringList &args)
         return 0;
     }
     Expected<ExportResult> r = exportCheckpoint(config, stderrProgress(QStringLiteral("exporting")));
-    if (!r) {
-        fail(r.error());
-        return interrupted() ? kInterruptedExitCode : 1;
-    }
+    if (!r)
+        return exportFailed(r.error());
     printSummary(*request, *r);
     return 0;
 }

@@ -488,7 +488,8 @@ void referenceBlock(const float *in, float *out, int n, const QuantFormat &f)
     case FormatKind::MxInt:
     case FormatKind::IntSym:
     case FormatKind::IntAsym:
-        decodeBlock(in, out, n, [&f](const float *x, int m, ElementCode *c) { referenceBlockCodes(x, m, f, c); });
+        decodeBlock(in, out, n,
+                    [&f](const float *x, int m, ElementCode *c) { referenceBlockCodes(x, m, f, c); });
         break;
     }
 }
