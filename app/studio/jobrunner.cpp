@@ -89,7 +89,16 @@ void JobRunner::launch(const QString &title, JobFunction job, JobDone done)
             }
             return !cancel.isCancelled();
         };
-        *status = job(ctx);
+        // The engine reports failures as Status; an exception that still escapes (std::bad_alloc
+        // on a huge layer, a library's own throw) must end the job with its message, not
+        // terminate the studio.
+        try {
+            *status = job(ctx);
+        } catch (const std::exception &e) {
+            *status = makeError(QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+        } catch (...) {
+            *status = makeError(QStringLiteral("internal error: unknown exception"));
+        }
     });
     connect(mThread, &QThread::finished, this, &JobRunner::onThreadFinished);
     emit started(title);

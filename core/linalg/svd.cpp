@@ -229,8 +229,10 @@ Expected<SvdResult> spectraSvd(const ConstMatrixRefF &matrix, const SvdConfig &c
     const Eigen::Index ncv = std::min<Eigen::Index>(dim, std::max<Eigen::Index>(2 * k + 1, k + 32));
     Spectra::SymEigsSolver<GramOp> eigs(op, k, ncv);
     SvdResult result;
-    eigs.init();
     try {
+        // init() already applies the operator once (the first Lanczos step), so it can throw
+        // SvdCancelled too.
+        eigs.init();
         // Eigenvalues of the Gram operator are σ²: a relative tolerance of 1e-5 on them is far
         // below what the 1e-3 residual contract needs, and reachable in float.
         eigs.compute(Spectra::SortRule::LargestAlge, 1000, 1e-5f);

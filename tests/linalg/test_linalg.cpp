@@ -9,7 +9,11 @@
 
 #include <QTest>
 
+#include <QElapsedTimer>
+
+#include <chrono>
 #include <random>
+#include <thread>
 
 using namespace lqer;
 
@@ -247,6 +251,47 @@ private slots:
             QVERIFY(!r.ok());
             QCOMPARE(r.error(), QStringLiteral("cancelled"));
         }
+    }
+
+    // A cancel can arrive at any moment of a running SVD, including the operator application
+    // inside Spectra's init() (an uncaught throw there once terminated the studio). Another
+    // thread cancels after a random delay; every outcome must be a result or "cancelled".
+    void cancelAtAnyMoment()
+    {
+        // Large enough that the checks before the decomposition (finite, all-zero) take about a
+        // millisecond, so cancels land before, at and after Spectra's init().
+        const Eigen::MatrixXf m = gaussian(1500, 1000, 11);
+        std::mt19937 rng(5);
+        SvdConfig probe;
+        probe.backend = SvdBackend::Spectra;
+        probe.rank = 8;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(computeSvd(m, probe).ok());
+        const qint64 fullNs = std::max<qint64>(timer.nsecsElapsed(), 1000);
+        int cancelled = 0;
+        int finished = 0;
+        for (int trial = 0; trial < 60; ++trial) {
+            CancelToken token;
+            const qint64 delayNs = std::uniform_int_distribution<qint64>(0, fullNs / 4)(rng);
+            std::thread canceller([token, delayNs] {
+                std::this_thread::sleep_for(std::chrono::nanoseconds(delayNs));
+                token.cancel();
+            });
+            SvdConfig cfg = probe;
+            cfg.cancel = &token;
+            auto r = computeSvd(m, cfg);
+            canceller.join();
+            if (r.ok()) {
+                ++finished;
+            } else {
+                QCOMPARE(r.error(), QStringLiteral("cancelled"));
+                ++cancelled;
+            }
+        }
+        QVERIFY(cancelled > 0);
+        qInfo("cancelAtAnyMoment: %d cancelled, %d finished (one SVD: %.1f ms)", cancelled, finished,
+              fullNs / 1e6);
     }
 };
 
