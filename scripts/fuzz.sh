@@ -16,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 dir=build-asan
-targets=(safetensors config tokenizer_json llama2c_tokenizer llama2c_model stats plan packed session_db)
+# The targets are the ones tests/CMakeLists.txt builds harnesses for (LQER_FUZZ_TARGETS).
+read -r -a targets <<< "$(sed -n '/^set(LQER_FUZZ_TARGETS/,/)/p' tests/CMakeLists.txt \
+  | sed -e 's/set(LQER_FUZZ_TARGETS//' -e 's/)//' | tr '\n' ' ')"
 
 if [ "${1:-}" = list ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 if [ $# -lt 2 ]; then

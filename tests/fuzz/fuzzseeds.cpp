@@ -6,6 +6,8 @@
 #include "fuzztargets.h"
 
 #include "core/export/exporter.h"
+#include "core/export/ggufexport.h"
+#include "core/io/gguf.h"
 #include "core/io/checkpoint.h"
 #include "core/io/safetensors.h"
 #include "core/lqer/statsfile.h"
@@ -224,6 +226,66 @@ Status packedSeeds(const QString &shared, const QString &outDir, const QString &
     return {};
 }
 
+// GGUF: stories260K exported by this project as a q8_0 model (llama2.c vocabulary) and as a
+// q4_0 model with its LoRA adapter (LQER rank 4), plus a small file with one tensor of every
+// type and one key of every value type.
+Status ggufSeeds(const QString &shared, const QString &outDir, const QString &scratch)
+{
+    auto ck = Checkpoint::open(shared + QStringLiteral("/models/stories260K-hf"));
+    if (!ck)
+        return makeError(ck.error());
+    const QList<std::pair<QString, int>> variants {{QStringLiteral("q8_0"), 0}, {QStringLiteral("q4_0"), 4}};
+    for (const auto &[format, rank] : variants) {
+        Plan plan;
+        plan.defaults.weight = *QuantFormat::parse(format);
+        plan.defaults.act = QuantFormat::q8_0();
+        plan.defaults.lowRank = QuantFormat::f16();
+        plan.defaults.method = rank > 0 ? Method::Lqer : Method::Plain;
+        plan.defaults.rank = rank;
+        GgufExportConfig c;
+        c.checkpoint = *ck;
+        c.plan = plan;
+        c.linears = quantizingProvider(*ck, plan, nullptr);
+        c.outputDir = QDir(scratch).filePath(QStringLiteral("gguf-") + format);
+        c.tokenizerPath = shared + QStringLiteral("/models/stories260K/tok512.bin");
+        auto exported = exportGguf(c);
+        if (!exported)
+            return makeError(exported.error());
+        for (const QString &file : exported->files) {
+            if (!file.endsWith(QLatin1String(".gguf")))
+                continue;
+            auto bytes = readFile(QDir(c.outputDir).filePath(file));
+            if (!bytes)
+                return makeError(bytes.error());
+            if (Status s = writeSeed(outDir, "gguf", format + QLatin1Char('-') + file, *bytes); !s)
+                return s;
+        }
+    }
+    GgufWriter w;
+    w.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
+    w.setU32(QStringLiteral("llama.block_count"), 1);
+    w.setI32(QStringLiteral("seed.i32"), -7);
+    w.setF32(QStringLiteral("seed.f32"), 0.5f);
+    w.setBool(QStringLiteral("seed.bool"), true);
+    w.setStringArray(QStringLiteral("seed.strings"), {QStringLiteral("a"), QStringLiteral("b c")});
+    w.setF32Array(QStringLiteral("seed.f32s"), {1.0f, -2.0f});
+    w.setI32Array(QStringLiteral("seed.i32s"), {3, -4});
+    for (GgmlType type : {GgmlType::F32, GgmlType::F16, GgmlType::Q4_0, GgmlType::Q8_0}) {
+        const qint64 rowBytes = ggmlRowBytes(type, 32);
+        QByteArray bytes(rowBytes * 2, '\0');
+        for (qsizetype i = 0; i < bytes.size(); ++i)
+            bytes[i] = char(i * 37 + 11);
+        if (type == GgmlType::F32 || type == GgmlType::F16)
+            bytes.fill('\0'); // finite values
+        if (Status s = w.addTensor(QStringLiteral("seed.") + ggmlTypeName(type), type, {32, 2}, bytes); !s)
+            return s;
+    }
+    const QString small = QDir(scratch).filePath(QStringLiteral("types.gguf"));
+    if (Status s = w.write(small); !s)
+        return s;
+    return copySeed(outDir, "gguf", small);
+}
+
 // A session database with a session, a finished run with two layers (spectra included) and a
 // perplexity, and a running one; plus the schema-1 fixture of the store tests.
 Status sessionSeeds(const QString &testData, const QString &outDir, const QString &scratch)
@@ -307,7 +369,7 @@ Status writeSeeds(const QString &sharedDir, const QString &testDataDir, const QS
           copySeed(outDir, "llama2c_tokenizer", models + QStringLiteral("/stories260K/tok512.bin")),
           llama2cModelSeed(sharedDir, outDir), statsSeed(sharedDir, outDir, scratch.path()),
           planSeeds(outDir), packedSeeds(sharedDir, outDir, scratch.path()),
-          sessionSeeds(testDataDir, outDir, scratch.path())}) {
+          ggufSeeds(sharedDir, outDir, scratch.path()), sessionSeeds(testDataDir, outDir, scratch.path())}) {
         if (!s)
             return s;
     }

@@ -2,6 +2,8 @@
 
 #include "core/common/tensor.h"
 #include "core/export/exporter.h"
+#include "core/export/ggufmodel.h"
+#include "core/io/gguf.h"
 #include "core/export/packedmodel.h"
 #include "core/io/checkpoint.h"
 #include "core/io/safetensors.h"
@@ -294,6 +296,52 @@ Outcome runPackedHeader(const uint8_t *data, size_t size)
     return Outcome::Loaded;
 }
 
+// GGUF (ours or llama.cpp's): the container (header, metadata, tensor infos, data offsets),
+// every typed accessor on every key, every tensor's data; then the model reader
+// (readGgufInfo: architecture keys, tensor shapes against them, LoRA pairs) and, when it
+// loads, a forward pass. A file the container parser accepts counts as loaded even when it is
+// not a model (an adapter, a model of another architecture).
+Outcome runGguf(const uint8_t *data, size_t size)
+{
+    const QString path = scratch(QStringLiteral("model.gguf"));
+    writeBytes(path, data, size);
+    auto file = GgufFile::open(path);
+    if (!file)
+        return refused(file.error());
+    const GgufFile &g = **file;
+    for (auto it = g.metadata().cbegin(); it != g.metadata().cend(); ++it) {
+        (void)g.string(it.key());
+        (void)g.integer(it.key());
+        (void)g.real(it.key());
+        (void)g.stringArray(it.key());
+        (void)g.realArray(it.key());
+        (void)g.integerArray(it.key());
+    }
+    for (const GgufTensorInfo &t : g.tensors()) {
+        auto bytes = g.data(t);
+        if (bytes && t.bytes > 0) {
+            // Touch the first and last byte: the reader promised they lie inside the file.
+            volatile uchar first = (*bytes)[0];
+            volatile uchar last = (*bytes)[t.bytes - 1];
+            (void)first;
+            (void)last;
+        }
+    }
+    auto info = readGgufInfo(path);
+    if (!info)
+        return (void)refused(info.error()), Outcome::Loaded;
+    qint64 weights = 0;
+    for (const GgufLinearInfo &l : info->linears)
+        weights += l.inFeatures * l.outFeatures;
+    if (weights > (qint64(1) << 22))
+        return Outcome::Loaded; // a fuzzed header may describe a big model; the parser is what is fuzzed
+    auto model = loadGgufModel(path);
+    if (!model)
+        return (void)refused(model.error()), Outcome::Loaded;
+    checkLogits(**model, {1, 2, 3}, "a fuzzed GGUF model");
+    return Outcome::Loaded;
+}
+
 // A session database file as the studio and `lqer sessions` open it: schema check, migration,
 // stale-run recovery, then everything listed and read.
 Outcome runSessionDb(const uint8_t *data, size_t size)
@@ -352,6 +400,8 @@ const QList<Target> &targets()
         {"plan", "plan JSON (readPlanFile + round trip)", runPlan},
         {"packed", "packed checkpoint header and metadata (loadPackedModel + forward)", runPackedHeader},
         {"session_db", "session database file (SessionStore::open + list + read)", runSessionDb},
+        {"gguf", "GGUF file (GgufFile::open + every key and tensor, readGgufInfo, loadGgufModel + forward)",
+         runGguf},
     };
     return all;
 }
