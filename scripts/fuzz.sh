@@ -11,7 +11,8 @@
 # into build-asan/fuzz/seeds once, and keeps what each run discovers in
 # build-asan/fuzz/corpus/TARGET for the next run. A crash, leak, UB report or broken loader
 # promise stops the run with the input saved as build-asan/fuzz/findings/TARGET/crash-*, and the
-# script fails. Prints one summary line per target: executions, edges covered, corpus size.
+# script fails; a fixed finding's input goes into tests/data/fuzz/TARGET/ (test_fuzz runs them).
+# Prints one summary line per target: executions, edges covered, corpus size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -50,11 +51,14 @@ status=0
 for t in "${selected[@]}"; do
   mkdir -p "$fuzzdir/corpus/$t" "$fuzzdir/findings/$t"
   log=$fuzzdir/$t.log
+  # Inputs of past findings (tests/data/fuzz/TARGET) are part of every run's corpus.
+  regress=""
+  if [ -d "$root/tests/data/fuzz/$t" ]; then regress="$root/tests/data/fuzz/$t"; fi
   # -timeout: one input may take at most 20 s (a hang is a finding); -rss_limit_mb: a loader
   # may not allocate more than 3 GB for a small file.
   if ! (cd "$fuzzdir/findings/$t" && "$root/$dir/bin/fuzz_$t" -max_total_time="$seconds" -timeout=20 \
         -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$fuzzdir/findings/$t/" "$@" \
-        "$fuzzdir/corpus/$t" "$fuzzdir/seeds/$t") > "$log" 2>&1; then
+        "$fuzzdir/corpus/$t" "$fuzzdir/seeds/$t" $regress) > "$log" 2>&1; then
     status=1
     echo "fuzz $t: FINDING (see $log and $fuzzdir/findings/$t)"
     grep -E "ERROR|FINDING|runtime error|SUMMARY" "$log" | head -5 || true

@@ -18,4 +18,7 @@ if [ ! -f "$dir/CMakeCache.txt" ] || ! grep -q "^CMAKE_CXX_COMPILER:.*clang" "$d
     -DLQER_SANITIZE="$kind" "${extra[@]}" > /dev/null
 fi
 if [ "${1:-}" = --configure-only ]; then exit 0; fi
+# The sanitizer trees use precompiled headers (LQER_PCH); ccache caches their users only when
+# told to ignore the PCH's defines and timestamps.
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 cmake --build "$dir" -j "$(nproc 2>/dev/null || echo 2)" "$@"

@@ -52,7 +52,7 @@ public:
 
     // The metric shown (index into RunComparison::metrics).
     void setMetric(int index);
-    int metric() const { return mMetric; }
+    int currentMetric() const { return mMetric; }
 
     LayerErrorChart *chart() const { return mChart; }
     QTableWidget *layerTable() const { return mLayerTable; }

@@ -13,6 +13,9 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+#include <cmath>
+
 namespace lqer {
 
 namespace {
@@ -114,12 +117,18 @@ Expected<PackedLayerInfo> parseLayer(const QString &name, const QJsonObject &o, 
 {
     PackedLayerInfo info;
     info.weightName = name;
-    info.inFeatures = qint64(o.value(QStringLiteral("in")).toDouble());
-    info.outFeatures = qint64(o.value(QStringLiteral("out")).toDouble());
+    // Dimensions beyond 2^40 are refused below; clamping first keeps the double → integer
+    // conversion defined for any number a damaged header holds (NaN becomes 0).
+    const auto dimension = [&o](const char *key) {
+        const double v = o.value(QLatin1String(key)).toDouble();
+        return std::isfinite(v) ? qint64(std::clamp(v, -1.0, 1099511627776.0)) : qint64(0);
+    };
+    info.inFeatures = dimension("in");
+    info.outFeatures = dimension("out");
     info.rank = o.value(QStringLiteral("rank")).toInt();
     info.transposed = o.value(QStringLiteral("transposed")).toBool();
-    if (info.inFeatures <= 0 || info.outFeatures <= 0 || info.rank < 0
-        || info.rank > std::min(info.inFeatures, info.outFeatures))
+    if (info.inFeatures <= 0 || info.outFeatures <= 0 || info.rank < 0 || info.inFeatures >= 1099511627776LL
+        || info.outFeatures >= 1099511627776LL || info.rank > std::min(info.inFeatures, info.outFeatures))
         return makeError(
             QStringLiteral("%1: layer '%2' has a bad shape in the metadata (in %3, out %4, rank %5)")
                 .arg(where, info.weightName)

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 
 #include <cmath>
+#include <limits>
 #include <initializer_list>
 #include <optional>
 
@@ -36,6 +37,11 @@ Expected<int> readInt(const QJsonObject &json, const QString &source,
             continue;
         if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
             return makeError(QStringLiteral("%1: '%2' is not an integer").arg(source, QLatin1String(key)));
+        // Checked before the conversion: a double outside int's range converts to garbage.
+        if (std::abs(v.toDouble()) > double(std::numeric_limits<int>::max()))
+            return makeError(QStringLiteral("%1: '%2' = %3 is out of range")
+                                 .arg(source, QLatin1String(key))
+                                 .arg(v.toDouble(), 0, 'g', 17));
         return int(v.toDouble());
     }
     if (fallback)

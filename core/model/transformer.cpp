@@ -945,6 +945,10 @@ Expected<MatrixRM> Transformer::logits(const TokenIds &tokens, const ForwardOpti
     if (!hidden)
         return hidden;
     MatrixRM out = *hidden * outputEmbedding().transpose();
+    // The blocks' outputs are checked; finite but huge weights can still overflow the final
+    // norm or the vocabulary projection.
+    if (Status st = nonFiniteActivation(out, QStringLiteral("in the output logits")); !st)
+        return Error {st.error()};
     return out;
 }
 
@@ -973,7 +977,7 @@ Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, c
     for (qint64 i = 0; i < rows; ++i) {
         Eigen::Map<Eigen::ArrayXf> row(logits.data() + i * V, V);
         const float mx = row.maxCoeff();
-        if (!std::isfinite(mx))
+        if (!std::isfinite(mx) || !row.allFinite())
             return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
         const double sum = double((row - mx).exp().sum());
         const double lse = double(mx) + std::log(sum);

@@ -451,6 +451,26 @@ private slots:
         }
     }
 
+    // Inputs that libFuzzer once found to break a promise (tests/data/fuzz/<target>/, one file
+    // per finding, named after what it did): each must now be loaded or refused cleanly.
+    void findingsStayFixed()
+    {
+        fuzz::setSharedDir(QStringLiteral(LQER_SHARED_DIR));
+        const QDir root(QStringLiteral(LQER_TEST_DATA_DIR "/fuzz"));
+        int inputs = 0;
+        for (const QString &target : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const fuzz::Target *t = fuzz::findTarget(target);
+            QVERIFY2(t, qPrintable(QStringLiteral("tests/data/fuzz/%1: no such fuzz target").arg(target)));
+            const QDir dir(root.filePath(target));
+            for (const QString &name : dir.entryList(QDir::Files)) {
+                const QByteArray bytes = readAll(dir.filePath(name));
+                (void)t->run(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+                ++inputs;
+            }
+        }
+        QVERIFY(inputs > 0);
+    }
+
     void cleanupTestCase()
     {
         qInfo("fuzz: %d mutants loaded, %d refused with an error", mLoaded, mRefused);

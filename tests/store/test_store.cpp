@@ -1397,7 +1397,11 @@ private slots:
         // The writers really overlapped: their runs interleave in the order they were begun.
         QList<std::pair<qint64, qint64>> order; // run id, session id
         for (const SessionSummary &s : *sessions) {
-            for (const RunRecord &r : *(*store)->listRuns(s.id))
+            // Hold the Expected: a range-for over *listRuns(...) would iterate a destroyed
+            // temporary (AddressSanitizer's stack-use-after-scope).
+            const auto runs = (*store)->listRuns(s.id);
+            QVERIFY2(runs.ok(), qPrintable(runs.error()));
+            for (const RunRecord &r : *runs)
                 order.append({r.id, s.id});
         }
         std::sort(order.begin(), order.end());

@@ -183,7 +183,7 @@ CostPanel *costOf(const MainWindow &w)
 bool runJob(MainWindow &window, const QString &kind, int msecs = 120000)
 {
     window.jobs()->start(kind);
-    return window.runner()->waitForIdle(msecs);
+    return window.runner()->waitForIdle(msecs * LQER_TIMEOUT_SCALE);
 }
 
 // The first three layers at rank 8 (one undoable edit).
@@ -477,7 +477,7 @@ void TestStudio::analysisCompletesAndViewsReceiveData()
     QVERIFY(costOf(window)->hasData());
     QVERIFY(costOf(window)->valueText(QStringLiteral("bits")) != QStringLiteral("—"));
     window.selectLayer(kQProj);
-    QVERIFY(window.runner()->waitForIdle(60000));
+    QVERIFY(window.runner()->waitForIdle(60000 * LQER_TIMEOUT_SCALE));
     QVERIFY(spectrumOf(window)->hasData());
     QCOMPARE(spectrumOf(window)->rank(), 32);
     QCOMPARE(spectrumOf(window)->series().first().values.size(), 384);
@@ -606,7 +606,7 @@ void TestStudio::reopenSessionFromDatabase()
     QVERIFY(stored > 0);
     // The heatmap needs the weights: computed on demand when its tab is shown.
     window.setCurrentView(QStringLiteral("heatmap"));
-    QVERIFY(window.runner()->waitForIdle(30000));
+    QVERIFY(window.runner()->waitForIdle(30000 * LQER_TIMEOUT_SCALE));
     QVERIFY(heatmapOf(window)->hasData());
     QCOMPARE(jobs, 1);
 }
@@ -910,7 +910,7 @@ void TestStudio::exportDialogWritesAndRefuses()
     const QString packedDir = mTmp.filePath(QStringLiteral("packed"));
     QVERIFY(startPackedExport(*dialog, packedDir));
     QVERIFY(dialog->isRunning());
-    QVERIFY(dialog->waitForFinished(120000));
+    QVERIFY(dialog->waitForFinished(120000 * LQER_TIMEOUT_SCALE));
     QVERIFY(dialog->lastOutcome());
     const ExportDialog::Outcome out = *dialog->lastOutcome();
     QVERIFY2(out.ok, qPrintable(out.error));
@@ -960,7 +960,7 @@ void TestStudio::exportDialogWritesAndRefuses()
     dialog->setSettings(settings);
     QVERIFY(dialog->start().ok());
     dialog->cancel();
-    QVERIFY(dialog->waitForFinished(60000));
+    QVERIFY(dialog->waitForFinished(60000 * LQER_TIMEOUT_SCALE));
     QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
     QVERIFY(!QFileInfo::exists(cancelled));
     const QStringList siblings
@@ -986,7 +986,7 @@ void TestStudio::exportDialogWritesAndRefuses()
         q4.defaults.rank = 0;
         dialog->setSource(*ckpt, q4, nullptr, QString());
         QVERIFY(dialog->start().ok());
-        QVERIFY(dialog->waitForFinished(120000));
+        QVERIFY(dialog->waitForFinished(120000 * LQER_TIMEOUT_SCALE));
         QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok,
                  qPrintable(dialog->lastOutcome()->error));
         QVERIFY(dialog->lastOutcome()->files.contains(QStringLiteral("model.gguf")));
@@ -1013,7 +1013,7 @@ void TestStudio::reimportPackedForEvaluation()
         reference = *window.document()->perplexity();
         ExportDialog *dialog = window.exportDialog();
         QVERIFY(startPackedExport(*dialog, packedDir));
-        QVERIFY(dialog->waitForFinished(120000));
+        QVERIFY(dialog->waitForFinished(120000 * LQER_TIMEOUT_SCALE));
         QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->ok);
     }
     // ... and the packed checkpoint alone, opened in the studio.
@@ -1062,10 +1062,10 @@ void TestStudio::cancelMidway()
             });
     window.jobs()->start(QStringLiteral("quantize"));
     // Wait for the first results, then cancel.
-    QTRY_VERIFY_WITH_TIMEOUT(window.document()->results().size() >= 2, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.document()->results().size() >= 2, 60000 * LQER_TIMEOUT_SCALE);
     clock.start();
     window.cancelJob();
-    QVERIFY(window.runner()->waitForIdle(30000));
+    QVERIFY(window.runner()->waitForIdle(30000 * LQER_TIMEOUT_SCALE));
     QVERIFY(cancelled);
     const int done = int(window.document()->results().size());
     qInfo("cancelled after %d of 42 layers; stopped %.0f ms after the request", done, finishedAt);
@@ -1103,7 +1103,7 @@ void TestStudio::newestRequestWins()
     };
     runner.start(QStringLiteral("a"), slow);
     runner.start(QStringLiteral("b"), [](JobContext &) { return Status::success(); });
-    QVERIFY(runner.waitForIdle(10000));
+    QVERIFY(runner.waitForIdle(10000 * LQER_TIMEOUT_SCALE));
     QCOMPARE(finished, (QStringList {QStringLiteral("a:cancelled"), QStringLiteral("b:ok")}));
 }
 

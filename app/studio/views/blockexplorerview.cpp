@@ -435,7 +435,7 @@ void BlockExplorerView::showResult()
                  .arg(e.format.toString())
                  .arg(e.elements.size())
                  .arg(number(e.shared.amax));
-    const auto exponentLine = [this](const BlockExplanation &x, const QString &name, const QString &rule) {
+    const auto exponentLine = [](const BlockExplanation &x, const QString &name, const QString &rule) {
         return tr("%1: E = %2 = %3, one step = %4, %5 clipped")
             .arg(name, rule)
             .arg(x.shared.exponent)
