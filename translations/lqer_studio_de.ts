@@ -480,13 +480,13 @@
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="396" />
-            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
-            <translation>E = W − Wq ist, was die Quantisierung verliert. Seine Heatmap sieht wie Rauschen aus: jeder Block rundet für sich, daher sind benachbarte Fehler fast unabhängig.</translation>
+            <source>The heatmap starts with |W|, the layer&apos;s weights. Wq is what the format stores, and E = W − Wq is what quantization loses. Step through W, Wq, E and E − AB: W and Wq look alike, while E looks like noise, because every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <translation>Die Heatmap beginnt mit |W|, den Gewichten der Schicht. Wq ist, was das Format speichert, und E = W − Wq ist, was die Quantisierung verliert. Gehen Sie W, Wq, E und E − AB durch: W und Wq sehen sich ähnlich, E dagegen sieht wie Rauschen aus, weil jeder Block für sich rundet; benachbarte Fehler sind daher fast unabhängig.</translation>
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="399" />
-            <source>Show E − AB after rank 32</source>
-            <translation>E − AB nach Rang 32 zeigen</translation>
+            <source>Show the next heatmap (W, Wq, E, E − AB)</source>
+            <translation>Nächste Heatmap zeigen (W, Wq, E, E − AB)</translation>
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="405" />
@@ -1529,6 +1529,26 @@ Kanal %2: mittleres |x| = %3</translation>
             <translation>Ausgangskanal (Zeile von W)</translation>
         </message>
         <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>|W|</source>
+            <translation>|W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Weights |W|</source>
+            <translation>Gewichte |W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>|Wq|</source>
+            <translation>|Wq|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Quantized weights |Wq|</source>
+            <translation>Quantisierte Gewichte |Wq|</translation>
+        </message>
+        <message>
             <location filename="../widgets/errorheatmap.cpp" line="43" />
             <source>|E| (Wq only)</source>
             <translation>|E| (nur Wq)</translation>
@@ -1551,18 +1571,18 @@ Kanal %2: mittleres |x| = %3</translation>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="125" />
             <source>row %1, column %2
-|error| = %3</source>
+|value| = %3</source>
             <translation>Zeile %1, Spalte %2
-|Fehler| = %3</translation>
+|Wert| = %3</translation>
         </message>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="127" />
             <source>rows %1–%2, columns %3–%4
-mean |error| = %5
-max |error| = %6</source>
+mean |value| = %5
+max |value| = %6</source>
             <translation>Zeilen %1–%2, Spalten %3–%4
-mittlerer |Fehler| = %5
-maximaler |Fehler| = %6</translation>
+mittlerer |Wert| = %5
+maximaler |Wert| = %6</translation>
         </message>
     </context>
     <context>
@@ -1581,6 +1601,16 @@ maximaler |Fehler| = %6</translation>
             <location filename="../widgets/errorheatmap.cpp" line="179" />
             <source>After: Wq + AB (|E − Ẽ|)</source>
             <translation>Nachher: Wq + AB (|E − Ẽ|)</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Weights |W|</source>
+            <translation>Gewichte |W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Quantized |Wq|</source>
+            <translation>Quantisiert |Wq|</translation>
         </message>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="180" />
@@ -1993,8 +2023,8 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         </message>
         <message>
             <location filename="../app/studio/lessonpanel.cpp" line="323" />
-            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
-            <translation>LQER: Rang %1 erfasst %2 % von ‖E‖².</translation>
+            <source>LQER: rank %1 captures %2% of ‖E‖²; the residual E − AB keeps %3%.</source>
+            <translation>LQER: Rang %1 erfasst %2 % von ‖E‖²; der Rest E − AB behält %3 %.</translation>
         </message>
         <message>
             <location filename="../app/studio/lessonpanel.cpp" line="328" />
@@ -2848,6 +2878,21 @@ LQER (σ von αE) gegen L²QER und QERA (σ von SE). L²QER und QERA brauchen Ka
             <location filename="../app/studio/teaching.cpp" line="80" />
             <source>Cannot open the session file</source>
             <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Where is the model %1? Choose the folder that holds your models</source>
+            <translation>Wo ist das Modell %1? Wählen Sie den Ordner, der Ihre Modelle enthält</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Session file %1: %2</source>
+            <translation>Sitzungsdatei %1: %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Put the model beside the session file, or choose the folder that holds your models when asked.</source>
+            <translation>Legen Sie das Modell neben die Sitzungsdatei, oder wählen Sie auf Nachfrage den Ordner, der Ihre Modelle enthält.</translation>
         </message>
         <message>
             <location filename="../app/studio/teaching.cpp" line="81" />

@@ -480,12 +480,12 @@
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="396" />
-            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <source>The heatmap starts with |W|, the layer&apos;s weights. Wq is what the format stores, and E = W − Wq is what quantization loses. Step through W, Wq, E and E − AB: W and Wq look alike, while E looks like noise, because every block rounds on its own, so neighbouring errors are nearly independent.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="399" />
-            <source>Show E − AB after rank 32</source>
+            <source>Show the next heatmap (W, Wq, E, E − AB)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1526,6 +1526,26 @@ channel %2: mean |x| = %3</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>|W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Weights |W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>|Wq|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Quantized weights |Wq|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../widgets/errorheatmap.cpp" line="43" />
             <source>|E| (Wq only)</source>
             <translation type="unfinished" />
@@ -1548,14 +1568,14 @@ channel %2: mean |x| = %3</source>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="125" />
             <source>row %1, column %2
-|error| = %3</source>
+|value| = %3</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="127" />
             <source>rows %1–%2, columns %3–%4
-mean |error| = %5
-max |error| = %6</source>
+mean |value| = %5
+max |value| = %6</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1574,6 +1594,16 @@ max |error| = %6</source>
         <message>
             <location filename="../widgets/errorheatmap.cpp" line="179" />
             <source>After: Wq + AB (|E − Ẽ|)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Weights |W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="0" />
+            <source>Quantized |Wq|</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1985,7 +2015,7 @@ Clicking a bar selects its layer.</source>
         </message>
         <message>
             <location filename="../app/studio/lessonpanel.cpp" line="323" />
-            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
+            <source>LQER: rank %1 captures %2% of ‖E‖²; the residual E − AB keeps %3%.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2834,6 +2864,21 @@ LQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibr
         <message>
             <location filename="../app/studio/teaching.cpp" line="80" />
             <source>Cannot open the session file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Where is the model %1? Choose the folder that holds your models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Session file %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="0" />
+            <source>Put the model beside the session file, or choose the folder that holds your models when asked.</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -11,9 +11,16 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSettings>
 #include <QShortcut>
 
 namespace lqer {
+
+namespace {
+
+const char kModelsFolderKey[] = "teaching/modelsFolder";
+
+} // namespace
 
 Teaching::Teaching(MainWindow &window, QMenu *beforeMenu, QMenu *fileMenu)
     : QObject(&window)
@@ -71,15 +78,44 @@ bool Teaching::isSessionFile(const QString &path)
     return QFileInfo(path).suffix() == bundleSuffix();
 }
 
+QString Teaching::modelsFolder()
+{
+    return QSettings().value(QLatin1String(kModelsFolderKey)).toString();
+}
+
+void Teaching::setModelsFolder(const QString &folder)
+{
+    QSettings().setValue(QLatin1String(kModelsFolderKey), folder);
+}
+
 Status Teaching::openSessionFile(const QString &path)
 {
     auto dir = std::make_unique<QTemporaryDir>();
-    auto bundle = dir->isValid() ? unpackSessionBundle(path, dir->path())
+    auto bundle = dir->isValid() ? unpackSessionBundle(path, dir->path(), modelsFolder())
                                  : Expected<BundleSummary>(makeError(tr("cannot create a temporary folder")));
     if (!bundle) {
         mWindow.showError(tr("Cannot open the session file"), bundle.error(),
                           tr("Choose a file written by “lqer sessions export --session”."));
         return makeError(bundle.error());
+    }
+    if (!bundle->modelError.isEmpty() && !mWindow.quietErrors()) {
+        // The models live elsewhere on this machine: ask once for the folder that holds them.
+        const QString folder = QFileDialog::getExistingDirectory(
+            &mWindow,
+            tr("Where is the model %1? Choose the folder that holds your models")
+                .arg(QFileInfo(bundle->modelStoredPath).fileName()),
+            modelsFolder());
+        if (!folder.isEmpty()) {
+            setModelsFolder(folder);
+            return openSessionFile(path);
+        }
+    }
+    if (!bundle->modelError.isEmpty()) {
+        const QString what = tr("Session file %1: %2").arg(QFileInfo(path).fileName(), bundle->modelError);
+        mWindow.showError(tr("Cannot open the session file"), what,
+                          tr("Put the model beside the session file, or choose the folder that holds your "
+                             "models when asked."));
+        return makeError(what);
     }
     if (Status s = mWindow.openSessionStore(dir->filePath(QStringLiteral("session.db"))); !s)
         return s;
@@ -129,33 +165,6 @@ QPalette Teaching::highContrastPalette()
     return p;
 }
 
-void Teaching::scalePlots(double factor)
-{
-    for (PlotView *plot : mWindow.findChildren<PlotView *>()) {
-        PlotView::applyStyle(plot);
-        if (factor != 1.0) {
-            for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
-                QFont tick = axis->tickLabelFont(), label = axis->labelFont();
-                tick.setPointSizeF(tick.pointSizeF() * factor);
-                label.setPointSizeF(label.pointSizeF() * factor);
-                axis->setTickLabelFont(tick);
-                axis->setLabelFont(label);
-                axis->setBasePen(QPen(Qt::black, 2));
-                axis->setTickPen(QPen(Qt::black, 2));
-            }
-            QFont legend = plot->legend->font();
-            legend.setPointSizeF(legend.pointSizeF() * factor);
-            plot->legend->setFont(legend);
-            for (int i = 0; i < plot->graphCount(); ++i) {
-                QPen pen = plot->graph(i)->pen();
-                pen.setWidthF(std::max(2.5, pen.widthF() * 2));
-                plot->graph(i)->setPen(pen);
-            }
-        }
-        plot->replot();
-    }
-}
-
 void Teaching::setPresentationMode(bool on)
 {
     if (on == mPresenting)
@@ -178,12 +187,12 @@ void Teaching::setPresentationMode(bool on)
             if (dock != mDock)
                 dock->hide();
         mDock->show();
-        scalePlots(kScale);
+        PlotView::setPresentationScale(kScale);
         mWindow.showFullScreen();
     } else {
         mWindow.setFont(mSavedFont);
         mWindow.setPalette(mSavedPalette);
-        scalePlots(1.0);
+        PlotView::setPresentationScale(1.0);
         mWindow.restoreState(mSavedState);
         if (!mWasFullScreen)
             mWindow.showNormal();
