@@ -147,7 +147,8 @@ Expected<BundleSummary> exportSessionBundle(const BundleExportConfig &config)
     return summary;
 }
 
-Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir)
+Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir,
+                                            const QString &modelsFolder)
 {
     QFile in(bundlePath);
     if (!in.open(QIODevice::ReadOnly))

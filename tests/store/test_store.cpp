@@ -1397,7 +1397,9 @@ private slots:
         // The writers really overlapped: their runs interleave in the order they were begun.
         QList<std::pair<qint64, qint64>> order; // run id, session id
         for (const SessionSummary &s : *sessions) {
-            for (const RunRecord &r : *(*store)->listRuns(s.id))
+            const auto runs = (*store)->listRuns(s.id); // kept alive for the loop
+            QVERIFY(runs.ok());
+            for (const RunRecord &r : *runs)
                 order.append({r.id, s.id});
         }
         std::sort(order.begin(), order.end());
