@@ -2,6 +2,8 @@
 
 #include "app/studio/lessonpanel.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessioncontroller.h"
 #include "core/store/bundle.h"
 #include "widgets/plotview.h"
 
@@ -110,17 +112,30 @@ Status Teaching::openSessionFile(const QString &path)
             return openSessionFile(path);
         }
     }
-    if (!bundle->modelError.isEmpty()) {
-        const QString what = tr("Session file %1: %2").arg(QFileInfo(path).fileName(), bundle->modelError);
-        mWindow.showError(tr("Cannot open the session file"), what,
-                          tr("Put the model beside the session file, or choose the folder that holds your "
-                             "models when asked."));
-        return makeError(what);
-    }
+    // The document open so far must not save into the bundle's store.
+    mWindow.sessionController()->detach();
     if (Status s = mWindow.openSessionStore(dir->filePath(QStringLiteral("session.db"))); !s)
         return s;
     mBundleDir = std::move(dir); // the previous bundle's folder goes now that its store is closed
     mSessionFile = QFileInfo(path).absoluteFilePath();
+    if (!bundle->modelError.isEmpty()) {
+        // Without the model: the runs (sessions browser) and what is plotted from them alone.
+        const QString what = tr("Session file %1: %2. Shown without the model: its runs in the Sessions "
+                                "panel and the rank sweep. Put the model beside the session file, or choose "
+                                "the folder that holds your models when opening it, for the layer plots.")
+                                 .arg(QFileInfo(path).fileName(), bundle->modelError);
+        if (Status s = mWindow.sessionController()->showWithoutModel(bundle->sessionId, what); !s) {
+            mWindow.showError(tr("Cannot open the session file"), s.error(),
+                              tr("Choose a file written by “lqer sessions export --session”."));
+            return s;
+        }
+        mWindow.sessionDock()->show();
+        mWindow.sessionDock()->raise();
+        mWindow.sessionBrowser()->selectSession(bundle->sessionId);
+        mWindow.setCurrentView(QStringLiteral("sweep"));
+        mWindow.showStatus(what, 20000);
+        return Status::success();
+    }
     if (Status s = mWindow.openSession(bundle->sessionId); !s)
         return s;
     const int lesson = bundle->extra.value(QStringLiteral("lesson")).toInt();

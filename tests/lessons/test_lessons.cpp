@@ -15,12 +15,15 @@
 #include "app/studio/views/heatmapview.h"
 #include "app/studio/views/ranksweepview.h"
 #include "app/studio/views/spectrumview.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessioncontroller.h"
 #include "app/studio/sessions.h"
 #include "core/model/architecture.h"
 #include "core/eval/perplexity.h"
 #include "core/eval/planeval.h"
 #include "core/lqer/lqer.h"
 #include "core/lqer/metrics.h"
+#include "app/studio/jobkind.h"
 #include "app/studio/jobs.h"
 #include "core/model/tokenizer.h"
 #include "core/store/bundle.h"
@@ -38,6 +41,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
@@ -301,6 +305,9 @@ private slots:
         const auto share = [&sv](int k) {
             return 100.0 * sv.head(std::min<Eigen::Index>(k, sv.size())).squaredNorm() / sv.squaredNorm();
         };
+        // The Marchenko–Pastur curve: σ of white noise with the shape and energy of E.
+        const QVector<double> noise = marchenkoPasturQuantiles(
+            err.rows(), err.cols(), equivalentVariance(err.norm(), err.rows(), err.cols()));
         // The heatmaps W, Wq, E and E − AB (Try this steps through them): the first cell shown
         // against the engine's matrices.
         {
@@ -329,16 +336,33 @@ private slots:
                 QVERIFY(tryIt());
             }
             QCOMPARE(heat->stage(), ErrorHeatmap::Stage::Weight); // round again
-            // E is not low rank: E − AB at k = 32 keeps most of E.
-            QVERIFY(residual.squaredNorm() > 0.5 * error.squaredNorm());
+            // E − AB keeps the energy of E beyond the 32 largest singular values.
+            const double kept = residual.squaredNorm() / error.squaredNorm();
+            double noiseTop = 0, noiseAll = 0;
+            for (int i = 0; i < noise.size(); ++i) {
+                noiseAll += noise[i] * noise[i];
+                if (i < 32)
+                    noiseTop += noise[i] * noise[i];
+            }
+            QVERIFY2(std::abs(kept - (1.0 - share(32) / 100.0)) <= 0.005,
+                     qPrintable(QStringLiteral("E − AB keeps %1 of ‖E‖², the SVD leaves %2")
+                                    .arg(kept)
+                                    .arg(1.0 - share(32) / 100.0)));
+            // E is not low rank: its 32 largest singular values hold about what they hold for
+            // white noise of the same shape and energy (lqs-llama-13m 28% vs 27%; stories260K's
+            // 64 × 64 layer 96% vs 89%), not the bulk of the energy a structured matrix has there.
+            const double noiseShare = 100.0 * noiseTop / noiseAll;
+            QVERIFY2(share(32) < noiseShare + 10.0,
+                     qPrintable(QStringLiteral("σ(E): %1% in the top 32, white noise %2%")
+                                    .arg(share(32))
+                                    .arg(noiseShare)));
         }
         QVERIFY(go(1, 1));
         QVERIFY(w.view<SpectrumView>()->spectrum()->isReferenceVisible());
         {
             // σ(E) against the Marchenko–Pastur curve of white noise with the energy of E.
             const QVector<double> mp = w.view<SpectrumView>()->spectrum()->reference();
-            const QVector<double> expected = marchenkoPasturQuantiles(
-                err.rows(), err.cols(), equivalentVariance(err.norm(), err.rows(), err.cols()));
+            const QVector<double> &expected = noise;
             QCOMPARE(mp.size(), expected.size());
             QVERIFY(!mp.isEmpty());
             QVERIFY2(std::abs(mp.first() - expected.first()) <= 1e-3 * expected.first(),
@@ -449,19 +473,28 @@ private slots:
             auto t = Transformer::fromCheckpoint(*doc.checkpoint());
             QVERIFY2(t.ok(), qPrintable(t.error()));
             Plan plain = doc.plan();
-            plain.defaults.method = Method::Plain;
+            plain.defaults.method = Method::Plain; // k = 0 everywhere, as the sweep's first point
             plain.defaults.rank = 0;
-            plain.overrides.clear();
+            for (auto it = plain.overrides.begin(); it != plain.overrides.end(); ++it) {
+                it->method = Method::Plain;
+                it->rank = 0;
+            }
             QVERIFY(installPlan(**t, doc.checkpoint(), plain, doc.stats().get()).ok());
             auto tok = Tokenizer::forCheckpoint(*doc.checkpoint());
             QVERIFY2(tok.ok(), qPrintable(tok.error()));
-            auto text = readTextCorpus(QStringLiteral(LQER_SHARED_DIR "/data/lqs-corpus/heldout.txt"));
+            // The protocol the studio asks for (text, window length, 2 windows); the numbers
+            // come from the engine's own perplexity, not from the studio's job.
+            const EvalRequest request = evaluationRequest(w);
+            QCOMPARE(QFileInfo(request.textPath).fileName(), QStringLiteral("heldout.txt"));
+            QCOMPARE(request.maxWindows, 2);
+            auto text = readTextCorpus(request.textPath);
             QVERIFY(text.ok());
             PerplexityConfig config;
             config.model = t->get();
             const std::vector<int> ids = (*tok)->encode(*text, true);
             config.tokens = TokenIds(ids.begin(), ids.end());
             config.maxWindows = 2;
+            config.windowLength = std::min(request.seqLen, (*t)->config().maxPositions);
             auto ppl = evaluatePerplexity(config);
             QVERIFY2(ppl.ok(), qPrintable(ppl.error()));
             QVERIFY2(
@@ -761,10 +794,20 @@ private slots:
                 && w.teaching()->openSessionFile(bundle).ok();
         };
         {
-            // Nowhere: an error that names the model.
+            // Nowhere: the bundle still opens with what needs no model (its runs, the rank
+            // sweep), and the banner names the model.
             MainWindow w;
-            QVERIFY(!open(w));
-            QVERIFY2(w.lastError().contains(modelName), qPrintable(w.lastError()));
+            QVERIFY2(open(w), qPrintable(w.lastError()));
+            QVERIFY(!w.document());
+            const QString banner = w.sessionController()->bannerText();
+            QVERIFY2(banner.contains(QStringLiteral("\"%1\"").arg(modelName)), qPrintable(banner));
+            QVERIFY2(banner.contains(QFileInfo(bundle).fileName()), qPrintable(banner));
+            const auto sessions = w.sessions()->sessions();
+            QVERIFY(sessions.ok() && sessions->size() == 1);
+            QCOMPARE(w.sessionBrowser()->selectedSession(), sessions->first().id);
+            QCOMPARE(w.sessionBrowser()->runModel()->rowCount(), sessions->first().runCount);
+            QVERIFY(sessions->first().runCount > 0);
+            QCOMPARE(w.currentView()->id(), QStringLiteral("sweep"));
         }
         for (const QString &where : {models.path(), student.path()}) {
             // In the models folder, then beside the bundle (the folder setting cleared).
