@@ -221,17 +221,17 @@
     <context>
         <name>CalibrateJobKind</name>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="32" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="24" />
             <source>Calibrate</source>
             <translation>Kalibrieren</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="43" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="35" />
             <source>Calibration text</source>
             <translation>Kalibrierungstext</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="44" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="36" />
             <source>Text (*.txt);;All files (*)</source>
             <translation>Text (*.txt);;Alle Dateien (*)</translation>
         </message>
@@ -480,171 +480,171 @@
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="396" />
-            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
-            <translation>E = W − Wq ist, was die Quantisierung verliert. Seine Heatmap sieht wie Rauschen aus: jeder Block rundet für sich, daher sind benachbarte Fehler fast unabhängig.</translation>
+            <source>The heatmap starts with |W|, the layer's weights. Wq is what the format stores, and E = W − Wq is what quantization loses. Step through W, Wq, E and E − AB: W and Wq look alike, while E looks like noise, because every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <translation>Die Heatmap beginnt mit |W|, den Gewichten der Schicht. Wq ist, was das Format speichert, und E = W − Wq ist, was die Quantisierung verliert. Gehen Sie W, Wq, E und E − AB durch: W und Wq sehen sich ähnlich, E dagegen sieht wie Rauschen aus, weil jeder Block für sich rundet; benachbarte Fehler sind daher fast unabhängig.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="399" />
-            <source>Show E − AB after rank 32</source>
-            <translation>E − AB nach Rang 32 zeigen</translation>
+            <location filename="../app/studio/lessons.cpp" line="402" />
+            <source>Show the next heatmap (W, Wq, E, E − AB)</source>
+            <translation>Nächste Heatmap zeigen (W, Wq, E, E − AB)</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="405" />
+            <location filename="../app/studio/lessons.cpp" line="414" />
             <source>σ(E) against white noise</source>
             <translation>σ(E) im Vergleich zu weißem Rauschen</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="406" />
+            <location filename="../app/studio/lessons.cpp" line="415" />
             <source>The singular values of E (LQER) lie close to the Marchenko–Pastur curve: the spectrum of white noise of the same shape and energy. Noise has no dominant directions, so a few singular vectors capture little of it.</source>
             <translation>Die Singulärwerte von E (LQER) liegen nahe an der Marchenko-Pastur-Kurve: dem Spektrum von weißem Rauschen gleicher Form und Energie. Rauschen hat keine bevorzugten Richtungen, daher erfassen wenige Singulärvektoren wenig davon.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="417" />
+            <location filename="../app/studio/lessons.cpp" line="426" />
             <source>What percentage of ‖E‖² do the top 32 singular values of %1 hold?</source>
             <translation>Wie viel Prozent von ‖E‖² tragen die 32 größten Singulärwerte von %1?</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="421" />
+            <location filename="../app/studio/lessons.cpp" line="430" />
             <source>The rank slider</source>
             <translation>Der Rang-Regler</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="422" />
+            <location filename="../app/studio/lessons.cpp" line="431" />
             <source>Move the rank k. The heatmap shows the residual E − AB; the energy captured grows only slowly with k, because the error has no low-rank structure to find.</source>
             <translation>Verändern Sie den Rang k. Die Heatmap zeigt den Rest E − AB; die erfasste Energie wächst nur langsam mit k, weil der Fehler keine Struktur niedrigen Rangs hat.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="438" />
+            <location filename="../app/studio/lessons.cpp" line="447" />
             <source>3. What activations change (L²QER)</source>
             <translation>3. Was Aktivierungen ändern (L²QER)</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="440" />
+            <location filename="../app/studio/lessons.cpp" line="449" />
             <source>Activation magnitudes</source>
             <translation>Beträge der Aktivierungen</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="441" />
+            <location filename="../app/studio/lessons.cpp" line="450" />
             <source>Run a short calibration: the model reads a few samples and records, for every input channel of every layer, the mean |x|. Some channels can be far louder than the rest (red circles); an error in their weights matters more. The scale s that L²QER derives from them is on the right axis.</source>
             <translation>Führen Sie eine kurze Kalibrierung aus: das Modell liest einige Beispiele und zeichnet für jeden Eingangskanal jeder Schicht den mittleren Betrag |x| auf. Manche Kanäle können viel lauter sein als der Rest (rote Kreise); ein Fehler in ihren Gewichten wiegt schwerer. Die Skala s, die L²QER daraus ableitet, steht auf der rechten Achse.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="447" />
+            <location filename="../app/studio/lessons.cpp" line="456" />
             <source>Run the calibration</source>
             <translation>Die Kalibrierung ausführen</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="449" />
+            <location filename="../app/studio/lessons.cpp" line="458" />
             <source>Which input channel of %1 has the largest mean |x| in the calibration (its index)?</source>
             <translation>Welcher Eingangskanal von %1 hat in der Kalibrierung den größten mittleren Betrag |x| (sein Index)?</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="453" />
+            <location filename="../app/studio/lessons.cpp" line="462" />
             <source>S reweights the error</source>
             <translation>S gewichtet den Fehler neu</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="454" />
+            <location filename="../app/studio/lessons.cpp" line="463" />
             <source>L²QER scales E by S = diag(s) from the activation magnitudes before the SVD, so the SVD spends its rank where the loud channels are. Compare the first singular values of σ(SE) and σ(αE) at equal energy, and the share of the energy rank k captures for each: the stronger the outlier channels, the larger the gap (large LLMs show much more of it than this small model).</source>
             <translation>L²QER skaliert E vor der SVD mit S = diag(s) aus den Aktivierungsbeträgen, sodass die SVD ihren Rang dort einsetzt, wo die lauten Kanäle sind. Vergleichen Sie die ersten Singulärwerte von σ(SE) und σ(αE) bei gleicher Energie und den Anteil der Energie, den Rang k jeweils erfasst: je stärker die Ausreißerkanäle, desto größer der Abstand (große LLMs zeigen davon viel mehr als dieses kleine Modell).</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="467" />
+            <location filename="../app/studio/lessons.cpp" line="476" />
             <source>LQER, L²QER and QERA on one layer</source>
             <translation>LQER, L²QER und QERA an einer Schicht</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="468" />
+            <location filename="../app/studio/lessons.cpp" line="477" />
             <source>The spectrum shows the three methods on the same layer at equal energy: LQER (no scaling), L²QER (mean |x|) and QERA (root mean square of x). The scaled methods concentrate the error that matters into the first singular values.</source>
             <translation>Das Spektrum zeigt die drei Methoden an derselben Schicht bei gleicher Energie: LQER (ohne Skalierung), L²QER (mittlerer Betrag |x|) und QERA (Effektivwert von x). Die skalierten Methoden bündeln den relevanten Fehler in den ersten Singulärwerten.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="478" />
+            <location filename="../app/studio/lessons.cpp" line="487" />
             <source>Which layer of block 3 has the largest relative weight error ‖E − AB‖/‖W‖ with L²QER at k = 16?</source>
             <translation>Welche Schicht von Block 3 hat mit L²QER bei k = 16 den größten relativen Gewichtsfehler ‖E − AB‖/‖W‖?</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="489" />
+            <location filename="../app/studio/lessons.cpp" line="498" />
             <source>4. Cost</source>
             <translation>4. Kosten</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="491" />
+            <location filename="../app/studio/lessons.cpp" line="500" />
             <source>Bits per weight</source>
             <translation>Bit pro Gewicht</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="492" />
+            <location filename="../app/studio/lessons.cpp" line="501" />
             <source>Every weight costs its code plus its share of the block's exponent, and the low-rank factors A and B add k(m + n) values per layer. Apply the W2A8 k=256 plan to see the rank's share grow.</source>
             <translation>Jedes Gewicht kostet seinen Code plus seinen Anteil am Exponenten des Blocks, und die Faktoren A und B niedrigen Rangs fügen pro Schicht k(m + n) Werte hinzu. Wenden Sie den Plan W2A8 k=256 an, um den Anteil des Rangs wachsen zu sehen.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="496" />
+            <location filename="../app/studio/lessons.cpp" line="505" />
             <source>Apply W2A8 k=256</source>
             <translation>W2A8 k=256 anwenden</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="499" />
+            <location filename="../app/studio/lessons.cpp" line="508" />
             <source>How many bits per weight (Σ bits / Σ weights) does the current plan cost?</source>
             <translation>Wie viele Bit pro Gewicht (Σ Bit / Σ Gewichte) kostet der aktuelle Plan?</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="503" />
+            <location filename="../app/studio/lessons.cpp" line="512" />
             <source>Circuit area</source>
             <translation>Schaltungsfläche</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="504" />
+            <location filename="../app/studio/lessons.cpp" line="513" />
             <source>A processing element for MXINT needs small integer multipliers and one exponent adder per block instead of FP16 units. The paper's Table III: FP16 1×, GPTQ/AWQ INT4 w-only 13.99×, L²QER-MXINT W4A8 0.33×, W4A6 0.23×. The cost view shows the area of your plan's design.</source>
             <translation>Ein Rechenelement für MXINT braucht kleine Ganzzahl-Multiplizierer und einen Exponenten-Addierer pro Block statt FP16-Einheiten. Tabelle III des Artikels: FP16 1×, GPTQ/AWQ INT4 nur Gewichte 13,99×, L²QER-MXINT W4A8 0,33×, W4A6 0,23×. Die Kostenansicht zeigt die Fläche des Entwurfs Ihres Plans.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="509" />
+            <location filename="../app/studio/lessons.cpp" line="518" />
             <source>Apply W4A6</source>
             <translation>W4A6 anwenden</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="512" />
+            <location filename="../app/studio/lessons.cpp" line="521" />
             <source>What circuit area relative to FP16 does the current plan's design need?</source>
             <translation>Welche Schaltungsfläche relativ zu FP16 braucht der Entwurf des aktuellen Plans?</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="522" />
+            <location filename="../app/studio/lessons.cpp" line="531" />
             <source>5. The whole model</source>
             <translation>5. Das ganze Modell</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="524" />
+            <location filename="../app/studio/lessons.cpp" line="533" />
             <source>Perplexity against rank</source>
             <translation>Perplexität über dem Rang</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="525" />
+            <location filename="../app/studio/lessons.cpp" line="534" />
             <source>The rank sweep quantizes the whole model at k = 0, 4, 8 … 128 and measures perplexity on held-out text. The first ranks help most; beyond some k the curve flattens while the cost keeps growing.</source>
             <translation>Der Rang-Durchlauf quantisiert das ganze Modell bei k = 0, 4, 8 … 128 und misst die Perplexität auf zurückgehaltenem Text. Die ersten Ränge helfen am meisten; ab einem gewissen k flacht die Kurve ab, während die Kosten weiter steigen.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="529" />
+            <location filename="../app/studio/lessons.cpp" line="538" />
             <source>Run the rank sweep (2 windows)</source>
             <translation>Den Rang-Durchlauf ausführen (2 Fenster)</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="536" />
+            <location filename="../app/studio/lessons.cpp" line="545" />
             <source>A budget of bits</source>
             <translation>Ein Budget an Bits</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="537" />
+            <location filename="../app/studio/lessons.cpp" line="546" />
             <source>Rank is a budget: the bits spent on A and B could go to wider codes instead. The layer error chart shows which layers profit most from k, so a plan can give them a larger rank and the others none.</source>
             <translation>Der Rang ist ein Budget: die Bits für A und B könnten stattdessen in breitere Codes fließen. Das Diagramm der Schichtfehler zeigt, welche Schichten am meisten von k profitieren, sodass ein Plan ihnen einen größeren Rang geben kann und den anderen keinen.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="541" />
+            <location filename="../app/studio/lessons.cpp" line="550" />
             <source>Quantize the whole model</source>
             <translation>Das ganze Modell quantisieren</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="544" />
+            <location filename="../app/studio/lessons.cpp" line="553" />
             <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
             <translation>Wie viele Bit pro Gewicht fügt Rang 32 diesem Modell mit den aktuellen Formaten hinzu?</translation>
         </message>
@@ -712,12 +712,12 @@
             <translation>%1 hat keine quantisierbaren linearen Schichten (lineare Schichten in Decoder-Blöcken einer unterstützten Architektur)</translation>
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="51" />
+            <location filename="../app/studio/evaljobs.cpp" line="50" />
             <source>Loading %1</source>
             <translation>%1 wird geladen</translation>
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="93" />
+            <location filename="../app/studio/evaljobs.cpp" line="92" />
             <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
             <translation>Der Auswertungstext hat %1 Tokens, weniger als ein Fenster von %2</translation>
         </message>
@@ -727,17 +727,17 @@
             <translation>Fenster %1 von %2, bisherige Perplexität %3</translation>
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="195" />
+            <location filename="../app/studio/evaljobs.cpp" line="200" />
             <source>%1 is too short for one calibration sample of %2 tokens</source>
             <translation>%1 ist zu kurz für eine Kalibrierungsprobe von %2 Tokens</translation>
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="211" />
+            <location filename="../app/studio/evaljobs.cpp" line="216" />
             <source>Calibration sample %1 of %2</source>
             <translation>Kalibrierungsprobe %1 von %2</translation>
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="223" />
+            <location filename="../app/studio/evaljobs.cpp" line="228" />
             <source>Calibrated, but the statistics could not be saved for the session: %1</source>
             <translation>Kalibriert, aber die Statistiken konnten nicht für die Sitzung gespeichert werden: %1</translation>
         </message>
@@ -775,18 +775,18 @@
             <translation>LQER: σ(E)</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobs.cpp" line="198" />
+            <location filename="../app/studio/jobs.cpp" line="200" />
             <source>Decomposing %1</source>
             <translation>%1 wird zerlegt</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobs.cpp" line="202" />
+            <location filename="../app/studio/jobs.cpp" line="204" />
             <source>Decomposed %1</source>
             <translation>%1 zerlegt</translation>
         </message>
         <message>
             <location filename="../app/studio/layermodels.cpp" line="33" />
-            <location filename="../app/studio/planeditor.cpp" line="43" />
+            <location filename="../app/studio/planeditor.cpp" line="44" />
             <source>none (fp)</source>
             <translation>keins (fp)</translation>
         </message>
@@ -1127,59 +1127,39 @@
             <translation>Keine Sitzungsdatenbank ist geöffnet</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="219" />
+            <location filename="../app/studio/sessions.cpp" line="220" />
             <source>run %1 · %2</source>
             <translation>Lauf %1 · %2</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="250" />
+            <location filename="../app/studio/sessions.cpp" line="251" />
             <source>Mean absolute error eₐ</source>
             <translation>Mittlerer absoluter Fehler eₐ</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="251" />
+            <location filename="../app/studio/sessions.cpp" line="252" />
             <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
             <translation>Relativer Fehler ‖E−Ẽ‖_F / ‖W‖_F</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="252" />
+            <location filename="../app/studio/sessions.cpp" line="253" />
             <source>Bits per weight</source>
             <translation>Bits pro Gewicht</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="304" />
+            <location filename="../app/studio/sessions.cpp" line="305" />
             <source>Run %1: %2 layer(s) ran as %3 instead of %4 (no calibration statistics)</source>
             <translation>Lauf %1: %2 Schicht(en) liefen als %3 statt %4 (keine Kalibrierungsstatistiken)</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="311" />
+            <location filename="../app/studio/sessions.cpp" line="312" />
             <source>Run %1 is %2: %3 of %4 layers</source>
             <translation>Lauf %1 ist %2: %3 von %4 Schichten</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="347" />
+            <location filename="../app/studio/sessions.cpp" line="348" />
             <source>A session needs a name</source>
             <translation>Eine Sitzung braucht einen Namen</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="24" />
-            <source>%1: no safetensors file</source>
-            <translation>%1: keine safetensors-Datei</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="31" />
-            <source>%1: the packed plan: %2</source>
-            <translation>%1: der gepackte Plan: %2</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="38" />
-            <source>%1: the packed layer table is not a JSON object (%2)</source>
-            <translation>%1: die gepackte Schichttabelle ist kein JSON-Objekt (%2)</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="61" />
-            <source>%1: layer %2 has no shape in the packed layer table</source>
-            <translation>%1: Schicht %2 hat keine Form in der gepackten Schichttabelle</translation>
         </message>
     </context>
     <context>
@@ -1188,6 +1168,128 @@
             <location filename="../app/studio/jobkinds/quantizemodel.cpp" line="17" />
             <source>Quantize model</source>
             <translation>Modell quantisieren</translation>
+        </message>
+    </context>
+    <context>
+        <name>RankExplorerView</name>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.h" line="31" />
+            <source>Rank explorer</source>
+            <translation>Rang-Explorer</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="50" />
+            <source>Allocated (%1 bits/weight)</source>
+            <translation>Zugeteilt (%1 Bit/Gewicht)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="57" />
+            <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
+            <translation>Bester einheitlicher Plan: %1, k = %2 (%3 Bit/Gewicht)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="88" />
+            <source>%1
+%2, %3 bits/weight</source>
+            <translation>%1
+%2, %3 Bit/Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="97" />
+            <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
+to allocate weight format and rank per layer under a bit budget.</source>
+            <translation>Laden Sie die Kurven je Schicht dieses Modells (lqer allocate MODELL --calib DATEI --save-curves curves.json),
+um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="100" />
+            <source>Layer (model order)</source>
+            <translation>Schicht (Modellreihenfolge)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="101" />
+            <source>Bits per weight</source>
+            <translation>Bit pro Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="144" />
+            <source>Load curves…</source>
+            <translation>Kurven laden…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="145" />
+            <source>Apply to plan</source>
+            <translation>Auf den Plan anwenden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="164" />
+            <source>Load per-layer curves</source>
+            <translation>Kurven je Schicht laden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="165" />
+            <source>Curves (*.json)</source>
+            <translation>Kurven (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="170" />
+            <source>Load curves</source>
+            <translation>Kurven laden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="171" />
+            <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
+            <translation>Speichern Sie sie für dieses Modell mit lqer allocate MODELL --calib DATEI --save-curves DATEI.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="186" />
+            <source>%1: layer %2 is not a layer of the open model</source>
+            <translation>%1: %2 ist keine Schicht des geöffneten Modells</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="241" />
+            <source>Budget</source>
+            <translation>Budget</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="242" />
+            <source>No curves loaded.</source>
+            <translation>Keine Kurven geladen.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="245" />
+            <source>Budget %1 bits/weight</source>
+            <translation>Budget %1 Bit/Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="247" />
+            <source>No plan fits this budget.</source>
+            <translation>Kein Plan passt in dieses Budget.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="251" />
+            <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
+            <translation>Zugeteilt: %1 Bit/Gewicht, vorhergesagter Verlust %2 (%3); neu zugeteilt in %4 ms.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="254" />
+            <source>KL, scaled by each layer's measured sensitivity</source>
+            <translation>KL, skaliert mit der gemessenen Empfindlichkeit jeder Schicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="255" />
+            <source>scaled residual energy</source>
+            <translation>skalierte Restenergie</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="259" />
+            <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
+            <translation>Bester einheitlicher Plan: %1, k = %2, %3 Bit/Gewicht, vorhergesagter Verlust %4.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="273" />
+            <source>Apply allocation (%1 bits/weight)</source>
+            <translation>Zuteilung anwenden (%1 Bit/Gewicht)</translation>
         </message>
     </context>
     <context>
@@ -1529,86 +1631,116 @@ Kanal %2: mittleres |x| = %3</translation>
             <translation>Ausgangskanal (Zeile von W)</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="43" />
+            <location filename="../widgets/errorheatmap.cpp" line="46" />
+            <source>|W|</source>
+            <translation>|W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="47" />
+            <source>Weights |W|</source>
+            <translation>Gewichte |W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="50" />
+            <source>|Wq|</source>
+            <translation>|Wq|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="51" />
+            <source>Quantized weights |Wq|</source>
+            <translation>Quantisierte Gewichte |Wq|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="54" />
             <source>|E| (Wq only)</source>
             <translation>|E| (nur Wq)</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="43" />
+            <location filename="../widgets/errorheatmap.cpp" line="58" />
             <source>|E − Ẽ| (Wq + AB)</source>
             <translation>|E − Ẽ| (Wq + AB)</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="44" />
+            <location filename="../widgets/errorheatmap.cpp" line="55" />
             <source>Quantization error |E|, Wq only</source>
             <translation>Quantisierungsfehler |E|, nur Wq</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="45" />
+            <location filename="../widgets/errorheatmap.cpp" line="59" />
             <source>Reconstruction error |E − Ẽ|, Wq + AB</source>
             <translation>Rekonstruktionsfehler |E − Ẽ|, Wq + AB</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="125" />
+            <location filename="../widgets/errorheatmap.cpp" line="171" />
             <source>row %1, column %2
-|error| = %3</source>
+|value| = %3</source>
             <translation>Zeile %1, Spalte %2
-|Fehler| = %3</translation>
+|Wert| = %3</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="127" />
+            <location filename="../widgets/errorheatmap.cpp" line="173" />
             <source>rows %1–%2, columns %3–%4
-mean |error| = %5
-max |error| = %6</source>
+mean |value| = %5
+max |value| = %6</source>
             <translation>Zeilen %1–%2, Spalten %3–%4
-mittlerer |Fehler| = %5
-maximaler |Fehler| = %6</translation>
+mittlerer |Wert| = %5
+maximaler |Wert| = %6</translation>
         </message>
     </context>
     <context>
         <name>lqer::ErrorHeatmapPanel</name>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="177" />
+            <location filename="../widgets/errorheatmap.cpp" line="224" />
             <source>&amp;Show:</source>
             <translation>&amp;Anzeigen:</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="178" />
+            <location filename="../widgets/errorheatmap.cpp" line="227" />
             <source>Before: Wq only (|E|)</source>
             <translation>Vorher: nur Wq (|E|)</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="179" />
+            <location filename="../widgets/errorheatmap.cpp" line="228" />
             <source>After: Wq + AB (|E − Ẽ|)</source>
             <translation>Nachher: Wq + AB (|E − Ẽ|)</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="180" />
+            <location filename="../widgets/errorheatmap.cpp" line="225" />
+            <source>Weights |W|</source>
+            <translation>Gewichte |W|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="226" />
+            <source>Quantized |Wq|</source>
+            <translation>Quantisiert |Wq|</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="229" />
             <source>&amp;Cells:</source>
             <translation>&amp;Zellen:</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="181" />
+            <location filename="../widgets/errorheatmap.cpp" line="230" />
             <source>Mean of block</source>
             <translation>Mittelwert des Blocks</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="182" />
+            <location filename="../widgets/errorheatmap.cpp" line="231" />
             <source>Max of block</source>
             <translation>Maximum des Blocks</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="190" />
+            <location filename="../widgets/errorheatmap.cpp" line="243" />
             <source>Select a layer and run an analysis</source>
             <translation>Wählen Sie eine Schicht und starten Sie eine Analyse</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="192" />
+            <location filename="../widgets/errorheatmap.cpp" line="245" />
             <source>%1 × %2 matrix shown as %3 × %4 blocks of %5 × %6</source>
             <translation>%1 × %2-Matrix, dargestellt als %3 × %4 Blöcke zu %5 × %6</translation>
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="200" />
+            <location filename="../widgets/errorheatmap.cpp" line="253" />
             <source>%1 × %2 matrix, full resolution</source>
             <translation>%1 × %2-Matrix, volle Auflösung</translation>
         </message>
@@ -1616,77 +1748,77 @@ maximaler |Fehler| = %6</translation>
     <context>
         <name>lqer::ExportDialog</name>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="104" />
+            <location filename="../app/studio/exportdialog.cpp" line="112" />
             <source>Output folder not empty</source>
             <translation>Ausgabeordner nicht leer</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="124" />
+            <location filename="../app/studio/exportdialog.cpp" line="132" />
             <source>%1 (ETA %2)</source>
             <translation>%1 (Restzeit %2)</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="191" />
+            <location filename="../app/studio/exportdialog.cpp" line="199" />
             <source>Cancelling… (the partial folder is removed)</source>
             <translation>Wird abgebrochen … (der unvollständige Ordner wird entfernt)</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="203" />
+            <location filename="../app/studio/exportdialog.cpp" line="236" />
             <source>An export is already running</source>
             <translation>Ein Export läuft bereits</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="205" />
+            <location filename="../app/studio/exportdialog.cpp" line="238" />
             <source>No checkpoint to export: open one first</source>
             <translation>Kein Checkpoint zum Exportieren: zuerst einen öffnen</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="208" />
+            <location filename="../app/studio/exportdialog.cpp" line="241" />
             <source>Choose an output folder</source>
             <translation>Einen Ausgabeordner wählen</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="212" />
+            <location filename="../app/studio/exportdialog.cpp" line="245" />
             <source>%1 is a file, not a folder</source>
             <translation>%1 ist eine Datei, kein Ordner</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="214" />
+            <location filename="../app/studio/exportdialog.cpp" line="247" />
             <source>The folder %1 is not empty. Export into it anyway? Only the files of an earlier export there are replaced; other files are kept.</source>
             <translation>Der Ordner %1 ist nicht leer. Trotzdem dorthin exportieren? Nur die Dateien eines früheren Exports dort werden ersetzt; andere Dateien bleiben erhalten.</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="219" />
+            <location filename="../app/studio/exportdialog.cpp" line="252" />
             <source>Export refused: %1 is not empty</source>
             <translation>Export abgelehnt: %1 ist nicht leer</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="263" />
+            <location filename="../app/studio/exportdialog.cpp" line="311" />
             <source>Exporting to %1…</source>
             <translation>Export nach %1 …</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="264" />
+            <location filename="../app/studio/exportdialog.cpp" line="312" />
             <source>Export</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="288" />
+            <location filename="../app/studio/exportdialog.cpp" line="336" />
             <source>Done.</source>
             <translation>Fertig.</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="291" />
+            <location filename="../app/studio/exportdialog.cpp" line="339" />
             <source>Cancelled: nothing was written to %1.</source>
             <translation>Abgebrochen: nach %1 wurde nichts geschrieben.</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="293" />
+            <location filename="../app/studio/exportdialog.cpp" line="341" />
             <source>Export failed: %1</source>
             <translation>Export fehlgeschlagen: %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/exportdialog.cpp" line="305" />
+            <location filename="../app/studio/exportdialog.cpp" line="353" />
             <source>Wrote %n file(s), %1, to %2 in %3.</source>
             <translation>
                 <numerusform>%n Datei, %1, nach %2 in %3 geschrieben.</numerusform>
@@ -1694,7 +1826,7 @@ maximaler |Fehler| = %6</translation>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/exportdialog.cpp" line="308" />
+            <location filename="../app/studio/exportdialog.cpp" line="356" />
             <source>%n quantized layer(s).</source>
             <translation>
                 <numerusform>%n quantisierte Schicht.</numerusform>
@@ -1702,57 +1834,57 @@ maximaler |Fehler| = %6</translation>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="311" />
+            <location filename="../app/studio/exportdialog.cpp" line="359" />
             <source>%1 bits per weight in the packed arrays (%2 from the formats).</source>
             <translation>%1 Bits pro Gewicht in den gepackten Arrays (%2 laut Formaten).</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="316" />
+            <location filename="../app/studio/exportdialog.cpp" line="364" />
             <source>Dequantized: the plan's formats make %1 bits per weight.</source>
             <translation>Dequantisiert: die Formate des Plans ergeben %1 Bits pro Gewicht.</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="323" />
+            <location filename="../app/studio/exportdialog.cpp" line="371" />
             <source>Output folder</source>
             <translation>Ausgabeordner</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="365" />
+            <location filename="../app/studio/exportdialog.cpp" line="416" />
             <source>Export quantized checkpoint</source>
             <translation>Quantisierten Checkpoint exportieren</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="367" />
+            <location filename="../app/studio/exportdialog.cpp" line="418" />
             <source>Model: %1 — plan: %2%3</source>
             <translation>Modell: %1 — Plan: %2%3</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="368" />
+            <location filename="../app/studio/exportdialog.cpp" line="419" />
             <source>custom</source>
             <translation>benutzerdefiniert</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="369" />
+            <location filename="../app/studio/exportdialog.cpp" line="420" />
             <source> (no statistics: L²QER layers use LQER)</source>
             <translation> (keine Statistiken: L²QER-Schichten verwenden LQER)</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="370" />
+            <location filename="../app/studio/exportdialog.cpp" line="421" />
             <source>Open a checkpoint first.</source>
             <translation>Zuerst einen Checkpoint öffnen.</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="371" />
+            <location filename="../app/studio/exportdialog.cpp" line="422" />
             <source>Format:</source>
             <translation>Format:</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="372" />
+            <location filename="../app/studio/exportdialog.cpp" line="423" />
             <source>&amp;Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)</source>
             <translation>&amp;Gepackter LQER-Checkpoint (Codes, Exponenten, A und B wie in der Hardware gespeichert)</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="373" />
+            <location filename="../app/studio/exportdialog.cpp" line="424" />
             <source>&amp;Dequantized Hugging Face folder (for standard tools)</source>
             <translation>&amp;Dequantisierter Hugging-Face-Ordner (für Standardwerkzeuge)</translation>
         </message>
@@ -1767,47 +1899,47 @@ maximaler |Fehler| = %6</translation>
             <translation>&amp;PEFT: dequantisierte Basis + LoRA-Adapter (transformers, vLLM)</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="374" />
+            <location filename="../app/studio/exportdialog.cpp" line="427" />
             <source>&amp;Merge A·B into the weight</source>
             <translation>A·B in das Gewicht &amp;einrechnen</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="375" />
+            <location filename="../app/studio/exportdialog.cpp" line="428" />
             <source>Store Wq + (A·B)ᵀ instead of Wq alone</source>
             <translation>Wq + (A·B)ᵀ statt Wq allein speichern</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="376" />
+            <location filename="../app/studio/exportdialog.cpp" line="429" />
             <source>&amp;Float type:</source>
             <translation>Gleitkomma&amp;typ:</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="377" />
+            <location filename="../app/studio/exportdialog.cpp" line="430" />
             <source>&amp;Output folder:</source>
             <translation>&amp;Ausgabeordner:</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="378" />
+            <location filename="../app/studio/exportdialog.cpp" line="431" />
             <source>&amp;Browse…</source>
             <translation>Du&amp;rchsuchen …</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="379" />
+            <location filename="../app/studio/exportdialog.cpp" line="432" />
             <source>&amp;Export</source>
             <translation>&amp;Exportieren</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="380" />
+            <location filename="../app/studio/exportdialog.cpp" line="433" />
             <source>Cancel</source>
             <translation>Abbrechen</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="381" />
+            <location filename="../app/studio/exportdialog.cpp" line="434" />
             <source>&amp;Open exported model</source>
             <translation>Exportiertes Modell ö&amp;ffnen</translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="382" />
+            <location filename="../app/studio/exportdialog.cpp" line="435" />
             <source>Close</source>
             <translation>Schließen</translation>
         </message>
@@ -1815,17 +1947,17 @@ maximaler |Fehler| = %6</translation>
     <context>
         <name>lqer::JobRunner</name>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="146" />
+            <location filename="../app/studio/jobrunner.cpp" line="155" />
             <source>%1 s</source>
             <translation>%1 s</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="148" />
+            <location filename="../app/studio/jobrunner.cpp" line="157" />
             <source>%1 min %2 s</source>
             <translation>%1 min %2 s</translation>
         </message>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="149" />
+            <location filename="../app/studio/jobrunner.cpp" line="158" />
             <source>%1 h %2 min</source>
             <translation>%1 h %2 min</translation>
         </message>
@@ -1870,53 +2002,53 @@ maximaler |Fehler| = %6</translation>
     <context>
         <name>lqer::LayerBrowserModel</name>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Layer</source>
             <translation>Schicht</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Shape (out × in)</source>
             <translation>Form (aus × ein)</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>DType</source>
             <translation>Datentyp</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Parameters</source>
             <translation>Parameter</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Bits/w</source>
             <translation>Bits/Gew.</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>eₐ (mean |E−Ẽ|)</source>
             <translation>eₐ (mittl. |E−Ẽ|)</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Rel. error</source>
             <translation>Rel. Fehler</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Time</source>
             <translation>Zeit</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="59" />
-            <location filename="../app/studio/layermodels.cpp" line="95" />
+            <location filename="../app/studio/layermodels.cpp" line="63" />
+            <location filename="../app/studio/layermodels.cpp" line="99" />
             <source>Block %1</source>
             <translation>Block %1</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="176" />
+            <location filename="../app/studio/layermodels.cpp" line="180" />
             <source>%1, k = %2
 plain eₐ %3 → %4</source>
             <translation>%1, k = %2
@@ -1992,52 +2124,52 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
             <translation>Das Spektrum wird berechnet …</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="323" />
-            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
-            <translation>LQER: Rang %1 erfasst %2 % von ‖E‖².</translation>
+            <location filename="../app/studio/lessonpanel.cpp" line="324" />
+            <source>LQER: rank %1 captures %2% of ‖E‖²; the residual E − AB keeps %3%.</source>
+            <translation>LQER: Rang %1 erfasst %2 % von ‖E‖²; der Rest E − AB behält %3 %.</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="328" />
+            <location filename="../app/studio/lessonpanel.cpp" line="330" />
             <source>L²QER: it captures %1% of ‖SE‖².</source>
             <translation>L²QER: er erfasst %1 % von ‖SE‖².</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="331" />
+            <location filename="../app/studio/lessonpanel.cpp" line="333" />
             <source>(Calibrate to compare with L²QER.)</source>
             <translation>(Kalibrieren Sie, um mit L²QER zu vergleichen.)</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="346" />
+            <location filename="../app/studio/lessonpanel.cpp" line="348" />
             <source>← Previous</source>
             <translation>← Zurück</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="347" />
+            <location filename="../app/studio/lessonpanel.cpp" line="349" />
             <source>Next →</source>
             <translation>Weiter →</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="348" />
+            <location filename="../app/studio/lessonpanel.cpp" line="350" />
             <source>Check</source>
             <translation>Prüfen</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="349" />
+            <location filename="../app/studio/lessonpanel.cpp" line="351" />
             <source>Your answer</source>
             <translation>Ihre Antwort</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="357" />
+            <location filename="../app/studio/lessonpanel.cpp" line="359" />
             <source>Step %1 of %2</source>
             <translation>Schritt %1 von %2</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="362" />
+            <location filename="../app/studio/lessonpanel.cpp" line="364" />
             <source>Try this: %1</source>
             <translation>Probieren Sie: %1</translation>
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="373" />
+            <location filename="../app/studio/lessonpanel.cpp" line="375" />
             <source>Check: %1</source>
             <translation>Frage: %1</translation>
         </message>
@@ -2185,67 +2317,67 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
     <context>
         <name>lqer::PlanEditor</name>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="172" />
+            <location filename="../app/studio/planeditor.cpp" line="173" />
             <source>&amp;Preset:</source>
             <translation>&amp;Vorlage:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="173" />
+            <location filename="../app/studio/planeditor.cpp" line="174" />
             <source>Apply preset</source>
             <translation>Vorlage anwenden</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="174" />
+            <location filename="../app/studio/planeditor.cpp" line="175" />
             <source>Replace the whole plan by the preset (undoable)</source>
             <translation>Den ganzen Plan durch die Vorlage ersetzen (rückgängig machbar)</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="175" />
+            <location filename="../app/studio/planeditor.cpp" line="176" />
             <source>&amp;Method:</source>
             <translation>&amp;Methode:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="176" />
+            <location filename="../app/studio/planeditor.cpp" line="177" />
             <source>&amp;Rank k:</source>
             <translation>&amp;Rang k:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="177" />
+            <location filename="../app/studio/planeditor.cpp" line="178" />
             <source>W &amp;bits:</source>
             <translation>W-&amp;Bits:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="178" />
+            <location filename="../app/studio/planeditor.cpp" line="179" />
             <source>B&amp;lock:</source>
             <translation>B&amp;lock:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="179" />
+            <location filename="../app/studio/planeditor.cpp" line="180" />
             <source>&amp;Activations:</source>
             <translation>A&amp;ktivierungen:</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="180" />
+            <location filename="../app/studio/planeditor.cpp" line="181" />
             <source>Apply to &amp;selected</source>
             <translation>Auf Au&amp;swahl anwenden</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="181" />
+            <location filename="../app/studio/planeditor.cpp" line="182" />
             <source>Apply to a&amp;ll</source>
             <translation>Auf a&amp;lle anwenden</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="183" />
+            <location filename="../app/studio/planeditor.cpp" line="184" />
             <source>Set method, rank, weight bits, block and activation format of the selected layers</source>
             <translation>Methode, Rang, Gewichtsbits, Block und Aktivierungsformat der ausgewählten Schichten setzen</translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="184" />
+            <location filename="../app/studio/planeditor.cpp" line="185" />
             <source>Set method, rank, weight bits, block and activation format of every layer</source>
             <translation>Methode, Rang, Gewichtsbits, Block und Aktivierungsformat aller Schichten setzen</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/planeditor.cpp" line="266" />
+            <location filename="../app/studio/planeditor.cpp" line="267" />
             <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
             <translation>
                 <numerusform>%1 k=%2 W%3 B%4 für %n Schicht setzen</numerusform>
@@ -2253,7 +2385,7 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="283" />
+            <location filename="../app/studio/planeditor.cpp" line="284" />
             <source>Apply preset %1</source>
             <translation>Vorlage %1 anwenden</translation>
         </message>
@@ -2261,74 +2393,74 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
     <context>
         <name>lqer::PlanTableModel</name>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="268" />
+            <location filename="../app/studio/layermodels.cpp" line="272" />
             <source>%1
 (overrides the plan defaults)</source>
             <translation>%1
 (überschreibt die Standardwerte des Plans)</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="279" />
+            <location filename="../app/studio/layermodels.cpp" line="283" />
             <source>yes</source>
             <translation>ja</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="279" />
+            <location filename="../app/studio/layermodels.cpp" line="283" />
             <source>no (fp32)</source>
             <translation>nein (fp32)</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="304" />
+            <location filename="../app/studio/layermodels.cpp" line="308" />
             <source>Layer</source>
             <translation>Schicht</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="306" />
+            <location filename="../app/studio/layermodels.cpp" line="310" />
             <source>Quantize</source>
             <translation>Quantisieren</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="308" />
+            <location filename="../app/studio/layermodels.cpp" line="312" />
             <source>Weight format</source>
             <translation>Gewichtsformat</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="310" />
+            <location filename="../app/studio/layermodels.cpp" line="314" />
             <source>W bits</source>
             <translation>W-Bits</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="312" />
+            <location filename="../app/studio/layermodels.cpp" line="316" />
             <source>Block</source>
             <translation>Block</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="314" />
+            <location filename="../app/studio/layermodels.cpp" line="318" />
             <source>Activations</source>
             <translation>Aktivierungen</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="316" />
+            <location filename="../app/studio/layermodels.cpp" line="320" />
             <source>Method</source>
             <translation>Methode</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="318" />
+            <location filename="../app/studio/layermodels.cpp" line="322" />
             <source>Rank k</source>
             <translation>Rang k</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="320" />
+            <location filename="../app/studio/layermodels.cpp" line="324" />
             <source>Bits/w</source>
             <translation>Bits/Gew.</translation>
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="348" />
+            <location filename="../app/studio/layermodels.cpp" line="352" />
             <source>Set %1 of %2</source>
             <translation>%1 von %2 setzen</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/layermodels.cpp" line="349" />
+            <location filename="../app/studio/layermodels.cpp" line="353" />
             <source>Set %1 of %n layers</source>
             <translation>
                 <numerusform>%1 von %n Schicht setzen</numerusform>
@@ -2339,47 +2471,47 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
     <context>
         <name>lqer::PlotView</name>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>PNG image (*.png)</source>
             <translation>PNG-Bild (*.png)</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>SVG vector image (*.svg)</source>
             <translation>SVG-Vektorgrafik (*.svg)</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF-Dokument (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="81" />
+            <location filename="../widgets/plotview.cpp" line="142" />
             <source>Cannot export %1: unknown format "%2" (use .png, .svg or .pdf)</source>
             <translation>%1 kann nicht exportiert werden: unbekanntes Format „%2“ (verwenden Sie .png, .svg oder .pdf)</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="84" />
+            <location filename="../widgets/plotview.cpp" line="145" />
             <source>Cannot write %1: check that the folder exists and is writable</source>
             <translation>%1 kann nicht geschrieben werden: prüfen Sie, ob der Ordner existiert und beschreibbar ist</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="134" />
+            <location filename="../widgets/plotview.cpp" line="195" />
             <source>Export…</source>
             <translation>Exportieren…</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="135" />
+            <location filename="../widgets/plotview.cpp" line="196" />
             <source>Reset zoom</source>
             <translation>Zoom zurücksetzen</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="152" />
+            <location filename="../widgets/plotview.cpp" line="213" />
             <source>Export plot</source>
             <translation>Diagramm exportieren</translation>
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="164" />
+            <location filename="../widgets/plotview.cpp" line="225" />
             <source>Export failed</source>
             <translation>Export fehlgeschlagen</translation>
         </message>
@@ -2404,24 +2536,24 @@ mit FP32 und einfacher Quantisierung als Referenzlinien.</translation>
             <translation>Perplexität (niedriger ist besser)</translation>
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="112" />
+            <location filename="../widgets/ranksweepplot.cpp" line="126" />
             <source>FP32 (%1)</source>
             <translation>FP32 (%1)</translation>
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="114" />
+            <location filename="../widgets/ranksweepplot.cpp" line="128" />
             <source>Plain, k = 0 (%1)</source>
             <translation>Ohne Korrektur, k = 0 (%1)</translation>
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="145" />
+            <location filename="../widgets/ranksweepplot.cpp" line="159" />
             <source>%1, k = %2
 perplexity %3</source>
             <translation>%1, k = %2
 Perplexität %3</translation>
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="150" />
+            <location filename="../widgets/ranksweepplot.cpp" line="166" />
             <source>
 +%1 vs FP32</source>
             <translation>
@@ -2644,34 +2776,34 @@ Perplexität %3</translation>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="379" />
-            <location filename="../app/studio/sessionbrowser.cpp" line="389" />
-            <location filename="../app/studio/sessionbrowser.cpp" line="403" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="390" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="400" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="414" />
             <source>No session is selected</source>
             <translation>Keine Sitzung ist ausgewählt</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="381" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="392" />
             <source>Cannot rename the session</source>
             <translation>Die Sitzung kann nicht umbenannt werden</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="392" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="403" />
             <source>Cannot duplicate the session</source>
             <translation>Die Sitzung kann nicht dupliziert werden</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="406" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="417" />
             <source>Delete the session "%1" and its %2 run(s)? This cannot be undone.</source>
             <translation>Die Sitzung „%1“ und ihre %2 Lauf/Läufe löschen? Das kann nicht rückgängig gemacht werden.</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="407" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="418" />
             <source>Deletion cancelled</source>
             <translation>Löschen abgebrochen</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="411" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="422" />
             <source>Cannot delete the session</source>
             <translation>Die Sitzung kann nicht gelöscht werden</translation>
         </message>
@@ -2719,7 +2851,7 @@ Perplexität %3</translation>
             <location filename="../app/studio/sessioncontroller.cpp" line="132" />
             <location filename="../app/studio/sessioncontroller.cpp" line="169" />
             <location filename="../app/studio/sessioncontroller.cpp" line="192" />
-            <location filename="../app/studio/sessioncontroller.cpp" line="238" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="250" />
             <source>Check the session database (--db).</source>
             <translation>Prüfen Sie die Sitzungsdatenbank (--db).</translation>
         </message>
@@ -2756,28 +2888,28 @@ Perplexität %3</translation>
             <translation>Die Statistiken %1 der Sitzung haben sich seitdem geändert; nicht geladen.</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="237" />
-            <location filename="../app/studio/sessioncontroller.cpp" line="248" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="249" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="260" />
             <source>Cannot open the session</source>
             <translation>Die Sitzung kann nicht geöffnet werden</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="246" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="258" />
             <source>Session "%1": its model %2 cannot be opened: %3</source>
             <translation>Sitzung „%1“: ihr Modell %2 kann nicht geöffnet werden: %3</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="249" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="261" />
             <source>Move the model back to %1, or open the model and start a new session.</source>
             <translation>Verschieben Sie das Modell zurück nach %1 oder öffnen Sie das Modell und beginnen Sie eine neue Sitzung.</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="274" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="286" />
             <source>%1 — %2 — LQER Studio</source>
             <translation>%1 — %2 — LQER Studio</translation>
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="279" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="291" />
             <source>Reopened session "%1": %2 stored layer results, %3 run(s), in %4 ms. %5</source>
             <translation>Sitzung „%1“ wieder geöffnet: %2 gespeicherte Schichtergebnisse, %3 Lauf/Läufe, in %4 ms. %5</translation>
         </message>
@@ -2830,181 +2962,71 @@ LQER (σ von αE) gegen L²QER und QERA (σ von SE). L²QER und QERA brauchen Ka
     <context>
         <name>lqer::Teaching</name>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="27" />
+            <location filename="../app/studio/teaching.cpp" line="36" />
             <source>Open session file</source>
             <translation>Sitzungsdatei öffnen</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="28" />
+            <location filename="../app/studio/teaching.cpp" line="37" />
             <source>LQER session bundles (*.%1)</source>
             <translation>LQER-Sitzungspakete (*.%1)</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="78" />
+            <location filename="../app/studio/teaching.cpp" line="97" />
             <source>cannot create a temporary folder</source>
             <translation>kann keinen temporären Ordner anlegen</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="80" />
+            <location filename="../app/studio/teaching.cpp" line="99" />
+            <location filename="../app/studio/teaching.cpp" line="128" />
             <source>Cannot open the session file</source>
             <translation>Die Sitzungsdatei kann nicht geöffnet werden</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="81" />
+            <location filename="../app/studio/teaching.cpp" line="107" />
+            <source>Where is the model %1? Choose the folder that holds your models</source>
+            <translation>Wo ist das Modell %1? Wählen Sie den Ordner, der Ihre Modelle enthält</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="123" />
+            <source>Session file %1: %2. Shown without the model: its runs in the Sessions panel and the rank sweep. Put the model beside the session file, or choose the folder that holds your models when opening it, for the layer plots.</source>
+            <translation>Sitzungsdatei %1: %2. Ohne das Modell gezeigt: ihre Läufe in der Sitzungsleiste und der Rang-Durchlauf. Legen Sie das Modell neben die Sitzungsdatei oder wählen Sie beim Öffnen den Ordner, der Ihre Modelle enthält, um die Schichtdiagramme zu sehen.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="100" />
+            <location filename="../app/studio/teaching.cpp" line="129" />
             <source>Choose a file written by “lqer sessions export --session”.</source>
             <translation>Wählen Sie eine Datei, die „lqer sessions export --session“ geschrieben hat.</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="95" />
+            <location filename="../app/studio/teaching.cpp" line="146" />
             <source>Opened the session file %1 (read-only: changes stay in a private copy)</source>
             <translation>Sitzungsdatei %1 geöffnet (schreibgeschützt: Änderungen bleiben in einer privaten Kopie)</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="197" />
+            <location filename="../app/studio/teaching.cpp" line="221" />
             <source>&amp;Lessons</source>
             <translation>&amp;Lektionen</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="200" />
+            <location filename="../app/studio/teaching.cpp" line="224" />
             <source>Lessons</source>
             <translation>Lektionen</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="201" />
+            <location filename="../app/studio/teaching.cpp" line="225" />
             <source>Lessons panel</source>
             <translation>Lektionsbereich</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="202" />
+            <location filename="../app/studio/teaching.cpp" line="226" />
             <source>&amp;Presentation mode</source>
             <translation>&amp;Präsentationsmodus</translation>
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="203" />
+            <location filename="../app/studio/teaching.cpp" line="227" />
             <source>Open &amp;session file…</source>
             <translation>&amp;Sitzungsdatei öffnen …</translation>
-        </message>
-    </context>
-    <context>
-        <name>RankExplorerView</name>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Rank explorer</source>
-            <translation>Rang-Explorer</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Allocated (%1 bits/weight)</source>
-            <translation>Zugeteilt (%1 Bit/Gewicht)</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
-            <translation>Bester einheitlicher Plan: %1, k = %2 (%3 Bit/Gewicht)</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>%1
-%2, %3 bits/weight</source>
-            <translation>%1
-%2, %3 Bit/Gewicht</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
-to allocate weight format and rank per layer under a bit budget.</source>
-            <translation>Laden Sie die Kurven je Schicht dieses Modells (lqer allocate MODELL --calib DATEI --save-curves curves.json),
-um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Layer (model order)</source>
-            <translation>Schicht (Modellreihenfolge)</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Bits per weight</source>
-            <translation>Bit pro Gewicht</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load curves…</source>
-            <translation>Kurven laden…</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Apply to plan</source>
-            <translation>Auf den Plan anwenden</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load per-layer curves</source>
-            <translation>Kurven je Schicht laden</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Curves (*.json)</source>
-            <translation>Kurven (*.json)</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load curves</source>
-            <translation>Kurven laden</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
-            <translation>Speichern Sie sie für dieses Modell mit lqer allocate MODELL --calib DATEI --save-curves DATEI.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>%1: layer %2 is not a layer of the open model</source>
-            <translation>%1: %2 ist keine Schicht des geöffneten Modells</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Budget</source>
-            <translation>Budget</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>No curves loaded.</source>
-            <translation>Keine Kurven geladen.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Budget %1 bits/weight</source>
-            <translation>Budget %1 Bit/Gewicht</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>No plan fits this budget.</source>
-            <translation>Kein Plan passt in dieses Budget.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
-            <translation>Zugeteilt: %1 Bit/Gewicht, vorhergesagter Verlust %2 (%3); neu zugeteilt in %4 ms.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>KL, scaled by each layer's measured sensitivity</source>
-            <translation>KL, skaliert mit der gemessenen Empfindlichkeit jeder Schicht</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>scaled residual energy</source>
-            <translation>skalierte Restenergie</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
-            <translation>Bester einheitlicher Plan: %1, k = %2, %3 Bit/Gewicht, vorhergesagter Verlust %4.</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Apply allocation (%1 bits/weight)</source>
-            <translation>Zuteilung anwenden (%1 Bit/Gewicht)</translation>
         </message>
     </context>
 </TS>

@@ -35,8 +35,8 @@
             <location filename="../app/studio/jobkinds/analyzeselected.cpp" line="33" />
             <source>Analyze %n layer(s)</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
     </context>
@@ -221,17 +221,17 @@
     <context>
         <name>CalibrateJobKind</name>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="32" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="24" />
             <source>Calibrate</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="43" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="35" />
             <source>Calibration text</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobkinds/calibrate.cpp" line="44" />
+            <location filename="../app/studio/jobkinds/calibrate.cpp" line="36" />
             <source>Text (*.txt);;All files (*)</source>
             <translation type="unfinished" />
         </message>
@@ -480,171 +480,171 @@
         </message>
         <message>
             <location filename="../app/studio/lessons.cpp" line="396" />
-            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <source>The heatmap starts with |W|, the layer's weights. Wq is what the format stores, and E = W − Wq is what quantization loses. Step through W, Wq, E and E − AB: W and Wq look alike, while E looks like noise, because every block rounds on its own, so neighbouring errors are nearly independent.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="399" />
-            <source>Show E − AB after rank 32</source>
+            <location filename="../app/studio/lessons.cpp" line="402" />
+            <source>Show the next heatmap (W, Wq, E, E − AB)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="405" />
+            <location filename="../app/studio/lessons.cpp" line="414" />
             <source>σ(E) against white noise</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="406" />
+            <location filename="../app/studio/lessons.cpp" line="415" />
             <source>The singular values of E (LQER) lie close to the Marchenko–Pastur curve: the spectrum of white noise of the same shape and energy. Noise has no dominant directions, so a few singular vectors capture little of it.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="417" />
+            <location filename="../app/studio/lessons.cpp" line="426" />
             <source>What percentage of ‖E‖² do the top 32 singular values of %1 hold?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="421" />
+            <location filename="../app/studio/lessons.cpp" line="430" />
             <source>The rank slider</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="422" />
+            <location filename="../app/studio/lessons.cpp" line="431" />
             <source>Move the rank k. The heatmap shows the residual E − AB; the energy captured grows only slowly with k, because the error has no low-rank structure to find.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="438" />
+            <location filename="../app/studio/lessons.cpp" line="447" />
             <source>3. What activations change (L²QER)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="440" />
+            <location filename="../app/studio/lessons.cpp" line="449" />
             <source>Activation magnitudes</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="441" />
+            <location filename="../app/studio/lessons.cpp" line="450" />
             <source>Run a short calibration: the model reads a few samples and records, for every input channel of every layer, the mean |x|. Some channels can be far louder than the rest (red circles); an error in their weights matters more. The scale s that L²QER derives from them is on the right axis.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="447" />
+            <location filename="../app/studio/lessons.cpp" line="456" />
             <source>Run the calibration</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="449" />
+            <location filename="../app/studio/lessons.cpp" line="458" />
             <source>Which input channel of %1 has the largest mean |x| in the calibration (its index)?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="453" />
+            <location filename="../app/studio/lessons.cpp" line="462" />
             <source>S reweights the error</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="454" />
+            <location filename="../app/studio/lessons.cpp" line="463" />
             <source>L²QER scales E by S = diag(s) from the activation magnitudes before the SVD, so the SVD spends its rank where the loud channels are. Compare the first singular values of σ(SE) and σ(αE) at equal energy, and the share of the energy rank k captures for each: the stronger the outlier channels, the larger the gap (large LLMs show much more of it than this small model).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="467" />
+            <location filename="../app/studio/lessons.cpp" line="476" />
             <source>LQER, L²QER and QERA on one layer</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="468" />
+            <location filename="../app/studio/lessons.cpp" line="477" />
             <source>The spectrum shows the three methods on the same layer at equal energy: LQER (no scaling), L²QER (mean |x|) and QERA (root mean square of x). The scaled methods concentrate the error that matters into the first singular values.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="478" />
+            <location filename="../app/studio/lessons.cpp" line="487" />
             <source>Which layer of block 3 has the largest relative weight error ‖E − AB‖/‖W‖ with L²QER at k = 16?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="489" />
+            <location filename="../app/studio/lessons.cpp" line="498" />
             <source>4. Cost</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="491" />
+            <location filename="../app/studio/lessons.cpp" line="500" />
             <source>Bits per weight</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="492" />
+            <location filename="../app/studio/lessons.cpp" line="501" />
             <source>Every weight costs its code plus its share of the block's exponent, and the low-rank factors A and B add k(m + n) values per layer. Apply the W2A8 k=256 plan to see the rank's share grow.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="496" />
+            <location filename="../app/studio/lessons.cpp" line="505" />
             <source>Apply W2A8 k=256</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="499" />
+            <location filename="../app/studio/lessons.cpp" line="508" />
             <source>How many bits per weight (Σ bits / Σ weights) does the current plan cost?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="503" />
+            <location filename="../app/studio/lessons.cpp" line="512" />
             <source>Circuit area</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="504" />
+            <location filename="../app/studio/lessons.cpp" line="513" />
             <source>A processing element for MXINT needs small integer multipliers and one exponent adder per block instead of FP16 units. The paper's Table III: FP16 1×, GPTQ/AWQ INT4 w-only 13.99×, L²QER-MXINT W4A8 0.33×, W4A6 0.23×. The cost view shows the area of your plan's design.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="509" />
+            <location filename="../app/studio/lessons.cpp" line="518" />
             <source>Apply W4A6</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="512" />
+            <location filename="../app/studio/lessons.cpp" line="521" />
             <source>What circuit area relative to FP16 does the current plan's design need?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="522" />
+            <location filename="../app/studio/lessons.cpp" line="531" />
             <source>5. The whole model</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="524" />
+            <location filename="../app/studio/lessons.cpp" line="533" />
             <source>Perplexity against rank</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="525" />
+            <location filename="../app/studio/lessons.cpp" line="534" />
             <source>The rank sweep quantizes the whole model at k = 0, 4, 8 … 128 and measures perplexity on held-out text. The first ranks help most; beyond some k the curve flattens while the cost keeps growing.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="529" />
+            <location filename="../app/studio/lessons.cpp" line="538" />
             <source>Run the rank sweep (2 windows)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="536" />
+            <location filename="../app/studio/lessons.cpp" line="545" />
             <source>A budget of bits</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="537" />
+            <location filename="../app/studio/lessons.cpp" line="546" />
             <source>Rank is a budget: the bits spent on A and B could go to wider codes instead. The layer error chart shows which layers profit most from k, so a plan can give them a larger rank and the others none.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="541" />
+            <location filename="../app/studio/lessons.cpp" line="550" />
             <source>Quantize the whole model</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessons.cpp" line="544" />
+            <location filename="../app/studio/lessons.cpp" line="553" />
             <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
             <translation type="unfinished" />
         </message>
@@ -712,12 +712,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="51" />
+            <location filename="../app/studio/evaljobs.cpp" line="50" />
             <source>Loading %1</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="93" />
+            <location filename="../app/studio/evaljobs.cpp" line="92" />
             <source>The evaluation text has %1 tokens, fewer than one window of %2</source>
             <translation type="unfinished" />
         </message>
@@ -727,17 +727,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="195" />
+            <location filename="../app/studio/evaljobs.cpp" line="200" />
             <source>%1 is too short for one calibration sample of %2 tokens</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="211" />
+            <location filename="../app/studio/evaljobs.cpp" line="216" />
             <source>Calibration sample %1 of %2</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/evaljobs.cpp" line="223" />
+            <location filename="../app/studio/evaljobs.cpp" line="228" />
             <source>Calibrated, but the statistics could not be saved for the session: %1</source>
             <translation type="unfinished" />
         </message>
@@ -745,8 +745,8 @@
             <location filename="../app/studio/jobs.cpp" line="30" />
             <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
@@ -775,18 +775,18 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobs.cpp" line="198" />
+            <location filename="../app/studio/jobs.cpp" line="200" />
             <source>Decomposing %1</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobs.cpp" line="202" />
+            <location filename="../app/studio/jobs.cpp" line="204" />
             <source>Decomposed %1</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/layermodels.cpp" line="33" />
-            <location filename="../app/studio/planeditor.cpp" line="43" />
+            <location filename="../app/studio/planeditor.cpp" line="44" />
             <source>none (fp)</source>
             <translation type="unfinished" />
         </message>
@@ -1072,8 +1072,8 @@
             <location filename="../app/studio/sessions.cpp" line="31" />
             <source> (+%n override(s))</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
@@ -1127,58 +1127,38 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="219" />
+            <location filename="../app/studio/sessions.cpp" line="220" />
             <source>run %1 · %2</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="250" />
+            <location filename="../app/studio/sessions.cpp" line="251" />
             <source>Mean absolute error eₐ</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="251" />
+            <location filename="../app/studio/sessions.cpp" line="252" />
             <source>Relative error ‖E−Ẽ‖_F / ‖W‖_F</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="252" />
+            <location filename="../app/studio/sessions.cpp" line="253" />
             <source>Bits per weight</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="304" />
+            <location filename="../app/studio/sessions.cpp" line="305" />
             <source>Run %1: %2 layer(s) ran as %3 instead of %4 (no calibration statistics)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="311" />
+            <location filename="../app/studio/sessions.cpp" line="312" />
             <source>Run %1 is %2: %3 of %4 layers</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessions.cpp" line="347" />
+            <location filename="../app/studio/sessions.cpp" line="348" />
             <source>A session needs a name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="24" />
-            <source>%1: no safetensors file</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="31" />
-            <source>%1: the packed plan: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="38" />
-            <source>%1: the packed layer table is not a JSON object (%2)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/document.cpp" line="61" />
-            <source>%1: layer %2 has no shape in the packed layer table</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1187,6 +1167,126 @@
         <message>
             <location filename="../app/studio/jobkinds/quantizemodel.cpp" line="17" />
             <source>Quantize model</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RankExplorerView</name>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.h" line="31" />
+            <source>Rank explorer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="50" />
+            <source>Allocated (%1 bits/weight)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="57" />
+            <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="88" />
+            <source>%1
+%2, %3 bits/weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="97" />
+            <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
+to allocate weight format and rank per layer under a bit budget.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="100" />
+            <source>Layer (model order)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="101" />
+            <source>Bits per weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="144" />
+            <source>Load curves…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="145" />
+            <source>Apply to plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="164" />
+            <source>Load per-layer curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="165" />
+            <source>Curves (*.json)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="170" />
+            <source>Load curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="171" />
+            <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="186" />
+            <source>%1: layer %2 is not a layer of the open model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="241" />
+            <source>Budget</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="242" />
+            <source>No curves loaded.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="245" />
+            <source>Budget %1 bits/weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="247" />
+            <source>No plan fits this budget.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="251" />
+            <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="254" />
+            <source>KL, scaled by each layer's measured sensitivity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="255" />
+            <source>scaled residual energy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="259" />
+            <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="273" />
+            <source>Apply allocation (%1 bits/weight)</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1430,8 +1530,8 @@ with the loudest channels marked and the L²QER scale s.</source>
             <location filename="../widgets/channelplot.cpp" line="64" />
             <source>%n loudest channel(s)</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
@@ -1526,83 +1626,113 @@ channel %2: mean |x| = %3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="43" />
+            <location filename="../widgets/errorheatmap.cpp" line="46" />
+            <source>|W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="47" />
+            <source>Weights |W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="50" />
+            <source>|Wq|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="51" />
+            <source>Quantized weights |Wq|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="54" />
             <source>|E| (Wq only)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="43" />
+            <location filename="../widgets/errorheatmap.cpp" line="58" />
             <source>|E − Ẽ| (Wq + AB)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="44" />
+            <location filename="../widgets/errorheatmap.cpp" line="55" />
             <source>Quantization error |E|, Wq only</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="45" />
+            <location filename="../widgets/errorheatmap.cpp" line="59" />
             <source>Reconstruction error |E − Ẽ|, Wq + AB</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="125" />
+            <location filename="../widgets/errorheatmap.cpp" line="171" />
             <source>row %1, column %2
-|error| = %3</source>
+|value| = %3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="127" />
+            <location filename="../widgets/errorheatmap.cpp" line="173" />
             <source>rows %1–%2, columns %3–%4
-mean |error| = %5
-max |error| = %6</source>
+mean |value| = %5
+max |value| = %6</source>
             <translation type="unfinished" />
         </message>
     </context>
     <context>
         <name>lqer::ErrorHeatmapPanel</name>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="177" />
+            <location filename="../widgets/errorheatmap.cpp" line="224" />
             <source>&amp;Show:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="178" />
+            <location filename="../widgets/errorheatmap.cpp" line="227" />
             <source>Before: Wq only (|E|)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="179" />
+            <location filename="../widgets/errorheatmap.cpp" line="228" />
             <source>After: Wq + AB (|E − Ẽ|)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="180" />
+            <location filename="../widgets/errorheatmap.cpp" line="225" />
+            <source>Weights |W|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="226" />
+            <source>Quantized |Wq|</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="229" />
             <source>&amp;Cells:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="181" />
+            <location filename="../widgets/errorheatmap.cpp" line="230" />
             <source>Mean of block</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="182" />
+            <location filename="../widgets/errorheatmap.cpp" line="231" />
             <source>Max of block</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="190" />
+            <location filename="../widgets/errorheatmap.cpp" line="243" />
             <source>Select a layer and run an analysis</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="192" />
+            <location filename="../widgets/errorheatmap.cpp" line="245" />
             <source>%1 × %2 matrix shown as %3 × %4 blocks of %5 × %6</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/errorheatmap.cpp" line="200" />
+            <location filename="../widgets/errorheatmap.cpp" line="253" />
             <source>%1 × %2 matrix, full resolution</source>
             <translation type="unfinished" />
         </message>
@@ -1610,143 +1740,143 @@ max |error| = %6</source>
     <context>
         <name>lqer::ExportDialog</name>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="104" />
+            <location filename="../app/studio/exportdialog.cpp" line="112" />
             <source>Output folder not empty</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="124" />
+            <location filename="../app/studio/exportdialog.cpp" line="132" />
             <source>%1 (ETA %2)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="191" />
+            <location filename="../app/studio/exportdialog.cpp" line="199" />
             <source>Cancelling… (the partial folder is removed)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="203" />
+            <location filename="../app/studio/exportdialog.cpp" line="236" />
             <source>An export is already running</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="205" />
+            <location filename="../app/studio/exportdialog.cpp" line="238" />
             <source>No checkpoint to export: open one first</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="208" />
+            <location filename="../app/studio/exportdialog.cpp" line="241" />
             <source>Choose an output folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="212" />
+            <location filename="../app/studio/exportdialog.cpp" line="245" />
             <source>%1 is a file, not a folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="214" />
+            <location filename="../app/studio/exportdialog.cpp" line="247" />
             <source>The folder %1 is not empty. Export into it anyway? Only the files of an earlier export there are replaced; other files are kept.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="219" />
+            <location filename="../app/studio/exportdialog.cpp" line="252" />
             <source>Export refused: %1 is not empty</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="263" />
+            <location filename="../app/studio/exportdialog.cpp" line="311" />
             <source>Exporting to %1…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="264" />
+            <location filename="../app/studio/exportdialog.cpp" line="312" />
             <source>Export</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="288" />
+            <location filename="../app/studio/exportdialog.cpp" line="336" />
             <source>Done.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="291" />
+            <location filename="../app/studio/exportdialog.cpp" line="339" />
             <source>Cancelled: nothing was written to %1.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="293" />
+            <location filename="../app/studio/exportdialog.cpp" line="341" />
             <source>Export failed: %1</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/exportdialog.cpp" line="305" />
+            <location filename="../app/studio/exportdialog.cpp" line="353" />
             <source>Wrote %n file(s), %1, to %2 in %3.</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/exportdialog.cpp" line="308" />
+            <location filename="../app/studio/exportdialog.cpp" line="356" />
             <source>%n quantized layer(s).</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="311" />
+            <location filename="../app/studio/exportdialog.cpp" line="359" />
             <source>%1 bits per weight in the packed arrays (%2 from the formats).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="316" />
+            <location filename="../app/studio/exportdialog.cpp" line="364" />
             <source>Dequantized: the plan's formats make %1 bits per weight.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="323" />
+            <location filename="../app/studio/exportdialog.cpp" line="371" />
             <source>Output folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="365" />
+            <location filename="../app/studio/exportdialog.cpp" line="416" />
             <source>Export quantized checkpoint</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="367" />
+            <location filename="../app/studio/exportdialog.cpp" line="418" />
             <source>Model: %1 — plan: %2%3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="368" />
+            <location filename="../app/studio/exportdialog.cpp" line="419" />
             <source>custom</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="369" />
+            <location filename="../app/studio/exportdialog.cpp" line="420" />
             <source> (no statistics: L²QER layers use LQER)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="370" />
+            <location filename="../app/studio/exportdialog.cpp" line="421" />
             <source>Open a checkpoint first.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="371" />
+            <location filename="../app/studio/exportdialog.cpp" line="422" />
             <source>Format:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="372" />
+            <location filename="../app/studio/exportdialog.cpp" line="423" />
             <source>&amp;Packed LQER checkpoint (codes, exponents, A and B as stored in hardware)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="373" />
+            <location filename="../app/studio/exportdialog.cpp" line="424" />
             <source>&amp;Dequantized Hugging Face folder (for standard tools)</source>
             <translation type="unfinished" />
         </message>
@@ -1761,47 +1891,47 @@ max |error| = %6</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="374" />
+            <location filename="../app/studio/exportdialog.cpp" line="427" />
             <source>&amp;Merge A·B into the weight</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="375" />
+            <location filename="../app/studio/exportdialog.cpp" line="428" />
             <source>Store Wq + (A·B)ᵀ instead of Wq alone</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="376" />
+            <location filename="../app/studio/exportdialog.cpp" line="429" />
             <source>&amp;Float type:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="377" />
+            <location filename="../app/studio/exportdialog.cpp" line="430" />
             <source>&amp;Output folder:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="378" />
+            <location filename="../app/studio/exportdialog.cpp" line="431" />
             <source>&amp;Browse…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="379" />
+            <location filename="../app/studio/exportdialog.cpp" line="432" />
             <source>&amp;Export</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="380" />
+            <location filename="../app/studio/exportdialog.cpp" line="433" />
             <source>Cancel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="381" />
+            <location filename="../app/studio/exportdialog.cpp" line="434" />
             <source>&amp;Open exported model</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/exportdialog.cpp" line="382" />
+            <location filename="../app/studio/exportdialog.cpp" line="435" />
             <source>Close</source>
             <translation type="unfinished" />
         </message>
@@ -1809,17 +1939,17 @@ max |error| = %6</source>
     <context>
         <name>lqer::JobRunner</name>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="146" />
+            <location filename="../app/studio/jobrunner.cpp" line="155" />
             <source>%1 s</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="148" />
+            <location filename="../app/studio/jobrunner.cpp" line="157" />
             <source>%1 min %2 s</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/jobrunner.cpp" line="149" />
+            <location filename="../app/studio/jobrunner.cpp" line="158" />
             <source>%1 h %2 min</source>
             <translation type="unfinished" />
         </message>
@@ -1864,53 +1994,53 @@ max |error| = %6</source>
     <context>
         <name>lqer::LayerBrowserModel</name>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Layer</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Shape (out × in)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>DType</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="55" />
+            <location filename="../app/studio/layermodels.cpp" line="59" />
             <source>Parameters</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Bits/w</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>eₐ (mean |E−Ẽ|)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Rel. error</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="56" />
+            <location filename="../app/studio/layermodels.cpp" line="60" />
             <source>Time</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="59" />
-            <location filename="../app/studio/layermodels.cpp" line="95" />
+            <location filename="../app/studio/layermodels.cpp" line="63" />
+            <location filename="../app/studio/layermodels.cpp" line="99" />
             <source>Block %1</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="176" />
+            <location filename="../app/studio/layermodels.cpp" line="180" />
             <source>%1, k = %2
 plain eₐ %3 → %4</source>
             <translation type="unfinished" />
@@ -1984,52 +2114,52 @@ Clicking a bar selects its layer.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="323" />
-            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
+            <location filename="../app/studio/lessonpanel.cpp" line="324" />
+            <source>LQER: rank %1 captures %2% of ‖E‖²; the residual E − AB keeps %3%.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="328" />
+            <location filename="../app/studio/lessonpanel.cpp" line="330" />
             <source>L²QER: it captures %1% of ‖SE‖².</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="331" />
+            <location filename="../app/studio/lessonpanel.cpp" line="333" />
             <source>(Calibrate to compare with L²QER.)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="346" />
+            <location filename="../app/studio/lessonpanel.cpp" line="348" />
             <source>← Previous</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="347" />
+            <location filename="../app/studio/lessonpanel.cpp" line="349" />
             <source>Next →</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="348" />
+            <location filename="../app/studio/lessonpanel.cpp" line="350" />
             <source>Check</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="349" />
+            <location filename="../app/studio/lessonpanel.cpp" line="351" />
             <source>Your answer</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="357" />
+            <location filename="../app/studio/lessonpanel.cpp" line="359" />
             <source>Step %1 of %2</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="362" />
+            <location filename="../app/studio/lessonpanel.cpp" line="364" />
             <source>Try this: %1</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/lessonpanel.cpp" line="373" />
+            <location filename="../app/studio/lessonpanel.cpp" line="375" />
             <source>Check: %1</source>
             <translation type="unfinished" />
         </message>
@@ -2177,75 +2307,75 @@ Clicking a bar selects its layer.</source>
     <context>
         <name>lqer::PlanEditor</name>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="172" />
+            <location filename="../app/studio/planeditor.cpp" line="173" />
             <source>&amp;Preset:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="173" />
+            <location filename="../app/studio/planeditor.cpp" line="174" />
             <source>Apply preset</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="174" />
+            <location filename="../app/studio/planeditor.cpp" line="175" />
             <source>Replace the whole plan by the preset (undoable)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="175" />
+            <location filename="../app/studio/planeditor.cpp" line="176" />
             <source>&amp;Method:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="176" />
+            <location filename="../app/studio/planeditor.cpp" line="177" />
             <source>&amp;Rank k:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="177" />
+            <location filename="../app/studio/planeditor.cpp" line="178" />
             <source>W &amp;bits:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="178" />
+            <location filename="../app/studio/planeditor.cpp" line="179" />
             <source>B&amp;lock:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="179" />
+            <location filename="../app/studio/planeditor.cpp" line="180" />
             <source>&amp;Activations:</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="180" />
+            <location filename="../app/studio/planeditor.cpp" line="181" />
             <source>Apply to &amp;selected</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="181" />
+            <location filename="../app/studio/planeditor.cpp" line="182" />
             <source>Apply to a&amp;ll</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="183" />
+            <location filename="../app/studio/planeditor.cpp" line="184" />
             <source>Set method, rank, weight bits, block and activation format of the selected layers</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="184" />
+            <location filename="../app/studio/planeditor.cpp" line="185" />
             <source>Set method, rank, weight bits, block and activation format of every layer</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/planeditor.cpp" line="266" />
+            <location filename="../app/studio/planeditor.cpp" line="267" />
             <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/planeditor.cpp" line="283" />
+            <location filename="../app/studio/planeditor.cpp" line="284" />
             <source>Apply preset %1</source>
             <translation type="unfinished" />
         </message>
@@ -2253,124 +2383,124 @@ Clicking a bar selects its layer.</source>
     <context>
         <name>lqer::PlanTableModel</name>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="268" />
+            <location filename="../app/studio/layermodels.cpp" line="272" />
             <source>%1
 (overrides the plan defaults)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="279" />
+            <location filename="../app/studio/layermodels.cpp" line="283" />
             <source>yes</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="279" />
+            <location filename="../app/studio/layermodels.cpp" line="283" />
             <source>no (fp32)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="304" />
+            <location filename="../app/studio/layermodels.cpp" line="308" />
             <source>Layer</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="306" />
+            <location filename="../app/studio/layermodels.cpp" line="310" />
             <source>Quantize</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="308" />
+            <location filename="../app/studio/layermodels.cpp" line="312" />
             <source>Weight format</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="310" />
+            <location filename="../app/studio/layermodels.cpp" line="314" />
             <source>W bits</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="312" />
+            <location filename="../app/studio/layermodels.cpp" line="316" />
             <source>Block</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="314" />
+            <location filename="../app/studio/layermodels.cpp" line="318" />
             <source>Activations</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="316" />
+            <location filename="../app/studio/layermodels.cpp" line="320" />
             <source>Method</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="318" />
+            <location filename="../app/studio/layermodels.cpp" line="322" />
             <source>Rank k</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="320" />
+            <location filename="../app/studio/layermodels.cpp" line="324" />
             <source>Bits/w</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/layermodels.cpp" line="348" />
+            <location filename="../app/studio/layermodels.cpp" line="352" />
             <source>Set %1 of %2</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <location filename="../app/studio/layermodels.cpp" line="349" />
+            <location filename="../app/studio/layermodels.cpp" line="353" />
             <source>Set %1 of %n layers</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
     </context>
     <context>
         <name>lqer::PlotView</name>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>PNG image (*.png)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>SVG vector image (*.svg)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="52" />
+            <location filename="../widgets/plotview.cpp" line="113" />
             <source>PDF document (*.pdf)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="81" />
+            <location filename="../widgets/plotview.cpp" line="142" />
             <source>Cannot export %1: unknown format "%2" (use .png, .svg or .pdf)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="84" />
+            <location filename="../widgets/plotview.cpp" line="145" />
             <source>Cannot write %1: check that the folder exists and is writable</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="134" />
+            <location filename="../widgets/plotview.cpp" line="195" />
             <source>Export…</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="135" />
+            <location filename="../widgets/plotview.cpp" line="196" />
             <source>Reset zoom</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="152" />
+            <location filename="../widgets/plotview.cpp" line="213" />
             <source>Export plot</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/plotview.cpp" line="164" />
+            <location filename="../widgets/plotview.cpp" line="225" />
             <source>Export failed</source>
             <translation type="unfinished" />
         </message>
@@ -2394,23 +2524,23 @@ with FP32 and plain quantization as reference lines.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="112" />
+            <location filename="../widgets/ranksweepplot.cpp" line="126" />
             <source>FP32 (%1)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="114" />
+            <location filename="../widgets/ranksweepplot.cpp" line="128" />
             <source>Plain, k = 0 (%1)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="145" />
+            <location filename="../widgets/ranksweepplot.cpp" line="159" />
             <source>%1, k = %2
 perplexity %3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../widgets/ranksweepplot.cpp" line="150" />
+            <location filename="../widgets/ranksweepplot.cpp" line="166" />
             <source>
 +%1 vs FP32</source>
             <translation type="unfinished" />
@@ -2614,8 +2744,8 @@ perplexity %3</source>
             <location filename="../app/studio/sessionbrowser.cpp" line="212" />
             <source>%n session(s) in %1</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
@@ -2627,39 +2757,39 @@ perplexity %3</source>
             <location filename="../app/studio/sessionbrowser.cpp" line="298" />
             <source>%n point(s)</source>
             <translation type="unfinished">
-                <numerusform />
-                <numerusform />
+                <numerusform></numerusform>
+                <numerusform></numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="379" />
-            <location filename="../app/studio/sessionbrowser.cpp" line="389" />
-            <location filename="../app/studio/sessionbrowser.cpp" line="403" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="390" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="400" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="414" />
             <source>No session is selected</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="381" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="392" />
             <source>Cannot rename the session</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="392" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="403" />
             <source>Cannot duplicate the session</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="406" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="417" />
             <source>Delete the session "%1" and its %2 run(s)? This cannot be undone.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="407" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="418" />
             <source>Deletion cancelled</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessionbrowser.cpp" line="411" />
+            <location filename="../app/studio/sessionbrowser.cpp" line="422" />
             <source>Cannot delete the session</source>
             <translation type="unfinished" />
         </message>
@@ -2707,7 +2837,7 @@ perplexity %3</source>
             <location filename="../app/studio/sessioncontroller.cpp" line="132" />
             <location filename="../app/studio/sessioncontroller.cpp" line="169" />
             <location filename="../app/studio/sessioncontroller.cpp" line="192" />
-            <location filename="../app/studio/sessioncontroller.cpp" line="238" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="250" />
             <source>Check the session database (--db).</source>
             <translation type="unfinished" />
         </message>
@@ -2744,28 +2874,28 @@ perplexity %3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="237" />
-            <location filename="../app/studio/sessioncontroller.cpp" line="248" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="249" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="260" />
             <source>Cannot open the session</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="246" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="258" />
             <source>Session "%1": its model %2 cannot be opened: %3</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="249" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="261" />
             <source>Move the model back to %1, or open the model and start a new session.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="274" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="286" />
             <source>%1 — %2 — LQER Studio</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/sessioncontroller.cpp" line="279" />
+            <location filename="../app/studio/sessioncontroller.cpp" line="291" />
             <source>Reopened session "%1": %2 stored layer results, %3 run(s), in %4 ms. %5</source>
             <translation type="unfinished" />
         </message>
@@ -2817,178 +2947,70 @@ LQER (σ of αE) against L²QER and QERA (σ of SE). L²QER and QERA need calibr
     <context>
         <name>lqer::Teaching</name>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="27" />
+            <location filename="../app/studio/teaching.cpp" line="36" />
             <source>Open session file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="28" />
+            <location filename="../app/studio/teaching.cpp" line="37" />
             <source>LQER session bundles (*.%1)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="78" />
+            <location filename="../app/studio/teaching.cpp" line="97" />
             <source>cannot create a temporary folder</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="80" />
+            <location filename="../app/studio/teaching.cpp" line="99" />
+            <location filename="../app/studio/teaching.cpp" line="128" />
             <source>Cannot open the session file</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="81" />
+            <location filename="../app/studio/teaching.cpp" line="107" />
+            <source>Where is the model %1? Choose the folder that holds your models</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="100" />
+            <location filename="../app/studio/teaching.cpp" line="129" />
             <source>Choose a file written by “lqer sessions export --session”.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="95" />
+            <location filename="../app/studio/teaching.cpp" line="123" />
+            <source>Session file %1: %2. Shown without the model: its runs in the Sessions panel and the rank sweep. Put the model beside the session file, or choose the folder that holds your models when opening it, for the layer plots.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/teaching.cpp" line="146" />
             <source>Opened the session file %1 (read-only: changes stay in a private copy)</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="197" />
+            <location filename="../app/studio/teaching.cpp" line="221" />
             <source>&amp;Lessons</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="200" />
+            <location filename="../app/studio/teaching.cpp" line="224" />
             <source>Lessons</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="201" />
+            <location filename="../app/studio/teaching.cpp" line="225" />
             <source>Lessons panel</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="202" />
+            <location filename="../app/studio/teaching.cpp" line="226" />
             <source>&amp;Presentation mode</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../app/studio/teaching.cpp" line="203" />
+            <location filename="../app/studio/teaching.cpp" line="227" />
             <source>Open &amp;session file…</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>RankExplorerView</name>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Rank explorer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Allocated (%1 bits/weight)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Best uniform: %1, k = %2 (%3 bits/weight)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>%1
-%2, %3 bits/weight</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load the per-layer curves of this model (lqer allocate MODEL --calib FILE --save-curves curves.json)
-to allocate weight format and rank per layer under a bit budget.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Layer (model order)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Bits per weight</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load curves…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Apply to plan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load per-layer curves</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Curves (*.json)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Load curves</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Save them for this model with lqer allocate MODEL --calib FILE --save-curves FILE.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>%1: layer %2 is not a layer of the open model</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Budget</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>No curves loaded.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Budget %1 bits/weight</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>No plan fits this budget.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Allocated: %1 bits/weight, predicted loss %2 (%3); re-allocated in %4 ms.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>KL, scaled by each layer's measured sensitivity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>scaled residual energy</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Best uniform plan: %1, k = %2, %3 bits/weight, predicted loss %4.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/views/rankexplorerview.cpp" line="1" />
-            <source>Apply allocation (%1 bits/weight)</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -40,9 +40,25 @@ void ErrorHeatmap::retranslate()
                     "correction."));
     xAxis->setLabel(tr("Input channel (column of W)"));
     yAxis->setLabel(tr("Output channel (row of W)"));
-    mColorScale->axis()->setLabel(mStage == Stage::Before ? tr("|E| (Wq only)") : tr("|E − Ẽ| (Wq + AB)"));
-    QString title = mStage == Stage::Before ? tr("Quantization error |E|, Wq only")
-                                            : tr("Reconstruction error |E − Ẽ|, Wq + AB");
+    QString title;
+    switch (mStage) {
+    case Stage::Weight:
+        mColorScale->axis()->setLabel(tr("|W|"));
+        title = tr("Weights |W|");
+        break;
+    case Stage::Quantized:
+        mColorScale->axis()->setLabel(tr("|Wq|"));
+        title = tr("Quantized weights |Wq|");
+        break;
+    case Stage::Before:
+        mColorScale->axis()->setLabel(tr("|E| (Wq only)"));
+        title = tr("Quantization error |E|, Wq only");
+        break;
+    case Stage::After:
+        mColorScale->axis()->setLabel(tr("|E − Ẽ| (Wq + AB)"));
+        title = tr("Reconstruction error |E − Ẽ|, Wq + AB");
+        break;
+    }
     if (!mLayerName.isEmpty())
         title += QStringLiteral(" — ") + mLayerName;
     mTitle->setText(title);
@@ -57,8 +73,36 @@ void ErrorHeatmap::setData(const QString &layerName, const HeatmapGrid &before, 
     rebuild();
 }
 
+void ErrorHeatmap::setWeights(const HeatmapGrid &weight, const HeatmapGrid &quantized)
+{
+    mWeight = weight;
+    mQuantized = quantized;
+    rebuild();
+}
+
+const HeatmapGrid &ErrorHeatmap::grid(Stage stage) const
+{
+    switch (stage) {
+    case Stage::Weight:
+        return mWeight;
+    case Stage::Quantized:
+        return mQuantized;
+    case Stage::Before:
+        return mBefore;
+    case Stage::After:
+        break;
+    }
+    return mAfter;
+}
+
+double ErrorHeatmap::shownCell(int row, int column) const
+{
+    return mMap->data()->cell(column, row);
+}
+
 void ErrorHeatmap::clear()
 {
+    mWeight = mQuantized = HeatmapGrid();
     setData(QString(), HeatmapGrid(), HeatmapGrid());
 }
 
@@ -94,9 +138,11 @@ void ErrorHeatmap::rebuild()
     for (int r = 0; r < g.rows; ++r)
         for (int c = 0; c < g.cols; ++c)
             mMap->data()->setCell(c, r, mAggregate == Aggregate::Mean ? g.meanAt(r, c) : g.maxAt(r, c));
-    // One colour range for both stages (the larger, i.e. "before") so the toggle shows the gain.
+    // One colour range for both error stages (the larger, i.e. "before") so the toggle shows
+    // the gain; one for W and Wq, which are much larger than the errors.
+    const bool weights = mStage == Stage::Weight || mStage == Stage::Quantized;
     double hi = 0;
-    for (const HeatmapGrid *h : {&mBefore, &mAfter}) {
+    for (const HeatmapGrid *h : {weights ? &mWeight : &mBefore, weights ? &mQuantized : &mAfter}) {
         const QVector<double> &v = mAggregate == Aggregate::Mean ? h->mean : h->max;
         for (double x : v)
             hi = std::max(hi, x);
@@ -122,9 +168,9 @@ QString ErrorHeatmap::toolTipAt(const QPointF &pos) const
     const int c = int(col / g.cellCols);
     const int r = int(row / g.cellRows);
     if (!g.isAggregated())
-        return tr("row %1, column %2\n|error| = %3").arg(row).arg(col).arg(g.meanAt(r, c), 0, 'g', 4);
+        return tr("row %1, column %2\n|value| = %3").arg(row).arg(col).arg(g.meanAt(r, c), 0, 'g', 4);
     const qint64 r0 = qint64(r) * g.cellRows, c0 = qint64(c) * g.cellCols;
-    return tr("rows %1–%2, columns %3–%4\nmean |error| = %5\nmax |error| = %6")
+    return tr("rows %1–%2, columns %3–%4\nmean |value| = %5\nmax |value| = %6")
         .arg(r0)
         .arg(std::min(g.sourceRows, r0 + g.cellRows) - 1)
         .arg(c0)
@@ -154,15 +200,16 @@ ErrorHeatmapPanel::ErrorHeatmapPanel(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
     layout->addWidget(mHeatmap, 1);
-    mStageBox->addItem(QString());
-    mStageBox->addItem(QString());
-    mStageBox->setCurrentIndex(1);
+    for (int i = 0; i < 4; ++i)
+        mStageBox->addItem(QString());
+    mStageBox->setCurrentIndex(int(ErrorHeatmap::Stage::After));
     mAggregateBox->addItem(QString());
     mAggregateBox->addItem(QString());
     mStageLabel->setBuddy(mStageBox);
     mAggregateLabel->setBuddy(mAggregateBox);
     connect(mStageBox, &QComboBox::currentIndexChanged, this, [this](int i) {
-        mHeatmap->setStage(i == 0 ? ErrorHeatmap::Stage::Before : ErrorHeatmap::Stage::After);
+        if (mHeatmap->stage() != ErrorHeatmap::Stage(i))
+            mHeatmap->setStage(ErrorHeatmap::Stage(i));
         updateInfo();
     });
     connect(mAggregateBox, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -175,8 +222,10 @@ ErrorHeatmapPanel::ErrorHeatmapPanel(QWidget *parent)
 void ErrorHeatmapPanel::retranslate()
 {
     mStageLabel->setText(tr("&Show:"));
-    mStageBox->setItemText(0, tr("Before: Wq only (|E|)"));
-    mStageBox->setItemText(1, tr("After: Wq + AB (|E − Ẽ|)"));
+    mStageBox->setItemText(int(ErrorHeatmap::Stage::Weight), tr("Weights |W|"));
+    mStageBox->setItemText(int(ErrorHeatmap::Stage::Quantized), tr("Quantized |Wq|"));
+    mStageBox->setItemText(int(ErrorHeatmap::Stage::Before), tr("Before: Wq only (|E|)"));
+    mStageBox->setItemText(int(ErrorHeatmap::Stage::After), tr("After: Wq + AB (|E − Ẽ|)"));
     mAggregateLabel->setText(tr("&Cells:"));
     mAggregateBox->setItemText(0, tr("Mean of block"));
     mAggregateBox->setItemText(1, tr("Max of block"));
@@ -185,6 +234,10 @@ void ErrorHeatmapPanel::retranslate()
 
 void ErrorHeatmapPanel::updateInfo()
 {
+    {
+        const QSignalBlocker block(mStageBox); // the stage may have been set on the heatmap
+        mStageBox->setCurrentIndex(int(mHeatmap->stage()));
+    }
     const HeatmapGrid &g = mHeatmap->grid(mHeatmap->stage());
     if (g.isEmpty())
         mInfo->setText(tr("Select a layer and run an analysis"));

@@ -1,7 +1,8 @@
 #pragma once
 
 // |E − Ẽ| of one layer as a zoomable colour map (QCPColorMap), with a before/after toggle
-// (before: Wq only, |E|; after: Wq + AB, |E − Ẽ|) and, for big matrices, a block-aggregated
+// (before: Wq only, |E|; after: Wq + AB, |E − Ẽ|), the weights |W| and |Wq| themselves (for
+// the lessons: what E is the difference of) and, for big matrices, a block-aggregated
 // view (mean or max of each cell, see HeatmapGrid). Rows are output channels, columns input
 // channels (Hugging Face storage orientation).
 
@@ -20,12 +21,14 @@ class ErrorHeatmap : public PlotView
     Q_OBJECT
 
 public:
-    enum class Stage { Before, After };
+    enum class Stage { Weight, Quantized, Before, After };
     enum class Aggregate { Mean, Max };
 
     explicit ErrorHeatmap(QWidget *parent = nullptr);
 
     void setData(const QString &layerName, const HeatmapGrid &before, const HeatmapGrid &after);
+    // |W| and |Wq| of the same layer (optional: stages without data show the empty hint).
+    void setWeights(const HeatmapGrid &weight, const HeatmapGrid &quantized);
     void clear();
     const QString &layerName() const { return mLayerName; }
     void setStage(Stage stage);
@@ -33,7 +36,9 @@ public:
     void setAggregate(Aggregate aggregate);
     Aggregate aggregate() const { return mAggregate; }
 
-    const HeatmapGrid &grid(Stage stage) const { return stage == Stage::Before ? mBefore : mAfter; }
+    const HeatmapGrid &grid(Stage stage) const;
+    // The value the colour map shows in grid cell (row, column) of the current stage.
+    double shownCell(int row, int column) const;
     bool hasData() const override { return !mBefore.isEmpty() || !mAfter.isEmpty(); }
     QString toolTipAt(const QPointF &pos) const override;
     // The colour range in use (shared by both stages so they compare at a glance).
@@ -51,6 +56,8 @@ private:
     QString mLayerName;
     HeatmapGrid mBefore;
     HeatmapGrid mAfter;
+    HeatmapGrid mWeight;
+    HeatmapGrid mQuantized;
     Stage mStage = Stage::After;
     Aggregate mAggregate = Aggregate::Mean;
     QCPColorMap *mMap = nullptr;

@@ -1,5 +1,6 @@
 #include "widgets/plotview.h"
 
+#include <QApplication>
 #include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,6 +18,66 @@ PlotView::PlotView(QWidget *parent)
     applyStyle(this);
     setMouseTracking(true);
     setMinimumSize(320, 220);
+    connect(this, &QCustomPlot::beforeReplot, this, &PlotView::applyPresentation);
+}
+
+namespace {
+
+double gPresentationScale = 1.0;
+const char kPenWidthProperty[] = "lqerNormalPenWidth";
+
+} // namespace
+
+void PlotView::setPresentationScale(double scale)
+{
+    gPresentationScale = scale > 0 ? scale : 1.0;
+    for (QWidget *w : QApplication::allWidgets())
+        if (auto *plot = qobject_cast<PlotView *>(w))
+            plot->replot();
+}
+
+double PlotView::presentationScale()
+{
+    return gPresentationScale;
+}
+
+void PlotView::applyPresentation()
+{
+    const double scale = gPresentationScale;
+    if (scale != mAppliedScale) {
+        applyStyle(this);
+        if (scale != 1.0) {
+            for (QCPAxis *axis : {xAxis, yAxis, xAxis2, yAxis2}) {
+                QFont tick = axis->tickLabelFont(), label = axis->labelFont();
+                tick.setPointSizeF(tick.pointSizeF() * scale);
+                label.setPointSizeF(label.pointSizeF() * scale);
+                axis->setTickLabelFont(tick);
+                axis->setLabelFont(label);
+                axis->setBasePen(QPen(Qt::black, 2));
+                axis->setTickPen(QPen(Qt::black, 2));
+            }
+            QFont legendFont = legend->font();
+            legendFont.setPointSizeF(legendFont.pointSizeF() * scale);
+            legend->setFont(legendFont);
+        }
+        mAppliedScale = scale;
+    }
+    // Graphs are often rebuilt with new data: widen each thin one, and give them their own
+    // width back after presentation mode.
+    for (int i = 0; i < graphCount(); ++i) {
+        QCPGraph *g = graph(i);
+        QPen pen = g->pen();
+        const QVariant normal = g->property(kPenWidthProperty);
+        if (scale != 1.0 && pen.widthF() < 2.5) { // new, or its pen set again since
+            g->setProperty(kPenWidthProperty, pen.widthF());
+            pen.setWidthF(std::max(2.5, pen.widthF() * 2));
+            g->setPen(pen);
+        } else if (scale == 1.0 && normal.isValid()) {
+            pen.setWidthF(normal.toDouble());
+            g->setPen(pen);
+            g->setProperty(kPenWidthProperty, QVariant());
+        }
+    }
 }
 
 void PlotView::setEmptyHint(const QString &hint)

@@ -39,6 +39,12 @@ public:
     static void applyStyle(QCustomPlot *plot);
     static QColor seriesColor(int index);
 
+    // Presentation mode: every plot's fonts scaled by `scale`, black axes and lines at least
+    // 2.5 px wide; 1 restores the shared look. Plots created or rebuilt later follow it too
+    // (it is applied before each replot).
+    static void setPresentationScale(double scale);
+    static double presentationScale();
+
 signals:
     void exported(const QString &path);
 
@@ -52,8 +58,10 @@ protected:
 
 private:
     void exportWithDialog();
+    void applyPresentation();
 
     QString mEmptyHint;
+    double mAppliedScale = 1.0;
 };
 
 } // namespace lqer

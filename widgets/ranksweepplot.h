@@ -33,6 +33,8 @@ public:
     void clear();
 
     const QList<RankSweepSeries> &series() const { return mSeries; }
+    std::optional<double> plainReference() const { return mPlain; }
+    std::optional<double> fp32Reference() const { return mFp32; }
     bool hasData() const override { return !mSeries.isEmpty(); }
     QString toolTipAt(const QPointF &pos) const override;
 

@@ -28,6 +28,7 @@ public:
     void setReference(const QVector<double> &values, const QString &label);
     void setReferenceVisible(bool visible);
     bool isReferenceVisible() const { return mReferenceVisible; }
+    const QVector<double> &reference() const { return mReference; }
     void setRank(int k);
     int rank() const { return mRank; }
     void clear();

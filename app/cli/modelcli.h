@@ -8,6 +8,7 @@
 
 #include "core/eval/planeval.h"
 #include "core/io/checkpoint.h"
+#include "core/io/llama2cfile.h"
 #include "core/plan/planoptions.h"
 #include "core/lqer/statsfile.h"
 #include "core/model/calibration.h"
@@ -55,16 +56,9 @@ inline Expected<LoadedModel> openModel(const QString &path, const QString &token
         if (!model)
             return makeError(model.error());
         m.model = *model;
-        QString tok = tokenizerPath;
-        if (tok.isEmpty()) {
-            const QDir dir = info.absoluteDir();
-            for (const QString &candidate : {QStringLiteral("tokenizer.bin"),
-                                             QStringLiteral("tok%1.bin").arg(m.model->config().vocabSize)})
-                if (dir.exists(candidate)) {
-                    tok = dir.filePath(candidate);
-                    break;
-                }
-        }
+        const QString tok = tokenizerPath.isEmpty()
+            ? llama2cTokenizerBeside(path, m.model->config().vocabSize)
+            : tokenizerPath;
         if (tok.isEmpty())
             return makeError(
                 QStringLiteral("%1: no tokenizer.bin or tok%2.bin beside the model; pass --tokenizer")

@@ -29,9 +29,8 @@ struct Model
     QString textFingerprint;
 };
 
-Status loadText(const QString &modelFolder, const QString &textPath, Model &model)
+Status loadText(const Expected<std::unique_ptr<Tokenizer>> &tokenizer, const QString &textPath, Model &model)
 {
-    auto tokenizer = Tokenizer::fromModelFolder(modelFolder);
     if (!tokenizer)
         return makeError(tokenizer.error());
     auto text = readTextCorpus(textPath);
@@ -46,9 +45,9 @@ Expected<Model> loadModelAndText(const EvalRequest &request, const ProgressFn &p
 {
     Model model;
     const Checkpoint &checkpoint = *request.analysis.checkpoint;
-    if (Status s = loadText(checkpoint.directory(), request.textPath, model); !s)
+    if (Status s = loadText(Tokenizer::forCheckpoint(checkpoint), request.textPath, model); !s)
         return makeError(s.error());
-    if (!reportProgress(progress, 0.0, QObject::tr("Loading %1").arg(checkpoint.directory())))
+    if (!reportProgress(progress, 0.0, QObject::tr("Loading %1").arg(checkpoint.modelPath())))
         return makeError(cancelledMessage());
     auto transformer = Transformer::fromCheckpoint(checkpoint);
     if (!transformer)
@@ -273,7 +272,7 @@ JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &pac
 {
     return [request, packedPath, onPartial, onDone](JobContext &ctx) -> Status {
         Model model;
-        if (Status s = loadText(packedPath, request.textPath, model); !s)
+        if (Status s = loadText(Tokenizer::fromModelFolder(packedPath), request.textPath, model); !s)
             return s;
         auto transformer = loadPackedModel(
             packedPath, [&](double f, const QString &m) { return ctx.progress(0.3 * f, m); });

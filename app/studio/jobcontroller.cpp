@@ -54,12 +54,11 @@ PerplexityRecord perplexityRecord(const EvalProtocol &e, const QString &label)
     return p;
 }
 
-static QString defaultEvaluationText(const QString &checkpointPath)
+QString sharedCorpusText(const Document &document, const QString &fileName)
 {
-    // The shared data layout of this project: models/<name> beside data/lqs-corpus.
-    const QDir dir(checkpointPath);
+    const QDir dir(document.checkpoint()->directory());
     const QString guess
-        = QDir::cleanPath(dir.absoluteFilePath(QStringLiteral("../../data/lqs-corpus/heldout.txt")));
+        = QDir::cleanPath(dir.absoluteFilePath(QStringLiteral("../../data/lqs-corpus/") + fileName));
     return QFileInfo::exists(guess) ? guess : QString();
 }
 
@@ -72,7 +71,7 @@ EvalRequest evaluationRequest(const StudioHost &host)
     if (req.textPath.isEmpty())
         req.textPath = QSettings().value(kEvalTextKey).toString();
     if (req.textPath.isEmpty() || !QFileInfo::exists(req.textPath))
-        req.textPath = defaultEvaluationText(host.document()->path());
+        req.textPath = sharedCorpusText(*host.document(), QStringLiteral("heldout.txt"));
     return req;
 }
 

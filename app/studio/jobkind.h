@@ -55,6 +55,9 @@ PerplexityRecord perplexityRecord(const EvalProtocol &result, const QString &lab
 // the host's, else the one chosen last, else the model's data folder's heldout.txt (empty when
 // none exists).
 EvalRequest evaluationRequest(const StudioHost &host);
+// A text of the shared data layout of this project (models/<name> beside data/lqs-corpus):
+// data/lqs-corpus/`fileName` two folders above the document's model folder; empty if none.
+QString sharedCorpusText(const Document &document, const QString &fileName);
 // Remembers the text chosen in a file dialog for the next evaluation.
 void rememberEvaluationText(const QString &path);
 

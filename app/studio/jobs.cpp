@@ -177,6 +177,8 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
             const MatrixRM after = w - effectiveWeight(r->linear);
             detail.before = makeHeatmapGrid(before.data(), before.rows(), before.cols());
             detail.after = makeHeatmapGrid(after.data(), after.rows(), after.cols());
+            detail.weight = makeHeatmapGrid(w.data(), w.rows(), w.cols());
+            detail.quantized = makeHeatmapGrid(r->linear.wq.data(), r->linear.wq.rows(), r->linear.wq.cols());
         }
         if (cancel && cancel->isCancelled())
             return makeError(cancelledMessage());

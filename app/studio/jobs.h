@@ -24,6 +24,8 @@ struct LayerDetail
     QVector<double> marchenkoPastur; // expected σ_i of an i.i.d. matrix, same shape and energy
     HeatmapGrid before; // |E|
     HeatmapGrid after; // |E − Ẽ|
+    HeatmapGrid weight; // |W|
+    HeatmapGrid quantized; // |Wq|
     QString note; // e.g. why L²QER is missing
 };
 

@@ -320,9 +320,11 @@ void LessonPanel::showEnergy()
             updateEnergy(); // another layer was selected since
         return;
     }
-    QString text = tr("LQER: rank %1 captures %2% of ‖E‖².")
+    const double captured = 100.0 * capturedEnergy(mPlainSpectrum, k);
+    QString text = tr("LQER: rank %1 captures %2% of ‖E‖²; the residual E − AB keeps %3%.")
                        .arg(k)
-                       .arg(100.0 * capturedEnergy(mPlainSpectrum, k), 0, 'f', 1);
+                       .arg(captured, 0, 'f', 1)
+                       .arg(100.0 - captured, 0, 'f', 1);
     if (mScaledSpectrum.size() > 0)
         text += QLatin1Char(' ')
             + tr("L²QER: it captures %1% of ‖SE‖².")

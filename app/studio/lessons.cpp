@@ -394,14 +394,23 @@ Lesson plainError()
         {
             {QT_TRANSLATE_NOOP("Lessons", "The quantization error E"),
              QT_TRANSLATE_NOOP("Lessons",
-                               "E = W − Wq is what quantization loses. Its heatmap looks like noise: every "
+                               "The heatmap starts with |W|, the layer's weights. Wq is what the format "
+                               "stores, and E = W − Wq is what quantization loses. Step through W, Wq, E "
+                               "and E − AB: W and Wq look alike, while E looks like noise, because every "
                                "block rounds on its own, so neighbouring errors are nearly independent."),
-             QStringLiteral("heatmap"), QT_TRANSLATE_NOOP("Lessons", "Show E − AB after rank 32"), false,
+             QStringLiteral("heatmap"),
+             QT_TRANSLATE_NOOP("Lessons", "Show the next heatmap (W, Wq, E, E − AB)"), false,
              [](MainWindow &w) {
                  detailOf(w, Method::Lqer, 32);
-                 heatmapStage(w, ErrorHeatmap::Stage::Before);
+                 heatmapStage(w, ErrorHeatmap::Stage::Weight);
              },
-             [](MainWindow &w) { heatmapStage(w, ErrorHeatmap::Stage::After); }, std::nullopt},
+             [](MainWindow &w) {
+                 if (HeatmapView *h = w.view<HeatmapView>()) {
+                     const int next = (int(h->panel()->heatmap()->stage()) + 1) % 4;
+                     heatmapStage(w, ErrorHeatmap::Stage(next));
+                 }
+             },
+             std::nullopt},
             {QT_TRANSLATE_NOOP("Lessons", "σ(E) against white noise"),
              QT_TRANSLATE_NOOP("Lessons",
                                "The singular values of E (LQER) lie close to the Marchenko–Pastur curve: the "

@@ -228,6 +228,18 @@ QString SessionController::loadSessionStats(const QString &path, const QString &
     return QString();
 }
 
+Status SessionController::showWithoutModel(qint64 sessionId, const QString &why)
+{
+    auto snap = mSessions->snapshot(sessionId);
+    if (!snap)
+        return makeError(snap.error());
+    for (const auto &view : mHost.views())
+        view->restore(*snap);
+    showBanner(why);
+    qWarning("lqer-studio: %s", qPrintable(why));
+    return Status::success();
+}
+
 Status SessionController::openSession(qint64 sessionId)
 {
     QElapsedTimer timer;

@@ -47,6 +47,11 @@ public:
     // Reopens a session: its model, plan, statistics and stored results. Warns (banner and,
     // unless errors are quiet, a non-blocking message box) when the model files changed since.
     Status openSession(qint64 sessionId);
+    // A session whose model is not on this machine (a workshop bundle opened elsewhere): what
+    // needs no model is shown (the rank sweep from its runs; the runs themselves in the sessions
+    // browser) and the banner says `why`. The document open before, if any, stays open and does
+    // not belong to the session (detach() it before opening the session's store).
+    Status showWithoutModel(qint64 sessionId, const QString &why);
     bool isRestoring() const { return mRestoring; }
     double lastReopenMs() const { return mReopenMs; }
 

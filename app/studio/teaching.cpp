@@ -2,6 +2,8 @@
 
 #include "app/studio/lessonpanel.h"
 #include "app/studio/mainwindow.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessioncontroller.h"
 #include "core/store/bundle.h"
 #include "widgets/plotview.h"
 
@@ -11,9 +13,16 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSettings>
 #include <QShortcut>
 
 namespace lqer {
+
+namespace {
+
+const char kModelsFolderKey[] = "teaching/modelsFolder";
+
+} // namespace
 
 Teaching::Teaching(MainWindow &window, QMenu *beforeMenu, QMenu *fileMenu)
     : QObject(&window)
@@ -71,20 +80,62 @@ bool Teaching::isSessionFile(const QString &path)
     return QFileInfo(path).suffix() == bundleSuffix();
 }
 
+QString Teaching::modelsFolder()
+{
+    return QSettings().value(QLatin1String(kModelsFolderKey)).toString();
+}
+
+void Teaching::setModelsFolder(const QString &folder)
+{
+    QSettings().setValue(QLatin1String(kModelsFolderKey), folder);
+}
+
 Status Teaching::openSessionFile(const QString &path)
 {
     auto dir = std::make_unique<QTemporaryDir>();
-    auto bundle = dir->isValid() ? unpackSessionBundle(path, dir->path())
+    auto bundle = dir->isValid() ? unpackSessionBundle(path, dir->path(), modelsFolder())
                                  : Expected<BundleSummary>(makeError(tr("cannot create a temporary folder")));
     if (!bundle) {
         mWindow.showError(tr("Cannot open the session file"), bundle.error(),
                           tr("Choose a file written by “lqer sessions export --session”."));
         return makeError(bundle.error());
     }
+    if (!bundle->modelError.isEmpty() && !mWindow.quietErrors()) {
+        // The models live elsewhere on this machine: ask once for the folder that holds them.
+        const QString folder = QFileDialog::getExistingDirectory(
+            &mWindow,
+            tr("Where is the model %1? Choose the folder that holds your models")
+                .arg(QFileInfo(bundle->modelStoredPath).fileName()),
+            modelsFolder());
+        if (!folder.isEmpty()) {
+            setModelsFolder(folder);
+            return openSessionFile(path);
+        }
+    }
+    // The document open so far must not save into the bundle's store.
+    mWindow.sessionController()->detach();
     if (Status s = mWindow.openSessionStore(dir->filePath(QStringLiteral("session.db"))); !s)
         return s;
     mBundleDir = std::move(dir); // the previous bundle's folder goes now that its store is closed
     mSessionFile = QFileInfo(path).absoluteFilePath();
+    if (!bundle->modelError.isEmpty()) {
+        // Without the model: the runs (sessions browser) and what is plotted from them alone.
+        const QString what = tr("Session file %1: %2. Shown without the model: its runs in the Sessions "
+                                "panel and the rank sweep. Put the model beside the session file, or choose "
+                                "the folder that holds your models when opening it, for the layer plots.")
+                                 .arg(QFileInfo(path).fileName(), bundle->modelError);
+        if (Status s = mWindow.sessionController()->showWithoutModel(bundle->sessionId, what); !s) {
+            mWindow.showError(tr("Cannot open the session file"), s.error(),
+                              tr("Choose a file written by “lqer sessions export --session”."));
+            return s;
+        }
+        mWindow.sessionDock()->show();
+        mWindow.sessionDock()->raise();
+        mWindow.sessionBrowser()->selectSession(bundle->sessionId);
+        mWindow.setCurrentView(QStringLiteral("sweep"));
+        mWindow.showStatus(what, 20000);
+        return Status::success();
+    }
     if (Status s = mWindow.openSession(bundle->sessionId); !s)
         return s;
     const int lesson = bundle->extra.value(QStringLiteral("lesson")).toInt();
@@ -129,33 +180,6 @@ QPalette Teaching::highContrastPalette()
     return p;
 }
 
-void Teaching::scalePlots(double factor)
-{
-    for (PlotView *plot : mWindow.findChildren<PlotView *>()) {
-        PlotView::applyStyle(plot);
-        if (factor != 1.0) {
-            for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
-                QFont tick = axis->tickLabelFont(), label = axis->labelFont();
-                tick.setPointSizeF(tick.pointSizeF() * factor);
-                label.setPointSizeF(label.pointSizeF() * factor);
-                axis->setTickLabelFont(tick);
-                axis->setLabelFont(label);
-                axis->setBasePen(QPen(Qt::black, 2));
-                axis->setTickPen(QPen(Qt::black, 2));
-            }
-            QFont legend = plot->legend->font();
-            legend.setPointSizeF(legend.pointSizeF() * factor);
-            plot->legend->setFont(legend);
-            for (int i = 0; i < plot->graphCount(); ++i) {
-                QPen pen = plot->graph(i)->pen();
-                pen.setWidthF(std::max(2.5, pen.widthF() * 2));
-                plot->graph(i)->setPen(pen);
-            }
-        }
-        plot->replot();
-    }
-}
-
 void Teaching::setPresentationMode(bool on)
 {
     if (on == mPresenting)
@@ -178,12 +202,12 @@ void Teaching::setPresentationMode(bool on)
             if (dock != mDock)
                 dock->hide();
         mDock->show();
-        scalePlots(kScale);
+        PlotView::setPresentationScale(kScale);
         mWindow.showFullScreen();
     } else {
         mWindow.setFont(mSavedFont);
         mWindow.setPalette(mSavedPalette);
-        scalePlots(1.0);
+        PlotView::setPresentationScale(1.0);
         mWindow.restoreState(mSavedState);
         if (!mWasFullScreen)
             mWindow.showNormal();

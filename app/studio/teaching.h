@@ -50,16 +50,21 @@ public:
 
     // A workshop bundle (`lqer sessions export --session`): unpacked into a private folder and
     // opened from there, so the file itself is never written; the lesson it names is opened.
+    // Its model is found where it was made, beside the bundle or in modelsFolder(); else, unless
+    // errors are quiet, the user is asked for the models folder; else the bundle opens without
+    // it (its runs and rank sweep) and the banner names the model.
     Status openSessionFile(const QString &path);
     static bool isSessionFile(const QString &path);
+    // The folder of models a bundle's model is looked for in when it is neither where the bundle
+    // was made nor beside the bundle (remembered in the settings).
+    static QString modelsFolder();
+    static void setModelsFolder(const QString &folder);
     // The bundle the window shows (empty: none).
     QString sessionFile() const { return mSessionFile; }
 
     void retranslate();
 
 private:
-    void scalePlots(double factor);
-
     MainWindow &mWindow;
     LessonPanel *mPanel;
     QDockWidget *mDock;

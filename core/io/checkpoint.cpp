@@ -1,5 +1,7 @@
 #include "checkpoint.h"
 
+#include "llama2cfile.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -36,6 +38,22 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
         return makeError(QStringLiteral("%1: no such file or folder").arg(QDir::toNativeSeparators(path)));
 
     std::shared_ptr<Checkpoint> ckpt(new Checkpoint);
+    if (isLlama2cPath(path)) {
+        auto layout = readLlama2cLayout(path);
+        if (!layout)
+            return makeError(layout.error());
+        ckpt->mLlama2c = true;
+        ckpt->mLlama2cFile = info.absoluteFilePath();
+        ckpt->mDirectory = info.absolutePath();
+        ckpt->mConfig = llama2cConfigJson(layout->header);
+        ckpt->mShards << SafetensorsFile::fromLayout(
+            ckpt->mLlama2cFile, layout->fileSize, kLlama2cHeaderBytes, layout->headerBytes, layout->tensors);
+        for (const TensorInfo &t : layout->tensors) {
+            ckpt->mShardOfName.insert(t.name, 0);
+            ckpt->mNames << t.name;
+        }
+        return ckpt;
+    }
     QStringList shardFiles;
     if (info.isFile()) {
         ckpt->mDirectory = info.absolutePath();
@@ -103,6 +121,8 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
 
 QString Checkpoint::tokenizerPath() const
 {
+    if (mLlama2c)
+        return llama2cTokenizerBeside(mLlama2cFile, mConfig.value(QStringLiteral("vocab_size")).toInt());
     const QString path = QDir(mDirectory).filePath(QStringLiteral("tokenizer.json"));
     return QFileInfo::exists(path) ? path : QString();
 }

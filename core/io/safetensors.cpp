@@ -290,6 +290,7 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     st->mFileSize = fileSize;
     st->mHeaderSize = json->size();
     st->mHeaderJson = *json;
+    st->mDataOffset = 8 + json->size();
     const qint64 dataSize = fileSize - 8 - json->size();
 
     const QJsonObject root = doc.object();
@@ -311,6 +312,22 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const QString &
     return st;
 }
 
+std::shared_ptr<SafetensorsFile> SafetensorsFile::fromLayout(const QString &path, qint64 fileSize,
+                                                             qint64 dataOffset, const QByteArray &header,
+                                                             const QList<TensorInfo> &tensors)
+{
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile);
+    st->mPath = path;
+    st->mFileSize = fileSize;
+    st->mHeaderSize = header.size();
+    st->mHeaderJson = header;
+    st->mDataOffset = dataOffset;
+    st->mTensors = tensors;
+    for (int i = 0; i < st->mTensors.size(); ++i)
+        st->mIndex.insert(st->mTensors.at(i).name, i);
+    return st;
+}
+
 const TensorInfo *SafetensorsFile::find(const QString &name) const
 {
     const auto it = mIndex.constFind(name);
@@ -326,12 +343,12 @@ Expected<const uchar *> SafetensorsFile::data(const TensorInfo &info) const
             return makeError(fileError(mPath, QStringLiteral("cannot open: %1").arg(file->errorString())));
         if (file->size() != mFileSize)
             return makeError(fileError(mPath, QStringLiteral("file changed size since it was opened")));
-        const qint64 dataSize = mFileSize - 8 - mHeaderSize;
+        const qint64 dataSize = mFileSize - mDataOffset;
         if (dataSize == 0) {
             static const uchar empty = 0;
             return &empty;
         }
-        uchar *mapped = file->map(8 + mHeaderSize, dataSize);
+        uchar *mapped = file->map(mDataOffset, dataSize);
         if (!mapped)
             return makeError(fileError(
                 mPath, QStringLiteral("cannot memory-map the data section: %1").arg(file->errorString())));

@@ -54,6 +54,12 @@ public:
     // Reads and validates the header: header length vs file size, JSON syntax, dtypes,
     // shape x element size == byte range, ranges inside the data section, no overlaps.
     static Expected<std::shared_ptr<SafetensorsFile>> open(const QString &path);
+    // A file of raw tensors at known offsets after a header of another format (llama2.c):
+    // `tensors` are relative to `dataOffset`, `header` stands in for the JSON header (the
+    // fingerprint hashes it). The caller has checked the layout against the file.
+    static std::shared_ptr<SafetensorsFile> fromLayout(const QString &path, qint64 fileSize,
+                                                       qint64 dataOffset, const QByteArray &header,
+                                                       const QList<TensorInfo> &tensors);
 
     const QString &path() const { return mPath; }
     qint64 fileSize() const { return mFileSize; }
@@ -80,6 +86,7 @@ private:
     QString mPath;
     qint64 mFileSize = 0;
     qint64 mHeaderSize = 0; // N, the JSON length
+    qint64 mDataOffset = 0; // where the data section starts: 8 + N in a safetensors file
     QByteArray mHeaderJson;
     QList<TensorInfo> mTensors;
     QMap<QString, int> mIndex;

@@ -1,10 +1,9 @@
 #pragma once
 
-// llama2.c checkpoints (Karpathy's run.c, legacy "version 0" layout): a header of seven int32
-// (dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len; a negative vocab_size
-// means the classifier is not shared with the embedding), then float32 tensors in a fixed
-// order. llama2.c rotates interleaved pairs (2i, 2i+1), so the model keeps that convention
-// (ModelConfig::rotaryInterleaved) instead of permuting q/k rows as the HF conversion does.
+// llama2.c checkpoints (Karpathy's run.c, legacy "version 0" layout; core/io/llama2cfile.h
+// reads the file, Checkpoint::open opens it like a model folder). llama2.c rotates interleaved pairs (2i,
+// 2i+1), so the model keeps that convention (ModelConfig::rotaryInterleaved) instead of permuting q/k rows as
+// the HF conversion does.
 
 #include "core/common/expected.h"
 #include "core/common/progress.h"

@@ -1,5 +1,8 @@
 #include "core/model/tokenizer.h"
 
+#include "core/io/checkpoint.h"
+#include "core/io/llama2cfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,6 +10,19 @@
 namespace lqer {
 
 Tokenizer::~Tokenizer() = default;
+
+Expected<std::unique_ptr<Tokenizer>> Tokenizer::forCheckpoint(const Checkpoint &checkpoint)
+{
+    if (!checkpoint.isLlama2c())
+        return fromModelFolder(checkpoint.directory());
+    const int vocab = checkpoint.config().value(QStringLiteral("vocab_size")).toInt();
+    const QString path = checkpoint.tokenizerPath();
+    if (path.isEmpty())
+        return makeError(QStringLiteral("%1: no tokenizer.bin or tok%2.bin beside the model")
+                             .arg(QDir::toNativeSeparators(checkpoint.modelPath()))
+                             .arg(vocab));
+    return fromLlama2c(path, vocab);
+}
 
 Expected<std::unique_ptr<Tokenizer>> Tokenizer::fromModelFolder(const QString &folderPath)
 {

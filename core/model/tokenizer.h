@@ -19,6 +19,8 @@
 
 namespace lqer {
 
+class Checkpoint;
+
 class Tokenizer
 {
 public:
@@ -47,6 +49,10 @@ public:
     // otherwise exactly vocabSize tokens are read (as llama2.c does with the model's vocab size).
     static Expected<std::unique_ptr<Tokenizer>> fromLlama2c(const QString &tokenizerBinPath,
                                                             int vocabSize = -1);
+
+    // The tokenizer of an opened checkpoint: a llama2.c file's tokenizer.bin / tok<vocab>.bin
+    // beside it, else the folder's tokenizer.json; an error naming the model if there is none.
+    static Expected<std::unique_ptr<Tokenizer>> forCheckpoint(const Checkpoint &checkpoint);
 
     // A model folder: its tokenizer.json; an error naming the folder if there is none.
     static Expected<std::unique_ptr<Tokenizer>> fromModelFolder(const QString &folderPath);

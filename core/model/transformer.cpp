@@ -151,11 +151,14 @@ Expected<std::shared_ptr<Transformer>> Transformer::load(const QString &path, co
 Expected<std::shared_ptr<Transformer>> Transformer::fromCheckpoint(const Checkpoint &checkpoint,
                                                                    const ProgressFn &progress)
 {
-    const QString where = QDir::toNativeSeparators(checkpoint.directory());
+    const QString where = QDir::toNativeSeparators(checkpoint.modelPath());
     if (!checkpoint.hasConfig())
         return makeError(QStringLiteral("%1: no config.json, cannot build a model").arg(where));
-    Expected<ModelConfig> config
-        = ModelConfig::fromJson(checkpoint.config(), where + QStringLiteral("/config.json"));
+    // A llama2.c file keeps its own conventions (interleaved rotary pairs), which a Hugging Face
+    // config.json cannot say.
+    Expected<ModelConfig> config = checkpoint.isLlama2c()
+        ? readLlama2cConfig(checkpoint.modelPath())
+        : ModelConfig::fromJson(checkpoint.config(), where + QStringLiteral("/config.json"));
     if (!config)
         return makeError(config.error());
     TensorSource source;

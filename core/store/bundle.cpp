@@ -2,6 +2,8 @@
 
 #include "sessionstore.h"
 
+#include "core/io/checkpoint.h"
+
 #include <QDataStream>
 #include <QDir>
 #include <QFile>
@@ -145,7 +147,8 @@ Expected<BundleSummary> exportSessionBundle(const BundleExportConfig &config)
     return summary;
 }
 
-Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir)
+Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir,
+                                            const QString &modelsFolder)
 {
     QFile in(bundlePath);
     if (!in.open(QIODevice::ReadOnly))
@@ -187,7 +190,7 @@ Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QSt
     BundleSummary summary;
     summary.sessionId = sessions->first().id;
     summary.sessionName = sessions->first().name;
-    summary.modelPath = sessions->first().modelPath;
+    summary.modelPath = summary.modelStoredPath = sessions->first().modelPath;
     summary.runs = sessions->first().runCount;
     summary.hasStats = !stats.isEmpty();
     summary.extra = manifest.value(QStringLiteral("extra")).toObject();
@@ -196,7 +199,56 @@ Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QSt
                 summary.sessionId, statsPath, manifest.value(QStringLiteral("statsFingerprint")).toString());
             !s)
             return makeError(s.error());
+    auto session = (*store)->session(summary.sessionId);
+    if (!session)
+        return makeError(QStringLiteral("%1: %2").arg(bundlePath, session.error()));
+    auto found = locateBundleModel(session->model.path, session->model.fingerprint, bundlePath, modelsFolder);
+    if (!found) {
+        summary.modelError = found.error();
+    } else if (*found != session->model.path) {
+        ModelRecord here = session->model;
+        here.path = *found;
+        auto modelId = (*store)->ensureModel(here);
+        if (!modelId)
+            return makeError(QStringLiteral("%1: %2").arg(bundlePath, modelId.error()));
+        if (Status s = (*store)->setSessionModel(summary.sessionId, *modelId); !s)
+            return makeError(QStringLiteral("%1: %2").arg(bundlePath, s.error()));
+        summary.modelPath = *found;
+    }
     return summary;
+}
+
+Expected<QString> locateBundleModel(const QString &storedPath, const QString &fingerprint,
+                                    const QString &bundlePath, const QString &modelsFolder)
+{
+    const QString name = QFileInfo(storedPath).fileName();
+    QStringList candidates {storedPath};
+    if (!name.isEmpty()) {
+        candidates << QFileInfo(bundlePath).absoluteDir().filePath(name);
+        if (!modelsFolder.isEmpty())
+            candidates << QDir(modelsFolder).filePath(name);
+    }
+    QString firstExisting;
+    for (const QString &c : candidates) {
+        if (c.isEmpty() || !QFileInfo::exists(c))
+            continue;
+        const QString path = QFileInfo(c).absoluteFilePath();
+        if (firstExisting.isEmpty())
+            firstExisting = path;
+        if (fingerprint.isEmpty())
+            return path;
+        auto checkpoint = Checkpoint::open(path);
+        if (checkpoint && (*checkpoint)->fingerprint() == fingerprint)
+            return path;
+    }
+    if (!firstExisting.isEmpty())
+        return firstExisting; // other weights under the same name: the studio warns about it
+    return makeError(QStringLiteral("the model \"%1\" is not at %2, not beside the bundle in %3%4")
+                         .arg(name.isEmpty() ? storedPath : name, QDir::toNativeSeparators(storedPath),
+                              QDir::toNativeSeparators(QFileInfo(bundlePath).absolutePath()),
+                              modelsFolder.isEmpty() ? QString()
+                                                     : QStringLiteral(", nor in the models folder %1")
+                                                           .arg(QDir::toNativeSeparators(modelsFolder))));
 }
 
 } // namespace lqer

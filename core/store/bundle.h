@@ -31,7 +31,9 @@ struct BundleSummary
 {
     qint64 sessionId = 0; // in the store it was unpacked to
     QString sessionName;
-    QString modelPath;
+    QString modelPath; // unpacked: where the model was found on this machine
+    QString modelStoredPath; // the path the bundle was exported with
+    QString modelError; // unpacked: why the model was not found (empty: found)
     int runs = 0;
     bool hasStats = false;
     QJsonObject extra;
@@ -41,8 +43,18 @@ Expected<BundleSummary> exportSessionBundle(const BundleExportConfig &config);
 
 // Unpacks `bundlePath` into `dir`: dir/session.db (a session store holding the one session, its
 // statistics path pointing at dir/stats.safetensors when there are statistics). Errors name the
-// bundle: not a bundle, a newer version, a truncated file.
-Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir);
+// bundle: not a bundle, a newer version, a truncated file. The model is looked for with
+// locateBundleModel; the session then points at the copy found, else modelError says why.
+Expected<BundleSummary> unpackSessionBundle(const QString &bundlePath, const QString &dir,
+                                            const QString &modelsFolder = QString());
+
+// A bundle made on one machine names its model by an absolute path; on another the models live
+// elsewhere. Where the model is here: the path as stored if it exists, else the file or folder
+// of the same name beside the bundle, else in `modelsFolder`. Of several, the one whose
+// fingerprint matches `fingerprint` (when given) wins. An error names the model and the places
+// looked in.
+Expected<QString> locateBundleModel(const QString &storedPath, const QString &fingerprint,
+                                    const QString &bundlePath, const QString &modelsFolder);
 
 // The file suffix of bundles, without the dot.
 QString bundleSuffix();

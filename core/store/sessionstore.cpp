@@ -356,7 +356,7 @@ LayerRunRecord layerFromRow(const QSqlQuery &q, bool withSpectra)
 ModelRecord modelRecordFor(const Checkpoint &checkpoint)
 {
     ModelRecord m;
-    m.path = QFileInfo(checkpoint.directory()).absoluteFilePath();
+    m.path = QFileInfo(checkpoint.modelPath()).absoluteFilePath();
     const auto arch = architectureFromModelType(checkpoint.modelType());
     m.architecture = arch
         ? architectureName(*arch)
@@ -908,6 +908,12 @@ Status SessionStore::setSessionPlan(qint64 sessionId, const Plan &plan)
             return s;
         return deletePlanIfUnused(oldPlan->toLongLong());
     });
+}
+
+Status SessionStore::setSessionModel(qint64 sessionId, qint64 modelId)
+{
+    return updateSession(sessionId, QStringLiteral("model_id = ?"), {modelId},
+                         QStringLiteral("changing the model of session %1").arg(sessionId));
 }
 
 Status SessionStore::setSessionStats(qint64 sessionId, const QString &statsPath,

@@ -204,6 +204,8 @@ public:
     Expected<qint64> createSession(const SessionRecord &session); // id, created, modified ignored
     Status renameSession(qint64 sessionId, const QString &name);
     Status setSessionPlan(qint64 sessionId, const Plan &plan);
+    // Points the session at another model row (a bundle opened where its model lives elsewhere).
+    Status setSessionModel(qint64 sessionId, qint64 modelId);
     Status setSessionStats(qint64 sessionId, const QString &statsPath, const QString &statsFingerprint);
     Status setSessionNotes(qint64 sessionId, const QString &notes); // schema >= 2
     Status deleteSession(qint64 sessionId); // with its runs

@@ -1,5 +1,5 @@
 // Teaching mode under QT_QPA_PLATFORM=offscreen: every step of the five lessons driven on
-// lqs-llama-13m and stories260K-hf (the HF copy of stories260K), the block explorer's shown
+// lqs-llama-13m and stories260K (the llama2.c file with its tok512.bin), the block explorer's shown
 // values checked against the engine (NUMERICS.md §2 golden block, GOLDEN.md's MXINT4 sum of
 // squared errors of layer-0 q_proj), the rank slider's energy against an independent SVD, the
 // checks for students with their feedback, presentation mode, the German texts, --lesson.
@@ -12,19 +12,36 @@
 #include "app/studio/teaching.h"
 #include "app/studio/views/activationview.h"
 #include "app/studio/views/blockexplorerview.h"
+#include "app/studio/views/heatmapview.h"
+#include "app/studio/views/ranksweepview.h"
+#include "app/studio/views/spectrumview.h"
+#include "app/studio/sessionbrowser.h"
+#include "app/studio/sessioncontroller.h"
 #include "app/studio/sessions.h"
 #include "core/model/architecture.h"
+#include "core/eval/perplexity.h"
+#include "core/eval/planeval.h"
+#include "core/lqer/lqer.h"
+#include "core/lqer/metrics.h"
+#include "app/studio/jobkind.h"
+#include "app/studio/jobs.h"
+#include "core/model/tokenizer.h"
 #include "core/store/bundle.h"
 #include "widgets/channelplot.h"
+#include "widgets/errorheatmap.h"
+#include "widgets/spectrumplot.h"
+#include "widgets/ranksweepplot.h"
 
 #include <QAction>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
@@ -36,7 +53,8 @@
 using namespace lqer;
 
 static const QString kLlama = QStringLiteral(LQER_SHARED_DIR "/models/lqs-llama-13m");
-static const QString kStories = QStringLiteral(LQER_SHARED_DIR "/models/stories260K-hf");
+static const QString kStoriesHf = QStringLiteral(LQER_SHARED_DIR "/models/stories260K-hf");
+static const QString kStoriesBin = QStringLiteral(LQER_SHARED_DIR "/models/stories260K/stories260K.bin");
 static const QString kQProj = QStringLiteral("model.layers.0.self_attn.q_proj.weight");
 
 namespace {
@@ -69,6 +87,18 @@ std::optional<bool> check(MainWindow &w, const QString &given)
     if (!waitIdle(w))
         return std::nullopt;
     return w.teaching()->panel()->lastCorrect();
+}
+
+// Quantizes the whole model, saves the session and collects each layer's relative error.
+bool quantizeAndSave(MainWindow &w, QHash<QString, double> &errors)
+{
+    w.jobs()->start(QStringLiteral("quantize"));
+    if (!w.runner()->waitForIdle(120000) || !w.lastError().isEmpty())
+        return false;
+    w.savePlanNow();
+    for (auto it = w.document()->results().cbegin(); it != w.document()->results().cend(); ++it)
+        errors.insert(it.key(), it->metrics.relError);
+    return !errors.isEmpty();
 }
 
 } // namespace
@@ -180,57 +210,335 @@ private slots:
         QVERIFY(w.teaching()->panel()->feedback().contains(QString::number(asym->shared.zeroPoint)));
     }
 
-    // Every step of every lesson on both models: the step's view is shown, its setup runs to
-    // the end without an error, and the checks that need no calibration are answered.
-    void everyStepOnBothModels_data()
+    // Every step of every lesson on both models (stories260K as the llama2.c file with its
+    // tok512.bin, so lessons 3 and 5 can calibrate and evaluate): each step's view, its "try
+    // this" action and its check, with the values shown compared with the engine's.
+    void everyLessonOnBothModels_data()
     {
         QTest::addColumn<QString>("model");
         QTest::newRow("lqs-llama-13m") << kLlama;
-        QTest::newRow("stories260K-hf") << kStories;
+        QTest::newRow("stories260K") << kStoriesBin;
     }
 
-    void everyStepOnBothModels()
+    void everyLessonOnBothModels()
     {
         QFETCH(QString, model);
         MainWindow w;
         w.setQuietErrors(true);
-        QVERIFY(w.openCheckpoint(model, true).ok());
+        QVERIFY2(w.openCheckpoint(model, true).ok(), qPrintable(w.lastError()));
+        LessonPanel *p = w.teaching()->panel();
+        const Document &doc = *w.document();
+        const auto go = [&](int lesson, int step) {
+            p->showStep(lesson, step);
+            const bool idle = waitIdle(w, 300000);
+            const LessonStep &s = lessons()[lesson].steps[step];
+            return idle && w.lastError().isEmpty() && w.currentView()->id() == s.view
+                && !lessonText(s.text).isEmpty();
+        };
+        const auto tryIt = [&] {
+            p->tryThis();
+            return waitIdle(w, 600000) && w.lastError().isEmpty();
+        };
         w.teaching()->openLesson(1);
-        for (int l = 0; l < lessons().size(); ++l) {
-            for (int s = 0; s < lessons()[l].steps.size(); ++s) {
-                const LessonStep &step = lessons()[l].steps[s];
-                w.teaching()->panel()->showStep(l, s);
-                QVERIFY(waitIdle(w));
-                const QString where = QStringLiteral("lesson %1 step %2").arg(l + 1).arg(s + 1);
-                QVERIFY2(w.lastError().isEmpty(), qPrintable(where + QStringLiteral(": ") + w.lastError()));
-                QCOMPARE(w.currentView()->id(), step.view);
-                QVERIFY(!lessonText(step.text).isEmpty());
+
+        // ---- Lesson 1: number formats ----
+        QVERIFY2(go(0, 0), qPrintable(w.lastError()));
+        BlockExplorerView *e = w.view<BlockExplorerView>();
+        const QString first = defaultLessonLayer(doc.layers());
+        QCOMPARE(w.currentLayer(), first);
+        auto weight = loadLinearWeight(*doc.checkpoint(), *doc.layer(first));
+        QVERIFY(weight.ok());
+        for (int b = 0; b < 2; ++b) {
+            const MatrixRM block = weight->block(0, 16 * b, 1, 16);
+            MatrixRM q(1, 16);
+            QVERIFY(quantizeRows(block.data(), q.data(), 1, 16, QuantFormat::mxint(4, 8, 16), first).ok());
+            QCOMPARE(e->block(), b);
+            for (int i = 0; i < 16; ++i) {
+                QCOMPARE(e->explanation()->elements[i].value, block(0, i));
+                QCOMPARE(cell(e, i, BlockExplorerView::Reconstructed).toDouble(), double(q(0, i)));
             }
+            const int exponent = int(std::ceil(std::log2(double(block.cwiseAbs().maxCoeff()))));
+            QCOMPARE(check(w, QString::number(exponent)), std::optional<bool>(true));
+            QCOMPARE(check(w, QString::number(exponent + 1)), std::optional<bool>(false));
+            if (b == 0)
+                QVERIFY(tryIt()); // the next block
         }
-        // Lesson 1 step 1: the exponent of the block shown.
-        w.teaching()->panel()->showStep(0, 0);
-        QVERIFY(waitIdle(w));
-        const int exponent = w.view<BlockExplorerView>()->ceilExplanation()->shared.exponent;
-        QCOMPARE(check(w, QString::number(exponent)), std::optional<bool>(true));
-        // Lesson 1 step 4: MXINT4 with block 32 costs 4 + 8/32 bits.
-        w.teaching()->panel()->showStep(0, 3);
+        QVERIFY(go(0, 1)); // 1.0 clipped to 0.875 with ceil, kept with floor
+        QCOMPARE(cell(e, 0, BlockExplorerView::Reconstructed), QStringLiteral("0.875"));
+        QCOMPARE(e->ceilExplanation()->clippedCount, 1);
+        QVERIFY(tryIt());
+        QCOMPARE(cell(e, 0, BlockExplorerView::Reconstructed), QStringLiteral("1"));
+        QVERIFY(go(0, 2)); // ties to even: 0.5625 = 4.5 steps of 1/8 -> 4; 0.1875 = 1.5 -> 2
+        QCOMPARE(cell(e, 0, BlockExplorerView::Code), QStringLiteral("4"));
+        QCOMPARE(cell(e, 1, BlockExplorerView::Code), QStringLiteral("2"));
+        QCOMPARE(cell(e, 2, BlockExplorerView::Code), QStringLiteral("-2"));
+        QCOMPARE(cell(e, 3, BlockExplorerView::Code), QStringLiteral("0"));
+        QVERIFY(tryIt()); // OCP rounds the ties away from zero
+        QCOMPARE(e->explanation()->format.convention, MxConvention::Ocp);
+        QVERIFY(go(0, 3));
+        const double mse4 = *e->layerMse();
         QCOMPARE(check(w, QStringLiteral("4.25")), std::optional<bool>(true));
         QCOMPARE(check(w, QStringLiteral("4")), std::optional<bool>(false));
-        QCOMPARE(w.teaching()->panel()->expectedAnswer(), QStringLiteral("4.25"));
-        // Lesson 4 step 1: the plan's bits per weight, as the document computes them.
-        w.teaching()->panel()->showStep(3, 0);
+        QVERIFY(tryIt()); // 8 bits, block 32
+        QCOMPARE(e->explanation()->bitsPerElement(), 8.25);
+        QVERIFY(*e->layerMse() < mse4 / 50);
+        QVERIFY(go(0, 4));
+        const MatrixRM block0 = weight->block(0, 0, 1, 16);
+        const QVector<float> values(block0.data(), block0.data() + 16);
+        auto asym = explainBlock(values, QuantFormat::intAsym(4, 16), first);
+        QVERIFY(asym.ok());
+        QCOMPARE(e->explanation()->shared.zeroPoint, asym->shared.zeroPoint);
+        QCOMPARE(check(w, QString::number(asym->shared.zeroPoint)), std::optional<bool>(true));
+        QVERIFY(tryIt()); // symmetric
+        auto sym = explainBlock(values, QuantFormat::intSym(4, 16), first);
+        QVERIFY(sym.ok());
+        QCOMPARE(e->explanation()->shared.step, sym->shared.step);
+
+        // ---- Lesson 2: the plain error (E of the first layer, LQER k = 32) ----
+        QVERIFY(go(1, 0));
+        const LayerPlan plan2 = doc.plan().forLayer(first);
+        QCOMPARE(plan2.method, Method::Lqer);
+        auto wq = quantizeMatrix(*weight, plan2.weight, first);
+        QVERIFY(wq.ok());
+        const Eigen::MatrixXd err = (*weight - *wq).cast<double>();
+        const Eigen::VectorXd sv = Eigen::BDCSVD<Eigen::MatrixXd>(err).singularValues();
+        const auto share = [&sv](int k) {
+            return 100.0 * sv.head(std::min<Eigen::Index>(k, sv.size())).squaredNorm() / sv.squaredNorm();
+        };
+        // The Marchenko–Pastur curve: σ of white noise with the shape and energy of E.
+        const QVector<double> noise = marchenkoPasturQuantiles(
+            err.rows(), err.cols(), equivalentVariance(err.norm(), err.rows(), err.cols()));
+        // The heatmaps W, Wq, E and E − AB (Try this steps through them): the first cell shown
+        // against the engine's matrices.
+        {
+            const ErrorHeatmap *heat = w.view<HeatmapView>()->panel()->heatmap();
+            QCOMPARE(heat->layerName(), first);
+            LayerQuantOptions options;
+            options.plan = plan2;
+            options.svd = doc.plan().svd;
+            auto r = quantizeLayer(first, *weight, nullptr, options);
+            QVERIFY(r.ok());
+            const MatrixRM residual = *weight - effectiveWeight(r->linear);
+            const MatrixRM *matrices[] = {&*weight, &r->linear.wq, nullptr, &residual};
+            const MatrixRM error = *weight - r->linear.wq;
+            matrices[2] = &error;
+            for (int stage = 0; stage < 4; ++stage) {
+                QCOMPARE(int(heat->stage()), stage);
+                const HeatmapGrid &g = heat->grid(ErrorHeatmap::Stage(stage));
+                QCOMPARE(g.sourceRows, weight->rows());
+                const double expected
+                    = matrices[stage]->block(0, 0, g.cellRows, g.cellCols).cwiseAbs().cast<double>().mean();
+                QVERIFY2(std::abs(heat->shownCell(0, 0) - expected) <= 1e-6 * expected,
+                         qPrintable(QStringLiteral("stage %1: %2 shown, %3 expected")
+                                        .arg(stage)
+                                        .arg(heat->shownCell(0, 0))
+                                        .arg(expected)));
+                QVERIFY(tryIt());
+            }
+            QCOMPARE(heat->stage(), ErrorHeatmap::Stage::Weight); // round again
+            // E − AB keeps the energy of E beyond the 32 largest singular values.
+            const double kept = residual.squaredNorm() / error.squaredNorm();
+            double noiseTop = 0, noiseAll = 0;
+            for (int i = 0; i < noise.size(); ++i) {
+                noiseAll += noise[i] * noise[i];
+                if (i < 32)
+                    noiseTop += noise[i] * noise[i];
+            }
+            QVERIFY2(std::abs(kept - (1.0 - share(32) / 100.0)) <= 0.005,
+                     qPrintable(QStringLiteral("E − AB keeps %1 of ‖E‖², the SVD leaves %2")
+                                    .arg(kept)
+                                    .arg(1.0 - share(32) / 100.0)));
+            // E is not low rank: its 32 largest singular values hold about what they hold for
+            // white noise of the same shape and energy (lqs-llama-13m 28% vs 27%; stories260K's
+            // 64 × 64 layer 96% vs 89%), not the bulk of the energy a structured matrix has there.
+            const double noiseShare = 100.0 * noiseTop / noiseAll;
+            QVERIFY2(share(32) < noiseShare + 10.0,
+                     qPrintable(QStringLiteral("σ(E): %1% in the top 32, white noise %2%")
+                                    .arg(share(32))
+                                    .arg(noiseShare)));
+        }
+        QVERIFY(go(1, 1));
+        QVERIFY(w.view<SpectrumView>()->spectrum()->isReferenceVisible());
+        {
+            // σ(E) against the Marchenko–Pastur curve of white noise with the energy of E.
+            const QVector<double> mp = w.view<SpectrumView>()->spectrum()->reference();
+            const QVector<double> &expected = noise;
+            QCOMPARE(mp.size(), expected.size());
+            QVERIFY(!mp.isEmpty());
+            QVERIFY2(std::abs(mp.first() - expected.first()) <= 1e-3 * expected.first(),
+                     qPrintable(QStringLiteral("%1 vs %2").arg(mp.first()).arg(expected.first())));
+        }
+        QCOMPARE(check(w, QString::number(share(32), 'f', 1)), std::optional<bool>(true));
+        QCOMPARE(check(w, QString::number(share(32) + 5, 'f', 1)), std::optional<bool>(false));
+        QVERIFY(go(1, 2));
+        for (int k : {4, 16}) {
+            p->setRank(k);
+            QVERIFY(waitIdle(w));
+            QCOMPARE(doc.plan().forLayer(first).rank, k);
+            QVERIFY2(
+                p->energyText().contains(QStringLiteral("captures %1% of ‖E‖²; the residual E − AB keeps %2%")
+                                             .arg(share(k), 0, 'f', 1)
+                                             .arg(100.0 - share(k), 0, 'f', 1)),
+                qPrintable(p->energyText() + QStringLiteral(" / ") + QString::number(share(k))));
+        }
+
+        // ---- Lesson 3: activations (a short calibration) ----
+        QVERIFY(go(2, 0));
+        const QString outlier = outlierLessonLayer(doc.layers());
+        QCOMPARE(w.currentLayer(), outlier);
+        QVERIFY(tryIt()); // the calibration
+        QVERIFY2(doc.stats() && doc.stats()->contains(outlier), qPrintable(w.lastError()));
+        const LayerStats stats = doc.stats()->value(outlier);
+        Eigen::Index loudest = 0;
+        stats.meanAbsMax.maxCoeff(&loudest);
+        QCOMPARE(check(w, QString::number(loudest)), std::optional<bool>(true));
+        QCOMPARE(check(w, QString::number(loudest + 1)), std::optional<bool>(false));
+        const ChannelPlot *channels = w.view<ActivationView>()->channels();
+        QVERIFY(channels->hasData());
+        QCOMPARE(channels->outlierChannels().first(), int(loudest));
+        QVERIFY(go(2, 1));
+        QCOMPARE(doc.plan().forLayer(outlier).method, Method::L2Qer);
+        auto scaled
+            = errorSpectrum(*doc.checkpoint(), *doc.layer(outlier), doc.plan().forLayer(outlier), &stats);
+        QVERIFY(scaled.ok());
+        p->setRank(8);
         QVERIFY(waitIdle(w));
-        QCOMPARE(w.document()->plan().preset, QStringLiteral("paper-w4a8"));
-        QCOMPARE(check(w, QString::number(w.document()->modelBitsPerWeight(), 'f', 3)),
-                 std::optional<bool>(true));
-        w.teaching()->panel()->tryThis(); // W2A8 k=256
-        QVERIFY(waitIdle(w));
-        QCOMPARE(w.document()->plan().preset, QStringLiteral("w2a8-k256"));
-        // Lesson 3 without calibration: a clear message, no answer.
-        w.teaching()->panel()->showStep(2, 0);
+        QVERIFY2(p->energyText().contains(QStringLiteral("it captures %1% of ‖SE‖²")
+                                              .arg(100.0 * capturedEnergy(*scaled, 8), 0, 'f', 1)),
+                 qPrintable(p->energyText()));
+        QVERIFY(go(2, 2));
+        QString worst;
+        double worstError = -1;
+        for (const QString &name : layersOfBlock(doc.layers(), 3)) {
+            auto lw = loadLinearWeight(*doc.checkpoint(), *doc.layer(name));
+            QVERIFY(lw.ok());
+            LayerQuantOptions options;
+            options.plan = doc.plan().forLayer(name);
+            options.plan.method = Method::L2Qer;
+            options.plan.rank = 16;
+            const LayerStats layerStats = doc.stats()->value(name);
+            auto r = quantizeLayer(name, *lw, &layerStats, options);
+            QVERIFY(r.ok());
+            if (r->metrics.relError > worstError) {
+                worstError = r->metrics.relError;
+                worst = name;
+            }
+        }
+        QCOMPARE(p->choices(), layersOfBlock(doc.layers(), 3));
+        QCOMPARE(check(w, worst), std::optional<bool>(true));
+        for (const QString &c : p->choices())
+            if (c != worst)
+                QCOMPARE(check(w, c), std::optional<bool>(false));
+
+        // ---- Lesson 4: cost ----
+        const auto bitsOfPlan = [&doc](int forceRank) {
+            double bits = 0, weights = 0;
+            for (const LinearLayerInfo &l : doc.layers()) {
+                const LayerPlan lp = doc.plan().forLayer(l.weightName);
+                const int k = forceRank >= 0 ? forceRank : (lp.method == Method::Plain ? 0 : lp.rank);
+                bits += layerBitsPerWeight(l.inFeatures, l.outFeatures, k, lp.weight, lp.lowRank)
+                    * double(l.parameterCount());
+                weights += double(l.parameterCount());
+            }
+            return bits / weights;
+        };
+        QVERIFY(go(3, 0));
+        QCOMPARE(doc.plan().preset, QStringLiteral("paper-w4a8"));
+        const double bitsW4 = doc.modelBitsPerWeight();
+        QVERIFY2(std::abs(bitsW4 - bitsOfPlan(-1)) < 1e-9, qPrintable(QString::number(bitsOfPlan(-1))));
+        QCOMPARE(check(w, QString::number(bitsW4, 'f', 3)), std::optional<bool>(true));
+        QCOMPARE(check(w, QString::number(bitsW4 + 0.5, 'f', 3)), std::optional<bool>(false));
+        QVERIFY(tryIt()); // W2A8 k=256: the rank's share grows
+        QCOMPARE(doc.plan().preset, QStringLiteral("w2a8-k256"));
+        QCOMPARE(check(w, QString::number(doc.modelBitsPerWeight(), 'f', 3)), std::optional<bool>(true));
+        QVERIFY(go(3, 1));
+        const double area = doc.areaRatio();
+        QVERIFY(area > 0 && area < 1);
+        QCOMPARE(check(w, QString::number(area, 'f', 3)), std::optional<bool>(true));
+        QVERIFY(tryIt()); // W4A6: a smaller multiplier
+        QCOMPARE(doc.plan().preset, QStringLiteral("w4a6"));
+        QVERIFY(doc.areaRatio() < area);
+        QCOMPARE(check(w, QString::number(doc.areaRatio(), 'f', 3)), std::optional<bool>(true));
+
+        // ---- Lesson 5: the whole model ----
+        QVERIFY(go(4, 0));
+        QCOMPARE(doc.plan().preset, QStringLiteral("paper-w4a8"));
+        QVERIFY(tryIt()); // the rank sweep over 2 windows
+        const RankSweepPlot *sweep = w.view<RankSweepView>()->sweepPlot();
+        QCOMPARE(sweep->series().size(), 1);
+        QCOMPARE(sweep->series().first().ranks, (QVector<double> {4, 8, 16, 32, 64, 128}));
+        QVERIFY(sweep->plainReference().has_value());
+        // The plain model's perplexity (k = 0) from the engine directly.
+        {
+            auto t = Transformer::fromCheckpoint(*doc.checkpoint());
+            QVERIFY2(t.ok(), qPrintable(t.error()));
+            Plan plain = doc.plan();
+            plain.defaults.method = Method::Plain; // k = 0 everywhere, as the sweep's first point
+            plain.defaults.rank = 0;
+            for (auto it = plain.overrides.begin(); it != plain.overrides.end(); ++it) {
+                it->method = Method::Plain;
+                it->rank = 0;
+            }
+            QVERIFY(installPlan(**t, doc.checkpoint(), plain, doc.stats().get()).ok());
+            auto tok = Tokenizer::forCheckpoint(*doc.checkpoint());
+            QVERIFY2(tok.ok(), qPrintable(tok.error()));
+            // The protocol the studio asks for (text, window length, 2 windows); the numbers
+            // come from the engine's own perplexity, not from the studio's job.
+            const EvalRequest request = evaluationRequest(w);
+            QCOMPARE(QFileInfo(request.textPath).fileName(), QStringLiteral("heldout.txt"));
+            QCOMPARE(request.maxWindows, 2);
+            auto text = readTextCorpus(request.textPath);
+            QVERIFY(text.ok());
+            PerplexityConfig config;
+            config.model = t->get();
+            const std::vector<int> ids = (*tok)->encode(*text, true);
+            config.tokens = TokenIds(ids.begin(), ids.end());
+            config.maxWindows = 2;
+            config.windowLength = std::min(request.seqLen, (*t)->config().maxPositions);
+            auto ppl = evaluatePerplexity(config);
+            QVERIFY2(ppl.ok(), qPrintable(ppl.error()));
+            QVERIFY2(
+                std::abs(*sweep->plainReference() - ppl->perplexity) <= 1e-6 * ppl->perplexity,
+                qPrintable(QStringLiteral("%1 vs %2").arg(*sweep->plainReference()).arg(ppl->perplexity)));
+            // More rank, lower perplexity at the end of the curve than without it.
+            QVERIFY(sweep->series().first().perplexities.last() < *sweep->plainReference());
+        }
+        QVERIFY(go(4, 1));
+        QVERIFY(tryIt()); // quantize the whole model
+        QCOMPARE(doc.results().size(), doc.layers().size());
+        {
+            const LayerPlan lp = doc.plan().forLayer(first);
+            LayerQuantOptions options;
+            options.plan = lp;
+            const LayerStats firstStats = doc.stats()->value(first);
+            auto r
+                = quantizeLayer(first, *weight, methodNeedsStats(lp.method) ? &firstStats : nullptr, options);
+            QVERIFY(r.ok());
+            QVERIFY2(std::abs(doc.result(first)->metrics.relError - r->metrics.relError)
+                         <= 1e-6 * r->metrics.relError,
+                     qPrintable(QString::number(doc.result(first)->metrics.relError)));
+        }
+        const double added = bitsOfPlan(32) - bitsOfPlan(0);
+        QCOMPARE(check(w, QString::number(added, 'f', 3)), std::optional<bool>(true));
+        QCOMPARE(check(w, QString::number(added * 2, 'f', 3)), std::optional<bool>(false));
+        QVERIFY(w.lastError().isEmpty());
+    }
+
+    // Lesson 3 without calibration: a clear message, no answer.
+    void checksNeedCalibration()
+    {
+        MainWindow w;
+        w.setQuietErrors(true);
+        QVERIFY(w.openCheckpoint(kStoriesHf, true).ok());
+        w.teaching()->openLesson(3);
         QVERIFY(waitIdle(w));
         QCOMPARE(check(w, QStringLiteral("0")), std::optional<bool>());
         QVERIFY(w.teaching()->panel()->feedback().contains(QStringLiteral("calibration")));
+        // stories260K-hf has no tokenizer: the calibration says so instead of running.
+        w.teaching()->panel()->tryThis();
+        QVERIFY(waitIdle(w));
+        QVERIFY(!w.document()->stats());
+        QVERIFY2(w.lastError().contains(QStringLiteral("tokenizer")), qPrintable(w.lastError()));
     }
 
     // Lesson 2's rank slider: the energy captured, against an independent SVD of E.
@@ -327,9 +635,35 @@ private slots:
         QCOMPARE(w.teaching()->panel()->stepIndex(), 0);
         // The step's state is reproducible: the same block as before.
         QCOMPARE(w.view<BlockExplorerView>()->block(), 0);
+        // Plots filled after entering presentation mode (another lesson's spectrum, built now)
+        // and plots created after it get the larger fonts and lines too.
+        const auto presented = [](const PlotView *plot, double scale) {
+            if (std::abs(plot->xAxis->tickLabelFont().pointSizeF() - 8.5 * scale) > 1e-6
+                || std::abs(plot->yAxis->labelFont().pointSizeF() - 9.5 * scale) > 1e-6)
+                return false;
+            for (int i = 0; i < plot->graphCount(); ++i)
+                if ((plot->graph(i)->pen().widthF() >= 2.5) != (scale > 1))
+                    return false;
+            return true;
+        };
+        w.teaching()->panel()->showStep(1, 1); // the spectrum of q_proj
+        QVERIFY(waitIdle(w));
+        const SpectrumPlot *spectrum = w.view<SpectrumView>()->spectrum();
+        QVERIFY(spectrum->hasData() && spectrum->graphCount() > 0);
+        w.view<SpectrumView>()->plot()->replot();
+        QVERIFY(presented(spectrum, Teaching::kScale));
+        {
+            RankSweepPlot later;
+            later.addPoint(QStringLiteral("LQER"), 8, 20.0);
+            later.replot();
+            QVERIFY(presented(&later, Teaching::kScale));
+        }
+        w.teaching()->panel()->showStep(0, 0);
+        QVERIFY(waitIdle(w));
         w.teaching()->presentationAction()->trigger();
         QVERIFY(!w.teaching()->isPresentationMode());
         QCOMPARE(w.font().pointSizeF(), size);
+        QVERIFY(presented(spectrum, 1.0));
         // Outside presentation mode the arrows do not step.
         QTest::keyClick(&w, Qt::Key_Right);
         QCOMPARE(w.teaching()->panel()->stepIndex(), 0);
@@ -375,12 +709,7 @@ private slots:
             w.document()->setPlan(p, QStringLiteral("short calibration"));
             w.jobs()->start(QStringLiteral("calibrate"));
             QVERIFY(w.runner()->waitForIdle(120000));
-            w.jobs()->start(QStringLiteral("quantize"));
-            QVERIFY(w.runner()->waitForIdle(120000));
-            QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
-            w.savePlanNow();
-            for (auto it = w.document()->results().cbegin(); it != w.document()->results().cend(); ++it)
-                errors.insert(it.key(), it->metrics.relError);
+            QVERIFY2(quantizeAndSave(w, errors), qPrintable(w.lastError()));
             plan = w.document()->plan();
             QVERIFY(w.document()->stats());
             const auto session = w.sessions()->session(w.currentSessionId());
@@ -429,6 +758,75 @@ private slots:
         auto e = exportSessionBundle(missing);
         QVERIFY(!e.ok());
         QVERIFY(e.error().contains(QStringLiteral("no-such-session")));
+    }
+
+    // A bundle names its model by the teacher's absolute path; on a student's machine the model
+    // lies elsewhere: beside the bundle, or in the models folder the settings remember.
+    void bundleFindsMovedModel()
+    {
+        QTemporaryDir teacher, student, models;
+        const QString modelName = QStringLiteral("stories260K.bin");
+        const auto copyModel = [&](const QString &folder) {
+            return QFile::copy(kStoriesBin, QDir(folder).filePath(modelName))
+                && QFile::copy(QStringLiteral(LQER_SHARED_DIR "/models/stories260K/tok512.bin"),
+                               QDir(folder).filePath(QStringLiteral("tok512.bin")));
+        };
+        QVERIFY(copyModel(teacher.path()));
+        const QString db = teacher.filePath(QStringLiteral("teacher.db"));
+        QHash<QString, double> errors;
+        {
+            MainWindow w;
+            w.setQuietErrors(true);
+            QVERIFY(w.openSessionStore(db).ok());
+            QVERIFY2(w.openCheckpoint(teacher.filePath(modelName), true).ok(), qPrintable(w.lastError()));
+            QVERIFY2(quantizeAndSave(w, errors), qPrintable(w.lastError()));
+            QVERIFY(w.sessions()->renameSession(w.currentSessionId(), QStringLiteral("moved")).ok());
+        }
+        QVERIFY(!errors.isEmpty());
+        const QString bundle = student.filePath(QStringLiteral("moved.") + bundleSuffix());
+        QVERIFY(exportSessionBundle({db, QStringLiteral("moved"), bundle, {}}).ok());
+        QVERIFY(QFile::remove(teacher.filePath(modelName))); // the teacher's copy is gone
+
+        QSettings().clear();
+        const auto open = [&](MainWindow &w) {
+            w.setQuietErrors(true);
+            return w.openSessionStore(student.filePath(QStringLiteral("student.db"))).ok()
+                && w.teaching()->openSessionFile(bundle).ok();
+        };
+        {
+            // Nowhere: the bundle still opens with what needs no model (its runs, the rank
+            // sweep), and the banner names the model.
+            MainWindow w;
+            QVERIFY2(open(w), qPrintable(w.lastError()));
+            QVERIFY(!w.document());
+            const QString banner = w.sessionController()->bannerText();
+            QVERIFY2(banner.contains(QStringLiteral("\"%1\"").arg(modelName)), qPrintable(banner));
+            QVERIFY2(banner.contains(QFileInfo(bundle).fileName()), qPrintable(banner));
+            const auto sessions = w.sessions()->sessions();
+            QVERIFY(sessions.ok() && sessions->size() == 1);
+            QCOMPARE(w.sessionBrowser()->selectedSession(), sessions->first().id);
+            QCOMPARE(w.sessionBrowser()->runModel()->rowCount(), sessions->first().runCount);
+            QVERIFY(sessions->first().runCount > 0);
+            QCOMPARE(w.currentView()->id(), QStringLiteral("sweep"));
+        }
+        for (const QString &where : {models.path(), student.path()}) {
+            // In the models folder, then beside the bundle (the folder setting cleared).
+            QVERIFY(copyModel(where));
+            Teaching::setModelsFolder(where == models.path() ? models.path() : QString());
+            MainWindow w;
+            QVERIFY2(open(w), qPrintable(w.lastError()));
+            QCOMPARE(QFileInfo(w.document()->checkpoint()->modelPath()).canonicalFilePath(),
+                     QFileInfo(QDir(where).filePath(modelName)).canonicalFilePath());
+            QCOMPARE(w.document()->results().size(), errors.size());
+            for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+                QCOMPARE(w.document()->result(it.key())->metrics.relError, it.value());
+            QVERIFY(waitIdle(w));
+            // The same plots: the layer error chart has every layer's stored result.
+            w.setCurrentView(QStringLiteral("layers"));
+            QVERIFY(waitIdle(w));
+            QVERIFY(w.currentView()->plot()->hasData());
+            QVERIFY(QFile::remove(QDir(where).filePath(modelName)));
+        }
     }
 
     void lessonOptions()

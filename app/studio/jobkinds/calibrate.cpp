@@ -15,14 +15,6 @@ namespace lqer {
 
 namespace {
 
-QString calibrationText(const QString &checkpointPath)
-{
-    const QDir dir(checkpointPath);
-    const QString guess
-        = QDir::cleanPath(dir.absoluteFilePath(QStringLiteral("../../data/lqs-corpus/calib.txt")));
-    return QFileInfo::exists(guess) ? guess : QString();
-}
-
 class CalibrateJobKind : public JobKind
 {
     Q_DECLARE_TR_FUNCTIONS(CalibrateJobKind)
@@ -38,7 +30,7 @@ public:
         req.analysis = analysisRequest(doc, {});
         req.textPath = doc.plan().calibration.textPath;
         if (req.textPath.isEmpty())
-            req.textPath = calibrationText(doc.path());
+            req.textPath = sharedCorpusText(doc, QStringLiteral("calib.txt"));
         if (req.textPath.isEmpty()) {
             req.textPath = QFileDialog::getOpenFileName(host.hostWidget(), tr("Calibration text"), QString(),
                                                         tr("Text (*.txt);;All files (*)"));

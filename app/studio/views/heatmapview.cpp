@@ -28,6 +28,7 @@ void HeatmapView::clear()
 
 void HeatmapView::showLayerDetail(const LayerDetail &detail)
 {
+    mPanel->heatmap()->setWeights(detail.weight, detail.quantized);
     mPanel->heatmap()->setData(detail.layer, detail.before, detail.after);
 }
 
