@@ -1122,6 +1122,16 @@
             <translation>Rang-Durchlauf</translation>
         </message>
         <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>export</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>%1 bits/weight</source>
+            <translation>%1 Bit/Gewicht</translation>
+        </message>
+        <message>
             <location filename="../app/studio/sessions.cpp" line="115" />
             <source>No session database is open</source>
             <translation>Keine Sitzungsdatenbank ist geöffnet</translation>
@@ -1615,6 +1625,36 @@ maximaler |Fehler| = %6</translation>
     </context>
     <context>
         <name>lqer::ExportDialog</name>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: cannot predict (%1)</source>
+            <translation>Größe: nicht vorhersagbar (%1)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>model %1</source>
+            <translation>Modell %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>adapter %1</source>
+            <translation>Adapter %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>other files %1</source>
+            <translation>weitere Dateien %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: %1 (%2); %3 bits per weight</source>
+            <translation>Größe: %1 (%2); %3 Bit pro Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: about %1 (%2); %3 bits per weight</source>
+            <translation>Größe: etwa %1 (%2); %3 Bit pro Gewicht</translation>
+        </message>
         <message>
             <location filename="../app/studio/exportdialog.cpp" line="104" />
             <source>Output folder not empty</source>

@@ -1122,6 +1122,16 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>%1 bits/weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../app/studio/sessions.cpp" line="115" />
             <source>No session database is open</source>
             <translation type="unfinished" />
@@ -1609,6 +1619,36 @@ max |error| = %6</source>
     </context>
     <context>
         <name>lqer::ExportDialog</name>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: cannot predict (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>model %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>adapter %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>other files %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: %1 (%2); %3 bits per weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: about %1 (%2); %3 bits per weight</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <location filename="../app/studio/exportdialog.cpp" line="104" />
             <source>Output folder not empty</source>

@@ -67,6 +67,9 @@ ExportDialog::ExportDialog(QWidget *parent)
     mStatusLabel->setWordWrap(true);
     mResultLabel = new QLabel;
     mResultLabel->setWordWrap(true);
+    mPreviewLabel = new QLabel;
+    mPreviewLabel->setObjectName(QStringLiteral("exportSizePreview"));
+    mPreviewLabel->setWordWrap(true);
     mResultLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mExportButton = new QPushButton;
     mExportButton->setDefault(true);
@@ -93,6 +96,7 @@ ExportDialog::ExportDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(mFormatLabel, formatBox);
     form->addRow(mFolderLabel, folderRow);
+    form->addRow(mPreviewLabel);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(mOpenButton);
     buttons->addStretch(1);
@@ -114,7 +118,12 @@ ExportDialog::ExportDialog(QWidget *parent)
             == QMessageBox::Yes;
     };
 
-    connect(mFormatGroup, &QButtonGroup::idToggled, this, [this] { updateControls(); });
+    connect(mFormatGroup, &QButtonGroup::idToggled, this, [this](int, bool checked) {
+        updateControls();
+        if (checked)
+            updatePreview();
+    });
+    connect(mDtypeBox, &QComboBox::currentIndexChanged, this, [this] { updatePreview(); });
     connect(mBrowseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(mExportButton, &QPushButton::clicked, this, [this] {
         const Status s = start();
@@ -159,6 +168,7 @@ void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const
         mFolderEdit->setText(QDir(base).filePath(name + QStringLiteral("-lqer")));
     }
     retranslate();
+    updatePreview();
 }
 
 ExportDialog::Settings ExportDialog::settings() const
@@ -224,6 +234,7 @@ Status runGgufExport(const ExportConfig &config, JobContext &ctx, ExportResult &
     result.files = r->files;
     result.totalBytes = r->modelBytes + r->loraBytes;
     result.quantizedLayers = r->quantizedLayers;
+    result.quantizedWeights = r->quantizedWeights;
     result.formulaBitsPerWeight = r->formulaBitsPerWeight;
     return Status::success();
 }
@@ -294,9 +305,9 @@ Status ExportDialog::start()
             if (!p)
                 return makeError(p.error());
             *result = p->base;
-            result->files << QStringLiteral("lqer-adapter/adapter_model.safetensors")
-                          << QStringLiteral("lqer-adapter/adapter_config.json");
-            result->totalBytes += p->adapterBytes;
+            result->files << p->adapterFiles;
+            for (const QString &f : p->adapterFiles)
+                result->totalBytes += QFileInfo(QDir(result->outputDir).filePath(f)).size();
             return Status::success();
         }
         auto r = exportCheckpoint(config, ctx.progress);
@@ -309,22 +320,26 @@ Status ExportDialog::start()
     mResultLabel->clear();
     mProgress->setValue(0);
     mStatusLabel->setText(note.isEmpty() ? tr("Exporting to %1…").arg(out) : note);
-    mRunner->start(tr("Export"), std::move(job),
-                   [this, result, out](bool ok, bool cancelled, const QString &error, double seconds) {
-                       Outcome o;
-                       o.ok = ok;
-                       o.cancelled = cancelled;
-                       o.error = error;
-                       o.outputDir = ok ? result->outputDir : out;
-                       o.files = result->files;
-                       o.totalBytes = result->totalBytes;
-                       o.quantizedLayers = result->quantizedLayers;
-                       o.fileBitsPerWeight = result->fileBitsPerWeight;
-                       o.formulaBitsPerWeight = result->formulaBitsPerWeight;
-                       o.seconds = seconds;
-                       mOutcome = o;
-                       onFinished(ok, cancelled, error, seconds);
-                   });
+    mRunner->start(
+        tr("Export"), std::move(job),
+        [this, result, out, plan, s](bool ok, bool cancelled, const QString &error, double seconds) {
+            Outcome o;
+            o.ok = ok;
+            o.cancelled = cancelled;
+            o.error = error;
+            o.outputDir = ok ? result->outputDir : out;
+            o.files = result->files;
+            o.totalBytes = result->totalBytes;
+            o.quantizedLayers = result->quantizedLayers;
+            o.quantizedWeights = result->quantizedWeights;
+            o.format = s.format;
+            o.plan = plan;
+            o.fileBitsPerWeight = result->fileBitsPerWeight;
+            o.formulaBitsPerWeight = result->formulaBitsPerWeight;
+            o.seconds = seconds;
+            mOutcome = o;
+            onFinished(ok, cancelled, error, seconds);
+        });
     updateControls();
     return Status::success();
 }
@@ -364,6 +379,65 @@ QString ExportDialog::resultText() const
             + tr("Dequantized: the plan's formats make %1 bits per weight.")
                   .arg(o.formulaBitsPerWeight, 0, 'f', 3);
     return text;
+}
+
+QString ExportDialog::formatName(Format format)
+{
+    switch (format) {
+    case Format::Packed:
+        return exportFormatName(lqer::ExportFormat::Packed);
+    case Format::Dequantized:
+        return exportFormatName(lqer::ExportFormat::Dequantized);
+    case Format::Gguf:
+        return QStringLiteral("gguf");
+    case Format::Peft:
+        return QStringLiteral("peft");
+    }
+    return QString();
+}
+
+QJsonObject ExportDialog::runDetails() const
+{
+    if (!mOutcome)
+        return {};
+    const Outcome &o = *mOutcome;
+    if (!o.ok)
+        return QJsonObject {{QStringLiteral("format"), formatName(o.format)},
+                            {QStringLiteral("outputDir"), QDir::cleanPath(o.outputDir)}};
+    return exportRunDetails(formatName(o.format), o.outputDir, o.files, o.quantizedLayers, o.quantizedWeights,
+                            o.formulaBitsPerWeight, o.fileBitsPerWeight);
+}
+
+void ExportDialog::updatePreview()
+{
+    mPreviewText.clear();
+    if (mCheckpoint) {
+        const Settings s = settings();
+        const DType dtype = s.dtype == FloatType::BF16
+            ? DType::BF16
+            : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
+        const PredictedFormat format = s.format == Format::Gguf ? PredictedFormat::Gguf
+            : s.format == Format::Peft                          ? PredictedFormat::Peft
+            : s.format == Format::Dequantized                   ? PredictedFormat::Dequantized
+                                                                : PredictedFormat::Packed;
+        // A GGUF plan with formats ggml does not hold is named by the prediction's error.
+        Expected<ExportSizePrediction> p = predictExportSize(mCheckpoint, mPlan, format, dtype);
+        if (!p) {
+            mPreviewText = tr("Size: cannot predict (%1)").arg(p.error());
+        } else {
+            const QLocale locale;
+            QStringList parts {tr("model %1").arg(locale.formattedDataSize(p->baseBytes))};
+            if (p->adapterBytes > 0)
+                parts << tr("adapter %1").arg(locale.formattedDataSize(p->adapterBytes));
+            parts << tr("other files %1").arg(locale.formattedDataSize(p->otherBytes));
+            mPreviewText
+                = (p->exact ? tr("Size: %1 (%2); %3 bits per weight")
+                            : tr("Size: about %1 (%2); %3 bits per weight"))
+                      .arg(locale.formattedDataSize(p->totalBytes()), parts.join(QStringLiteral(", ")))
+                      .arg(p->bitsPerWeight, 0, 'f', 3);
+        }
+    }
+    mPreviewLabel->setText(mPreviewText);
 }
 
 void ExportDialog::browse()

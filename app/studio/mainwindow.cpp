@@ -582,6 +582,17 @@ ExportDialog *MainWindow::exportDialog()
             mExportDialog->hide();
             openCheckpoint(dir);
         });
+        // Every export, complete or not, is a run of the open session.
+        connect(mExportDialog, &ExportDialog::exportFinished, this, [this] {
+            const std::optional<ExportDialog::Outcome> &o = mExportDialog->lastOutcome();
+            if (!o)
+                return;
+            RunCapture capture;
+            capture.kind = QStringLiteral("export");
+            capture.plan = o->plan;
+            capture.details = mExportDialog->runDetails();
+            mSession->recordRun(capture, o->ok, o->cancelled, o->error, o->seconds);
+        });
     }
     if (mDocument && !isPackedDocument())
         mExportDialog->setSource(mDocument->checkpoint(), mDocument->plan(), mDocument->stats(),

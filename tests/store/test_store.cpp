@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
@@ -849,7 +850,7 @@ private slots:
         auto opened = SessionStore::open(path);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), SessionStore::currentSchemaVersion());
         QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
         auto sessions = store.listSessions();
         QVERIFY(sessions && sessions->size() == 1);
@@ -949,7 +950,7 @@ private slots:
         auto opened = SessionStore::open(v2);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), SessionStore::currentSchemaVersion());
         QVERIFY(!store.run(runId)->perplexities.at(0).kl.measured);
         const qint64 session = makeSession(store, QStringLiteral("v3"));
         auto run = store.beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}});
@@ -994,10 +995,32 @@ private slots:
         }
         auto migrated = SessionStore::open(v1);
         QVERIFY2(migrated, qPrintable(migrated.error()));
-        QCOMPARE((*migrated)->schemaVersion(), 3);
+        QCOMPARE((*migrated)->schemaVersion(), SessionStore::currentSchemaVersion());
         QCOMPARE((*migrated)->listRuns(1)->size(), 3);
         QCOMPARE((*migrated)->run(1)->layers.size(), 3);
         QCOMPARE((*migrated)->integrityCheck().value(), QStringLiteral("ok"));
+        QVERIFY((*migrated)->run(1)->details.isEmpty());
+
+        // Run details (version 4) round-trip on the migrated file; a version-3 file refuses them.
+        NewRun withDetails {1, QStringLiteral("export"), makePlan(), 0, {}, {}, {}};
+        withDetails.details = QJsonObject {{QStringLiteral("format"), QStringLiteral("gguf")},
+                                           {QStringLiteral("totalBytes"), 12345}};
+        auto detailed = (*migrated)->beginRun(withDetails);
+        QVERIFY2(detailed, qPrintable(detailed.error()));
+        QVERIFY((*migrated)->finishRun(*detailed, RunStatus::Complete, 1.0));
+        QCOMPARE((*migrated)->run(*detailed)->details, withDetails.details);
+        QCOMPARE((*migrated)->listRuns(1)->last().details, withDetails.details);
+
+        const QString v3 = dbPath(QStringLiteral("fresh_v3.db"));
+        StoreOpenConfig config;
+        config.path = v3;
+        config.schemaVersion = 3;
+        auto old = SessionStore::open(config);
+        QVERIFY(old);
+        QVERIFY(writeFixture(**old));
+        auto refused = (*old)->beginRun(withDetails);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().contains(QLatin1String("schema version 4")), qPrintable(refused.error()));
     }
 
     void badFilesAreNeverTouched_data()

@@ -337,6 +337,7 @@ private slots:
     void corruptDatabaseLeftUntouched();
     void scriptOptionsForSessions();
     void exportDialogWritesAndRefuses();
+    void exportIsRecordedAsSessionRun();
     void reimportPackedForEvaluation();
     void cancelMidway();
     void newestRequestWins();
@@ -993,6 +994,78 @@ void TestStudio::exportDialogWritesAndRefuses()
         QVERIFY(QFileInfo(QDir(settings.outputDir).filePath(QStringLiteral("model.gguf"))).size() > 1000000);
         QCOMPARE(dialog->lastOutcome()->formulaBitsPerWeight, 4.5);
     }
+}
+
+void TestStudio::exportIsRecordedAsSessionRun()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("export.db"));
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(db).ok());
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    Plan q8;
+    q8.defaults.weight = QuantFormat::q8_0();
+    q8.defaults.act = QuantFormat::none();
+    q8.defaults.method = Method::Plain;
+    q8.defaults.rank = 0;
+    window.document()->setPlan(q8, QStringLiteral("q8_0"));
+    ExportDialog *dialog = window.exportDialog();
+    ExportDialog::Settings settings;
+    settings.format = ExportDialog::Format::Gguf;
+    settings.outputDir = dir.filePath(QStringLiteral("gguf"));
+    dialog->setSettings(settings);
+    QVERIFY(dialog->start().ok());
+    QVERIFY(dialog->waitForFinished(120000));
+    QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok, qPrintable(dialog->lastOutcome()->error));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+
+    // The run is in the store (reopened from the file), with the files as they are on disk.
+    const qint64 session = window.currentSessionId();
+    QVERIFY(session > 0);
+    {
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto runs = store->listRuns(session);
+        QVERIFY(runs && runs->size() == 1);
+        const RunRecord &run = runs->first();
+        QCOMPARE(run.kind, QStringLiteral("export"));
+        QCOMPARE(run.status, RunStatus::Complete);
+        QCOMPARE(run.plan.defaults.weight, QuantFormat::q8_0());
+        QCOMPARE(run.details.value(QStringLiteral("format")).toString(), QStringLiteral("gguf"));
+        QCOMPARE(run.details.value(QStringLiteral("quantizedLayers")).toInt(), 42);
+        QCOMPARE(run.details.value(QStringLiteral("bitsPerWeight")).toDouble(), 8.5);
+        const QJsonArray files = run.details.value(QStringLiteral("files")).toArray();
+        QVERIFY(!files.isEmpty());
+        QCOMPARE(files.first().toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("model.gguf"));
+        QCOMPARE(qint64(files.first().toObject().value(QStringLiteral("bytes")).toDouble()),
+                 QFileInfo(QDir(settings.outputDir).filePath(QStringLiteral("model.gguf"))).size());
+        QCOMPARE(qint64(run.details.value(QStringLiteral("totalBytes")).toDouble()),
+                 dialog->lastOutcome()->totalBytes);
+    }
+    // The session browser lists it.
+    SessionBrowser *browser = window.sessionBrowser();
+    browser->selectSession(session);
+    QCOMPARE(browser->runModel()->rowCount(), 1);
+    QCOMPARE(browser->runModel()->item(0, SessionBrowser::RunKind)->text(), QStringLiteral("export"));
+    const QString summary = browser->runModel()->item(0, SessionBrowser::RunPerplexity)->text();
+    QVERIFY2(summary.startsWith(QStringLiteral("gguf · "))
+                 && summary.contains(QStringLiteral("8.500 bits/weight")),
+             qPrintable(summary));
+    QCOMPARE(browser->runModel()->item(0, SessionBrowser::RunLayers)->text(), QStringLiteral("42"));
+
+    // A refused start records nothing; a cancelled export is recorded as cancelled.
+    settings.outputDir = dir.filePath(QStringLiteral("cancelled"));
+    dialog->setSettings(settings);
+    QVERIFY(dialog->start().ok());
+    dialog->cancel();
+    QVERIFY(dialog->waitForFinished(60000));
+    QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
+    auto runs = window.sessions()->runs(session);
+    QVERIFY(runs && runs->size() == 2);
+    QCOMPARE(runs->last().status, RunStatus::Cancelled);
+    QCOMPARE(runs->last().details.value(QStringLiteral("format")).toString(), QStringLiteral("gguf"));
 }
 
 void TestStudio::reimportPackedForEvaluation()
