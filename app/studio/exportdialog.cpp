@@ -232,7 +232,7 @@ Status runGgufExport(const ExportConfig &config, JobContext &ctx, ExportResult &
         return makeError(r.error());
     result.outputDir = r->outputDir;
     result.files = r->files;
-    result.totalBytes = r->modelBytes + r->loraBytes;
+    result.totalBytes = r->modelBytes + r->loraBytes + r->otherBytes; // all files written
     result.quantizedLayers = r->quantizedLayers;
     result.quantizedWeights = r->quantizedWeights;
     result.formulaBitsPerWeight = r->formulaBitsPerWeight;

@@ -1015,10 +1015,29 @@ void TestStudio::exportIsRecordedAsSessionRun()
     settings.format = ExportDialog::Format::Gguf;
     settings.outputDir = dir.filePath(QStringLiteral("gguf"));
     dialog->setSettings(settings);
+    // The size preview, before anything is written: GGUF sizes are exact.
+    const QString preview = dialog->previewText();
+    QVERIFY2(preview.startsWith(QStringLiteral("Size: "))
+                 && preview.contains(QStringLiteral("8.500 bits per weight")),
+             qPrintable(preview));
     QVERIFY(dialog->start().ok());
     QVERIFY(dialog->waitForFinished(120000));
     QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok, qPrintable(dialog->lastOutcome()->error));
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY2(preview.contains(QLocale().formattedDataSize(dialog->lastOutcome()->totalBytes)),
+             qPrintable(preview));
+    {
+        // It follows the format: a dequantized fp32 folder is about four times larger.
+        ExportDialog::Settings other = settings;
+        other.format = ExportDialog::Format::Dequantized;
+        other.dtype = ExportDialog::FloatType::F32;
+        dialog->setSettings(other);
+        QVERIFY2(dialog->previewText().startsWith(QStringLiteral("Size: about ")),
+                 qPrintable(dialog->previewText()));
+        QVERIFY(dialog->previewText() != preview);
+        dialog->setSettings(settings);
+        QCOMPARE(dialog->previewText(), preview);
+    }
 
     // The run is in the store (reopened from the file), with the files as they are on disk.
     const qint64 session = window.currentSessionId();
