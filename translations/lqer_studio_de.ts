@@ -1869,6 +1869,16 @@ maximaler |Fehler| = %6</translation>
             <source>%1 h %2 min</source>
             <translation>%1 h %2 min</translation>
         </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation>Größe: wird berechnet…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
+            <translation>Größenvorschau</translation>
+        </message>
     </context>
     <context>
         <name>lqer::JobStatus</name>

@@ -1863,6 +1863,16 @@ max |error| = %6</source>
             <source>%1 h %2 min</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::JobStatus</name>

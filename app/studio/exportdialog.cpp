@@ -32,6 +32,7 @@ static const QString kExportDirKey = QStringLiteral("studio.export.lastDirectory
 ExportDialog::ExportDialog(QWidget *parent)
     : QDialog(parent)
     , mRunner(new JobRunner(this))
+    , mPreviewRunner(new JobRunner(this))
 {
     setObjectName(QStringLiteral("ExportDialog"));
     setModal(false);
@@ -151,6 +152,8 @@ ExportDialog::~ExportDialog()
     // The runner's destructor cancels and waits: the export removes its partial folder.
     delete mRunner;
     mRunner = nullptr;
+    delete mPreviewRunner;
+    mPreviewRunner = nullptr;
 }
 
 void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
@@ -162,6 +165,8 @@ void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const
     mPlan = plan;
     mStats = std::move(stats);
     mStatsSource = statsSource;
+    mPreviewCache.clear();
+    ++mSourceGeneration;
     if (mCheckpoint && mFolderEdit->text().isEmpty()) {
         const QString base = QSettings().value(kExportDirKey, QDir::homePath()).toString();
         const QString name = QFileInfo(mCheckpoint->directory()).fileName();
@@ -408,36 +413,79 @@ QJsonObject ExportDialog::runDetails() const
                             o.formulaBitsPerWeight, o.fileBitsPerWeight);
 }
 
+QString ExportDialog::previewKey() const
+{
+    const Settings s = settings();
+    // The float type matters only where it is written (dequantized, PEFT).
+    const bool floats = s.format == Format::Dequantized || s.format == Format::Peft;
+    return formatName(s.format) + QLatin1Char('/') + QString::number(floats ? int(s.dtype) : 0);
+}
+
+QString ExportDialog::describePrediction(const Expected<ExportSizePrediction> &p) const
+{
+    // A GGUF plan with formats ggml does not hold is named by the prediction's error.
+    if (!p)
+        return tr("Size: cannot predict (%1)").arg(p.error());
+    const QLocale locale;
+    QStringList parts {tr("model %1").arg(locale.formattedDataSize(p->baseBytes))};
+    if (p->adapterBytes > 0)
+        parts << tr("adapter %1").arg(locale.formattedDataSize(p->adapterBytes));
+    parts << tr("other files %1").arg(locale.formattedDataSize(p->otherBytes));
+    return (p->exact ? tr("Size: %1 (%2); %3 bits per weight")
+                     : tr("Size: about %1 (%2); %3 bits per weight"))
+        .arg(locale.formattedDataSize(p->totalBytes()), parts.join(QStringLiteral(", ")))
+        .arg(p->bitsPerWeight, 0, 'f', 3);
+}
+
 void ExportDialog::updatePreview()
 {
     mPreviewText.clear();
-    if (mCheckpoint) {
-        const Settings s = settings();
-        const DType dtype = s.dtype == FloatType::BF16
-            ? DType::BF16
-            : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
-        const PredictedFormat format = s.format == Format::Gguf ? PredictedFormat::Gguf
-            : s.format == Format::Peft                          ? PredictedFormat::Peft
-            : s.format == Format::Dequantized                   ? PredictedFormat::Dequantized
-                                                                : PredictedFormat::Packed;
-        // A GGUF plan with formats ggml does not hold is named by the prediction's error.
-        Expected<ExportSizePrediction> p = predictExportSize(mCheckpoint, mPlan, format, dtype);
-        if (!p) {
-            mPreviewText = tr("Size: cannot predict (%1)").arg(p.error());
-        } else {
-            const QLocale locale;
-            QStringList parts {tr("model %1").arg(locale.formattedDataSize(p->baseBytes))};
-            if (p->adapterBytes > 0)
-                parts << tr("adapter %1").arg(locale.formattedDataSize(p->adapterBytes));
-            parts << tr("other files %1").arg(locale.formattedDataSize(p->otherBytes));
-            mPreviewText
-                = (p->exact ? tr("Size: %1 (%2); %3 bits per weight")
-                            : tr("Size: about %1 (%2); %3 bits per weight"))
-                      .arg(locale.formattedDataSize(p->totalBytes()), parts.join(QStringLiteral(", ")))
-                      .arg(p->bitsPerWeight, 0, 'f', 3);
-        }
+    if (!mCheckpoint) {
+        mPreviewRunner->cancel();
+        mPreviewLabel->setText(mPreviewText);
+        return;
     }
+    const QString key = previewKey();
+    if (auto it = mPreviewCache.constFind(key); it != mPreviewCache.constEnd()) {
+        mPreviewText = *it;
+        mPreviewLabel->setText(mPreviewText);
+        return;
+    }
+    mPreviewText = tr("Size: computing…");
     mPreviewLabel->setText(mPreviewText);
+    const Settings s = settings();
+    const DType dtype
+        = s.dtype == FloatType::BF16 ? DType::BF16 : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
+    const PredictedFormat format = s.format == Format::Gguf ? PredictedFormat::Gguf
+        : s.format == Format::Peft                          ? PredictedFormat::Peft
+        : s.format == Format::Dequantized                   ? PredictedFormat::Dequantized
+                                                            : PredictedFormat::Packed;
+    const std::shared_ptr<const Checkpoint> checkpoint = mCheckpoint;
+    const Plan plan = mPlan;
+    auto result = std::make_shared<std::optional<Expected<ExportSizePrediction>>>();
+    const quint64 generation = mSourceGeneration;
+    // The newest request wins: a format change while one is computed replaces it.
+    mPreviewRunner->start(
+        tr("Size preview"),
+        [checkpoint, plan, format, dtype, result](JobContext &) {
+            result->emplace(predictExportSize(checkpoint, plan, format, dtype));
+            return Status::success();
+        },
+        [this, key, generation, result](bool, bool, const QString &, double) {
+            if (!result->has_value() || generation != mSourceGeneration)
+                return; // replaced before it ran, or the source changed meanwhile
+            const QString text = describePrediction(**result);
+            mPreviewCache.insert(key, text);
+            if (key == previewKey()) {
+                mPreviewText = text;
+                mPreviewLabel->setText(mPreviewText);
+            }
+        });
+}
+
+bool ExportDialog::waitForPreview(int msecs)
+{
+    return mPreviewRunner->waitForIdle(msecs);
 }
 
 void ExportDialog::browse()
@@ -469,8 +517,11 @@ void ExportDialog::updateControls()
 
 void ExportDialog::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        mPreviewCache.clear(); // the texts are in the old language
+        updatePreview();
+    }
     QDialog::changeEvent(event);
 }
 

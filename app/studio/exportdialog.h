@@ -16,6 +16,7 @@
 #include "core/lqer/statsfile.h"
 
 #include <QDialog>
+#include <QHash>
 #include <QJsonObject>
 
 #include <functional>
@@ -35,6 +36,7 @@ class QRadioButton;
 namespace lqer {
 
 class JobRunner;
+struct ExportSizePrediction;
 
 class ExportDialog : public QDialog
 {
@@ -90,8 +92,12 @@ public:
     QString resultText() const;
     // The predicted sizes of the chosen format for the current plan (predictExportSize(), no
     // file written), as shown above the progress bar; updated when the format, float type or
-    // source changes. Empty without a source.
+    // source changes. Empty without a source. The prediction reads headers and, for GGUF, the
+    // tokenizer: it runs on a worker thread ("Size: computing…" meanwhile) and is kept per
+    // format and float type until the source changes, so switching back is immediate.
     QString previewText() const { return mPreviewText; }
+    // For tests: processes events until the preview is computed or `msecs` passed.
+    bool waitForPreview(int msecs);
     // The last export as a session run's details (exportRunDetails(): format, folder, files
     // with their sizes on disk, bits per weight); a failed or cancelled one names only the
     // format and the folder. Empty before the first export.
@@ -117,6 +123,8 @@ private:
     void retranslate();
     void updateControls();
     void updatePreview();
+    QString previewKey() const;
+    QString describePrediction(const Expected<ExportSizePrediction> &p) const;
     void browse();
     void onFinished(bool ok, bool cancelled, const QString &error, double seconds);
 
@@ -125,6 +133,9 @@ private:
     std::shared_ptr<const StatsMap> mStats;
     QString mStatsSource;
     JobRunner *mRunner;
+    JobRunner *mPreviewRunner; // the size preview, off the GUI thread
+    QHash<QString, QString> mPreviewCache; // previewKey() -> text, for the current source
+    quint64 mSourceGeneration = 0; // bumped by setSource(): older previews are dropped
     std::optional<Outcome> mOutcome;
     std::function<bool(const QString &)> mConfirm;
 

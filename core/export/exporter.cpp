@@ -404,9 +404,7 @@ Expected<ExportSizePrediction> predictExportSize(std::shared_ptr<const Checkpoin
         }
         const LinearLayerInfo &l = quantized.value(name);
         const LayerPlan lp = plan.forLayer(name);
-        const int rank = lp.method == Method::Plain || lp.rank <= 0
-            ? 0
-            : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+        const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
         ++p.quantizedLayers;
         weights += l.parameterCount();
         bits += double(l.parameterCount())
@@ -628,10 +626,7 @@ private:
             QuantizedLinear shape; // only the formats and rank matter for the JSON
             shape.act = lp.act;
             shape.lowRankAct = lp.act;
-            // quantizeLayer's rule: plain (or k <= 0) has no low-rank term, k is capped at min(m, n).
-            const int rank = lp.method == Method::Plain || lp.rank <= 0
-                ? 0
-                : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+            const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
             shape.a = MatrixRM(0, rank);
             QJsonObject o = layerJson(l, lp, shape);
             o.insert(QStringLiteral("rank"), rank);

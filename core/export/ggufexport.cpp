@@ -610,7 +610,7 @@ private:
     }
 
     // The size preview of a quantized linear: the same types, notes and bits as writeLinear()
-    // and writeLowRank(), the rank from the plan (quantizeLayer() caps it at min(in, out)).
+    // and writeLowRank(), the rank effectiveRank() (what quantizeLayer() will use).
     Status describeLinear(const LinearLayerInfo &l, const LayerPlan &lp, GgmlType type)
     {
         const QString name = ggufTensorName(l.weightName);
@@ -622,9 +622,7 @@ private:
         mWeightsByType[type] += l.parameterCount();
         if (Status s = mModelFile.addTensorShape(name, type, {l.inFeatures, l.outFeatures}); !s)
             return s;
-        const int rank = lp.method == Method::Plain || lp.rank <= 0
-            ? 0
-            : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+        const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
         if (rank == 0)
             return {};
         GgmlType low = *ggmlTypeOf(lp.lowRank); // checkGgufPlan() accepted it
