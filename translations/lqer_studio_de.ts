@@ -809,8 +809,8 @@
         </message>
         <message>
             <location filename="../app/studio/script.cpp" line="33" />
-            <source>Checkpoint folder to open</source>
-            <translation>Zu öffnender Checkpoint-Ordner</translation>
+            <source>Checkpoint folder or GGUF model (.gguf) to open</source>
+            <translation>Zu öffnender Checkpoint-Ordner oder GGUF-Modell (.gguf)</translation>
         </message>
         <message>
             <location filename="../app/studio/script.cpp" line="36" />
@@ -1191,6 +1191,21 @@
             <source>%1: layer %2 has no shape in the packed layer table</source>
             <translation>%1: Schicht %2 hat keine Form in der gepackten Schichttabelle</translation>
         </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="1" />
+            <source>%1: a LoRA adapter can only be given with a .gguf model</source>
+            <translation>%1: ein LoRA-Adapter kann nur zu einem .gguf-Modell angegeben werden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>--lora %1: an adapter needs a .gguf model to open</source>
+            <translation>--lora %1: ein Adapter braucht ein zu öffnendes .gguf-Modell</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
+            <translation>Der GGUF-LoRA-Adapter &lt;file&gt; eines .gguf-Modells (für die Auswertung).</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1406,6 +1421,16 @@
             <location filename="../app/studio/studioactions.cpp" line="143" />
             <source>&amp;About LQER Studio</source>
             <translation>&amp;Über LQER Studio</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open &amp;GGUF model…</source>
+            <translation>&amp;GGUF-Modell öffnen…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
+            <translation>Ein GGUF-LLaMA-Modell öffnen (seinen Adapter lqer-lora.gguf mit auswählen, um mit ihm auszuwerten): seine Schichten mit ihren ggml-Formaten, analysiert an den dequantisierten Gewichten</translation>
         </message>
     </context>
     <context>
@@ -1851,6 +1876,16 @@ maximaler |Fehler| = %6</translation>
             <source>Close</source>
             <translation>Schließen</translation>
         </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation>Größe: wird berechnet…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
+            <translation>Größenvorschau</translation>
+        </message>
     </context>
     <context>
         <name>lqer::JobRunner</name>
@@ -1868,16 +1903,6 @@ maximaler |Fehler| = %6</translation>
             <location filename="../app/studio/jobrunner.cpp" line="149" />
             <source>%1 h %2 min</source>
             <translation>%1 h %2 min</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/exportdialog.cpp" line="1" />
-            <source>Size: computing…</source>
-            <translation>Größe: wird berechnet…</translation>
-        </message>
-        <message>
-            <location filename="../app/studio/exportdialog.cpp" line="1" />
-            <source>Size preview</source>
-            <translation>Größenvorschau</translation>
         </message>
     </context>
     <context>
@@ -2157,8 +2182,8 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="302" />
-            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model).</source>
-            <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell).</translation>
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
+            <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell) oder ein GGUF-LLaMA-Modell.</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="350" />
@@ -2230,6 +2255,36 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
             <location filename="../app/studio/mainwindow.cpp" line="565" />
             <source>Choose two runs of the list.</source>
             <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Open GGUF model</source>
+            <translation>GGUF-Modell öffnen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>GGUF files (*.gguf)</source>
+            <translation>GGUF-Dateien (*.gguf)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Cannot open GGUF model</source>
+            <translation>GGUF-Modell kann nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
+            <translation>Wählen Sie ein GGUF-Modell und optional seinen LoRA-Adapter.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Opened the GGUF model %1: %2 linear layers (%3); layer detail and analysis use the dequantized weights, Evaluate runs it as llama.cpp does%4</source>
+            <translation>GGUF-Modell %1 geöffnet: %2 lineare Schichten (%3); Schichtdetail und Analyse verwenden die dequantisierten Gewichte, Auswerten rechnet wie llama.cpp%4</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source> with the adapter %1</source>
+            <translation> mit dem Adapter %1</translation>
         </message>
     </context>
     <context>

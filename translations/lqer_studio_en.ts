@@ -809,7 +809,7 @@
         </message>
         <message>
             <location filename="../app/studio/script.cpp" line="33" />
-            <source>Checkpoint folder to open</source>
+            <source>Checkpoint folder or GGUF model (.gguf) to open</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1191,6 +1191,21 @@
             <source>%1: layer %2 has no shape in the packed layer table</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="1" />
+            <source>%1: a LoRA adapter can only be given with a .gguf model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>--lora %1: an adapter needs a .gguf model to open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1405,6 +1420,16 @@
         <message>
             <location filename="../app/studio/studioactions.cpp" line="143" />
             <source>&amp;About LQER Studio</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open &amp;GGUF model…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1845,6 +1870,16 @@ max |error| = %6</source>
             <source>Close</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::JobRunner</name>
@@ -1861,16 +1896,6 @@ max |error| = %6</source>
         <message>
             <location filename="../app/studio/jobrunner.cpp" line="149" />
             <source>%1 h %2 min</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/exportdialog.cpp" line="1" />
-            <source>Size: computing…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../app/studio/exportdialog.cpp" line="1" />
-            <source>Size preview</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -2149,7 +2174,7 @@ Clicking a bar selects its layer.</source>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="302" />
-            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model).</source>
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2221,6 +2246,36 @@ Clicking a bar selects its layer.</source>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="565" />
             <source>Choose two runs of the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Open GGUF model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>GGUF files (*.gguf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Cannot open GGUF model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Opened the GGUF model %1: %2 linear layers (%3); layer detail and analysis use the dequantized weights, Evaluate runs it as llama.cpp does%4</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source> with the adapter %1</source>
             <translation type="unfinished" />
         </message>
     </context>

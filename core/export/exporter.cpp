@@ -683,8 +683,9 @@ private:
     Status writePlainTensor(const QString &name, const TensorInfo &info)
     {
         Status st;
-        if (mPacked || !dtypeIsFloat(info.dtype) || info.dtype == mConfig.dtype) {
-            Expected<const uchar *> bytes = mCkpt.shardOf(name)->data(info);
+        const std::shared_ptr<SafetensorsFile> shard = mCkpt.shardOf(name); // null when decoded
+        if (shard && (mPacked || !dtypeIsFloat(info.dtype) || info.dtype == mConfig.dtype)) {
+            Expected<const uchar *> bytes = shard->data(info);
             if (!bytes)
                 return Error {bytes.error()};
             SafetensorsWriter &w = mSink->writerFor(info.byteSize(), st);
@@ -697,11 +698,13 @@ private:
             Expected<std::vector<float>> values = mCkpt.readFloats(name);
             if (!values)
                 return Error {values.error()};
-            const qint64 bytes = info.elementCount() * dtypeSize(mConfig.dtype);
+            // A decoded tensor (a GGUF checkpoint's) is float32: packed keeps it so.
+            const DType dtype = mPacked ? info.dtype : mConfig.dtype;
+            const qint64 bytes = info.elementCount() * dtypeSize(dtype);
             SafetensorsWriter &w = mSink->writerFor(bytes, st);
             if (!st)
                 return st;
-            w.addFloatTensor(name, values->data(), info.shape, mConfig.dtype);
+            w.addFloatTensor(name, values->data(), info.shape, dtype);
             mSink->addDataBytes(bytes);
         }
         mSink->noteTensor(name);
