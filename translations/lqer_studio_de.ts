@@ -1206,6 +1206,11 @@
             <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
             <translation>Der GGUF-LoRA-Adapter &lt;file&gt; eines .gguf-Modells (für die Auswertung).</translation>
         </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="1" />
+            <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
+            <translation>%1 liegt bereits auf dem %2-Raster: erneutes Quantisieren hinterlässt keinen Fehler. Wählen Sie im Plan ein anderes Gewichtsformat, um die Schicht zu analysieren.</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>

@@ -1206,6 +1206,11 @@
             <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="1" />
+            <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>

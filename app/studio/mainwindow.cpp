@@ -460,6 +460,8 @@ void MainWindow::showError(const QString &title, const QString &what, const QStr
 void MainWindow::showStatus(const QString &message, int timeoutMs)
 {
     statusBar()->showMessage(message, timeoutMs);
+    if (mRunner->isRunning())
+        mJobNote = message; // shown again when the job ends, instead of "done"
 }
 
 AnalysisView *MainWindow::view(const QString &id) const
@@ -555,6 +557,7 @@ void MainWindow::cancelJob()
 void MainWindow::onJobStarted(const QString &title)
 {
     mStall->reset();
+    mJobNote.clear();
     mJobStatus->started(title);
     updateActions();
 }
@@ -581,9 +584,12 @@ void MainWindow::onJobFinished(const QString &title, bool ok, bool cancelled, co
         showError(
             tr("%1 failed").arg(title), error,
             tr("Check the plan (formats, rank) and the input files named above, then run the job again."));
+    } else if (!mJobNote.isEmpty()) {
+        statusBar()->showMessage(mJobNote, 12000); // what the job had to say outlasts "done"
     } else {
         statusBar()->showMessage(tr("%1: done in %2").arg(title, JobRunner::formatDuration(seconds)), 8000);
     }
+    mJobNote.clear();
     refreshViews();
 }
 

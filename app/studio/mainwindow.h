@@ -161,6 +161,7 @@ private:
     QString mLanguage = QStringLiteral("en");
     QString mCurrentLayer;
     double mLastJobStallMs = 0;
+    QString mJobNote; // the last note a running job showed (showStatus())
     int mEvalWindows = 0;
     QString mEvalText;
     bool mQuietErrors = false;

@@ -54,6 +54,7 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -1228,6 +1229,22 @@ void TestStudio::openGgufModel()
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QVERIFY(spectrumOf(window)->hasData());
     QCOMPARE(spectrumOf(window)->series().first().values.size(), 384);
+    // Quantized again with the file's own q8_0 the weights do not change: the studio says so.
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("already on the q8_0 grid")),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(heatmapOf(window)->hasData());
+    for (double v : heatmapOf(window)->grid(ErrorHeatmap::Stage::Before).mean)
+        QCOMPARE(v, 0.0);
+    // Another format analyses the dequantized weights: MXINT4 leaves an error to decompose.
+    doc->editLayers(
+        {kQProj}, [](LayerPlan &lp) { lp.weight = QuantFormat::mxint(4, 8, 16); }, QStringLiteral("mxint4"));
+    window.selectLayer(kQProj);
+    QVERIFY(window.runner()->waitForIdle(60000));
+    double before = 0;
+    for (double v : heatmapOf(window)->grid(ErrorHeatmap::Stage::Before).mean)
+        before += v;
+    QVERIFY(before > 0);
+    doc->undoStack()->undo();
     QVERIFY(runJob(window, QStringLiteral("evaluate")));
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QVERIFY(window.document()->perplexity());
