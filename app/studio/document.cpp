@@ -36,6 +36,7 @@ QuantFormat formatOfGgmlType(GgmlType type)
 Plan planOfGguf(const GgufModelInfo &info)
 {
     Plan plan = info.plan ? *info.plan : Plan {};
+    plan.preset.clear(); // the formats are the file's, whatever preset the export started from
     if (!info.plan) {
         plan.defaults.method = Method::Plain;
         plan.defaults.rank = 0;

@@ -1182,6 +1182,7 @@ void TestStudio::openGgufModel()
     QCOMPARE(doc->plan().forLayer(kQProj).weight, QuantFormat::q8_0());
     QCOMPARE(doc->plan().forLayer(kQProj).act, QuantFormat::q8_0());
     QCOMPARE(doc->plan().forLayer(kQProj).rank, 32);
+    QVERIFY(doc->plan().preset.isEmpty());
     // The layer browser lists the linears with their ggml formats.
     QAbstractItemModel *browser = window.layerBrowser()->tree()->model();
     QCOMPARE(browser->rowCount(), 6);
