@@ -648,6 +648,16 @@
             <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
             <translation>Wie viele Bit pro Gewicht fügt Rang 32 diesem Modell mit den aktuellen Formaten hinzu?</translation>
         </message>
+        <message>
+            <location filename="../app/studio/lessons.cpp" line="396" />
+            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <translation>E = W − Wq ist, was die Quantisierung verliert. Seine Heatmap sieht wie Rauschen aus: jeder Block rundet für sich, daher sind benachbarte Fehler fast unabhängig.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/lessons.cpp" line="399" />
+            <source>Show E − AB after rank 32</source>
+            <translation>E − AB nach Rang 32 zeigen</translation>
+        </message>
     </context>
     <context>
         <name>LoadStatisticsJob</name>
@@ -1161,6 +1171,61 @@
             <source>A session needs a name</source>
             <translation>Eine Sitzung braucht einen Namen</translation>
         </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="33" />
+            <source>Checkpoint folder or GGUF model (.gguf) to open</source>
+            <translation>Zu öffnender Checkpoint-Ordner oder GGUF-Modell (.gguf)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>export</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>%1 bits/weight</source>
+            <translation>%1 Bit/Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="24" />
+            <source>%1: no safetensors file</source>
+            <translation>%1: keine safetensors-Datei</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="31" />
+            <source>%1: the packed plan: %2</source>
+            <translation>%1: der gepackte Plan: %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="38" />
+            <source>%1: the packed layer table is not a JSON object (%2)</source>
+            <translation>%1: die gepackte Schichttabelle ist kein JSON-Objekt (%2)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="61" />
+            <source>%1: layer %2 has no shape in the packed layer table</source>
+            <translation>%1: Schicht %2 hat keine Form in der gepackten Schichttabelle</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="1" />
+            <source>%1: a LoRA adapter can only be given with a .gguf model</source>
+            <translation>%1: ein LoRA-Adapter kann nur zu einem .gguf-Modell angegeben werden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>--lora %1: an adapter needs a .gguf model to open</source>
+            <translation>--lora %1: ein Adapter braucht ein zu öffnendes .gguf-Modell</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
+            <translation>Der GGUF-LoRA-Adapter &lt;file&gt; eines .gguf-Modells (für die Auswertung).</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="1" />
+            <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
+            <translation>%1 liegt bereits auf dem %2-Raster: erneutes Quantisieren hinterlässt keinen Fehler. Wählen Sie im Plan ein anderes Gewichtsformat, um die Schicht zu analysieren.</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1499,6 +1564,16 @@ um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</transl
             <source>&amp;About LQER Studio</source>
             <translation>&amp;Über LQER Studio</translation>
         </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open &amp;GGUF model…</source>
+            <translation>&amp;GGUF-Modell öffnen…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
+            <translation>Ein GGUF-LLaMA-Modell öffnen (seinen Adapter lqer-lora.gguf mit auswählen, um mit ihm auszuwerten): seine Schichten mit ihren ggml-Formaten, analysiert an den dequantisierten Gewichten</translation>
+        </message>
     </context>
     <context>
         <name>lqer::ChannelPlot</name>
@@ -1685,6 +1760,22 @@ max |value| = %6</source>
             <translation>Zeilen %1–%2, Spalten %3–%4
 mittlerer |Wert| = %5
 maximaler |Wert| = %6</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="125" />
+            <source>row %1, column %2
+|error| = %3</source>
+            <translation>Zeile %1, Spalte %2
+|Fehler| = %3</translation>
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="127" />
+            <source>rows %1–%2, columns %3–%4
+mean |error| = %5
+max |error| = %6</source>
+            <translation>Zeilen %1–%2, Spalten %3–%4
+mittlerer |Fehler| = %5
+maximaler |Fehler| = %6</translation>
         </message>
     </context>
     <context>
@@ -1943,6 +2034,46 @@ maximaler |Wert| = %6</translation>
             <source>Close</source>
             <translation>Schließen</translation>
         </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: cannot predict (%1)</source>
+            <translation>Größe: nicht vorhersagbar (%1)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>model %1</source>
+            <translation>Modell %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>adapter %1</source>
+            <translation>Adapter %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>other files %1</source>
+            <translation>weitere Dateien %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: %1 (%2); %3 bits per weight</source>
+            <translation>Größe: %1 (%2); %3 Bit pro Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: about %1 (%2); %3 bits per weight</source>
+            <translation>Größe: etwa %1 (%2); %3 Bit pro Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation>Größe: wird berechnet…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
+            <translation>Größenvorschau</translation>
+        </message>
     </context>
     <context>
         <name>lqer::JobRunner</name>
@@ -2173,6 +2304,11 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
             <source>Check: %1</source>
             <translation>Frage: %1</translation>
         </message>
+        <message>
+            <location filename="../app/studio/lessonpanel.cpp" line="323" />
+            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
+            <translation>LQER: Rang %1 erfasst %2 % von ‖E‖².</translation>
+        </message>
     </context>
     <context>
         <name>lqer::MainWindow</name>
@@ -2312,6 +2448,41 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
             <location filename="../app/studio/mainwindow.cpp" line="565" />
             <source>Choose two runs of the list.</source>
             <translation>Wählen Sie zwei Läufe aus der Liste.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="302" />
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
+            <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell) oder ein GGUF-LLaMA-Modell.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Open GGUF model</source>
+            <translation>GGUF-Modell öffnen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>GGUF files (*.gguf)</source>
+            <translation>GGUF-Dateien (*.gguf)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Cannot open GGUF model</source>
+            <translation>GGUF-Modell kann nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
+            <translation>Wählen Sie ein GGUF-Modell und optional seinen LoRA-Adapter.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Opened the GGUF model %1: %2 linear layers (%3); layer detail and analysis use the dequantized weights, Evaluate runs it as llama.cpp does%4</source>
+            <translation>GGUF-Modell %1 geöffnet: %2 lineare Schichten (%3); Schichtdetail und Analyse verwenden die dequantisierten Gewichte, Auswerten rechnet wie llama.cpp%4</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source> with the adapter %1</source>
+            <translation> mit dem Adapter %1</translation>
         </message>
     </context>
     <context>

@@ -35,8 +35,8 @@
             <location filename="../app/studio/jobkinds/analyzeselected.cpp" line="33" />
             <source>Analyze %n layer(s)</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
     </context>
@@ -648,6 +648,16 @@
             <source>How many bits per weight does rank 32 add to this model with the current formats?</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/lessons.cpp" line="396" />
+            <source>E = W − Wq is what quantization loses. Its heatmap looks like noise: every block rounds on its own, so neighbouring errors are nearly independent.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/lessons.cpp" line="399" />
+            <source>Show E − AB after rank 32</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>LoadStatisticsJob</name>
@@ -745,8 +755,8 @@
             <location filename="../app/studio/jobs.cpp" line="30" />
             <source>%n layer(s) need calibration statistics and were analysed with LQER instead: run Jobs &gt; Calibrate or File &gt; Load statistics.</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -1072,8 +1082,8 @@
             <location filename="../app/studio/sessions.cpp" line="31" />
             <source> (+%n override(s))</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -1159,6 +1169,61 @@
         <message>
             <location filename="../app/studio/sessions.cpp" line="348" />
             <source>A session needs a name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="33" />
+            <source>Checkpoint folder or GGUF model (.gguf) to open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="1" />
+            <source>%1 bits/weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="24" />
+            <source>%1: no safetensors file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="31" />
+            <source>%1: the packed plan: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="38" />
+            <source>%1: the packed layer table is not a JSON object (%2)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="61" />
+            <source>%1: layer %2 has no shape in the packed layer table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/document.cpp" line="1" />
+            <source>%1: a LoRA adapter can only be given with a .gguf model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>--lora %1: an adapter needs a .gguf model to open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="1" />
+            <source>The GGUF LoRA adapter &lt;file&gt; of a .gguf model (for evaluation).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="1" />
+            <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1497,6 +1562,16 @@ to allocate weight format and rank per layer under a bit budget.</source>
             <source>&amp;About LQER Studio</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open &amp;GGUF model…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/studioactions.cpp" line="1" />
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::ChannelPlot</name>
@@ -1530,8 +1605,8 @@ with the loudest channels marked and the L²QER scale s.</source>
             <location filename="../widgets/channelplot.cpp" line="64" />
             <source>%n loudest channel(s)</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -1678,6 +1753,19 @@ mean |value| = %5
 max |value| = %6</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="125" />
+            <source>row %1, column %2
+|error| = %3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../widgets/errorheatmap.cpp" line="127" />
+            <source>rows %1–%2, columns %3–%4
+mean |error| = %5
+max |error| = %6</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::ErrorHeatmapPanel</name>
@@ -1813,16 +1901,16 @@ max |value| = %6</source>
             <location filename="../app/studio/exportdialog.cpp" line="353" />
             <source>Wrote %n file(s), %1, to %2 in %3.</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message numerus="yes">
             <location filename="../app/studio/exportdialog.cpp" line="356" />
             <source>%n quantized layer(s).</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -1933,6 +2021,46 @@ max |value| = %6</source>
         <message>
             <location filename="../app/studio/exportdialog.cpp" line="435" />
             <source>Close</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: cannot predict (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>model %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>adapter %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>other files %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: %1 (%2); %3 bits per weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: about %1 (%2); %3 bits per weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size: computing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="1" />
+            <source>Size preview</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -2163,6 +2291,11 @@ Clicking a bar selects its layer.</source>
             <source>Check: %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/lessonpanel.cpp" line="323" />
+            <source>LQER: rank %1 captures %2% of ‖E‖².</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::MainWindow</name>
@@ -2303,6 +2436,41 @@ Clicking a bar selects its layer.</source>
             <source>Choose two runs of the list.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="302" />
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Open GGUF model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>GGUF files (*.gguf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Cannot open GGUF model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source>Opened the GGUF model %1: %2 linear layers (%3); layer detail and analysis use the dequantized weights, Evaluate runs it as llama.cpp does%4</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/mainwindow.cpp" line="1" />
+            <source> with the adapter %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>lqer::PlanEditor</name>
@@ -2370,8 +2538,8 @@ Clicking a bar selects its layer.</source>
             <location filename="../app/studio/planeditor.cpp" line="267" />
             <source>Set %1 k=%2 W%3 B%4 on %n layer(s)</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -2452,8 +2620,8 @@ Clicking a bar selects its layer.</source>
             <location filename="../app/studio/layermodels.cpp" line="353" />
             <source>Set %1 of %n layers</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
     </context>
@@ -2744,8 +2912,8 @@ perplexity %3</source>
             <location filename="../app/studio/sessionbrowser.cpp" line="212" />
             <source>%n session(s) in %1</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>
@@ -2757,8 +2925,8 @@ perplexity %3</source>
             <location filename="../app/studio/sessionbrowser.cpp" line="298" />
             <source>%n point(s)</source>
             <translation type="unfinished">
-                <numerusform></numerusform>
-                <numerusform></numerusform>
+                <numerusform />
+                <numerusform />
             </translation>
         </message>
         <message>

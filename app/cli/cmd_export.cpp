@@ -1,15 +1,19 @@
 // lqer export MODEL [plan options: --plan FILE | --preset NAME, --method M, --rank K, ...]
 //              [--stats FILE | --calib TEXT [--samples N] [--calib-seq-len L]]
-//              --format packed|dequantized|gguf [--merge-lowrank] [--dtype fp16|bf16|fp32]
+//              --format packed|dequantized|gguf|peft [--merge-lowrank] [--dtype fp16|bf16|fp32]
 //              [--shard-size 2GB] [--tokenizer tokenizer.bin] [--force] -o DIR
+//              [--db FILE] [--session NAME] [--no-record]
 // Quantizes the model layer by layer and writes a packed LQER checkpoint or a dequantized
 // Hugging Face folder (docs/PACKED_FORMAT.md). The numbers are those of `lqer quantize` and
 // `lqer eval --preset`: the same calibration (calibrateOnText: the text read and tokenized the
 // same way, N samples of L tokens, L = 512 unless given) and the same quantizeLayer() settings
 // per layer as the pipeline (quantizingProvider), so a packed export evaluates to the
 // perplexity of the in-memory quantized model.
+// The export is recorded as a run of kind "export" in the session store (recording.h) with the
+// format, the files and their sizes, and the bits per weight (exportRunDetails()).
 
 #include "cli.h"
+#include "recording.h"
 #include "modelcli.h"
 #include "options.h"
 
@@ -54,6 +58,7 @@ void declareOptions(QCommandLineParser &p)
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
     addPlanRequestOptions(p);
     addTokenizerOption(p);
+    CliRecorder::addOptions(p);
     p.addOptions({
         QCommandLineOption(QStringLiteral("format"),
                            QStringLiteral("packed (default), dequantized, gguf or peft."),
@@ -197,6 +202,11 @@ int cmdExport(const QStringList &args)
     if (!request)
         return exitCode;
     const QString &modelPath = request->modelPath;
+    // The session store first: a file it cannot use stops the command before any work.
+    auto recorder = CliRecorder::open(p);
+    if (!recorder)
+        return fail(recorder.error());
+    CliRecorder *rec = recorder->get();
     installInterruptHandler(); // Ctrl-C cancels: the partial folder is removed, DIR left as it was
 
     Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(modelPath);
@@ -216,12 +226,24 @@ int cmdExport(const QStringList &args)
     auto stats = statsForPlan(modelPath, nullptr, plan, layers, request->statsSource, request->threads);
     if (!stats)
         return fail(stats.error());
+    // The session is chosen (created when new) only now: bad options or statistics leave the
+    // store without an empty session.
+    if (rec) {
+        if (Status s = rec->useSession(**ckpt, plan, modelPath); !s)
+            return fail(s.error());
+        if (Status s = rec->beginRun(QStringLiteral("export"), plan, 0); !s)
+            return fail(s.error());
+    }
 
     const LinearProvider provider = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
-    // A failed or interrupted export has left nothing behind; Ctrl-C exits 130.
-    const auto exportFailed = [&](const QString &error) {
-        fail(error);
-        return interrupted() ? kInterruptedExitCode : 1;
+    // A failed or interrupted export has left nothing behind (the run is closed as failed or
+    // cancelled); Ctrl-C exits 130.
+    const auto exportFailed = [&](const QString &error) { return failRun(rec, error, true); };
+    const auto recorded = [&](const QString &format, const QString &dir, const QStringList &files, int layers,
+                              qint64 weights, double bits, double fileBits) {
+        if (rec)
+            rec->setDetails(exportRunDetails(format, dir, files, layers, weights, bits, fileBits));
+        return finishCommand(rec);
     };
     if (request->gguf) {
         GgufExportConfig g;
@@ -235,7 +257,8 @@ int cmdExport(const QStringList &args)
         if (!r)
             return exportFailed(r.error());
         printGgufSummary(*r);
-        return 0;
+        return recorded(QStringLiteral("gguf"), r->outputDir, r->files, r->quantizedLayers,
+                        r->quantizedWeights, r->formulaBitsPerWeight, 0);
     }
 
     ExportConfig config;
@@ -260,13 +283,16 @@ int cmdExport(const QStringList &args)
                 .arg(QDir::toNativeSeparators(pr->adapterDir))
                 .arg(pr->adapterLayers)
                 .arg(double(pr->adapterBytes) / 1e6, 0, 'f', 2));
-        return 0;
+        return recorded(QStringLiteral("peft"), pr->base.outputDir, pr->base.files + pr->adapterFiles,
+                        pr->base.quantizedLayers, pr->base.quantizedWeights, pr->base.formulaBitsPerWeight,
+                        0);
     }
     Expected<ExportResult> r = exportCheckpoint(config, stderrProgress(QStringLiteral("exporting")));
     if (!r)
         return exportFailed(r.error());
     printSummary(*request, *r);
-    return 0;
+    return recorded(exportFormatName(request->format), r->outputDir, r->files, r->quantizedLayers,
+                    r->quantizedWeights, r->formulaBitsPerWeight, r->fileBitsPerWeight);
 }
 
 } // namespace lqer::cli

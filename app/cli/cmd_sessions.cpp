@@ -531,7 +531,8 @@ Expected<qint64> benchSession(SessionStore &store)
 Expected<qint64> storeBenchRun(SessionStore &store, qint64 sessionId, const QList<LayerRunRecord> &layers,
                                bool perLayer)
 {
-    auto runId = store.beginRun({sessionId, QStringLiteral("bench"), Plan(), int(layers.size()), {}, {}, {}});
+    auto runId
+        = store.beginRun({sessionId, QStringLiteral("bench"), Plan(), int(layers.size()), {}, {}, {}, {}});
     if (!runId)
         return runId;
     if (perLayer) {

@@ -148,6 +148,14 @@ void CliRecorder::addPerplexity(const QString &label, const QString &textPath, c
         remember(s.error());
 }
 
+void CliRecorder::setDetails(const QJsonObject &details)
+{
+    if (!mRun || hasError())
+        return;
+    if (Status s = mRun->setDetails(details); !s)
+        remember(s.error());
+}
+
 void CliRecorder::finishRun(const QString &failure)
 {
     if (!mRun)
@@ -211,12 +219,12 @@ installPlanRecorded(Transformer &model, std::shared_ptr<const Checkpoint> checkp
     return installPlan(model, std::move(checkpoint), plan, options, progress);
 }
 
-int failRun(CliRecorder *recorder, const QString &message)
+int failRun(CliRecorder *recorder, const QString &message, bool messageTellsCancel)
 {
     const bool stopped = interrupted();
     if (recorder)
         recorder->finishRun(stopped ? QStringLiteral("cancelled by the user") : message);
-    fail(stopped ? QStringLiteral("cancelled") : message);
+    fail(stopped && !messageTellsCancel ? QStringLiteral("cancelled") : message);
     if (recorder && !recorder->summary().isEmpty())
         err(recorder->summary() + QLatin1Char('\n'));
     return stopped ? kInterruptedExitCode : 1;

@@ -53,6 +53,8 @@ public:
     // Store errors are remembered (error()), and nothing more is recorded after the first.
     void addLayer(const LayerQuantResult &result, const LayerPlan &plan);
     void addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result);
+    // What the run produced besides layers (an export's files, sizes and bits per weight).
+    void setDetails(const QJsonObject &details);
     // Complete, or (`failure` not empty) cancelled when the user interrupted, else failed.
     void finishRun(const QString &failure = QString());
 
@@ -94,8 +96,10 @@ installPlanRecorded(Transformer &model, std::shared_ptr<const Checkpoint> checkp
 int quantizedLayerCount(const Plan &plan, const QStringList &names);
 
 // Fails a command: closes the recorder's current run as failed (cancelled after Ctrl-C), prints
-// the error and the recorder's summary; returns 130 after Ctrl-C, else 1.
-int failRun(CliRecorder *recorder, const QString &message);
+// the error and the recorder's summary; returns 130 after Ctrl-C, else 1. After Ctrl-C the
+// error printed is "cancelled", or `message` itself when `messageTellsCancel` (an export's
+// "... cancelled; nothing was written there").
+int failRun(CliRecorder *recorder, const QString &message, bool messageTellsCancel = false);
 
 // Ends a successful command: prints the summary, or fails when recording went wrong.
 int finishCommand(CliRecorder *recorder);

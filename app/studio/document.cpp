@@ -1,6 +1,7 @@
 #include "app/studio/document.h"
 
 #include "core/cost/cost.h"
+#include "core/export/ggufmodel.h"
 #include "core/export/packedmodel.h"
 #include "core/plan/planoptions.h"
 
@@ -12,10 +13,86 @@
 
 namespace lqer {
 
-Expected<std::unique_ptr<Document>> Document::open(const QString &path)
+namespace {
+
+QuantFormat formatOfGgmlType(GgmlType type)
+{
+    switch (type) {
+    case GgmlType::Q4_0:
+        return QuantFormat::q4_0();
+    case GgmlType::Q8_0:
+        return QuantFormat::q8_0();
+    case GgmlType::F16:
+        return QuantFormat::f16();
+    case GgmlType::F32:
+        break;
+    }
+    return QuantFormat::none();
+}
+
+// What a GGUF model holds, as a plan: the file's plan (when this project wrote it) for the
+// method, with every layer's formats and rank as they are in the files. ggml multiplies
+// q4_0 / q8_0 weights with q8_0 activations on CPU.
+Plan planOfGguf(const GgufModelInfo &info)
+{
+    Plan plan = info.plan ? *info.plan : Plan {};
+    plan.preset.clear(); // the formats are the file's, whatever preset the export started from
+    if (!info.plan) {
+        plan.defaults.method = Method::Plain;
+        plan.defaults.rank = 0;
+    }
+    for (const GgufLinearInfo &l : info.linears) {
+        LayerPlan lp = plan.forLayer(l.weightName);
+        lp.weight = formatOfGgmlType(l.type);
+        lp.quantize = lp.weight.isQuantized() || l.rank > 0;
+        lp.act = l.type == GgmlType::Q4_0 || l.type == GgmlType::Q8_0 ? QuantFormat::q8_0()
+                                                                      : QuantFormat::none();
+        lp.rank = l.rank;
+        if (l.rank > 0 && l.loraType)
+            lp.lowRank = formatOfGgmlType(*l.loraType);
+        if (l.rank == 0)
+            lp.method = Method::Plain;
+        else if (lp.method == Method::Plain)
+            lp.method = Method::Lqer;
+        plan.setLayer(l.weightName, lp);
+    }
+    return plan;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Document>> Document::open(const QString &path, const QString &loraPath)
 {
     QElapsedTimer timer;
     timer.start();
+    if (isGgufFile(path)) {
+        // The adapter's ranks go into the plan; its tensors are read only by the evaluation.
+        auto info = readGgufInfo(path, loraPath);
+        if (!info)
+            return makeError(info.error());
+        auto checkpoint = openGgufCheckpoint(path);
+        if (!checkpoint)
+            return makeError(checkpoint.error());
+        auto layers = quantizableLinears(**checkpoint);
+        if (!layers)
+            return makeError(QObject::tr("%1: %2").arg(path, layers.error()));
+        std::unique_ptr<Document> doc(new Document);
+        doc->mPath = path;
+        doc->mGguf = true;
+        doc->mLoraPath = loraPath;
+        doc->mCheckpoint = std::move(*checkpoint);
+        doc->mLayers = std::move(*layers);
+        for (int i = 0; i < doc->mLayers.size(); ++i)
+            doc->mLayerIndex.insert(doc->mLayers[i].weightName, i);
+        for (const GgufLinearInfo &l : info->linears)
+            doc->mStoredTypes.insert(l.weightName, ggmlTypeName(l.type));
+        doc->mPlan = planOfGguf(*info);
+        doc->mOpenSeconds = timer.nsecsElapsed() / 1e9;
+        return doc;
+    }
+    if (!loraPath.isEmpty())
+        return makeError(
+            QObject::tr("%1: a LoRA adapter can only be given with a .gguf model").arg(loraPath));
     if (isPackedCheckpoint(path)) {
         auto checkpoint = Checkpoint::open(path);
         if (!checkpoint)
@@ -63,6 +140,14 @@ Expected<std::unique_ptr<Document>> Document::open(const QString &path)
 QString Document::displayName() const
 {
     return QFileInfo(mPath).fileName();
+}
+
+QString Document::storedType(const QString &weightName) const
+{
+    if (mGguf)
+        return mStoredTypes.value(weightName);
+    const TensorInfo *info = mCheckpoint ? mCheckpoint->find(weightName) : nullptr;
+    return info ? dtypeName(info->dtype) : QString();
 }
 
 const LinearLayerInfo *Document::layer(const QString &weightName) const

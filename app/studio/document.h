@@ -28,13 +28,23 @@ class Document : public QObject
 
 public:
     // Opens a checkpoint folder (or .safetensors file): headers only, no weights are read.
-    static Expected<std::unique_ptr<Document>> open(const QString &path);
+    // A .gguf model (core/export/ggufmodel.h) opens as a checkpoint of its dequantized weights;
+    // `loraPath` is its GGUF LoRA adapter (lqer-lora.gguf), used when it is evaluated.
+    static Expected<std::unique_ptr<Document>> open(const QString &path, const QString &loraPath = QString());
 
     const QString &path() const { return mPath; }
     // A packed LQER checkpoint (core/export/packedmodel.h): its layers and plan come from the
     // packed metadata; it holds codes, not the original weights, so it can be evaluated but not
     // quantized or analysed again.
     bool isPacked() const { return mPacked; }
+    // A GGUF model: layer detail and analysis read its dequantized weights, the plan says the
+    // formats in the file (q4_0, q8_0, f16; the adapter's rank), and Evaluate runs it as
+    // llama.cpp computes it (with the adapter when one was given). It is not exported again.
+    bool isGguf() const { return mGguf; }
+    const QString &loraPath() const { return mLoraPath; }
+    // The stored type of a layer's weight: the ggml type of a GGUF model ("q4_0"), the
+    // safetensors dtype otherwise ("F16").
+    QString storedType(const QString &weightName) const;
     QString displayName() const;
     std::shared_ptr<const Checkpoint> checkpoint() const { return mCheckpoint; }
     const QList<LinearLayerInfo> &layers() const { return mLayers; }
@@ -95,6 +105,9 @@ private:
 
     QString mPath;
     bool mPacked = false;
+    bool mGguf = false;
+    QString mLoraPath;
+    QHash<QString, QString> mStoredTypes; // GGUF: weight name -> ggml type name
     std::shared_ptr<const Checkpoint> mCheckpoint;
     QList<LinearLayerInfo> mLayers;
     QHash<QString, int> mLayerIndex;

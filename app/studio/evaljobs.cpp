@@ -4,6 +4,7 @@
 #include "app/studio/jobs.h"
 
 #include "core/eval/planeval.h"
+#include "core/export/ggufmodel.h"
 #include "core/export/packedmodel.h"
 #include "core/job/pipeline.h"
 #include "core/model/tokenizer.h"
@@ -266,16 +267,22 @@ JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
     };
 }
 
-JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
-                                  std::function<void(double, int, int)> onPartial,
-                                  std::function<void(const EvalProtocol &)> onDone)
+namespace {
+
+using ModelLoader = std::function<Expected<std::shared_ptr<Transformer>>(const ProgressFn &progress)>;
+
+// Perplexity of a model built from a file by `load` (30 % of the progress), with the tokenizer
+// of `tokenizerFolder`; the result is labelled `label`.
+JobFunction makeFileEvaluateJob(const EvalRequest &request, const QString &tokenizerFolder,
+                                const QString &label, ModelLoader load,
+                                std::function<void(double, int, int)> onPartial,
+                                std::function<void(const EvalProtocol &)> onDone)
 {
-    return [request, packedPath, onPartial, onDone](JobContext &ctx) -> Status {
+    return [request, tokenizerFolder, label, load, onPartial, onDone](JobContext &ctx) -> Status {
         Model model;
-        if (Status s = loadText(Tokenizer::fromModelFolder(packedPath), request.textPath, model); !s)
+        if (Status s = loadText(Tokenizer::fromModelFolder(tokenizerFolder), request.textPath, model); !s)
             return s;
-        auto transformer = loadPackedModel(
-            packedPath, [&](double f, const QString &m) { return ctx.progress(0.3 * f, m); });
+        auto transformer = load([&](double f, const QString &m) { return ctx.progress(0.3 * f, m); });
         if (!transformer)
             return makeError(transformer.error());
         const Transformer &t = **transformer;
@@ -288,12 +295,37 @@ JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &pac
         if (!ppl)
             return makeError(ppl.error());
         EvalProtocol value = *ppl;
-        value.label = QStringLiteral("packed");
+        value.label = label;
         value.textPath = request.textPath;
         value.textFingerprint = model.textFingerprint;
         ctx.post([onDone, value] { onDone(value); });
         return Status::success();
     };
+}
+
+} // namespace
+
+JobFunction makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
+                                  std::function<void(double, int, int)> onPartial,
+                                  std::function<void(const EvalProtocol &)> onDone)
+{
+    return makeFileEvaluateJob(
+        request, packedPath, QStringLiteral("packed"),
+        [packedPath](const ProgressFn &progress) { return loadPackedModel(packedPath, progress); }, onPartial,
+        onDone);
+}
+
+JobFunction makeGgufEvaluateJob(const EvalRequest &request, const QString &ggufPath, const QString &loraPath,
+                                std::function<void(double, int, int)> onPartial,
+                                std::function<void(const EvalProtocol &)> onDone)
+{
+    return makeFileEvaluateJob(
+        request, QFileInfo(ggufPath).absolutePath(),
+        loraPath.isEmpty() ? QStringLiteral("gguf") : QStringLiteral("gguf+lora"),
+        [ggufPath, loraPath](const ProgressFn &progress) {
+            return loadGgufModel(ggufPath, loraPath, progress);
+        },
+        onPartial, onDone);
 }
 
 JobFunction makeRankSweepJob(const EvalRequest &request, const QList<int> &ranks,

@@ -32,6 +32,7 @@ static const QString kExportDirKey = QStringLiteral("studio.export.lastDirectory
 ExportDialog::ExportDialog(QWidget *parent)
     : QDialog(parent)
     , mRunner(new JobRunner(this))
+    , mPreviewRunner(new JobRunner(this))
 {
     setObjectName(QStringLiteral("ExportDialog"));
     setModal(false);
@@ -67,6 +68,9 @@ ExportDialog::ExportDialog(QWidget *parent)
     mStatusLabel->setWordWrap(true);
     mResultLabel = new QLabel;
     mResultLabel->setWordWrap(true);
+    mPreviewLabel = new QLabel;
+    mPreviewLabel->setObjectName(QStringLiteral("exportSizePreview"));
+    mPreviewLabel->setWordWrap(true);
     mResultLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mExportButton = new QPushButton;
     mExportButton->setDefault(true);
@@ -93,6 +97,7 @@ ExportDialog::ExportDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(mFormatLabel, formatBox);
     form->addRow(mFolderLabel, folderRow);
+    form->addRow(mPreviewLabel);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(mOpenButton);
     buttons->addStretch(1);
@@ -114,7 +119,12 @@ ExportDialog::ExportDialog(QWidget *parent)
             == QMessageBox::Yes;
     };
 
-    connect(mFormatGroup, &QButtonGroup::idToggled, this, [this] { updateControls(); });
+    connect(mFormatGroup, &QButtonGroup::idToggled, this, [this](int, bool checked) {
+        updateControls();
+        if (checked)
+            updatePreview();
+    });
+    connect(mDtypeBox, &QComboBox::currentIndexChanged, this, [this] { updatePreview(); });
     connect(mBrowseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(mExportButton, &QPushButton::clicked, this, [this] {
         const Status s = start();
@@ -142,6 +152,8 @@ ExportDialog::~ExportDialog()
     // The runner's destructor cancels and waits: the export removes its partial folder.
     delete mRunner;
     mRunner = nullptr;
+    delete mPreviewRunner;
+    mPreviewRunner = nullptr;
 }
 
 void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
@@ -153,12 +165,15 @@ void ExportDialog::setSource(std::shared_ptr<const Checkpoint> checkpoint, const
     mPlan = plan;
     mStats = std::move(stats);
     mStatsSource = statsSource;
+    mPreviewCache.clear();
+    ++mSourceGeneration;
     if (mCheckpoint && mFolderEdit->text().isEmpty()) {
         const QString base = QSettings().value(kExportDirKey, QDir::homePath()).toString();
         const QString name = QFileInfo(mCheckpoint->directory()).fileName();
         mFolderEdit->setText(QDir(base).filePath(name + QStringLiteral("-lqer")));
     }
     retranslate();
+    updatePreview();
 }
 
 ExportDialog::Settings ExportDialog::settings() const
@@ -222,8 +237,9 @@ Status runGgufExport(const ExportConfig &config, JobContext &ctx, ExportResult &
         return makeError(r.error());
     result.outputDir = r->outputDir;
     result.files = r->files;
-    result.totalBytes = r->modelBytes + r->loraBytes;
+    result.totalBytes = r->modelBytes + r->loraBytes + r->otherBytes; // all files written
     result.quantizedLayers = r->quantizedLayers;
+    result.quantizedWeights = r->quantizedWeights;
     result.formulaBitsPerWeight = r->formulaBitsPerWeight;
     return Status::success();
 }
@@ -294,9 +310,9 @@ Status ExportDialog::start()
             if (!p)
                 return makeError(p.error());
             *result = p->base;
-            result->files << QStringLiteral("lqer-adapter/adapter_model.safetensors")
-                          << QStringLiteral("lqer-adapter/adapter_config.json");
-            result->totalBytes += p->adapterBytes;
+            result->files << p->adapterFiles;
+            for (const QString &f : p->adapterFiles)
+                result->totalBytes += QFileInfo(QDir(result->outputDir).filePath(f)).size();
             return Status::success();
         }
         auto r = exportCheckpoint(config, ctx.progress);
@@ -309,22 +325,26 @@ Status ExportDialog::start()
     mResultLabel->clear();
     mProgress->setValue(0);
     mStatusLabel->setText(note.isEmpty() ? tr("Exporting to %1…").arg(out) : note);
-    mRunner->start(tr("Export"), std::move(job),
-                   [this, result, out](bool ok, bool cancelled, const QString &error, double seconds) {
-                       Outcome o;
-                       o.ok = ok;
-                       o.cancelled = cancelled;
-                       o.error = error;
-                       o.outputDir = ok ? result->outputDir : out;
-                       o.files = result->files;
-                       o.totalBytes = result->totalBytes;
-                       o.quantizedLayers = result->quantizedLayers;
-                       o.fileBitsPerWeight = result->fileBitsPerWeight;
-                       o.formulaBitsPerWeight = result->formulaBitsPerWeight;
-                       o.seconds = seconds;
-                       mOutcome = o;
-                       onFinished(ok, cancelled, error, seconds);
-                   });
+    mRunner->start(
+        tr("Export"), std::move(job),
+        [this, result, out, plan, s](bool ok, bool cancelled, const QString &error, double seconds) {
+            Outcome o;
+            o.ok = ok;
+            o.cancelled = cancelled;
+            o.error = error;
+            o.outputDir = ok ? result->outputDir : out;
+            o.files = result->files;
+            o.totalBytes = result->totalBytes;
+            o.quantizedLayers = result->quantizedLayers;
+            o.quantizedWeights = result->quantizedWeights;
+            o.format = s.format;
+            o.plan = plan;
+            o.fileBitsPerWeight = result->fileBitsPerWeight;
+            o.formulaBitsPerWeight = result->formulaBitsPerWeight;
+            o.seconds = seconds;
+            mOutcome = o;
+            onFinished(ok, cancelled, error, seconds);
+        });
     updateControls();
     return Status::success();
 }
@@ -366,6 +386,108 @@ QString ExportDialog::resultText() const
     return text;
 }
 
+QString ExportDialog::formatName(Format format)
+{
+    switch (format) {
+    case Format::Packed:
+        return exportFormatName(lqer::ExportFormat::Packed);
+    case Format::Dequantized:
+        return exportFormatName(lqer::ExportFormat::Dequantized);
+    case Format::Gguf:
+        return QStringLiteral("gguf");
+    case Format::Peft:
+        return QStringLiteral("peft");
+    }
+    return QString();
+}
+
+QJsonObject ExportDialog::runDetails() const
+{
+    if (!mOutcome)
+        return {};
+    const Outcome &o = *mOutcome;
+    if (!o.ok)
+        return QJsonObject {{QStringLiteral("format"), formatName(o.format)},
+                            {QStringLiteral("outputDir"), QDir::cleanPath(o.outputDir)}};
+    return exportRunDetails(formatName(o.format), o.outputDir, o.files, o.quantizedLayers, o.quantizedWeights,
+                            o.formulaBitsPerWeight, o.fileBitsPerWeight);
+}
+
+QString ExportDialog::previewKey() const
+{
+    const Settings s = settings();
+    // The float type matters only where it is written (dequantized, PEFT).
+    const bool floats = s.format == Format::Dequantized || s.format == Format::Peft;
+    return formatName(s.format) + QLatin1Char('/') + QString::number(floats ? int(s.dtype) : 0);
+}
+
+QString ExportDialog::describePrediction(const Expected<ExportSizePrediction> &p) const
+{
+    // A GGUF plan with formats ggml does not hold is named by the prediction's error.
+    if (!p)
+        return tr("Size: cannot predict (%1)").arg(p.error());
+    const QLocale locale;
+    QStringList parts {tr("model %1").arg(locale.formattedDataSize(p->baseBytes))};
+    if (p->adapterBytes > 0)
+        parts << tr("adapter %1").arg(locale.formattedDataSize(p->adapterBytes));
+    parts << tr("other files %1").arg(locale.formattedDataSize(p->otherBytes));
+    return (p->exact ? tr("Size: %1 (%2); %3 bits per weight")
+                     : tr("Size: about %1 (%2); %3 bits per weight"))
+        .arg(locale.formattedDataSize(p->totalBytes()), parts.join(QStringLiteral(", ")))
+        .arg(p->bitsPerWeight, 0, 'f', 3);
+}
+
+void ExportDialog::updatePreview()
+{
+    mPreviewText.clear();
+    if (!mCheckpoint) {
+        mPreviewRunner->cancel();
+        mPreviewLabel->setText(mPreviewText);
+        return;
+    }
+    const QString key = previewKey();
+    if (auto it = mPreviewCache.constFind(key); it != mPreviewCache.constEnd()) {
+        mPreviewText = *it;
+        mPreviewLabel->setText(mPreviewText);
+        return;
+    }
+    mPreviewText = tr("Size: computing…");
+    mPreviewLabel->setText(mPreviewText);
+    const Settings s = settings();
+    const DType dtype
+        = s.dtype == FloatType::BF16 ? DType::BF16 : (s.dtype == FloatType::F32 ? DType::F32 : DType::F16);
+    const PredictedFormat format = s.format == Format::Gguf ? PredictedFormat::Gguf
+        : s.format == Format::Peft                          ? PredictedFormat::Peft
+        : s.format == Format::Dequantized                   ? PredictedFormat::Dequantized
+                                                            : PredictedFormat::Packed;
+    const std::shared_ptr<const Checkpoint> checkpoint = mCheckpoint;
+    const Plan plan = mPlan;
+    auto result = std::make_shared<std::optional<Expected<ExportSizePrediction>>>();
+    const quint64 generation = mSourceGeneration;
+    // The newest request wins: a format change while one is computed replaces it.
+    mPreviewRunner->start(
+        tr("Size preview"),
+        [checkpoint, plan, format, dtype, result](JobContext &) {
+            result->emplace(predictExportSize(checkpoint, plan, format, dtype));
+            return Status::success();
+        },
+        [this, key, generation, result](bool, bool, const QString &, double) {
+            if (!result->has_value() || generation != mSourceGeneration)
+                return; // replaced before it ran, or the source changed meanwhile
+            const QString text = describePrediction(**result);
+            mPreviewCache.insert(key, text);
+            if (key == previewKey()) {
+                mPreviewText = text;
+                mPreviewLabel->setText(mPreviewText);
+            }
+        });
+}
+
+bool ExportDialog::waitForPreview(int msecs)
+{
+    return mPreviewRunner->waitForIdle(msecs);
+}
+
 void ExportDialog::browse()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), mFolderEdit->text());
@@ -395,8 +517,11 @@ void ExportDialog::updateControls()
 
 void ExportDialog::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        mPreviewCache.clear(); // the texts are in the old language
+        updatePreview();
+    }
     QDialog::changeEvent(event);
 }
 

@@ -16,6 +16,8 @@
 #include "core/lqer/statsfile.h"
 
 #include <QDialog>
+#include <QHash>
+#include <QJsonObject>
 
 #include <functional>
 #include <memory>
@@ -34,6 +36,7 @@ class QRadioButton;
 namespace lqer {
 
 class JobRunner;
+struct ExportSizePrediction;
 
 class ExportDialog : public QDialog
 {
@@ -60,6 +63,9 @@ public:
         QStringList files;
         qint64 totalBytes = 0;
         int quantizedLayers = 0;
+        qint64 quantizedWeights = 0;
+        Format format = Format::Packed;
+        Plan plan; // the plan exported (after the statistics fallback)
         double fileBitsPerWeight = 0; // packed: bits of the quantized arrays per weight
         double formulaBitsPerWeight = 0; // NUMERICS §8 from the formats
         double seconds = 0;
@@ -84,6 +90,19 @@ public:
     bool waitForFinished(int msecs);
     const std::optional<Outcome> &lastOutcome() const { return mOutcome; }
     QString resultText() const;
+    // The predicted sizes of the chosen format for the current plan (predictExportSize(), no
+    // file written), as shown above the progress bar; updated when the format, float type or
+    // source changes. Empty without a source. The prediction reads headers and, for GGUF, the
+    // tokenizer: it runs on a worker thread ("Size: computing…" meanwhile) and is kept per
+    // format and float type until the source changes, so switching back is immediate.
+    QString previewText() const { return mPreviewText; }
+    // For tests: processes events until the preview is computed or `msecs` passed.
+    bool waitForPreview(int msecs);
+    // The last export as a session run's details (exportRunDetails(): format, folder, files
+    // with their sizes on disk, bits per weight); a failed or cancelled one names only the
+    // format and the folder. Empty before the first export.
+    QJsonObject runDetails() const;
+    static QString formatName(Format format); // "packed", "dequantized", "gguf", "peft"
 
     // True when `path` exists and holds at least one entry.
     static bool isNonEmptyFolder(const QString &path);
@@ -91,6 +110,7 @@ public:
     void setConfirm(std::function<bool(const QString &question)> confirm) { mConfirm = std::move(confirm); }
 
 signals:
+    // lastOutcome() says more (cancelled, error); the main window records it as a session run.
     void exportFinished(bool ok);
     // "Open the exported model": the packed folder, for re-import.
     void openRequested(const QString &folder);
@@ -102,6 +122,9 @@ protected:
 private:
     void retranslate();
     void updateControls();
+    void updatePreview();
+    QString previewKey() const;
+    QString describePrediction(const Expected<ExportSizePrediction> &p) const;
     void browse();
     void onFinished(bool ok, bool cancelled, const QString &error, double seconds);
 
@@ -110,6 +133,9 @@ private:
     std::shared_ptr<const StatsMap> mStats;
     QString mStatsSource;
     JobRunner *mRunner;
+    JobRunner *mPreviewRunner; // the size preview, off the GUI thread
+    QHash<QString, QString> mPreviewCache; // previewKey() -> text, for the current source
+    quint64 mSourceGeneration = 0; // bumped by setSource(): older previews are dropped
     std::optional<Outcome> mOutcome;
     std::function<bool(const QString &)> mConfirm;
 
@@ -124,6 +150,8 @@ private:
     QProgressBar *mProgress;
     QLabel *mStatusLabel;
     QLabel *mResultLabel;
+    QLabel *mPreviewLabel;
+    QString mPreviewText;
     QPushButton *mExportButton, *mCancelButton, *mOpenButton, *mCloseButton;
 };
 

@@ -175,6 +175,12 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
             detail.method = m;
             const MatrixRM before = w - r->linear.wq;
             const MatrixRM after = w - effectiveWeight(r->linear);
+            if (before.isZero(0) && lp.quantize && lp.weight.isQuantized())
+                // E.g. a GGUF model's dequantized weights, analysed with the file's own format.
+                detail.note
+                    = QObject::tr("%1 is already on the %2 grid: quantizing it again leaves no error. "
+                                  "Choose another weight format in the plan to analyse it.")
+                          .arg(name, lp.weight.toString());
             detail.before = makeHeatmapGrid(before.data(), before.rows(), before.cols());
             detail.after = makeHeatmapGrid(after.data(), after.rows(), after.cols());
             detail.weight = makeHeatmapGrid(w.data(), w.rows(), w.cols());

@@ -90,6 +90,11 @@ JobFunction
 makePackedEvaluateJob(const EvalRequest &request, const QString &packedPath,
                       std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
                       std::function<void(const EvalProtocol &result)> onDone);
+// Perplexity of a GGUF model (and its LoRA adapter) as llama.cpp computes it
+// (core/export/ggufmodel.h: loadGgufModel()); the tokenizer is the one beside the file.
+JobFunction makeGgufEvaluateJob(const EvalRequest &request, const QString &ggufPath, const QString &loraPath,
+                                std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
+                                std::function<void(const EvalProtocol &result)> onDone);
 // For each rank: quantize every layer with the plan at that rank, evaluate, deliver the point
 // (rank 0 is the plain model; `series` is the method's display name).
 JobFunction

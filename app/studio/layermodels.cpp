@@ -90,7 +90,6 @@ void LayerBrowserModel::rebuild()
         if (blockItem)
             item(blockItem->row(), Parameters)->setText(formatParameterCount(blockParams));
     };
-    const std::shared_ptr<const Checkpoint> checkpoint = mDocument->checkpoint();
     for (const LinearLayerInfo &l : mDocument->layers()) {
         if (l.block != currentBlock || !blockItem) {
             finishBlock();
@@ -116,10 +115,9 @@ void LayerBrowserModel::rebuild()
         auto *nameItem = new QStandardItem(shortName.isEmpty() ? l.weightName : shortName);
         nameItem->setData(l.weightName, LayerNameRole);
         nameItem->setToolTip(l.weightName);
-        const TensorInfo *info = checkpoint ? checkpoint->find(l.weightName) : nullptr;
         QList<QStandardItem *> row {nameItem,
                                     new QStandardItem(shapeText(l)),
-                                    new QStandardItem(info ? dtypeName(info->dtype) : QString()),
+                                    new QStandardItem(mDocument->storedType(l.weightName)),
                                     new QStandardItem(formatParameterCount(l.parameterCount())),
                                     new QStandardItem,
                                     new QStandardItem,

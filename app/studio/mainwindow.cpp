@@ -13,6 +13,7 @@
 #include "app/studio/views/compareview.h"
 #include "app/studio/views/registry.h"
 #include "app/studio/views/spectrumview.h"
+#include "core/export/ggufmodel.h"
 #include "widgets/plotview.h"
 
 #include <QAction>
@@ -126,6 +127,7 @@ void MainWindow::createActions()
     connect(mRecent, &RecentFiles::openRequested, this,
             [this](const QString &path) { openCheckpoint(path); });
     connect(a.open, &QAction::triggered, this, &MainWindow::openDialog);
+    connect(a.openGguf, &QAction::triggered, this, &MainWindow::openGgufDialog);
     connect(a.loadStats, &QAction::triggered, this, [this] { mJobs->start(QStringLiteral("stats")); });
     connect(a.exportView, &QAction::triggered, this, &MainWindow::exportCurrentView);
     connect(a.exportModel, &QAction::triggered, this, &MainWindow::showExportDialog);
@@ -270,12 +272,14 @@ void MainWindow::retranslate()
 void MainWindow::updateActions()
 {
     const bool open = mDocument != nullptr;
-    // A packed checkpoint holds codes, not the original weights: it can only be evaluated.
+    // A packed checkpoint holds codes, not the original weights: it can only be evaluated. A
+    // GGUF model's weights are dequantized for analysis; it is not exported again.
     const bool editable = open && !isPackedDocument();
     const bool running = mRunner && mRunner->isRunning();
     const StudioActions &a = *mActions;
-    for (QAction *action : {a.analyze, a.quantize, a.calibrate, a.sweep, a.loadStats, a.exportModel})
+    for (QAction *action : {a.analyze, a.quantize, a.calibrate, a.sweep, a.loadStats})
         action->setEnabled(editable);
+    a.exportModel->setEnabled(editable && !isGgufDocument());
     a.evaluate->setEnabled(open);
     a.cancel->setEnabled(running);
     if (mPlanEditor)
@@ -293,14 +297,39 @@ void MainWindow::openDialog()
     openCheckpoint(dir);
 }
 
+void MainWindow::openGgufDialog()
+{
+    QSettings settings;
+    // One file (the model) or two (the model and its lqer-lora.gguf adapter).
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open GGUF model"), settings.value(kLastDirKey).toString(), tr("GGUF files (*.gguf)"));
+    if (files.isEmpty())
+        return;
+    settings.setValue(kLastDirKey, QFileInfo(files.first()).absolutePath());
+    QString model, lora;
+    for (const QString &f : files)
+        (isGgufAdapter(f) ? lora : model) = f;
+    if (files.size() > 2 || model.isEmpty()) {
+        showError(tr("Cannot open GGUF model"), tr("Choose one GGUF model, and optionally its LoRA adapter."),
+                  QString());
+        return;
+    }
+    openModel(model, lora);
+}
+
 Status MainWindow::openCheckpoint(const QString &path, bool quiet)
 {
-    auto doc = Document::open(path);
+    return openModel(path, QString(), quiet);
+}
+
+Status MainWindow::openModel(const QString &path, const QString &loraPath, bool quiet)
+{
+    auto doc = Document::open(path, loraPath);
     if (!doc) {
         if (!quiet)
             showError(tr("Cannot open checkpoint"), doc.error(),
                       tr("Choose a Hugging Face model folder with config.json and *.safetensors files "
-                         "(a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model)."));
+                         "(a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model."));
         mLastError = doc.error();
         return makeError(doc.error());
     }
@@ -346,7 +375,19 @@ void MainWindow::attachDocument()
 
 void MainWindow::reportOpened()
 {
-    if (isPackedDocument())
+    if (isGgufDocument())
+        statusBar()->showMessage(
+            tr("Opened the GGUF model %1: %2 linear layers (%3); layer detail and analysis use the "
+               "dequantized "
+               "weights, Evaluate runs it as llama.cpp does%4")
+                .arg(mDocument->displayName())
+                .arg(mDocument->layers().size())
+                .arg(ggufTypeSummary())
+                .arg(mDocument->loraPath().isEmpty()
+                         ? QString()
+                         : tr(" with the adapter %1").arg(QFileInfo(mDocument->loraPath()).fileName())),
+            12000);
+    else if (isPackedDocument())
         statusBar()->showMessage(tr("Opened the packed LQER checkpoint %1: %2 quantized layers; it can be "
                                     "evaluated (Jobs > Evaluate perplexity), not re-quantized")
                                      .arg(mDocument->displayName())
@@ -359,6 +400,17 @@ void MainWindow::reportOpened()
                                      .arg(formatParameterCount(mDocument->checkpoint()->parameterCount()))
                                      .arg(mDocument->openSeconds() * 1000.0, 0, 'f', 1),
                                  8000);
+}
+
+QString MainWindow::ggufTypeSummary() const
+{
+    QMap<QString, int> counts;
+    for (const LinearLayerInfo &l : mDocument->layers())
+        ++counts[mDocument->storedType(l.weightName)];
+    QStringList parts;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        parts << QStringLiteral("%1 × %2").arg(it.value()).arg(it.key());
+    return parts.join(QStringLiteral(", "));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -408,6 +460,8 @@ void MainWindow::showError(const QString &title, const QString &what, const QStr
 void MainWindow::showStatus(const QString &message, int timeoutMs)
 {
     statusBar()->showMessage(message, timeoutMs);
+    if (mRunner->isRunning())
+        mJobNote = message; // shown again when the job ends, instead of "done"
 }
 
 AnalysisView *MainWindow::view(const QString &id) const
@@ -503,6 +557,7 @@ void MainWindow::cancelJob()
 void MainWindow::onJobStarted(const QString &title)
 {
     mStall->reset();
+    mJobNote.clear();
     mJobStatus->started(title);
     updateActions();
 }
@@ -529,9 +584,12 @@ void MainWindow::onJobFinished(const QString &title, bool ok, bool cancelled, co
         showError(
             tr("%1 failed").arg(title), error,
             tr("Check the plan (formats, rank) and the input files named above, then run the job again."));
+    } else if (!mJobNote.isEmpty()) {
+        statusBar()->showMessage(mJobNote, 12000); // what the job had to say outlasts "done"
     } else {
         statusBar()->showMessage(tr("%1: done in %2").arg(title, JobRunner::formatDuration(seconds)), 8000);
     }
+    mJobNote.clear();
     refreshViews();
 }
 
@@ -582,8 +640,19 @@ ExportDialog *MainWindow::exportDialog()
             mExportDialog->hide();
             openCheckpoint(dir);
         });
+        // Every export, complete or not, is a run of the open session.
+        connect(mExportDialog, &ExportDialog::exportFinished, this, [this] {
+            const std::optional<ExportDialog::Outcome> &o = mExportDialog->lastOutcome();
+            if (!o)
+                return;
+            RunCapture capture;
+            capture.kind = QStringLiteral("export");
+            capture.plan = o->plan;
+            capture.details = mExportDialog->runDetails();
+            mSession->recordRun(capture, o->ok, o->cancelled, o->error, o->seconds);
+        });
     }
-    if (mDocument && !isPackedDocument())
+    if (mDocument && !isPackedDocument() && !isGgufDocument())
         mExportDialog->setSource(mDocument->checkpoint(), mDocument->plan(), mDocument->stats(),
                                  mDocument->statsSource());
     return mExportDialog;
@@ -591,7 +660,7 @@ ExportDialog *MainWindow::exportDialog()
 
 void MainWindow::showExportDialog()
 {
-    if (!mDocument || isPackedDocument())
+    if (!mDocument || isPackedDocument() || isGgufDocument())
         return;
     ExportDialog *dialog = exportDialog();
     dialog->show();

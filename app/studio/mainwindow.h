@@ -47,8 +47,12 @@ public:
     // Opens a checkpoint (headers only). On failure shows an error dialog unless `quiet`, and
     // returns the error.
     Status openCheckpoint(const QString &path, bool quiet = false) override;
+    // The same for a .gguf model with its GGUF LoRA adapter (lqer-lora.gguf), used when the
+    // model is evaluated; an empty `loraPath` opens the model alone.
+    Status openModel(const QString &path, const QString &loraPath, bool quiet = false);
     Document *document() const override { return mDocument.get(); }
     bool isPackedDocument() const { return mDocument && mDocument->isPacked(); }
+    bool isGgufDocument() const { return mDocument && mDocument->isGguf(); }
 
     // Sessions: the store at `path` (empty: LQER_SESSIONS_DB or the default location); on
     // failure an error dialog names the path and the studio works on without sessions.
@@ -144,6 +148,8 @@ private:
     void onJobFinished(const QString &title, bool ok, bool cancelled, const QString &error, double seconds);
     void exportCurrentView();
     void openDialog();
+    void openGgufDialog();
+    QString ggufTypeSummary() const; // "42 × q4_0"
 
     std::unique_ptr<Document> mDocument;
     JobRunner *mRunner;
@@ -155,6 +161,7 @@ private:
     QString mLanguage = QStringLiteral("en");
     QString mCurrentLayer;
     double mLastJobStallMs = 0;
+    QString mJobNote; // the last note a running job showed (showStatus())
     int mEvalWindows = 0;
     QString mEvalText;
     bool mQuietErrors = false;

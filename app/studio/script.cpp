@@ -30,9 +30,13 @@ namespace lqer {
 
 void addScriptOptions(QCommandLineParser &parser)
 {
-    parser.addPositionalArgument(QStringLiteral("checkpoint"), QObject::tr("Checkpoint folder to open"),
+    parser.addPositionalArgument(QStringLiteral("checkpoint"),
+                                 QObject::tr("Checkpoint folder or GGUF model (.gguf) to open"),
                                  QStringLiteral("[checkpoint]"));
     parser.addOptions({
+        {QStringLiteral("lora"),
+         QObject::tr("The GGUF LoRA adapter <file> of a .gguf model (for evaluation)."),
+         QStringLiteral("file")},
         {QStringLiteral("stats"), QObject::tr("Load calibration statistics from <file>."),
          QStringLiteral("file")},
         {QStringLiteral("calibrate"), QObject::tr("Run the calibration job.")},
@@ -102,6 +106,7 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
 {
     ScriptOptions o;
     o.model = parser.positionalArguments().value(0);
+    o.lora = parser.value(QStringLiteral("lora"));
     o.statsPath = parser.value(QStringLiteral("stats"));
     o.calibrate = parser.isSet(QStringLiteral("calibrate"));
     o.analyze = parser.isSet(QStringLiteral("analyze"));
@@ -168,6 +173,8 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
          || !o.exportDir.isEmpty())
         && o.model.isEmpty() && o.session == 0)
         return makeError(QObject::tr("the scripted jobs need a checkpoint folder argument or --session"));
+    if (!o.lora.isEmpty() && !o.model.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive))
+        return makeError(QObject::tr("--lora %1: an adapter needs a .gguf model to open").arg(o.lora));
     return o;
 }
 
@@ -226,7 +233,7 @@ Status openStep(MainWindow &window, const ScriptOptions &o)
     if (Teaching::isSessionFile(o.model)) // a workshop bundle (lqer sessions export --session)
         return window.teaching()->openSessionFile(o.model);
     if (!o.model.isEmpty())
-        return window.openCheckpoint(o.model, o.isScripted());
+        return window.openModel(o.model, o.lora, o.isScripted());
     return Status::success();
 }
 

@@ -21,6 +21,7 @@ class MainWindow;
 struct ScriptOptions
 {
     QString model;
+    QString lora; // --lora FILE: the GGUF adapter of a .gguf model
     QString statsPath;
     bool calibrate = false;
     bool analyze = false; // quantize the whole model

@@ -7,6 +7,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -296,6 +298,9 @@ void SessionBrowser::refreshRuns()
         if (r.kind == QLatin1String("sweep")) {
             if (!r.perplexities.isEmpty())
                 ppl << tr("%n point(s)", nullptr, int(r.perplexities.size()));
+        } else if (r.kind == QLatin1String("export")) {
+            if (const QString summary = exportRunSummary(r.details); !summary.isEmpty())
+                ppl << summary;
         } else {
             for (const PerplexityRecord &p : r.perplexities) {
                 QString text = p.perplexityError > 0
@@ -317,6 +322,8 @@ void SessionBrowser::refreshRuns()
             : QStringLiteral("%1 %2 k=%3").arg(d.weight.toString(), methodDisplayName(d.method)).arg(d.rank);
         const QString layers = r.expectedLayers > 0
             ? QStringLiteral("%1/%2").arg(r.layerCount).arg(r.expectedLayers)
+            : r.details.contains(QStringLiteral("quantizedLayers"))
+            ? QString::number(r.details.value(QStringLiteral("quantizedLayers")).toInt())
             : QString::number(r.layerCount);
         QList<QStandardItem *> row {item(QString::number(r.id), r.id),
                                     item(runKindText(r.kind)),
@@ -330,6 +337,13 @@ void SessionBrowser::refreshRuns()
         row[RunStatus_]->setForeground(statusColor(runStatusName(r.status)));
         if (!r.error.isEmpty())
             row[RunStatus_]->setToolTip(r.error);
+        if (r.details.contains(QStringLiteral("outputDir"))) {
+            QStringList files;
+            for (const QJsonValue &f : r.details.value(QStringLiteral("files")).toArray())
+                files << f.toObject().value(QStringLiteral("name")).toString();
+            row[RunPerplexity]->setToolTip(QStringLiteral("%1\n%2").arg(
+                r.details.value(QStringLiteral("outputDir")).toString(), files.join(QStringLiteral(", "))));
+        }
         mRunModel->appendRow(row);
     }
     mRunView->resizeColumnsToContents();

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonObject>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -61,7 +63,23 @@ QString runKindText(const QString &kind)
         return QObject::tr("evaluate");
     if (kind == QLatin1String("sweep"))
         return QObject::tr("rank sweep");
+    if (kind == QLatin1String("export"))
+        return QObject::tr("export");
     return kind;
+}
+
+QString exportRunSummary(const QJsonObject &details)
+{
+    const QString format = details.value(QStringLiteral("format")).toString();
+    if (format.isEmpty())
+        return QString();
+    QStringList parts {format};
+    if (details.contains(QStringLiteral("totalBytes")))
+        parts << QLocale().formattedDataSize(qint64(details.value(QStringLiteral("totalBytes")).toDouble()));
+    const double bits = details.value(QStringLiteral("bitsPerWeight")).toDouble();
+    if (bits > 0)
+        parts << QObject::tr("%1 bits/weight").arg(bits, 0, 'f', 3);
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString sweepLabel(const QString &series, int rank)
@@ -398,6 +416,7 @@ Expected<qint64> SessionManager::recordRun(qint64 sessionId, const RunCapture &c
     nr.kind = capture.kind;
     nr.plan = capture.plan;
     nr.expectedLayers = capture.expectedLayers;
+    nr.details = capture.details;
     auto runId = mStore->beginRun(nr);
     if (!runId)
         return makeError(runId.error());

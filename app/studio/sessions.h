@@ -27,19 +27,23 @@ namespace lqer {
 // (complete, cancelled or failed).
 struct RunCapture
 {
-    QString kind; // "quantize", "analyze", "eval", "sweep"
+    QString kind; // "quantize", "analyze", "eval", "sweep", "export"
     Plan plan; // the document's plan when the job started
     int expectedLayers = 0;
     QList<LayerRunRecord> layers;
     QList<PerplexityRecord> perplexities;
+    QJsonObject details; // RunRecord::details (an export's files, sizes, bits per weight)
 
-    bool isEmpty() const { return layers.isEmpty() && perplexities.isEmpty(); }
+    bool isEmpty() const { return layers.isEmpty() && perplexities.isEmpty() && details.isEmpty(); }
 };
 
 // Run statuses and kinds as the user reads them ("complete" -> "abgeschlossen" in German); the
 // database keeps the English names.
 QString runStatusText(RunStatus status);
 QString runKindText(const QString &kind);
+// One line for an export run (RunRecord::details, exportRunDetails()): "gguf · 8.1 MB · 4.63
+// bits/weight"; empty when the details are not an export's.
+QString exportRunSummary(const QJsonObject &details);
 
 // Rank-sweep points are stored as perplexities labelled "<method> k=<rank>" ("Plain k=0" for
 // the plain model); these two functions are the only place that knows the convention.

@@ -14,9 +14,7 @@ LayerBits layerBits(qint64 inFeatures, qint64 outFeatures, const LayerPlan &plan
         b.paperBits = 16.0;
         return b;
     }
-    const double k = plan.method == Method::Plain
-        ? 0.0
-        : double(std::min<qint64>(plan.rank, std::min(inFeatures, outFeatures)));
+    const double k = double(effectiveRank(plan, inFeatures, outFeatures));
     const double weightBits = m * n * plan.weight.bitsPerElement();
     const double lowRankBits = (m * k + k * n) * plan.lowRank.bitsPerElement();
     b.bits = weightBits + lowRankBits;

@@ -1,5 +1,6 @@
 #include "exporter.h"
 
+#include "core/export/ggufexport.h"
 #include "core/export/packedformat.h"
 #include "core/export/packing.h"
 #include "core/lqer/lqer.h"
@@ -285,6 +286,32 @@ void addPacked(SafetensorsWriter &w, const QString &base, const PackedTensor &p)
 
 } // namespace
 
+QJsonObject exportRunDetails(const QString &format, const QString &outputDir, const QStringList &files,
+                             int quantizedLayers, qint64 quantizedWeights, double formulaBitsPerWeight,
+                             double fileBitsPerWeight)
+{
+    const QDir dir(outputDir);
+    QJsonArray list;
+    qint64 total = 0;
+    for (const QString &name : files) {
+        const qint64 bytes = QFileInfo(dir.filePath(name)).size();
+        total += bytes;
+        list.append(QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("bytes"), double(bytes)}});
+    }
+    QJsonObject details {
+        {QStringLiteral("format"), format},
+        {QStringLiteral("outputDir"), QDir::cleanPath(QFileInfo(outputDir).absoluteFilePath())},
+        {QStringLiteral("files"), list},
+        {QStringLiteral("totalBytes"), double(total)},
+        {QStringLiteral("quantizedLayers"), quantizedLayers},
+        {QStringLiteral("quantizedWeights"), double(quantizedWeights)},
+        {QStringLiteral("bitsPerWeight"), formulaBitsPerWeight},
+    };
+    if (fileBitsPerWeight > 0)
+        details.insert(QStringLiteral("fileBitsPerWeight"), fileBitsPerWeight);
+    return details;
+}
+
 QString exportFormatName(ExportFormat format)
 {
     return format == ExportFormat::Packed ? QStringLiteral("packed") : QStringLiteral("dequantized");
@@ -298,6 +325,125 @@ Expected<ExportFormat> exportFormatFromName(const QString &name)
     if (n == QLatin1String("dequantized") || n == QLatin1String("hf"))
         return ExportFormat::Dequantized;
     return makeError(QStringLiteral("unknown export format '%1' (expected packed or dequantized)").arg(name));
+}
+
+namespace {
+
+// Bytes packRows() gives `rows` x `cols` values of `format` (packing.h, docs/PACKED_FORMAT.md).
+qint64 packedBytes(const QuantFormat &format, qint64 rows, qint64 cols)
+{
+    PackedTensor t;
+    t.format = format;
+    t.rows = rows;
+    t.cols = cols;
+    switch (format.kind) {
+    case FormatKind::MxInt:
+        return rows * (t.codeRowBytes() + t.blocksPerRow());
+    case FormatKind::IntSym:
+        return rows * (t.codeRowBytes() + 2 * t.blocksPerRow());
+    case FormatKind::IntAsym:
+        return rows * (t.codeRowBytes() + 2 * t.blocksPerRow() + t.zeroRowBytes());
+    default:
+        return rows * cols * 4;
+    }
+}
+
+// A safetensors header entry: "name":{"dtype":"F16","shape":[a,b],"data_offsets":[x,y]}.
+qint64 headerEntryBytes(const QString &name)
+{
+    return name.toUtf8().size() + 64;
+}
+
+} // namespace
+
+Expected<ExportSizePrediction> predictExportSize(std::shared_ptr<const Checkpoint> checkpoint,
+                                                 const Plan &plan, PredictedFormat format, DType dtype,
+                                                 const QString &tokenizerPath)
+{
+    if (!checkpoint)
+        return makeError(QStringLiteral("export size: no checkpoint given"));
+    ExportSizePrediction p;
+    if (format == PredictedFormat::Gguf) {
+        GgufExportConfig g;
+        g.checkpoint = checkpoint;
+        g.plan = plan;
+        g.tokenizerPath = tokenizerPath;
+        Expected<GgufExportResult> r = predictGgufExport(g);
+        if (!r)
+            return Error {r.error()};
+        p.baseBytes = r->modelBytes;
+        p.adapterBytes = r->loraBytes;
+        p.otherBytes = r->otherBytes;
+        p.bitsPerWeight = r->formulaBitsPerWeight;
+        p.quantizedLayers = r->quantizedLayers;
+        p.exact = true;
+        return p;
+    }
+    const Checkpoint &ckpt = *checkpoint;
+    Expected<QList<LinearLayerInfo>> linears = quantizableLinears(ckpt);
+    if (!linears)
+        return Error {linears.error()};
+    const bool packed = format == PredictedFormat::Packed;
+    QMap<QString, LinearLayerInfo> quantized;
+    for (const LinearLayerInfo &l : *linears)
+        if (plan.forLayer(l.weightName).quantize)
+            quantized.insert(l.weightName, l);
+    double bits = 0;
+    qint64 weights = 0, header = 8 + 64, adapterHeader = 8 + 64;
+    QJsonObject layers; // what quantization_config.json (and a packed export's metadata) describe
+    qint64 adapterConfig = 512; // adapter_config.json: fixed keys + the module names
+    for (const QString &name : ckpt.tensorNames()) {
+        const TensorInfo *info = ckpt.find(name);
+        if (!info)
+            continue;
+        if (!quantized.contains(name)) {
+            const bool converted = !packed && dtypeIsFloat(info->dtype);
+            p.baseBytes += converted ? info->elementCount() * dtypeSize(dtype) : info->byteSize();
+            header += headerEntryBytes(name);
+            continue;
+        }
+        const LinearLayerInfo &l = quantized.value(name);
+        const LayerPlan lp = plan.forLayer(name);
+        const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
+        ++p.quantizedLayers;
+        weights += l.parameterCount();
+        bits += double(l.parameterCount())
+            * layerBitsPerWeight(l.inFeatures, l.outFeatures, rank, lp.weight,
+                                 rank > 0 ? lp.lowRank : QuantFormat::none());
+        if (packed) {
+            p.baseBytes += packedBytes(lp.weight, l.outFeatures, l.inFeatures);
+            if (rank > 0)
+                p.baseBytes += packedBytes(lp.lowRank, rank, l.inFeatures)
+                    + packedBytes(lp.lowRank, l.outFeatures, rank);
+            for (const QString &suffix : packedLayerTensorSuffixes(lp.weight, lp.lowRank, rank))
+                header += headerEntryBytes(packedLayerBase(name) + suffix);
+        }
+        QuantizedLinear shape;
+        shape.act = lp.act;
+        shape.lowRankAct = lp.act;
+        shape.a = MatrixRM(0, rank);
+        layers.insert(name, layerJson(l, lp, shape));
+        if (packed)
+            continue;
+        p.baseBytes += l.parameterCount() * dtypeSize(dtype);
+        header += headerEntryBytes(name);
+        if (format == PredictedFormat::Peft && rank > 0) {
+            p.adapterBytes += (qint64(rank) * l.inFeatures + qint64(rank) * l.outFeatures) * dtypeSize(dtype);
+            adapterHeader += 2 * headerEntryBytes(QStringLiteral("base_model.model.") + name);
+            adapterConfig += 3 * (name.toUtf8().size() + 8); // rank_pattern, alpha_pattern, modules
+        }
+    }
+    const qint64 layersJson = QJsonDocument(layers).toJson(QJsonDocument::Compact).size();
+    p.baseBytes += header + (packed ? layersJson : 0); // the layer metadata is in the header
+    if (p.adapterBytes > 0)
+        p.adapterBytes += adapterHeader + adapterConfig;
+    const QDir src(ckpt.directory());
+    for (const QString &name : src.entryList(QDir::Files | QDir::Readable, QDir::Name))
+        if (isSideFile(name))
+            p.otherBytes += QFileInfo(src.filePath(name)).size();
+    p.otherBytes += 2 * layersJson; // quantization_config.json, indented
+    p.bitsPerWeight = weights > 0 ? bits / double(weights) : 0;
+    return p;
 }
 
 Expected<qint64> parseByteSize(const QString &text)
@@ -480,10 +626,7 @@ private:
             QuantizedLinear shape; // only the formats and rank matter for the JSON
             shape.act = lp.act;
             shape.lowRankAct = lp.act;
-            // quantizeLayer's rule: plain (or k <= 0) has no low-rank term, k is capped at min(m, n).
-            const int rank = lp.method == Method::Plain || lp.rank <= 0
-                ? 0
-                : int(std::min<qint64>(lp.rank, std::min(l.inFeatures, l.outFeatures)));
+            const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
             shape.a = MatrixRM(0, rank);
             QJsonObject o = layerJson(l, lp, shape);
             o.insert(QStringLiteral("rank"), rank);
@@ -540,8 +683,9 @@ private:
     Status writePlainTensor(const QString &name, const TensorInfo &info)
     {
         Status st;
-        if (mPacked || !dtypeIsFloat(info.dtype) || info.dtype == mConfig.dtype) {
-            Expected<const uchar *> bytes = mCkpt.shardOf(name)->data(info);
+        const std::shared_ptr<SafetensorsFile> shard = mCkpt.shardOf(name); // null when decoded
+        if (shard && (mPacked || !dtypeIsFloat(info.dtype) || info.dtype == mConfig.dtype)) {
+            Expected<const uchar *> bytes = shard->data(info);
             if (!bytes)
                 return Error {bytes.error()};
             SafetensorsWriter &w = mSink->writerFor(info.byteSize(), st);
@@ -554,11 +698,13 @@ private:
             Expected<std::vector<float>> values = mCkpt.readFloats(name);
             if (!values)
                 return Error {values.error()};
-            const qint64 bytes = info.elementCount() * dtypeSize(mConfig.dtype);
+            // A decoded tensor (a GGUF checkpoint's) is float32: packed keeps it so.
+            const DType dtype = mPacked ? info.dtype : mConfig.dtype;
+            const qint64 bytes = info.elementCount() * dtypeSize(dtype);
             SafetensorsWriter &w = mSink->writerFor(bytes, st);
             if (!st)
                 return st;
-            w.addFloatTensor(name, values->data(), info.shape, mConfig.dtype);
+            w.addFloatTensor(name, values->data(), info.shape, dtype);
             mSink->addDataBytes(bytes);
         }
         mSink->noteTensor(name);

@@ -88,6 +88,38 @@ struct ExportResult
 // removed and nothing in outputDir has changed.
 Expected<ExportResult> exportCheckpoint(const ExportConfig &config, const ProgressFn &progress = {});
 
+// The session-store record of an export (a run of kind "export", RunRecord::details): the
+// format name, the output folder, each written file (`files`, relative to outputDir) with its
+// size on disk, the total, the quantized layers and weights, and the bits per weight from the
+// formats (NUMERICS §8) and, where known (packed), of the stored arrays. Sizes are read from
+// the files, so the record says what is on disk.
+QJsonObject exportRunDetails(const QString &format, const QString &outputDir, const QStringList &files,
+                             int quantizedLayers, qint64 quantizedWeights, double formulaBitsPerWeight,
+                             double fileBitsPerWeight = 0);
+
+// The sizes an export will have, predicted before anything is quantized or written (the
+// studio's export dialog shows them as the format changes).
+struct ExportSizePrediction
+{
+    qint64 baseBytes = 0; // the model's weight files (safetensors shards, model.gguf)
+    qint64 adapterBytes = 0; // the low-rank term's files (lqer-lora.gguf, lqer-adapter/)
+    qint64 otherBytes = 0; // config, tokenizer, quantization_config.json
+    qint64 totalBytes() const { return baseBytes + adapterBytes + otherBytes; }
+    double bitsPerWeight = 0; // NUMERICS §8 over the quantized layers, low-rank included
+    int quantizedLayers = 0;
+    bool exact = false; // GGUF: byte-exact; safetensors formats: data exact, headers estimated
+};
+
+enum class PredictedFormat { Packed, Dequantized, Gguf, Peft };
+
+// Reads the checkpoint's headers (and, for GGUF, the tokenizer) only; the rank of each layer is
+// the plan's, capped at min(in, out) as quantizeLayer() does. `dtype` is the dequantized /
+// PEFT float type; `tokenizerPath` the GGUF export's (exportGguf()).
+Expected<ExportSizePrediction> predictExportSize(std::shared_ptr<const Checkpoint> checkpoint,
+                                                 const Plan &plan, PredictedFormat format,
+                                                 DType dtype = DType::F16,
+                                                 const QString &tokenizerPath = QString());
+
 // Parses "2GB", "500MB", "1.5G", "123456" (bytes); errors name the text.
 Expected<qint64> parseByteSize(const QString &text);
 

@@ -413,19 +413,23 @@ namespace {
 class GgufExportRun
 {
 public:
-    GgufExportRun(const GgufExportConfig &config, const ProgressFn &progress)
+    // `sizeOnly`: describe the files without writing them (predictGgufExport()).
+    GgufExportRun(const GgufExportConfig &config, const ProgressFn &progress, bool sizeOnly = false)
         : mConfig(config)
         , mProgress(progress)
         , mCkpt(*config.checkpoint)
+        , mSizeOnly(sizeOnly)
     { }
 
     Expected<GgufExportResult> run()
     {
         if (Status s = readConfig(); !s)
             return Error {s.error()};
-        if (Status s = prepareOutputDir(mConfig.outputDir, mConfig.force, mCkpt.directory()); !s)
-            return Error {s.error()};
-        mResult.outputDir = QFileInfo(mConfig.outputDir).absoluteFilePath();
+        if (!mSizeOnly) {
+            if (Status s = prepareOutputDir(mConfig.outputDir, mConfig.force, mCkpt.directory()); !s)
+                return Error {s.error()};
+            mResult.outputDir = QFileInfo(mConfig.outputDir).absoluteFilePath();
+        }
         if (Status s = writeTokenizer(); !s)
             return Error {s.error()};
         if (Status s = writeTensors(); !s)
@@ -455,7 +459,7 @@ private:
                 QStringLiteral("GGUF export: partial rotary embeddings (%1 of %2 dims) are not supported")
                     .arg(mModel.rotaryDims)
                     .arg(mModel.headDim));
-        if (!mConfig.linears)
+        if (!mConfig.linears && !mSizeOnly)
             return makeError(QStringLiteral("GGUF export: no quantized linears were given"));
         return {};
     }
@@ -488,6 +492,15 @@ private:
     Status addFullPrecision(const QString &hfName)
     {
         const QString name = ggufTensorName(hfName);
+        if (mSizeOnly) {
+            const TensorInfo *info = mCkpt.find(hfName);
+            if (!info || info->shape.isEmpty())
+                return makeError(QStringLiteral("GGUF export: tensor '%1' has no shape").arg(hfName));
+            if (info->shape.size() == 1)
+                return mModelFile.addTensorShape(name, GgmlType::F32, {info->shape.first()});
+            const qint64 rows = info->shape.first();
+            return mModelFile.addTensorShape(name, keptType(hfName), {info->elementCount() / rows, rows});
+        }
         Expected<MatrixRM> m = mCkpt.readMatrix(hfName);
         if (!m)
             return Error {m.error()};
@@ -556,6 +569,11 @@ private:
         const LayerPlan lp = mConfig.plan.forLayer(l.weightName);
         const std::vector<qint64> order = rowOrder(l);
         if (!lp.quantize) {
+            const GgmlType kept = keptType(l.weightName);
+            if (mSizeOnly) {
+                mWeightsByType[kept] += l.parameterCount();
+                return mModelFile.addTensorShape(name, kept, {l.inFeatures, l.outFeatures});
+            }
             Expected<MatrixRM> w = loadLinearWeight(mCkpt, l);
             if (!w)
                 return Error {w.error()};
@@ -566,6 +584,8 @@ private:
         if (Status s = checkGgufPlan(mConfig.plan, {l.weightName}); !s)
             return s;
         std::optional<GgmlType> type = ggmlTypeOf(lp.weight);
+        if (mSizeOnly)
+            return describeLinear(l, lp, *type);
         Expected<QuantizedLinear> q = mConfig.linears(l);
         if (!q)
             return Error {q.error()};
@@ -586,6 +606,37 @@ private:
             return s;
         if (q->rank() > 0)
             return writeLowRank(l, *q, lp, order);
+        return {};
+    }
+
+    // The size preview of a quantized linear: the same types, notes and bits as writeLinear()
+    // and writeLowRank(), the rank effectiveRank() (what quantizeLayer() will use).
+    Status describeLinear(const LinearLayerInfo &l, const LayerPlan &lp, GgmlType type)
+    {
+        const QString name = ggufTensorName(l.weightName);
+        ++mResult.quantizedLayers;
+        mResult.quantizedWeights += l.parameterCount();
+        mBits += double(l.parameterCount()) * lp.weight.bitsPerElement();
+        if (ggmlRowBytes(type, l.inFeatures) < 0)
+            type = GgmlType::F32;
+        mWeightsByType[type] += l.parameterCount();
+        if (Status s = mModelFile.addTensorShape(name, type, {l.inFeatures, l.outFeatures}); !s)
+            return s;
+        const int rank = effectiveRank(lp, l.inFeatures, l.outFeatures);
+        if (rank == 0)
+            return {};
+        GgmlType low = *ggmlTypeOf(lp.lowRank); // checkGgufPlan() accepted it
+        if (ggmlRowBytes(low, l.inFeatures) < 0 || ggmlRowBytes(low, rank) < 0)
+            low = GgmlType::F32;
+        if (Status s = mLoraFile.addTensorShape(name + QStringLiteral(".lora_a"), low, {l.inFeatures, rank});
+            !s)
+            return s;
+        if (Status s = mLoraFile.addTensorShape(name + QStringLiteral(".lora_b"), low, {rank, l.outFeatures});
+            !s)
+            return s;
+        mRanks.insert(rank);
+        ++mResult.loraLayers;
+        mBits += double(l.inFeatures + l.outFeatures) * rank * lp.lowRank.bitsPerElement();
         return {};
     }
 
@@ -631,12 +682,15 @@ private:
             QStringLiteral("lqer.plan"),
             QString::fromUtf8(QJsonDocument(mConfig.plan.toJson()).toJson(QJsonDocument::Compact)));
         const QString modelPath = out.filePath(QStringLiteral("model.gguf"));
-        if (Status s = mModelFile.write(modelPath); !s)
-            return s;
+        if (!mSizeOnly) {
+            if (Status s = mModelFile.write(modelPath); !s)
+                return s;
+        }
         mResult.files << QStringLiteral("model.gguf");
-        mResult.modelBytes = QFileInfo(modelPath).size();
+        mResult.modelBytes = mSizeOnly ? mModelFile.fileSize() : QFileInfo(modelPath).size();
         const QString loraPath = out.filePath(QStringLiteral("lqer-lora.gguf"));
-        QFile::remove(loraPath);
+        if (!mSizeOnly)
+            QFile::remove(loraPath);
         if (mResult.loraLayers > 0) {
             mLoraFile.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
             mLoraFile.setString(QStringLiteral("general.type"), QStringLiteral("adapter"));
@@ -647,14 +701,20 @@ private:
             // mixed ranks: alpha = 0, so every layer adds exactly x·A·B.
             mLoraFile.setF32(QStringLiteral("adapter.lora.alpha"),
                              mRanks.size() == 1 ? float(*mRanks.begin()) : 0.0f);
-            if (Status s = mLoraFile.write(loraPath); !s)
-                return s;
+            if (!mSizeOnly) {
+                if (Status s = mLoraFile.write(loraPath); !s)
+                    return s;
+            }
             mResult.files << QStringLiteral("lqer-lora.gguf");
-            mResult.loraBytes = QFileInfo(loraPath).size();
+            mResult.loraBytes = mSizeOnly ? mLoraFile.fileSize() : QFileInfo(loraPath).size();
         }
-        for (const QString &f : mTokenizerFiles)
-            if (Status s = copyInto(f, mResult.outputDir, mResult.files); !s)
+        for (const QString &f : mTokenizerFiles) {
+            mResult.otherBytes += QFileInfo(f).size();
+            if (mSizeOnly)
+                mResult.files << QFileInfo(f).fileName();
+            else if (Status s = copyInto(f, mResult.outputDir, mResult.files); !s)
                 return s;
+        }
         mResult.formulaBitsPerWeight
             = mResult.quantizedWeights > 0 ? mBits / double(mResult.quantizedWeights) : 0;
         return {};
@@ -671,6 +731,7 @@ private:
     QSet<int> mRanks;
     double mBits = 0;
     GgufExportResult mResult;
+    bool mSizeOnly = false;
 };
 
 } // namespace
@@ -680,6 +741,14 @@ Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const Prog
     if (!config.checkpoint)
         return makeError(QStringLiteral("GGUF export: no checkpoint given"));
     GgufExportRun run(config, progress);
+    return run.run();
+}
+
+Expected<GgufExportResult> predictGgufExport(const GgufExportConfig &config)
+{
+    if (!config.checkpoint)
+        return makeError(QStringLiteral("GGUF export: no checkpoint given"));
+    GgufExportRun run(config, {}, true);
     return run.run();
 }
 

@@ -40,6 +40,7 @@ struct GgufExportResult
     QStringList files;
     qint64 modelBytes = 0; // model.gguf
     qint64 loraBytes = 0; // lqer-lora.gguf (0: no layer has a low-rank term)
+    qint64 otherBytes = 0; // the tokenizer files copied beside them
     int quantizedLayers = 0;
     int loraLayers = 0;
     qint64 quantizedWeights = 0; // Σ m·n over quantized layers
@@ -51,6 +52,13 @@ struct GgufExportResult
 // layout here), the layer whose format has no ggml type, a tokenizer that cannot be mapped, or
 // the output folder.
 Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const ProgressFn &progress = {});
+
+// What exportGguf() would write, without writing or quantizing anything: the same files with
+// their exact sizes (the metadata and tokenizer are built as for the export; tensors are
+// described by shape and type; the rank of each low-rank term is the plan's, capped by the
+// layer's smaller dimension) and bits per weight. `linears` and `outputDir` are not
+// used. Reads the tokenizer and the checkpoint's headers only.
+Expected<GgufExportResult> predictGgufExport(const GgufExportConfig &config);
 
 // Whether every layer of `plan` among `layers` has formats llama.cpp holds exactly (weights
 // q4_0, q8_0, f16 or fp32; low-rank factors fp32, f16 or q8_0): checked before any work, the

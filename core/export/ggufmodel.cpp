@@ -2,11 +2,13 @@
 
 #include "core/export/ggufexport.h"
 #include "core/formats/ggmlblocks.h"
+#include "core/io/checkpoint.h"
 #include "core/model/architecture.h"
 #include "core/model/transformer.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -270,6 +272,15 @@ bool isGgufFile(const QString &path)
     return QFileInfo(path).isFile() && GgufFile::looksLikeGguf(path);
 }
 
+bool isGgufAdapter(const QString &path)
+{
+    if (!isGgufFile(path))
+        return false;
+    auto file = GgufFile::open(path);
+    return file
+        && orDefault((*file)->string(QStringLiteral("general.type")), QString()) == QLatin1String("adapter");
+}
+
 Expected<GgufModelInfo> readGgufInfo(const QString &path, const QString &loraPath)
 {
     Expected<Opened> o = openBoth(path, loraPath);
@@ -338,6 +349,113 @@ Expected<std::shared_ptr<Transformer>> loadGgufModel(const QString &path, const 
     if (infoOut)
         *infoOut = o->info;
     return *model;
+}
+
+namespace {
+
+// config.json of a LLaMA model with `c`'s sizes (what ModelConfig::fromJson() reads back).
+QJsonObject llamaConfigJson(const ModelConfig &c)
+{
+    QJsonObject j {{QStringLiteral("model_type"), QStringLiteral("llama")},
+                   {QStringLiteral("architectures"), QJsonArray {QStringLiteral("LlamaForCausalLM")}},
+                   {QStringLiteral("hidden_size"), c.hiddenSize},
+                   {QStringLiteral("intermediate_size"), c.intermediateSize},
+                   {QStringLiteral("num_hidden_layers"), c.numLayers},
+                   {QStringLiteral("num_attention_heads"), c.numHeads},
+                   {QStringLiteral("num_key_value_heads"), c.numKvHeads},
+                   {QStringLiteral("head_dim"), c.headDim},
+                   {QStringLiteral("max_position_embeddings"), c.maxPositions},
+                   {QStringLiteral("rms_norm_eps"), c.normEps},
+                   {QStringLiteral("rope_theta"), c.ropeTheta},
+                   {QStringLiteral("vocab_size"), c.vocabSize},
+                   {QStringLiteral("hidden_act"), QStringLiteral("silu")},
+                   {QStringLiteral("tie_word_embeddings"), c.tiedEmbeddings},
+                   {QStringLiteral("torch_dtype"), QStringLiteral("float32")}};
+    if (c.bosTokenId >= 0)
+        j.insert(QStringLiteral("bos_token_id"), c.bosTokenId);
+    if (c.eosTokenId >= 0)
+        j.insert(QStringLiteral("eos_token_id"), c.eosTokenId);
+    return j;
+}
+
+// The Hugging Face names of a LLaMA model's tensors, in model order.
+QStringList llamaTensorNames(const ModelConfig &c)
+{
+    QStringList names {QStringLiteral("model.embed_tokens.weight")};
+    for (int b = 0; b < c.numLayers; ++b)
+        for (const char *part : {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj",
+                                 "self_attn.v_proj", "self_attn.o_proj", "post_attention_layernorm",
+                                 "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"})
+            names << QStringLiteral("model.layers.%1.%2.weight").arg(b).arg(QLatin1String(part));
+    names << QStringLiteral("model.norm.weight") << QStringLiteral("lm_head.weight");
+    return names;
+}
+
+} // namespace
+
+Expected<std::shared_ptr<Checkpoint>> openGgufCheckpoint(const QString &path, GgufModelInfo *infoOut)
+{
+    Expected<Opened> o = openBoth(path, QString());
+    if (!o)
+        return Error {o.error()};
+    const ModelConfig &c = o->info.config;
+    if (c.rotaryDims != c.headDim)
+        return makeError(QStringLiteral("%1: partial rotary embeddings (%2 of %3 dims) have no Hugging Face "
+                                        "LLaMA layout")
+                             .arg(native(path))
+                             .arg(c.rotaryDims)
+                             .arg(c.headDim));
+    const std::shared_ptr<const GgufFile> file = o->model;
+    CheckpointTensors tensors;
+    tensors.file = QFileInfo(path).absoluteFilePath();
+    // Output row r of llama.cpp's Q / K is Hugging Face row order[r]: undo it on read.
+    QMap<QString, std::vector<qint64>> rowOrders;
+    QMap<QString, QString> ggufNames;
+    for (const QString &hf : llamaTensorNames(c)) {
+        const QString gguf = ggufTensorName(hf);
+        const GgufTensorInfo *t = file->find(gguf);
+        if (!t)
+            continue;
+        if (t->ne.isEmpty() || t->ne.size() > 2)
+            return makeError(QStringLiteral("%1: tensor '%2' has %3 dimensions")
+                                 .arg(native(path), gguf)
+                                 .arg(t->ne.size()));
+        TensorInfo info;
+        info.name = hf;
+        info.shape = t->ne.size() == 1 ? QList<qint64> {t->ne[0]} : QList<qint64> {t->ne[1], t->ne[0]};
+        tensors.tensors << info;
+        ggufNames.insert(hf, gguf);
+        const bool q = hf.endsWith(QLatin1String("q_proj.weight"));
+        if (q || hf.endsWith(QLatin1String("k_proj.weight"))) {
+            const int heads = q ? c.numHeads : c.numKvHeads;
+            if (t->ne.size() != 2 || t->ne[1] != qint64(heads) * c.headDim)
+                return makeError(QStringLiteral("%1: tensor '%2' has %3 rows, expected %4 heads of %5")
+                                     .arg(native(path), gguf)
+                                     .arg(t->ne.value(1))
+                                     .arg(heads)
+                                     .arg(c.headDim));
+            rowOrders.insert(hf, interleavedRowOrder(heads, c.headDim));
+        }
+        tensors.identity += gguf.toUtf8() + QByteArray::number(t->offset) + ggmlTypeName(t->type).toUtf8();
+    }
+    tensors.read = [file, rowOrders, ggufNames](const TensorInfo &info) -> Expected<MatrixRM> {
+        const GgufTensorInfo *t = file->find(ggufNames.value(info.name));
+        if (!t)
+            return makeError(QStringLiteral("%1: no tensor for '%2'").arg(native(file->path()), info.name));
+        Expected<MatrixRM> m = decodeTensor(*file, *t);
+        if (!m)
+            return m;
+        const auto order = rowOrders.constFind(info.name);
+        if (order == rowOrders.constEnd())
+            return m;
+        MatrixRM hf(m->rows(), m->cols());
+        for (qint64 r = 0; r < m->rows(); ++r)
+            hf.row((*order)[size_t(r)]) = m->row(r);
+        return hf;
+    };
+    if (infoOut)
+        *infoOut = o->info;
+    return Checkpoint::fromTensors(QFileInfo(path).absolutePath(), llamaConfigJson(c), std::move(tensors));
 }
 
 } // namespace lqer

@@ -21,6 +21,7 @@
 
 namespace lqer {
 
+class Checkpoint;
 class Transformer;
 
 struct GgufLinearInfo
@@ -52,6 +53,8 @@ struct GgufModelInfo
 
 // True when `path` is a file that starts with the GGUF magic.
 bool isGgufFile(const QString &path);
+// True when `path` is a GGUF file whose general.type is "adapter" (a LoRA adapter).
+bool isGgufAdapter(const QString &path);
 
 // Headers only (model and adapter): errors name the file and the key or tensor.
 Expected<GgufModelInfo> readGgufInfo(const QString &path, const QString &loraPath = QString());
@@ -60,5 +63,12 @@ Expected<GgufModelInfo> readGgufInfo(const QString &path, const QString &loraPat
 Expected<std::shared_ptr<Transformer>> loadGgufModel(const QString &path, const QString &loraPath = QString(),
                                                      const ProgressFn &progress = {},
                                                      GgufModelInfo *info = nullptr);
+
+// The model as a checkpoint (Checkpoint::fromTensors()) that the rest of the engine reads like
+// a Hugging Face LLaMA folder: the tensors under their Hugging Face names, dequantized to
+// float32 when read, Q and K rows back in the Hugging Face rotate-half order, and a config.json
+// built from the GGUF keys. Tokenizer files beside the model are found as for a folder. The
+// studio opens .gguf files through it. Headers only; errors as readGgufInfo().
+Expected<std::shared_ptr<Checkpoint>> openGgufCheckpoint(const QString &path, GgufModelInfo *info = nullptr);
 
 } // namespace lqer

@@ -43,7 +43,7 @@ Expected<QByteArray> readArray(const Checkpoint &ckpt, const QString &name, DTyp
                                qint64 cols)
 {
     const TensorInfo *info = ckpt.find(name);
-    if (!info)
+    if (!info || !ckpt.shardOf(name))
         return makeError(QStringLiteral("%1: tensor '%2' is missing").arg(native(ckpt.directory()), name));
     if (info->dtype != dtype || info->shape != QList<qint64> {rows, cols})
         return makeError(QStringLiteral("%1: tensor '%2' is %3 %4x%5, expected %6 %7x%8")

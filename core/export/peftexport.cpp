@@ -104,6 +104,8 @@ Expected<PeftExportResult> exportPeft(ExportConfig config, DType adapterDtype, c
         !s)
         return Error {s.error()};
     r.adapterBytes = QFileInfo(tensors).size();
+    for (const char *file : {"adapter_model.safetensors", "adapter_config.json"})
+        r.adapterFiles << QStringLiteral("%1/%2").arg(kAdapterFolder, QLatin1String(file));
     return r;
 }
 

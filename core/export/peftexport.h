@@ -29,7 +29,8 @@ struct PeftExportResult
     ExportResult base; // the dequantized folder
     QString adapterDir;
     int adapterLayers = 0;
-    qint64 adapterBytes = 0;
+    qint64 adapterBytes = 0; // adapter_model.safetensors
+    QStringList adapterFiles; // relative to base.outputDir: lqer-adapter/adapter_model.safetensors, ...
 };
 
 // `config` as for a dequantized export (format, mergeLowRank are set here); the adapter goes to

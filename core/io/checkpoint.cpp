@@ -119,6 +119,24 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
     return ckpt;
 }
 
+std::shared_ptr<Checkpoint> Checkpoint::fromTensors(const QString &directory, const QJsonObject &config,
+                                                    CheckpointTensors tensors)
+{
+    std::shared_ptr<Checkpoint> ckpt(new Checkpoint);
+    ckpt->mDirectory = QFileInfo(directory).absoluteFilePath();
+    ckpt->mConfig = config;
+    for (int i = 0; i < tensors.tensors.size(); ++i) {
+        TensorInfo &t = tensors.tensors[i];
+        t.dtype = DType::F32;
+        t.begin = 0;
+        t.end = 4 * t.elementCount();
+        ckpt->mNames << t.name;
+        ckpt->mDecodedIndex.insert(t.name, i);
+    }
+    ckpt->mDecoded = std::make_shared<const CheckpointTensors>(std::move(tensors));
+    return ckpt;
+}
+
 QString Checkpoint::tokenizerPath() const
 {
     if (mLlama2c)
@@ -129,6 +147,10 @@ QString Checkpoint::tokenizerPath() const
 
 const TensorInfo *Checkpoint::find(const QString &name) const
 {
+    if (mDecoded) {
+        const auto it = mDecodedIndex.constFind(name);
+        return it == mDecodedIndex.constEnd() ? nullptr : &mDecoded->tensors.at(*it);
+    }
     const auto it = mShardOfName.constFind(name);
     return it == mShardOfName.constEnd() ? nullptr : mShards.at(*it)->find(name);
 }
@@ -141,6 +163,12 @@ std::shared_ptr<SafetensorsFile> Checkpoint::shardOf(const QString &name) const
 
 Expected<std::vector<float>> Checkpoint::readFloats(const QString &name) const
 {
+    if (mDecoded) {
+        Expected<MatrixRM> m = readMatrix(name);
+        if (!m)
+            return Error {m.error()};
+        return std::vector<float>(m->data(), m->data() + m->size());
+    }
     const std::shared_ptr<SafetensorsFile> shard = shardOf(name);
     if (!shard)
         return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'")
@@ -150,6 +178,13 @@ Expected<std::vector<float>> Checkpoint::readFloats(const QString &name) const
 
 Expected<MatrixRM> Checkpoint::readMatrix(const QString &name) const
 {
+    if (mDecoded) {
+        const TensorInfo *info = find(name);
+        if (!info)
+            return makeError(
+                QStringLiteral("%1: no tensor '%2'").arg(QDir::toNativeSeparators(mDecoded->file), name));
+        return mDecoded->read(*info);
+    }
     const std::shared_ptr<SafetensorsFile> shard = shardOf(name);
     if (!shard)
         return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'")
@@ -160,6 +195,9 @@ Expected<MatrixRM> Checkpoint::readMatrix(const QString &name) const
 qint64 Checkpoint::parameterCount() const
 {
     qint64 n = 0;
+    if (mDecoded)
+        for (const TensorInfo &t : mDecoded->tensors)
+            n += t.elementCount();
     for (const auto &shard : mShards)
         for (const TensorInfo &t : shard->tensors())
             n += t.elementCount();
@@ -168,7 +206,7 @@ qint64 Checkpoint::parameterCount() const
 
 qint64 Checkpoint::totalFileBytes() const
 {
-    qint64 n = 0;
+    qint64 n = mDecoded ? QFileInfo(mDecoded->file).size() : 0;
     for (const auto &shard : mShards)
         n += shard->fileSize();
     return n;
@@ -177,6 +215,11 @@ qint64 Checkpoint::totalFileBytes() const
 QString Checkpoint::fingerprint() const
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (mDecoded) {
+        hash.addData(QFileInfo(mDecoded->file).fileName().toUtf8());
+        hash.addData(QByteArray::number(QFileInfo(mDecoded->file).size()));
+        hash.addData(mDecoded->identity);
+    }
     for (const auto &shard : mShards) {
         hash.addData(QFileInfo(shard->path()).fileName().toUtf8());
         hash.addData(QByteArray::number(shard->fileSize()));

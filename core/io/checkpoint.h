@@ -4,13 +4,28 @@
 // model.safetensors.index.json, tokenizer files. Or a llama2.c checkpoint file (*.bin): its
 // header stands for config.json, its arrays are tensors with Hugging Face LLaMA names, and its
 // tokenizer is the tokenizer.bin / tok<vocab>.bin beside it. Opening reads headers only.
+// A checkpoint can also present tensors stored in another container (a GGUF model,
+// core/export/ggufmodel.h) under their Hugging Face names, decoded to float32 when read; it has
+// no safetensors shards then.
 
 #include "core/io/safetensors.h"
 
 #include <QJsonObject>
 #include <QStringList>
 
+#include <functional>
+
 namespace lqer {
+
+// The tensors of a checkpoint that is not made of safetensors files.
+struct CheckpointTensors
+{
+    QString file; // the container, for messages and the fingerprint
+    QList<TensorInfo> tensors; // in file order; dtype F32, shape as the engine sees it
+    // Decodes one tensor (a row-major matrix; a vector as one row). Called from any thread.
+    std::function<Expected<MatrixRM>(const TensorInfo &)> read;
+    QByteArray identity; // what the fingerprint hashes besides the file's name and size
+};
 
 class Checkpoint
 {
@@ -18,6 +33,12 @@ public:
     // `path` is a folder, a single .safetensors file (then there is no config) or a llama2.c
     // .bin file.
     static Expected<std::shared_ptr<Checkpoint>> open(const QString &path);
+    // A checkpoint over `tensors`, with `config` as its config.json; `directory` is where its
+    // tokenizer files are looked for.
+    static std::shared_ptr<Checkpoint> fromTensors(const QString &directory, const QJsonObject &config,
+                                                   CheckpointTensors tensors);
+    // True for fromTensors() checkpoints: no shards, the tensors are decoded when read.
+    bool isDecoded() const { return mDecoded != nullptr; }
 
     const QString &directory() const { return mDirectory; }
     // What reopens the model: the llama2.c file, else the folder.
@@ -31,6 +52,7 @@ public:
 
     QStringList tensorNames() const { return mNames; } // in file order
     const TensorInfo *find(const QString &name) const;
+    // Null for a tensor of a decoded checkpoint (isDecoded()): it has no shards.
     std::shared_ptr<SafetensorsFile> shardOf(const QString &name) const;
     const QList<std::shared_ptr<SafetensorsFile>> &shards() const { return mShards; }
 
@@ -52,6 +74,8 @@ private:
     QList<std::shared_ptr<SafetensorsFile>> mShards;
     QStringList mNames;
     QMap<QString, int> mShardOfName;
+    std::shared_ptr<const CheckpointTensors> mDecoded;
+    QMap<QString, int> mDecodedIndex;
 };
 
 } // namespace lqer

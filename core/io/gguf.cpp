@@ -328,7 +328,8 @@ void GgufWriter::setI32Array(const QString &key, const std::vector<int32_t> &val
     set(key, GgufValue {GgufValueType::Array, GgufValueType::I32, {}, list});
 }
 
-Status GgufWriter::addTensor(const QString &name, GgmlType type, const QList<qint64> &ne, QByteArray data)
+Expected<GgufTensorInfo> GgufWriter::describe(const QString &name, GgmlType type,
+                                              const QList<qint64> &ne) const
 {
     GgufTensorInfo info;
     info.name = name;
@@ -341,25 +342,48 @@ Status GgufWriter::addTensor(const QString &name, GgmlType type, const QList<qin
                 .arg(name, ggmlTypeName(type))
                 .arg(ne.isEmpty() ? 0 : ne.first()));
     info.bytes = rowBytes * (info.elements() / ne.first());
-    if (info.bytes != data.size())
+    return info;
+}
+
+Status GgufWriter::addTensor(const QString &name, GgmlType type, const QList<qint64> &ne, QByteArray data)
+{
+    Expected<GgufTensorInfo> info = describe(name, type, ne);
+    if (!info)
+        return Error {info.error()};
+    if (info->bytes != data.size())
         return makeError(QStringLiteral("tensor '%1': %2 bytes given, its shape and type need %3")
                              .arg(name)
                              .arg(data.size())
-                             .arg(info.bytes));
-    mTensors.append(info);
+                             .arg(info->bytes));
+    mTensors.append(*info);
     mData.append(std::move(data));
+    return {};
+}
+
+Status GgufWriter::addTensorShape(const QString &name, GgmlType type, const QList<qint64> &ne)
+{
+    Expected<GgufTensorInfo> info = describe(name, type, ne);
+    if (!info)
+        return Error {info.error()};
+    mTensors.append(*info);
+    mData.append(QByteArray());
     return {};
 }
 
 qint64 GgufWriter::tensorBytes() const
 {
     qint64 n = 0;
-    for (const QByteArray &d : mData)
-        n += alignUp(d.size(), kAlignment);
+    for (const GgufTensorInfo &t : mTensors)
+        n += alignUp(t.bytes, kAlignment);
     return n;
 }
 
-Status GgufWriter::write(const QString &path) const
+qint64 GgufWriter::fileSize() const
+{
+    return header().size() + tensorBytes();
+}
+
+QByteArray GgufWriter::header() const
 {
     QByteArray header;
     put<uint32_t>(header, kMagic);
@@ -389,7 +413,16 @@ Status GgufWriter::write(const QString &path) const
         offset += alignUp(t.bytes, kAlignment);
     }
     header.append(QByteArray(alignUp(header.size(), kAlignment) - header.size(), '\0'));
+    return header;
+}
 
+Status GgufWriter::write(const QString &path) const
+{
+    for (int i = 0; i < mTensors.size(); ++i)
+        if (mData.at(i).size() != mTensors.at(i).bytes)
+            return makeError(QStringLiteral("%1: tensor '%2' has no data (described for its size only)")
+                                 .arg(native(path), mTensors.at(i).name));
+    const QByteArray header = this->header();
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return makeError(QStringLiteral("%1: cannot write (%2)").arg(native(path), f.errorString()));

@@ -82,14 +82,20 @@ public:
 
     // `data` holds the tensor in its type's layout (rows of ggmlRowBytes(type, ne[0])).
     Status addTensor(const QString &name, GgmlType type, const QList<qint64> &ne, QByteArray data);
+    // A tensor described without its data, for fileSize() (a size preview); write() then fails.
+    Status addTensorShape(const QString &name, GgmlType type, const QList<qint64> &ne);
 
     // Writes the file (header, metadata in insertion order, tensor infos, aligned data).
     // Errors name the file.
     Status write(const QString &path) const;
     qint64 tensorBytes() const;
+    // The size write() would give the file, in bytes.
+    qint64 fileSize() const;
 
 private:
     void set(const QString &key, GgufValue value);
+    Expected<GgufTensorInfo> describe(const QString &name, GgmlType type, const QList<qint64> &ne) const;
+    QByteArray header() const; // up to the aligned start of the data
 
     QList<std::pair<QString, GgufValue>> mMetadata;
     QList<GgufTensorInfo> mTensors;

@@ -395,8 +395,7 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
 
     const QuantFormat weightFormat = plan.quantize ? plan.weight : QuantFormat::none();
     const Method method = plan.quantize ? plan.method : Method::Plain;
-    const qint64 minDim = std::min(in, out);
-    const int k = (method == Method::Plain || plan.rank <= 0) ? 0 : int(std::min<qint64>(plan.rank, minDim));
+    const int k = effectiveRank(plan, in, out);
 
     if (k > 0 && methodNeedsStats(method) && !stats)
         return makeError(QStringLiteral("%1: method %2 needs calibration statistics for this layer")

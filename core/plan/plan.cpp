@@ -1,5 +1,7 @@
 #include "plan.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 
 namespace lqer {
@@ -34,6 +36,13 @@ const PresetEntry kPresets[] = {
 };
 
 } // namespace
+
+int effectiveRank(const LayerPlan &plan, qint64 inFeatures, qint64 outFeatures)
+{
+    if (!plan.quantize || plan.method == Method::Plain || plan.rank <= 0)
+        return 0;
+    return int(std::min<qint64>(plan.rank, std::min(inFeatures, outFeatures)));
+}
 
 QJsonObject LayerPlan::toJson() const
 {

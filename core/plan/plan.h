@@ -30,6 +30,11 @@ struct LayerPlan
     bool operator==(const LayerPlan &o) const = default;
 };
 
+// The rank k a layer of `outFeatures` x `inFeatures` gets under `plan`, as quantizeLayer() uses
+// it: 0 when the layer is not quantized, the method is plain or the plan's rank is <= 0,
+// otherwise the plan's rank capped at min(in, out).
+int effectiveRank(const LayerPlan &plan, qint64 inFeatures, qint64 outFeatures);
+
 struct CalibrationSettings
 {
     int samples = 32;

@@ -64,7 +64,7 @@ Status copySession(SessionStore &from, const SessionRecord &session, const QStri
         if (!run)
             return makeError(run.error());
         NewRun n {*sessionId,          run->kind,  run->plan, run->expectedLayers,
-                  run->programVersion, run->notes, run->tags};
+                  run->programVersion, run->notes, run->tags, run->details};
         auto runId = (*to)->beginRun(n);
         if (!runId)
             return makeError(runId.error());

@@ -60,6 +60,11 @@ Status RunRecorder::addPerplexity(const QString &label, const QString &textPath,
     return mStore.addPerplexity(mRunId, perplexityRecordFromResult(label, textPath, result));
 }
 
+Status RunRecorder::setDetails(const QJsonObject &details)
+{
+    return mStore.setRunDetails(mRunId, details);
+}
+
 Status RunRecorder::finish(RunStatus status, const QString &error)
 {
     if (mFinished)

@@ -37,6 +37,8 @@ public:
     // `plan` is the layer's plan; its method is taken as the one run.
     Status addLayer(const LayerQuantResult &result, const LayerPlan &plan);
     Status addPerplexity(const QString &label, const QString &textPath, const PerplexityResult &result);
+    // What the run produced besides layers (SessionStore::setRunDetails).
+    Status setDetails(const QJsonObject &details);
     // Wall time is measured from begin().
     Status finish(RunStatus status, const QString &error = QString());
 

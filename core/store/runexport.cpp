@@ -126,6 +126,8 @@ QByteArray runJson(const RunRecord &r, bool includeSpectra)
         root.insert(QStringLiteral("notes"), r.notes);
     if (!r.tags.isEmpty())
         root.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r.tags));
+    if (!r.details.isEmpty())
+        root.insert(QStringLiteral("details"), r.details);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -137,11 +137,18 @@ QStringList version3()
     return s;
 }
 
+// Version 4: a JSON object per run for what it produced besides layers and perplexities (an
+// export's format, files, sizes and bits per weight).
+QStringList version4()
+{
+    return {QStringLiteral("ALTER TABLE runs ADD COLUMN details TEXT NOT NULL DEFAULT ''")};
+}
+
 } // namespace
 
 int latestVersion()
 {
-    return 3;
+    return 4;
 }
 
 QStringList migrationTo(int version)
@@ -153,6 +160,8 @@ QStringList migrationTo(int version)
         return version2();
     case 3:
         return version3();
+    case 4:
+        return version4();
     default:
         return {};
     }

@@ -1046,6 +1046,15 @@ Expected<qint64> SessionStore::beginRun(const NewRun &run)
             if (Status s = insertTags(runId, run.tags, what); !s)
                 return Error {s.error()};
         }
+        if (!run.details.isEmpty()) {
+            if (Status s = requireSchema(4, QStringLiteral("run details")); !s)
+                return Error {s.error()};
+            const QString json = QString::fromUtf8(QJsonDocument(run.details).toJson(QJsonDocument::Compact));
+            if (Status s
+                = execute(QStringLiteral("UPDATE runs SET details = ? WHERE id = ?"), {json, runId}, what);
+                !s)
+                return Error {s.error()};
+        }
         if (Status s = execute(QStringLiteral("UPDATE sessions SET modified = ? WHERE id = ?"),
                                {now, run.sessionId}, what);
             !s)
@@ -1106,6 +1115,21 @@ static Status checkFinite(const LayerRunRecord &l)
             return makeError(QStringLiteral("%1: a singular value is NaN or Inf; not saved").arg(l.layer));
     }
     return {};
+}
+
+Status SessionStore::setRunDetails(qint64 runId, const QJsonObject &details)
+{
+    const QString what = QStringLiteral("saving the details of run %1").arg(runId);
+    if (Status s = requireSchema(4, QStringLiteral("run details")); !s)
+        return s;
+    return inTransaction(*this, true, what, [&]() -> Status {
+        if (auto position = writableRun(runId, what); !position)
+            return Error {position.error()};
+        return execute(
+            QStringLiteral("UPDATE runs SET details = ?, heartbeat = ? WHERE id = ?"),
+            {QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)), nowText(), runId},
+            what);
+    });
 }
 
 Status SessionStore::appendLayers(qint64 runId, const QList<LayerRunRecord> &layers)
@@ -1240,8 +1264,9 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
     const QString what = QStringLiteral("reading run %1").arg(runId);
     auto q
         = execRow(QStringLiteral("SELECT session_id, kind, status, plan_id, started, finished, wall_seconds,"
-                                 " program_version, expected_layers, layer_count%1 FROM runs WHERE id = ?")
-                      .arg(mSchemaVersion >= 2 ? QStringLiteral(", error, notes") : QString()),
+                                 " program_version, expected_layers, layer_count%1%2 FROM runs WHERE id = ?")
+                      .arg(mSchemaVersion >= 2 ? QStringLiteral(", error, notes") : QString(),
+                           mSchemaVersion >= 4 ? QStringLiteral(", details") : QString()),
                   {runId}, what, QStringLiteral("no such run"));
     if (!q)
         return Error {q.error()};
@@ -1264,6 +1289,8 @@ Expected<RunRecord> SessionStore::loadRunRow(qint64 runId)
         r.error = q->value(10).toString();
         r.notes = q->value(11).toString();
     }
+    if (mSchemaVersion >= 4)
+        r.details = QJsonDocument::fromJson(q->value(12).toString().toUtf8()).object();
     q->finish();
     auto plan = loadPlan(planId);
     if (!plan)

@@ -133,6 +133,9 @@ struct RunRecord
     QString error; // why it failed (schema >= 2)
     QString notes; // schema >= 2
     QStringList tags; // schema >= 2
+    // What the run produced besides layers and perplexities (schema >= 4), e.g. an export's
+    // format, files, sizes and bits per weight (sessions.h, exportRunDetails()).
+    QJsonObject details;
     QList<LayerRunRecord> layers; // empty in listRuns()
     QList<PerplexityRecord> perplexities; // also filled in listRuns()
 };
@@ -146,6 +149,7 @@ struct NewRun
     QString programVersion; // empty: this program's version
     QString notes;
     QStringList tags;
+    QJsonObject details; // schema >= 4; refused when not empty on an older file
 };
 
 enum class RunExportFormat { Csv, Json };
@@ -218,6 +222,8 @@ public:
     // One transaction; fails if the run is not 'running' (a finished run is immutable).
     Status appendLayers(qint64 runId, const QList<LayerRunRecord> &layers);
     Status addPerplexity(qint64 runId, const PerplexityRecord &perplexity);
+    // Replaces the run's details (schema >= 4); like layers, only while the run is 'running'.
+    Status setRunDetails(qint64 runId, const QJsonObject &details);
     Status finishRun(qint64 runId, RunStatus status, double wallSeconds, const QString &error = QString());
     Status deleteRun(qint64 runId);
     Status setRunNotes(qint64 runId, const QString &notes, const QStringList &tags); // schema >= 2

@@ -131,6 +131,28 @@ private:
         return std::move(*store);
     }
 
+    // An export run's details name the format and folder, and every file with its size on disk.
+    static void checkExportDetails(const QJsonObject &details, const QString &format, const QString &dir)
+    {
+        QCOMPARE(details.value(QStringLiteral("format")).toString(), format);
+        QCOMPARE(details.value(QStringLiteral("outputDir")).toString(),
+                 QDir::cleanPath(QFileInfo(dir).absoluteFilePath()));
+        const QJsonArray files = details.value(QStringLiteral("files")).toArray();
+        QVERIFY(!files.isEmpty());
+        qint64 total = 0;
+        for (const QJsonValue &f : files) {
+            const QString name = f.toObject().value(QStringLiteral("name")).toString();
+            const qint64 bytes = qint64(f.toObject().value(QStringLiteral("bytes")).toDouble());
+            QVERIFY2(QFileInfo::exists(QDir(dir).filePath(name)), qPrintable(name));
+            QCOMPARE(bytes, QFileInfo(QDir(dir).filePath(name)).size());
+            QVERIFY(bytes > 0);
+            total += bytes;
+        }
+        QCOMPARE(qint64(details.value(QStringLiteral("totalBytes")).toDouble()), total);
+        const double bits = details.value(QStringLiteral("bitsPerWeight")).toDouble();
+        QVERIFY2(bits > 0 && bits <= 32, qPrintable(QString::number(bits)));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -852,12 +874,28 @@ private slots:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("e.db"));
         const QString packed = dir.filePath(QStringLiteral("packed"));
-        Result exp = run({QStringLiteral("export"), model(), QStringLiteral("--preset"),
-                          QStringLiteral("paper-w4a8"), QStringLiteral("--calib"), calib(),
-                          QStringLiteral("--samples"), QStringLiteral("8"), QStringLiteral("--format"),
-                          QStringLiteral("packed"), QStringLiteral("-o"), packed});
+        const QString exportDb = dir.filePath(QStringLiteral("export.db"));
+        Result exp
+            = run({QStringLiteral("export"), model(), QStringLiteral("--preset"),
+                   QStringLiteral("paper-w4a8"), QStringLiteral("--calib"), calib(),
+                   QStringLiteral("--samples"), QStringLiteral("8"), QStringLiteral("--format"),
+                   QStringLiteral("packed"), QStringLiteral("-o"), packed, QStringLiteral("--db"), exportDb});
         QVERIFY2(exp.code == 0, qPrintable(exp.err));
         QVERIFY(QFileInfo::exists(QDir(packed).filePath(QStringLiteral("tokenizer.json"))));
+        QVERIFY2(exp.err.contains(QStringLiteral("recorded run 1 in session 'lqs-llama-13m'")),
+                 qPrintable(exp.err));
+        {
+            auto exportStore = openStore(exportDb);
+            QVERIFY(exportStore);
+            auto exported = exportStore->run(1);
+            QVERIFY2(exported, qPrintable(exported.error()));
+            QCOMPARE(exported->kind, QStringLiteral("export"));
+            QCOMPARE(exported->status, RunStatus::Complete);
+            QCOMPARE(exported->plan.preset, QStringLiteral("paper-w4a8"));
+            checkExportDetails(exported->details, QStringLiteral("packed"), packed);
+            QCOMPARE(exported->details.value(QStringLiteral("quantizedLayers")).toInt(), 42);
+            QVERIFY(exported->details.value(QStringLiteral("fileBitsPerWeight")).toDouble() > 4.0);
+        }
 
         Result fromPacked
             = run({QStringLiteral("eval"), packed, QStringLiteral("--text"), heldout(),
@@ -1000,6 +1038,62 @@ private:
     }
 
 private slots:
+    void exportsAreRecordedAsRuns()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("x.db"));
+        const QString gguf = dir.filePath(QStringLiteral("gguf")),
+                      peft = dir.filePath(QStringLiteral("peft"));
+        const QStringList plan {
+            QStringLiteral("--weight"),  QStringLiteral("q8_0"),     QStringLiteral("--act"),
+            QStringLiteral("none"),      QStringLiteral("--method"), QStringLiteral("lqer"),
+            QStringLiteral("--rank"),    QStringLiteral("4"),        QStringLiteral("--low-rank"),
+            QStringLiteral("f16"),       QStringLiteral("--db"),     db,
+            QStringLiteral("--session"), QStringLiteral("tiny")};
+        Result g = run(QStringList {QStringLiteral("export"), tinyModel(), QStringLiteral("--tokenizer"),
+                                    tinyTokenizer(), QStringLiteral("--format"), QStringLiteral("gguf"),
+                                    QStringLiteral("-o"), gguf}
+                       + plan);
+        QVERIFY2(g.code == 0, qPrintable(g.err));
+        QVERIFY2(g.err.contains(QStringLiteral("recorded run 1 in session 'tiny'")), qPrintable(g.err));
+        Result pe = run(QStringList {QStringLiteral("export"), tinyModel(), QStringLiteral("--format"),
+                                     QStringLiteral("peft"), QStringLiteral("-o"), peft}
+                        + plan);
+        QVERIFY2(pe.code == 0, qPrintable(pe.err));
+        // Into the same non-empty folder without --force: refused, and the run says why.
+        Result refused = run(QStringList {QStringLiteral("export"), tinyModel(), QStringLiteral("--format"),
+                                          QStringLiteral("peft"), QStringLiteral("-o"), peft}
+                             + plan);
+        QCOMPARE(refused.code, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("recorded run 3 in session 'tiny'"))
+                     && refused.err.contains(QStringLiteral("as failed")),
+                 qPrintable(refused.err));
+
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto runs = store->listRuns(1);
+        QVERIFY2(runs && runs->size() == 3, runs ? "not 3 runs" : qPrintable(runs.error()));
+        for (const RunRecord &r : *runs)
+            QCOMPARE(r.kind, QStringLiteral("export"));
+        QCOMPARE(runs->at(0).status, RunStatus::Complete);
+        checkExportDetails(runs->at(0).details, QStringLiteral("gguf"), gguf);
+        QStringList names;
+        for (const QJsonValue &f : runs->at(0).details.value(QStringLiteral("files")).toArray())
+            names << f.toObject().value(QStringLiteral("name")).toString();
+        QVERIFY2(names.contains(QStringLiteral("model.gguf"))
+                     && names.contains(QStringLiteral("lqer-lora.gguf")),
+                 qPrintable(names.join(QLatin1Char(' '))));
+        // q8_0 (8.5 bits) plus the f16 factors of rank 4.
+        QVERIFY(runs->at(0).details.value(QStringLiteral("bitsPerWeight")).toDouble() > 8.5);
+        QCOMPARE(runs->at(1).status, RunStatus::Complete);
+        checkExportDetails(runs->at(1).details, QStringLiteral("peft"), peft);
+        QVERIFY(
+            QJsonDocument(runs->at(1).details).toJson().contains("lqer-adapter/adapter_model.safetensors"));
+        QCOMPARE(runs->at(2).status, RunStatus::Failed);
+        QVERIFY2(runs->at(2).error.contains(QStringLiteral("not empty")), qPrintable(runs->at(2).error));
+        QVERIFY(runs->at(2).details.isEmpty());
+    }
+
     void catalogueBadCheckpoints_data()
     {
         QTest::addColumn<QString>("kind");
@@ -1224,8 +1318,9 @@ private slots:
         QVERIFY(writeBytes(file, "x"));
         // A folder that cannot be made (a file stands where a parent folder should be; as root,
         // permissions would not stop a write).
-        Result exp = run({QStringLiteral("export"), tinyModel(), QStringLiteral("--method"),
-                          QStringLiteral("lqer"), QStringLiteral("-o"), file + QStringLiteral("/out")});
+        Result exp
+            = run({QStringLiteral("export"), tinyModel(), QStringLiteral("--method"), QStringLiteral("lqer"),
+                   QStringLiteral("--no-record"), QStringLiteral("-o"), file + QStringLiteral("/out")});
         expectOneError(exp, {file, QStringLiteral("cannot create the folder")});
         Result cal = run({QStringLiteral("calibrate"), tinyModel(), QStringLiteral("--tokenizer"),
                           tinyTokenizer(), QStringLiteral("--text"), calib(), QStringLiteral("--samples"),
@@ -1251,8 +1346,9 @@ private slots:
             return r;
         };
         const QString out = dir.filePath(QStringLiteral("full"));
-        Result full = limited({QStringLiteral("export"), model(), QStringLiteral("--method"),
-                               QStringLiteral("lqer"), QStringLiteral("-o"), out});
+        Result full
+            = limited({QStringLiteral("export"), model(), QStringLiteral("--method"), QStringLiteral("lqer"),
+                       QStringLiteral("--no-record"), QStringLiteral("-o"), out});
         expectOneError(full,
                        {out + QStringLiteral(".partial-"),
                         QStringLiteral("write failed (File too large); nothing was written")});
@@ -1341,9 +1437,9 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString out = dir.filePath(QStringLiteral("packed"));
-        const QStringList exportArgs {QStringLiteral("export"),   model(),
-                                      QStringLiteral("--method"), QStringLiteral("lqer"),
-                                      QStringLiteral("-o"),       out};
+        const QStringList exportArgs {
+            QStringLiteral("export"), model(), QStringLiteral("--method"),   QStringLiteral("lqer"),
+            QStringLiteral("-o"),     out,     QStringLiteral("--no-record")};
         Result killed = signalWhen(exportArgs, QStringLiteral("exporting: +[1-9]0%"), SIGKILL);
         QVERIFY(killed.finished);
         QCOMPARE(killed.code, -1); // killed, no exit code

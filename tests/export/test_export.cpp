@@ -269,6 +269,14 @@ private slots:
               r->quantizedWeights, r->quantizedPayloadBytes, r->fileBitsPerWeight, r->formulaBitsPerWeight,
               formulaBytes, r->totalBytes);
         QCOMPARE(double(r->quantizedPayloadBytes), formulaBytes);
+        // The size preview (nothing written): the arrays exact, the JSON estimated; within 1 %.
+        auto predicted = predictExportSize(mCkpt, mPlan, PredictedFormat::Packed);
+        QVERIFY2(predicted.ok(), qPrintable(predicted.error()));
+        qInfo("size preview %lld bytes (%.4f bits/weight), written %lld", predicted->totalBytes(),
+              predicted->bitsPerWeight, r->totalBytes);
+        QVERIFY(std::abs(predicted->totalBytes() - r->totalBytes) < r->totalBytes / 100);
+        QCOMPARE(predicted->bitsPerWeight, r->formulaBitsPerWeight);
+        QCOMPARE(predicted->quantizedLayers, 42);
         // The tensors of the packed file: quantized arrays + every other tensor as it was.
         auto packedCk = Checkpoint::open(out);
         QVERIFY2(packedCk.ok(), qPrintable(packedCk.error()));

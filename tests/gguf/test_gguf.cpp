@@ -13,7 +13,9 @@
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -68,6 +70,24 @@ double windowPerplexity(const Transformer &model, const std::vector<int> &ids, i
 }
 
 } // namespace
+
+// The size preview (predictExportSize, nothing written) against the files an export wrote.
+static void checkGgufPrediction(const std::shared_ptr<Checkpoint> &ckpt, const Plan &plan,
+                                const GgufExportResult &r, const QString &tokenizer = QString())
+{
+    auto p = predictExportSize(ckpt, plan, PredictedFormat::Gguf, DType::F16, tokenizer);
+    QVERIFY2(p.ok(), qPrintable(p.error()));
+    QVERIFY(p->exact);
+    QCOMPARE(p->baseBytes, r.modelBytes);
+    QCOMPARE(p->adapterBytes, r.loraBytes);
+    QCOMPARE(p->otherBytes, r.otherBytes);
+    qint64 onDisk = 0;
+    for (const QString &f : r.files)
+        onDisk += QFileInfo(QDir(r.outputDir).filePath(f)).size();
+    QCOMPARE(p->totalBytes(), onDisk);
+    QCOMPARE(p->bitsPerWeight, r.formulaBitsPerWeight);
+    QCOMPARE(p->quantizedLayers, r.quantizedLayers);
+}
 
 class TestGguf : public QObject
 {
@@ -238,6 +258,9 @@ private slots:
         // 4.5 bits + (m + n)·8·16 / (m·n) for the factors.
         QVERIFY2(r->formulaBitsPerWeight > 4.5 && r->formulaBitsPerWeight < 5.5,
                  qPrintable(QString::number(r->formulaBitsPerWeight)));
+        checkGgufPrediction(*ckpt, plan, *r);
+        if (QTest::currentTestFailed())
+            return;
 
         const QString model = dir.filePath(QStringLiteral("out/model.gguf"));
         const QString lora = dir.filePath(QStringLiteral("out/lqer-lora.gguf"));
@@ -304,6 +327,9 @@ private slots:
         auto r = exportGguf(c);
         QVERIFY2(r.ok(), qPrintable(r.error()));
         QCOMPARE(r->notes.size(), 5); // one ffn_down per block
+        checkGgufPrediction(*ckpt, plan, *r, c.tokenizerPath);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(r->notes.first().contains(QLatin1String("172")));
         auto g = GgufFile::open(dir.filePath(QStringLiteral("out/model.gguf")));
         QVERIFY(g.ok());
@@ -346,6 +372,24 @@ private slots:
         auto r = exportPeft(c, DType::F32);
         QVERIFY2(r.ok(), qPrintable(r.error()));
         QCOMPARE(r->adapterLayers, 42);
+        {
+            // The size preview: the data is exact, the headers and adapter_config.json estimated.
+            auto p = predictExportSize(*ckpt, plan, PredictedFormat::Peft, DType::F32);
+            QVERIFY2(p.ok(), qPrintable(p.error()));
+            qint64 base = 0, adapter = 0, other = 0;
+            for (const QString &f : r->base.files + r->adapterFiles) {
+                const qint64 bytes = QFileInfo(QDir(c.outputDir).filePath(f)).size();
+                (f.startsWith(QLatin1String("lqer-adapter/"))    ? adapter
+                     : f.endsWith(QLatin1String(".safetensors")) ? base
+                                                                 : other)
+                    += bytes;
+            }
+            qInfo("PEFT size preview: base %lld (written %lld), adapter %lld (%lld), other %lld (%lld)",
+                  p->baseBytes, base, p->adapterBytes, adapter, p->otherBytes, other);
+            QVERIFY(std::abs(p->baseBytes - base) < std::max<qint64>(4096, base / 100));
+            QVERIFY(std::abs(p->adapterBytes - adapter) < std::max<qint64>(4096, adapter / 100));
+            QVERIFY(std::abs(p->otherBytes - other) < 4096);
+        }
         QFile cfgFile(QDir(r->adapterDir).filePath(QStringLiteral("adapter_config.json")));
         QVERIFY(cfgFile.open(QIODevice::ReadOnly));
         const QJsonObject cfg = QJsonDocument::fromJson(cfgFile.readAll()).object();

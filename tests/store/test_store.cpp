@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
@@ -348,7 +349,7 @@ int storeWriter(const QString &path, const QString &name, int count)
             }
             session = *created;
         }
-        auto runId = (*store)->beginRun({session, QStringLiteral("quantize"), makePlan(), 4, {}, {}, {}});
+        auto runId = (*store)->beginRun({session, QStringLiteral("quantize"), makePlan(), 4, {}, {}, {}, {}});
         if (!runId) {
             std::fprintf(stderr, "run %d: %s\n", r, qPrintable(runId.error()));
             return 1;
@@ -575,7 +576,7 @@ private slots:
         const Status missing = store.renameSession(999, QStringLiteral("x"));
         QVERIFY(!missing && missing.error().contains(path)
                 && missing.error().contains(QStringLiteral("no such session")));
-        QVERIFY(!store.beginRun(NewRun {999, QStringLiteral("analyze"), makePlan(), 0, {}, {}, {}}));
+        QVERIFY(!store.beginRun(NewRun {999, QStringLiteral("analyze"), makePlan(), 0, {}, {}, {}, {}}));
 
         // Delete cascades to runs, layers, perplexities, tags, and frees the plans.
         QVERIFY(store.deleteSession(*sessionId));
@@ -615,7 +616,7 @@ private slots:
         QVERIFY(!plain.scaledFrobError && !plain.scaledPlainFrobError);
 
         const qint64 session = makeSession(store, QStringLiteral("records"));
-        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}});
+        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}, {}});
         QVERIFY(runId);
         QVERIFY(store.appendLayers(*runId, {scaled, plain}));
         QVERIFY(store.finishRun(*runId, RunStatus::Complete, 1.0));
@@ -688,7 +689,7 @@ private slots:
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
         const qint64 session = makeSession(store, QStringLiteral("s"));
-        NewRun nr {session, QStringLiteral("analyze"), makePlan(), 20, {}, {}, {}};
+        NewRun nr {session, QStringLiteral("analyze"), makePlan(), 20, {}, {}, {}, {}};
         auto runId = store.beginRun(nr);
         QVERIFY(runId);
         // A job checking its CancelToken once per layer, cancelled after layer 7.
@@ -734,7 +735,7 @@ private slots:
             auto opened = SessionStore::open(path);
             QVERIFY(opened);
             const qint64 session = makeSession(**opened, QStringLiteral("s"));
-            NewRun nr {session, QStringLiteral("analyze"), makePlan(), 4, {}, {}, {}};
+            NewRun nr {session, QStringLiteral("analyze"), makePlan(), 4, {}, {}, {}, {}};
             live = *(*opened)->beginRun(nr);
             dead = *(*opened)->beginRun(nr);
             remoteFresh = *(*opened)->beginRun(nr);
@@ -773,7 +774,7 @@ private slots:
         QVERIFY(opened);
         SessionStore &store = **opened;
         const qint64 session = makeSession(store, QStringLiteral("s"));
-        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 3, {}, {}, {}});
+        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 3, {}, {}, {}, {}});
         QVERIFY(store.appendLayers(*runId, {makeLayer(0, 4), makeLayer(1, 4), makeLayer(2, 4)}));
         QVERIFY(store.addPerplexity(*runId, makePerplexity(QStringLiteral("fp32"), 11.5)));
         const Status notYet
@@ -849,7 +850,7 @@ private slots:
         auto opened = SessionStore::open(path);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), SessionStore::currentSchemaVersion());
         QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
         auto sessions = store.listSessions();
         QVERIFY(sessions && sessions->size() == 1);
@@ -927,7 +928,7 @@ private slots:
             QCOMPARE((*store)->schemaVersion(), 2);
             const qint64 session = makeSession(**store, QStringLiteral("v2"));
             auto run
-                = (*store)->beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}});
+                = (*store)->beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}, {}});
             QVERIFY2(run, qPrintable(run.error()));
             runId = *run;
             QVERIFY((*store)->addPerplexity(runId, withKl)); // version 2 keeps what it can
@@ -949,10 +950,10 @@ private slots:
         auto opened = SessionStore::open(v2);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), SessionStore::currentSchemaVersion());
         QVERIFY(!store.run(runId)->perplexities.at(0).kl.measured);
         const qint64 session = makeSession(store, QStringLiteral("v3"));
-        auto run = store.beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}});
+        auto run = store.beginRun(NewRun {session, QStringLiteral("eval"), makePlan(), 0, {}, {}, {}, {}});
         QVERIFY2(run, qPrintable(run.error()));
         QVERIFY(store.addPerplexity(*run, makePerplexity(QStringLiteral("fp32"), 13.1)));
         QVERIFY(store.addPerplexity(*run, withKl));
@@ -994,10 +995,32 @@ private slots:
         }
         auto migrated = SessionStore::open(v1);
         QVERIFY2(migrated, qPrintable(migrated.error()));
-        QCOMPARE((*migrated)->schemaVersion(), 3);
+        QCOMPARE((*migrated)->schemaVersion(), SessionStore::currentSchemaVersion());
         QCOMPARE((*migrated)->listRuns(1)->size(), 3);
         QCOMPARE((*migrated)->run(1)->layers.size(), 3);
         QCOMPARE((*migrated)->integrityCheck().value(), QStringLiteral("ok"));
+        QVERIFY((*migrated)->run(1)->details.isEmpty());
+
+        // Run details (version 4) round-trip on the migrated file; a version-3 file refuses them.
+        NewRun withDetails {1, QStringLiteral("export"), makePlan(), 0, {}, {}, {}, {}};
+        withDetails.details = QJsonObject {{QStringLiteral("format"), QStringLiteral("gguf")},
+                                           {QStringLiteral("totalBytes"), 12345}};
+        auto detailed = (*migrated)->beginRun(withDetails);
+        QVERIFY2(detailed, qPrintable(detailed.error()));
+        QVERIFY((*migrated)->finishRun(*detailed, RunStatus::Complete, 1.0));
+        QCOMPARE((*migrated)->run(*detailed)->details, withDetails.details);
+        QCOMPARE((*migrated)->listRuns(1)->last().details, withDetails.details);
+
+        const QString v3 = dbPath(QStringLiteral("fresh_v3.db"));
+        StoreOpenConfig config;
+        config.path = v3;
+        config.schemaVersion = 3;
+        auto old = SessionStore::open(config);
+        QVERIFY(old);
+        QVERIFY(writeFixture(**old));
+        auto refused = (*old)->beginRun(withDetails);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().contains(QLatin1String("schema version 4")), qPrintable(refused.error()));
     }
 
     void badFilesAreNeverTouched_data()
@@ -1125,7 +1148,7 @@ private slots:
             auto s = SessionStore::open(path);
             QVERIFY(s);
             session = makeSession(**s, QStringLiteral("s"));
-            earlier = *(*s)->beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}});
+            earlier = *(*s)->beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}, {}});
             QVERIFY((*s)->appendLayers(earlier, {makeLayer(0, 256), makeLayer(1, 256)}));
             QVERIFY((*s)->finishRun(earlier, RunStatus::Complete, 1.0));
         }
@@ -1142,7 +1165,7 @@ private slots:
         auto opened = SessionStore::open(config);
         QVERIFY2(opened, qPrintable(opened.error()));
         SessionStore &store = **opened;
-        auto runId = store.beginRun({session, QStringLiteral("quantize"), makePlan(), 100, {}, {}, {}});
+        auto runId = store.beginRun({session, QStringLiteral("quantize"), makePlan(), 100, {}, {}, {}, {}});
         QVERIFY2(runId, qPrintable(runId.error()));
         Status st;
         int committed = 0;
@@ -1174,7 +1197,7 @@ private slots:
             auto s = SessionStore::open(path);
             QVERIFY(s);
             const qint64 session = makeSession(**s, QStringLiteral("s"));
-            runId = *(*s)->beginRun({session, QStringLiteral("quantize"), makePlan(), 60, {}, {}, {}});
+            runId = *(*s)->beginRun({session, QStringLiteral("quantize"), makePlan(), 60, {}, {}, {}, {}});
         }
         std::atomic<bool> writing {true};
         std::atomic<int> reads {0}, readErrors {0}, inconsistent {0}, sawPartial {0};
@@ -1267,7 +1290,7 @@ private slots:
             session = makeSession(**s, QStringLiteral("s"));
             for (int r = 0; r < 2; ++r) {
                 const qint64 id
-                    = *(*s)->beginRun({session, QStringLiteral("analyze"), makePlan(), 8, {}, {}, {}});
+                    = *(*s)->beginRun({session, QStringLiteral("analyze"), makePlan(), 8, {}, {}, {}, {}});
                 for (int i = 0; i < 8; ++i)
                     QVERIFY((*s)->appendLayers(id, {makeLayer(i, 1024)}));
                 QVERIFY((*s)->finishRun(id, RunStatus::Complete, 1.0));
@@ -1330,7 +1353,7 @@ private slots:
         QVERIFY(opened);
         SessionStore &store = **opened;
         const qint64 session = makeSession(store, QStringLiteral("nan"));
-        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}});
+        auto runId = store.beginRun({session, QStringLiteral("analyze"), makePlan(), 2, {}, {}, {}, {}});
         QVERIFY(runId);
         LayerRunRecord bad = makeLayer(1, 16);
         bad.frobError = std::numeric_limits<double>::quiet_NaN();
@@ -1427,7 +1450,7 @@ private slots:
             layers.append(makeLayer(i, 4096));
         QElapsedTimer timer;
         timer.start();
-        auto runId = store.beginRun({session, QStringLiteral("quantize"), makePlan(), 224, {}, {}, {}});
+        auto runId = store.beginRun({session, QStringLiteral("quantize"), makePlan(), 224, {}, {}, {}, {}});
         QVERIFY(runId);
         QVERIFY(store.appendLayers(*runId, layers));
         QVERIFY(store.finishRun(*runId, RunStatus::Complete, 100.0));

@@ -29,6 +29,8 @@
 #include "app/studio/views/registry.h"
 #include "app/studio/views/spectrumview.h"
 #include "core/alloc/curves.h"
+#include "core/export/exporter.h"
+#include "core/export/ggufexport.h"
 #include "core/export/packedmodel.h"
 #include "core/io/checkpoint.h"
 #include "core/store/recorder.h"
@@ -52,6 +54,7 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -337,7 +340,9 @@ private slots:
     void corruptDatabaseLeftUntouched();
     void scriptOptionsForSessions();
     void exportDialogWritesAndRefuses();
+    void exportIsRecordedAsSessionRun();
     void reimportPackedForEvaluation();
+    void openGgufModel();
     void cancelMidway();
     void newestRequestWins();
     void layerFilter();
@@ -995,6 +1000,101 @@ void TestStudio::exportDialogWritesAndRefuses()
     }
 }
 
+void TestStudio::exportIsRecordedAsSessionRun()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("export.db"));
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(db).ok());
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    Plan q8;
+    q8.defaults.weight = QuantFormat::q8_0();
+    q8.defaults.act = QuantFormat::none();
+    q8.defaults.method = Method::Plain;
+    q8.defaults.rank = 0;
+    window.document()->setPlan(q8, QStringLiteral("q8_0"));
+    ExportDialog *dialog = window.exportDialog();
+    ExportDialog::Settings settings;
+    settings.format = ExportDialog::Format::Gguf;
+    settings.outputDir = dir.filePath(QStringLiteral("gguf"));
+    dialog->setSettings(settings);
+    // The size preview, before anything is written: GGUF sizes are exact. It is computed on a
+    // worker thread.
+    QVERIFY(dialog->waitForPreview(60000));
+    const QString preview = dialog->previewText();
+    QVERIFY2(preview.startsWith(QStringLiteral("Size: "))
+                 && preview.contains(QStringLiteral("8.500 bits per weight")),
+             qPrintable(preview));
+    QVERIFY(dialog->start().ok());
+    QVERIFY(dialog->waitForFinished(120000));
+    QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok, qPrintable(dialog->lastOutcome()->error));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY2(preview.contains(QLocale().formattedDataSize(dialog->lastOutcome()->totalBytes)),
+             qPrintable(preview));
+    {
+        // It follows the format: a dequantized fp32 folder is about four times larger.
+        ExportDialog::Settings other = settings;
+        other.format = ExportDialog::Format::Dequantized;
+        other.dtype = ExportDialog::FloatType::F32;
+        dialog->setSettings(other);
+        QCOMPARE(dialog->previewText(), QStringLiteral("Size: computing…"));
+        QVERIFY(dialog->waitForPreview(60000));
+        QVERIFY2(dialog->previewText().startsWith(QStringLiteral("Size: about ")),
+                 qPrintable(dialog->previewText()));
+        QVERIFY(dialog->previewText() != preview);
+        dialog->setSettings(settings);
+        QCOMPARE(dialog->previewText(), preview); // kept: no second computation
+    }
+
+    // The run is in the store (reopened from the file), with the files as they are on disk.
+    const qint64 session = window.currentSessionId();
+    QVERIFY(session > 0);
+    {
+        auto store = openStore(db);
+        QVERIFY(store);
+        auto runs = store->listRuns(session);
+        QVERIFY(runs && runs->size() == 1);
+        const RunRecord &run = runs->first();
+        QCOMPARE(run.kind, QStringLiteral("export"));
+        QCOMPARE(run.status, RunStatus::Complete);
+        QCOMPARE(run.plan.defaults.weight, QuantFormat::q8_0());
+        QCOMPARE(run.details.value(QStringLiteral("format")).toString(), QStringLiteral("gguf"));
+        QCOMPARE(run.details.value(QStringLiteral("quantizedLayers")).toInt(), 42);
+        QCOMPARE(run.details.value(QStringLiteral("bitsPerWeight")).toDouble(), 8.5);
+        const QJsonArray files = run.details.value(QStringLiteral("files")).toArray();
+        QVERIFY(!files.isEmpty());
+        QCOMPARE(files.first().toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("model.gguf"));
+        QCOMPARE(qint64(files.first().toObject().value(QStringLiteral("bytes")).toDouble()),
+                 QFileInfo(QDir(settings.outputDir).filePath(QStringLiteral("model.gguf"))).size());
+        QCOMPARE(qint64(run.details.value(QStringLiteral("totalBytes")).toDouble()),
+                 dialog->lastOutcome()->totalBytes);
+    }
+    // The session browser lists it.
+    SessionBrowser *browser = window.sessionBrowser();
+    browser->selectSession(session);
+    QCOMPARE(browser->runModel()->rowCount(), 1);
+    QCOMPARE(browser->runModel()->item(0, SessionBrowser::RunKind)->text(), QStringLiteral("export"));
+    const QString summary = browser->runModel()->item(0, SessionBrowser::RunPerplexity)->text();
+    QVERIFY2(summary.startsWith(QStringLiteral("gguf · "))
+                 && summary.contains(QStringLiteral("8.500 bits/weight")),
+             qPrintable(summary));
+    QCOMPARE(browser->runModel()->item(0, SessionBrowser::RunLayers)->text(), QStringLiteral("42"));
+
+    // A refused start records nothing; a cancelled export is recorded as cancelled.
+    settings.outputDir = dir.filePath(QStringLiteral("cancelled"));
+    dialog->setSettings(settings);
+    QVERIFY(dialog->start().ok());
+    dialog->cancel();
+    QVERIFY(dialog->waitForFinished(60000));
+    QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
+    auto runs = window.sessions()->runs(session);
+    QVERIFY(runs && runs->size() == 2);
+    QCOMPARE(runs->last().status, RunStatus::Cancelled);
+    QCOMPARE(runs->last().details.value(QStringLiteral("format")).toString(), QStringLiteral("gguf"));
+}
+
 void TestStudio::reimportPackedForEvaluation()
 {
     QSettings().setValue(QStringLiteral("studio.evaluation.textPath"), kHeldout);
@@ -1043,6 +1143,128 @@ void TestStudio::reimportPackedForEvaluation()
     QVERIFY(packed > 1 && std::isfinite(packed));
     QVERIFY2(std::abs(packed - reference) < 1e-3 * reference,
              qPrintable(QString::number(packed - reference)));
+}
+
+void TestStudio::openGgufModel()
+{
+    QSettings().setValue(QStringLiteral("studio.evaluation.textPath"), kHeldout);
+    // An exported GGUF of lqs-llama-13m: q8_0 weights and an LQER correction of rank 32 (q8_0).
+    QTemporaryDir dir;
+    auto source = Checkpoint::open(kModel);
+    QVERIFY(source);
+    Plan plan;
+    plan.defaults.weight = QuantFormat::q8_0();
+    plan.defaults.act = QuantFormat::none();
+    plan.defaults.lowRank = QuantFormat::q8_0();
+    plan.defaults.method = Method::Lqer;
+    plan.defaults.rank = 32;
+    GgufExportConfig config;
+    config.checkpoint = *source;
+    config.plan = plan;
+    config.linears = quantizingProvider(*source, plan, nullptr);
+    config.outputDir = dir.filePath(QStringLiteral("gguf"));
+    auto exported = exportGguf(config);
+    QVERIFY2(exported, qPrintable(exported.error()));
+    const QString model = QDir(config.outputDir).filePath(QStringLiteral("model.gguf"));
+    const QString lora = QDir(config.outputDir).filePath(QStringLiteral("lqer-lora.gguf"));
+
+    MainWindow window;
+    window.setQuietErrors(true);
+    window.setEvaluationWindows(1);
+    QVERIFY2(window.openModel(model, lora, true).ok(), qPrintable(window.lastError()));
+    QVERIFY(window.isGgufDocument());
+    Document *doc = window.document();
+    QCOMPARE(doc->layers().size(), 42);
+    QCOMPARE(doc->layers().first().weightName, kQProj);
+    QCOMPARE(doc->storedType(kQProj), QStringLiteral("q8_0"));
+    // The plan says what the files hold: q8_0 weights (q8_0 activations, as ggml multiplies
+    // them on CPU) and the adapter's rank.
+    QCOMPARE(doc->plan().forLayer(kQProj).weight, QuantFormat::q8_0());
+    QCOMPARE(doc->plan().forLayer(kQProj).act, QuantFormat::q8_0());
+    QCOMPARE(doc->plan().forLayer(kQProj).rank, 32);
+    QVERIFY(doc->plan().preset.isEmpty());
+    // The layer browser lists the linears with their ggml formats.
+    QAbstractItemModel *browser = window.layerBrowser()->tree()->model();
+    QCOMPARE(browser->rowCount(), 6);
+    const QModelIndexList found = browser->match(browser->index(0, 0), LayerBrowserModel::LayerNameRole,
+                                                 kQProj, 1, Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().siblingAtColumn(LayerBrowserModel::DType).data().toString(),
+             QStringLiteral("q8_0"));
+
+    // The dequantized weights against the safetensors source, in the Hugging Face row order
+    // (Q and K rows are stored permuted for llama.cpp), within q8_0 rounding of each block.
+    for (const QString &name : {kQProj, QStringLiteral("model.layers.3.mlp.down_proj.weight")}) {
+        auto w = loadLinearWeight(*doc->checkpoint(), *doc->layer(name));
+        auto ref = loadLinearWeight(**source, *doc->layer(name));
+        QVERIFY(w && ref);
+        QCOMPARE(w->rows(), ref->rows());
+        QCOMPARE(w->cols(), ref->cols());
+        // The largest error in units of the block's q8_0 step: half a step, plus the fp16
+        // rounding of the scale (127 · 2⁻¹¹ steps at most).
+        double worst = 0;
+        for (qint64 r = 0; r < ref->rows(); ++r)
+            for (qint64 b = 0; b < ref->cols(); b += 32) {
+                const float amax = ref->row(r).segment(b, 32).cwiseAbs().maxCoeff();
+                const double step = amax / 127.0;
+                const double err
+                    = (w->row(r).segment(b, 32) - ref->row(r).segment(b, 32)).cwiseAbs().maxCoeff();
+                worst = std::max(worst, step > 0 ? err / step : err * 1e9);
+            }
+        QVERIFY2(worst <= 0.6, qPrintable(QStringLiteral("%1: %2 steps").arg(name).arg(worst)));
+        QVERIFY(std::abs((*w)(5, 7) - (*ref)(5, 7))
+                <= 0.6 * ref->row(5).segment(0, 32).cwiseAbs().maxCoeff() / 127);
+    }
+
+    // Not exported again; layer detail works on the dequantized weights; Evaluate runs the
+    // model and its adapter.
+    for (QAction *a : window.findChildren<QAction *>()) {
+        const QString text = a->text().remove(QLatin1Char('&'));
+        if (text == QStringLiteral("Export quantized checkpoint…"))
+            QVERIFY(!a->isEnabled());
+        if (text == QStringLiteral("Evaluate perplexity") || text == QStringLiteral("Analyze selected"))
+            QVERIFY2(a->isEnabled(), qPrintable(text));
+    }
+    window.selectLayer(kQProj);
+    QVERIFY(window.runner()->waitForIdle(60000));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY(spectrumOf(window)->hasData());
+    QCOMPARE(spectrumOf(window)->series().first().values.size(), 384);
+    // Quantized again with the file's own q8_0 the weights do not change: the studio says so.
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("already on the q8_0 grid")),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(heatmapOf(window)->hasData());
+    for (double v : heatmapOf(window)->grid(ErrorHeatmap::Stage::Before).mean)
+        QCOMPARE(v, 0.0);
+    // Another format analyses the dequantized weights: MXINT4 leaves an error to decompose.
+    doc->editLayers(
+        {kQProj}, [](LayerPlan &lp) { lp.weight = QuantFormat::mxint(4, 8, 16); }, QStringLiteral("mxint4"));
+    window.selectLayer(kQProj);
+    QVERIFY(window.runner()->waitForIdle(60000));
+    double before = 0;
+    for (double v : heatmapOf(window)->grid(ErrorHeatmap::Stage::Before).mean)
+        before += v;
+    QVERIFY(before > 0);
+    doc->undoStack()->undo();
+    QVERIFY(runJob(window, QStringLiteral("evaluate")));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY(window.document()->perplexity());
+    const double withLora = *window.document()->perplexity();
+    // Without the adapter the model is the q8_0 base alone.
+    QVERIFY2(window.openCheckpoint(model, true).ok(), qPrintable(window.lastError()));
+    QCOMPARE(window.document()->plan().forLayer(kQProj).rank, 0);
+    QVERIFY(runJob(window, QStringLiteral("evaluate")));
+    QVERIFY(window.document()->perplexity());
+    const double base = *window.document()->perplexity();
+    qInfo("GGUF in the studio, 1 window: q8_0 %.5f, q8_0 + LoRA %.5f", base, withLora);
+    QVERIFY(std::isfinite(base) && base > 1 && std::isfinite(withLora) && withLora > 1);
+    QVERIFY(base != withLora);
+
+    // An adapter without a .gguf model, or a model that is not one, is refused with its name.
+    auto bad = Document::open(kModel, lora);
+    QVERIFY(!bad && bad.error().contains(lora));
+    QVERIFY(!window.openModel(lora, QString(), true).ok());
+    QVERIFY2(window.lastError().contains(QStringLiteral("adapter")), qPrintable(window.lastError()));
 }
 
 void TestStudio::cancelMidway()

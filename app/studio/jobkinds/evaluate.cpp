@@ -1,7 +1,8 @@
 // Jobs > Evaluate perplexity: the FP32 model first when its perplexity is not known yet (the
 // reference of the cost panel and the rank sweep), then the plan; the cost panel shows the
-// running estimate. A packed checkpoint is evaluated from the packed file alone. Recorded as an
-// "eval" run (the packed evaluation is not: it has no session of its own).
+// running estimate. A packed checkpoint is evaluated from the packed file alone, a GGUF model
+// (with its adapter) as llama.cpp computes it. Recorded as an "eval" run (the packed and GGUF
+// evaluations are not: they have no session of their own).
 
 #include "app/studio/jobkind.h"
 #include "app/studio/sessions.h"
@@ -43,11 +44,16 @@ public:
                 cost->showRunningEstimate(ppl, done, total);
         };
         PreparedJob job;
+        auto setPerplexity = [&host](const EvalProtocol &e) {
+            if (Document *current = host.document())
+                current->setPerplexity(e.perplexity);
+        };
         if (doc.isPacked()) {
-            job.work = makePackedEvaluateJob(req, doc.path(), partial, [&host](const EvalProtocol &e) {
-                if (Document *current = host.document())
-                    current->setPerplexity(e.perplexity);
-            });
+            job.work = makePackedEvaluateJob(req, doc.path(), partial, setPerplexity);
+            return job;
+        }
+        if (doc.isGguf()) {
+            job.work = makeGgufEvaluateJob(req, doc.path(), doc.loraPath(), partial, setPerplexity);
             return job;
         }
         auto capture = std::make_shared<RunCapture>();
