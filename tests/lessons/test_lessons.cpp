@@ -61,6 +61,7 @@ namespace {
 
 bool waitIdle(MainWindow &w, int ms = 60000)
 {
+    ms *= LQER_TIMEOUT_SCALE; // sanitized builds run several times slower
     QElapsedTimer t;
     t.start();
     const BlockExplorerView *e = w.view<BlockExplorerView>();
@@ -93,7 +94,7 @@ std::optional<bool> check(MainWindow &w, const QString &given)
 bool quantizeAndSave(MainWindow &w, QHash<QString, double> &errors)
 {
     w.jobs()->start(QStringLiteral("quantize"));
-    if (!w.runner()->waitForIdle(120000) || !w.lastError().isEmpty())
+    if (!w.runner()->waitForIdle(120000 * LQER_TIMEOUT_SCALE) || !w.lastError().isEmpty())
         return false;
     w.savePlanNow();
     for (auto it = w.document()->results().cbegin(); it != w.document()->results().cend(); ++it)
@@ -708,7 +709,7 @@ private slots:
             p.calibration.seqLen = 64;
             w.document()->setPlan(p, QStringLiteral("short calibration"));
             w.jobs()->start(QStringLiteral("calibrate"));
-            QVERIFY(w.runner()->waitForIdle(120000));
+            QVERIFY(w.runner()->waitForIdle(120000 * LQER_TIMEOUT_SCALE));
             QVERIFY2(quantizeAndSave(w, errors), qPrintable(w.lastError()));
             plan = w.document()->plan();
             QVERIFY(w.document()->stats());

@@ -1021,13 +1021,13 @@ void TestStudio::exportIsRecordedAsSessionRun()
     dialog->setSettings(settings);
     // The size preview, before anything is written: GGUF sizes are exact. It is computed on a
     // worker thread.
-    QVERIFY(dialog->waitForPreview(60000));
+    QVERIFY(dialog->waitForPreview(60000 * LQER_TIMEOUT_SCALE));
     const QString preview = dialog->previewText();
     QVERIFY2(preview.startsWith(QStringLiteral("Size: "))
                  && preview.contains(QStringLiteral("8.500 bits per weight")),
              qPrintable(preview));
     QVERIFY(dialog->start().ok());
-    QVERIFY(dialog->waitForFinished(120000));
+    QVERIFY(dialog->waitForFinished(120000 * LQER_TIMEOUT_SCALE));
     QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok, qPrintable(dialog->lastOutcome()->error));
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QVERIFY2(preview.contains(QLocale().formattedDataSize(dialog->lastOutcome()->totalBytes)),
@@ -1039,7 +1039,7 @@ void TestStudio::exportIsRecordedAsSessionRun()
         other.dtype = ExportDialog::FloatType::F32;
         dialog->setSettings(other);
         QCOMPARE(dialog->previewText(), QStringLiteral("Size: computing…"));
-        QVERIFY(dialog->waitForPreview(60000));
+        QVERIFY(dialog->waitForPreview(60000 * LQER_TIMEOUT_SCALE));
         QVERIFY2(dialog->previewText().startsWith(QStringLiteral("Size: about ")),
                  qPrintable(dialog->previewText()));
         QVERIFY(dialog->previewText() != preview);
@@ -1087,7 +1087,7 @@ void TestStudio::exportIsRecordedAsSessionRun()
     dialog->setSettings(settings);
     QVERIFY(dialog->start().ok());
     dialog->cancel();
-    QVERIFY(dialog->waitForFinished(60000));
+    QVERIFY(dialog->waitForFinished(60000 * LQER_TIMEOUT_SCALE));
     QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->cancelled);
     auto runs = window.sessions()->runs(session);
     QVERIFY(runs && runs->size() == 2);
@@ -1226,7 +1226,7 @@ void TestStudio::openGgufModel()
             QVERIFY2(a->isEnabled(), qPrintable(text));
     }
     window.selectLayer(kQProj);
-    QVERIFY(window.runner()->waitForIdle(60000));
+    QVERIFY(window.runner()->waitForIdle(60000 * LQER_TIMEOUT_SCALE));
     QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
     QVERIFY(spectrumOf(window)->hasData());
     QCOMPARE(spectrumOf(window)->series().first().values.size(), 384);
@@ -1240,7 +1240,7 @@ void TestStudio::openGgufModel()
     doc->editLayers(
         {kQProj}, [](LayerPlan &lp) { lp.weight = QuantFormat::mxint(4, 8, 16); }, QStringLiteral("mxint4"));
     window.selectLayer(kQProj);
-    QVERIFY(window.runner()->waitForIdle(60000));
+    QVERIFY(window.runner()->waitForIdle(60000 * LQER_TIMEOUT_SCALE));
     double before = 0;
     for (double v : heatmapOf(window)->grid(ErrorHeatmap::Stage::Before).mean)
         before += v;
