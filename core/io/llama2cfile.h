@@ -17,7 +17,8 @@ namespace lqer {
 struct Llama2cHeader
 {
     qint32 dim = 0, hiddenDim = 0, layers = 0, heads = 0, kvHeads = 0, vocab = 0, seqLen = 0;
-    int vocabSize() const { return vocab < 0 ? -vocab : vocab; }
+    // In 64 bits: -INT_MIN does not fit an int (such a header is refused, but only after this ran).
+    qint64 vocabSize() const { return vocab < 0 ? -qint64(vocab) : qint64(vocab); }
     bool sharedClassifier() const { return vocab > 0; }
 };
 

@@ -6,6 +6,9 @@
 
 #include <QDir>
 
+#include <algorithm>
+#include <limits>
+
 namespace lqer {
 
 namespace {
@@ -20,7 +23,8 @@ Expected<ModelConfig> configFromHeader(const Llama2cHeader &h, const QString &wh
     c.numLayers = h.layers;
     c.numHeads = h.heads;
     c.numKvHeads = h.kvHeads;
-    c.vocabSize = h.vocabSize();
+    c.vocabSize = int(std::min<qint64>(h.vocabSize(),
+                                       std::numeric_limits<int>::max())); // too big: refused by the file size
     c.tiedEmbeddings = h.sharedClassifier();
     c.maxPositions = h.seqLen;
     c.headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;

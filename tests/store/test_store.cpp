@@ -313,6 +313,28 @@ int makeV1Fixture(const QString &path)
 
 // Child process of crashWhileWriting(): appends layers of a 7B-sized run in transactions of
 // 4 layers and reports each commit on stdout, until it is killed.
+// Rendezvous after each writer's first run: both first runs exist before either writer begins
+// its second, so the runs interleave however the two processes are scheduled.
+bool otherWriterStarted(SessionStore &store, const QString &name)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 60000) {
+        auto sessions = store.listSessions();
+        if (sessions) {
+            for (const SessionSummary &s : *sessions) {
+                if (s.name == name)
+                    continue;
+                auto runs = store.listRuns(s.id);
+                if (runs && !runs->isEmpty())
+                    return true;
+            }
+        }
+        QThread::msleep(2);
+    }
+    return false;
+}
+
 int storeWriter(const QString &path, const QString &name, int count)
 {
     // Start together: the test creates DB.go once both writers are running.
@@ -365,6 +387,10 @@ int storeWriter(const QString &path, const QString &name, int count)
             st = (*store)->finishRun(*runId, RunStatus::Complete, 0.5);
         if (!st) {
             std::fprintf(stderr, "run %d: %s\n", r, qPrintable(st.error()));
+            return 1;
+        }
+        if (r == 0 && !otherWriterStarted(**store, name)) {
+            std::fprintf(stderr, "the other writer recorded no run within 60 s\n");
             return 1;
         }
     }
