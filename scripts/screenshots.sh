@@ -41,4 +41,5 @@ run --session 1 --lesson 3 --step 1 --screenshot "$out/lesson-3.png"
 run "$model" --lesson 4 --step 2 --screenshot "$out/lesson-4.png"
 run --session 1 --lesson 5 --step 1 --screenshot "$out/lesson-5.png"
 run "$model" --lesson 1 --step 1 --presentation --screenshot "$out/presentation.png"
+run ../shared/models/stories260K/stories260K.bin --lesson 2 --step 1 --screenshot "$out/lesson-2-stories260k.png"
 ls -l "$out"/*.png
