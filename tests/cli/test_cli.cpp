@@ -793,6 +793,41 @@ private slots:
     }
 
     // lqer allocate writes a plan within the budget that eval (and every plan reader) loads.
+    // lqer synth writes a folder the other commands open; bad options name themselves.
+    void synthWritesACheckpoint()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("opt-small"));
+        const QStringList small {QStringLiteral("--layers"),       QStringLiteral("2"),
+                                 QStringLiteral("--hidden"),       QStringLiteral("64"),
+                                 QStringLiteral("--intermediate"), QStringLiteral("128"),
+                                 QStringLiteral("--vocab"),        QStringLiteral("300"),
+                                 QStringLiteral("--heads"),        QStringLiteral("4")};
+        Result w = run(QStringList {QStringLiteral("synth"), QStringLiteral("--shape"),
+                                    QStringLiteral("opt-1.3b"), QStringLiteral("-o"), out}
+                       + small);
+        QVERIFY2(w.code == 0, qPrintable(w.err));
+        QVERIFY2(w.out.contains(QStringLiteral("opt-1.3b (opt): hidden 64, intermediate 128, 2 layers")),
+                 qPrintable(w.out));
+        Result i = run({QStringLiteral("inspect"), out});
+        QVERIFY2(i.code == 0, qPrintable(i.err));
+        QVERIFY2(i.out.contains(QStringLiteral("12 quantizable linears")), qPrintable(i.out));
+        Result again = run(QStringList {QStringLiteral("synth"), QStringLiteral("--shape"),
+                                        QStringLiteral("opt-1.3b"), QStringLiteral("-o"), out}
+                           + small);
+        QCOMPARE(again.code, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("not empty")), qPrintable(again.err));
+        Result bad = run({QStringLiteral("synth"), QStringLiteral("--shape"), QStringLiteral("gpt-5"),
+                          QStringLiteral("-o"), dir.filePath(QStringLiteral("x"))});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("unknown shape 'gpt-5'")), qPrintable(bad.err));
+        Result heads = run({QStringLiteral("synth"), QStringLiteral("--shape"), QStringLiteral("llama-7b"),
+                            QStringLiteral("--hidden"), QStringLiteral("100"), QStringLiteral("--heads"),
+                            QStringLiteral("3"), QStringLiteral("-o"), dir.filePath(QStringLiteral("y"))});
+        QCOMPARE(heads.code, 1);
+        QVERIFY2(heads.err.contains(QStringLiteral("--hidden 100")), qPrintable(heads.err));
+    }
+
     void allocatePlanLoadsEverywhere()
     {
         QTemporaryDir dir;
