@@ -34,7 +34,9 @@ public:
     Status observe(int index, const MatrixRM &x) override
     {
         OutputErrorAccumulator local;
-        accumulateOutputError(x, mModel.linearWeight(index), *mModel.quantizedLinear(index), local);
+        const WeightMatrix &w = mModel.linearWeight(index);
+        accumulateOutputError(x, w.isMapped() ? w.toMatrix() : w.owned(), *mModel.quantizedLinear(index),
+                              local);
         std::lock_guard<std::mutex> lock(mMutex);
         mAcc[size_t(index)].errorSquared += local.errorSquared;
         mAcc[size_t(index)].outputSquared += local.outputSquared;

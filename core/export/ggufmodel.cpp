@@ -327,7 +327,7 @@ Expected<std::shared_ptr<Transformer>> loadGgufModel(const QString &path, const 
             return makeError(
                 QStringLiteral("%1: the model has no linear '%2'").arg(native(path), l.weightName));
         QuantizedLinear q;
-        q.wq = (*model)->linearWeight(index);
+        q.wq = (*model)->linearWeight(index).toMatrix();
         q.act = blockType ? QuantFormat::q8_0() : QuantFormat::none();
         if (l.rank > 0) {
             Expected<MatrixRM> a

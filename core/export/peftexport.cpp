@@ -145,7 +145,7 @@ Status installPeftAdapter(Transformer &model, const QString &adapterDir)
         Expected<MatrixRM> b = (*file)->readMatrix(bName);
         if (!b)
             return Error {b.error()};
-        const MatrixRM &w = model.linearWeight(index);
+        const WeightMatrix &w = model.linearWeight(index);
         if (a->cols() != w.cols() || b->rows() != w.rows() || a->rows() != b->cols())
             return makeError(QStringLiteral("%1: '%2': lora_A (%3 x %4) and lora_B (%5 x %6) do not fit the "
                                             "weight (%7 x %8)")
@@ -160,7 +160,7 @@ Status installPeftAdapter(Transformer &model, const QString &adapterDir)
         const double rank = rankPattern.value(module).toDouble(r0);
         const double alpha = alphaPattern.value(module).toDouble(alpha0);
         QuantizedLinear q;
-        q.wq = w;
+        q.wq = w.toMatrix();
         q.a = a->transpose();
         q.b = b->transpose() * float(alpha / rank);
         linears.insert(module + QStringLiteral(".weight"), std::move(q));

@@ -29,9 +29,38 @@ QString shapeText(const QList<qint64> &shape)
 class Transformer::Loader
 {
 public:
-    explicit Loader(const TensorSource &source)
+    Loader(const TensorSource &source, bool mapWeights)
         : mSource(source)
+        , mMap(mapWeights && source.map)
     { }
+
+    // A weight matrix: a view of the mapped file when mapping is on and the tensor is stored
+    // (rows, cols) in a float dtype the products convert; else read into float32.
+    Status weight(const QString &name, qint64 rows, qint64 cols, WeightMatrix &out,
+                  bool storedTransposed = false)
+    {
+        if (mMap && !storedTransposed) {
+            if (Status s = check(name, QList<qint64> {rows, cols}); !s)
+                return s;
+            std::optional<MappedTensor> m = mSource.map(name);
+            if (m && (m->dtype == DType::F16 || m->dtype == DType::BF16 || m->dtype == DType::F32)) {
+                const qint64 bad = firstNonFinite(m->data, m->dtype, rows * cols);
+                if (bad >= 0)
+                    return makeError(QStringLiteral("%1: tensor '%2' contains NaN or Inf at element %3")
+                                         .arg(mSource.description, name)
+                                         .arg(bad));
+                m->rows = rows;
+                m->cols = cols;
+                out = WeightMatrix(std::move(*m));
+                return Status::success();
+            }
+        }
+        MatrixRM m;
+        if (Status s = matrix(name, rows, cols, m, storedTransposed); !s)
+            return s;
+        out = WeightMatrix(std::move(m));
+        return Status::success();
+    }
 
     bool has(const QString &name) const { return mSource.has(name); }
 
@@ -99,6 +128,7 @@ private:
     }
 
     const TensorSource &mSource;
+    bool mMap;
 };
 
 namespace {
@@ -168,6 +198,16 @@ Expected<std::shared_ptr<Transformer>> Transformer::fromCheckpoint(const Checkpo
     source.shape = [&checkpoint](const QString &name) {
         const TensorInfo *t = checkpoint.find(name);
         return t ? t->shape : QList<qint64>();
+    };
+    source.map = [&checkpoint](const QString &name) -> std::optional<MappedTensor> {
+        const TensorInfo *t = checkpoint.find(name);
+        std::shared_ptr<SafetensorsFile> shard = checkpoint.shardOf(name);
+        if (!t || !shard)
+            return std::nullopt;
+        Expected<const uchar *> data = shard->data(*t);
+        if (!data)
+            return std::nullopt;
+        return MappedTensor {*data, t->dtype, t->rows(), t->cols(), shard};
     };
     return build(*config, source, progress);
 }
@@ -344,7 +384,7 @@ Status Transformer::addLinear(Loader &ld, const QString &weight, qint64 out, qin
 {
     Linear l;
     l.name = weight;
-    LQER_TRY(ld.matrix(weight, out, in, l.w, conv1d));
+    LQER_TRY(ld.weight(weight, out, in, l.w, conv1d));
     if (withBias) {
         const QString biasName = weight.left(weight.size() - 6) + QStringLiteral("bias");
         LQER_TRY(ld.vector(biasName, out, l.bias));
@@ -419,15 +459,34 @@ void Transformer::computeRotaryTables()
         rotaryRow(pos, mCos.data() + size_t(pos) * half, mSin.data() + size_t(pos) * half);
 }
 
+namespace {
+
+bool mapWeights(const ModelConfig &cfg, WeightStorage storage)
+{
+    const QByteArray env = qgetenv("LQER_WEIGHTS");
+    if (env == "mapped")
+        return true;
+    if (env == "fp32")
+        return false;
+    if (storage != WeightStorage::Auto)
+        return storage == WeightStorage::Mapped;
+    const double h = double(cfg.hiddenSize);
+    const double params = double(cfg.numLayers) * (4 * h * h + 3 * h * double(cfg.intermediateSize))
+        + 2 * double(cfg.vocabSize) * h;
+    return params * sizeof(float) > 4.0 * (1 << 30);
+}
+
+} // namespace
+
 Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg, const TensorSource &source,
-                                                          const ProgressFn &progress)
+                                                          const ProgressFn &progress, WeightStorage storage)
 {
     if (Status s = cfg.validate(source.description); !s)
         return makeError(s.error());
     std::shared_ptr<Transformer> model(new Transformer);
     model->mConfig = cfg;
     model->mSource = source.description;
-    Loader ld(source);
+    Loader ld(source, mapWeights(cfg, storage));
     const ModelLayout layout = modelLayout(cfg, source);
     // OPT's embedding may be narrower than the hidden size (project_in / project_out).
     const qint64 embedDim = cfg.arch == Architecture::Opt ? cfg.wordEmbedProjDim : cfg.hiddenSize;
@@ -438,14 +497,17 @@ Expected<std::shared_ptr<Transformer>> Transformer::build(const ModelConfig &cfg
     if (s && !layout.finalNorm.isEmpty())
         s = model->readNorm(ld, layout.finalNorm, layout.finalNormBias, model->mFinalNorm);
     if (s)
-        s = ld.matrix(layout.embed, cfg.vocabSize, embedDim, model->mEmbed);
+        s = ld.weight(layout.embed, cfg.vocabSize, embedDim, model->mEmbed);
     // Tied models use the input embedding as lm_head, as Hugging Face does, even when a
     // (identical) lm_head tensor is also stored.
     model->mTiedOutput = cfg.tiedEmbeddings;
     if (s && !cfg.tiedEmbeddings)
-        s = ld.matrix(layout.lmHead, cfg.vocabSize, embedDim, model->mLmHead);
+        s = ld.weight(layout.lmHead, cfg.vocabSize, embedDim, model->mLmHead);
     if (!s)
         return makeError(s.error());
+    model->mWeightsMapped = model->mEmbed.isMapped();
+    for (const Linear &l : model->mLinears)
+        model->mWeightsMapped = model->mWeightsMapped || l.w.isMapped();
     model->computeRotaryTables();
     return model;
 }
@@ -534,7 +596,7 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
     }
     const QuantizedLinear *q = options.useQuantized ? l.quant.get() : nullptr;
     if (!q) {
-        y.noalias() = x * l.w.transpose();
+        l.w.timesTransposed(x, y);
     } else {
         const MatrixRM *in = &x;
         MatrixRM xq;
@@ -779,11 +841,11 @@ MatrixRM Transformer::embed(const int32_t *tokens, qint64 T) const
     if (mProjectIn.size() > 0) {
         MatrixRM e(T, mEmbed.cols());
         for (qint64 t = 0; t < T; ++t)
-            e.row(t) = mEmbed.row(tokens[t]);
+            mEmbed.row(tokens[t], e.row(t).data());
         x.noalias() = e * mProjectIn.transpose();
     } else {
         for (qint64 t = 0; t < T; ++t)
-            x.row(t) = mEmbed.row(tokens[t]);
+            mEmbed.row(tokens[t], x.row(t).data());
     }
     if (mPositions.size() > 0)
         x += mPositions.middleRows(mConfig.positionOffset, T);
@@ -947,7 +1009,8 @@ Expected<MatrixRM> Transformer::logits(const TokenIds &tokens, const ForwardOpti
     Expected<MatrixRM> hidden = forward(tokens.data(), int(tokens.size()), options);
     if (!hidden)
         return hidden;
-    MatrixRM out = *hidden * outputEmbedding().transpose();
+    MatrixRM out;
+    outputEmbedding().timesTransposed(*hidden, out);
     // The blocks' outputs are checked; finite but huge weights can still overflow the final
     // norm or the vocabulary projection.
     if (Status st = nonFiniteActivation(out, QStringLiteral("in the output logits")); !st)
@@ -971,11 +1034,12 @@ Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, c
     if (!hidden)
         return makeError(hidden.error());
     const qint64 rows = count - 1; // the last position predicts nothing we can check
-    const MatrixRM &emb = outputEmbedding();
+    const WeightMatrix &emb = outputEmbedding();
     const qint64 V = emb.rows();
     // One (L-1) x dim x vocab GEMM: chunking would repack the whole embedding per chunk.
-    MatrixRM logits(rows, V);
-    logits.noalias() = hidden->topRows(rows) * emb.transpose();
+    MatrixRM logits;
+    hidden->conservativeResize(rows, Eigen::NoChange);
+    emb.timesTransposed(*hidden, logits);
     double nll = 0;
     for (qint64 i = 0; i < rows; ++i) {
         Eigen::Map<Eigen::ArrayXf> row(logits.data() + i * V, V);
@@ -997,14 +1061,21 @@ Expected<TokenIds> Transformer::generateGreedy(const TokenIds &prompt, int newTo
     if (prompt.empty())
         return makeError(QStringLiteral("%1: generation needs at least one prompt token").arg(mSource));
     TokenIds seq = prompt;
-    const MatrixRM &emb = outputEmbedding();
+    const WeightMatrix &emb = outputEmbedding();
     for (int n = 0; n < newTokens; ++n) {
         if (int(seq.size()) >= mConfig.maxPositions)
             break;
         Expected<MatrixRM> hidden = forward(seq.data(), int(seq.size()));
         if (!hidden)
             return makeError(hidden.error());
-        const Eigen::VectorXf last = emb * hidden->row(hidden->rows() - 1).transpose();
+        Eigen::VectorXf last;
+        if (!emb.isMapped()) {
+            last = emb.owned() * hidden->row(hidden->rows() - 1).transpose();
+        } else {
+            MatrixRM lastLogits;
+            emb.timesTransposed(hidden->bottomRows(1), lastLogits);
+            last = Eigen::Map<const Eigen::VectorXf>(lastLogits.data(), lastLogits.cols());
+        }
         Eigen::Index best = 0;
         last.maxCoeff(&best); // first maximum, as torch.argmax / llama2.c
         seq.push_back(int32_t(best));

@@ -19,6 +19,7 @@
 #include "core/formats/quantformat.h"
 #include "core/lqer/quantizedlinear.h"
 #include "core/model/config.h"
+#include "core/model/weightmatrix.h"
 
 #include <QList>
 #include <QMap>
@@ -28,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -56,7 +58,15 @@ struct TensorSource
     std::function<bool(const QString &name)> has;
     std::function<Expected<MatrixRM>(const QString &name)> read; // 1-D tensors as 1 x n
     std::function<QList<qint64>(const QString &name)> shape; // as stored
+    // The tensor's bytes in a mapped file, when the source has them (safetensors shards); the
+    // model then keeps large weights there instead of converting them (see weightmatrix.h).
+    std::function<std::optional<MappedTensor>(const QString &name)> map;
 };
+
+// Where the model keeps its weight matrices: converted to float32 in memory, or in the mapped
+// checkpoint in their stored dtype. Auto maps when a float32 copy of the weights would exceed
+// 4 GiB (about a billion parameters); $LQER_WEIGHTS=mapped or fp32 overrides it.
+enum class WeightStorage { Auto, Float32, Mapped };
 
 struct ForwardOptions
 {
@@ -74,7 +84,10 @@ public:
     // Reads every tensor the configuration needs from `source`; a missing tensor, a shape
     // that does not match the configuration or a NaN/Inf is an error naming the tensor.
     static Expected<std::shared_ptr<Transformer>> build(const ModelConfig &config, const TensorSource &source,
-                                                        const ProgressFn &progress = {});
+                                                        const ProgressFn &progress = {},
+                                                        WeightStorage storage = WeightStorage::Auto);
+    // Whether the weights are views of the mapped checkpoint (WeightStorage::Mapped in effect).
+    bool weightsMapped() const { return mWeightsMapped; }
 
     const ModelConfig &config() const { return mConfig; }
     const QString &source() const { return mSource; }
@@ -84,7 +97,7 @@ public:
     const QString &linearName(int index) const { return mLinears[size_t(index)].name; }
     int linearIndex(const QString &name) const { return mLinearIndex.value(name, -1); }
     QStringList linearNames() const;
-    const MatrixRM &linearWeight(int index) const { return mLinears[size_t(index)].w; }
+    const WeightMatrix &linearWeight(int index) const { return mLinears[size_t(index)].w; }
     const VectorF &linearBias(int index) const { return mLinears[size_t(index)].bias; }
     qint64 parameterCount() const;
 
@@ -104,7 +117,7 @@ public:
     // Logits of every position: tokens x vocab.
     Expected<MatrixRM> logits(const TokenIds &tokens, const ForwardOptions &options = {}) const;
     // The output embedding (vocab x embedding dim), tied or not.
-    const MatrixRM &outputEmbedding() const { return mTiedOutput ? mEmbed : mLmHead; }
+    const WeightMatrix &outputEmbedding() const { return mTiedOutput ? mEmbed : mLmHead; }
 
     // Sum of -log p(token[t+1] | tokens[..t]) over t = 0 .. count-2 (tokens 2..L scored,
     // NUMERICS §7), accumulated in double.
@@ -123,7 +136,7 @@ private:
     struct Linear
     {
         QString name;
-        MatrixRM w; // (out, in)
+        WeightMatrix w; // (out, in)
         VectorF bias; // empty: none
         std::shared_ptr<const QuantizedLinear> quant;
     };
@@ -177,12 +190,13 @@ private:
     std::vector<Linear> mLinears;
     QMap<QString, int> mLinearIndex;
     std::vector<Block> mBlocks;
-    MatrixRM mEmbed; // (vocab, embedding dim)
+    WeightMatrix mEmbed; // (vocab, embedding dim)
     MatrixRM mPositions; // learned positions (OPT, GPT-2), rows = positions (+ offset)
     MatrixRM mProjectIn; // OPT project_in (hidden, proj) or empty
     MatrixRM mProjectOut; // OPT project_out (proj, hidden) or empty
     Norm mFinalNorm; // weight empty: none
-    MatrixRM mLmHead;
+    WeightMatrix mLmHead;
+    bool mWeightsMapped = false;
     bool mTiedOutput = true;
     // Rotary tables: min(maxPositions, kRotaryTablePositions) x rotaryDims/2.
     static constexpr int kRotaryTablePositions = 16384;

@@ -434,7 +434,7 @@ private slots:
         const TokenIds ids(mHeldout.begin(), mHeldout.begin() + 32);
         const int idx = mLlama->linearIndex(QStringLiteral("model.layers.1.mlp.up_proj.weight"));
         QVERIFY(idx >= 0);
-        const MatrixRM &w = mLlama->linearWeight(idx);
+        const MatrixRM w = mLlama->linearWeight(idx).toMatrix();
         std::mt19937 gen(5);
         std::normal_distribution<float> nd(0.0f, 0.05f);
         QuantizedLinear q;
@@ -481,7 +481,7 @@ private slots:
         QVERIFY(mLlama->forward(ids.data(), int(ids.size()), o).ok());
         o.observer = &down;
         QVERIFY(mLlama->forward(ids.data(), int(ids.size()), o).ok());
-        MatrixRM g = gate.x * mLlama->linearWeight(gate.want).transpose();
+        MatrixRM g = gate.x * mLlama->linearWeight(gate.want).toMatrix().transpose();
         g = g.array() / (1.0f + (-g.array()).exp());
         const MatrixRM expectDown = g.array() * expected.array();
         const double diff = (down.x - expectDown).cwiseAbs().maxCoeff();
@@ -530,7 +530,7 @@ private slots:
         // A NaN reaching a quantized linear's input is reported with the layer's name.
         const int idx = 0;
         QuantizedLinear q;
-        q.wq = mLlama->linearWeight(idx);
+        q.wq = mLlama->linearWeight(idx).toMatrix();
         q.wq(0, 0) = std::nanf(""); // makes the output of q_proj NaN...
         q.act = QuantFormat::mxint(8);
         QMap<QString, QuantizedLinear> map;

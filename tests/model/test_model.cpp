@@ -700,7 +700,7 @@ private slots:
         // Conv1D weights come back as (out, in).
         QCOMPARE((*model)->linearWeight(0).rows(), qint64(96));
         QCOMPARE((*model)->linearWeight(0).cols(), qint64(32));
-        QCOMPARE((*model)->linearWeight(0)(5, 3),
+        QCOMPARE((*model)->linearWeight(0).toMatrix()(5, 3),
                  t.value(QStringLiteral("transformer.h.0.attn.c_attn.weight"))(3, 5));
     }
 
