@@ -1566,13 +1566,13 @@ um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</transl
         </message>
         <message>
             <location filename="../app/studio/studioactions.cpp" line="1" />
-            <source>Open &amp;GGUF model…</source>
-            <translation>&amp;GGUF-Modell öffnen…</translation>
+            <source>Open model &amp;file…</source>
+            <translation>Modell&amp;datei öffnen…</translation>
         </message>
         <message>
             <location filename="../app/studio/studioactions.cpp" line="1" />
-            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
-            <translation>Ein GGUF-LLaMA-Modell öffnen (seinen Adapter lqer-lora.gguf mit auswählen, um mit ihm auszuwerten): seine Schichten mit ihren ggml-Formaten, analysiert an den dequantisierten Gewichten</translation>
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it; layers with their ggml formats, analysed on the dequantized weights) or a llama2.c model file (.bin, with tok512.bin or tokenizer.bin beside it)</source>
+            <translation>Ein GGUF-LLaMA-Modell öffnen (wählen Sie seinen Adapter lqer-lora.gguf mit aus, um mit ihm auszuwerten; Schichten mit ihren ggml-Formaten, analysiert an den dequantisierten Gewichten) oder eine llama2.c-Modelldatei (.bin, mit tok512.bin oder tokenizer.bin daneben)</translation>
         </message>
     </context>
     <context>
@@ -2451,28 +2451,28 @@ Ein Klick auf einen Balken wählt seine Schicht.</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="302" />
-            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
-            <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell) oder ein GGUF-LLaMA-Modell.</translation>
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), a GGUF LLaMA model or a llama2.c model file (.bin).</source>
+            <translation>Wählen Sie einen Hugging-Face-Modellordner mit config.json und *.safetensors-Dateien (ein LLaMA-, Mistral-, OPT-, GPT-NeoX- oder GPT-2-Modell), ein GGUF-LLaMA-Modell oder eine llama2.c-Modelldatei (.bin).</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Open GGUF model</source>
-            <translation>GGUF-Modell öffnen</translation>
+            <source>Open model file</source>
+            <translation>Modelldatei öffnen</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>GGUF files (*.gguf)</source>
-            <translation>GGUF-Dateien (*.gguf)</translation>
+            <source>Model files (*.gguf *.bin);;GGUF models (*.gguf);;llama2.c models (*.bin);;All files (*)</source>
+            <translation>Modelldateien (*.gguf *.bin);;GGUF-Modelle (*.gguf);;llama2.c-Modelle (*.bin);;Alle Dateien (*)</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Cannot open GGUF model</source>
-            <translation>GGUF-Modell kann nicht geöffnet werden</translation>
+            <source>Cannot open model file</source>
+            <translation>Modelldatei kann nicht geöffnet werden</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
-            <translation>Wählen Sie ein GGUF-Modell und optional seinen LoRA-Adapter.</translation>
+            <source>Choose one model file, and for a GGUF model optionally its LoRA adapter.</source>
+            <translation>Wählen Sie eine Modelldatei, bei einem GGUF-Modell optional dazu seinen LoRA-Adapter.</translation>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />

@@ -1564,12 +1564,12 @@ to allocate weight format and rank per layer under a bit budget.</source>
         </message>
         <message>
             <location filename="../app/studio/studioactions.cpp" line="1" />
-            <source>Open &amp;GGUF model…</source>
+            <source>Open model &amp;file…</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/studioactions.cpp" line="1" />
-            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it): its layers with their ggml formats, analysed on the dequantized weights</source>
+            <source>Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate with it; layers with their ggml formats, analysed on the dequantized weights) or a llama2.c model file (.bin, with tok512.bin or tokenizer.bin beside it)</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -2438,27 +2438,27 @@ Clicking a bar selects its layer.</source>
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="302" />
-            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model.</source>
+            <source>Choose a Hugging Face model folder with config.json and *.safetensors files (a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), a GGUF LLaMA model or a llama2.c model file (.bin).</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Open GGUF model</source>
+            <source>Open model file</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>GGUF files (*.gguf)</source>
+            <source>Model files (*.gguf *.bin);;GGUF models (*.gguf);;llama2.c models (*.bin);;All files (*)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Cannot open GGUF model</source>
+            <source>Cannot open model file</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location filename="../app/studio/mainwindow.cpp" line="1" />
-            <source>Choose one GGUF model, and optionally its LoRA adapter.</source>
+            <source>Choose one model file, and for a GGUF model optionally its LoRA adapter.</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -22,6 +22,7 @@ int cmdGenerate(const QStringList &args);
 int cmdExport(const QStringList &args);
 int cmdSessions(const QStringList &args);
 int cmdAllocate(const QStringList &args);
+int cmdSynth(const QStringList &args);
 
 // Prints to stdout / stderr (UTF-8).
 void out(const QString &text);

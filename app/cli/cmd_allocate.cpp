@@ -32,6 +32,7 @@ struct AllocateRequest : PlanRequest
     QString klText; // windows of the measured sensitivity (default: the calibration text)
     WindowOptions windows;
     bool sensitivity = false;
+    AllocOptions search;
     bool measureRanks = false;
 };
 
@@ -59,7 +60,8 @@ void declareOptions(QCommandLineParser &p)
 {
     p.setApplicationDescription(QStringLiteral(
         "Choose per layer the weight format and low-rank correction rank under a budget (Lagrangian "
-        "relaxation over each layer's lower convex hull of (cost, predicted loss), then a greedy repair).\n"
+        "relaxation over each layer's lower convex hull of (cost, predicted loss), a greedy repair, then "
+        "an exact branch-and-bound search that proves the plan optimal among the candidates).\n"
         "Example: lqer allocate ../shared/models/lqs-llama-13m --budget 5 --calib calib.txt -o plan.json"));
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face checkpoint folder"));
     addPlanRequestOptions(p);
@@ -71,6 +73,11 @@ void declareOptions(QCommandLineParser &p)
                            "(0.3area). Repeat for several plans (-o then names one per budget: "
                            "FILE with the budget before the extension)."),
             QStringLiteral("BUDGET")),
+        QCommandLineOption(
+            QStringLiteral("search-limit"),
+            QStringLiteral("Bound evaluations of the exact search per budget (default 50000000, "
+                           "about a second; 0: the repaired relaxation as it is)."),
+            QStringLiteral("N"), QStringLiteral("50000000")),
         QCommandLineOption(QStringLiteral("ranks"),
                            QStringLiteral("Candidate ranks (default 0,8,16,32,64,128)."),
                            QStringLiteral("LIST")),
@@ -126,6 +133,11 @@ Expected<AllocateRequest> requestFrom(const QCommandLineParser &p, const QString
         r.budgets << *budget;
     }
     r.sensitivity = p.isSet(QStringLiteral("sensitivity"));
+    bool limitOk = false;
+    r.search.searchLimit = p.value(QStringLiteral("search-limit")).toLongLong(&limitOk);
+    if (!limitOk || r.search.searchLimit < 0)
+        return makeError(QStringLiteral("--search-limit: expected a count of 0 or more, not '%1'")
+                             .arg(p.value(QStringLiteral("search-limit"))));
     if (r.budgets.isEmpty() && !r.sensitivity)
         return makeError(QStringLiteral("--budget BUDGET is required (or --sensitivity)"));
     auto ranks = intList(p, QStringLiteral("ranks"), {0, 8, 16, 32, 64, 128}, 0, 4096);
@@ -280,6 +292,15 @@ void printAllocation(const LayerCurves &curves, const Allocation &a, const Plan 
             .arg(unit)
             .arg(a.loss, 0, 'e', 4)
             .arg(a.relaxedLoss, 0, 'e', 4));
+    if (a.proven)
+        out(QStringLiteral(
+                "              optimal among the candidates (exact search, %1 bound evaluations)\n")
+                .arg(a.searchSteps));
+    else
+        out(QStringLiteral(
+                "              not proven optimal: the search limit was reached; at most %1 above the "
+                "optimum\n")
+                .arg(a.loss - a.lowerBound, 0, 'e', 3));
     const UniformPoint u = bestUniform(curves, a.budget, a.objective);
     if (u.format < 0) {
         out(QStringLiteral("best uniform  none fits the budget\n"));
@@ -428,7 +449,7 @@ int cmdAllocate(const QStringList &args)
     for (const Budget &budget : r.budgets) {
         QElapsedTimer timer;
         timer.start();
-        auto a = allocateCurves(curves, budget, r.objective, basePlan);
+        auto a = allocateCurves(curves, budget, r.objective, basePlan, r.search);
         if (!a)
             return fail(a.error());
         const double ms = timer.nsecsElapsed() / 1e6;

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"export", cmdExport, "write a packed LQER or a dequantized Hugging Face checkpoint"},
     {"sessions", cmdSessions, "list, show, export and delete recorded sessions"},
     {"allocate", cmdAllocate, "per-layer weight format and rank under a bits, bytes or area budget"},
+    {"synth", cmdSynth, "write a synthetic checkpoint of a real model's shape (llama-7b, opt-6.7b, ...)"},
     {"bench", cmdBench, "benchmarks: quantizer, SVD backends, forward throughput"},
 };
 

@@ -127,7 +127,7 @@ void MainWindow::createActions()
     connect(mRecent, &RecentFiles::openRequested, this,
             [this](const QString &path) { openCheckpoint(path); });
     connect(a.open, &QAction::triggered, this, &MainWindow::openDialog);
-    connect(a.openGguf, &QAction::triggered, this, &MainWindow::openGgufDialog);
+    connect(a.openFile, &QAction::triggered, this, &MainWindow::openModelFileDialog);
     connect(a.loadStats, &QAction::triggered, this, [this] { mJobs->start(QStringLiteral("stats")); });
     connect(a.exportView, &QAction::triggered, this, &MainWindow::exportCurrentView);
     connect(a.exportModel, &QAction::triggered, this, &MainWindow::showExportDialog);
@@ -297,21 +297,22 @@ void MainWindow::openDialog()
     openCheckpoint(dir);
 }
 
-void MainWindow::openGgufDialog()
+void MainWindow::openModelFileDialog()
 {
     QSettings settings;
-    // One file (the model) or two (the model and its lqer-lora.gguf adapter).
+    // One file (a GGUF or llama2.c model) or two (a GGUF model and its lqer-lora.gguf adapter).
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open GGUF model"), settings.value(kLastDirKey).toString(), tr("GGUF files (*.gguf)"));
+        this, tr("Open model file"), settings.value(kLastDirKey).toString(),
+        tr("Model files (*.gguf *.bin);;GGUF models (*.gguf);;llama2.c models (*.bin);;All files (*)"));
     if (files.isEmpty())
         return;
     settings.setValue(kLastDirKey, QFileInfo(files.first()).absolutePath());
     QString model, lora;
     for (const QString &f : files)
         (isGgufAdapter(f) ? lora : model) = f;
-    if (files.size() > 2 || model.isEmpty()) {
-        showError(tr("Cannot open GGUF model"), tr("Choose one GGUF model, and optionally its LoRA adapter."),
-                  QString());
+    if (files.size() > 2 || model.isEmpty() || (!lora.isEmpty() && !isGgufFile(model))) {
+        showError(tr("Cannot open model file"),
+                  tr("Choose one model file, and for a GGUF model optionally its LoRA adapter."), QString());
         return;
     }
     openModel(model, lora);
@@ -329,7 +330,8 @@ Status MainWindow::openModel(const QString &path, const QString &loraPath, bool 
         if (!quiet)
             showError(tr("Cannot open checkpoint"), doc.error(),
                       tr("Choose a Hugging Face model folder with config.json and *.safetensors files "
-                         "(a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), or a GGUF LLaMA model."));
+                         "(a LLaMA, Mistral, OPT, GPT-NeoX or GPT-2 model), a GGUF LLaMA model or a llama2.c "
+                         "model file (.bin)."));
         mLastError = doc.error();
         return makeError(doc.error());
     }

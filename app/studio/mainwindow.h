@@ -148,7 +148,7 @@ private:
     void onJobFinished(const QString &title, bool ok, bool cancelled, const QString &error, double seconds);
     void exportCurrentView();
     void openDialog();
-    void openGgufDialog();
+    void openModelFileDialog();
     QString ggufTypeSummary() const; // "42 × q4_0"
 
     std::unique_ptr<Document> mDocument;

@@ -30,7 +30,7 @@ void StudioActions::createActions(QMainWindow *window, int viewCount, const QStr
         return a;
     };
     open = make("open", QKeySequence::Open);
-    openGguf = make(nullptr, {});
+    openFile = make(nullptr, {});
     loadStats = make(nullptr, {});
     exportView = make("export", QKeySequence(Qt::CTRL | Qt::Key_E));
     exportModel = make("export", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -70,7 +70,7 @@ void StudioActions::createMenus(QMainWindow *window)
     QMenuBar *bar = window->menuBar();
     fileMenu = bar->addMenu(QString());
     fileMenu->addAction(open);
-    fileMenu->addAction(openGguf);
+    fileMenu->addAction(openFile);
     recentMenu = fileMenu->addMenu(QString());
     fileMenu->addAction(loadStats);
     fileMenu->addSeparator();
@@ -123,10 +123,10 @@ void StudioActions::retranslate(const QStringList &viewTitles)
     open->setText(tr("&Open checkpoint…"));
     open->setToolTip(
         tr("Open a Hugging Face checkpoint folder (Ctrl+O); you can also drop a folder on the window"));
-    openGguf->setText(tr("Open &GGUF model…"));
-    openGguf->setToolTip(tr("Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate "
-                            "with it): its layers with their ggml formats, analysed on the dequantized "
-                            "weights"));
+    openFile->setText(tr("Open model &file…"));
+    openFile->setToolTip(tr("Open a GGUF LLaMA model (select its lqer-lora.gguf adapter too to evaluate "
+                            "with it; layers with their ggml formats, analysed on the dequantized weights) "
+                            "or a llama2.c model file (.bin, with tok512.bin or tokenizer.bin beside it)"));
     loadStats->setText(tr("Load calibration &statistics…"));
     exportView->setText(tr("&Export view…"));
     exportModel->setText(tr("Export &quantized checkpoint…"));

@@ -27,7 +27,7 @@ public:
 
     void retranslate(const QStringList &viewTitles);
 
-    QAction *open, *openGguf, *loadStats, *exportView, *exportModel, *quit;
+    QAction *open, *openFile, *loadStats, *exportView, *exportModel, *quit;
     QUndoGroup *undoGroup;
     QAction *undo, *redo;
     // The job actions carry their job kind id as data().

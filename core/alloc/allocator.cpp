@@ -171,6 +171,164 @@ int repair(const AllocProblem &p, std::vector<int> &choice, double &cost)
     return moves;
 }
 
+// The linear-programming relaxation of the layers from l on: their cheapest plan and their
+// hull steps merged in order of decreasing rate, with running sums of extra cost and saved loss.
+// Its value for a budget is never above the best plan of those layers within it.
+class SuffixBounds
+{
+public:
+    SuffixBounds(const AllocProblem &p, const std::vector<std::vector<int>> &hulls)
+        : mSuffix(p.layers.size() + 1)
+    {
+        for (size_t l = p.layers.size(); l-- > 0;) {
+            const auto &layer = p.layers[l];
+            const std::vector<int> &hull = hulls[l];
+            std::vector<Step> own;
+            for (size_t h = 1; h < hull.size(); ++h) {
+                const AllocCandidate &a = layer[size_t(hull[h - 1])], &b = layer[size_t(hull[h])];
+                own.push_back(Step {int(l), hull[h - 1], hull[h], (a.loss - b.loss) / (b.cost - a.cost)});
+            }
+            const Suffix &next = mSuffix[l + 1];
+            Suffix &s = mSuffix[l];
+            s.minCost = next.minCost + layer[size_t(hull.front())].cost;
+            s.minLoss = next.minLoss + layer[size_t(hull.front())].loss;
+            s.steps.resize(next.steps.size() + own.size());
+            std::merge(next.steps.begin(), next.steps.end(), own.begin(), own.end(), s.steps.begin(),
+                       [](const Step &a, const Step &b) { return a.rate > b.rate; });
+            s.extra.assign(1, 0.0);
+            s.gain.assign(1, 0.0);
+            for (const Step &st : s.steps) {
+                const AllocCandidate &a = p.layers[size_t(st.layer)][size_t(st.from)];
+                const AllocCandidate &b = p.layers[size_t(st.layer)][size_t(st.to)];
+                s.extra.push_back(s.extra.back() + (b.cost - a.cost));
+                s.gain.push_back(s.gain.back() + (a.loss - b.loss));
+            }
+        }
+    }
+
+    // The bound of layers l.. with `room` of the budget left for them (+∞ when their cheapest
+    // plan does not fit).
+    double bound(size_t l, double room) const
+    {
+        const Suffix &s = mSuffix[l];
+        if (!fits(s.minCost, room))
+            return std::numeric_limits<double>::infinity();
+        const double spend = std::max(0.0, room - s.minCost); // fits() allows rounding below 0
+        const size_t k
+            = size_t(std::upper_bound(s.extra.begin(), s.extra.end(), spend) - s.extra.begin()) - 1;
+        double saved = s.gain[k];
+        if (k + 1 < s.extra.size())
+            saved += (s.gain[k + 1] - s.gain[k]) * (spend - s.extra[k]) / (s.extra[k + 1] - s.extra[k]);
+        return s.minLoss - saved;
+    }
+
+    static qint64 size(const AllocProblem &p, const std::vector<std::vector<int>> &hulls)
+    {
+        qint64 steps = 0, total = 0;
+        for (size_t l = p.layers.size(); l-- > 0;) {
+            steps += qint64(hulls[l].size()) - 1;
+            total += steps;
+        }
+        return total;
+    }
+
+private:
+    struct Suffix
+    {
+        double minCost = 0, minLoss = 0;
+        std::vector<Step> steps;
+        std::vector<double> extra {0.0}, gain {0.0}; // running sums, one more than steps
+    };
+    std::vector<Suffix> mSuffix;
+};
+
+// Depth-first branch and bound from an incumbent, the layers in model order.
+class ExactSearch
+{
+public:
+    ExactSearch(const AllocProblem &p, const SuffixBounds &bounds, std::vector<int> incumbent, qint64 limit,
+                double lambda)
+        : mP(p)
+        , mBounds(bounds)
+        , mLimit(limit)
+        , mBest(std::move(incumbent))
+        , mChoice(mBest)
+        , mOrder(p.layers.size())
+    {
+        mBestLoss = evaluate(p, mBest).loss;
+        for (size_t l = 0; l < p.layers.size(); ++l) {
+            mOrder[l].resize(p.layers[l].size());
+            std::iota(mOrder[l].begin(), mOrder[l].end(), 0);
+            // Only the Pareto front (a candidate that costs no less and saves no more than
+            // another is never needed for an optimum), by Lagrangian cost at the relaxation's
+            // multiplier: the relaxation's own choice first, then those it nearly took.
+            std::vector<int> &order = mOrder[l];
+            const auto &c = p.layers[l];
+            std::sort(order.begin(), order.end(), [&](int a, int b) {
+                return c[size_t(a)].cost != c[size_t(b)].cost ? c[size_t(a)].cost < c[size_t(b)].cost
+                                                              : c[size_t(a)].loss < c[size_t(b)].loss;
+            });
+            double lowest = std::numeric_limits<double>::infinity();
+            order.erase(std::remove_if(order.begin(), order.end(),
+                                       [&](int a) {
+                                           if (c[size_t(a)].loss >= lowest)
+                                               return true;
+                                           lowest = c[size_t(a)].loss;
+                                           return false;
+                                       }),
+                        order.end());
+            std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+                return c[size_t(a)].loss + lambda * c[size_t(a)].cost
+                    < c[size_t(b)].loss + lambda * c[size_t(b)].cost;
+            });
+        }
+    }
+
+    bool run()
+    {
+        visit(0, 0, 0);
+        return !mAborted;
+    }
+    const std::vector<int> &best() const { return mBest; }
+    qint64 steps() const { return mSteps; }
+
+private:
+    // Only plans better than the incumbent by more than rounding are worth a branch.
+    bool improves(double loss) const { return loss < mBestLoss - 1e-12 * std::abs(mBestLoss); }
+
+    void visit(size_t l, double cost, double loss)
+    {
+        if (l == mP.layers.size()) {
+            if (improves(loss)) {
+                mBestLoss = loss;
+                mBest = mChoice;
+            }
+            return;
+        }
+        for (int c : mOrder[l]) {
+            if (++mSteps > mLimit) {
+                mAborted = true;
+                return;
+            }
+            const AllocCandidate &a = mP.layers[l][size_t(c)];
+            if (!improves(loss + a.loss + mBounds.bound(l + 1, mP.budget - cost - a.cost)))
+                continue;
+            mChoice[l] = c;
+            visit(l + 1, cost + a.cost, loss + a.loss);
+            if (mAborted)
+                return;
+        }
+    }
+
+    const AllocProblem &mP;
+    const SuffixBounds &mBounds;
+    qint64 mLimit, mSteps = 0;
+    bool mAborted = false;
+    std::vector<int> mBest, mChoice;
+    double mBestLoss = 0;
+    std::vector<std::vector<int>> mOrder;
+};
+
 } // namespace
 
 std::vector<int> lowerConvexHull(const std::vector<AllocCandidate> &candidates)
@@ -202,7 +360,7 @@ std::vector<int> lowerConvexHull(const std::vector<AllocCandidate> &candidates)
     return hull;
 }
 
-Expected<AllocSolution> allocate(const AllocProblem &problem)
+Expected<AllocSolution> allocate(const AllocProblem &problem, const AllocOptions &options)
 {
     double minimum = 0;
     if (Status s = checkProblem(problem, &minimum); !s)
@@ -210,8 +368,10 @@ Expected<AllocSolution> allocate(const AllocProblem &problem)
     const size_t L = problem.layers.size();
     std::vector<int> choice(L);
     std::vector<Step> steps;
+    std::vector<std::vector<int>> hulls(L);
     for (size_t l = 0; l < L; ++l) {
-        const std::vector<int> hull = lowerConvexHull(problem.layers[l]);
+        hulls[l] = lowerConvexHull(problem.layers[l]);
+        const std::vector<int> &hull = hulls[l];
         choice[l] = hull.front();
         for (size_t h = 1; h < hull.size(); ++h) {
             const AllocCandidate &a = problem.layers[l][size_t(hull[h - 1])];
@@ -240,10 +400,28 @@ Expected<AllocSolution> allocate(const AllocProblem &problem)
     }
     const double relaxed = evaluate(problem, choice).loss;
     const int moves = repair(problem, choice, cost);
+    const double repaired = evaluate(problem, choice).loss;
+    // The exact search keeps its suffix tables (one merged step list per layer) in memory:
+    // beyond 5·10⁷ steps the repaired plan stands unproven.
+    bool proven = false;
+    qint64 searchSteps = 0;
+    double lowerBound = -std::numeric_limits<double>::infinity();
+    if (options.searchLimit > 0 && SuffixBounds::size(problem, hulls) <= 50'000'000) {
+        const SuffixBounds bounds(problem, hulls);
+        lowerBound = bounds.bound(0, problem.budget);
+        ExactSearch search(problem, bounds, choice, options.searchLimit, lambda);
+        proven = search.run();
+        searchSteps = search.steps();
+        choice = search.best();
+    }
     AllocSolution solution = evaluate(problem, std::move(choice));
     solution.lambda = lambda;
     solution.relaxedLoss = relaxed;
     solution.repairMoves = moves;
+    solution.proven = proven;
+    solution.searchSteps = searchSteps;
+    solution.lowerBound = lowerBound;
+    solution.searchGain = repaired - solution.loss;
     return solution;
 }
 

@@ -13,6 +13,14 @@
 // still fits, and (2) tries exchanges: one layer moves to a cheaper candidate so that another
 // can move to a better one, while the pair lowers the loss. Pure arithmetic: 224 layers × 36
 // candidates take a few milliseconds.
+//
+// Then an exact search proves the repaired plan optimal or finds the optimum: depth-first branch
+// and bound over the layers, each node bounded by the linear-programming relaxation of the
+// layers still open (their hull steps in order of rate, the last one fractional, which is never
+// above the optimum of those layers). The repaired plan is the first incumbent, so the bound
+// prunes most nodes; a search limit (bound evaluations) keeps it interactive. Within the limit
+// the result is optimal (`proven`); past it, the best plan found so far, with the gap to the
+// root's bound.
 
 #include "core/common/expected.h"
 
@@ -43,6 +51,20 @@ struct AllocSolution
     double lambda = 0; // the multiplier where the relaxation stopped (loss saved per unit cost)
     double relaxedLoss = 0; // the relaxation's loss before the repair
     int repairMoves = 0; // moves the repair made
+    // The exact search: whether it finished (the plan is optimal), the bound evaluations it
+    // made, the linear-programming bound of the whole problem (never above the optimum) and
+    // how much the search lowered the repaired plan's loss.
+    bool proven = false;
+    qint64 searchSteps = 0;
+    double lowerBound = 0;
+    double searchGain = 0;
+};
+
+struct AllocOptions
+{
+    // Bound evaluations the exact search may make (0: no search, the repaired plan as it is).
+    // Each is a binary search over the open layers' hull steps: 10⁶ take tens of milliseconds.
+    qint64 searchLimit = 2'000'000;
 };
 
 // The indices of `candidates` on their lower convex hull, by increasing cost (and decreasing
@@ -52,7 +74,7 @@ std::vector<int> lowerConvexHull(const std::vector<AllocCandidate> &candidates);
 
 // An error when a layer has no candidate or the budget is below the sum of the cheapest costs
 // (the message gives that minimum).
-Expected<AllocSolution> allocate(const AllocProblem &problem);
+Expected<AllocSolution> allocate(const AllocProblem &problem, const AllocOptions &options = {});
 
 // Every combination (for tests and tiny problems; an error beyond `maxCombinations`).
 Expected<AllocSolution> allocateExhaustive(const AllocProblem &problem, qint64 maxCombinations = 1'000'000);

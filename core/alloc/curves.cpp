@@ -452,12 +452,12 @@ Expected<AllocProblem> allocationProblem(const LayerCurves &curves, const Budget
 }
 
 Expected<Allocation> allocateCurves(const LayerCurves &curves, const Budget &budget, Objective objective,
-                                    const Plan &basePlan)
+                                    const Plan &basePlan, const AllocOptions &options)
 {
     auto problem = allocationProblem(curves, budget, objective);
     if (!problem)
         return Error {problem.error()};
-    auto solution = allocate(*problem);
+    auto solution = allocate(*problem, options);
     if (!solution) {
         if (budget.kind == BudgetKind::Bytes)
             return Error {solution.error()};
@@ -494,6 +494,9 @@ Expected<Allocation> allocateCurves(const LayerCurves &curves, const Budget &bud
     a.loss = solution->loss;
     a.relaxedLoss = solution->relaxedLoss;
     a.lambda = solution->lambda;
+    a.proven = solution->proven;
+    a.lowerBound = solution->lowerBound;
+    a.searchSteps = solution->searchSteps;
     return a;
 }
 
@@ -518,6 +521,8 @@ QJsonObject Allocation::toJson() const
                           {QStringLiteral("average_bits"), averageBits},
                           {QStringLiteral("loss"), loss},
                           {QStringLiteral("relaxed_loss"), relaxedLoss},
+                          {QStringLiteral("optimal"), proven},
+                          {QStringLiteral("lower_bound"), lowerBound},
                           {QStringLiteral("layers"), layerArray}});
     return o;
 }

@@ -117,6 +117,11 @@ struct Allocation
     double cost = 0; // in the budget's unit
     double averageBits = 0; // Σ bits / Σ weights
     double loss = 0, relaxedLoss = 0, lambda = 0;
+    // The exact search (core/alloc/allocator.h): optimal when proven; otherwise the loss is
+    // within loss − lowerBound of the optimum.
+    bool proven = false;
+    double lowerBound = 0;
+    qint64 searchSteps = 0;
     Plan plan; // the base plan with one override per layer
     // The plan as JSON with an "allocation" section (budget, objective, choices) that plan
     // readers ignore: the file loads wherever a plan does.
@@ -129,7 +134,7 @@ Expected<AllocProblem> allocationProblem(const LayerCurves &curves, const Budget
                                          Objective objective);
 // Solves it and builds the plan from `basePlan` (its calibration, switches and defaults).
 Expected<Allocation> allocateCurves(const LayerCurves &curves, const Budget &budget, Objective objective,
-                                    const Plan &basePlan);
+                                    const Plan &basePlan, const AllocOptions &options = {});
 
 // A uniform plan's point (one format and rank on every layer): its average bits and loss.
 struct UniformPoint

@@ -27,15 +27,6 @@ QString native(const QString &path)
     return QDir::toNativeSeparators(path);
 }
 
-QString shardName(int index, int count)
-{
-    if (count == 1)
-        return QStringLiteral("model.safetensors");
-    return QStringLiteral("model-%1-of-%2.safetensors")
-        .arg(index + 1, 5, 10, QLatin1Char('0'))
-        .arg(count, 5, 10, QLatin1Char('0'));
-}
-
 // Collects tensors into shards of at most `limit` data bytes (a tensor group never splits) and
 // writes each full shard under a provisional name; the final names need the shard count.
 class ShardSink
@@ -85,7 +76,7 @@ public:
         const QDir dir(mDir);
         for (int i = 0; i < count; ++i) {
             const QString from = dir.filePath(QStringLiteral("part-%1.safetensors").arg(i));
-            const QString name = shardName(i, count);
+            const QString name = shardFileName(i, count);
             if (!QFile::rename(from, dir.filePath(name)))
                 return makeError(QStringLiteral("%1: cannot rename to %2").arg(native(from), name));
             files << name;

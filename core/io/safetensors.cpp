@@ -463,29 +463,39 @@ QString writeFailureReason(const QFileDevice &file, int savedErrno)
 
 } // namespace
 
-Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
+qint64 TensorSpec::byteSize() const
+{
+    qint64 n = dtypeSize(dtype);
+    for (qint64 d : shape)
+        n *= d;
+    return n;
+}
+
+Status writeSafetensorsStreaming(const QString &path, const QList<TensorSpec> &tensors,
+                                 const QMap<QString, QString> &metadata, const TensorFill &fill,
+                                 const ProgressFn &progress)
 {
     QJsonObject root;
-    if (!mMetadata.isEmpty()) {
+    if (!metadata.isEmpty()) {
         QJsonObject meta;
-        for (auto it = mMetadata.begin(); it != mMetadata.end(); ++it)
+        for (auto it = metadata.begin(); it != metadata.end(); ++it)
             meta.insert(it.key(), it.value());
         root.insert(QStringLiteral("__metadata__"), meta);
     }
     qint64 offset = 0;
-    for (const Pending &p : mTensors) {
-        if (root.contains(p.name))
-            return makeError(fileError(path, QStringLiteral("duplicate tensor name '%1'").arg(p.name)));
+    for (const TensorSpec &t : tensors) {
+        if (root.contains(t.name))
+            return makeError(fileError(path, QStringLiteral("duplicate tensor name '%1'").arg(t.name)));
         QJsonArray shape;
-        for (qint64 d : p.shape)
+        for (qint64 d : t.shape)
             shape.append(double(d));
         QJsonObject entry;
-        entry.insert(QStringLiteral("dtype"), dtypeName(p.dtype));
+        entry.insert(QStringLiteral("dtype"), dtypeName(t.dtype));
         entry.insert(QStringLiteral("shape"), shape);
         entry.insert(QStringLiteral("data_offsets"),
-                     QJsonArray {double(offset), double(offset + p.bytes.size())});
-        root.insert(p.name, entry);
-        offset += p.bytes.size();
+                     QJsonArray {double(offset), double(offset + t.byteSize())});
+        root.insert(t.name, entry);
+        offset += t.byteSize();
     }
     QByteArray header = QJsonDocument(root).toJson(QJsonDocument::Compact);
     // Pad with spaces so the data section starts 8-byte aligned (allowed by the format).
@@ -506,14 +516,30 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
     int failErrno = ok ? 0 : errno;
     const qint64 total = std::max<qint64>(offset, 1);
     qint64 written = 0;
-    for (const Pending &p : mTensors) {
-        if (!ok)
-            break;
-        ok = file.write(p.bytes) == p.bytes.size();
-        if (!ok)
+    for (int i = 0; i < tensors.size() && ok; ++i) {
+        const TensorSpec &t = tensors.at(i);
+        const qint64 before = file.pos();
+        errno = 0;
+        if (Status s = fill(i, file); !s) {
+            file.cancelWriting();
+            return makeError(fileError(path, QStringLiteral("%1; nothing was written").arg(s.error())));
+        }
+        if (file.error() != QFileDevice::NoError) {
+            ok = false;
             failErrno = errno;
-        written += p.bytes.size();
-        if (!reportProgress(progress, double(written) / double(total), p.name)) {
+            break;
+        }
+        if (file.pos() - before != t.byteSize()) {
+            file.cancelWriting();
+            return makeError(fileError(path,
+                                       QStringLiteral("tensor '%1': %2 bytes written, %3 expected; nothing "
+                                                      "was written")
+                                           .arg(t.name)
+                                           .arg(file.pos() - before)
+                                           .arg(t.byteSize())));
+        }
+        written += t.byteSize();
+        if (!reportProgress(progress, double(written) / double(total), t.name)) {
             file.cancelWriting();
             return makeError(fileError(path, QStringLiteral("cancelled; nothing was written")));
         }
@@ -529,6 +555,39 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
                                    QStringLiteral("could not complete the file (%1); nothing was written")
                                        .arg(writeFailureReason(file, errno))));
     return {};
+}
+
+Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
+{
+    QList<TensorSpec> specs;
+    for (const Pending &p : mTensors)
+        specs.append(TensorSpec {p.name, p.dtype, p.shape});
+    // Callers may store raw bytes under any shape: the spec's size is the bytes' size.
+    for (int i = 0; i < specs.size(); ++i)
+        if (specs[i].byteSize() != mTensors.at(i).bytes.size())
+            return makeError(fileError(path,
+                                       QStringLiteral("tensor '%1': %2 bytes for shape of %3 bytes")
+                                           .arg(mTensors.at(i).name)
+                                           .arg(mTensors.at(i).bytes.size())
+                                           .arg(specs[i].byteSize())));
+    return writeSafetensorsStreaming(
+        path, specs, mMetadata,
+        [this](int i, QIODevice &out) -> Status {
+            const QByteArray &bytes = mTensors.at(i).bytes;
+            if (out.write(bytes) != bytes.size())
+                return makeError(QStringLiteral("write of tensor '%1' failed").arg(mTensors.at(i).name));
+            return {};
+        },
+        progress);
+}
+
+QString shardFileName(int index, int count)
+{
+    if (count == 1)
+        return QStringLiteral("model.safetensors");
+    return QStringLiteral("model-%1-of-%2.safetensors")
+        .arg(index + 1, 5, 10, QLatin1Char('0'))
+        .arg(count, 5, 10, QLatin1Char('0'));
 }
 
 Status writeFileAtomically(const QString &path, const QByteArray &bytes)

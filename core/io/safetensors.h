@@ -15,10 +15,12 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QIODevice>
 #include <QList>
 #include <QMap>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -127,6 +129,29 @@ private:
     QList<Pending> mTensors;
     QMap<QString, QString> mMetadata;
 };
+
+// A tensor of a streamed safetensors file: its header entry; the data comes from a callback.
+struct TensorSpec
+{
+    QString name;
+    DType dtype = DType::F32;
+    QList<qint64> shape;
+    qint64 byteSize() const; // elements × dtype size
+};
+
+// Writes the data of tensor `index` to `out`: exactly its byteSize() bytes, in pieces of any
+// size (a mismatch is an error naming the tensor). An error from it stops the write.
+using TensorFill = std::function<Status(int index, QIODevice &out)>;
+
+// Writes a safetensors file whose tensors are produced one at a time (memory: what `fill`
+// holds, not the file), atomically like SafetensorsWriter: temporary file, flushed, renamed;
+// a failure or a cancel through `progress` leaves no target file.
+Status writeSafetensorsStreaming(const QString &path, const QList<TensorSpec> &tensors,
+                                 const QMap<QString, QString> &metadata, const TensorFill &fill,
+                                 const ProgressFn &progress = {});
+
+// Hugging Face's shard names: model.safetensors alone, else model-00001-of-00003.safetensors.
+QString shardFileName(int index, int count);
 
 // Writes `bytes` to `path` atomically (temp file + rename). Used for JSON side files.
 Status writeFileAtomically(const QString &path, const QByteArray &bytes);

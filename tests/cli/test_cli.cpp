@@ -808,9 +808,14 @@ private slots:
             + QStringList {QStringLiteral("--budget"), QStringLiteral("4.75"), QStringLiteral("-o"), plan});
         QVERIFY2(a.code == 0, qPrintable(a.err));
         QVERIFY2(a.out.contains(QStringLiteral("best uniform")), qPrintable(a.out));
+        // 42 layers x 6 candidates: the exact search proves the plan optimal; the file says so.
+        QVERIFY2(a.out.contains(QStringLiteral("optimal among the candidates")), qPrintable(a.out));
         const QJsonObject json = QJsonDocument::fromJson(fileBytes(plan)).object();
         const QJsonObject alloc = json.value(QStringLiteral("allocation")).toObject();
         QVERIFY(alloc.value(QStringLiteral("average_bits")).toDouble() <= 4.75 + 1e-9);
+        QVERIFY(alloc.value(QStringLiteral("optimal")).toBool());
+        QVERIFY(alloc.value(QStringLiteral("lower_bound")).toDouble()
+                <= alloc.value(QStringLiteral("loss")).toDouble());
         QCOMPARE(alloc.value(QStringLiteral("layers")).toArray().size(), 42);
         Result e = run({QStringLiteral("eval"), model(), QStringLiteral("--plan"), plan,
                         QStringLiteral("--calib"), calib(), QStringLiteral("--samples"), QStringLiteral("4"),
@@ -828,6 +833,11 @@ private slots:
         Result low = run(common + QStringList {QStringLiteral("--budget"), QStringLiteral("2")});
         QCOMPARE(low.code, 1);
         QVERIFY2(low.err.contains(QStringLiteral("below the cheapest")), qPrintable(low.err));
+        Result limit = run(common
+                           + QStringList {QStringLiteral("--budget"), QStringLiteral("4.75"),
+                                          QStringLiteral("--search-limit"), QStringLiteral("-3")});
+        QCOMPARE(limit.code, 1);
+        QVERIFY2(limit.err.contains(QStringLiteral("--search-limit")), qPrintable(limit.err));
     }
 
     void interruptClosesRunAsCancelled()

@@ -46,6 +46,8 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QTimer>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QFile>
@@ -343,6 +345,7 @@ private slots:
     void exportIsRecordedAsSessionRun();
     void reimportPackedForEvaluation();
     void openGgufModel();
+    void openModelFileDialog();
     void cancelMidway();
     void newestRequestWins();
     void layerFilter();
@@ -1265,6 +1268,38 @@ void TestStudio::openGgufModel()
     QVERIFY(!bad && bad.error().contains(lora));
     QVERIFY(!window.openModel(lora, QString(), true).ok());
     QVERIFY2(window.lastError().contains(QStringLiteral("adapter")), qPrintable(window.lastError()));
+}
+
+// File > Open model file… takes a llama2.c .bin (and offers GGUF and .bin in its filter).
+void TestStudio::openModelFileDialog()
+{
+    const QString bin = QStringLiteral(LQER_SHARED_DIR "/models/stories260K/stories260K.bin");
+    MainWindow window;
+    window.setQuietErrors(true);
+    QAction *open = nullptr;
+    for (QAction *a : window.findChildren<QAction *>())
+        if (a->text() == QStringLiteral("Open model &file…"))
+            open = a;
+    QVERIFY(open);
+    QStringList filters;
+    QTimer::singleShot(0, &window, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        filters = dialog->nameFilters();
+        dialog->setDirectory(QFileInfo(bin).absolutePath());
+        dialog->selectFile(QFileInfo(bin).fileName());
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept, protected there
+    });
+    open->trigger();
+    QVERIFY2(!filters.isEmpty(), "no file dialog came up");
+    QVERIFY2(filters.first().contains(QStringLiteral("*.bin"))
+                 && filters.first().contains(QStringLiteral("*.gguf")),
+             qPrintable(filters.join(QLatin1Char('|'))));
+    QVERIFY2(window.document(), qPrintable(window.lastError()));
+    QCOMPARE(QFileInfo(window.document()->checkpoint()->modelPath()).canonicalFilePath(),
+             QFileInfo(bin).canonicalFilePath());
+    QVERIFY(window.document()->checkpoint()->tensorNames().size() > 0);
 }
 
 void TestStudio::cancelMidway()
