@@ -92,6 +92,14 @@ qint64 TensorInfo::cols() const
     return shape.isEmpty() ? 1 : shape.last();
 }
 
+QString shapeText(const QList<qint64> &shape)
+{
+    QStringList parts;
+    for (qint64 d : shape)
+        parts << QString::number(d);
+    return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
+}
+
 namespace {
 
 // Converts `count` elements stored as `Stored` (little-endian, unaligned) with `toFloat`.
