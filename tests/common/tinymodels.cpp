@@ -125,6 +125,24 @@ Status writeByteLevelTokenizer(const QString &dir, const QString &text, int voca
     return writeJson(QDir(dir).filePath(QStringLiteral("tokenizer.json")), tokenizer);
 }
 
+QJsonObject neoxConfig(const TinyModelSpec &s, double ropeTheta, double layerNormEps)
+{
+    return QJsonObject {{QStringLiteral("model_type"), QStringLiteral("gpt_neox")},
+                        {QStringLiteral("architectures"), QJsonArray {QStringLiteral("GPTNeoXForCausalLM")}},
+                        {QStringLiteral("hidden_size"), s.hidden},
+                        {QStringLiteral("intermediate_size"), s.inter},
+                        {QStringLiteral("num_hidden_layers"), s.layers},
+                        {QStringLiteral("num_attention_heads"), s.heads},
+                        {QStringLiteral("vocab_size"), s.vocab},
+                        {QStringLiteral("max_position_embeddings"), s.positions},
+                        {QStringLiteral("rotary_pct"), s.rotaryPct},
+                        {QStringLiteral("rotary_emb_base"), ropeTheta},
+                        {QStringLiteral("layer_norm_eps"), layerNormEps},
+                        {QStringLiteral("hidden_act"), s.activation},
+                        {QStringLiteral("use_parallel_residual"), s.parallelResidual},
+                        {QStringLiteral("tie_word_embeddings"), false}};
+}
+
 Status writeTinyModel(const QString &dir, const TinyModelSpec &s, const QString &text)
 {
     if (!QDir().mkpath(dir))
@@ -180,24 +198,10 @@ Status writeTinyModel(const QString &dir, const TinyModelSpec &s, const QString 
         }
         norm(QStringLiteral("transformer.ln_f"));
     } else if (s.modelType == QLatin1String("gpt_neox")) {
-        config = QJsonObject {
-            {QStringLiteral("model_type"), QStringLiteral("gpt_neox")},
-            {QStringLiteral("architectures"), QJsonArray {QStringLiteral("GPTNeoXForCausalLM")}},
-            {QStringLiteral("hidden_size"), s.hidden},
-            {QStringLiteral("intermediate_size"), s.inter},
-            {QStringLiteral("num_hidden_layers"), s.layers},
-            {QStringLiteral("num_attention_heads"), s.heads},
-            {QStringLiteral("vocab_size"), s.vocab},
-            {QStringLiteral("max_position_embeddings"), s.positions},
-            {QStringLiteral("rotary_pct"), s.rotaryPct},
-            {QStringLiteral("rotary_emb_base"), 10000.0},
-            {QStringLiteral("layer_norm_eps"), 1e-5},
-            {QStringLiteral("hidden_act"), s.activation},
-            {QStringLiteral("use_parallel_residual"), s.parallelResidual},
-            {QStringLiteral("tie_word_embeddings"), false},
-            {QStringLiteral("bos_token_id"), eot},
-            {QStringLiteral("eos_token_id"), eot},
-            {QStringLiteral("torch_dtype"), QStringLiteral("float32")}};
+        config = neoxConfig(s);
+        config.insert(QStringLiteral("bos_token_id"), eot);
+        config.insert(QStringLiteral("eos_token_id"), eot);
+        config.insert(QStringLiteral("torch_dtype"), QStringLiteral("float32"));
         add(QStringLiteral("gpt_neox.embed_in.weight"), s.vocab, s.hidden, 1.0);
         for (int l = 0; l < s.layers; ++l) {
             const QString p = QStringLiteral("gpt_neox.layers.%1.").arg(l);

@@ -1,12 +1,14 @@
 #pragma once
 
 // Tiny random GPT-2 and GPT-NeoX checkpoints with a byte-level BPE tokenizer, for the tests that
-// export them (tests/gguf) and run them in llama.cpp (tests/interop, through make_tiny_models).
+// export them (tests/gguf) and run them in llama.cpp (tests/interop, through make_tiny_models);
+// tests/model builds its GPT-NeoX configs with neoxConfig().
 // The weights are random but deterministic (a seeded generator); the tokenizer's merges are
 // learned from a text, so that it tokenizes real text into multi-byte pieces.
 
 #include "core/common/expected.h"
 
+#include <QJsonObject>
 #include <QString>
 
 namespace lqer::testing {
@@ -30,6 +32,10 @@ struct TinyModelSpec
 // merges learned from `text` (most frequent pair first), <|endoftext|> as the last id. GPT-2's
 // pre-tokenizer (ByteLevel with its regex), no normalizer, no BOS.
 Status writeByteLevelTokenizer(const QString &dir, const QString &text, int vocab);
+
+// config.json of a GPT-NeoX model of `spec`'s sizes, activation, rotary share and residual
+// (Hugging Face's keys; untied embeddings).
+QJsonObject neoxConfig(const TinyModelSpec &spec, double ropeTheta = 10000.0, double layerNormEps = 1e-5);
 
 // config.json, model.safetensors (float32) and the tokenizer of `text` in `dir`.
 Status writeTinyModel(const QString &dir, const TinyModelSpec &spec, const QString &text);

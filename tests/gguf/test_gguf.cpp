@@ -11,6 +11,7 @@
 #include "core/export/peftexport.h"
 #include "core/io/checkpoint.h"
 #include "core/io/gguf.h"
+#include "core/io/safetensors.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
 #include "tests/common/tinymodels.h"
@@ -80,6 +81,20 @@ double windowPerplexity(const Transformer &model, const std::vector<int> &ids, i
     if (!nll)
         qFatal("%s", qPrintable(nll.error()));
     return std::exp(*nll / (L - 1));
+}
+
+// The first `chars` bytes of the held-out text tokenized with `tokenizer` (a tokenizer.json, or a
+// model folder); empty, with a warning, when either cannot be read.
+std::vector<int> heldoutIds(const QString &tokenizer, qint64 chars)
+{
+    auto tok = QFileInfo(tokenizer).isDir() ? Tokenizer::fromModelFolder(tokenizer)
+                                            : Tokenizer::fromHuggingFace(tokenizer);
+    QFile text(shared("data/lqs-corpus/heldout.txt"));
+    if (!tok || !text.open(QIODevice::ReadOnly)) {
+        qWarning("cannot tokenize the held-out text with %s", qPrintable(tokenizer));
+        return {};
+    }
+    return (*tok)->encode(QString::fromUtf8(text.read(chars)));
 }
 
 } // namespace
@@ -354,11 +369,7 @@ private slots:
             QVERIFY2(m.linearBias(index) == (*engine)->linearBias((*engine)->linearIndex(it.key())),
                      qPrintable(it.key()));
         }
-        auto tok = Tokenizer::fromHuggingFace(info.tokenizerPath);
-        QVERIFY2(tok.ok(), qPrintable(tok.error()));
-        QFile text(shared("data/lqs-corpus/heldout.txt"));
-        QVERIFY(text.open(QIODevice::ReadOnly));
-        const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(text.read(3000)));
+        const std::vector<int> ids = heldoutIds(info.tokenizerPath, 3000);
         QVERIFY(ids.size() >= 256);
         // The reader computes ggml's GELU (the tanh form): equal to the engine's for gelu_new;
         // for the exact GELU 0.25% apart on this random model (why the export notes it).
@@ -445,11 +456,7 @@ private slots:
 
         // The read-back model (interleaved rotary, q8_0 inputs, LoRA added) against the engine's
         // installed plan on one window of held-out text.
-        auto tok = Tokenizer::fromHuggingFace(info.tokenizerPath);
-        QVERIFY2(tok.ok(), qPrintable(tok.error()));
-        QFile text(shared("data/lqs-corpus/heldout.txt"));
-        QVERIFY(text.open(QIODevice::ReadOnly));
-        const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(text.read(3000)));
+        const std::vector<int> ids = heldoutIds(info.tokenizerPath, 3000);
         QVERIFY(ids.size() >= 256);
         auto engine = Transformer::fromCheckpoint(**ckpt);
         QVERIFY(engine.ok());
@@ -567,11 +574,8 @@ private slots:
         auto engine = Transformer::fromCheckpoint(**ckpt);
         QVERIFY(engine.ok());
         QVERIFY((*engine)->setQuantizedLinears(linears).ok());
-        auto tok = Tokenizer::fromModelFolder(c.outputDir);
-        QVERIFY(tok.ok());
-        QFile text(shared("data/lqs-corpus/heldout.txt"));
-        QVERIFY(text.open(QIODevice::ReadOnly));
-        const std::vector<int> ids = (*tok)->encode(QString::fromUtf8(text.read(2000)));
+        const std::vector<int> ids = heldoutIds(c.outputDir, 2000);
+        QVERIFY(ids.size() >= 128);
         QCOMPARE(windowPerplexity(**back, ids, 128), windowPerplexity(**engine, ids, 128));
 
         // A folder without an adapter, and a module the model does not have.
@@ -581,6 +585,71 @@ private slots:
         const Status s = installPeftAdapter(**opt, r->adapterDir);
         QVERIFY(!s.ok());
         QVERIFY2(s.error().contains(QLatin1String("model.layers.")), qPrintable(s.error()));
+    }
+
+    void gptqPeftTinyArchitectures_data()
+    {
+        QTest::addColumn<QString>("modelType");
+        QTest::newRow("gpt2") << QStringLiteral("gpt2");
+        QTest::newRow("gpt_neox") << QStringLiteral("gpt_neox");
+    }
+
+    // The GPTQ base of a PEFT export for GPT-2 (Conv1D weights, stored (in, out)) and GPT-NeoX
+    // (fused Q/K/V): qweight is [in/8, out] for both, the folder reads back GPT-2's weights in
+    // Conv1D orientation, Wq bit for bit, and base + adapter scores as the engine's plan.
+    void gptqPeftTinyArchitectures()
+    {
+        QFETCH(QString, modelType);
+        QTemporaryDir dir;
+        QFile calib(shared("data/lqs-corpus/calib.txt"));
+        QVERIFY(calib.open(QIODevice::ReadOnly));
+        testing::TinyModelSpec spec;
+        spec.modelType = modelType;
+        const QString src = dir.filePath(QStringLiteral("src"));
+        QVERIFY(testing::writeTinyModel(src, spec, QString::fromUtf8(calib.read(200000))).ok());
+        auto ckpt = Checkpoint::open(src);
+        QVERIFY2(ckpt.ok(), qPrintable(ckpt.error()));
+        Plan plan = ggmlPlan(QStringLiteral("f16"), 8);
+        plan.defaults.weight = QuantFormat::intSym(4, 32);
+        plan.defaults.act = QuantFormat::none();
+        const QMap<QString, QuantizedLinear> linears = quantizeAll(*ckpt, plan);
+        ExportConfig c;
+        c.checkpoint = *ckpt;
+        c.plan = plan;
+        c.linears = linearsFromMap(linears);
+        c.outputDir = dir.filePath(QStringLiteral("peft"));
+        c.dtype = DType::F32;
+        auto r = exportPeft(c, DType::F32);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->gptqGroupSize, 32);
+        auto raw = SafetensorsFile::open(QDir(c.outputDir).filePath(QStringLiteral("model.safetensors")));
+        QVERIFY(raw.ok());
+        const QString fused = modelType == QLatin1String("gpt2")
+            ? QStringLiteral("transformer.h.0.attn.c_attn")
+            : QStringLiteral("gpt_neox.layers.0.attention.query_key_value");
+        QCOMPARE((*raw)->find(fused + QStringLiteral(".qweight"))->shape, (QList<qint64> {64 / 8, 3 * 64}));
+        QVERIFY((*raw)->find(fused + QStringLiteral(".bias")));
+        auto back = Checkpoint::open(c.outputDir);
+        QVERIFY2(back.ok(), qPrintable(back.error()));
+        QCOMPARE((*back)->find(fused + QStringLiteral(".weight"))->shape,
+                 (*ckpt)->find(fused + QStringLiteral(".weight"))->shape);
+        auto model = Transformer::fromCheckpoint(**back);
+        QVERIFY2(model.ok(), qPrintable(model.error()));
+        QVERIFY2(installPeftAdapter(**model, r->adapterDir).ok(), "install");
+        for (auto it = linears.begin(); it != linears.end(); ++it) {
+            const QuantizedLinear *q = (*model)->quantizedLinear((*model)->linearIndex(it.key()));
+            QVERIFY(q);
+            QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
+        }
+        auto engine = Transformer::fromCheckpoint(**ckpt);
+        QVERIFY(engine.ok());
+        QVERIFY((*engine)->setQuantizedLinears(linears).ok());
+        const std::vector<int> ids = heldoutIds(QDir(src).filePath(QStringLiteral("tokenizer.json")), 3000);
+        QVERIFY(ids.size() >= 256);
+        const double ours = windowPerplexity(**engine, ids, 256), read = windowPerplexity(**model, ids, 256);
+        qInfo("%s GPTQ PEFT export: perplexity in memory %.9g, read back %.9g", qPrintable(modelType), ours,
+              read);
+        QVERIFY2(std::abs(read - ours) <= 1e-6 * ours, qPrintable(QString::number(read - ours)));
     }
 
     void refusals()

@@ -11,24 +11,10 @@
 #   run_interop.sh LQER_BINARY SHARED_DIR NODE_TOOLS_DIR [WINDOWS]
 set -euo pipefail
 
-LQER="$1"
-SHARED="$2"
-export LQER_NODE_TOOLS="$3"
-WINDOWS="${4:-4}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-MODEL="$SHARED/models/lqs-llama-13m"
-TEXT="$SHARED/data/lqs-corpus/heldout.txt"
-CALIB="$SHARED/data/lqs-corpus/calib.txt"
-
 # shellcheck source=common.sh
-source "$HERE/common.sh"
-
-WORK="$(mktemp -d)"
-# lqer's progress lines go to a log, shown when a step fails.
-exec 3>&2 2>"$WORK/stderr.log"
-trap 'code=$?; if [ $code -ne 0 ]; then tail -20 "$WORK/stderr.log" >&3; fi; rm -rf "$WORK"; exit $code' EXIT
-COMMON=(--no-record --threads 2)
-Q4=(--weight q4_0 --act q8_0)
+source "$HERE/common.sh" "$@"
+MODEL="$SHARED/models/lqs-llama-13m"
 
 # Our perplexity from `lqer eval` output ("perplexity  6.4819 (mean NLL ...)").
 ours() {

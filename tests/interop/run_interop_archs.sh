@@ -9,27 +9,14 @@
 #   4. llama.cpp's tokenization of the evaluation text equals ours.
 # Skips (exit 77) when node or node-llama-cpp (tools/node) is absent.
 #
-#   run_interop_archs.sh LQER_BINARY MAKE_TINY_MODELS SHARED_DIR NODE_TOOLS_DIR [WINDOWS]
+#   run_interop_archs.sh LQER_BINARY SHARED_DIR NODE_TOOLS_DIR WINDOWS MAKE_TINY_MODELS
 set -euo pipefail
 
-LQER="$1"
-MAKE_MODELS="$2"
-SHARED="$3"
-export LQER_NODE_TOOLS="$4"
-WINDOWS="${5:-4}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TEXT="$SHARED/data/lqs-corpus/heldout.txt"
-CALIB="$SHARED/data/lqs-corpus/calib.txt"
-WINDOW=256 # the tiny models' positions
-
 # shellcheck source=common.sh
-source "$HERE/common.sh"
-
-WORK="$(mktemp -d)"
-exec 3>&2 2>"$WORK/stderr.log"
-trap 'code=$?; if [ $code -ne 0 ]; then tail -20 "$WORK/stderr.log" >&3; fi; rm -rf "$WORK"; exit $code' EXIT
-COMMON=(--no-record --threads 2)
-Q4=(--weight q4_0 --act q8_0)
+source "$HERE/common.sh" "$@"
+MAKE_MODELS="$5"
+WINDOW=256 # the tiny models' positions
 "$MAKE_MODELS" "$WORK/models" "$CALIB"
 
 ppl() { awk '/^perplexity/ {print $2}'; }
