@@ -99,6 +99,30 @@ std::vector<int> heldoutIds(const QString &tokenizer, qint64 chars)
 
 } // namespace
 
+// A PEFT export of `source`'s `linears` read back (its base folder + adapter): the same Wq, A and B
+// as the engine's, and the perplexity of one window of `L` tokens of held-out text (tokenized
+// with `tokenizer`) both ways.
+static void checkPeftReadBack(const Checkpoint &source, const PeftExportResult &r,
+                              const QMap<QString, QuantizedLinear> &linears, const QString &tokenizer, int L,
+                              double &ours, double &read)
+{
+    auto back = Transformer::load(r.base.outputDir);
+    QVERIFY2(back.ok(), qPrintable(back.error()));
+    QVERIFY2(installPeftAdapter(**back, r.adapterDir).ok(), "install");
+    for (auto it = linears.begin(); it != linears.end(); ++it) {
+        const QuantizedLinear *q = (*back)->quantizedLinear((*back)->linearIndex(it.key()));
+        QVERIFY(q);
+        QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
+    }
+    auto engine = Transformer::fromCheckpoint(source);
+    QVERIFY(engine.ok());
+    QVERIFY((*engine)->setQuantizedLinears(linears).ok());
+    const std::vector<int> ids = heldoutIds(tokenizer, 3000);
+    QVERIFY(int(ids.size()) >= L);
+    ours = windowPerplexity(**engine, ids, L);
+    read = windowPerplexity(**back, ids, L);
+}
+
 // The size preview (predictExportSize, nothing written) against the files an export wrote.
 static void checkGgufPrediction(const std::shared_ptr<Checkpoint> &ckpt, const Plan &plan,
                                 const GgufExportResult &r, const QString &tokenizer = QString())
@@ -563,20 +587,11 @@ private slots:
         QCOMPARE(cfg.value(QStringLiteral("alpha_pattern")), cfg.value(QStringLiteral("rank_pattern")));
         QVERIFY(isPeftAdapter(r->adapterDir));
 
-        auto back = Transformer::load(c.outputDir);
-        QVERIFY2(back.ok(), qPrintable(back.error()));
-        QVERIFY2(installPeftAdapter(**back, r->adapterDir).ok(), "install");
-        for (auto it = linears.begin(); it != linears.end(); ++it) {
-            const QuantizedLinear *q = (*back)->quantizedLinear((*back)->linearIndex(it.key()));
-            QVERIFY(q);
-            QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
-        }
-        auto engine = Transformer::fromCheckpoint(**ckpt);
-        QVERIFY(engine.ok());
-        QVERIFY((*engine)->setQuantizedLinears(linears).ok());
-        const std::vector<int> ids = heldoutIds(c.outputDir, 2000);
-        QVERIFY(ids.size() >= 128);
-        QCOMPARE(windowPerplexity(**back, ids, 128), windowPerplexity(**engine, ids, 128));
+        double ours = 0, read = 0;
+        checkPeftReadBack(**ckpt, *r, linears, c.outputDir, 128, ours, read);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(read, ours);
 
         // A folder without an adapter, and a module the model does not have.
         QVERIFY(!isPeftAdapter(c.outputDir));
@@ -633,20 +648,11 @@ private slots:
         QVERIFY2(back.ok(), qPrintable(back.error()));
         QCOMPARE((*back)->find(fused + QStringLiteral(".weight"))->shape,
                  (*ckpt)->find(fused + QStringLiteral(".weight"))->shape);
-        auto model = Transformer::fromCheckpoint(**back);
-        QVERIFY2(model.ok(), qPrintable(model.error()));
-        QVERIFY2(installPeftAdapter(**model, r->adapterDir).ok(), "install");
-        for (auto it = linears.begin(); it != linears.end(); ++it) {
-            const QuantizedLinear *q = (*model)->quantizedLinear((*model)->linearIndex(it.key()));
-            QVERIFY(q);
-            QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
-        }
-        auto engine = Transformer::fromCheckpoint(**ckpt);
-        QVERIFY(engine.ok());
-        QVERIFY((*engine)->setQuantizedLinears(linears).ok());
-        const std::vector<int> ids = heldoutIds(QDir(src).filePath(QStringLiteral("tokenizer.json")), 3000);
-        QVERIFY(ids.size() >= 256);
-        const double ours = windowPerplexity(**engine, ids, 256), read = windowPerplexity(**model, ids, 256);
+        double ours = 0, read = 0;
+        checkPeftReadBack(**ckpt, *r, linears, QDir(src).filePath(QStringLiteral("tokenizer.json")), 256,
+                          ours, read);
+        if (QTest::currentTestFailed())
+            return;
         qInfo("%s GPTQ PEFT export: perplexity in memory %.9g, read back %.9g", qPrintable(modelType), ours,
               read);
         QVERIFY2(std::abs(read - ours) <= 1e-6 * ours, qPrintable(QString::number(read - ours)));
