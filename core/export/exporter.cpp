@@ -880,6 +880,12 @@ private:
                     cfg.remove(QStringLiteral("quantization_config")); // the weights are floats now
                 if (Status s = writeJson(mWork.filePath(name), cfg, &mBytes); !s)
                     return s;
+            } else if (name == QLatin1String("config.json") && isGptqConfig(mCkpt.config())) {
+                // A GPTQ source read dequantized: the packed export's layers are LQER's, not GPTQ's.
+                QJsonObject cfg = mCkpt.config();
+                cfg.remove(QStringLiteral("quantization_config"));
+                if (Status s = writeJson(mWork.filePath(name), cfg, &mBytes); !s)
+                    return s;
             } else {
                 if (!QFile::copy(src.filePath(name), mWork.filePath(name)))
                     return makeError(QStringLiteral("cannot copy %1 into %2 (disk full?)")

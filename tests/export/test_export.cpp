@@ -753,6 +753,27 @@ private slots:
         QCOMPARE(gptqBaseGroupSize(*mCkpt, gptqPlan(32)).value(), 32);
     }
 
+    // A GPTQ folder is a source like any other: quantized again and exported packed, the packed
+    // folder does not claim GPTQ weights and loads back.
+    void gptqFolderAsSource()
+    {
+        QTemporaryDir tmp;
+        const QString gptq = tmp.filePath(QStringLiteral("gptq"));
+        QVERIFY(exportGptqPeft(128, gptq, nullptr).ok());
+        auto source = Checkpoint::open(gptq);
+        QVERIFY2(source.ok(), qPrintable(source.error()));
+        ExportConfig c;
+        c.checkpoint = *source;
+        c.plan = mPlan;
+        c.linears = quantizingProvider(*source, mPlan, nullptr);
+        c.outputDir = tmp.filePath(QStringLiteral("packed"));
+        auto r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(!isGptqConfig((*Checkpoint::open(c.outputDir))->config()));
+        auto loaded = loadPackedModel(c.outputDir);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    }
+
     // A malformed GPTQ folder: errors name the tensor, nothing crashes.
     void gptqMalformedFolder()
     {
