@@ -1935,6 +1935,16 @@ maximaler |Fehler| = %6</translation>
             <translation>Dequantisiert: die Formate des Plans ergeben %1 Bits pro Gewicht.</translation>
         </message>
         <message>
+            <location filename="../app/studio/exportdialog.cpp" line="384" />
+            <source>PEFT base GPTQ-packed (4-bit, group %1): the plan's INT4 weights exactly, %2 bits per weight from the formats.</source>
+            <translation>PEFT-Basis GPTQ-gepackt (4 Bit, Gruppe %1): genau die INT4-Gewichte des Plans, %2 Bits pro Gewicht laut den Formaten.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="395" />
+            <source>PEFT base: %1.</source>
+            <translation>PEFT-Basis: %1.</translation>
+        </message>
+        <message>
             <location filename="../app/studio/exportdialog.cpp" line="371" />
             <source>Output folder</source>
             <translation>Ausgabeordner</translation>

@@ -1924,6 +1924,16 @@ max |error| = %6</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <location filename="../app/studio/exportdialog.cpp" line="384" />
+            <source>PEFT base GPTQ-packed (4-bit, group %1): the plan's INT4 weights exactly, %2 bits per weight from the formats.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/exportdialog.cpp" line="395" />
+            <source>PEFT base: %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../app/studio/exportdialog.cpp" line="371" />
             <source>Output folder</source>
             <translation type="unfinished" />

@@ -152,10 +152,13 @@ QJsonObject provenanceOf(const StatsSource &source)
     return provenance;
 }
 
-void printSummary(const ExportRequest &request, const ExportResult &r)
+// `peftBase`: a PEFT export's base ("GPTQ 4-bit" or "dequantized"); its low-rank term is the
+// adapter.
+void printSummary(const ExportRequest &request, const ExportResult &r, const QString &peftBase = QString())
 {
     out(QStringLiteral("wrote %1 (%2 checkpoint, %3 files, %4 MB)\n")
-            .arg(QDir::toNativeSeparators(request.outputDir), exportFormatName(request.format))
+            .arg(QDir::toNativeSeparators(request.outputDir),
+                 peftBase.isEmpty() ? exportFormatName(request.format) : peftBase)
             .arg(r.files.size())
             .arg(double(r.totalBytes) / 1e6, 0, 'f', 1));
     out(QStringLiteral("quantized layers: %1, weights: %2\n").arg(r.quantizedLayers).arg(r.quantizedWeights));
@@ -167,7 +170,8 @@ void printSummary(const ExportRequest &request, const ExportResult &r)
     else
         out(QStringLiteral("bits/weight of the quantized model (NUMERICS §8): %1%2\n")
                 .arg(r.formulaBitsPerWeight, 0, 'f', 4)
-                .arg(request.mergeLowRank
+                .arg(!peftBase.isEmpty() ? QStringLiteral("; low-rank term in the PEFT adapter")
+                         : request.mergeLowRank
                          ? QStringLiteral("; low-rank term merged into the weights, which no "
                                           "longer have LQER's inference cost")
                          : QStringLiteral("; low-rank term not included")));
@@ -277,7 +281,9 @@ int cmdExport(const QStringList &args)
             = exportPeft(config, request->dtype, stderrProgress(QStringLiteral("exporting")));
         if (!pr)
             return exportFailed(pr.error());
-        printSummary(*request, pr->base);
+        printSummary(*request, pr->base,
+                     pr->gptqGroupSize > 0 ? QStringLiteral("GPTQ 4-bit") : QStringLiteral("dequantized"));
+        out(QStringLiteral("PEFT base: %1\n").arg(pr->baseNote));
         out(QStringLiteral(
                 "PEFT adapter: %1 (%2 modules, %3 MB; lora_alpha = r per module, so W x + B A x)\n")
                 .arg(QDir::toNativeSeparators(pr->adapterDir))

@@ -283,11 +283,12 @@ Status ExportDialog::start()
         if (Status st = checkGgufPlan(plan, layers); !st)
             return st;
     auto result = std::make_shared<ExportResult>();
+    auto peftBase = std::make_shared<std::pair<int, QString>>(); // group size, note
     const std::shared_ptr<const Checkpoint> checkpoint = mCheckpoint;
     const std::shared_ptr<const StatsMap> stats = mStats;
     const QString statsSource = mStatsSource;
     JobFunction job
-        = [checkpoint, plan, stats, statsSource, s, out, force, result](JobContext &ctx) -> Status {
+        = [checkpoint, plan, stats, statsSource, s, out, force, result, peftBase](JobContext &ctx) -> Status {
         ExportConfig config;
         config.checkpoint = checkpoint;
         config.plan = plan;
@@ -310,6 +311,7 @@ Status ExportDialog::start()
             if (!p)
                 return makeError(p.error());
             *result = p->base;
+            *peftBase = {p->gptqGroupSize, p->baseNote};
             result->files << p->adapterFiles;
             for (const QString &f : p->adapterFiles)
                 result->totalBytes += QFileInfo(QDir(result->outputDir).filePath(f)).size();
@@ -325,26 +327,28 @@ Status ExportDialog::start()
     mResultLabel->clear();
     mProgress->setValue(0);
     mStatusLabel->setText(note.isEmpty() ? tr("Exporting to %1…").arg(out) : note);
-    mRunner->start(
-        tr("Export"), std::move(job),
-        [this, result, out, plan, s](bool ok, bool cancelled, const QString &error, double seconds) {
-            Outcome o;
-            o.ok = ok;
-            o.cancelled = cancelled;
-            o.error = error;
-            o.outputDir = ok ? result->outputDir : out;
-            o.files = result->files;
-            o.totalBytes = result->totalBytes;
-            o.quantizedLayers = result->quantizedLayers;
-            o.quantizedWeights = result->quantizedWeights;
-            o.format = s.format;
-            o.plan = plan;
-            o.fileBitsPerWeight = result->fileBitsPerWeight;
-            o.formulaBitsPerWeight = result->formulaBitsPerWeight;
-            o.seconds = seconds;
-            mOutcome = o;
-            onFinished(ok, cancelled, error, seconds);
-        });
+    mRunner->start(tr("Export"), std::move(job),
+                   [this, result, peftBase, out, plan, s](bool ok, bool cancelled, const QString &error,
+                                                          double seconds) {
+                       Outcome o;
+                       o.ok = ok;
+                       o.cancelled = cancelled;
+                       o.error = error;
+                       o.outputDir = ok ? result->outputDir : out;
+                       o.files = result->files;
+                       o.totalBytes = result->totalBytes;
+                       o.quantizedLayers = result->quantizedLayers;
+                       o.quantizedWeights = result->quantizedWeights;
+                       o.format = s.format;
+                       o.plan = plan;
+                       o.fileBitsPerWeight = result->fileBitsPerWeight;
+                       o.formulaBitsPerWeight = result->formulaBitsPerWeight;
+                       o.seconds = seconds;
+                       o.gptqGroupSize = peftBase->first;
+                       o.peftBaseNote = peftBase->second;
+                       mOutcome = o;
+                       onFinished(ok, cancelled, error, seconds);
+                   });
     updateControls();
     return Status::success();
 }
@@ -379,10 +383,18 @@ QString ExportDialog::resultText() const
             + tr("%1 bits per weight in the packed arrays (%2 from the formats).")
                   .arg(o.fileBitsPerWeight, 0, 'f', 3)
                   .arg(o.formulaBitsPerWeight, 0, 'f', 3);
+    else if (o.gptqGroupSize > 0)
+        text += QLatin1Char(' ')
+            + tr("PEFT base GPTQ-packed (4-bit, group %1): the plan's INT4 weights exactly, %2 bits per "
+                 "weight from the formats.")
+                  .arg(o.gptqGroupSize)
+                  .arg(o.formulaBitsPerWeight, 0, 'f', 3);
     else if (o.formulaBitsPerWeight > 0)
         text += QLatin1Char(' ')
             + tr("Dequantized: the plan's formats make %1 bits per weight.")
                   .arg(o.formulaBitsPerWeight, 0, 'f', 3);
+    if (o.format == Format::Peft && o.gptqGroupSize == 0 && !o.peftBaseNote.isEmpty())
+        text += QLatin1Char(' ') + tr("PEFT base: %1.").arg(o.peftBaseNote);
     return text;
 }
 

@@ -69,6 +69,8 @@ public:
         double fileBitsPerWeight = 0; // packed: bits of the quantized arrays per weight
         double formulaBitsPerWeight = 0; // NUMERICS §8 from the formats
         double seconds = 0;
+        int gptqGroupSize = 0; // PEFT: > 0 when the base is GPTQ-packed
+        QString peftBaseNote; // PEFT: which base was written and why
     };
 
     explicit ExportDialog(QWidget *parent = nullptr);

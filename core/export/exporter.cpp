@@ -3,6 +3,8 @@
 #include "core/export/ggufexport.h"
 #include "core/export/packedformat.h"
 #include "core/export/packing.h"
+#include "core/export/peftexport.h"
+#include "core/io/gptq.h"
 #include "core/lqer/lqer.h"
 
 #include <QDir>
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
+#include <tuple>
 
 namespace lqer {
 
@@ -375,6 +378,9 @@ Expected<ExportSizePrediction> predictExportSize(std::shared_ptr<const Checkpoin
     if (!linears)
         return Error {linears.error()};
     const bool packed = format == PredictedFormat::Packed;
+    // A PEFT export's base is GPTQ-packed when the plan allows it (peftexport.h).
+    Expected<int> gptq = format == PredictedFormat::Peft ? gptqBaseGroupSize(ckpt, plan) : Expected<int>(0);
+    const qint64 gptqGroup = gptq ? *gptq : 0;
     QMap<QString, LinearLayerInfo> quantized;
     for (const LinearLayerInfo &l : *linears)
         if (plan.forLayer(l.weightName).quantize)
@@ -416,8 +422,17 @@ Expected<ExportSizePrediction> predictExportSize(std::shared_ptr<const Checkpoin
         layers.insert(name, layerJson(l, lp, shape));
         if (packed)
             continue;
-        p.baseBytes += l.parameterCount() * dtypeSize(dtype);
-        header += headerEntryBytes(name);
+        if (gptqGroup > 0) {
+            // qweight and g_idx (int32), qzeros (int32 per 8 outputs) and fp16 scales per group
+            const qint64 groups = l.inFeatures / gptqGroup;
+            p.baseBytes += l.parameterCount() / 2 + 4 * l.inFeatures
+                + groups * (l.outFeatures / 2 + 2 * l.outFeatures);
+            for (const char *suffix : {"qweight", "qzeros", "scales", "g_idx"})
+                header += headerEntryBytes(name.chopped(6) + QLatin1String(suffix));
+        } else {
+            p.baseBytes += l.parameterCount() * dtypeSize(dtype);
+            header += headerEntryBytes(name);
+        }
         if (format == PredictedFormat::Peft && rank > 0) {
             p.adapterBytes += (qint64(rank) * l.inFeatures + qint64(rank) * l.outFeatures) * dtypeSize(dtype);
             adapterHeader += 2 * headerEntryBytes(QStringLiteral("base_model.model.") + name);
@@ -550,6 +565,10 @@ private:
             return makeError(
                 QStringLiteral("export: dequantized weights are stored as F16, BF16 or F32, not %1")
                     .arg(dtypeName(mConfig.dtype)));
+        if (mConfig.gptqGroupSize > 0
+            && (mConfig.format != ExportFormat::Dequantized || mConfig.mergeLowRank))
+            return makeError(QStringLiteral("export: a GPTQ-packed base is a dequantized export without the "
+                                            "low-rank term merged"));
         return {};
     }
 
@@ -775,6 +794,8 @@ private:
     Status writeDequantizedLinear(const LinearLayerInfo &layer, const TensorInfo &info,
                                   const QuantizedLinear &q)
     {
+        if (mConfig.gptqGroupSize > 0)
+            return writeGptqLinear(layer, q);
         MatrixRM w = q.wq;
         if (mConfig.mergeLowRank && q.rank() > 0)
             w.noalias() += (q.a * q.b).transpose();
@@ -788,6 +809,38 @@ private:
         writer.addFloatTensor(layer.weightName, w.data(), info.shape, mConfig.dtype);
         mSink->addDataBytes(bytes);
         mSink->noteTensor(layer.weightName);
+        return {};
+    }
+
+    // Wq as GPTQ v1 tensors (core/io/gptq.h): exactly its codes and fp16 scales.
+    Status writeGptqLinear(const LinearLayerInfo &layer, const QuantizedLinear &q)
+    {
+        Expected<GptqLinear> g = packGptqInt4(q.wq, mConfig.gptqGroupSize, layer.weightName);
+        if (!g)
+            return Error {g.error()};
+        const QString module = layer.weightName.chopped(int(qstrlen(".weight")));
+        const auto bytesOf = [](const auto &v) {
+            return QByteArray(reinterpret_cast<const char *>(v.data()), qsizetype(v.size() * sizeof(v[0])));
+        };
+        const qint64 bytes
+            = qint64(sizeof(int32_t)) * qint64(g->qweight.size() + g->qzeros.size() + g->gIdx.size())
+            + qint64(sizeof(uint16_t)) * qint64(g->scales.size());
+        Status st;
+        SafetensorsWriter &writer = mSink->writerFor(bytes, st);
+        if (!st)
+            return st;
+        const qint64 groups = g->groups(), in = g->inFeatures, out = g->outFeatures;
+        const QList<std::tuple<QString, DType, QList<qint64>, QByteArray>> tensors {
+            {QStringLiteral(".qweight"), DType::I32, {in / 8, out}, bytesOf(g->qweight)},
+            {QStringLiteral(".qzeros"), DType::I32, {groups, out / 8}, bytesOf(g->qzeros)},
+            {QStringLiteral(".scales"), DType::F16, {groups, out}, bytesOf(g->scales)},
+            {QStringLiteral(".g_idx"), DType::I32, {in}, bytesOf(g->gIdx)},
+        };
+        for (const auto &[suffix, dtype, shape, data] : tensors) {
+            writer.addTensor(module + suffix, dtype, shape, data);
+            mSink->noteTensor(module + suffix);
+        }
+        mSink->addDataBytes(bytes);
         return {};
     }
 
@@ -820,6 +873,17 @@ private:
                     cfg.insert(QStringLiteral("dtype"), dt);
                 if (cfg.contains(QStringLiteral("torch_dtype")))
                     cfg.insert(QStringLiteral("torch_dtype"), dt);
+                if (mConfig.gptqGroupSize > 0)
+                    cfg.insert(QStringLiteral("quantization_config"),
+                               gptqQuantizationConfig(mConfig.gptqGroupSize));
+                else
+                    cfg.remove(QStringLiteral("quantization_config")); // the weights are floats now
+                if (Status s = writeJson(mWork.filePath(name), cfg, &mBytes); !s)
+                    return s;
+            } else if (name == QLatin1String("config.json") && isGptqConfig(mCkpt.config())) {
+                // A GPTQ source read dequantized: the packed export's layers are LQER's, not GPTQ's.
+                QJsonObject cfg = mCkpt.config();
+                cfg.remove(QStringLiteral("quantization_config"));
                 if (Status s = writeJson(mWork.filePath(name), cfg, &mBytes); !s)
                     return s;
             } else {
@@ -856,9 +920,15 @@ private:
         if (!mPacked) {
             qc.insert(QStringLiteral("dtype"), dtypeName(mConfig.dtype));
             qc.insert(QStringLiteral("low_rank_merged"), mConfig.mergeLowRank);
+            if (mConfig.gptqGroupSize > 0)
+                qc.insert(QStringLiteral("gptq_group_size"), mConfig.gptqGroupSize);
             qc.insert(
                 QStringLiteral("note"),
-                mConfig.mergeLowRank
+                mConfig.gptqGroupSize > 0 ? QStringLiteral(
+                    "each quantized linear holds Wq GPTQ-packed (4-bit v1: qweight, qzeros, scales, g_idx; "
+                    "config.json quantization_config), exactly the plan's INT4 codes and fp16 scales; "
+                    "the other tensors in dtype; activations are not quantized by standard loaders")
+                    : mConfig.mergeLowRank
                     ? QStringLiteral(
                         "each quantized linear holds Wq + (A B)^T in full precision: the model measures "
                         "what LQER does to accuracy, not its inference cost; activations are not "

@@ -61,6 +61,10 @@ struct ExportConfig
                         // the files of this export are replaced, nothing else deleted
     bool mergeLowRank = false; // dequantized: store Wq + (A·B)ᵀ instead of Wq
     DType dtype = DType::F16; // dequantized: F16, BF16 or F32 for every float tensor
+    int gptqGroupSize = 0; // dequantized: > 0 packs each quantized linear (an int4_g<N>_sym weight)
+                           // as GPTQ qweight / qzeros / scales / g_idx with this group
+                           // (core/io/gptq.h) and declares it in config.json; the other float
+                           // tensors in `dtype`
     qint64 shardBytes = qint64(2) << 30; // start a new shard past this many data bytes
     QJsonObject provenance; // free-form (stats file, calibration text...) for the JSON side file
     const CancelToken *cancel = nullptr;

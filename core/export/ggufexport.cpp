@@ -247,22 +247,39 @@ Status writeLlama2cVocab(GgufWriter &w, const QString &path, int vocab)
 
 // ---- the model's metadata --------------------------------------------------------------
 
-void writeLlamaMetadata(GgufWriter &w, const ModelConfig &c, const QString &name)
+// The architecture keys llama.cpp reads (its converter's set_gguf_parameters() for each).
+void writeModelMetadata(GgufWriter &w, const ModelConfig &c, const QString &name)
 {
-    w.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
+    const QString arch = ggufArchitectureName(c.arch);
+    auto key = [&arch](const char *k) { return arch + QLatin1Char('.') + QLatin1String(k); };
+    w.setString(QStringLiteral("general.architecture"), arch);
     w.setString(QStringLiteral("general.name"), name);
-    w.setU32(QStringLiteral("llama.context_length"), uint32_t(c.maxPositions));
-    w.setU32(QStringLiteral("llama.embedding_length"), uint32_t(c.hiddenSize));
-    w.setU32(QStringLiteral("llama.block_count"), uint32_t(c.numLayers));
-    w.setU32(QStringLiteral("llama.feed_forward_length"), uint32_t(c.intermediateSize));
-    w.setU32(QStringLiteral("llama.rope.dimension_count"), uint32_t(c.headDim));
-    w.setU32(QStringLiteral("llama.attention.head_count"), uint32_t(c.numHeads));
-    w.setU32(QStringLiteral("llama.attention.head_count_kv"), uint32_t(c.numKvHeads));
-    w.setU32(QStringLiteral("llama.attention.key_length"), uint32_t(c.headDim));
-    w.setU32(QStringLiteral("llama.attention.value_length"), uint32_t(c.headDim));
-    w.setF32(QStringLiteral("llama.attention.layer_norm_rms_epsilon"), float(c.normEps));
-    w.setF32(QStringLiteral("llama.rope.freq_base"), float(c.ropeTheta));
-    w.setU32(QStringLiteral("llama.vocab_size"), uint32_t(c.vocabSize));
+    w.setU32(key("context_length"), uint32_t(c.maxPositions));
+    w.setU32(key("embedding_length"), uint32_t(c.hiddenSize));
+    w.setU32(key("block_count"), uint32_t(c.numLayers));
+    w.setU32(key("feed_forward_length"), uint32_t(c.intermediateSize));
+    w.setU32(key("attention.head_count"), uint32_t(c.numHeads));
+    w.setU32(key("vocab_size"), uint32_t(c.vocabSize));
+    switch (c.arch) {
+    case Architecture::Llama:
+        w.setU32(key("rope.dimension_count"), uint32_t(c.headDim));
+        w.setU32(key("attention.head_count_kv"), uint32_t(c.numKvHeads));
+        w.setU32(key("attention.key_length"), uint32_t(c.headDim));
+        w.setU32(key("attention.value_length"), uint32_t(c.headDim));
+        w.setF32(key("attention.layer_norm_rms_epsilon"), float(c.normEps));
+        w.setF32(key("rope.freq_base"), float(c.ropeTheta));
+        break;
+    case Architecture::GptNeoX:
+        w.setU32(key("rope.dimension_count"), uint32_t(c.rotaryDims));
+        w.setF32(key("rope.freq_base"), float(c.ropeTheta));
+        w.setBool(key("use_parallel_residual"), c.parallelResidual);
+        w.setF32(key("attention.layer_norm_epsilon"), float(c.normEps));
+        break;
+    case Architecture::Gpt2:
+    case Architecture::Opt:
+        w.setF32(key("attention.layer_norm_epsilon"), float(c.normEps));
+        break;
+    }
     if (c.bosTokenId >= 0)
         w.setU32(QStringLiteral("tokenizer.ggml.bos_token_id"), uint32_t(c.bosTokenId));
     if (c.eosTokenId >= 0)
@@ -378,33 +395,119 @@ std::vector<qint64> interleavedRowOrder(int heads, int headDim)
     return order;
 }
 
-QString ggufTensorName(const QString &hf)
+std::vector<qint64> neoxQkvRowOrder(int heads, int headDim)
 {
-    if (hf == QLatin1String("model.embed_tokens.weight"))
-        return QStringLiteral("token_embd.weight");
-    if (hf == QLatin1String("model.norm.weight"))
-        return QStringLiteral("output_norm.weight");
-    if (hf == QLatin1String("lm_head.weight"))
-        return QStringLiteral("output.weight");
-    static const QRegularExpression block(QStringLiteral("^model\\.layers\\.(\\d+)\\.(.+)\\.(weight|bias)$"));
-    const QRegularExpressionMatch m = block.match(hf);
+    // Output row p·H·d + h·d + i comes from source row h·3d + p·d + i (llama.cpp's converter:
+    // reshape(heads, 3, d, cols), then the q, k and v parts of every head concatenated).
+    std::vector<qint64> order(size_t(3) * size_t(heads) * size_t(headDim));
+    for (int p = 0; p < 3; ++p)
+        for (int h = 0; h < heads; ++h)
+            for (int i = 0; i < headDim; ++i)
+                order[size_t((p * heads + h) * headDim + i)] = qint64(h * 3 * headDim + p * headDim + i);
+    return order;
+}
+
+QString ggufArchitectureName(Architecture arch)
+{
+    switch (arch) {
+    case Architecture::Llama:
+        return QStringLiteral("llama");
+    case Architecture::Gpt2:
+        return QStringLiteral("gpt2");
+    case Architecture::GptNeoX:
+        return QStringLiteral("gptneox");
+    case Architecture::Opt:
+        break;
+    }
+    return {};
+}
+
+namespace {
+
+// Hugging Face names -> ggml names of one architecture: the tensors outside the blocks by full
+// name, the block tensors by the part after the block prefix (which captures the index).
+struct GgufNaming
+{
+    const char *blockPrefix; // regex, captures the block index
+    std::vector<std::pair<const char *, const char *>> top;
+    std::vector<std::pair<const char *, const char *>> parts;
+};
+
+const GgufNaming &ggufNaming(Architecture arch)
+{
+    static const GgufNaming llama {
+        R"(^model\.layers\.(\d+)\.)",
+        {{"model.embed_tokens", "token_embd"}, {"model.norm", "output_norm"}, {"lm_head", "output"}},
+        {{"self_attn.q_proj", "attn_q"},
+         {"self_attn.k_proj", "attn_k"},
+         {"self_attn.v_proj", "attn_v"},
+         {"self_attn.o_proj", "attn_output"},
+         {"mlp.gate_proj", "ffn_gate"},
+         {"mlp.up_proj", "ffn_up"},
+         {"mlp.down_proj", "ffn_down"},
+         {"input_layernorm", "attn_norm"},
+         {"post_attention_layernorm", "ffn_norm"}}};
+    static const GgufNaming gpt2 {R"(^(?:transformer\.)?h\.(\d+)\.)",
+                                  {{"wte", "token_embd"},
+                                   {"transformer.wte", "token_embd"},
+                                   {"wpe", "position_embd"},
+                                   {"transformer.wpe", "position_embd"},
+                                   {"ln_f", "output_norm"},
+                                   {"transformer.ln_f", "output_norm"},
+                                   {"lm_head", "output"}},
+                                  {{"ln_1", "attn_norm"},
+                                   {"attn.c_attn", "attn_qkv"},
+                                   {"attn.c_proj", "attn_output"},
+                                   {"ln_2", "ffn_norm"},
+                                   {"mlp.c_fc", "ffn_up"},
+                                   {"mlp.c_proj", "ffn_down"}}};
+    static const GgufNaming neox {R"(^gpt_neox\.layers\.(\d+)\.)",
+                                  {{"gpt_neox.embed_in", "token_embd"},
+                                   {"gpt_neox.final_layer_norm", "output_norm"},
+                                   {"embed_out", "output"}},
+                                  {{"input_layernorm", "attn_norm"},
+                                   {"post_attention_layernorm", "ffn_norm"},
+                                   {"attention.query_key_value", "attn_qkv"},
+                                   {"attention.dense", "attn_output"},
+                                   {"mlp.dense_h_to_4h", "ffn_up"},
+                                   {"mlp.dense_4h_to_h", "ffn_down"}}};
+    static const GgufNaming none {R"(^$)", {}, {}};
+    switch (arch) {
+    case Architecture::Llama:
+        return llama;
+    case Architecture::Gpt2:
+        return gpt2;
+    case Architecture::GptNeoX:
+        return neox;
+    case Architecture::Opt:
+        break;
+    }
+    return none;
+}
+
+} // namespace
+
+QString ggufTensorName(const QString &hf, Architecture arch)
+{
+    static const QRegularExpression suffix(QStringLiteral("^(.+)\\.(weight|bias)$"));
+    const QRegularExpressionMatch sm = suffix.match(hf);
+    if (!sm.hasMatch())
+        return {};
+    const QString stem = sm.captured(1);
+    const QString kind = sm.captured(2);
+    const GgufNaming &naming = ggufNaming(arch);
+    for (const auto &[from, to] : naming.top)
+        if (stem == QLatin1String(from))
+            return QStringLiteral("%1.%2").arg(QLatin1String(to), kind);
+    const QRegularExpression block(QString::fromLatin1(naming.blockPrefix));
+    const QRegularExpressionMatch m = block.match(stem);
     if (!m.hasMatch())
         return {};
-    static const QMap<QString, QString> parts {
-        {QStringLiteral("self_attn.q_proj"), QStringLiteral("attn_q")},
-        {QStringLiteral("self_attn.k_proj"), QStringLiteral("attn_k")},
-        {QStringLiteral("self_attn.v_proj"), QStringLiteral("attn_v")},
-        {QStringLiteral("self_attn.o_proj"), QStringLiteral("attn_output")},
-        {QStringLiteral("mlp.gate_proj"), QStringLiteral("ffn_gate")},
-        {QStringLiteral("mlp.up_proj"), QStringLiteral("ffn_up")},
-        {QStringLiteral("mlp.down_proj"), QStringLiteral("ffn_down")},
-        {QStringLiteral("input_layernorm"), QStringLiteral("attn_norm")},
-        {QStringLiteral("post_attention_layernorm"), QStringLiteral("ffn_norm")},
-    };
-    const QString part = parts.value(m.captured(2));
-    if (part.isEmpty())
-        return {};
-    return QStringLiteral("blk.%1.%2.%3").arg(m.captured(1), part, m.captured(3));
+    const QString part = stem.mid(m.capturedLength(0));
+    for (const auto &[from, to] : naming.parts)
+        if (part == QLatin1String(from))
+            return QStringLiteral("blk.%1.%2.%3").arg(m.captured(1), QLatin1String(to), kind);
+    return {};
 }
 
 namespace {
@@ -449,12 +552,24 @@ private:
         if (!c)
             return Error {c.error()};
         mModel = *c;
-        if (mModel.arch != Architecture::Llama)
+        if (ggufArchitectureName(mModel.arch).isEmpty())
             return makeError(
                 QStringLiteral("GGUF export: the architecture '%1' (%2) has no llama.cpp layout here; "
-                               "only the LLaMA family (llama, mistral) is exported to GGUF")
+                               "the LLaMA family (llama, mistral), GPT-2 and GPT-NeoX are exported to GGUF")
                     .arg(mModel.modelType, native(mCkpt.directory())));
-        if (mModel.rotaryDims != 0 && mModel.rotaryDims != mModel.headDim)
+        if (mModel.arch != Architecture::Llama) {
+            // llama.cpp's GPT-2 and GPT-NeoX graphs apply ggml_gelu, GELU's tanh approximation.
+            if (mModel.activation == Activation::Gelu)
+                mResult.notes << QStringLiteral("%1 uses the exact (erf) GELU; llama.cpp computes GELU with "
+                                                "the tanh approximation, so its logits differ slightly")
+                                     .arg(mModel.modelType);
+            else if (mModel.activation != Activation::GeluTanh)
+                return makeError(QStringLiteral("GGUF export: llama.cpp's %1 graph uses GELU, but %2 uses %3")
+                                     .arg(ggufArchitectureName(mModel.arch), native(mCkpt.directory()),
+                                          activationName(mModel.activation)));
+        }
+        if (mModel.arch == Architecture::Llama && mModel.rotaryDims != 0
+            && mModel.rotaryDims != mModel.headDim)
             return makeError(
                 QStringLiteral("GGUF export: partial rotary embeddings (%1 of %2 dims) are not supported")
                     .arg(mModel.rotaryDims)
@@ -489,9 +604,10 @@ private:
         return info && info->dtype == DType::F16 ? GgmlType::F16 : GgmlType::F32;
     }
 
-    Status addFullPrecision(const QString &hfName)
+    // `hfName` under its ggml name, or under `ggufName` when given.
+    Status addFullPrecision(const QString &hfName, const QString &ggufName = QString())
     {
-        const QString name = ggufTensorName(hfName);
+        const QString name = ggufName.isEmpty() ? ggufTensorName(hfName, mModel.arch) : ggufName;
         if (mSizeOnly) {
             const TensorInfo *info = mCkpt.find(hfName);
             if (!info || info->shape.isEmpty())
@@ -517,37 +633,93 @@ private:
         Expected<QList<LinearLayerInfo>> linears = quantizableLinears(mCkpt);
         if (!linears)
             return Error {linears.error()};
+        const bool llama = mModel.arch == Architecture::Llama;
         QSet<QString> linearNames;
-        for (const LinearLayerInfo &l : *linears)
+        for (const LinearLayerInfo &l : *linears) {
             linearNames.insert(l.weightName);
+            if (!llama && !l.biasName.isEmpty())
+                linearNames.insert(l.biasName); // written with the weight (writeLinearBias())
+        }
         // Everything that is not a linear weight, in checkpoint order.
+        bool hasOutput = false;
         for (const QString &name : mCkpt.tensorNames()) {
             if (linearNames.contains(name))
                 continue;
-            if (ggufTensorName(name).isEmpty()) {
-                if (name.endsWith(QLatin1String("rotary_emb.inv_freq")))
+            const QString gguf = ggufTensorName(name, mModel.arch);
+            if (gguf.isEmpty()) {
+                if (isBuffer(name))
                     continue;
                 return makeError(QStringLiteral("GGUF export: tensor '%1' has no llama.cpp name").arg(name));
             }
-            if (isQueryOrKeyBias(name))
+            if (llama && isQueryOrKeyBias(name))
                 return makeError(
                     QStringLiteral("GGUF export: attention biases are not supported ('%1')").arg(name));
+            // GPT-2 ties its output to the token embedding; llama.cpp then reuses token_embd.
+            if (gguf == QLatin1String("output.weight") && mModel.arch == Architecture::Gpt2
+                && mModel.tiedEmbeddings)
+                continue;
+            hasOutput = hasOutput || gguf == QLatin1String("output.weight");
             if (Status s = addFullPrecision(name); !s)
+                return s;
+        }
+        // llama.cpp's GPT-NeoX needs output.weight even when the checkpoint ties it.
+        if (mModel.arch == Architecture::GptNeoX && !hasOutput) {
+            if (Status s = addFullPrecision(QStringLiteral("gpt_neox.embed_in.weight"),
+                                            QStringLiteral("output.weight"));
+                !s)
                 return s;
         }
         int done = 0;
         for (const LinearLayerInfo &l : *linears) {
             if (mConfig.cancel && mConfig.cancel->isCancelled())
                 return makeError(QStringLiteral("GGUF export cancelled"));
-            if (!l.biasName.isEmpty())
+            if (llama && !l.biasName.isEmpty())
                 return makeError(
                     QStringLiteral("GGUF export: linear biases are not supported ('%1')").arg(l.biasName));
             if (Status s = writeLinear(l); !s)
                 return s;
+            if (!l.biasName.isEmpty()) {
+                if (Status s = writeLinearBias(l); !s)
+                    return s;
+            }
             if (!reportProgress(mProgress, double(++done) / double(linears->size()), l.weightName))
                 return makeError(QStringLiteral("GGUF export cancelled"));
         }
         return {};
+    }
+
+    // Buffers some checkpoints store that are no weights: rotary frequencies, GPT-2's and
+    // GPT-NeoX's causal masks.
+    static bool isBuffer(const QString &name)
+    {
+        for (const char *suffix : {"rotary_emb.inv_freq", ".attn.bias", ".attn.masked_bias",
+                                   ".attention.bias", ".attention.masked_bias"})
+            if (name.endsWith(QLatin1String(suffix)))
+                return true;
+        return false;
+    }
+
+    // A linear's bias as an f32 vector, in the weight's output row order.
+    Status writeLinearBias(const LinearLayerInfo &l)
+    {
+        const QString name = ggufTensorName(l.biasName, mModel.arch);
+        if (mSizeOnly)
+            return mModelFile.addTensorShape(name, GgmlType::F32, {l.outFeatures});
+        Expected<MatrixRM> b = mCkpt.readMatrix(l.biasName);
+        if (!b)
+            return Error {b.error()};
+        if (b->size() != l.outFeatures)
+            return makeError(QStringLiteral("GGUF export: bias '%1' has %2 elements, expected %3")
+                                 .arg(l.biasName)
+                                 .arg(b->size())
+                                 .arg(l.outFeatures));
+        const std::vector<qint64> order = rowOrder(l);
+        std::vector<float> v(size_t(l.outFeatures));
+        for (qint64 i = 0; i < l.outFeatures; ++i)
+            v[size_t(i)] = b->data()[order.empty() ? i : order[size_t(i)]];
+        return mModelFile.addTensor(
+            name, GgmlType::F32, {l.outFeatures},
+            QByteArray(reinterpret_cast<const char *>(v.data()), qsizetype(4 * v.size())));
     }
 
     static bool isQueryOrKeyBias(const QString &name)
@@ -557,7 +729,9 @@ private:
 
     std::vector<qint64> rowOrder(const LinearLayerInfo &l) const
     {
-        if (!isQueryOrKey(l) || mModel.rotaryInterleaved)
+        if (mModel.arch == Architecture::GptNeoX && l.kind == QLatin1String("query_key_value"))
+            return neoxQkvRowOrder(mModel.numHeads, mModel.headDim);
+        if (mModel.arch != Architecture::Llama || !isQueryOrKey(l) || mModel.rotaryInterleaved)
             return {};
         const int heads = l.kind == QLatin1String("q_proj") ? mModel.numHeads : mModel.numKvHeads;
         return interleavedRowOrder(heads, mModel.headDim);
@@ -565,7 +739,7 @@ private:
 
     Status writeLinear(const LinearLayerInfo &l)
     {
-        const QString name = ggufTensorName(l.weightName);
+        const QString name = ggufTensorName(l.weightName, mModel.arch);
         const LayerPlan lp = mConfig.plan.forLayer(l.weightName);
         const std::vector<qint64> order = rowOrder(l);
         if (!lp.quantize) {
@@ -613,7 +787,7 @@ private:
     // and writeLowRank(), the rank effectiveRank() (what quantizeLayer() will use).
     Status describeLinear(const LinearLayerInfo &l, const LayerPlan &lp, GgmlType type)
     {
-        const QString name = ggufTensorName(l.weightName);
+        const QString name = ggufTensorName(l.weightName, mModel.arch);
         ++mResult.quantizedLayers;
         mResult.quantizedWeights += l.parameterCount();
         mBits += double(l.parameterCount()) * lp.weight.bitsPerElement();
@@ -649,7 +823,7 @@ private:
         if (!type || *type == GgmlType::Q4_0)
             return makeError(QStringLiteral("layer '%1': low-rank format %2 is not exported to GGUF")
                                  .arg(l.weightName, lp.lowRank.toString()));
-        const QString base = ggufTensorName(l.weightName);
+        const QString base = ggufTensorName(l.weightName, mModel.arch);
         const MatrixRM at = q.a.transpose();
         const MatrixRM bt = q.b.transpose();
         GgmlType ta = *type, tb = *type;
@@ -675,7 +849,7 @@ private:
     {
         const QDir out(mResult.outputDir);
         const QString name = QFileInfo(mCkpt.directory()).fileName();
-        writeLlamaMetadata(mModelFile, mModel, name);
+        writeModelMetadata(mModelFile, mModel, name);
         mModelFile.setU32(QStringLiteral("general.file_type"), fileType(mWeightsByType));
         mModelFile.setU32(QStringLiteral("general.quantization_version"), 2);
         mModelFile.setString(
@@ -692,7 +866,7 @@ private:
         if (!mSizeOnly)
             QFile::remove(loraPath);
         if (mResult.loraLayers > 0) {
-            mLoraFile.setString(QStringLiteral("general.architecture"), QStringLiteral("llama"));
+            mLoraFile.setString(QStringLiteral("general.architecture"), ggufArchitectureName(mModel.arch));
             mLoraFile.setString(QStringLiteral("general.type"), QStringLiteral("adapter"));
             mLoraFile.setString(QStringLiteral("general.name"), name + QStringLiteral(" LQER correction"));
             mLoraFile.setString(QStringLiteral("adapter.type"), QStringLiteral("lora"));

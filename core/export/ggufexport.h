@@ -1,11 +1,13 @@
 #pragma once
 
-// GGUF export for llama.cpp (docs/GGUF_EXPORT.md): a quantized LLaMA-family model as
+// GGUF export for llama.cpp (docs/GGUF_EXPORT.md): a quantized LLaMA-family, GPT-2 or GPT-NeoX
+// model as
 //  - model.gguf: the base weights in their plan formats (q4_0 / q8_0 blocks, f16 or f32),
 //    norms f32, embeddings as the source stores them (f16, else f32), the architecture
 //    metadata and the tokenizer (byte-level BPE with merges from tokenizer.json, or the
 //    llama/SentencePiece vocabulary of a llama2.c tokenizer.bin), Q and K rows permuted from
-//    the Hugging Face rotate-half order to llama.cpp's interleaved pairs;
+//    the Hugging Face rotate-half order to llama.cpp's interleaved pairs (LLaMA), GPT-2's Conv1D
+//    weights as (out, in) matrices, GPT-NeoX's per-head fused Q/K/V rows as [Q | K | V];
 //  - lqer-lora.gguf: a LoRA adapter with lora_a = Aᵀ and lora_b = Bᵀ per quantized layer of
 //    rank > 0 (f32, f16 or q8_0 as the plan's low-rank format), alpha chosen so that
 //    llama.cpp adds exactly x·A·B;
@@ -24,7 +26,7 @@ namespace lqer {
 
 struct GgufExportConfig
 {
-    std::shared_ptr<const Checkpoint> checkpoint; // a Hugging Face LLaMA-family folder
+    std::shared_ptr<const Checkpoint> checkpoint; // a Hugging Face LLaMA-family, GPT-2 or GPT-NeoX folder
     Plan plan;
     LinearProvider linears;
     QString outputDir;
@@ -48,9 +50,9 @@ struct GgufExportResult
     QStringList notes; // layers stored differently from their plan format, and why
 };
 
-// Fails with a message naming the architecture (only LLaMA-family models have a llama.cpp
-// layout here), the layer whose format has no ggml type, a tokenizer that cannot be mapped, or
-// the output folder.
+// Fails with a message naming the architecture (LLaMA-family, GPT-2 and GPT-NeoX models have a
+// llama.cpp layout here; OPT has none), the layer whose format has no ggml type, a tokenizer that cannot be
+// mapped, or the output folder.
 Expected<GgufExportResult> exportGguf(const GgufExportConfig &config, const ProgressFn &progress = {});
 
 // What exportGguf() would write, without writing or quantizing anything: the same files with
@@ -69,8 +71,18 @@ Status checkGgufPlan(const Plan &plan, const QStringList &layers);
 // `headDim` rows: entry r is the source row of output row r.
 std::vector<qint64> interleavedRowOrder(int heads, int headDim);
 
-// ggml name of a LLaMA tensor given its Hugging Face name ("model.layers.3.mlp.up_proj.weight"
-// -> "blk.3.ffn_up.weight"); empty when it has none.
-QString ggufTensorName(const QString &hfName);
+// The row order of llama.cpp's fused attn_qkv for GPT-NeoX's query_key_value of `heads` heads of
+// `headDim` rows, stored per head as [q, k, v]: llama.cpp's is [all q | all k | all v]. Entry r is
+// the source row of output row r.
+std::vector<qint64> neoxQkvRowOrder(int heads, int headDim);
+
+// llama.cpp's general.architecture for `arch` ("llama", "gpt2", "gptneox"); empty for one that
+// has no llama.cpp layout here (OPT).
+QString ggufArchitectureName(Architecture arch);
+
+// ggml name of a tensor given its Hugging Face name ("model.layers.3.mlp.up_proj.weight" ->
+// "blk.3.ffn_up.weight", GPT-2's "transformer.h.0.attn.c_attn.weight" -> "blk.0.attn_qkv.weight");
+// empty when it has none.
+QString ggufTensorName(const QString &hfName, Architecture arch = Architecture::Llama);
 
 } // namespace lqer

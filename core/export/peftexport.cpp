@@ -31,6 +31,43 @@ QString moduleOf(const QString &weightName)
 
 } // namespace
 
+Expected<int> gptqBaseGroupSize(const Checkpoint &checkpoint, const Plan &plan)
+{
+    Expected<QList<LinearLayerInfo>> linears = quantizableLinears(checkpoint);
+    if (!linears)
+        return Error {linears.error()};
+    if (linears->isEmpty())
+        return makeError(QStringLiteral("the model has no quantizable linears"));
+    int group = 0;
+    for (const LinearLayerInfo &l : *linears) {
+        const LayerPlan lp = plan.forLayer(l.weightName);
+        // GPTQ loaders replace every linear of the decoder blocks with a quantized one.
+        if (!lp.quantize)
+            return makeError(QStringLiteral("layer '%1' is not quantized; GPTQ loaders quantize every linear")
+                                 .arg(l.weightName));
+        const QuantFormat &f = lp.weight;
+        if (f.kind != FormatKind::IntSym || f.bits != 4 || (f.block != 32 && f.block != 128))
+            return makeError(QStringLiteral("layer '%1' has %2 weights; a GPTQ base needs int4_g32_sym or "
+                                            "int4_g128_sym")
+                                 .arg(l.weightName, f.toString()));
+        if (group && f.block != group)
+            return makeError(QStringLiteral("layer '%1' has groups of %2, others of %3; a GPTQ base has one "
+                                            "group size")
+                                 .arg(l.weightName)
+                                 .arg(f.block)
+                                 .arg(group));
+        group = f.block;
+        if (l.inFeatures % group != 0 || l.outFeatures % 8 != 0)
+            return makeError(QStringLiteral("layer '%1' (%2 inputs, %3 outputs): GPTQ packs inputs in whole "
+                                            "groups of %4 and outputs in eights")
+                                 .arg(l.weightName)
+                                 .arg(l.inFeatures)
+                                 .arg(l.outFeatures)
+                                 .arg(group));
+    }
+    return group;
+}
+
 bool isPeftAdapter(const QString &path)
 {
     return QFileInfo(path).isDir()
@@ -52,11 +89,20 @@ Expected<PeftExportResult> exportPeft(ExportConfig config, DType adapterDtype, c
     };
     config.format = ExportFormat::Dequantized;
     config.mergeLowRank = false;
+    PeftExportResult r;
+    if (!config.checkpoint)
+        return makeError(QStringLiteral("PEFT export: no source checkpoint"));
+    const Expected<int> group = gptqBaseGroupSize(*config.checkpoint, config.plan);
+    config.gptqGroupSize = group ? *group : 0;
+    r.gptqGroupSize = config.gptqGroupSize;
+    r.baseNote = group ? QStringLiteral("GPTQ 4-bit base (group %1, checkpoint_format gptq): the plan's "
+                                        "int4_g%1_sym weights packed exactly")
+                             .arg(*group)
+                       : QStringLiteral("%1 dequantized base, not GPTQ: %2")
+                             .arg(dtypeName(config.dtype).toLower(), group.error());
     Expected<ExportResult> base = exportCheckpoint(config, progress);
     if (!base)
         return Error {base.error()};
-
-    PeftExportResult r;
     r.base = *base;
     r.adapterDir = QDir(base->outputDir).filePath(kAdapterFolder);
     if (!QDir().mkpath(r.adapterDir))

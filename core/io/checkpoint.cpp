@@ -1,5 +1,6 @@
 #include "checkpoint.h"
 
+#include "gptq.h"
 #include "llama2cfile.h"
 
 #include <QCryptographicHash>
@@ -116,6 +117,9 @@ Expected<std::shared_ptr<Checkpoint>> Checkpoint::open(const QString &path)
         }
         ckpt->mShards.append(*shard);
     }
+    // GPTQ-packed linears (gptq.h) are presented dequantized, under their .weight names.
+    if (isGptqConfig(ckpt->mConfig))
+        return openGptqCheckpoint(ckpt->mDirectory, ckpt->mConfig, ckpt->mShards);
     return ckpt;
 }
 

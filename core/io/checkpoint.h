@@ -6,7 +6,8 @@
 // tokenizer is the tokenizer.bin / tok<vocab>.bin beside it. Opening reads headers only.
 // A checkpoint can also present tensors stored in another container (a GGUF model,
 // core/export/ggufmodel.h) under their Hugging Face names, decoded to float32 when read; it has
-// no safetensors shards then.
+// no safetensors shards then. A folder whose config.json declares GPTQ weights is opened so:
+// its 4-bit linears read as dequantized .weight tensors (gptq.h).
 
 #include "core/io/safetensors.h"
 

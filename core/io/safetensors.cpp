@@ -92,6 +92,14 @@ qint64 TensorInfo::cols() const
     return shape.isEmpty() ? 1 : shape.last();
 }
 
+QString shapeText(const QList<qint64> &shape)
+{
+    QStringList parts;
+    for (qint64 d : shape)
+        parts << QString::number(d);
+    return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
+}
+
 namespace {
 
 // Converts `count` elements stored as `Stored` (little-endian, unaligned) with `toFloat`.
@@ -574,8 +582,15 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         path, specs, mMetadata,
         [this](int i, QIODevice &out) -> Status {
             const QByteArray &bytes = mTensors.at(i).bytes;
-            if (out.write(bytes) != bytes.size())
+            errno = 0;
+            if (out.write(bytes) != bytes.size()) {
+                // The system's reason (disk full, file too large), as the other writers say it.
+                const int savedErrno = errno;
+                if (const auto *file = qobject_cast<const QFileDevice *>(&out))
+                    return makeError(
+                        QStringLiteral("write failed (%1)").arg(writeFailureReason(*file, savedErrno)));
                 return makeError(QStringLiteral("write of tensor '%1' failed").arg(mTensors.at(i).name));
+            }
             return {};
         },
         progress);

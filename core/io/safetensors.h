@@ -50,6 +50,9 @@ struct TensorInfo
     qint64 cols() const; // last dimension
 };
 
+// "[4096, 11008]", for messages.
+QString shapeText(const QList<qint64> &shape);
+
 class SafetensorsFile
 {
 public:

@@ -12,18 +12,6 @@
 
 namespace lqer {
 
-namespace {
-
-QString shapeText(const QList<qint64> &shape)
-{
-    QStringList parts;
-    for (qint64 d : shape)
-        parts << QString::number(d);
-    return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
-}
-
-} // namespace
-
 // Reads tensors from a TensorSource and checks each against the shape the configuration
 // implies, so a config/weights mismatch is reported by tensor name before any arithmetic.
 class Transformer::Loader

@@ -1105,6 +1105,9 @@ private slots:
                                      QStringLiteral("peft"), QStringLiteral("-o"), peft}
                         + plan);
         QVERIFY2(pe.code == 0, qPrintable(pe.err));
+        QVERIFY2(pe.out.contains(QStringLiteral("PEFT base: f16 dequantized base, not GPTQ"))
+                     && pe.out.contains(QStringLiteral("q8_0")),
+                 qPrintable(pe.out));
         // Into the same non-empty folder without --force: refused, and the run says why.
         Result refused = run(QStringList {QStringLiteral("export"), tinyModel(), QStringLiteral("--format"),
                                           QStringLiteral("peft"), QStringLiteral("-o"), peft}
@@ -1137,6 +1140,37 @@ private slots:
         QCOMPARE(runs->at(2).status, RunStatus::Failed);
         QVERIFY2(runs->at(2).error.contains(QStringLiteral("not empty")), qPrintable(runs->at(2).error));
         QVERIFY(runs->at(2).details.isEmpty());
+    }
+
+    // An int4_g128_sym plan's PEFT export has a GPTQ base; `lqer eval DIR --lora` reads it back
+    // and gives the plan's own perplexity (activations unquantized, fp32 elsewhere).
+    void gptqPeftExportEvaluates()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("gptq"));
+        const QStringList common {QStringLiteral("--no-record"), QStringLiteral("--threads"),
+                                  QStringLiteral("2")};
+        const QStringList plan
+            = words("--weight int4_g128_sym --act none --method lqer --rank 8 --low-rank f16");
+        Result e = run(QStringList {QStringLiteral("export"), model(), QStringLiteral("--format"),
+                                    QStringLiteral("peft"), QStringLiteral("--dtype"), QStringLiteral("fp32"),
+                                    QStringLiteral("-o"), out}
+                       + plan + common);
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        QVERIFY2(e.out.contains(QStringLiteral("PEFT base: GPTQ 4-bit base (group 128")), qPrintable(e.out));
+        const QStringList windows = QStringList {QStringLiteral("--text"), heldout(),
+                                                 QStringLiteral("--windows"), QStringLiteral("1")}
+            + common;
+        Result ours = run(QStringList {QStringLiteral("eval"), model()} + plan + windows);
+        Result back = run(QStringList {QStringLiteral("eval"), out, QStringLiteral("--lora"),
+                                       QDir(out).filePath(QStringLiteral("lqer-adapter"))}
+                          + windows);
+        QVERIFY2(ours.code == 0 && back.code == 0, qPrintable(ours.err + back.err));
+        const QRegularExpression ppl(QStringLiteral("^perplexity\\s+(\\S+)"),
+                                     QRegularExpression::MultilineOption);
+        const QString a = ppl.match(ours.out).captured(1), b = ppl.match(back.out).captured(1);
+        qInfo("lqer eval: the plan %s, its GPTQ PEFT export %s", qPrintable(a), qPrintable(b));
+        QVERIFY2(!a.isEmpty() && a == b, qPrintable(ours.out + back.out));
     }
 
     void catalogueBadCheckpoints_data()

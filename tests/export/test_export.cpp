@@ -1,12 +1,16 @@
 // Export of quantized checkpoints: bit-exact packing of every number format, the
 // packed round trip on lqs-llama-13m (bit-identical Wq/A/B and the same perplexity), the
 // dequantized folder loaded back by the project's own loader, the packed size vs NUMERICS §8,
-// and the faults (non-empty folder, --force, cancel, full disk, the source folder).
+// and the faults (non-empty folder, --force, cancel, full disk, the source folder). The PEFT
+// export's GPTQ base: the packed layout, Wq read back bit for bit, the perplexity of base +
+// adapter, the float base of other plans, malformed GPTQ folders.
 
 #include "core/export/exporter.h"
 #include "core/export/packedformat.h"
 #include "core/export/packedmodel.h"
 #include "core/export/packing.h"
+#include "core/export/peftexport.h"
+#include "core/io/gptq.h"
 #include "core/io/checkpoint.h"
 #include "core/lqer/lqer.h"
 #include "core/model/tokenizer.h"
@@ -111,6 +115,38 @@ private:
     Plan mPlan;
     QMap<QString, QuantizedLinear> mLinears; // the in-memory result
     std::vector<TokenIds> mWindows;
+
+    Plan gptqPlan(int group) const
+    {
+        Plan plan = mPlan; // LQER k = 32, no statistics needed
+        plan.defaults.weight = QuantFormat::intSym(4, group);
+        plan.defaults.act = QuantFormat::none();
+        return plan;
+    }
+
+    // A PEFT export of the int4_g<group>_sym plan (float32 elsewhere, so that the read back
+    // model equals the engine's) and its linears.
+    Expected<PeftExportResult> exportGptqPeft(int group, const QString &out,
+                                              QMap<QString, QuantizedLinear> *linears) const
+    {
+        ExportConfig c;
+        c.checkpoint = mCkpt;
+        c.plan = gptqPlan(group);
+        c.outputDir = out;
+        c.dtype = DType::F32;
+        auto all = std::make_shared<QMap<QString, QuantizedLinear>>();
+        LinearProvider inner = quantizingProvider(mCkpt, c.plan, nullptr);
+        c.linears = [inner, all](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
+            Expected<QuantizedLinear> q = inner(layer);
+            if (q)
+                all->insert(layer.weightName, *q);
+            return q;
+        };
+        Expected<PeftExportResult> r = exportPeft(c, DType::F32);
+        if (linears)
+            *linears = *all;
+        return r;
+    }
 
     ExportConfig baseConfig(const QString &out) const
     {
@@ -547,6 +583,242 @@ private slots:
                      || r.error().contains(QLatin1String("nothing was written")),
                  qPrintable(r.error()));
         QVERIFY(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    }
+
+    // ---- GPTQ base of the PEFT export ---------------------------------------------------------
+    // The layout on a small matrix: nibble order along the input, code + 8, zero points 7 (v1),
+    // fp16 scales, g_idx; decoding gives the quantizer's floats bit for bit, a zero group and
+    // groups with subnormal fp16 scales (where the largest code can be below 7) included.
+    void gptqPackLayout()
+    {
+        const qint64 out = 16, in = 64;
+        std::vector<float> v = testData(out, in, 7);
+        for (qint64 c = 0; c < in; ++c)
+            v[size_t(3 * in + c)] = float(c % 5) * 1.67e-7f; // subnormal fp16 scale: largest code 6
+        const MatrixRM w = Eigen::Map<const MatrixRM>(v.data(), out, in);
+        auto wq = quantizeMatrix(w, QuantFormat::intSym(4, 32), QStringLiteral("w"));
+        QVERIFY(wq.ok());
+        auto g = packGptqInt4(*wq, 32, QStringLiteral("w"));
+        QVERIFY2(g.ok(), qPrintable(g.error()));
+        QCOMPARE(qint64(g->qweight.size()), in / 8 * out);
+        QCOMPARE(g->groups(), qint64(2));
+        QCOMPARE(qint64(g->qzeros.size()), 2 * out / 8);
+        for (int32_t z : g->qzeros)
+            QCOMPARE(uint32_t(z), 0x77777777u);
+        QCOMPARE(g->gIdx.at(31), 0);
+        QCOMPARE(g->gIdx.at(32), 1);
+        int maxCodeBelow7 = 0;
+        for (qint64 o = 0; o < out; ++o)
+            for (qint64 i = 0; i < in; ++i) {
+                const float scale = halfToFloat(g->scales[size_t(i / 32 * out + o)]);
+                const uint32_t word = uint32_t(g->qweight[size_t(i / 8 * out + o)]);
+                const int code = int((word >> (4 * (i % 8))) & 0xF) - 8;
+                QVERIFY(code >= -7 && code <= 7);
+                QCOMPARE(float(code) * scale, (*wq)(o, i));
+            }
+        for (qint64 o = 0; o < out; ++o)
+            for (qint64 grp = 0; grp < 2; ++grp) {
+                const float amax = wq->row(o).segment(grp * 32, 32).cwiseAbs().maxCoeff();
+                const float scale = halfToFloat(g->scales[size_t(grp * out + o)]);
+                maxCodeBelow7 += amax > 0 && amax != 7.0f * scale ? 1 : 0;
+            }
+        QVERIFY(maxCodeBelow7 > 0); // the subnormal-scale row
+        auto back = dequantizeGptq(*g, GptqConfig {}, QStringLiteral("w"));
+        QVERIFY2(back.ok(), qPrintable(back.error()));
+        QCOMPARE(matrixMismatches(*back, *wq), qint64(0));
+        // Off the grid (not INT4 codes times an fp16 scale): an error naming the layer and element.
+        MatrixRM off = *wq;
+        off(5, 40) *= 1.0001f;
+        auto bad = packGptqInt4(off, 32, QStringLiteral("model.layers.0.mlp.up_proj.weight"));
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().contains(QLatin1String("'model.layers.0.mlp.up_proj.weight'"))
+                     && bad.error().contains(QLatin1String("output 5")),
+                 qPrintable(bad.error()));
+        QVERIFY(!packGptqInt4(*wq, 48, QStringLiteral("w")).ok()); // 64 inputs are not whole groups of 48
+    }
+
+    // int4_g<N>_sym plans get a GPTQ base: every Wq read back bit for bit, and base + adapter
+    // gives the in-memory plan's perplexity (activations unquantized, as the plan says).
+    void gptqPeftBase_data()
+    {
+        QTest::addColumn<int>("group");
+        QTest::newRow("g128") << 128;
+        QTest::newRow("g32") << 32;
+    }
+
+    void gptqPeftBase()
+    {
+        QFETCH(int, group);
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("gptq"));
+        QMap<QString, QuantizedLinear> linears;
+        auto r = exportGptqPeft(group, out, &linears);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->gptqGroupSize, group);
+        QVERIFY2(r->baseNote.startsWith(QLatin1String("GPTQ 4-bit base")), qPrintable(r->baseNote));
+        QFile cfgFile(QDir(out).filePath(QStringLiteral("config.json")));
+        QVERIFY(cfgFile.open(QIODevice::ReadOnly));
+        const QJsonObject qc = QJsonDocument::fromJson(cfgFile.readAll())
+                                   .object()
+                                   .value(QStringLiteral("quantization_config"))
+                                   .toObject();
+        QCOMPARE(qc.value(QStringLiteral("quant_method")).toString(), QStringLiteral("gptq"));
+        QCOMPARE(qc.value(QStringLiteral("bits")).toInt(), 4);
+        QCOMPARE(qc.value(QStringLiteral("group_size")).toInt(), group);
+        QCOMPARE(qc.value(QStringLiteral("desc_act")).toBool(true), false);
+        QCOMPARE(qc.value(QStringLiteral("sym")).toBool(), true);
+        QCOMPARE(qc.value(QStringLiteral("checkpoint_format")).toString(), QStringLiteral("gptq"));
+
+        auto raw = SafetensorsFile::open(QDir(out).filePath(QStringLiteral("model.safetensors")));
+        QVERIFY2(raw.ok(), qPrintable(raw.error()));
+        const QString qproj = QStringLiteral("model.layers.0.self_attn.q_proj");
+        QVERIFY(!(*raw)->find(qproj + QStringLiteral(".weight")));
+        QCOMPARE((*raw)->find(qproj + QStringLiteral(".qweight"))->shape, (QList<qint64> {384 / 8, 384}));
+        QCOMPARE((*raw)->find(qproj + QStringLiteral(".qweight"))->dtype, DType::I32);
+        QCOMPARE((*raw)->find(qproj + QStringLiteral(".qzeros"))->shape,
+                 (QList<qint64> {384 / group, 384 / 8}));
+        QCOMPARE((*raw)->find(qproj + QStringLiteral(".scales"))->dtype, DType::F16);
+        QCOMPARE((*raw)->find(qproj + QStringLiteral(".g_idx"))->shape, (QList<qint64> {384}));
+        // 4 bits per weight + 16 / group for the scale + 4 / group for the zero point, + g_idx.
+        qint64 linearBytes = 0;
+        for (const TensorInfo &t : (*raw)->tensors())
+            if (t.dtype == DType::I32 || t.name.endsWith(QLatin1String(".scales")))
+                linearBytes += t.byteSize();
+        qint64 weights = 0, inputs = 0;
+        for (const QuantizedLinear &q : linears)
+            weights += q.wq.size(), inputs += q.inFeatures();
+        QCOMPARE(linearBytes, weights / 2 + weights * 20 / 8 / group + 4 * inputs);
+
+        // Read back: the dequantized weights are the engine's INT4 weights bit for bit.
+        auto ckpt = Checkpoint::open(out);
+        QVERIFY2(ckpt.ok(), qPrintable(ckpt.error()));
+        QCOMPARE((*ckpt)->tensorNames().size(), mCkpt->tensorNames().size());
+        for (auto it = linears.constBegin(); it != linears.constEnd(); ++it) {
+            auto w = (*ckpt)->readMatrix(it.key());
+            QVERIFY2(w.ok(), qPrintable(w.error()));
+            QCOMPARE(matrixMismatches(*w, it->wq), qint64(0));
+        }
+        auto back = Transformer::load(out);
+        QVERIFY2(back.ok(), qPrintable(back.error()));
+        QVERIFY2(installPeftAdapter(**back, r->adapterDir).ok(), "install");
+        auto engine = Transformer::load(modelDir());
+        QVERIFY(engine.ok());
+        QVERIFY((*engine)->setQuantizedLinears(linears).ok());
+        const double ours = perplexity(**engine, mWindows), read = perplexity(**back, mWindows);
+        qInfo("GPTQ g%d PEFT export: perplexity in memory %.9g, read back %.9g", group, ours, read);
+        QVERIFY2(std::abs(read - ours) <= 1e-6 * ours, qPrintable(QString::number(read - ours)));
+        // The size preview knows the packed base.
+        auto p = predictExportSize(mCkpt, gptqPlan(group), PredictedFormat::Peft, DType::F32);
+        QVERIFY2(p.ok(), qPrintable(p.error()));
+        const qint64 written = QFileInfo(QDir(out).filePath(QStringLiteral("model.safetensors"))).size();
+        QVERIFY2(std::abs(p->baseBytes - written) < std::max<qint64>(4096, written / 100),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(p->baseBytes).arg(written)));
+    }
+
+    // Other plans keep the float base, and the result says why.
+    void gptqNotForOtherPlans()
+    {
+        QTemporaryDir tmp;
+        ExportConfig c = baseConfig(tmp.filePath(QStringLiteral("mx"))); // mxint4_e8_b16
+        auto r = exportPeft(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->gptqGroupSize, 0);
+        QVERIFY2(r->baseNote.startsWith(QLatin1String("f16 dequantized base, not GPTQ"))
+                     && r->baseNote.contains(QLatin1String("mxint4_e8_b16")),
+                 qPrintable(r->baseNote));
+        auto ckpt = Checkpoint::open(c.outputDir);
+        QVERIFY(ckpt.ok());
+        QVERIFY(!(*ckpt)->config().contains(QStringLiteral("quantization_config")));
+        QCOMPARE((*ckpt)->find(QStringLiteral("model.layers.0.self_attn.q_proj.weight"))->dtype, DType::F16);
+
+        Plan plan = gptqPlan(64);
+        auto why = gptqBaseGroupSize(*mCkpt, plan);
+        QVERIFY(!why.ok());
+        QVERIFY2(why.error().contains(QLatin1String("int4_g64_sym")), qPrintable(why.error()));
+        plan = gptqPlan(128);
+        plan.defaults.weight = QuantFormat::intAsym(4, 128);
+        QVERIFY(!gptqBaseGroupSize(*mCkpt, plan).ok());
+        plan = gptqPlan(128);
+        LayerPlan skip = plan.defaults;
+        skip.quantize = false;
+        plan.setLayer(QStringLiteral("model.layers.2.mlp.down_proj.weight"), skip);
+        why = gptqBaseGroupSize(*mCkpt, plan);
+        QVERIFY(!why.ok());
+        QVERIFY2(why.error().contains(QLatin1String("model.layers.2.mlp.down_proj")),
+                 qPrintable(why.error()));
+        LayerPlan g32 = gptqPlan(32).defaults;
+        plan = gptqPlan(128);
+        plan.setLayer(QStringLiteral("model.layers.1.mlp.up_proj.weight"), g32);
+        QVERIFY(!gptqBaseGroupSize(*mCkpt, plan).ok()); // one group size per model
+        QCOMPARE(gptqBaseGroupSize(*mCkpt, gptqPlan(32)).value(), 32);
+    }
+
+    // A GPTQ folder is a source like any other: quantized again and exported packed, the packed
+    // folder does not claim GPTQ weights and loads back.
+    void gptqFolderAsSource()
+    {
+        QTemporaryDir tmp;
+        const QString gptq = tmp.filePath(QStringLiteral("gptq"));
+        QVERIFY(exportGptqPeft(128, gptq, nullptr).ok());
+        auto source = Checkpoint::open(gptq);
+        QVERIFY2(source.ok(), qPrintable(source.error()));
+        ExportConfig c;
+        c.checkpoint = *source;
+        c.plan = mPlan;
+        c.linears = quantizingProvider(*source, mPlan, nullptr);
+        c.outputDir = tmp.filePath(QStringLiteral("packed"));
+        auto r = exportCheckpoint(c);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QVERIFY(!isGptqConfig((*Checkpoint::open(c.outputDir))->config()));
+        auto loaded = loadPackedModel(c.outputDir);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    }
+
+    // A malformed GPTQ folder: errors name the tensor, nothing crashes.
+    void gptqMalformedFolder()
+    {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("gptq"));
+        auto r = exportGptqPeft(128, out, nullptr);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        const QString file = QDir(out).filePath(QStringLiteral("model.safetensors"));
+        const QString vproj = QStringLiteral("model.layers.3.self_attn.v_proj");
+        struct Case
+        {
+            QString tensor; // changed or dropped
+            QList<qint64> shape; // empty: dropped
+            QString expected;
+        };
+        const QList<Case> cases {
+            {vproj + QStringLiteral(".qweight"), {47, 384}, vproj + QStringLiteral(".qweight")},
+            {vproj + QStringLiteral(".scales"), {}, vproj + QStringLiteral(".scales' is missing")},
+            {vproj + QStringLiteral(".qzeros"), {2, 384 / 8}, vproj + QStringLiteral(".qzeros")},
+            {vproj + QStringLiteral(".qweight"), {}, vproj + QStringLiteral(".qweight' is missing")},
+        };
+        auto original = SafetensorsFile::open(file);
+        QVERIFY(original.ok());
+        const QString saved = tmp.filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(QFile::copy(file, saved));
+        for (const Case &c : cases) {
+            auto src = SafetensorsFile::open(saved);
+            QVERIFY(src.ok());
+            SafetensorsWriter w;
+            for (const TensorInfo &t : (*src)->tensors()) {
+                const uchar *data = (*src)->data(t).value();
+                QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(t.byteSize()));
+                if (t.name != c.tensor) {
+                    w.addTensor(t.name, t.dtype, t.shape, bytes);
+                } else if (!c.shape.isEmpty()) {
+                    bytes.resize(qsizetype(c.shape[0] * c.shape[1] * dtypeSize(t.dtype)));
+                    w.addTensor(t.name, t.dtype, c.shape, bytes);
+                }
+            }
+            QVERIFY(w.write(file).ok());
+            auto ckpt = Checkpoint::open(out);
+            QVERIFY(!ckpt.ok());
+            QVERIFY2(ckpt.error().contains(c.expected), qPrintable(ckpt.error()));
+            qInfo("%s", qPrintable(ckpt.error()));
+        }
     }
 
     void packedLoaderErrorsNameTheTensor()

@@ -11,37 +11,14 @@
 #   run_interop.sh LQER_BINARY SHARED_DIR NODE_TOOLS_DIR [WINDOWS]
 set -euo pipefail
 
-LQER="$1"
-SHARED="$2"
-export LQER_NODE_TOOLS="$3"
-WINDOWS="${4:-4}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+source "$HERE/common.sh" "$@"
 MODEL="$SHARED/models/lqs-llama-13m"
-TEXT="$SHARED/data/lqs-corpus/heldout.txt"
-CALIB="$SHARED/data/lqs-corpus/calib.txt"
-
-if ! command -v node >/dev/null 2>&1; then
-  echo "SKIP: node is not installed (scripts/install-deps.sh installs it and node-llama-cpp)"
-  exit 77
-fi
-if [ ! -f "$LQER_NODE_TOOLS/node_modules/node-llama-cpp/package.json" ]; then
-  echo "SKIP: node-llama-cpp is not installed in $LQER_NODE_TOOLS (run scripts/install-deps.sh)"
-  exit 77
-fi
-
-WORK="$(mktemp -d)"
-# lqer's progress lines go to a log, shown when a step fails.
-exec 3>&2 2>"$WORK/stderr.log"
-trap 'code=$?; if [ $code -ne 0 ]; then tail -20 "$WORK/stderr.log" >&3; fi; rm -rf "$WORK"; exit $code' EXIT
-COMMON=(--no-record --threads 2)
-Q4=(--weight q4_0 --act q8_0)
 
 # Our perplexity from `lqer eval` output ("perplexity  6.4819 (mean NLL ...)").
 ours() {
   "$LQER" eval "$@" --text "$TEXT" --windows "$WINDOWS" "${COMMON[@]}" | awk '/^perplexity/ {print $2}'
-}
-within() { # within A B PERCENT: |A/B - 1| <= PERCENT/100
-  awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { d = (a / b - 1) * 100; if (d < 0) d = -d; exit !(d <= p) }'
 }
 
 "$LQER" calibrate "$MODEL" --text "$CALIB" --samples 8 -o "$WORK/stats.safetensors" --threads 2 >/dev/null

@@ -6,6 +6,7 @@
 #include "core/model/config.h"
 #include "core/model/llama2c.h"
 #include "core/model/transformer.h"
+#include "tests/common/tinymodels.h"
 
 #include <QDir>
 #include <QFile>
@@ -397,19 +398,18 @@ struct NeoXSpec
 void makeNeoX(const NeoXSpec &s, QJsonObject &config, Tensors &t, QStringList &vectors)
 {
     Rng rng;
-    config = QJsonObject {{QStringLiteral("model_type"), QStringLiteral("gpt_neox")},
-                          {QStringLiteral("hidden_size"), s.hidden},
-                          {QStringLiteral("intermediate_size"), s.inter},
-                          {QStringLiteral("num_hidden_layers"), s.layers},
-                          {QStringLiteral("num_attention_heads"), s.heads},
-                          {QStringLiteral("vocab_size"), s.vocab},
-                          {QStringLiteral("max_position_embeddings"), s.positions},
-                          {QStringLiteral("rotary_pct"), s.rotaryPct},
-                          {QStringLiteral("rotary_emb_base"), s.theta},
-                          {QStringLiteral("layer_norm_eps"), s.eps},
-                          {QStringLiteral("hidden_act"), QStringLiteral("gelu")},
-                          {QStringLiteral("use_parallel_residual"), s.parallel},
-                          {QStringLiteral("tie_word_embeddings"), false}};
+    testing::TinyModelSpec spec;
+    spec.modelType = QStringLiteral("gpt_neox");
+    spec.hidden = s.hidden;
+    spec.heads = s.heads;
+    spec.inter = s.inter;
+    spec.layers = s.layers;
+    spec.vocab = s.vocab;
+    spec.positions = s.positions;
+    spec.activation = QStringLiteral("gelu");
+    spec.rotaryPct = s.rotaryPct;
+    spec.parallelResidual = s.parallel;
+    config = testing::neoxConfig(spec, s.theta, s.eps);
     auto vec = [&](const QString &n, int size, double sigma, double mean) {
         t.insert(n, rng.normal(1, size, sigma, mean));
         vectors << n;
