@@ -1726,6 +1726,11 @@ vorhergesagt %2 von ‖W S‖²</translation>
             <source>KL %1, top-1 %2 %, Δppl %3 ± %4</source>
             <translation>KL %1, Top-1 %2 %, Δppl %3 ± %4</translation>
         </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="222" />
+            <source>Candidates of Compute curves: weight widths (bits=2,3,4,6,8: every format of those widths) or formats by name (formats=mxint4_e8_b16,…), and ranks (ranks=0,8,16,32,64,128).</source>
+            <translation>Kandidaten von „Kurven berechnen“: Gewichtsbreiten (bits=2,3,4,6,8: jedes Format dieser Breiten) oder Formate nach Namen (formats=mxint4_e8_b16,…) und Ränge (ranks=0,8,16,32,64,128).</translation>
+        </message>
     </context>
     <context>
         <name>RankSweepJobKind</name>

@@ -1721,6 +1721,11 @@ predicted %2 of ‖W S‖²</source>
             <source>KL %1, top-1 %2 %, Δppl %3 ± %4</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="222" />
+            <source>Candidates of Compute curves: weight widths (bits=2,3,4,6,8: every format of those widths) or formats by name (formats=mxint4_e8_b16,…), and ranks (ranks=0,8,16,32,64,128).</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>RankSweepJobKind</name>

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -119,6 +120,7 @@ RankExplorerView::RankExplorerView(StudioHost &host)
     , mPage(new QWidget)
     , mLoad(new QPushButton)
     , mCompute(new QPushButton)
+    , mCandidates(new QLineEdit(QStringLiteral("bits=2,3,4,6,8;ranks=0,8,16,32,64,128")))
     , mMeasure(new QPushButton)
     , mWindowsLabel(new QLabel)
     , mWindows(new QSpinBox)
@@ -140,10 +142,10 @@ RankExplorerView::RankExplorerView(StudioHost &host)
     auto *sources = new QHBoxLayout;
     sources->addWidget(mLoad);
     sources->addWidget(mCompute);
+    sources->addWidget(mCandidates, 1);
     sources->addWidget(mMeasure);
     sources->addWidget(mWindowsLabel);
     sources->addWidget(mWindows);
-    sources->addStretch(1);
     auto *row = new QHBoxLayout;
     row->addWidget(mBudgetLabel);
     row->addWidget(mSlider, 1);
@@ -177,7 +179,7 @@ RankExplorerView::RankExplorerView(StudioHost &host)
     mMeasure->setEnabled(false);
     QObject::connect(mLoad, &QPushButton::clicked, mPage, [this] { chooseCurvesFile(); });
     QObject::connect(mCompute, &QPushButton::clicked, mPage,
-                     [this] { this->host().startJob(QStringLiteral("curves"), QString()); });
+                     [this] { this->host().startJob(QStringLiteral("curves"), mCandidates->text()); });
     QObject::connect(mMeasure, &QPushButton::clicked, mPage, [this] {
         this->host().startJob(QStringLiteral("sensitivity"),
                               QStringLiteral("windows=%1").arg(mWindows->value()));
@@ -217,6 +219,9 @@ void RankExplorerView::retranslate()
     mCompute->setText(tr("Compute curves"));
     mCompute->setToolTip(tr("Predict every layer's loss for each weight format and rank from one "
                             "decomposition per layer and format (a job; uses the loaded statistics)."));
+    mCandidates->setToolTip(tr("Candidates of Compute curves: weight widths (bits=2,3,4,6,8: every format "
+                               "of those widths) or formats by name (formats=mxint4_e8_b16,…), and "
+                               "ranks (ranks=0,8,16,32,64,128)."));
     mMeasure->setText(tr("Measure sensitivity"));
     mMeasure->setToolTip(tr("Measure the KL divergence from FP32 of each layer quantized alone, and of "
                             "each of its ranks, on the evaluation text (a job)."));

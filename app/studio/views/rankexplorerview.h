@@ -24,6 +24,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -73,6 +74,9 @@ public:
     QSlider *budgetSlider() const { return mSlider; }
     QPushButton *applyButton() const { return mApply; }
     QPushButton *computeButton() const { return mCompute; }
+    // The candidates of Compute curves: the "curves" job's argument (bits=…;ranks=… or
+    // formats=…;ranks=…).
+    QLineEdit *candidatesEdit() const { return mCandidates; }
     QPushButton *measureButton() const { return mMeasure; }
     QSpinBox *windowsBox() const { return mWindows; }
     QComboBox *layerBox() const { return mLayerBox; }
@@ -106,6 +110,7 @@ private:
     QWidget *mPage;
     QPushButton *mLoad;
     QPushButton *mCompute;
+    QLineEdit *mCandidates;
     QPushButton *mMeasure;
     QLabel *mWindowsLabel;
     QSpinBox *mWindows;
