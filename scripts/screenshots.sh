@@ -7,7 +7,8 @@
 # 1. calibrate, quantize with the paper's W4A8 L²QER k=32 plan, evaluate (4 windows), rank
 #    sweep (4 windows per rank), decompose one layer: spectrum, heatmap, layers, sweep, cost;
 # 2. the same session again with the W2A8 k=256 preset (a second run + evaluation);
-# 3. the session reopened from the database, the two quantize runs compared: sessions;
+# 3. the session reopened from the database, the two quantize runs compared: sessions; the Rank
+#    explorer after calibration, its curves and an evaluation of the plan: rank-explorer;
 # 4. the lessons of the teaching mode (lesson-1.png .. lesson-5.png, one step each; lesson 3
 #    and 5 on the calibrated session of step 1) and lesson 1 in presentation mode.
 # The session database is a temporary file; screenshots over 300 KB are written with a palette.
@@ -35,6 +36,8 @@ for view in spectrum heatmap layers sweep cost; do
 done
 run --session 1 --preset w2a8-k256 --analyze --evaluate --eval-text "$text" --eval-windows 4 --quit
 run --session 1 --compare last --sessions --view compare --screenshot "$out/sessions.png"
+run "$model" --calibrate --rank-curves --evaluate --eval-text "$text" --eval-windows 4 --view ranks \
+  --screenshot "$out/rank-explorer.png"
 run "$model" --lesson 1 --step 2 --screenshot "$out/lesson-1.png"
 run "$model" --lesson 2 --step 3 --screenshot "$out/lesson-2.png"
 run --session 1 --lesson 3 --step 1 --screenshot "$out/lesson-3.png"

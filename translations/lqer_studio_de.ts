@@ -284,6 +284,16 @@
             <source>Text (*.txt *.raw);;All files (*)</source>
             <translation>Text (*.txt *.raw);;Alle Dateien (*)</translation>
         </message>
+        <message>
+            <location filename="../app/studio/jobkinds/evaluate.cpp" line="84" />
+            <source>Perplexity %1 ± %2</source>
+            <translation>Perplexität %1 ± %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/evaluate.cpp" line="87" />
+            <source>KL from FP32 %1 (p99 %2), top-1 agreement %3 %, Δppl %4 ± %5</source>
+            <translation>KL zu FP32 %1 (p99 %2), Top-1-Übereinstimmung %3 %, Δppl %4 ± %5</translation>
+        </message>
     </context>
     <context>
         <name>HeatmapView</name>
@@ -701,6 +711,77 @@
             <location filename="../app/studio/jobkinds/loadstatistics.cpp" line="62" />
             <source>Loaded statistics for %1 of %2 layers from %3</source>
             <translation>Statistik für %1 von %2 Schichten aus %3 geladen</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeasureSensitivityJob</name>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="66" />
+            <source>Measure sensitivity</source>
+            <translation>Empfindlichkeit messen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="73" />
+            <source>The Rank explorer has no curves.</source>
+            <translation>Der Rang-Explorer hat keine Kurven.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="74" />
+            <source>Compute or load the curves first.</source>
+            <translation>Berechnen oder laden Sie zuerst die Kurven.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="78" />
+            <source>The sensitivity needs the model&apos;s own weights.</source>
+            <translation>Die Empfindlichkeit braucht die Gewichte des Modells selbst.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="79" />
+            <source>Open the Hugging Face checkpoint folder of the model.</source>
+            <translation>Öffnen Sie den Hugging-Face-Checkpoint-Ordner des Modells.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="84" />
+            <source>Give windows=N;length=L;ranks=0|1;layers=….</source>
+            <translation>Geben Sie windows=N;length=L;ranks=0|1;layers=… an.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="90" />
+            <source>No evaluation text is set.</source>
+            <translation>Kein Auswertungstext gesetzt.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="91" />
+            <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
+            <translation>Führen Sie einmal Aufträge &gt; Perplexität auswerten aus und wählen Sie die Textdatei.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PredictCurvesJob</name>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="82" />
+            <source>Predict rank curves</source>
+            <translation>Rangkurven vorhersagen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="88" />
+            <source>The curves need the model&apos;s own weights.</source>
+            <translation>Die Kurven brauchen die Gewichte des Modells selbst.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="89" />
+            <source>Open the Hugging Face checkpoint folder of the model.</source>
+            <translation>Öffnen Sie den Hugging-Face-Checkpoint-Ordner des Modells.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="94" />
+            <source>Give bits=…;ranks=… or formats=…;ranks=….</source>
+            <translation>Geben Sie bits=…;ranks=… oder formats=…;ranks=… an.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="108" />
+            <source>The curves use LQER: %1 needs calibration statistics (Jobs &gt; Calibrate or File &gt; Load statistics).</source>
+            <translation>Die Kurven verwenden LQER: %1 braucht Kalibrierungsstatistiken (Aufträge &gt; Kalibrieren oder Datei &gt; Statistiken laden).</translation>
         </message>
     </context>
     <context>
@@ -1226,6 +1307,79 @@
             <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
             <translation>%1 liegt bereits auf dem %2-Raster: erneutes Quantisieren hinterlässt keinen Fehler. Wählen Sie im Plan ein anderes Gewichtsformat, um die Schicht zu analysieren.</translation>
         </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="49" />
+            <source>Predict the Rank explorer&apos;s per-layer curves (after the calibration).</source>
+            <translation>Die Kurven je Schicht des Rang-Explorers vorhersagen (nach der Kalibrierung).</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="275" />
+            <source>Rank curves</source>
+            <translation>Rangkurven</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="349" />
+            <source>%1: σ of the perplexity</source>
+            <translation>%1: σ der Perplexität</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="351" />
+            <source>%1: KL from FP32, mean</source>
+            <translation>%1: KL zu FP32, Mittel</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="352" />
+            <source>%1: KL from FP32, p99</source>
+            <translation>%1: KL zu FP32, p99</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="353" />
+            <source>%1: top-1 agreement (%)</source>
+            <translation>%1: Top-1-Übereinstimmung (%)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="354" />
+            <source>%1: Δppl from FP32</source>
+            <translation>%1: Δppl zu FP32</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="70" />
+            <source>allocate</source>
+            <translation>zuteilen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="72" />
+            <source>rank curves</source>
+            <translation>Rangkurven</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="74" />
+            <source>sensitivity</source>
+            <translation>Empfindlichkeit</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="97" />
+            <source>%1 · %2 bits/weight · %3 loss %4</source>
+            <translation>%1 · %2 Bit/Gewicht · %3 Verlust %4</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="106" />
+            <source>%1 layers × %2 formats × %3 ranks</source>
+            <translation>%1 Schichten × %2 Formate × %3 Ränge</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../app/studio/sessions.cpp" line="112" />
+            <source>%n layer(s) measured per rank</source>
+            <translation>
+                <numerusform>%n Schicht je Rang gemessen</numerusform>
+                <numerusform>%n Schichten je Rang gemessen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="116" />
+            <source>Measuring the sensitivity of each layer</source>
+            <translation>Empfindlichkeit jeder Schicht wird gemessen</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1355,6 +1509,227 @@ um Gewichtsformat und Rang je Schicht unter einem Bit-Budget zuzuteilen.</transl
             <location filename="../app/studio/views/rankexplorerview.cpp" line="273" />
             <source>Apply allocation (%1 bits/weight)</source>
             <translation>Zuteilung anwenden (%1 Bit/Gewicht)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="106" />
+            <source>Measured KL, %1 (right axis)</source>
+            <translation>Gemessene KL, %1 (rechte Achse)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="140" />
+            <source>%1, k = %2: predicted %3 of ‖W S‖²</source>
+            <translation>%1, k = %2: vorhergesagt %3 von ‖W S‖²</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="151" />
+            <source>k = %1: measured KL %2 ± %3</source>
+            <translation>k = %1: gemessene KL %2 ± %3</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="162" />
+            <source>Compute or load the curves, then pick a layer.</source>
+            <translation>Berechnen oder laden Sie die Kurven und wählen Sie dann eine Schicht.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="163" />
+            <source>Rank k</source>
+            <translation>Rang k</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="164" />
+            <source>Rank k of %1</source>
+            <translation>Rang k von %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="165" />
+            <source>Predicted loss / ‖W S‖²</source>
+            <translation>Vorhergesagter Verlust / ‖W S‖²</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="166" />
+            <source>Measured KL from FP32 (nats)</source>
+            <translation>Gemessene KL zu FP32 (nats)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="192" />
+            <source>Predicted: residual energy / ‖W S‖² (left axis)</source>
+            <translation>Vorhergesagt: Restenergie / ‖W S‖² (linke Achse)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="203" />
+            <source>Measured: KL from FP32, layer alone (right axis)</source>
+            <translation>Gemessen: KL zu FP32, Schicht allein (rechte Achse)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="226" />
+            <source>%1
+predicted %2 of ‖W S‖²</source>
+            <translation>%1
+vorhergesagt %2 von ‖W S‖²</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="231" />
+            <source>measured KL %1 ± %2</source>
+            <translation>gemessene KL %1 ± %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="240" />
+            <source>Compute or load the curves; Measure sensitivity adds the measured KL.</source>
+            <translation>Berechnen oder laden Sie die Kurven; „Empfindlichkeit messen“ ergänzt die gemessene KL.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="242" />
+            <source>Predicted (relative)</source>
+            <translation>Vorhergesagt (relativ)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="243" />
+            <source>Measured KL (nats)</source>
+            <translation>Gemessene KL (nats)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="261" />
+            <source>Uniform plans</source>
+            <translation>Einheitliche Pläne</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="263" />
+            <source>Uniform frontier</source>
+            <translation>Front der einheitlichen Pläne</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="265" />
+            <source>Allocated (budget sweep)</source>
+            <translation>Zugeteilt (Budget-Durchlauf)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="268" />
+            <source>Slider&apos;s allocation</source>
+            <translation>Zuteilung des Schiebereglers</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="279" />
+            <source>Evaluated plans: perplexity ± σ (right axis)</source>
+            <translation>Ausgewertete Pläne: Perplexität ± σ (rechte Achse)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="315" />
+            <source>%1
+%2 bits/weight, perplexity %3 ± %4</source>
+            <translation>%1
+%2 Bit/Gewicht, Perplexität %3 ± %4</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="320" />
+            <source>%1
+%2 bits/weight, predicted loss %3</source>
+            <translation>%1
+%2 Bit/Gewicht, vorhergesagter Verlust %3</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="328" />
+            <source>Compute or load the curves to compare uniform and allocated plans.</source>
+            <translation>Berechnen oder laden Sie die Kurven, um einheitliche und zugeteilte Pläne zu vergleichen.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="329" />
+            <source>Average bits per weight</source>
+            <translation>Mittlere Bits pro Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="330" />
+            <source>Predicted loss (sum over layers)</source>
+            <translation>Vorhergesagter Verlust (Summe über die Schichten)</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="331" />
+            <source>Perplexity</source>
+            <translation>Perplexität</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="217" />
+            <source>Compute curves</source>
+            <translation>Kurven berechnen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="218" />
+            <source>Predict every layer&apos;s loss for each weight format and rank from one decomposition per layer and format (a job; uses the loaded statistics).</source>
+            <translation>Sagt den Verlust jeder Schicht für jedes Gewichtsformat und jeden Rang aus einer Zerlegung je Schicht und Format vorher (ein Auftrag; verwendet die geladenen Statistiken).</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="220" />
+            <source>Measure sensitivity</source>
+            <translation>Empfindlichkeit messen</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="221" />
+            <source>Measure the KL divergence from FP32 of each layer quantized alone, and of each of its ranks, on the evaluation text (a job).</source>
+            <translation>Misst die KL-Divergenz zu FP32 jeder allein quantisierten Schicht und jedes ihrer Ränge auf dem Auswertungstext (ein Auftrag).</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="223" />
+            <source>Windows</source>
+            <translation>Fenster</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="225" />
+            <source>Layer</source>
+            <translation>Schicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="226" />
+            <source>Allocation</source>
+            <translation>Zuteilung</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="227" />
+            <source>Loss vs rank</source>
+            <translation>Verlust über Rang</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="228" />
+            <source>Sensitivity</source>
+            <translation>Empfindlichkeit</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="229" />
+            <source>Pareto</source>
+            <translation>Pareto</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="451" />
+            <source>Measure the sensitivity to compare the prediction with the KL divergence of each layer alone (Spearman correlation of the two rankings).</source>
+            <translation>Messen Sie die Empfindlichkeit, um die Vorhersage mit der KL-Divergenz jeder Schicht allein zu vergleichen (Spearman-Korrelation der beiden Rangfolgen).</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="453" />
+            <source>Spearman correlation of the predicted sensitivity (relative residual energy) with the measured KL over %1 layers: %2</source>
+            <translation>Spearman-Korrelation der vorhergesagten Empfindlichkeit (relative Restenergie) mit der gemessenen KL über %1 Schichten: %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="515" />
+            <source>Uniform %1, k = %2</source>
+            <translation>Einheitlich %1, k = %2</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="523" />
+            <source>Allocated</source>
+            <translation>Zugeteilt</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="527" />
+            <source>Allocated at %1 bits/weight</source>
+            <translation>Zugeteilt bei %1 Bit/Gewicht</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="543" />
+            <source>KL %1, top-1 %2 %, Δppl %3 ± %4</source>
+            <translation>KL %1, Top-1 %2 %, Δppl %3 ± %4</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="222" />
+            <source>Candidates of Compute curves: weight widths (bits=2,3,4,6,8: every format of those widths) or formats by name (formats=mxint4_e8_b16,…), and ranks (ranks=0,8,16,32,64,128).</source>
+            <translation>Kandidaten von „Kurven berechnen“: Gewichtsbreiten (bits=2,3,4,6,8: jedes Format dieser Breiten) oder Formate nach Namen (formats=mxint4_e8_b16,…) und Ränge (ranks=0,8,16,32,64,128).</translation>
         </message>
     </context>
     <context>

@@ -284,6 +284,16 @@
             <source>Text (*.txt *.raw);;All files (*)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/jobkinds/evaluate.cpp" line="84" />
+            <source>Perplexity %1 ± %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/evaluate.cpp" line="87" />
+            <source>KL from FP32 %1 (p99 %2), top-1 agreement %3 %, Δppl %4 ± %5</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>HeatmapView</name>
@@ -700,6 +710,77 @@
         <message>
             <location filename="../app/studio/jobkinds/loadstatistics.cpp" line="62" />
             <source>Loaded statistics for %1 of %2 layers from %3</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MeasureSensitivityJob</name>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="66" />
+            <source>Measure sensitivity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="73" />
+            <source>The Rank explorer has no curves.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="74" />
+            <source>Compute or load the curves first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="78" />
+            <source>The sensitivity needs the model&apos;s own weights.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="79" />
+            <source>Open the Hugging Face checkpoint folder of the model.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="84" />
+            <source>Give windows=N;length=L;ranks=0|1;layers=….</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="90" />
+            <source>No evaluation text is set.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="91" />
+            <source>Run Jobs &gt; Evaluate perplexity once and choose the text file.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PredictCurvesJob</name>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="82" />
+            <source>Predict rank curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="88" />
+            <source>The curves need the model&apos;s own weights.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="89" />
+            <source>Open the Hugging Face checkpoint folder of the model.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="94" />
+            <source>Give bits=…;ranks=… or formats=…;ranks=….</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/predictcurves.cpp" line="108" />
+            <source>The curves use LQER: %1 needs calibration statistics (Jobs &gt; Calibrate or File &gt; Load statistics).</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1226,6 +1307,79 @@
             <source>%1 is already on the %2 grid: quantizing it again leaves no error. Choose another weight format in the plan to analyse it.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="49" />
+            <source>Predict the Rank explorer&apos;s per-layer curves (after the calibration).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="275" />
+            <source>Rank curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="349" />
+            <source>%1: σ of the perplexity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="351" />
+            <source>%1: KL from FP32, mean</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="352" />
+            <source>%1: KL from FP32, p99</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="353" />
+            <source>%1: top-1 agreement (%)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="354" />
+            <source>%1: Δppl from FP32</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="70" />
+            <source>allocate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="72" />
+            <source>rank curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="74" />
+            <source>sensitivity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="97" />
+            <source>%1 · %2 bits/weight · %3 loss %4</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/sessions.cpp" line="106" />
+            <source>%1 layers × %2 formats × %3 ranks</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <location filename="../app/studio/sessions.cpp" line="112" />
+            <source>%n layer(s) measured per rank</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobkinds/measuresensitivity.cpp" line="116" />
+            <source>Measuring the sensitivity of each layer</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1352,6 +1506,224 @@ to allocate weight format and rank per layer under a bit budget.</source>
         <message>
             <location filename="../app/studio/views/rankexplorerview.cpp" line="273" />
             <source>Apply allocation (%1 bits/weight)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="106" />
+            <source>Measured KL, %1 (right axis)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="140" />
+            <source>%1, k = %2: predicted %3 of ‖W S‖²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="151" />
+            <source>k = %1: measured KL %2 ± %3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="162" />
+            <source>Compute or load the curves, then pick a layer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="163" />
+            <source>Rank k</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="164" />
+            <source>Rank k of %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="165" />
+            <source>Predicted loss / ‖W S‖²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="166" />
+            <source>Measured KL from FP32 (nats)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="192" />
+            <source>Predicted: residual energy / ‖W S‖² (left axis)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="203" />
+            <source>Measured: KL from FP32, layer alone (right axis)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="226" />
+            <source>%1
+predicted %2 of ‖W S‖²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="231" />
+            <source>measured KL %1 ± %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="240" />
+            <source>Compute or load the curves; Measure sensitivity adds the measured KL.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="242" />
+            <source>Predicted (relative)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="243" />
+            <source>Measured KL (nats)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="261" />
+            <source>Uniform plans</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="263" />
+            <source>Uniform frontier</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="265" />
+            <source>Allocated (budget sweep)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="268" />
+            <source>Slider&apos;s allocation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="279" />
+            <source>Evaluated plans: perplexity ± σ (right axis)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="315" />
+            <source>%1
+%2 bits/weight, perplexity %3 ± %4</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="320" />
+            <source>%1
+%2 bits/weight, predicted loss %3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="328" />
+            <source>Compute or load the curves to compare uniform and allocated plans.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="329" />
+            <source>Average bits per weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="330" />
+            <source>Predicted loss (sum over layers)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerplots.cpp" line="331" />
+            <source>Perplexity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="217" />
+            <source>Compute curves</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="218" />
+            <source>Predict every layer&apos;s loss for each weight format and rank from one decomposition per layer and format (a job; uses the loaded statistics).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="220" />
+            <source>Measure sensitivity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="221" />
+            <source>Measure the KL divergence from FP32 of each layer quantized alone, and of each of its ranks, on the evaluation text (a job).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="223" />
+            <source>Windows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="225" />
+            <source>Layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="226" />
+            <source>Allocation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="227" />
+            <source>Loss vs rank</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="228" />
+            <source>Sensitivity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="229" />
+            <source>Pareto</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="451" />
+            <source>Measure the sensitivity to compare the prediction with the KL divergence of each layer alone (Spearman correlation of the two rankings).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="453" />
+            <source>Spearman correlation of the predicted sensitivity (relative residual energy) with the measured KL over %1 layers: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="515" />
+            <source>Uniform %1, k = %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="523" />
+            <source>Allocated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="527" />
+            <source>Allocated at %1 bits/weight</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="543" />
+            <source>KL %1, top-1 %2 %, Δppl %3 ± %4</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/rankexplorerview.cpp" line="222" />
+            <source>Candidates of Compute curves: weight widths (bits=2,3,4,6,8: every format of those widths) or formats by name (formats=mxint4_e8_b16,…), and ranks (ranks=0,8,16,32,64,128).</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -3,6 +3,8 @@
 
 #include "app/studio/jobs.h"
 
+#include "core/eval/logitreference.h"
+#include "core/eval/perplexity.h"
 #include "core/eval/planeval.h"
 #include "core/export/ggufmodel.h"
 #include "core/export/packedmodel.h"
@@ -10,6 +12,7 @@
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
 #include "core/store/recorder.h"
+#include "core/store/records.h"
 
 #include <QElapsedTimer>
 
@@ -23,14 +26,8 @@ namespace lqer {
 
 namespace {
 
-struct Model
-{
-    std::shared_ptr<Transformer> transformer;
-    std::vector<int> tokens;
-    QString textFingerprint;
-};
-
-Status loadText(const Expected<std::unique_ptr<Tokenizer>> &tokenizer, const QString &textPath, Model &model)
+Status loadText(const Expected<std::unique_ptr<Tokenizer>> &tokenizer, const QString &textPath,
+                EvalModel &model)
 {
     if (!tokenizer)
         return makeError(tokenizer.error());
@@ -42,9 +39,11 @@ Status loadText(const Expected<std::unique_ptr<Tokenizer>> &tokenizer, const QSt
     return Status::success();
 }
 
-Expected<Model> loadModelAndText(const EvalRequest &request, const ProgressFn &progress)
+} // namespace
+
+Expected<EvalModel> loadModelAndText(const EvalRequest &request, const ProgressFn &progress)
 {
-    Model model;
+    EvalModel model;
     const Checkpoint &checkpoint = *request.analysis.checkpoint;
     if (Status s = loadText(Tokenizer::forCheckpoint(checkpoint), request.textPath, model); !s)
         return makeError(s.error());
@@ -64,6 +63,8 @@ int windowLength(const EvalRequest &request, const Transformer &t)
         len = std::min(len, t.config().maxPositions);
     return len;
 }
+
+namespace {
 
 // Quantizes every layer with `plan` and installs the result in the transformer.
 Status installPlan(const EvalRequest &request, const Plan &plan, Transformer &t, JobContext &ctx, double from,
@@ -234,35 +235,69 @@ JobFunction makeCalibrateJob(const EvalRequest &request,
     };
 }
 
-JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
-                            std::function<void(double, int, int)> onPartial,
-                            std::function<void(const EvalProtocol &)> onDone)
+JobFunction makeKlEvaluateJob(const EvalRequest &request, std::shared_ptr<Fp32Reference> cache,
+                              bool reportCachedFp32, std::function<void(const EvalProtocol &)> onFp32,
+                              std::function<void(const EvalProtocol &)> onDone)
 {
-    return [request, fp32, onPartial, onDone](JobContext &ctx) -> Status {
+    return [request, cache, reportCachedFp32, onFp32, onDone](JobContext &ctx) -> Status {
         auto model = loadModelAndText(request, ctx.progress);
         if (!model)
             return makeError(model.error());
         Transformer &t = *model->transformer;
-        double from = 0.05;
-        if (!fp32) {
-            const Status s = installPlan(request, request.analysis.plan, t, ctx, 0.05, 0.35);
-            if (!s)
-                return s;
-            from = 0.35;
-        }
-        auto partial = [&](double ppl, int done, int total) {
-            if (onPartial)
-                ctx.post([onPartial, ppl, done, total] { onPartial(ppl, done, total); });
+        PerplexityConfig config;
+        config.model = &t;
+        config.tokens = model->tokens;
+        config.windowLength = windowLength(request, t);
+        config.maxWindows = request.maxWindows;
+        config.textName = request.textPath;
+        const int len = config.windowLength;
+        int windows = int(config.tokens.size() / size_t(len));
+        if (request.maxWindows > 0)
+            windows = std::min(windows, request.maxWindows);
+        if (windows < 1)
+            return makeError(QObject::tr("The evaluation text has %1 tokens, fewer than one window of %2")
+                                 .arg(config.tokens.size())
+                                 .arg(len));
+        auto stage = [&ctx](double from, double to) {
+            return [&ctx, from, to](double f, const QString &m) {
+                return ctx.progress(from + (to - from) * f, m);
+            };
         };
-        auto ppl = perplexity(t, model->tokens, windowLength(request, t), request.maxWindows, !fp32, ctx,
-                              from, 1.0, partial);
-        if (!ppl)
-            return makeError(ppl.error());
-        EvalProtocol value = *ppl;
-        value.label = fp32 ? QStringLiteral("fp32") : QStringLiteral("quantized");
-        value.textPath = request.textPath;
-        value.textFingerprint = model->textFingerprint;
-        ctx.post([onDone, value] { onDone(value); });
+        const QString key = QStringLiteral("%1|%2|%3|%4")
+                                .arg(request.analysis.checkpoint->fingerprint(), model->textFingerprint)
+                                .arg(len)
+                                .arg(windows);
+        if (cache->key != key || !cache->logits) {
+            cache->key.clear();
+            cache->logits.reset();
+            auto ref = LogitReference::create(QString(), windows, len, int(t.outputEmbedding().rows()),
+                                              windowTokensHash(config.tokens, windows, len));
+            if (!ref)
+                return makeError(ref.error());
+            config.useQuantized = false;
+            config.saveReference = ref->get();
+            auto fp = evaluatePerplexity(config, stage(0.05, 0.35));
+            if (!fp)
+                return makeError(fp.error());
+            cache->logits = std::move(*ref);
+            cache->fp32 = perplexityRecordFromResult(QStringLiteral("fp32"), request.textPath, *fp);
+            cache->key = key;
+            config.saveReference = nullptr;
+            ctx.post([onFp32, value = cache->fp32] { onFp32(value); });
+        } else if (reportCachedFp32) {
+            ctx.post([onFp32, value = cache->fp32] { onFp32(value); });
+        }
+        if (Status s = installPlan(request, request.analysis.plan, t, ctx, 0.35, 0.6); !s)
+            return s;
+        config.useQuantized = true;
+        config.reference = cache->logits.get();
+        auto q = evaluatePerplexity(config, stage(0.6, 1.0));
+        if (!q)
+            return makeError(q.error());
+        ctx.post(
+            [onDone, value = perplexityRecordFromResult(QStringLiteral("quantized"), request.textPath, *q)] {
+                onDone(value);
+            });
         return Status::success();
     };
 }
@@ -279,7 +314,7 @@ JobFunction makeFileEvaluateJob(const EvalRequest &request, const QString &token
                                 std::function<void(const EvalProtocol &)> onDone)
 {
     return [request, tokenizerFolder, label, load, onPartial, onDone](JobContext &ctx) -> Status {
-        Model model;
+        EvalModel model;
         if (Status s = loadText(Tokenizer::fromModelFolder(tokenizerFolder), request.textPath, model); !s)
             return s;
         auto transformer = load([&](double f, const QString &m) { return ctx.progress(0.3 * f, m); });

@@ -75,6 +75,18 @@ EvalRequest evaluationRequest(const StudioHost &host)
     return req;
 }
 
+Expected<QHash<QString, QString>> jobArgumentPairs(const QString &argument)
+{
+    QHash<QString, QString> pairs;
+    for (const QString &part : argument.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return makeError(QStringLiteral("'%1' is not key=value").arg(part));
+        pairs.insert(part.left(eq).trimmed(), part.mid(eq + 1).trimmed());
+    }
+    return pairs;
+}
+
 void rememberEvaluationText(const QString &path)
 {
     QSettings().setValue(kEvalTextKey, path);

@@ -9,6 +9,8 @@
 #include "app/studio/jobrunner.h"
 #include "app/studio/jobs.h"
 
+#include <QHash>
+
 #include <memory>
 #include <optional>
 
@@ -58,6 +60,9 @@ EvalRequest evaluationRequest(const StudioHost &host);
 // A text of the shared data layout of this project (models/<name> beside data/lqs-corpus):
 // data/lqs-corpus/`fileName` two folders above the document's model folder; empty if none.
 QString sharedCorpusText(const Document &document, const QString &fileName);
+// A job argument of key=value settings separated by ';' ("windows=2;ranks=0,16"); an error
+// names a part without '='.
+Expected<QHash<QString, QString>> jobArgumentPairs(const QString &argument);
 // Remembers the text chosen in a file dialog for the next evaluation.
 void rememberEvaluationText(const QString &path);
 

@@ -60,6 +60,9 @@ QVector<double> marchenkoPasturQuantiles(qint64 rows, qint64 cols, double varian
 
 namespace lqer {
 
+class LogitReference;
+class Transformer;
+
 // Jobs over the model runtime (core/model, core/eval): calibration statistics, perplexity, and
 // a rank sweep (perplexity of the quantized model for each k).
 struct EvalRequest
@@ -70,6 +73,17 @@ struct EvalRequest
     int maxWindows = 0; // 0 = all
 };
 
+// The FP32 model of the request's checkpoint and the tokens of its text.
+struct EvalModel
+{
+    std::shared_ptr<Transformer> transformer;
+    std::vector<int> tokens;
+    QString textFingerprint;
+};
+Expected<EvalModel> loadModelAndText(const EvalRequest &request, const ProgressFn &progress);
+// The evaluation window: the request's length, at most the model's positions.
+int windowLength(const EvalRequest &request, const Transformer &t);
+
 // A perplexity with its protocol (NUMERICS §7): the session store's record itself, labelled
 // "fp32", "quantized", "packed" or "<method> k=<rank>".
 using EvalProtocol = PerplexityRecord;
@@ -79,11 +93,21 @@ using EvalProtocol = PerplexityRecord;
 JobFunction makeCalibrateJob(const EvalRequest &request,
                              std::function<void(std::shared_ptr<const StatsMap>)> onDone,
                              const QString &savePath = QString());
-// Perplexity of the FP32 model (fp32 = true) or of the quantized plan. `onPartial` receives the
-// running estimate after each window (the panel's "estimated perplexity" while it runs).
-JobFunction makeEvaluateJob(const EvalRequest &request, bool fp32,
-                            std::function<void(double ppl, int windowsDone, int windowsTotal)> onPartial,
-                            std::function<void(const EvalProtocol &result)> onDone);
+// The FP32 model's next-token distributions on the evaluation windows of the last evaluation,
+// kept (a temporary file) for the next evaluation of the same model, text and windows.
+struct Fp32Reference
+{
+    QString key; // model and text fingerprints, window length, windows
+    std::shared_ptr<LogitReference> logits;
+    EvalProtocol fp32;
+};
+// Perplexity of the quantized plan and its comparison with FP32 token by token (KL divergence
+// mean and p99, top-1 agreement, Δppl; EvalProtocol::kl), as llama.cpp's --kl-divergence: the
+// FP32 pass runs first unless `cache` holds its distributions for these windows, and then fills
+// it. `onFp32` receives the FP32 perplexity when it was computed (or `reportCachedFp32`).
+JobFunction makeKlEvaluateJob(const EvalRequest &request, std::shared_ptr<Fp32Reference> cache,
+                              bool reportCachedFp32, std::function<void(const EvalProtocol &result)> onFp32,
+                              std::function<void(const EvalProtocol &result)> onDone);
 // Perplexity of a packed LQER checkpoint (core/export/packedmodel.h: the model is built from
 // the packed folder alone, quantized linears installed); the tokenizer is the folder's own.
 JobFunction

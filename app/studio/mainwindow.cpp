@@ -601,6 +601,11 @@ void MainWindow::scheduleRefresh()
         mRefreshTimer.start();
 }
 
+bool MainWindow::startJob(const QString &id, const QString &argument)
+{
+    return mJobs->start(id, argument);
+}
+
 void MainWindow::refreshViews()
 {
     mRefreshTimer.stop();

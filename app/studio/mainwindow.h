@@ -82,6 +82,7 @@ public:
     // Jobs by kind id (jobkinds/registry.cpp): analyze, quantize, detail, stats, calibrate,
     // evaluate, sweep. All asynchronous but "stats"; the runner says when they end.
     JobController *jobs() const { return mJobs; }
+    bool startJob(const QString &id, const QString &argument) override;
     void showLayerDetail(const QString &layer) override;
     void cancelJob();
     // Limits evaluations and rank sweeps to the first `windows` windows (0 = all).

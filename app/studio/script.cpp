@@ -45,6 +45,8 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("evaluate"), QObject::tr("Evaluate perplexity.")},
         {QStringLiteral("eval-windows"), QObject::tr("Evaluate at most <n> windows."), QStringLiteral("n")},
         {QStringLiteral("rank-sweep"), QObject::tr("Run a rank sweep.")},
+        {QStringLiteral("rank-curves"),
+         QObject::tr("Predict the Rank explorer's per-layer curves (after the calibration).")},
         {QStringLiteral("eval-text"), QObject::tr("Evaluate on the text <file>."), QStringLiteral("file")},
         {QStringLiteral("view"), QObject::tr("Show <view>: spectrum, heatmap, layers, sweep, cost, compare."),
          QStringLiteral("view")},
@@ -114,6 +116,7 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
     o.evaluate = parser.isSet(QStringLiteral("evaluate"));
     o.evalWindows = parser.value(QStringLiteral("eval-windows")).toInt();
     o.rankSweep = parser.isSet(QStringLiteral("rank-sweep"));
+    o.rankCurves = parser.isSet(QStringLiteral("rank-curves"));
     o.evalText = parser.value(QStringLiteral("eval-text"));
     if (!o.evalText.isEmpty() && !QFileInfo(o.evalText).isFile())
         return makeError(QObject::tr("--eval-text %1: no such file").arg(o.evalText));
@@ -269,6 +272,7 @@ Status jobSteps(MainWindow &window, const ScriptOptions &o)
         QString what;
     } steps[] = {
         {o.calibrate, "calibrate", QObject::tr("Calibration")},
+        {o.rankCurves, "curves", QObject::tr("Rank curves")},
         {o.analyze, "quantize", QObject::tr("Quantization")},
         {o.evaluate, "evaluate", QObject::tr("Evaluation")},
         {o.rankSweep, "sweep", QObject::tr("Rank sweep")},

@@ -30,6 +30,7 @@ struct ScriptOptions
     int evalWindows = 0; // 0 = all
     QString evalText; // --eval-text FILE
     bool rankSweep = false;
+    bool rankCurves = false; // the Rank explorer's curves (before quantize and evaluate)
     QString view; // spectrum, heatmap, layers, sweep, cost
     QString heatmapStage; // before / after
     QString screenshot; // PNG of the whole window

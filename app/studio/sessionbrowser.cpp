@@ -301,6 +301,8 @@ void SessionBrowser::refreshRuns()
         } else if (r.kind == QLatin1String("export")) {
             if (const QString summary = exportRunSummary(r.details); !summary.isEmpty())
                 ppl << summary;
+        } else if (const QString summary = allocationRunSummary(r.kind, r.details); !summary.isEmpty()) {
+            ppl << summary;
         } else {
             for (const PerplexityRecord &p : r.perplexities) {
                 QString text = p.perplexityError > 0

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
@@ -65,6 +66,12 @@ QString runKindText(const QString &kind)
         return QObject::tr("rank sweep");
     if (kind == QLatin1String("export"))
         return QObject::tr("export");
+    if (kind == QLatin1String("allocate"))
+        return QObject::tr("allocate");
+    if (kind == QLatin1String("curves"))
+        return QObject::tr("rank curves");
+    if (kind == QLatin1String("sensitivity"))
+        return QObject::tr("sensitivity");
     return kind;
 }
 
@@ -80,6 +87,30 @@ QString exportRunSummary(const QJsonObject &details)
     if (bits > 0)
         parts << QObject::tr("%1 bits/weight").arg(bits, 0, 'f', 3);
     return parts.join(QStringLiteral(" · "));
+}
+
+QString allocationRunSummary(const QString &kind, const QJsonObject &details)
+{
+    if (kind == QLatin1String("allocate")) {
+        if (!details.contains(QStringLiteral("average_bits")))
+            return QString();
+        return QObject::tr("%1 · %2 bits/weight · %3 loss %4")
+            .arg(details.value(QStringLiteral("budget")).toString())
+            .arg(details.value(QStringLiteral("average_bits")).toDouble(), 0, 'f', 3)
+            .arg(details.value(QStringLiteral("objective")).toString())
+            .arg(details.value(QStringLiteral("loss")).toDouble(), 0, 'g', 4);
+    }
+    const QJsonObject curves = details.value(QStringLiteral("curves")).toObject();
+    if (curves.isEmpty())
+        return QString();
+    QString text = QObject::tr("%1 layers × %2 formats × %3 ranks")
+                       .arg(curves.value(QStringLiteral("layers")).toArray().size())
+                       .arg(curves.value(QStringLiteral("formats")).toArray().size())
+                       .arg(curves.value(QStringLiteral("ranks")).toArray().size());
+    const int measured = details.value(QStringLiteral("rank_kl")).toObject().size();
+    if (measured > 0)
+        text += QStringLiteral(" · ") + QObject::tr("%n layer(s) measured per rank", nullptr, measured);
+    return text;
 }
 
 QString sweepLabel(const QString &series, int rank)
@@ -310,10 +341,23 @@ Expected<RunComparison> SessionManager::compare(qint64 runA, qint64 runB)
         c.perplexities.append(ComparedPerplexity {label, std::nullopt, std::nullopt});
         return c.perplexities.last();
     };
-    for (const PerplexityRecord &p : pa)
-        row(p.label).a = p.perplexity;
-    for (const PerplexityRecord &p : pb)
-        row(p.label).b = p.perplexity;
+    // The comparison with FP32 of each evaluation that measured it, a row per figure.
+    auto fill = [&](const QList<PerplexityRecord> &records, bool first) {
+        for (const PerplexityRecord &p : records) {
+            QList<QPair<QString, double>> figures {{p.label, p.perplexity}};
+            if (p.perplexityError > 0)
+                figures << qMakePair(QObject::tr("%1: σ of the perplexity").arg(p.label), p.perplexityError);
+            if (p.kl.measured)
+                figures << qMakePair(QObject::tr("%1: KL from FP32, mean").arg(p.label), p.kl.meanKl)
+                        << qMakePair(QObject::tr("%1: KL from FP32, p99").arg(p.label), p.kl.p99Kl)
+                        << qMakePair(QObject::tr("%1: top-1 agreement (%)").arg(p.label), 100 * p.kl.top1)
+                        << qMakePair(QObject::tr("%1: Δppl from FP32").arg(p.label), p.kl.deltaPerplexity);
+            for (const auto &f : figures)
+                (first ? row(f.first).a : row(f.first).b) = f.second;
+        }
+    };
+    fill(pa, true);
+    fill(pb, false);
 
     for (const RunRecord *r : {&*a, &*b}) {
         int fellBack = 0;

@@ -45,6 +45,10 @@ QString runKindText(const QString &kind);
 // bits/weight"; empty when the details are not an export's.
 QString exportRunSummary(const QJsonObject &details);
 
+// One line for an "allocate" run (budget, average bits, objective and loss) or a "curves" /
+// "sensitivity" run (layers × formats × ranks, layers measured); empty for other details.
+QString allocationRunSummary(const QString &kind, const QJsonObject &details);
+
 // Rank-sweep points are stored as perplexities labelled "<method> k=<rank>" ("Plain k=0" for
 // the plain model); these two functions are the only place that knows the convention.
 QString sweepLabel(const QString &series, int rank);

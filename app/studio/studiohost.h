@@ -43,6 +43,9 @@ public:
     virtual bool marchenkoPasturVisible() const = 0;
 
     virtual SessionController *sessionController() const = 0;
+    // Prepares and starts the job of kind `id` (jobkinds/registry.cpp) with `argument`; false
+    // when nothing was started (refused and said why, or finished on the spot).
+    virtual bool startJob(const QString &id, const QString &argument) = 0;
 
     virtual void showStatus(const QString &message, int timeoutMs) = 0;
     virtual void showError(const QString &title, const QString &what, const QString &whatToDo) = 0;

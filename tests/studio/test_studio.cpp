@@ -28,7 +28,12 @@
 #include "app/studio/views/ranksweepview.h"
 #include "app/studio/views/registry.h"
 #include "app/studio/views/spectrumview.h"
+#include "app/studio/views/rankexplorerplots.h"
 #include "core/alloc/curves.h"
+#include "core/cost/cost.h"
+#include "core/eval/logitreference.h"
+#include "core/eval/perplexity.h"
+#include "core/eval/planeval.h"
 #include "core/export/exporter.h"
 #include "core/export/ggufexport.h"
 #include "core/export/packedmodel.h"
@@ -65,6 +70,8 @@
 #include <QTreeView>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QThread>
 
 #include <cmath>
@@ -337,6 +344,9 @@ private slots:
     void modelChangedSinceSaved();
     void sessionRestoresStatsSweepAndPerplexity();
     void rankExplorerSliderApplyUndo();
+    void rankExplorerComputesCurvesAndRestores();
+    void rankExplorerMeasuresSensitivity();
+    void evaluateShowsKlOnPareto();
     void compareTwoRuns();
     void sessionBrowserActions();
     void corruptDatabaseLeftUntouched();
@@ -1514,6 +1524,358 @@ void TestStudio::rankExplorerSliderApplyUndo()
     QVERIFY(window.document()->plan() == allocated);
 }
 
+// The candidates of the studio tests' curves: three MXINT widths, ranks 0 and 16 (LQER: no
+// statistics needed).
+static const QString kCurvesArgument
+    = QStringLiteral("formats=mxint3_e8_b16,mxint4_e8_b16,mxint6_e8_b16;ranks=0,16");
+
+static Expected<LayerCurves> referenceCurves()
+{
+    auto ckpt = Checkpoint::open(kModel);
+    if (!ckpt)
+        return Error {ckpt.error()};
+    CandidateSpace space;
+    space.weights
+        = {QuantFormat::mxint(3, 8, 16), QuantFormat::mxint(4, 8, 16), QuantFormat::mxint(6, 8, 16)};
+    space.ranks = {0, 16};
+    space.base = Plan().defaults;
+    space.base.method = Method::Lqer;
+    space.base.rank = std::max(1, space.base.rank);
+    space.base.quantize = true;
+    return predictCurves(**ckpt, StatsMap(), space);
+}
+
+// "Compute curves" runs predictCurves on the worker (the same figures as the core call), the
+// four plots show what the core functions give (loss vs rank, sensitivity, Pareto: every uniform
+// plan and the slider's allocation), "Apply to plan" records an "allocate" run, and a reopened
+// session shows the curves again without a job.
+void TestStudio::rankExplorerComputesCurvesAndRestores()
+{
+    const QString db = mTmp.filePath(QStringLiteral("explorer.db"));
+    qint64 session = 0;
+    LayerCurves computed;
+    {
+        MainWindow window;
+        window.setQuietErrors(true);
+        QVERIFY(window.openSessionStore(db).ok());
+        QVERIFY(window.openCheckpoint(kModel, true).ok());
+        auto *view = window.view<RankExplorerView>();
+        QVERIFY(view && view->computeButton()->isEnabled() && !view->measureButton()->isEnabled());
+        // A bad candidate list is refused with what is wrong.
+        QVERIFY(!window.jobs()->start(QStringLiteral("curves"), QStringLiteral("formats=nosuchformat")));
+        QVERIFY2(window.lastError().contains(QStringLiteral("nosuchformat")), qPrintable(window.lastError()));
+        window.clearLastError();
+        QVERIFY(!window.jobs()->start(QStringLiteral("curves"), QStringLiteral("ranks=x")));
+        QVERIFY(!window.lastError().isEmpty());
+        window.clearLastError();
+        // Without statistics the plan's L²QER falls back to LQER (the status says so).
+        QElapsedTimer timer;
+        timer.start();
+        view->candidatesEdit()->setText(kCurvesArgument);
+        QTest::mouseClick(view->computeButton(), Qt::LeftButton);
+        QVERIFY(window.runner()->isRunning());
+        QVERIFY(window.runner()->waitForIdle(120000 * LQER_TIMEOUT_SCALE));
+        QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+        qInfo("curves of 42 layers x 3 formats x 2 ranks in the studio: %lld ms", timer.elapsed());
+        QVERIFY(view->curves());
+        computed = *view->curves();
+        auto expected = referenceCurves();
+        QVERIFY2(expected.ok(), qPrintable(expected.error()));
+        QCOMPARE(computed.layers.size(), expected->layers.size());
+        QCOMPARE(computed.formats, expected->formats);
+        for (int i = 0; i < computed.layers.size(); ++i) {
+            const LayerCurve &a = computed.layers[i], &b = expected->layers[i];
+            QCOMPARE(a.layer, b.layer);
+            QCOMPARE(a.points.size(), b.points.size());
+            for (int j = 0; j < a.points.size(); ++j) {
+                QCOMPARE(a.points[j].rank, b.points[j].rank);
+                QCOMPARE(a.points[j].bitsPerWeight, b.points[j].bitsPerWeight);
+                QVERIFY(std::abs(a.points[j].predicted - b.points[j].predicted)
+                        <= 1e-9 * std::max(1.0, std::abs(b.points[j].predicted)));
+            }
+        }
+        QVERIFY(view->measureButton()->isEnabled());
+
+        // Loss vs rank of the selected layer: one series per format shown, the core's points.
+        window.selectLayer(kQProj);
+        QCOMPARE(view->layerBox()->currentText(), kQProj);
+        const LayerCurve &q = computed.layers.first();
+        QCOMPARE(q.layer, kQProj);
+        const QList<LossSeries> &series = view->curvePlot()->series();
+        QVERIFY(!series.isEmpty() && view->curvePlot()->hasData());
+        for (const LossSeries &s : series) {
+            const int f = int(computed.formats.indexOf(*QuantFormat::parse(s.format)));
+            QVERIFY2(f >= 0, qPrintable(s.format));
+            QCOMPARE(s.ranks, QVector<double>({0, 16}));
+            for (int i = 0; i < s.ranks.size(); ++i)
+                QCOMPARE(s.loss[i], q.find(f, int(s.ranks[i]))->predicted / q.scaledEnergy);
+            QVERIFY(s.loss[1] < s.loss[0]); // a rank lowers the residual
+        }
+        // Sensitivity: the predicted bars are the reference points' relative residual energy.
+        const SensitivityBars &bars = view->sensitivityPlot()->bars();
+        QCOMPARE(bars.layers.size(), computed.layers.size());
+        for (int i = 0; i < bars.layers.size(); ++i) {
+            const LayerCurve &l = computed.layers[i];
+            QCOMPARE(bars.predicted[i], l.points[l.referencePoint].predicted / l.scaledEnergy);
+            QCOMPARE(bars.measured[i], -1.0);
+        }
+        QVERIFY(!view->spearmanRelative());
+        // Pareto: every uniform plan of the core, a frontier that falls, the slider's allocation.
+        view->budgetSlider()->setValue(500);
+        const ParetoData &pareto = view->paretoPlot()->data();
+        const QList<UniformPoint> uniform
+            = uniformPoints(computed, Budget {BudgetKind::Bits, 0}, Objective::Predicted);
+        QCOMPARE(pareto.uniform.size(), uniform.size());
+        for (const UniformPoint &u : uniform)
+            QVERIFY(std::any_of(pareto.uniform.begin(), pareto.uniform.end(), [&](const ParetoPoint &p) {
+                return p.bits == u.averageBits && p.value == u.loss;
+            }));
+        QVERIFY(pareto.frontier.size() >= 2);
+        for (int i = 1; i < pareto.frontier.size(); ++i)
+            QVERIFY(pareto.frontier[i].bits > pareto.frontier[i - 1].bits
+                    && pareto.frontier[i].value < pareto.frontier[i - 1].value);
+        QVERIFY(pareto.allocated.size() >= 5);
+        auto at5 = allocateCurves(computed, Budget {BudgetKind::Bits, 5.0}, Objective::Predicted, Plan());
+        QVERIFY(at5.ok());
+        QCOMPARE(pareto.current.size(), 1);
+        QCOMPARE(pareto.current.first().bits, at5->averageBits);
+        QCOMPARE(pareto.current.first().value, at5->loss);
+        // The allocation never loses to the best uniform plan of the same budget.
+        const UniformPoint best = bestUniform(computed, Budget {BudgetKind::Bits, 5.0}, Objective::Predicted);
+        qInfo("budget 5 bits: allocated %.4f bits, loss %.5g; best uniform %.4f bits, loss %.5g",
+              at5->averageBits, at5->loss, best.averageBits, best.loss);
+        QVERIFY(best.format < 0 || at5->loss <= best.loss * (1 + 1e-12));
+        for (int tab = 0; tab < view->tabs()->count(); ++tab) {
+            view->tabs()->setCurrentIndex(tab);
+            QVERIFY(view->plot()->hasData());
+        }
+
+        // Apply: one undoable edit and an "allocate" run with the allocation's figures.
+        QTest::mouseClick(view->applyButton(), Qt::LeftButton);
+        QVERIFY(window.document()->plan() == at5->plan);
+        session = window.currentSessionId();
+        QVERIFY(session > 0);
+        auto runs = window.sessions()->runs(session);
+        QVERIFY(runs.ok() && runs->size() == 2);
+        QCOMPARE(runs->at(0).kind, QStringLiteral("curves"));
+        QCOMPARE(runs->at(0).status, RunStatus::Complete);
+        const RunRecord &alloc = runs->at(1);
+        QCOMPARE(alloc.kind, QStringLiteral("allocate"));
+        QVERIFY(alloc.plan == at5->plan);
+        QCOMPARE(alloc.details.value(QStringLiteral("average_bits")).toDouble(), at5->averageBits);
+        QCOMPARE(alloc.details.value(QStringLiteral("loss")).toDouble(), at5->loss);
+        QCOMPARE(alloc.details.value(QStringLiteral("relaxed_loss")).toDouble(), at5->relaxedLoss);
+        QCOMPARE(alloc.details.value(QStringLiteral("lambda")).toDouble(), at5->lambda);
+        QCOMPARE(alloc.details.value(QStringLiteral("objective")).toString(), QStringLiteral("predicted"));
+        QCOMPARE(alloc.details.value(QStringLiteral("layers")).toArray().size(), 42);
+        QCOMPARE(runKindText(alloc.kind), QStringLiteral("allocate"));
+        QVERIFY2(allocationRunSummary(alloc.kind, alloc.details).contains(QStringLiteral("bits/weight")),
+                 qPrintable(allocationRunSummary(alloc.kind, alloc.details)));
+        QVERIFY(allocationRunSummary(runs->at(0).kind, runs->at(0).details)
+                    .startsWith(QStringLiteral("42 layers × 3 formats × 2 ranks")));
+    }
+    // Reopened: the curves come back from the session, no job runs.
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openSessionStore(db).ok());
+    QVERIFY(window.openSession(session).ok());
+    QVERIFY(!window.runner()->isRunning());
+    auto *view = window.view<RankExplorerView>();
+    QVERIFY(view->curves());
+    QCOMPARE(view->curves()->layers.size(), computed.layers.size());
+    QCOMPARE(view->curves()->layers.at(5).points.at(3).predicted,
+             computed.layers.at(5).points.at(3).predicted);
+    QVERIFY(view->allocation() && view->paretoPlot()->hasData());
+}
+
+// "Measure sensitivity" on 1 window of 64 tokens for three layers: the KL of each layer alone
+// (the core's measureSensitivity on the same windows gives the same), the measured KL per rank
+// on the loss-vs-rank plot, and Spearman's ρ of predicted and measured, as text.
+void TestStudio::rankExplorerMeasuresSensitivity()
+{
+    QSettings().setValue(QStringLiteral("studio.evaluation.textPath"), kHeldout);
+    MainWindow window;
+    window.setQuietErrors(true);
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    auto *view = window.view<RankExplorerView>();
+    // Without curves there is nothing to measure.
+    QVERIFY(!window.jobs()->start(QStringLiteral("sensitivity")));
+    QVERIFY2(window.lastError().contains(QStringLiteral("no curves")), qPrintable(window.lastError()));
+    window.clearLastError();
+    auto curves = referenceCurves();
+    QVERIFY2(curves.ok(), qPrintable(curves.error()));
+    view->setCurves(*curves);
+    const QStringList layers {curves->layers.at(0).layer, curves->layers.at(4).layer,
+                              curves->layers.at(6).layer};
+    QVERIFY(!window.jobs()->start(QStringLiteral("sensitivity"), QStringLiteral("layers=no.such.layer")));
+    QVERIFY2(window.lastError().contains(QStringLiteral("no.such.layer")), qPrintable(window.lastError()));
+    window.clearLastError();
+    const QString argument
+        = QStringLiteral("windows=1;length=64;ranks=1;layers=%1").arg(layers.join(QLatin1Char(',')));
+    QVERIFY(window.jobs()->start(QStringLiteral("sensitivity"), argument));
+    QVERIFY(window.runner()->waitForIdle(120000 * LQER_TIMEOUT_SCALE));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    const LayerCurves &measured = *view->curves();
+
+    // The same measurement through the core.
+    EvalRequest req;
+    req.analysis = analysisRequest(*window.document(), {});
+    req.textPath = kHeldout;
+    req.seqLen = 64;
+    auto model = loadModelAndText(req, {});
+    QVERIFY2(model.ok(), qPrintable(model.error()));
+    SensitivityConfig config;
+    config.model = model->transformer.get();
+    config.checkpoint = req.analysis.checkpoint;
+    config.windows.tokens = model->tokens;
+    config.windows.windowLength = 64;
+    config.windows.maxWindows = 1;
+    config.measureRanks = true;
+    config.onlyLayers = layers;
+    LayerCurves expected = *curves;
+    auto report = measureSensitivity(expected, config);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QList<double> predicted, kl;
+    for (const LayerCurve &l : measured.layers) {
+        const LayerCurve *e = nullptr;
+        for (const LayerCurve &x : expected.layers)
+            if (x.layer == l.layer)
+                e = &x;
+        if (!layers.contains(l.layer)) {
+            QCOMPARE(l.measuredKl, -1.0);
+            continue;
+        }
+        qInfo("%s: measured KL %.6g ± %.2g", qPrintable(l.layer), l.measuredKl, l.measuredKlError);
+        QVERIFY(l.measuredKl > 0);
+        QVERIFY2(std::abs(l.measuredKl - e->measuredKl) <= 1e-9 * e->measuredKl, qPrintable(l.layer));
+        predicted << l.points[l.referencePoint].predicted / l.scaledEnergy;
+        kl << l.measuredKl;
+        QCOMPARE(view->rankKl().value(l.layer).size(), 2); // ranks 0 and 16 of the reference format
+    }
+    QVERIFY(view->spearmanRelative());
+    QCOMPARE(*view->spearmanRelative(), spearman(predicted, kl));
+    QVERIFY2(view->spearmanText().contains(QString::number(spearman(predicted, kl), 'f', 3)),
+             qPrintable(view->spearmanText()));
+    // The sensitivity bars carry the measured KL; the curve plot the measured KL per rank.
+    const SensitivityBars &bars = view->sensitivityPlot()->bars();
+    QCOMPARE(bars.measured[4], measured.layers[4].measuredKl);
+    window.selectLayer(layers.first());
+    const QList<MeasuredRankPoint> &points = view->curvePlot()->measured();
+    QCOMPARE(points.size(), 2);
+    for (const LayerSensitivity &s : report->layers)
+        if (s.layer == layers.first())
+            for (int i = 0; i < s.rankKl.size(); ++i) {
+                QCOMPARE(points[i].rank, double(s.rankKl[i].rank));
+                QVERIFY(std::abs(points[i].kl - s.rankKl[i].kl) <= 1e-9 * std::max(1e-12, s.rankKl[i].kl));
+            }
+    // A partial measurement leaves the allocator on the predicted objective.
+    QCOMPARE(view->allocation()->objective, Objective::Predicted);
+}
+
+// Evaluate shows the KL from FP32 (status bar, session run) and the evaluated plan appears on
+// the Rank explorer's Pareto plot at its bits with perplexity ± σ; the figures are the core's.
+void TestStudio::evaluateShowsKlOnPareto()
+{
+    QSettings().setValue(QStringLiteral("studio.evaluation.textPath"), kHeldout);
+    MainWindow window;
+    window.setQuietErrors(true);
+    window.setEvaluationWindows(1);
+    QVERIFY(window.openSessionStore(mTmp.filePath(QStringLiteral("evalkl.db"))).ok());
+    QVERIFY(window.openCheckpoint(kModel, true).ok());
+    auto curves = referenceCurves();
+    QVERIFY2(curves.ok(), qPrintable(curves.error()));
+    auto *view = window.view<RankExplorerView>();
+    view->setCurves(*curves);
+    QVERIFY(view->paretoPlot()->data().measured.isEmpty());
+    QVERIFY(runJob(window, QStringLiteral("evaluate")));
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("KL from FP32")),
+             qPrintable(window.statusBar()->currentMessage()));
+    auto runs = window.sessions()->runs(window.currentSessionId());
+    QVERIFY(runs.ok() && runs->size() == 1);
+    const RunRecord &run = runs->first();
+    QCOMPARE(run.perplexities.size(), 2);
+    const PerplexityRecord &fp32 = run.perplexities.at(0);
+    const PerplexityRecord &q = run.perplexities.at(1);
+    QCOMPARE(fp32.label, QStringLiteral("fp32"));
+    QVERIFY(q.kl.measured && q.kl.meanKl > 0 && q.kl.p99Kl > q.kl.meanKl && q.kl.top1 > 0.5
+            && q.kl.top1 <= 1);
+    QVERIFY(q.perplexityError > 0);
+    qInfo("studio evaluate, 1 window: ppl %.4f ± %.4f (FP32 %.4f), KL %.5f (p99 %.4f), top-1 %.1f %%, "
+          "dppl %.4f ± %.4f",
+          q.perplexity, q.perplexityError, fp32.perplexity, q.kl.meanKl, q.kl.p99Kl, 100 * q.kl.top1,
+          q.kl.deltaPerplexity, q.kl.deltaPerplexityError);
+
+    // The core on the same window: FP32 reference, the plan installed, compared.
+    auto ckpt = Checkpoint::open(kModel);
+    QVERIFY(ckpt.ok());
+    std::shared_ptr<const Checkpoint> checkpoint = std::move(*ckpt);
+    EvalRequest req;
+    req.analysis = analysisRequest(*window.document(), {});
+    req.textPath = kHeldout;
+    auto model = loadModelAndText(req, {});
+    QVERIFY(model.ok());
+    PerplexityConfig pc;
+    pc.model = model->transformer.get();
+    pc.tokens = model->tokens;
+    pc.windowLength = 512;
+    pc.maxWindows = 1;
+    auto ref = LogitReference::create(QString(), 1, 512, int(model->transformer->outputEmbedding().rows()),
+                                      windowTokensHash(pc.tokens, 1, 512));
+    QVERIFY(ref.ok());
+    pc.useQuantized = false;
+    pc.saveReference = ref->get();
+    auto base = evaluatePerplexity(pc);
+    QVERIFY(base.ok());
+    QVERIFY(std::abs(base->perplexity - fp32.perplexity) <= 1e-9 * fp32.perplexity);
+    QVERIFY(installPlan(
+                *model->transformer, checkpoint,
+                effectivePlan(window.document()->plan(), window.document()->layerNames(), nullptr, nullptr),
+                nullptr)
+                .ok());
+    pc.saveReference = nullptr;
+    pc.reference = ref->get();
+    pc.useQuantized = true;
+    auto quant = evaluatePerplexity(pc);
+    QVERIFY(quant.ok());
+    QVERIFY(std::abs(quant->perplexity - q.perplexity) <= 1e-9 * q.perplexity);
+    QVERIFY(std::abs(quant->kl.meanKl - q.kl.meanKl) <= 1e-9 * q.kl.meanKl);
+    QCOMPARE(quant->kl.top1, q.kl.top1);
+
+    // The Pareto plot got the evaluated plan: its bits, its perplexity ± σ.
+    const QList<ParetoPoint> &measured = view->paretoPlot()->data().measured;
+    QCOMPARE(measured.size(), 1);
+    QList<LayerShape> shapes;
+    for (const LinearLayerInfo &l : window.document()->layers())
+        shapes << LayerShape {l.weightName, l.inFeatures, l.outFeatures};
+    QCOMPARE(measured.first().bits, modelBits(shapes, run.plan).bitsPerWeight);
+    QCOMPARE(measured.first().value, q.perplexity);
+    QCOMPARE(measured.first().error, q.perplexityError);
+    // A second evaluation reuses the FP32 distributions: one more run, only a quantized figure.
+    QVERIFY(runJob(window, QStringLiteral("evaluate")));
+    runs = window.sessions()->runs(window.currentSessionId());
+    QVERIFY(runs.ok() && runs->size() == 2);
+    QCOMPARE(runs->last().perplexities.size(), 1);
+    QCOMPARE(runs->last().perplexities.first().kl.meanKl, q.kl.meanKl);
+    QCOMPARE(view->paretoPlot()->data().measured.size(), 2);
+    // The run comparison lists the KL figures of both evaluations.
+    auto comparison = window.sessions()->compare(runs->first().id, runs->last().id);
+    QVERIFY2(comparison.ok(), qPrintable(comparison.error()));
+    bool klRow = false, top1Row = false;
+    for (const ComparedPerplexity &p : comparison->perplexities) {
+        if (p.label == QStringLiteral("quantized: KL from FP32, mean")) {
+            klRow = true;
+            QCOMPARE(*p.a, q.kl.meanKl);
+            QCOMPARE(*p.b, q.kl.meanKl);
+        }
+        if (p.label == QStringLiteral("quantized: top-1 agreement (%)")) {
+            top1Row = true;
+            QCOMPARE(*p.a, 100 * q.kl.top1);
+        }
+    }
+    QVERIFY(klRow && top1Row);
+}
+
 void TestStudio::viewRegistryBuildsTabs()
 {
     MainWindow window;
@@ -1552,7 +1914,8 @@ void TestStudio::jobKindsRegistered()
 {
     MainWindow window;
     const QStringList ids = window.jobs()->kindIds();
-    for (const char *id : {"analyze", "quantize", "detail", "stats", "calibrate", "evaluate", "sweep"})
+    for (const char *id : {"analyze", "quantize", "detail", "stats", "calibrate", "evaluate", "sweep",
+                           "curves", "sensitivity"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     QCOMPARE(QSet<QString>(ids.begin(), ids.end()).size(), ids.size());
     for (const QString &id : ids)

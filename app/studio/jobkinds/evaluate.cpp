@@ -1,7 +1,8 @@
-// Jobs > Evaluate perplexity: the FP32 model first when its perplexity is not known yet (the
-// reference of the cost panel and the rank sweep), then the plan; the cost panel shows the
-// running estimate. A packed checkpoint is evaluated from the packed file alone, a GGUF model
-// (with its adapter) as llama.cpp computes it. Recorded as an "eval" run (the packed and GGUF
+// Jobs > Evaluate perplexity: the FP32 model first when its distributions on these windows are
+// not kept from the last evaluation (the reference of the KL divergence, the cost panel and the
+// rank sweep), then the plan, with its KL from FP32 (mean, p99), top-1 agreement and Δppl shown
+// in the status bar and stored with the run. A packed checkpoint is evaluated from the packed file alone, a
+// GGUF model (with its adapter) as llama.cpp computes it. Recorded as an "eval" run (the packed and GGUF
 // evaluations are not: they have no session of their own).
 
 #include "app/studio/jobkind.h"
@@ -60,32 +61,41 @@ public:
         capture->kind = QStringLiteral("eval");
         capture->plan = doc.plan();
         job.capture = capture;
-        JobFunction quantized = makeEvaluateJob(req, false, partial, [&host, capture](const EvalProtocol &e) {
-            capture->perplexities << perplexityRecord(e, QStringLiteral("quantized"));
-            if (Document *current = host.document())
-                current->setPerplexity(e.perplexity);
-        });
-        if (doc.fp32Perplexity().has_value()) {
-            job.work = quantized;
-            return job;
-        }
-        JobFunction fp32 = makeEvaluateJob(req, true, {}, [&host, capture](const EvalProtocol &e) {
-            capture->perplexities << perplexityRecord(e, QStringLiteral("fp32"));
-            if (Document *current = host.document())
-                current->setFp32Perplexity(e.perplexity);
-        });
-        job.work = [fp32, quantized](JobContext &ctx) -> Status {
-            JobContext first = ctx;
-            first.progress = [&ctx](double f, const QString &m) { return ctx.progress(0.3 * f, m); };
-            const Status s = fp32(first);
-            if (!s || ctx.cancel.isCancelled())
-                return s;
-            JobContext second = ctx;
-            second.progress = [&ctx](double f, const QString &m) { return ctx.progress(0.3 + 0.7 * f, m); };
-            return quantized(second);
-        };
+        job.work = makeKlEvaluateJob(
+            req, mReference, !doc.fp32Perplexity().has_value(),
+            [&host, capture](const EvalProtocol &e) {
+                capture->perplexities << perplexityRecord(e, QStringLiteral("fp32"));
+                if (Document *current = host.document())
+                    current->setFp32Perplexity(e.perplexity);
+            },
+            [&host, capture](const EvalProtocol &e) {
+                capture->perplexities << perplexityRecord(e, QStringLiteral("quantized"));
+                if (Document *current = host.document())
+                    current->setPerplexity(e.perplexity);
+                host.showStatus(evaluationSummary(e), 0);
+            });
         return job;
     }
+
+    // "Perplexity 7.90 ± 0.05; KL from FP32 0.0123 (p99 0.081), top-1 agreement 95.1 %, Δppl +0.13 ± 0.01".
+    static QString evaluationSummary(const EvalProtocol &e)
+    {
+        QString text
+            = tr("Perplexity %1 ± %2").arg(e.perplexity, 0, 'f', 3).arg(e.perplexityError, 0, 'f', 3);
+        if (e.kl.measured)
+            text += QStringLiteral("; ")
+                + tr("KL from FP32 %1 (p99 %2), top-1 agreement %3 %, Δppl %4 ± %5")
+                      .arg(e.kl.meanKl, 0, 'f', 5)
+                      .arg(e.kl.p99Kl, 0, 'f', 4)
+                      .arg(100 * e.kl.top1, 0, 'f', 1)
+                      .arg(e.kl.deltaPerplexity, 0, 'f', 4)
+                      .arg(e.kl.deltaPerplexityError, 0, 'f', 4);
+        return text;
+    }
+
+private:
+    // The FP32 distributions of the last evaluation, for the next one on the same windows.
+    std::shared_ptr<Fp32Reference> mReference = std::make_shared<Fp32Reference>();
 };
 
 } // namespace

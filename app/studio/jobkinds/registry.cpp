@@ -11,7 +11,9 @@ namespace lqer {
     KIND(makeLoadStatisticsJob)                                                                              \
     KIND(makeCalibrateJobKind)                                                                               \
     KIND(makeEvaluateJobKind)                                                                                \
-    KIND(makeRankSweepJobKind)
+    KIND(makeRankSweepJobKind)                                                                               \
+    KIND(makePredictCurvesJob)                                                                               \
+    KIND(makeMeasureSensitivityJob)
 
 #define LQER_DECLARE_JOB_KIND(factory) std::unique_ptr<JobKind> factory();
 LQER_JOB_KINDS(LQER_DECLARE_JOB_KIND)
