@@ -35,8 +35,10 @@ public:
     {
         OutputErrorAccumulator local;
         const WeightMatrix &w = mModel.linearWeight(index);
-        accumulateOutputError(x, w.isMapped() ? w.toMatrix() : w.owned(), *mModel.quantizedLinear(index),
-                              local);
+        // Owned weights are used in place; a mapped view is converted for this call only.
+        MatrixRM converted;
+        const MatrixRM &weights = w.isMapped() ? (converted = w.toMatrix()) : w.owned();
+        accumulateOutputError(x, weights, *mModel.quantizedLinear(index), local);
         std::lock_guard<std::mutex> lock(mMutex);
         mAcc[size_t(index)].errorSquared += local.errorSquared;
         mAcc[size_t(index)].outputSquared += local.outputSquared;

@@ -39,10 +39,6 @@ public:
     qint64 rows() const { return isMapped() ? mMapped.rows : mOwned.rows(); }
     qint64 cols() const { return isMapped() ? mMapped.cols : mOwned.cols(); }
     qint64 size() const { return rows() * cols(); }
-    // The stored dtype (F32 for owned matrices).
-    DType storedType() const { return isMapped() ? mMapped.dtype : DType::F32; }
-    // Bytes this object holds in the heap (0 for a mapped view).
-    qint64 heapBytes() const { return isMapped() ? 0 : mOwned.size() * qint64(sizeof(float)); }
 
     // The owned float32 matrix (empty for a mapped view: use toMatrix()).
     const MatrixRM &owned() const { return mOwned; }
