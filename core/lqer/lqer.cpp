@@ -106,25 +106,41 @@ Expected<Scaling> scalingFor(const QString &layer, Method method, const LayerSta
 }
 
 // Fills `delta`-dependent metrics; `weightedChannels` (r_j = E[x_j²]) may be empty.
+// One pass over the three matrices: each sum keeps its own element order (so the values equal
+// frobeniusNorm/meanAbs of each matrix), but the independent sums share the loads and overlap
+// their latency, where six separate passes over a 4096 x 11008 layer cost a tenth of its time.
 void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
              const VectorD &weightedChannels, LayerMetrics &metrics)
 {
-    metrics.weightFrob = frobeniusNorm(weight);
-    metrics.quantFrobError = frobeniusNorm(e);
-    metrics.frobError = frobeniusNorm(delta);
-    metrics.relError = metrics.weightFrob > 0 ? metrics.frobError / metrics.weightFrob : 0;
-    metrics.meanAbsError = meanAbs(delta);
-    metrics.plainMeanAbsError = meanAbs(e);
-    if (weightedChannels.size() == weight.cols()) {
-        double scaled = 0, scaledPlain = 0;
-        for (qint64 i = 0; i < delta.rows(); ++i) {
-            const float *d = delta.row(i).data();
-            const float *p = e.row(i).data();
-            for (qint64 j = 0; j < delta.cols(); ++j) {
-                scaled += double(d[j]) * double(d[j]) * weightedChannels(j);
-                scaledPlain += double(p[j]) * double(p[j]) * weightedChannels(j);
+    const bool weighted = weightedChannels.size() == weight.cols();
+    const qint64 rows = weight.rows();
+    const qint64 cols = weight.cols();
+    double w2 = 0, e2 = 0, d2 = 0, dAbs = 0, eAbs = 0, scaled = 0, scaledPlain = 0;
+    for (qint64 i = 0; i < rows; ++i) {
+        const float *w = weight.row(i).data();
+        const float *p = e.row(i).data();
+        const float *d = delta.row(i).data();
+        for (qint64 j = 0; j < cols; ++j) {
+            const double wj = w[j], pj = p[j], dj = d[j];
+            w2 += wj * wj;
+            e2 += pj * pj;
+            d2 += dj * dj;
+            dAbs += std::fabs(dj);
+            eAbs += std::fabs(pj);
+            if (weighted) {
+                scaled += dj * dj * weightedChannels(j);
+                scaledPlain += pj * pj * weightedChannels(j);
             }
         }
+    }
+    const double count = double(rows) * double(cols);
+    metrics.weightFrob = std::sqrt(w2);
+    metrics.quantFrobError = std::sqrt(e2);
+    metrics.frobError = std::sqrt(d2);
+    metrics.relError = metrics.weightFrob > 0 ? metrics.frobError / metrics.weightFrob : 0;
+    metrics.meanAbsError = count > 0 ? dAbs / count : 0;
+    metrics.plainMeanAbsError = count > 0 ? eAbs / count : 0;
+    if (weighted) {
         metrics.scaledFrobError = std::sqrt(scaled);
         metrics.scaledPlainFrobError = std::sqrt(scaledPlain);
         metrics.hasScaledError = true;
