@@ -5,16 +5,31 @@
 #include <QDir>
 #include <QElapsedTimer>
 
+#include <map>
 #include <mutex>
 
 namespace lqer {
 
 namespace {
 
-class StatsObserver : public LinearObserver
+// One sample's statistics of one linear's input.
+struct Partial
+{
+    VectorD meanAbs; // mean over the sample's tokens of |x_i|
+    VectorD sumSquares;
+    MatrixRMd gram; // lower triangle only (empty without the Gram matrix)
+    qint64 tokens = 0;
+};
+
+// Collects the statistics of every wanted linear. Partials arrive from worker threads in any
+// order and are folded in SAMPLE order (a partial waits until every earlier sample's partial
+// of that linear is in), so the double sums are the same for any number of threads: the
+// calibration is bit-identical run to run. Samples are dispatched in order, so only about one
+// partial per thread waits at a time.
+class StatsCollector
 {
 public:
-    StatsObserver(const Transformer &model, const QStringList &layers, bool gram)
+    StatsCollector(const Transformer &model, const QStringList &layers, bool gram)
         : mWanted(size_t(model.linearCount()), layers.isEmpty())
         , mGram(gram)
         , mAcc(size_t(model.linearCount()))
@@ -31,37 +46,49 @@ public:
         }
     }
 
-    bool wants(int index) const override { return mWanted[size_t(index)]; }
+    bool wants(int index) const { return mWanted[size_t(index)]; }
 
-    Status observe(int index, const MatrixRM &x) override
+    // The sums of one sample's input `x` (tokens x features), computed outside any lock.
+    Partial measure(const MatrixRM &x) const
     {
         const qint64 T = x.rows(), m = x.cols();
-        // Per-sample sums in double, computed outside the lock.
-        VectorD absSum = VectorD::Zero(m), sq = VectorD::Zero(m);
+        Partial p;
+        p.tokens = T;
+        VectorD absSum = VectorD::Zero(m);
+        p.sumSquares = VectorD::Zero(m);
         for (qint64 t = 0; t < T; ++t) {
             const float *row = x.data() + t * m;
             for (qint64 i = 0; i < m; ++i) {
                 const double v = row[i];
                 absSum[i] += std::abs(v);
-                sq[i] += v * v;
+                p.sumSquares[i] += v * v;
             }
         }
-        MatrixRMd g;
+        p.meanAbs = absSum / double(T);
         if (mGram) {
             // Only the lower triangle (symmetric rank-T update: half the FLOPs); take() mirrors it.
             const MatrixRMd xd = x.cast<double>();
-            g = MatrixRMd::Zero(m, m);
-            g.selfadjointView<Eigen::Lower>().rankUpdate(xd.transpose());
+            p.gram = MatrixRMd::Zero(m, m);
+            p.gram.selfadjointView<Eigen::Lower>().rankUpdate(xd.transpose());
         }
+        return p;
+    }
+
+    void add(int index, int sample, Partial &&partial)
+    {
         Acc &a = mAcc[size_t(index)];
         std::lock_guard<std::mutex> lock(a.mutex);
-        a.meanAbsMax = a.meanAbsMax.cwiseMax(absSum / double(T));
-        a.sumSquares += sq;
-        if (mGram)
-            a.gram += g;
-        a.samples += 1;
-        a.tokens += T;
-        return Status::success();
+        a.pending.emplace(sample, std::move(partial));
+        while (!a.pending.empty() && a.pending.begin()->first == a.samples) {
+            Partial &p = a.pending.begin()->second;
+            a.meanAbsMax = a.meanAbsMax.cwiseMax(p.meanAbs);
+            a.sumSquares += p.sumSquares;
+            if (mGram)
+                a.gram += p.gram;
+            a.tokens += p.tokens;
+            a.samples += 1;
+            a.pending.erase(a.pending.begin());
+        }
     }
 
     LayerStats take(int index, const QString &name)
@@ -86,11 +113,32 @@ private:
         std::mutex mutex;
         VectorD meanAbsMax, sumSquares;
         MatrixRMd gram;
-        qint64 samples = 0, tokens = 0;
+        qint64 samples = 0, tokens = 0; // samples folded so far = the next sample to fold
+        std::map<int, Partial> pending;
     };
     std::vector<bool> mWanted;
     bool mGram;
     std::vector<Acc> mAcc;
+};
+
+// The observer of one sample's pass: hands each wanted linear's input to the collector.
+class SampleObserver : public LinearObserver
+{
+public:
+    SampleObserver(StatsCollector &collector, int sample)
+        : mCollector(collector)
+        , mSample(sample)
+    { }
+    bool wants(int index) const override { return mCollector.wants(index); }
+    Status observe(int index, const MatrixRM &x) override
+    {
+        mCollector.add(index, mSample, mCollector.measure(x));
+        return Status::success();
+    }
+
+private:
+    StatsCollector &mCollector;
+    int mSample;
 };
 
 } // namespace
@@ -134,27 +182,47 @@ Expected<CalibrationResult> calibrate(const CalibrationConfig &config, const Pro
                 QStringLiteral("calibration: %1 has no decoder linear '%2'").arg(model.source(), name));
     QElapsedTimer timer;
     timer.start();
-    StatsObserver observer(model, config.layers, config.gram);
-    ForwardOptions options;
-    options.observer = &observer;
-    options.useQuantized = false; // statistics of the full-precision model
-    Status s = runParallel(
-        int(config.samples.size()), config.threads,
-        [&](int i) -> Status {
-            const TokenIds &sample = config.samples.at(i);
-            Expected<MatrixRM> h = model.forward(sample.data(), int(sample.size()), options);
-            if (!h)
-                return makeError(QStringLiteral("calibration sample %1: %2").arg(i).arg(h.error()));
-            return Status::success();
-        },
-        progress, QStringLiteral("calibrating"));
-    if (!s)
-        return makeError(s.error());
+    StatsCollector collector(model, config.layers, config.gram);
+    const int count = int(config.samples.size());
+    // Block by block (as layer-wise quantization pipelines calibrate): every sample's hidden
+    // states go through decoder block i before any enters block i + 1, so each block's weights
+    // are read once for all samples, not once per sample. Memory: the hidden states of all
+    // samples (samples x tokens x hidden) plus one block's temporaries per thread.
+    std::vector<MatrixRM> hidden(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        const TokenIds &sample = config.samples.at(i);
+        Expected<MatrixRM> x = model.embedTokens(sample.data(), int(sample.size()));
+        if (!x)
+            return makeError(QStringLiteral("calibration sample %1: %2").arg(i).arg(x.error()));
+        hidden[size_t(i)] = std::move(*x);
+    }
+    const int blocks = model.blockCount();
+    for (int block = 0; block < blocks; ++block) {
+        const ProgressFn blockProgress = [&](double fraction, const QString &message) {
+            return reportProgress(progress, (block + fraction) / blocks, message);
+        };
+        Status s = runParallel(
+            count, config.threads,
+            [&](int i) -> Status {
+                SampleObserver observer(collector, i);
+                ForwardOptions options;
+                options.observer = &observer;
+                options.useQuantized = false; // statistics of the full-precision model
+                if (Status st = model.forwardBlock(block, hidden[size_t(i)], options); !st)
+                    return makeError(QStringLiteral("calibration sample %1: %2").arg(i).arg(st.error()));
+                return Status::success();
+            },
+            progress ? blockProgress : ProgressFn(),
+            QStringLiteral("calibrating block %1 of %2").arg(block + 1).arg(blocks));
+        if (!s)
+            return makeError(s.error());
+    }
+    hidden.clear();
     CalibrationResult result;
     for (int i = 0; i < model.linearCount(); ++i) {
-        if (!observer.wants(i))
+        if (!collector.wants(i))
             continue;
-        result.stats.insert(model.linearName(i), observer.take(i, model.linearName(i)));
+        result.stats.insert(model.linearName(i), collector.take(i, model.linearName(i)));
     }
     result.samples = config.samples.size();
     for (const TokenIds &t : config.samples)

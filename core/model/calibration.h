@@ -5,7 +5,8 @@
 //   meanAbsMax_i = max over samples of (mean over the sample's tokens of |x_i|)   (L²QER)
 //   sumSquares_i = sum over all tokens of x_i^2                                    (QERA-approx)
 //   gram         = sum over all tokens of x x^T, only when asked                   (QERA-exact)
-// everything accumulated in double.
+// everything accumulated in double, folded in sample order (bit-identical for any thread
+// count). The pass runs block by block: all samples through decoder block i, then block i + 1.
 
 #include "core/common/expected.h"
 #include "core/common/progress.h"

@@ -952,33 +952,63 @@ Status Transformer::gpt2Block(const Block &b, MatrixRM &x, Workspace &ws, const 
     return mlp(b, ws.h, x, ws, options);
 }
 
-Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const ForwardOptions &options) const
+Status Transformer::runBlock(int block, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const
+{
+    const Block &b = mBlocks[size_t(block)];
+    Status s;
+    switch (mConfig.arch) {
+    case Architecture::Llama:
+        s = llamaBlock(b, x, ws, options);
+        break;
+    case Architecture::Opt:
+        s = optBlock(b, x, ws, options);
+        break;
+    case Architecture::GptNeoX:
+        s = neoxBlock(b, x, ws, options);
+        break;
+    case Architecture::Gpt2:
+        s = gpt2Block(b, x, ws, options);
+        break;
+    }
+    if (!s)
+        return s;
+    return nonFiniteActivation(x, QStringLiteral("after decoder block %1").arg(block));
+}
+
+Expected<MatrixRM> Transformer::embedTokens(const int32_t *tokens, int count) const
 {
     if (Status s = checkTokens(tokens, count); !s)
         return Error {s.error()};
-    MatrixRM x = embed(tokens, count);
+    return embed(tokens, count);
+}
+
+Status Transformer::forwardBlock(int block, MatrixRM &x, const ForwardOptions &options) const
+{
+    if (block < 0 || block >= blockCount())
+        return makeError(QStringLiteral("%1: no decoder block %2 (the model has %3)")
+                             .arg(mSource)
+                             .arg(block)
+                             .arg(blockCount()));
+    if (x.cols() != mConfig.hiddenSize || x.rows() < 1)
+        return makeError(QStringLiteral("decoder block %1: hidden states are %2 x %3, expected tokens x %4")
+                             .arg(block)
+                             .arg(x.rows())
+                             .arg(x.cols())
+                             .arg(mConfig.hiddenSize));
     Workspace ws;
-    for (size_t bi = 0; bi < mBlocks.size(); ++bi) {
-        const Block &b = mBlocks[bi];
-        Status s;
-        switch (mConfig.arch) {
-        case Architecture::Llama:
-            s = llamaBlock(b, x, ws, options);
-            break;
-        case Architecture::Opt:
-            s = optBlock(b, x, ws, options);
-            break;
-        case Architecture::GptNeoX:
-            s = neoxBlock(b, x, ws, options);
-            break;
-        case Architecture::Gpt2:
-            s = gpt2Block(b, x, ws, options);
-            break;
-        }
-        if (!s)
+    return runBlock(block, x, ws, options);
+}
+
+Expected<MatrixRM> Transformer::forward(const int32_t *tokens, int count, const ForwardOptions &options) const
+{
+    Expected<MatrixRM> embedded = embedTokens(tokens, count);
+    if (!embedded)
+        return embedded;
+    MatrixRM x = std::move(*embedded);
+    Workspace ws;
+    for (int bi = 0; bi < blockCount(); ++bi) {
+        if (Status s = runBlock(bi, x, ws, options); !s)
             return Error {s.error()};
-        if (Status st = nonFiniteActivation(x, QStringLiteral("after decoder block %1").arg(bi)); !st)
-            return Error {st.error()};
     }
     MatrixRM &h = ws.h;
     if (mFinalNorm.weight.size() > 0) {

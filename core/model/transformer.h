@@ -113,7 +113,14 @@ public:
     const QuantFormat &attentionFormat() const { return mAttentionFormat; }
 
     // Final hidden states (after the final norm / project_out): tokens x embedding dim.
+    // forward() = embedTokens(), forwardBlock() for every block, the final norm.
     Expected<MatrixRM> forward(const int32_t *tokens, int count, const ForwardOptions &options = {}) const;
+    // The forward pass a block at a time (block-wise calibration runs every sample through
+    // block i before block i + 1): the checked token embeddings (tokens x hidden size), and
+    // decoder block `block` applied to them in place, NaN/Inf after it an error naming the block.
+    int blockCount() const { return int(mBlocks.size()); }
+    Expected<MatrixRM> embedTokens(const int32_t *tokens, int count) const;
+    Status forwardBlock(int block, MatrixRM &x, const ForwardOptions &options = {}) const;
     // Logits of every position: tokens x vocab.
     Expected<MatrixRM> logits(const TokenIds &tokens, const ForwardOptions &options = {}) const;
     // The output embedding (vocab x embedding dim), tied or not.
@@ -170,6 +177,7 @@ private:
 
     // The forward pass, step by step (forward()): one function per architecture's block.
     Status checkTokens(const int32_t *tokens, int count) const;
+    Status runBlock(int block, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     MatrixRM embed(const int32_t *tokens, qint64 count) const;
     Status attend(const Block &b, Workspace &ws, const ForwardOptions &options) const;
     Status mlp(const Block &b, const MatrixRM &in, MatrixRM &x, Workspace &ws,
