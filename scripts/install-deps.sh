@@ -14,6 +14,7 @@ PACKAGES=(
   xvfb xauth fonts-dejavu-core
   clang libclang-rt-dev
   gnuplot-nox
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -1,10 +1,14 @@
 #include "cli.h"
 
+#include "core/common/cluster.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include <csignal>
 #include <cstdio>
@@ -16,6 +20,7 @@ namespace lqer::cli {
 namespace {
 
 QString gCommandName = QStringLiteral("lqer");
+bool gWorkerRank = false; // under mpirun, not rank 0: silent
 volatile std::sig_atomic_t gInterrupted = 0;
 
 extern "C" void onInterruptSignal(int)
@@ -64,8 +69,27 @@ QString commandName()
     return gCommandName;
 }
 
+void setWorkerRank()
+{
+    gWorkerRank = true;
+}
+
+void setErrorReported()
+{
+    Cluster::world().setErrorReported();
+}
+
+void waitForRootToEndJob()
+{
+    // The root aborts the job as soon as it has printed (and recorded) the failure; this
+    // bound only matters if it never does.
+    std::this_thread::sleep_for(std::chrono::seconds(60));
+}
+
 void out(const QString &text)
 {
+    if (gWorkerRank)
+        return;
     const QByteArray utf8 = text.toUtf8();
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
     std::fflush(stdout);
@@ -73,6 +97,8 @@ void out(const QString &text)
 
 void err(const QString &text)
 {
+    if (gWorkerRank)
+        return;
     const QByteArray utf8 = text.toUtf8();
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
     std::fflush(stderr);
@@ -80,7 +106,14 @@ void err(const QString &text)
 
 int fail(const QString &message)
 {
-    err(QStringLiteral("lqer: error: %1\n").arg(message));
+    if (!gWorkerRank) {
+        err(QStringLiteral("lqer: error: %1\n").arg(message));
+    } else if (!Cluster::world().errorReported()) {
+        const QByteArray utf8
+            = QStringLiteral("lqer: error: %1: %2\n").arg(Cluster::world().describe(), message).toUtf8();
+        std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
+        std::fflush(stderr);
+    }
     return 1;
 }
 

@@ -55,6 +55,15 @@ constexpr int kInterruptedExitCode = 130;
 // real handler, at a point a test cannot hit reliably by timing.
 void interruptPointForTests(const QString &stage);
 
+// Under mpirun (core/common/cluster.h): a worker rank (not rank 0) prints nothing, neither
+// results nor progress nor warnings; only an error the root has not been told of, as
+// "lqer: error: rank N of M: ...". setWorkerRank() is called once by main().
+void setWorkerRank();
+// This rank's error has reached the root (which prints it and ends the job).
+void setErrorReported();
+// A worker whose failure the root reports: wait (a bounded time) for the root to end the job.
+void waitForRootToEndJob();
+
 // A progress bar on stderr (only when stderr is a terminal, else one line per 10%).
 ProgressFn stderrProgress(const QString &label);
 

@@ -6,6 +6,7 @@
 #include "options.h"
 #include "recording.h"
 
+#include "core/common/cluster.h"
 #include "core/job/pipeline.h"
 #include "core/lqer/metrics.h"
 #include "core/model/architecture.h"
@@ -362,6 +363,8 @@ int cmdAnalyze(const QStringList &args)
     auto result = analyzeLayers(*request, *ckpt, *layers, *stats, rec);
     if (!result)
         return failRun(rec, result.error());
+    if (!Cluster::world().isRoot())
+        return 0; // under mpirun: its layers went to rank 0, which reports them all
     if (rec)
         rec->finishRun();
     if (Status st = writeReportFiles(*request, *result); !st)

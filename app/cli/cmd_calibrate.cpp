@@ -5,6 +5,8 @@
 #include "modelcli.h"
 #include "options.h"
 
+#include "core/common/cluster.h"
+
 namespace lqer::cli {
 
 namespace {
@@ -61,6 +63,8 @@ int cmdCalibrate(const QStringList &args)
     auto r = calibrateOnText(*m, text, *samples, *seqLen, gram, *threads);
     if (!r)
         return fail(r.error());
+    if (!Cluster::world().isRoot())
+        return 0; // under mpirun rank 0 writes the statistics of every rank's samples
     const qint64 sampleLength = r->tokens / std::max<qint64>(1, r->samples);
     QMap<QString, QString> meta;
     meta.insert(QStringLiteral("model"), QDir::toNativeSeparators(m->model->source()));

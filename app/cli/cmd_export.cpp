@@ -13,10 +13,12 @@
 // format, the files and their sizes, and the bits per weight (exportRunDetails()).
 
 #include "cli.h"
+#include "clusterexport.h"
 #include "recording.h"
 #include "modelcli.h"
 #include "options.h"
 
+#include "core/common/cluster.h"
 #include "core/export/exporter.h"
 #include "core/export/ggufexport.h"
 #include "core/export/peftexport.h"
@@ -30,6 +32,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+
+#include <optional>
 
 namespace lqer::cli {
 
@@ -230,6 +234,24 @@ int cmdExport(const QStringList &args)
     auto stats = statsForPlan(modelPath, nullptr, plan, layers, request->statsSource, request->threads);
     if (!stats)
         return fail(stats.error());
+    const StatsMap *planStats = stats->isEmpty() ? nullptr : &*stats;
+    // Under mpirun every rank quantizes its share of the layers; rank 0 alone writes.
+    std::optional<ClusterExportLayers> shared;
+    if (Cluster::world().distributed()) {
+        auto infos = quantizableLinears(**ckpt);
+        if (!infos)
+            return fail(infos.error());
+        QList<LinearLayerInfo> quantized;
+        for (const LinearLayerInfo &info : *infos)
+            if (layers.contains(info.weightName))
+                quantized << info;
+        shared.emplace(*ckpt, plan, planStats, quantized);
+        if (!Cluster::world().isRoot()) {
+            if (Status s = shared->serve(); !s)
+                return fail(s.error());
+            return 0;
+        }
+    }
     // The session is chosen (created when new) only now: bad options or statistics leave the
     // store without an empty session.
     if (rec) {
@@ -239,12 +261,16 @@ int cmdExport(const QStringList &args)
             return fail(s.error());
     }
 
-    const LinearProvider provider = quantizingProvider(*ckpt, plan, stats->isEmpty() ? nullptr : &*stats);
+    const LinearProvider provider = shared ? shared->provider() : quantizingProvider(*ckpt, plan, planStats);
     // A failed or interrupted export has left nothing behind (the run is closed as failed or
     // cancelled); Ctrl-C exits 130.
     const auto exportFailed = [&](const QString &error) { return failRun(rec, error, true); };
     const auto recorded = [&](const QString &format, const QString &dir, const QStringList &files, int layers,
                               qint64 weights, double bits, double fileBits) {
+        if (shared) {
+            if (Status s = shared->drain(); !s)
+                return failRun(rec, s.error());
+        }
         if (rec)
             rec->setDetails(exportRunDetails(format, dir, files, layers, weights, bits, fileBits));
         return finishCommand(rec);

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "recording.h"
 
+#include "core/common/cluster.h"
 #include "core/eval/outputerror.h"
 #include "core/eval/perplexity.h"
 #include "core/model/calibration.h"
@@ -223,7 +224,10 @@ Expected<Row> runMethod(const Prepared &prepared, const QuantizeRequest &r, Meth
     row.method = name;
     row.bits = inst->averageBits;
     row.quantSeconds = timer.elapsed() / 1000.0;
-    const QList<TokenIds> proxySamples = prepared.calibSamples.mid(0, kProxySamples);
+    // Under mpirun the other ranks only quantize their share of the layers (runPipeline):
+    // rank 0 measures and evaluates the whole quantized model.
+    const QList<TokenIds> proxySamples
+        = Cluster::world().isRoot() ? prepared.calibSamples.mid(0, kProxySamples) : QList<TokenIds>();
     if (!proxySamples.isEmpty()) {
         auto oe = outputErrorProxy(*m.model, proxySamples, r.threads);
         if (!oe)
@@ -346,7 +350,7 @@ void printNotes(const Prepared &prepared, const CliRecorder *rec, const Evaluati
 // The FP32 reference on --eval's text (nothing without --eval).
 Expected<std::optional<Evaluation>> evaluateFp32(const Prepared &prepared, const QuantizeRequest &r)
 {
-    if (r.evalText.isEmpty())
+    if (r.evalText.isEmpty() || !Cluster::world().isRoot()) // under mpirun rank 0 evaluates
         return std::optional<Evaluation>();
     const LoadedModel &m = prepared.m;
     auto ids = tokenizeFile(*m.tokenizer, r.evalText);
@@ -416,6 +420,8 @@ int cmdQuantize(const QStringList &args)
         rows << *row;
     }
 
+    if (!Cluster::world().isRoot())
+        return 0;
     // Written once every run is done: a failed or interrupted command leaves no file behind.
     if (!request->savePlan.isEmpty()) {
         if (Status s = writeFileAtomically(request->savePlan, QJsonDocument(plan.toJson()).toJson()); !s)

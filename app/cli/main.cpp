@@ -2,6 +2,8 @@
 
 #include "cli.h"
 
+#include "core/common/cluster.h"
+
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -15,16 +17,17 @@ struct Command
     const char *name;
     int (*run)(const QStringList &args);
     const char *summary;
+    bool distributed = false; // shares its work over the ranks under mpirun
 };
 
 const Command kCommands[] = {
     {"inspect", cmdInspect, "architecture, layers, shapes, dtypes, parameter counts (headers only)"},
-    {"analyze", cmdAnalyze, "per-layer quantization and reconstruction error, bits, singular values"},
-    {"calibrate", cmdCalibrate, "run the model on calibration text and save activation statistics"},
-    {"quantize", cmdQuantize, "quantize a model with a plan and evaluate it (--compare: all methods)"},
+    {"analyze", cmdAnalyze, "per-layer quantization and reconstruction error, bits, singular values", true},
+    {"calibrate", cmdCalibrate, "run the model on calibration text and save activation statistics", true},
+    {"quantize", cmdQuantize, "quantize a model with a plan and evaluate it (--compare: all methods)", true},
     {"eval", cmdEval, "perplexity of a model (optionally quantized by a plan) on a text file"},
     {"generate", cmdGenerate, "greedy text generation (demo and checks)"},
-    {"export", cmdExport, "write a packed LQER or a dequantized Hugging Face checkpoint"},
+    {"export", cmdExport, "write a packed LQER or a dequantized Hugging Face checkpoint", true},
     {"sessions", cmdSessions, "list, show, export and delete recorded sessions"},
     {"allocate", cmdAllocate, "per-layer weight format and rank under a bits, bytes or area budget"},
     {"synth", cmdSynth, "write a synthetic checkpoint of a real model's shape (llama-7b, opt-6.7b, ...)"},
@@ -45,8 +48,47 @@ void printUsage()
 
 } // namespace
 
+// Runs the command and ends the process the way the cluster needs: under mpirun a failure on
+// any rank ends every rank (MPI_Abort), so none waits for a message that will not come.
+int finish(int code)
+{
+    lqer::Cluster &cluster = lqer::Cluster::world();
+    if (!cluster.distributed())
+        return code;
+    if (code != 0) {
+        // A worker whose error the root has (and prints) waits to be ended with the others.
+        if (!cluster.isRoot() && cluster.errorReported())
+            waitForRootToEndJob();
+        cluster.abort(code);
+    }
+    lqer::Cluster::finalize();
+    return code;
+}
+
+int runCommand(const Command &c, QStringList args)
+{
+    if (lqer::Cluster::world().distributed() && !c.distributed) {
+        if (lqer::Cluster::world().isRoot())
+            err(QStringLiteral(
+                    "lqer: error: lqer %1 does not run under MPI (analyze, calibrate, quantize and "
+                    "export do); start it without mpirun\n")
+                    .arg(QLatin1String(c.name)));
+        else
+            setErrorReported();
+        return 2;
+    }
+    args[0] = QStringLiteral("lqer ") + QLatin1String(c.name);
+    return c.run(args);
+}
+
 int main(int argc, char *argv[])
 {
+    if (lqer::Status s = lqer::Cluster::init(&argc, &argv); !s) {
+        std::fprintf(stderr, "lqer: error: %s\n", s.error().toLocal8Bit().constData());
+        return 2;
+    }
+    if (!lqer::Cluster::world().isRoot())
+        setWorkerRank(); // prints nothing but its own errors
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lqer"));
     QCoreApplication::setOrganizationName(QStringLiteral("lqer-studio"));
@@ -56,21 +98,20 @@ int main(int argc, char *argv[])
     if (args.size() < 2 || args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h")
         || args.at(1) == QLatin1String("help")) {
         printUsage();
-        return args.size() < 2 ? 2 : 0;
+        return finish(args.size() < 2 ? 2 : 0);
     }
     if (args.at(1) == QLatin1String("--version")) {
         out(QStringLiteral("lqer %1\n").arg(QStringLiteral(LQER_VERSION_STRING)));
-        return 0;
+        return finish(0);
     }
     const QString name = args.at(1);
     for (const Command &c : kCommands) {
         if (name == QLatin1String(c.name)) {
             args.removeAt(1);
-            args[0] = QStringLiteral("lqer ") + name;
-            return c.run(args);
+            return finish(runCommand(c, args));
         }
     }
     err(QStringLiteral("lqer: unknown command '%1'\n").arg(name));
     printUsage();
-    return 2;
+    return finish(2);
 }

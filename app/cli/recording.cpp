@@ -1,5 +1,7 @@
 #include "recording.h"
 
+#include "core/common/cluster.h"
+
 #include "options.h"
 
 #include "core/io/checkpoint.h"
@@ -38,6 +40,8 @@ Expected<std::unique_ptr<CliRecorder>> CliRecorder::open(const QCommandLineParse
 {
     if (parser.isSet(QStringLiteral("no-record")))
         return std::unique_ptr<CliRecorder>(); // --db and --session are then ignored: nothing is opened
+    if (!Cluster::world().isRoot())
+        return std::unique_ptr<CliRecorder>(); // under mpirun only rank 0 records
     std::unique_ptr<CliRecorder> r(new CliRecorder);
     r->mSessionFlag = parser.value(QStringLiteral("session")).trimmed();
     if (parser.isSet(QStringLiteral("session")) && r->mSessionFlag.isEmpty())

@@ -1,6 +1,12 @@
 #include "core/job/pipeline.h"
 
+#include "core/common/cluster.h"
+#include "core/job/layerwire.h"
 #include "core/model/architecture.h"
+
+#include <QDataStream>
+#include <QHash>
+#include <QIODevice>
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -10,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <numeric>
 
 namespace lqer {
 
@@ -75,12 +82,16 @@ Status checkStatsCover(const PipelineConfig &config, const QList<LinearLayerInfo
 class LayerScheduler
 {
 public:
+    // `poll` (optional) runs on the calling thread between the scheduler's steps (the root
+    // takes the other ranks' messages there).
     LayerScheduler(const PipelineConfig &config, const QList<LinearLayerInfo> &selected,
-                   const ProgressFn &progress, const std::function<void(const LayerQuantResult &)> &onLayer)
+                   const ProgressFn &progress, const std::function<void(const LayerQuantResult &)> &onLayer,
+                   const std::function<void()> &poll = {})
         : mConfig(config)
         , mSelected(selected)
         , mProgress(progress)
         , mOnLayer(onLayer)
+        , mPoll(poll)
         , mTotal(int(selected.size()))
         , mThreads(std::max(1, config.threads > 0 ? config.threads : QThread::idealThreadCount()))
     {
@@ -97,6 +108,8 @@ public:
                 break; // cancelled or failed with nothing running
             collectFinished();
             emitInOrder(result);
+            if (mPoll)
+                mPoll();
         }
         mPool.waitForDone();
 
@@ -239,6 +252,7 @@ private:
     const QList<LinearLayerInfo> &mSelected;
     const ProgressFn &mProgress;
     const std::function<void(const LayerQuantResult &)> &mOnLayer;
+    const std::function<void()> mPoll;
     const int mTotal;
     const int mThreads;
     CancelToken mCancel;
@@ -252,7 +266,229 @@ private:
     QString mFirstError;
 };
 
+// Under mpirun: every rank runs its share of the selected layers (assignLayersToRanks) through
+// a LayerScheduler; the other ranks send each result to the root as it is emitted, the root
+// takes them between its own layers and emits everything in model order. Messages (tag
+// kTagPipeline) start with a kind byte: 'L' qint32 index + the encoded result, 'D' done,
+// 'C' cancelled, 'E' an error message.
+class DistributedPipeline
+{
+public:
+    DistributedPipeline(const PipelineConfig &config, const QList<LinearLayerInfo> &selected,
+                        const ProgressFn &progress,
+                        const std::function<void(const LayerQuantResult &)> &onLayer)
+        : mConfig(config)
+        , mSelected(selected)
+        , mProgress(progress)
+        , mOnLayer(onLayer)
+        , mCluster(Cluster::world())
+    {
+        QList<qint64> sizes;
+        for (const LinearLayerInfo &info : selected)
+            sizes << info.parameterCount();
+        mOwner = assignLayersToRanks(sizes, mCluster.size());
+        for (int i = 0; i < int(selected.size()); ++i)
+            if (mOwner.at(i) == mCluster.rank()) {
+                mIndexOf.insert(selected.at(i).weightName, i);
+                mLocal << selected.at(i);
+            }
+        // The local run is cancelled by the caller's token, by progress returning false or by
+        // another rank's failure.
+        mLocalConfig = config;
+        mLocalConfig.cancel = &mCancel;
+    }
+
+    Status run(PipelineResult &result) { return mCluster.isRoot() ? runRoot(result) : runWorker(); }
+
+private:
+    bool externalCancel() const { return mConfig.cancel && mConfig.cancel->isCancelled(); }
+
+    // A worker rank: its layers go to the root as they are emitted, then how it ended.
+    Status runWorker()
+    {
+        QString sendError;
+        auto send = [&](char kind, const QByteArray &payload) {
+            if (!sendError.isEmpty())
+                return;
+            Status s = mCluster.send(0, kTagPipeline, QByteArray(1, kind) + payload);
+            if (!s) {
+                sendError = s.error();
+                mCancel.cancel();
+            }
+        };
+        PipelineResult local;
+        Status st = Status::success();
+        {
+            LayerScheduler scheduler(
+                mLocalConfig, mLocal,
+                [&](double f, const QString &m) {
+                    if (externalCancel())
+                        mCancel.cancel();
+                    return reportProgress(mProgress, f, m);
+                },
+                [&](const LayerQuantResult &r) {
+                    QByteArray payload;
+                    QDataStream(&payload, QIODevice::WriteOnly) << qint32(mIndexOf.value(r.layer));
+                    send('L', payload + encodeLayerResult(r));
+                });
+            st = scheduler.run(local);
+        }
+        if (!sendError.isEmpty())
+            return makeError(QStringLiteral("%1: %2").arg(mCluster.describe(), sendError));
+        if (!st) {
+            send('E', QStringLiteral("%1: %2").arg(mCluster.describe(), st.error()).toUtf8());
+            mCluster.setErrorReported();
+            return st;
+        }
+        send(local.cancelled ? 'C' : 'D', QByteArray());
+        if (local.cancelled)
+            mCluster.setErrorReported();
+        return Status::success();
+    }
+
+    // The root: its own layers, and the others' between them; then what is still missing.
+    Status runRoot(PipelineResult &result)
+    {
+        mRemaining = mCluster.size() - 1;
+        PipelineResult local;
+        Status st = Status::success();
+        {
+            LayerScheduler scheduler(
+                mLocalConfig, mLocal,
+                [&](double, const QString &m) {
+                    ++mDone;
+                    return progressNow(m);
+                },
+                {}, [&]() { takeMessages(false); });
+            st = scheduler.run(local);
+        }
+        if (!st && mFirstError.isEmpty())
+            mFirstError = st.error();
+        for (LayerQuantResult &layer : local.layers)
+            mFinished.emplace(mIndexOf.value(layer.layer), std::move(layer));
+        bool cancelled = local.cancelled;
+        if (mFirstError.isEmpty() && !cancelled)
+            takeMessages(true);
+        if (!mFirstError.isEmpty())
+            return makeError(mFirstError);
+        cancelled = cancelled || mRemoteCancelled || mCancel.isCancelled();
+        // In model order; after a cancel, what finished (the caller reports "cancelled").
+        int next = 0;
+        for (auto &entry : mFinished) {
+            cancelled = cancelled || entry.first != next++;
+            if (mOnLayer)
+                mOnLayer(entry.second);
+            result.layers.append(std::move(entry.second));
+        }
+        result.cancelled = cancelled || int(result.layers.size()) < int(mSelected.size());
+        return Status::success();
+    }
+
+    bool progressNow(const QString &message)
+    {
+        if (externalCancel())
+            mCancel.cancel();
+        if (!reportProgress(mProgress, double(mDone) / double(std::max<qsizetype>(1, mSelected.size())),
+                            message))
+            mCancel.cancel();
+        return !mCancel.isCancelled();
+    }
+
+    // Takes the waiting messages; with `untilAllDone`, waits until every worker has ended (or
+    // the user cancels: then the root stops waiting and the command ends all ranks).
+    void takeMessages(bool untilAllDone)
+    {
+        while (mRemaining > 0 && mFirstError.isEmpty()) {
+            if (!untilAllDone && !mCluster.hasMessage(-1, kTagPipeline))
+                return;
+            int from = 0;
+            auto bytes = mCluster.receive(-1, kTagPipeline, &from, [&]() { return progressNow(QString()); });
+            if (!bytes) {
+                if (bytes.error() == QLatin1String("cancelled"))
+                    mRemoteCancelled = true;
+                else
+                    mFirstError = bytes.error();
+                mCancel.cancel();
+                return;
+            }
+            handle(from, *bytes);
+        }
+    }
+
+    void handle(int from, const QByteArray &bytes)
+    {
+        const char kind = bytes.isEmpty() ? '?' : bytes.at(0);
+        const QByteArray payload = bytes.mid(1);
+        if (kind == 'L') {
+            qint32 index = -1;
+            QDataStream(payload) >> index;
+            auto r = decodeLayerResult(payload.mid(int(sizeof(qint32))));
+            if (!r || index < 0 || index >= mSelected.size() || mOwner.at(index) != from) {
+                fail(r ? QStringLiteral("rank %1 sent a layer it does not own").arg(from) : r.error());
+                return;
+            }
+            LayerQuantResult layer = std::move(*r);
+            if (!mConfig.keepLinears)
+                layer.linear = QuantizedLinear();
+            mFinished.emplace(index, std::move(layer));
+            ++mDone;
+            progressNow(mSelected.at(index).weightName);
+        } else if (kind == 'D' || kind == 'C') {
+            --mRemaining;
+            if (kind == 'C') {
+                mRemoteCancelled = true;
+                mCancel.cancel();
+            }
+        } else if (kind == 'E') {
+            --mRemaining;
+            fail(QString::fromUtf8(payload));
+        } else {
+            fail(QStringLiteral("rank %1 sent an unknown pipeline message").arg(from));
+        }
+    }
+
+    void fail(const QString &error)
+    {
+        if (mFirstError.isEmpty())
+            mFirstError = error;
+        mCancel.cancel();
+    }
+
+    const PipelineConfig &mConfig;
+    const QList<LinearLayerInfo> &mSelected;
+    const ProgressFn &mProgress;
+    const std::function<void(const LayerQuantResult &)> &mOnLayer;
+    Cluster &mCluster;
+    PipelineConfig mLocalConfig;
+    CancelToken mCancel;
+    QList<int> mOwner; // per selected layer: the rank that computes it
+    QHash<QString, int> mIndexOf; // this rank's layers: their index in mSelected
+    QList<LinearLayerInfo> mLocal;
+    std::map<int, LayerQuantResult> mFinished; // root: by index in mSelected
+    int mRemaining = 0; // root: workers that have not ended yet
+    int mDone = 0;
+    bool mRemoteCancelled = false;
+    QString mFirstError;
+};
+
 } // namespace
+
+QList<int> assignLayersToRanks(const QList<qint64> &sizes, int ranks)
+{
+    QList<int> owner(sizes.size(), 0);
+    if (ranks <= 1)
+        return owner;
+    QList<int> order(sizes.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return sizes.at(a) > sizes.at(b); });
+    std::vector<qint64> load(size_t(ranks), 0);
+    for (int i : order) {
+        const int r = int(std::min_element(load.begin(), load.end()) - load.begin());
+        owner[i] = r;
+        load[size_t(r)] += std::max<qint64>(1, sizes.at(i));
+    }
+    return owner;
+}
 
 Expected<PipelineResult> runPipeline(const PipelineConfig &config, const ProgressFn &progress,
                                      const std::function<void(const LayerQuantResult &)> &onLayer)
@@ -268,7 +504,11 @@ Expected<PipelineResult> runPipeline(const PipelineConfig &config, const Progres
         return Error {st.error()};
 
     PipelineResult result;
-    if (!selected->isEmpty()) {
+    if (!selected->isEmpty() && Cluster::world().distributed()) {
+        DistributedPipeline distributed(config, *selected, progress, onLayer);
+        if (Status st = distributed.run(result); !st)
+            return Error {st.error()};
+    } else if (!selected->isEmpty()) {
         LayerScheduler scheduler(config, *selected, progress, onLayer);
         if (Status st = scheduler.run(result); !st)
             return Error {st.error()};

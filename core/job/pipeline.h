@@ -40,6 +40,12 @@ struct PipelineResult
     bool cancelled = false;
 };
 
+// Under mpirun (core/common/cluster.h, Cluster::world() with several ranks) every rank calls
+// runPipeline with the same config: the layers are shared out by assignLayersToRanks(), each
+// rank computes its own, and the root (rank 0) receives the others' results and returns them
+// all, in model order, with onLayer called for each (after its own layers are done). The other
+// ranks return an empty result. A failure on any rank is the root's error, "rank N of M: ...".
+//
 // `progress` is called from the calling thread after each layer finishes (fraction = layers
 // done / total) and may return false to cancel: the running layers stop inside their SVD and
 // the result has cancelled = true. `onLayer` is called from the calling thread in MODEL ORDER
@@ -47,5 +53,9 @@ struct PipelineResult
 // Layers with plan.quantize = false are skipped (not in the result).
 Expected<PipelineResult> runPipeline(const PipelineConfig &config, const ProgressFn &progress = {},
                                      const std::function<void(const LayerQuantResult &)> &onLayer = {});
+
+// Which rank computes each of the layers with these parameter counts: the largest first, each
+// to the rank with the least work so far (ties: the lower rank). The same on every rank.
+QList<int> assignLayersToRanks(const QList<qint64> &sizes, int ranks);
 
 } // namespace lqer

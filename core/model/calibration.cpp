@@ -1,12 +1,18 @@
 #include "calibration.h"
 
+#include "core/common/cluster.h"
 #include "core/common/parallel.h"
+#include "core/common/wire.h"
 
+#include <QDataStream>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QIODevice>
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <vector>
 
 namespace lqer {
 
@@ -121,25 +127,202 @@ private:
     std::vector<Acc> mAcc;
 };
 
-// The observer of one sample's pass: hands each wanted linear's input to the collector.
+// Where one sample's partials go: the collector (one process, and the root), or a worker
+// rank's list for the root.
+using PartialSink = std::function<void(int linear, int sample, Partial &&partial)>;
+
+// The observer of one sample's pass: measures each wanted linear's input for the sink.
 class SampleObserver : public LinearObserver
 {
 public:
-    SampleObserver(StatsCollector &collector, int sample)
+    SampleObserver(const StatsCollector &collector, const PartialSink &sink, int sample)
         : mCollector(collector)
+        , mSink(sink)
         , mSample(sample)
     { }
     bool wants(int index) const override { return mCollector.wants(index); }
     Status observe(int index, const MatrixRM &x) override
     {
-        mCollector.add(index, mSample, mCollector.measure(x));
+        mSink(index, mSample, mCollector.measure(x));
         return Status::success();
     }
 
 private:
-    StatsCollector &mCollector;
+    const StatsCollector &mCollector;
+    const PartialSink &mSink;
     int mSample;
 };
+
+// ---------------------------------------------------------------------------------------
+// Under mpirun (core/common/cluster.h): rank r calibrates samples [first(r), first(r + 1)),
+// block by block in step with the others. After each block the workers send that block's
+// per-sample partials to the root, which folds them by sample index (so in the same order as
+// one process would) and answers 'C' (go on) or 'E' and the first error; after the last block
+// it sends every rank the statistics. Memory per worker: one block's partials.
+
+int firstSampleOf(int rank, int ranks, int samples)
+{
+    return int(qint64(samples) * rank / ranks);
+}
+
+QDataStream &prepared(QDataStream &s)
+{
+    s.setVersion(QDataStream::Qt_6_0);
+    s.setFloatingPointPrecision(QDataStream::DoublePrecision);
+    return s;
+}
+
+struct Tagged
+{
+    int linear = 0;
+    int sample = 0;
+    Partial partial;
+};
+
+QByteArray encodePartials(const std::vector<Tagged> &partials)
+{
+    QByteArray bytes(1, 'P');
+    QDataStream s(&bytes, QIODevice::Append);
+    prepared(s) << qint32(partials.size());
+    for (const Tagged &t : partials) {
+        s << qint32(t.linear) << qint32(t.sample) << qint64(t.partial.tokens);
+        wire::writeMatrix(s, t.partial.meanAbs);
+        wire::writeMatrix(s, t.partial.sumSquares);
+        wire::writeMatrix(s, t.partial.gram);
+    }
+    return bytes;
+}
+
+// Folds a worker's block message into the collector; false when it is damaged.
+bool foldPartials(const QByteArray &bytes, StatsCollector &collector, int linears, int samples)
+{
+    QDataStream s(bytes.mid(1));
+    qint32 n = 0;
+    prepared(s) >> n;
+    for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
+        qint32 linear = 0, sample = 0;
+        qint64 tokens = 0;
+        Partial p;
+        s >> linear >> sample >> tokens;
+        p.tokens = tokens;
+        if (linear < 0 || linear >= linears || sample < 0 || sample >= samples || !collector.wants(linear)
+            || !wire::readMatrix(s, p.meanAbs) || !wire::readMatrix(s, p.sumSquares)
+            || !wire::readMatrix(s, p.gram))
+            return false;
+        collector.add(linear, sample, std::move(p));
+    }
+    return s.status() == QDataStream::Ok;
+}
+
+QByteArray encodeStats(const StatsMap &stats)
+{
+    QByteArray bytes(1, 'S');
+    QDataStream s(&bytes, QIODevice::Append);
+    prepared(s) << qint32(stats.size());
+    for (const LayerStats &l : stats) {
+        s << l.layer << qint64(l.samples) << qint64(l.tokens);
+        wire::writeMatrix(s, l.meanAbsMax);
+        wire::writeMatrix(s, l.sumSquares);
+        wire::writeMatrix(s, l.gram);
+    }
+    return bytes;
+}
+
+Expected<StatsMap> decodeStats(const QByteArray &bytes)
+{
+    if (bytes.startsWith('E'))
+        return makeError(QString::fromUtf8(bytes.mid(1)));
+    QDataStream s(bytes.mid(1));
+    qint32 n = 0;
+    prepared(s) >> n;
+    StatsMap stats;
+    for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
+        LayerStats l;
+        qint64 samples = 0, tokens = 0;
+        s >> l.layer >> samples >> tokens;
+        l.samples = samples;
+        l.tokens = tokens;
+        if (!wire::readMatrix(s, l.meanAbsMax) || !wire::readMatrix(s, l.sumSquares)
+            || !wire::readMatrix(s, l.gram))
+            break;
+        stats.insert(l.layer, std::move(l));
+    }
+    if (!bytes.startsWith('S') || s.status() != QDataStream::Ok || stats.size() != n)
+        return makeError(QStringLiteral("the calibration statistics from rank 0 are damaged"));
+    return stats;
+}
+
+// The end of one block on every rank (`local`: how this rank's block went). Workers send their
+// block's partials (or their error) and wait for the root's word; the root folds, and answers.
+// Every rank returns the same status.
+Status finishBlock(StatsCollector &collector, const Transformer &model, int samples, const Status &local,
+                   std::vector<Tagged> &blockPartials, const ProgressFn &progress)
+{
+    Cluster &cluster = Cluster::world();
+    if (!cluster.isRoot()) {
+        QByteArray message = local
+            ? encodePartials(blockPartials)
+            : QByteArray(1, 'E') + QStringLiteral("%1: %2").arg(cluster.describe(), local.error()).toUtf8();
+        blockPartials.clear();
+        if (Status st = cluster.send(0, kTagCalibration, message); !st)
+            return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
+        QByteArray answer;
+        if (Status st = cluster.broadcast(answer); !st)
+            return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
+        if (answer.startsWith('E')) {
+            cluster.setErrorReported(); // the root prints it and ends the job
+            return makeError(QString::fromUtf8(answer.mid(1)));
+        }
+        return Status::success();
+    }
+    QString error = local ? QString() : local.error();
+    for (int r = 1; r < cluster.size(); ++r) {
+        auto bytes = cluster.receive(r, kTagCalibration, nullptr, [&]() {
+            return reportProgress(progress, 1.0, QStringLiteral("waiting for rank %1").arg(r));
+        });
+        if (!bytes)
+            return makeError(bytes.error()); // cancelled: the command ends every rank
+        if (!error.isEmpty())
+            continue;
+        if (bytes->startsWith('E'))
+            error = QString::fromUtf8(bytes->mid(1));
+        else if (!foldPartials(*bytes, collector, model.linearCount(), samples))
+            error = QStringLiteral("the calibration statistics from rank %1 are damaged").arg(r);
+    }
+    QByteArray answer = error.isEmpty() ? QByteArray(1, 'C') : QByteArray(1, 'E') + error.toUtf8();
+    if (Status st = cluster.broadcast(answer); !st && error.isEmpty())
+        error = st.error();
+    if (!error.isEmpty())
+        return makeError(error);
+    return Status::success();
+}
+
+// The statistics of the layers asked for, from the folded samples.
+StatsMap collectStats(StatsCollector &collector, const Transformer &model)
+{
+    StatsMap stats;
+    for (int i = 0; i < model.linearCount(); ++i)
+        if (collector.wants(i))
+            stats.insert(model.linearName(i), collector.take(i, model.linearName(i)));
+    return stats;
+}
+
+// After the last block: the root's statistics to every rank.
+Expected<StatsMap> shareStats(StatsCollector &collector, const Transformer &model)
+{
+    Cluster &cluster = Cluster::world();
+    QByteArray bytes;
+    StatsMap stats;
+    if (cluster.isRoot()) {
+        stats = collectStats(collector, model);
+        bytes = encodeStats(stats);
+    }
+    if (Status st = cluster.broadcast(bytes); !st)
+        return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
+    if (cluster.isRoot())
+        return stats;
+    return decodeStats(bytes);
+}
 
 } // namespace
 
@@ -183,46 +366,68 @@ Expected<CalibrationResult> calibrate(const CalibrationConfig &config, const Pro
     QElapsedTimer timer;
     timer.start();
     StatsCollector collector(model, config.layers, config.gram);
-    const int count = int(config.samples.size());
+    const Cluster &cluster = Cluster::world();
+    const int total = int(config.samples.size());
+    const int first = firstSampleOf(cluster.rank(), cluster.size(), total);
+    const int count = firstSampleOf(cluster.rank() + 1, cluster.size(), total) - first;
     // Block by block (as layer-wise quantization pipelines calibrate): every sample's hidden
     // states go through decoder block i before any enters block i + 1, so each block's weights
     // are read once for all samples, not once per sample. Memory: the hidden states of all
     // samples (samples x tokens x hidden) plus one block's temporaries per thread.
     std::vector<MatrixRM> hidden(static_cast<size_t>(count));
-    for (int i = 0; i < count; ++i) {
-        const TokenIds &sample = config.samples.at(i);
+    Status local = Status::success();
+    for (int i = 0; i < count && local; ++i) {
+        const TokenIds &sample = config.samples.at(first + i);
         Expected<MatrixRM> x = model.embedTokens(sample.data(), int(sample.size()));
         if (!x)
-            return makeError(QStringLiteral("calibration sample %1: %2").arg(i).arg(x.error()));
-        hidden[size_t(i)] = std::move(*x);
+            local = makeError(QStringLiteral("calibration sample %1: %2").arg(first + i).arg(x.error()));
+        else
+            hidden[size_t(i)] = std::move(*x);
     }
+    // One process and the root fold partials as they come; a worker keeps a block's for the root.
+    std::mutex blockMutex;
+    std::vector<Tagged> blockPartials;
+    const PartialSink sink = cluster.isRoot()
+        ? PartialSink(
+            [&](int linear, int sample, Partial &&p) { collector.add(linear, sample, std::move(p)); })
+        : PartialSink([&](int linear, int sample, Partial &&p) {
+              std::lock_guard<std::mutex> lock(blockMutex);
+              blockPartials.push_back(Tagged {linear, sample, std::move(p)});
+          });
     const int blocks = model.blockCount();
     for (int block = 0; block < blocks; ++block) {
         const ProgressFn blockProgress = [&](double fraction, const QString &message) {
             return reportProgress(progress, (block + fraction) / blocks, message);
         };
-        Status s = runParallel(
-            count, config.threads,
-            [&](int i) -> Status {
-                SampleObserver observer(collector, i);
-                ForwardOptions options;
-                options.observer = &observer;
-                options.useQuantized = false; // statistics of the full-precision model
-                if (Status st = model.forwardBlock(block, hidden[size_t(i)], options); !st)
-                    return makeError(QStringLiteral("calibration sample %1: %2").arg(i).arg(st.error()));
-                return Status::success();
-            },
-            progress ? blockProgress : ProgressFn(),
-            QStringLiteral("calibrating block %1 of %2").arg(block + 1).arg(blocks));
-        if (!s)
-            return makeError(s.error());
+        if (local)
+            local = runParallel(
+                count, config.threads,
+                [&](int i) -> Status {
+                    SampleObserver observer(collector, sink, first + i);
+                    ForwardOptions options;
+                    options.observer = &observer;
+                    options.useQuantized = false; // statistics of the full-precision model
+                    if (Status st = model.forwardBlock(block, hidden[size_t(i)], options); !st)
+                        return makeError(
+                            QStringLiteral("calibration sample %1: %2").arg(first + i).arg(st.error()));
+                    return Status::success();
+                },
+                progress ? blockProgress : ProgressFn(),
+                QStringLiteral("calibrating block %1 of %2").arg(block + 1).arg(blocks));
+        if (cluster.distributed())
+            local = finishBlock(collector, model, total, local, blockPartials, blockProgress);
+        if (!local)
+            return makeError(local.error());
     }
     hidden.clear();
     CalibrationResult result;
-    for (int i = 0; i < model.linearCount(); ++i) {
-        if (!collector.wants(i))
-            continue;
-        result.stats.insert(model.linearName(i), collector.take(i, model.linearName(i)));
+    if (cluster.distributed()) {
+        auto stats = shareStats(collector, model);
+        if (!stats)
+            return Error {stats.error()};
+        result.stats = std::move(*stats);
+    } else {
+        result.stats = collectStats(collector, model);
     }
     result.samples = config.samples.size();
     for (const TokenIds &t : config.samples)

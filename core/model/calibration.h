@@ -5,8 +5,12 @@
 //   meanAbsMax_i = max over samples of (mean over the sample's tokens of |x_i|)   (L²QER)
 //   sumSquares_i = sum over all tokens of x_i^2                                    (QERA-approx)
 //   gram         = sum over all tokens of x x^T, only when asked                   (QERA-exact)
-// everything accumulated in double, folded in sample order (bit-identical for any thread
-// count). The pass runs block by block: all samples through decoder block i, then block i + 1.
+// everything accumulated in double, each sample's sums added in sample order (0, 1, 2, ...)
+// whatever the threads: the statistics are the same bit for bit for any --threads. The pass
+// runs block by block: all samples through decoder block i, then block i + 1. Under mpirun
+// (core/common/cluster.h) the samples are shared out in contiguous ranges, the ranks go
+// through the blocks in step, the root folds every rank's samples in that same order and
+// every rank gets the root's statistics, so N ranks write exactly what one process writes.
 
 #include "core/common/expected.h"
 #include "core/common/progress.h"

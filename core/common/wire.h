@@ -1,0 +1,51 @@
+#pragma once
+
+// Bit-exact binary encoding of Eigen matrices and vectors in a QDataStream (raw element bytes
+// in host order, behind their shape), for the messages between the ranks of a Cluster
+// (cluster.h): every rank runs the same build on the same kind of machine.
+
+#include "core/common/tensor.h"
+
+#include <QDataStream>
+
+#include <algorithm>
+
+namespace lqer::wire {
+
+// Raw data goes through QDataStream in pieces its int lengths can hold.
+inline constexpr qint64 kPiece = qint64(1) << 30;
+
+template<typename Matrix> void writeMatrix(QDataStream &s, const Matrix &m)
+{
+    s << qint64(m.rows()) << qint64(m.cols());
+    const qint64 bytes = qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar));
+    const char *data = reinterpret_cast<const char *>(m.data());
+    for (qint64 at = 0; at < bytes; at += kPiece)
+        s.writeRawData(data + at, int(std::min(kPiece, bytes - at)));
+}
+
+// False (and the stream's status set) when the stream ends early or the shape is impossible.
+template<typename Matrix> bool readMatrix(QDataStream &s, Matrix &m)
+{
+    qint64 rows = 0, cols = 0;
+    s >> rows >> cols;
+    const bool vector = Matrix::ColsAtCompileTime == 1;
+    if (s.status() != QDataStream::Ok || rows < 0 || cols < 0 || (vector && cols != 1)
+        || (cols > 0 && rows > (qint64(1) << 40) / cols)) {
+        s.setStatus(QDataStream::ReadCorruptData);
+        return false;
+    }
+    m.resize(rows, cols);
+    const qint64 bytes = qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar));
+    char *data = reinterpret_cast<char *>(m.data());
+    for (qint64 at = 0; at < bytes; at += kPiece) {
+        const int n = int(std::min(kPiece, bytes - at));
+        if (s.readRawData(data + at, n) != n) {
+            s.setStatus(QDataStream::ReadPastEnd);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace lqer::wire

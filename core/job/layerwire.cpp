@@ -1,0 +1,126 @@
+#include "layerwire.h"
+
+#include "core/common/wire.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+namespace lqer {
+
+namespace {
+
+constexpr quint32 kLayerMagic = 0x4c514c31; // "LQL1"
+
+void writeFormat(QDataStream &s, const QuantFormat &f)
+{
+    s << qint32(f.kind) << qint32(f.bits) << qint32(f.expBits) << qint32(f.block) << qint32(f.convention);
+}
+
+void readFormat(QDataStream &s, QuantFormat &f)
+{
+    qint32 kind = 0, bits = 0, expBits = 0, block = 0, convention = 0;
+    s >> kind >> bits >> expBits >> block >> convention;
+    f.kind = FormatKind(kind);
+    f.bits = bits;
+    f.expBits = expBits;
+    f.block = block;
+    f.convention = MxConvention(convention);
+}
+
+void writeLinear(QDataStream &s, const QuantizedLinear &l)
+{
+    wire::writeMatrix(s, l.wq);
+    wire::writeMatrix(s, l.a);
+    wire::writeMatrix(s, l.b);
+    writeFormat(s, l.act);
+    writeFormat(s, l.lowRankAct);
+}
+
+bool readLinear(QDataStream &s, QuantizedLinear &l)
+{
+    if (!wire::readMatrix(s, l.wq) || !wire::readMatrix(s, l.a) || !wire::readMatrix(s, l.b))
+        return false;
+    readFormat(s, l.act);
+    readFormat(s, l.lowRankAct);
+    return s.status() == QDataStream::Ok;
+}
+
+void writeMetrics(QDataStream &s, const LayerMetrics &m)
+{
+    s << qint64(m.inFeatures) << qint64(m.outFeatures) << qint32(m.rank) << m.weightFrob << m.quantFrobError
+      << m.frobError << m.relError << m.meanAbsError << m.plainMeanAbsError << m.scaledFrobError
+      << m.hasScaledError << m.scaledPlainFrobError << m.bitsPerWeight << m.seconds;
+}
+
+void readMetrics(QDataStream &s, LayerMetrics &m)
+{
+    qint64 in = 0, out = 0;
+    qint32 rank = 0;
+    s >> in >> out >> rank >> m.weightFrob >> m.quantFrobError >> m.frobError >> m.relError >> m.meanAbsError
+        >> m.plainMeanAbsError >> m.scaledFrobError >> m.hasScaledError >> m.scaledPlainFrobError
+        >> m.bitsPerWeight >> m.seconds;
+    m.inFeatures = in;
+    m.outFeatures = out;
+    m.rank = rank;
+}
+
+QDataStream &prepared(QDataStream &s)
+{
+    s.setVersion(QDataStream::Qt_6_0);
+    s.setFloatingPointPrecision(QDataStream::DoublePrecision); // doubles stay doubles
+    return s;
+}
+
+} // namespace
+
+QByteArray encodeLayerResult(const LayerQuantResult &r)
+{
+    QByteArray bytes;
+    QDataStream s(&bytes, QIODevice::WriteOnly);
+    prepared(s) << kLayerMagic << r.layer;
+    writeLinear(s, r.linear);
+    writeMetrics(s, r.metrics);
+    wire::writeMatrix(s, r.spectra.svError);
+    wire::writeMatrix(s, r.spectra.svScaled);
+    s << r.spectra.alpha;
+    return bytes;
+}
+
+Expected<LayerQuantResult> decodeLayerResult(const QByteArray &bytes)
+{
+    QDataStream s(bytes);
+    quint32 magic = 0;
+    LayerQuantResult r;
+    prepared(s) >> magic >> r.layer;
+    if (magic != kLayerMagic || !readLinear(s, r.linear))
+        return makeError(QStringLiteral("a layer result from another rank is damaged"));
+    readMetrics(s, r.metrics);
+    if (!wire::readMatrix(s, r.spectra.svError) || !wire::readMatrix(s, r.spectra.svScaled))
+        return makeError(QStringLiteral("%1: the layer result from another rank is damaged").arg(r.layer));
+    s >> r.spectra.alpha;
+    if (s.status() != QDataStream::Ok || !s.atEnd())
+        return makeError(QStringLiteral("%1: the layer result from another rank is damaged").arg(r.layer));
+    return r;
+}
+
+QByteArray encodeQuantizedLinear(const QuantizedLinear &linear)
+{
+    QByteArray bytes;
+    QDataStream s(&bytes, QIODevice::WriteOnly);
+    prepared(s) << kLayerMagic;
+    writeLinear(s, linear);
+    return bytes;
+}
+
+Expected<QuantizedLinear> decodeQuantizedLinear(const QByteArray &bytes)
+{
+    QDataStream s(bytes);
+    quint32 magic = 0;
+    prepared(s) >> magic;
+    QuantizedLinear l;
+    if (magic != kLayerMagic || !readLinear(s, l) || !s.atEnd())
+        return makeError(QStringLiteral("a quantized linear from another rank is damaged"));
+    return l;
+}
+
+} // namespace lqer
