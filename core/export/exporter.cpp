@@ -32,6 +32,8 @@ QString native(const QString &path)
 
 // Collects tensors into shards of at most `limit` data bytes (a tensor group never splits) and
 // writes each full shard under a provisional name; the final names need the shard count.
+// Tensors are spooled to a scratch file as they arrive, so memory holds one tensor, not a
+// shard (a 7B model's 2 GB shards would otherwise sit in memory until written).
 class ShardSink
 {
 public:
@@ -39,7 +41,9 @@ public:
         : mDir(std::move(dir))
         , mLimit(limit)
         , mMetadata(std::move(metadata))
-    { }
+    {
+        startShard();
+    }
 
     SafetensorsWriter &writerFor(qint64 groupBytes, Status &status)
     {
@@ -64,6 +68,7 @@ public:
         mShardNames.append(mNames);
         mNames.clear();
         mCurrent = SafetensorsWriter();
+        startShard();
         return {};
     }
 
@@ -73,6 +78,7 @@ public:
     {
         if (Status s = flush(); !s)
             return Error {s.error()};
+        mCurrent = SafetensorsWriter(); // removes the next shard's (unused) scratch file
         const int count = int(mShardNames.size());
         QStringList files;
         QJsonObject weightMap;
@@ -105,6 +111,11 @@ public:
     qint64 bytesWritten() const { return mBytes; }
 
 private:
+    void startShard()
+    {
+        mCurrent.spoolTo(QDir(mDir).filePath(QStringLiteral("part-%1.spool").arg(mShardNames.size())));
+    }
+
     QString mDir;
     qint64 mLimit;
     QMap<QString, QString> mMetadata;

@@ -405,10 +405,53 @@ Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
 
 // ---- writer -----------------------------------------------------------------------------
 
+SafetensorsWriter::SafetensorsWriter() = default;
+SafetensorsWriter::SafetensorsWriter(SafetensorsWriter &&other) noexcept = default;
+
+SafetensorsWriter &SafetensorsWriter::operator=(SafetensorsWriter &&other) noexcept
+{
+    if (this != &other) {
+        if (mSpool)
+            mSpool->remove();
+        mTensors = std::move(other.mTensors);
+        mMetadata = std::move(other.mMetadata);
+        mDataBytes = other.mDataBytes;
+        mSpool = std::move(other.mSpool);
+        mSpoolError = std::move(other.mSpoolError);
+    }
+    return *this;
+}
+
+SafetensorsWriter::~SafetensorsWriter()
+{
+    if (mSpool)
+        mSpool->remove();
+}
+
+void SafetensorsWriter::spoolTo(const QString &scratchPath)
+{
+    mSpool = std::make_unique<QFile>(scratchPath);
+    if (!mSpool->open(QIODevice::ReadWrite | QIODevice::Truncate | QIODevice::Unbuffered))
+        mSpoolError = fileError(scratchPath, QStringLiteral("cannot create: %1").arg(mSpool->errorString()));
+}
+
 void SafetensorsWriter::addTensor(const QString &name, DType dtype, const QList<qint64> &shape,
                                   QByteArray bytes)
 {
-    mTensors.append(Pending {name, dtype, shape, std::move(bytes)});
+    const qint64 size = bytes.size();
+    mDataBytes += size;
+    if (mSpool) {
+        if (mSpoolError.isEmpty()) {
+            errno = 0;
+            if (mSpool->write(bytes) != size)
+                mSpoolError = fileError(mSpool->fileName(),
+                                        QStringLiteral("write failed (%1)")
+                                            .arg(errno != 0 ? QString::fromLocal8Bit(std::strerror(errno))
+                                                            : mSpool->errorString()));
+        }
+        bytes = QByteArray();
+    }
+    mTensors.append(Pending {name, dtype, shape, std::move(bytes), size});
 }
 
 void SafetensorsWriter::addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape,
@@ -448,14 +491,6 @@ void SafetensorsWriter::addFloatTensor(const QString &name, const float *data, c
 void SafetensorsWriter::addMatrix(const QString &name, const MatrixRM &matrix, DType storeAs)
 {
     addFloatTensor(name, matrix.data(), {matrix.rows(), matrix.cols()}, storeAs);
-}
-
-qint64 SafetensorsWriter::dataBytes() const
-{
-    qint64 n = 0;
-    for (const Pending &p : mTensors)
-        n += p.bytes.size();
-    return n;
 }
 
 namespace {
@@ -567,33 +602,58 @@ Status writeSafetensorsStreaming(const QString &path, const QList<TensorSpec> &t
 
 Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
 {
+    if (!mSpoolError.isEmpty())
+        return makeError(
+            QStringLiteral("%1; %2 was not written").arg(mSpoolError, QDir::toNativeSeparators(path)));
     QList<TensorSpec> specs;
     for (const Pending &p : mTensors)
         specs.append(TensorSpec {p.name, p.dtype, p.shape});
     // Callers may store raw bytes under any shape: the spec's size is the bytes' size.
     for (int i = 0; i < specs.size(); ++i)
-        if (specs[i].byteSize() != mTensors.at(i).bytes.size())
+        if (specs[i].byteSize() != mTensors.at(i).size)
             return makeError(fileError(path,
                                        QStringLiteral("tensor '%1': %2 bytes for shape of %3 bytes")
                                            .arg(mTensors.at(i).name)
-                                           .arg(mTensors.at(i).bytes.size())
+                                           .arg(mTensors.at(i).size)
                                            .arg(specs[i].byteSize())));
-    return writeSafetensorsStreaming(
+    if (mSpool && (!mSpool->flush() || !mSpool->seek(0)))
+        return makeError(
+            fileError(mSpool->fileName(), QStringLiteral("cannot read back: %1").arg(mSpool->errorString())));
+    QByteArray chunk;
+    Status status = writeSafetensorsStreaming(
         path, specs, mMetadata,
-        [this](int i, QIODevice &out) -> Status {
-            const QByteArray &bytes = mTensors.at(i).bytes;
-            errno = 0;
-            if (out.write(bytes) != bytes.size()) {
-                // The system's reason (disk full, file too large), as the other writers say it.
-                const int savedErrno = errno;
-                if (const auto *file = qobject_cast<const QFileDevice *>(&out))
-                    return makeError(
-                        QStringLiteral("write failed (%1)").arg(writeFailureReason(*file, savedErrno)));
-                return makeError(QStringLiteral("write of tensor '%1' failed").arg(mTensors.at(i).name));
+        [&](int i, QIODevice &out) -> Status {
+            const Pending &p = mTensors.at(i);
+            // Spooled tensors come back from the scratch file in pieces of at most 8 MiB.
+            for (qint64 done = 0; done < p.size || (!mSpool && done == 0);) {
+                const QByteArray *bytes = &p.bytes;
+                if (mSpool) {
+                    chunk = mSpool->read(std::min<qint64>(p.size - done, qint64(8) << 20));
+                    if (chunk.isEmpty())
+                        return makeError(
+                            QStringLiteral("%1: read back failed (%2)")
+                                .arg(QDir::toNativeSeparators(mSpool->fileName()), mSpool->errorString()));
+                    bytes = &chunk;
+                }
+                errno = 0;
+                if (out.write(*bytes) != bytes->size()) {
+                    // The system's reason (disk full, file too large), as the other writers say it.
+                    const int savedErrno = errno;
+                    if (const auto *file = qobject_cast<const QFileDevice *>(&out))
+                        return makeError(
+                            QStringLiteral("write failed (%1)").arg(writeFailureReason(*file, savedErrno)));
+                    return makeError(QStringLiteral("write of tensor '%1' failed").arg(p.name));
+                }
+                done += bytes->size();
+                if (!mSpool)
+                    break;
             }
             return {};
         },
         progress);
+    if (mSpool)
+        mSpool->remove();
+    return status;
 }
 
 QString shardFileName(int index, int count)

@@ -108,16 +108,27 @@ void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst);
 // Writes a safetensors file atomically: a temporary file in the same directory, flushed,
 // then renamed over the target. A failure (disk full, permission) leaves no target file and
 // returns an error naming the path.
+//
+// By default the added tensors are held in memory until write(). After spoolTo(scratch), each
+// tensor's bytes go to the scratch file as it is added (memory: one tensor, not the file) and
+// write() streams them from there; the scratch file is removed by write() and the destructor.
+// An error while spooling (disk full) is kept and returned by write().
 class SafetensorsWriter
 {
 public:
+    SafetensorsWriter();
+    SafetensorsWriter(SafetensorsWriter &&other) noexcept;
+    SafetensorsWriter &operator=(SafetensorsWriter &&other) noexcept;
+    ~SafetensorsWriter();
+
+    void spoolTo(const QString &scratchPath);
     void setMetadata(const QString &key, const QString &value) { mMetadata.insert(key, value); }
     void addTensor(const QString &name, DType dtype, const QList<qint64> &shape, QByteArray bytes);
     // Stores float data converted to F32, F16 or BF16.
     void addFloatTensor(const QString &name, const float *data, const QList<qint64> &shape, DType storeAs);
     void addMatrix(const QString &name, const MatrixRM &matrix, DType storeAs);
 
-    qint64 dataBytes() const;
+    qint64 dataBytes() const { return mDataBytes; }
     int tensorCount() const { return int(mTensors.size()); }
     Status write(const QString &path, const ProgressFn &progress = {}) const;
 
@@ -127,10 +138,14 @@ private:
         QString name;
         DType dtype;
         QList<qint64> shape;
-        QByteArray bytes;
+        QByteArray bytes; // empty when spooled
+        qint64 size = 0; // data bytes
     };
     QList<Pending> mTensors;
     QMap<QString, QString> mMetadata;
+    qint64 mDataBytes = 0;
+    std::unique_ptr<QFile> mSpool; // open for writing while spooling
+    QString mSpoolError;
 };
 
 // A tensor of a streamed safetensors file: its header entry; the data comes from a callback.

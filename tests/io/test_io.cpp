@@ -176,6 +176,48 @@ private slots:
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 
+    // A spooled writer (the exporter's shards) holds one tensor, not the file: the file it
+    // writes is byte for byte the in-memory writer's, and its scratch file is gone afterwards.
+    void spooledWriterEqualsInMemory()
+    {
+        QTemporaryDir dir;
+        MatrixRM m(37, 53);
+        for (int i = 0; i < m.size(); ++i)
+            m.data()[i] = float(i % 97) * 0.013f - 0.6f;
+        // Over 8 MiB, so the read back from the scratch file comes in several pieces.
+        const QByteArray big((qint64(9) << 20) + 5, 'z');
+        SafetensorsWriter plain, spooled;
+        spooled.spoolTo(dir.filePath(QStringLiteral("scratch.spool")));
+        for (SafetensorsWriter *w : {&plain, &spooled}) {
+            w->setMetadata(QStringLiteral("format"), QStringLiteral("pt"));
+            w->addMatrix(QStringLiteral("a"), m, DType::F16);
+            w->addTensor(QStringLiteral("empty"), DType::U8, {0}, QByteArray());
+            w->addTensor(QStringLiteral("big"), DType::U8, {big.size()}, big);
+            w->addMatrix(QStringLiteral("c"), m, DType::F32);
+        }
+        QCOMPARE(spooled.dataBytes(), plain.dataBytes());
+        QCOMPARE(spooled.tensorCount(), 4);
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("scratch.spool"))).size() == spooled.dataBytes());
+        QVERIFY(plain.write(dir.filePath(QStringLiteral("plain.safetensors"))).ok());
+        const Status s = spooled.write(dir.filePath(QStringLiteral("spooled.safetensors")));
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QFile a(dir.filePath(QStringLiteral("plain.safetensors"))),
+            b(dir.filePath(QStringLiteral("spooled.safetensors")));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY(a.size() > big.size());
+        QVERIFY(a.readAll() == b.readAll());
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("scratch.spool"))));
+
+        // A scratch file that cannot be created: write() says so and writes nothing.
+        SafetensorsWriter broken;
+        broken.spoolTo(QStringLiteral("/nonexistent-dir/x.spool"));
+        broken.addMatrix(QStringLiteral("a"), m, DType::F32);
+        const Status e = broken.write(dir.filePath(QStringLiteral("broken.safetensors")));
+        QVERIFY(!e.ok());
+        QVERIFY2(e.error().contains(QLatin1String("/nonexistent-dir/x.spool")), qPrintable(e.error()));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("broken.safetensors"))));
+    }
+
     // Malformed files: each gives a clear error that names the file and the problem.
     void malformedFiles_data()
     {
