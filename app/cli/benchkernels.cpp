@@ -67,7 +67,7 @@ double peakFlops(int threads)
     if (!kernelIsaSupported(KernelIsa::Avx2))
         return 0;
     const qint64 iterations = 50'000'000;
-    std::vector<float> sink(size_t(threads));
+    std::vector<float> sink(static_cast<size_t>(threads));
     fmaChains(iterations / 20); // warm up (clocks)
     const double s = timeParallel(threads, [&](int i) { sink[size_t(i)] = fmaChains(iterations); });
     return double(threads) * double(iterations) * 12 * 8 * 2 / s;
@@ -86,6 +86,8 @@ MatrixRM gaussian(qint64 rows, qint64 cols, float sigma, quint64 seed)
         m.data()[i] = g(rng);
     return m;
 }
+
+int gRepeats = 3; // --repeats
 
 // The best of `repeats` timings.
 double bestOf(int repeats, const std::function<double()> &run)
@@ -117,8 +119,8 @@ Expected<GemmFigures> benchShape(qint64 tokens, qint64 in, qint64 outFeatures, i
         o1 = std::min(outFeatures, o0 + per);
     };
     GemmFigures f;
-    std::vector<MatrixRM> parts(size_t(threads));
-    f.fp32Flops = flops / bestOf(2, [&] {
+    std::vector<MatrixRM> parts(static_cast<size_t>(threads));
+    f.fp32Flops = flops / bestOf(gRepeats, [&] {
                       return timeParallel(threads, [&](int i) {
                           qint64 o0, o1;
                           slice(i, o0, o1);
@@ -136,7 +138,7 @@ Expected<GemmFigures> benchShape(qint64 tokens, qint64 in, qint64 outFeatures, i
     QuantizedRows xq;
     if (Status s = quantizeActivationRows(x.data(), tokens, in, a8, QStringLiteral("bench input"), xq); !s)
         return Error {s.error()};
-    f.intOps = flops / bestOf(2, [&] {
+    f.intOps = flops / bestOf(gRepeats, [&] {
                    return timeParallel(threads, [&](int i) {
                        qint64 o0, o1;
                        slice(i, o0, o1);
@@ -145,9 +147,9 @@ Expected<GemmFigures> benchShape(qint64 tokens, qint64 in, qint64 outFeatures, i
                });
     // With the activation quantizer in the loop (every thread quantizes its copy, as eval's
     // windows each quantize their own activations).
-    std::vector<QuantizedRows> own(size_t(threads));
+    std::vector<QuantizedRows> own(static_cast<size_t>(threads));
     f.intWithQuantizeOps
-        = flops / bestOf(2, [&] {
+        = flops / bestOf(gRepeats, [&] {
               return timeParallel(threads, [&](int i) {
                   qint64 o0, o1;
                   slice(i, o0, o1);
@@ -165,7 +167,7 @@ TokenIds syntheticTokens(int vocab, qint64 count)
 {
     std::mt19937 rng(5);
     std::uniform_int_distribution<int> d(3, std::max(4, vocab - 1));
-    TokenIds ids(size_t(count));
+    TokenIds ids(static_cast<size_t>(count));
     for (auto &t : ids)
         t = d(rng);
     return ids;
@@ -264,6 +266,9 @@ void addKernelBenchOptions(QCommandLineParser &parser)
             QStringLiteral("text"),
             QStringLiteral("With --model: the text to evaluate (default: pseudo-random tokens)."),
             QStringLiteral("FILE")),
+        QCommandLineOption(QStringLiteral("repeats"),
+                           QStringLiteral("GEMM timings: the best of n runs (default 3)."),
+                           QStringLiteral("n")),
         QCommandLineOption(QStringLiteral("emulate-too"),
                            QStringLiteral("With --model: also time the fp32 emulation of W4A8.")),
         QCommandLineOption(QStringLiteral("shapes"),
@@ -281,6 +286,10 @@ int benchKernels(const QCommandLineParser &parser)
     auto windows = intOptionValue(parser, QStringLiteral("windows"), 2, 1);
     if (!windows)
         return fail(windows.error());
+    auto repeats = intOptionValue(parser, QStringLiteral("repeats"), 3, 1);
+    if (!repeats)
+        return fail(repeats.error());
+    gRepeats = *repeats;
     struct Shape
     {
         qint64 t, in, out;

@@ -159,42 +159,151 @@ void gemmScalar(const QuantizedRows &x, const PackedMatrix &w, qint64 o0, qint64
 #ifdef LQER_KERNELS_X86
 
 // ---- AVX2 + FMA -------------------------------------------------------------------------
-// A 32-column chunk per 256-bit register (two 16-column slices). |x| · (w with x's sign)
-// through maddubs (pairs of products, at most 2·127·127 < 2^15: no saturation), madd with
-// ones to 32 bits (four partial sums per slice), then to float, times the slice scales.
+// A 32-column chunk per 256-bit register (two 16-column slices), four output rows and one or
+// two tokens at a time; the four rows' sums are folded into one register, [row 0..3 of slice
+// 0 | row 0..3 of slice 1], so one conversion, one scale product and one FMA serve them all.
+//
+// Narrow weights (at most 5 bits, |w| <= 15): x + 128 as unsigned bytes times w through
+// maddubs (pairs at most 2·255·15 < 2^15), hadd in 16 bits down to sums of 8 products
+// (<= 8·255·15 < 2^15), one madd to 32 bits; then minus 128·Σw of the slice (per row,
+// computed with the unpacked tile). Wide weights (6..8 bits): |x| times w with x's sign,
+// madd to 32 bits per row, hadd in 32 bits.
 
-constexpr int kRowsAvx2 = 4;
+constexpr int kRows = 4;
 
-template<int NO>
-__attribute__((target("avx2,fma"))) void rowsTimesTokenAvx2(const int8_t *wc, qint64 stride, const float *ws,
-                                                            qint64 slices, const int8_t *xc, const float *xs,
-                                                            qint64 chunks, float *out)
+template<int NT, bool Narrow>
+__attribute__((target("avx2,fma"))) void
+fourRowsAvx2(const int8_t *wc, qint64 stride, const float *wScales, const int32_t *wOffsets,
+             const int8_t *const *xc, const float *const *xs, qint64 chunks, float (*out)[kRows])
 {
     const __m256i ones = _mm256_set1_epi16(1);
     const __m256i lowHigh = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
-    __m256 acc[NO];
-    for (int o = 0; o < NO; ++o)
-        acc[o] = _mm256_setzero_ps();
+    const __m256i bias = _mm256_set1_epi8(char(0x80));
+    __m256 acc[NT];
+    for (int t = 0; t < NT; ++t)
+        acc[t] = _mm256_setzero_ps();
     for (qint64 i = 0; i < chunks; ++i) {
-        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(xc + 32 * i));
-        const __m256i xa = _mm256_abs_epi8(xv);
-        const __m256 xsc = _mm256_permutevar8x32_ps(
-            _mm256_castpd_ps(_mm256_broadcast_sd(reinterpret_cast<const double *>(xs + 2 * i))), lowHigh);
-        for (int o = 0; o < NO; ++o) {
-            const __m256i wv
-                = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wc + o * stride + 32 * i));
-            const __m256 wsc
-                = _mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_broadcast_sd(
-                                               reinterpret_cast<const double *>(ws + o * slices + 2 * i))),
-                                           lowHigh);
-            const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(xa, _mm256_sign_epi8(wv, xv)), ones);
-            acc[o] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(xsc, wsc), acc[o]);
+        __m256i w[kRows];
+        for (int o = 0; o < kRows; ++o)
+            w[o] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wc + o * stride + 32 * i));
+        const __m256 ws = _mm256_loadu_ps(wScales + 8 * i);
+        for (int t = 0; t < NT; ++t) {
+            const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(xc[t] + 32 * i));
+            __m256i sums;
+            if constexpr (Narrow) {
+                const __m256i xu = _mm256_xor_si256(xv, bias); // x + 128
+                __m256i p[kRows];
+                for (int o = 0; o < kRows; ++o)
+                    p[o] = _mm256_maddubs_epi16(xu, w[o]);
+                const __m256i h
+                    = _mm256_hadd_epi16(_mm256_hadd_epi16(p[0], p[1]), _mm256_hadd_epi16(p[2], p[3]));
+                sums = _mm256_sub_epi32(
+                    _mm256_madd_epi16(h, ones),
+                    _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wOffsets + 8 * i)));
+            } else {
+                const __m256i xa = _mm256_abs_epi8(xv);
+                __m256i p[kRows];
+                for (int o = 0; o < kRows; ++o)
+                    p[o] = _mm256_madd_epi16(_mm256_maddubs_epi16(xa, _mm256_sign_epi8(w[o], xv)), ones);
+                sums = _mm256_hadd_epi32(_mm256_hadd_epi32(p[0], p[1]), _mm256_hadd_epi32(p[2], p[3]));
+            }
+            const __m256 xsc = _mm256_permutevar8x32_ps(
+                _mm256_castpd_ps(_mm256_broadcast_sd(reinterpret_cast<const double *>(xs[t] + 2 * i))),
+                lowHigh);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums), _mm256_mul_ps(xsc, ws), acc[t]);
         }
     }
-    for (int o = 0; o < NO; ++o) {
-        const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(acc[o]), _mm256_extractf128_ps(acc[o], 1));
-        const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-        out[o] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
+    for (int t = 0; t < NT; ++t)
+        _mm_storeu_ps(out[t], _mm_add_ps(_mm256_castps256_ps128(acc[t]), _mm256_extractf128_ps(acc[t], 1)));
+}
+
+// Chunks [c0, c1) of four rows of the packed weight (fewer than four: zeros) as int8 codes
+// (row stride 32 · (c1 - c0)), their slice scales interleaved for fourRowsAvx2 and
+// 128 · the sum of each slice's codes in the same order.
+void unpackPanel(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *codes, float *scales,
+                 int32_t *offsets)
+{
+    const qint64 width = 32 * (c1 - c0);
+    std::memset(codes, 0, size_t(kRows * width));
+    std::fill(scales, scales + 8 * (c1 - c0), 0.0f);
+    for (int o = 0; o < n; ++o) {
+        const uint8_t *src = w.codes.data() + (r0 + o) * w.rowBytes();
+        int8_t *dst = codes + o * width;
+        for (qint64 c = c0; c < c1; ++c) {
+            if (w.nibbles()) {
+                for (int j = 0; j < 16; ++j) {
+                    const uint8_t b = src[c * 16 + j];
+                    dst[(c - c0) * 32 + j] = int8_t(int(b & 0x0f) - 8);
+                    dst[(c - c0) * 32 + 16 + j] = int8_t(int(b >> 4) - 8);
+                }
+            } else {
+                std::memcpy(dst + (c - c0) * 32, src + c * 32, 32);
+            }
+            for (int half = 0; half < 2; ++half) {
+                const qint64 col = 32 * c + 16 * half;
+                if (col < w.cols)
+                    scales[8 * (c - c0) + 4 * half + o] = w.blockScale(r0 + o, col / w.block);
+            }
+        }
+    }
+    for (qint64 c = 0; c < c1 - c0; ++c)
+        for (int half = 0; half < 2; ++half)
+            for (int o = 0; o < kRows; ++o) {
+                int32_t sum = 0;
+                for (int j = 0; j < 16; ++j)
+                    sum += codes[o * width + 32 * c + 16 * half + j];
+                offsets[8 * c + 4 * half + o] = 128 * sum;
+            }
+}
+
+// Blocked for the caches: the columns in panels of kPanelChunks chunks (four rows of a panel
+// stay in L1), tokens in blocks whose panel of codes stays in L2; each panel's partial sums
+// are added to y.
+void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
+              bool accumulate)
+{
+    constexpr qint64 kPanelChunks = 64;
+    constexpr qint64 kTokenBlock = 128;
+    const qint64 stride = x.paddedCols(), chunks = stride / 32, slices = stride / 16 + 4;
+    const bool narrow = w.bits <= 5;
+    const std::vector<float> xs = activationSliceScales(x, slices);
+    std::vector<int8_t> wc(size_t(kRows * 32 * kPanelChunks));
+    std::vector<float> wsi(size_t(8 * kPanelChunks));
+    std::vector<int32_t> offsets(size_t(8 * kPanelChunks));
+    float out[2][kRows];
+    for (qint64 c0 = 0; c0 < chunks; c0 += kPanelChunks) {
+        const qint64 c1 = std::min(chunks, c0 + kPanelChunks), n1 = c1 - c0;
+        const bool add = accumulate || c0 > 0;
+        for (qint64 t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
+            const qint64 t1 = std::min(x.rows, t0 + kTokenBlock);
+            for (qint64 o0 = r0; o0 < r1; o0 += kRows) {
+                const int n = int(std::min<qint64>(kRows, r1 - o0));
+                unpackPanel(w, o0, n, c0, c1, wc.data(), wsi.data(), offsets.data());
+                const qint64 width = 32 * n1;
+                for (qint64 t = t0; t < t1; t += 2) {
+                    const int nt = int(std::min<qint64>(2, t1 - t));
+                    const int8_t *xc[2] = {x.codes.data() + t * stride + 32 * c0,
+                                           x.codes.data() + (t + nt - 1) * stride + 32 * c0};
+                    const float *xsr[2]
+                        = {xs.data() + t * slices + 2 * c0, xs.data() + (t + nt - 1) * slices + 2 * c0};
+                    if (narrow && nt == 2)
+                        fourRowsAvx2<2, true>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1, out);
+                    else if (narrow)
+                        fourRowsAvx2<1, true>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1, out);
+                    else if (nt == 2)
+                        fourRowsAvx2<2, false>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1,
+                                               out);
+                    else
+                        fourRowsAvx2<1, false>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1,
+                                               out);
+                    for (int k = 0; k < nt; ++k) {
+                        float *dst = y + (t + k) * ldy + o0;
+                        for (int o = 0; o < n; ++o)
+                            dst[o] = add ? dst[o] + out[k][o] : out[k][o];
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -243,7 +352,7 @@ rowsTimesTokenVnni(const int8_t *wc, qint64 stride, const float *ws, qint64 slic
     }
 }
 
-// The SIMD driver: output rows in tiles of kRowsAvx2, unpacked once per tile to int8 (kept
+// The SIMD driver: output rows in tiles of kRows, unpacked once per tile to int8 (kept
 // in L1/L2 while every token passes).
 template<typename Kernel1, typename KernelN>
 void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
@@ -251,16 +360,16 @@ void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 
 {
     const qint64 slices = stride / 16 + 4;
     const std::vector<float> xs = activationSliceScales(x, slices);
-    std::vector<int8_t> wc(size_t(kRowsAvx2 * stride));
-    std::vector<float> ws(size_t(kRowsAvx2 * slices));
-    float out[kRowsAvx2];
-    for (qint64 o0 = r0; o0 < r1; o0 += kRowsAvx2) {
-        const int n = int(std::min<qint64>(kRowsAvx2, r1 - o0));
+    std::vector<int8_t> wc(size_t(kRows * stride));
+    std::vector<float> ws(size_t(kRows * slices));
+    float out[kRows];
+    for (qint64 o0 = r0; o0 < r1; o0 += kRows) {
+        const int n = int(std::min<qint64>(kRows, r1 - o0));
         unpackWeightRows(w, o0, o0 + n, stride, slices, wc.data(), ws.data());
         for (qint64 t = 0; t < x.rows; ++t) {
             const int8_t *xc = x.codes.data() + t * x.paddedCols();
             const float *xsr = xs.data() + t * slices;
-            if (n == kRowsAvx2) {
+            if (n == kRows) {
                 kernelN(wc.data(), stride, ws.data(), slices, xc, xsr, out);
             } else {
                 for (int o = 0; o < n; ++o)
@@ -271,20 +380,6 @@ void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 
                 dst[o] = accumulate ? dst[o] + out[o] : out[o];
         }
     }
-}
-
-void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
-              bool accumulate)
-{
-    const qint64 chunks = x.paddedCols() / 32;
-    auto call = [chunks](auto rows) {
-        return [chunks](const int8_t *wc, qint64 stride, const float *ws, qint64 slices, const int8_t *xc,
-                        const float *xs, float *out) {
-            rowsTimesTokenAvx2<decltype(rows)::value>(wc, stride, ws, slices, xc, xs, chunks, out);
-        };
-    };
-    gemmTiled(x, w, r0, r1, y, ldy, accumulate, x.paddedCols(), call(std::integral_constant<int, 1>()),
-              call(std::integral_constant<int, kRowsAvx2>()));
 }
 
 void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
@@ -298,7 +393,7 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
         };
     };
     gemmTiled(x, w, r0, r1, y, ldy, accumulate, (padded + 63) / 64 * 64,
-              call(std::integral_constant<int, 1>()), call(std::integral_constant<int, kRowsAvx2>()));
+              call(std::integral_constant<int, 1>()), call(std::integral_constant<int, kRows>()));
 }
 
 #endif
