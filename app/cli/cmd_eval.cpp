@@ -184,10 +184,10 @@ void declareOptions(QCommandLineParser &p)
                        "(default 8 windows; needs --calib or --stats).")));
     p.addOption(QCommandLineOption(
         QStringLiteral("kernels"),
-        QStringLiteral("Quantized layers run on the integer kernels where the formats allow (int, the "
+        QStringLiteral("Quantized layers run on the integer kernels where the formats allow (mode int, the "
                        "default; LQER_KERNELS in the environment) or always on the fp32 emulation (emulate, "
                        "the reference path)."),
-        QStringLiteral("int|emulate")));
+        QStringLiteral("mode")));
     CliRecorder::addOptions(p);
 }
 
