@@ -2,6 +2,7 @@
 // MXINT4 quantization (reference and fast), the rank-k L²QER decomposition with each SVD
 // backend, the full exact SVD, and each backend's residual against the exact rank-k optimum.
 
+#include "benchkernels.h"
 #include "cli.h"
 
 #include "core/linalg/svd.h"
@@ -53,6 +54,7 @@ void declareOptions(QCommandLineParser &parser)
                            QStringLiteral("Threads for the randomized SVD (default: all cores)."),
                            QStringLiteral("n")),
     });
+    addKernelBenchOptions(parser);
 }
 
 Expected<BenchOptions> benchOptionsFrom(const QCommandLineParser &parser)
@@ -221,6 +223,10 @@ int cmdBench(const QStringList &args)
     int exitCode = 0;
     if (!parseOrExit(parser, args, exitCode))
         return exitCode;
+    if (parser.isSet(QStringLiteral("kernels")))
+        return benchKernels(parser);
+    if (parser.isSet(QStringLiteral("model")))
+        return fail(QStringLiteral("--model needs --kernels"));
     auto o = benchOptionsFrom(parser);
     if (!o)
         return fail(o.error());

@@ -142,8 +142,11 @@ int runBench(LoadedModel &m, const TokenIds &ids, const EvalRequest &o, int wind
     auto r = evaluatePerplexity(pc, stderrProgress(QStringLiteral("quantized")));
     if (!r)
         return fail(r.error());
-    row(QStringLiteral("W4A8 emulated forward, %1 thread(s)").arg(threads), r->tokensPerSecond, r->seconds,
-        r->perplexity);
+    row(QStringLiteral("W4A8 %1 forward, %2 thread(s)")
+            .arg(defaultKernelMode() == KernelMode::Integer ? QStringLiteral("integer")
+                                                            : QStringLiteral("emulated"))
+            .arg(threads),
+        r->tokensPerSecond, r->seconds, r->perplexity);
     out(table);
     return 0;
 }
@@ -179,6 +182,12 @@ void declareOptions(QCommandLineParser &p)
         QStringLiteral("bench"),
         QStringLiteral("Benchmark: fp32 and W4A8 L²QER forward throughput, calibration time "
                        "(default 8 windows; needs --calib or --stats).")));
+    p.addOption(QCommandLineOption(
+        QStringLiteral("kernels"),
+        QStringLiteral("Quantized layers run on the integer kernels where the formats allow (mode int, the "
+                       "default; LQER_KERNELS in the environment) or always on the fp32 emulation (emulate, "
+                       "the reference path)."),
+        QStringLiteral("mode")));
     CliRecorder::addOptions(p);
 }
 
@@ -197,6 +206,12 @@ Expected<EvalRequest> requestFrom(const QCommandLineParser &p, const QString &mo
         return Error {windows.error()};
     r.windows = *windows;
     r.bench = p.isSet(QStringLiteral("bench"));
+    if (p.isSet(QStringLiteral("kernels"))) {
+        auto mode = parseKernelMode(p.value(QStringLiteral("kernels")));
+        if (!mode)
+            return makeError(QStringLiteral("--kernels: %1").arg(mode.error()));
+        setDefaultKernelMode(*mode);
+    }
     r.lora = p.value(QStringLiteral("lora"));
     r.saveTokens = p.value(QStringLiteral("save-tokens"));
     const bool gguf = isGgufFile(modelPath);

@@ -173,7 +173,8 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
         }
         if (m == heatMethod) {
             detail.method = m;
-            const MatrixRM before = w - r->linear.wq;
+            const MatrixRM wq = r->linear.dequantizedWeight();
+            const MatrixRM before = w - wq;
             const MatrixRM after = w - effectiveWeight(r->linear);
             if (before.isZero(0) && lp.quantize && lp.weight.isQuantized())
                 // E.g. a GGUF model's dequantized weights, analysed with the file's own format.
@@ -184,7 +185,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
             detail.before = makeHeatmapGrid(before.data(), before.rows(), before.cols());
             detail.after = makeHeatmapGrid(after.data(), after.rows(), after.cols());
             detail.weight = makeHeatmapGrid(w.data(), w.rows(), w.cols());
-            detail.quantized = makeHeatmapGrid(r->linear.wq.data(), r->linear.wq.rows(), r->linear.wq.cols());
+            detail.quantized = makeHeatmapGrid(wq.data(), wq.rows(), wq.cols());
         }
         if (cancel && cancel->isCancelled())
             return makeError(cancelledMessage());

@@ -12,7 +12,7 @@ void accumulateOutputError(const MatrixRM &x, const MatrixRM &w, const Quantized
 {
     const MatrixRM y = x * w.transpose();
     // X (W − Ŵ)ᵀ = X (W − Wq)ᵀ − (X A) B
-    MatrixRM d = x * (w - q.wq).transpose();
+    MatrixRM d = x * (w - q.dequantizedWeight()).transpose();
     if (q.rank() > 0)
         d.noalias() -= (x * q.a) * q.b;
     acc.errorSquared += double(d.cast<double>().squaredNorm());

@@ -257,12 +257,12 @@ Status checkShapes(const LinearLayerInfo &info, const QuantizedLinear &q)
     const bool lowRankOk = q.rank() == 0
         ? q.b.size() == 0
         : (q.a.rows() == info.inFeatures && q.b.rows() == q.a.cols() && q.b.cols() == info.outFeatures);
-    if (q.wq.rows() != info.outFeatures || q.wq.cols() != info.inFeatures || !lowRankOk)
+    if (q.outFeatures() != info.outFeatures || q.inFeatures() != info.inFeatures || !lowRankOk)
         return makeError(QStringLiteral("layer '%1': the quantized linear has Wq %2x%3, A %4x%5, B %6x%7; "
                                         "the checkpoint's weight is (out %8, in %9)")
                              .arg(info.weightName)
-                             .arg(q.wq.rows())
-                             .arg(q.wq.cols())
+                             .arg(q.outFeatures())
+                             .arg(q.inFeatures())
                              .arg(q.a.rows())
                              .arg(q.a.cols())
                              .arg(q.b.rows())
@@ -764,8 +764,9 @@ private:
 
     Status writePackedLinear(const QString &name, const LayerPlan &lp, const QuantizedLinear &q)
     {
+        const MatrixRM wq = q.dequantizedWeight();
         Expected<PackedTensor> pw
-            = packRows(q.wq.data(), q.wq.rows(), q.wq.cols(), lp.weight, name + QStringLiteral(" (Wq)"));
+            = packRows(wq.data(), q.outFeatures(), q.inFeatures(), lp.weight, name + QStringLiteral(" (Wq)"));
         if (!pw)
             return Error {pw.error()};
         std::optional<PackedTensor> pa, pb;
@@ -807,7 +808,7 @@ private:
     {
         if (mConfig.gptqGroupSize > 0)
             return writeGptqLinear(layer, q);
-        MatrixRM w = q.wq;
+        MatrixRM w = q.dequantizedWeight();
         if (mConfig.mergeLowRank && q.rank() > 0)
             w.noalias() += (q.a * q.b).transpose();
         if (layer.transposed)
@@ -826,7 +827,7 @@ private:
     // Wq as GPTQ v1 tensors (core/io/gptq.h): exactly its codes and fp16 scales.
     Status writeGptqLinear(const LinearLayerInfo &layer, const QuantizedLinear &q)
     {
-        Expected<GptqLinear> g = packGptqInt4(q.wq, mConfig.gptqGroupSize, layer.weightName);
+        Expected<GptqLinear> g = packGptqInt4(q.dequantizedWeight(), mConfig.gptqGroupSize, layer.weightName);
         if (!g)
             return Error {g.error()};
         const QString module = layer.weightName.chopped(int(qstrlen(".weight")));

@@ -776,7 +776,7 @@ private:
             type = GgmlType::F32;
         }
         mWeightsByType[*type] += l.parameterCount();
-        if (Status s = addMatrix(mModelFile, name, q->wq, *type, order); !s)
+        if (Status s = addMatrix(mModelFile, name, q->dequantizedWeight(), *type, order); !s)
             return s;
         if (q->rank() > 0)
             return writeLowRank(l, *q, lp, order);

@@ -194,6 +194,8 @@ Expected<QuantizedLinear> readLinear(const Checkpoint &ckpt, const PackedLayerIn
     if (!wq)
         return Error {wq.error()};
     q.wq = std::move(*wq);
+    q.weightFormat = info.weight;
+    q.lowRankFormat = info.lowRank;
     if (info.rank > 0) {
         Expected<MatrixRM> at
             = readPacked(ckpt, base + QStringLiteral(".at"), info.lowRank, info.rank, info.inFeatures);
@@ -206,6 +208,7 @@ Expected<QuantizedLinear> readLinear(const Checkpoint &ckpt, const PackedLayerIn
         q.a = at->transpose();
         q.b = bt->transpose();
     }
+    q.packWeights();
     return q;
 }
 
@@ -329,8 +332,8 @@ Expected<std::shared_ptr<Transformer>> loadPackedModel(const QString &path, cons
         if (it == pm->linears.constEnd())
             return ckpt->readMatrix(name);
         if (pm->layers.value(name).transposed)
-            return MatrixRM(it->wq.transpose());
-        return it->wq;
+            return MatrixRM(it->dequantizedWeight().transpose());
+        return it->dequantizedWeight();
     };
     source.shape = [ckpt, pm](const QString &name) -> QList<qint64> {
         auto it = pm->layers.constFind(name);

@@ -225,9 +225,7 @@ private:
             ++mFinishedCount;
             LayerQuantResult r = std::move(*f.result);
             if (!mConfig.keepLinears) {
-                r.linear.wq = MatrixRM();
-                r.linear.a = MatrixRM();
-                r.linear.b = MatrixRM();
+                r.linear.releaseMatrices();
             }
             mWaiting.emplace(f.index, std::move(r));
             if (!cancelRequested()

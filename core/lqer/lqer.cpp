@@ -431,6 +431,8 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     QuantizedLinear &linear = result.linear;
     linear.act = plan.quantize ? plan.act : QuantFormat::none();
     linear.lowRankAct = linear.act;
+    linear.weightFormat = weightFormat;
+    linear.lowRankFormat = plan.quantize ? plan.lowRank : QuantFormat::none();
     linear.wq.resize(out, in);
     if (weightFormat.isQuantized()) {
         if (Status st = quantizeRowsParallel(weight.data(), linear.wq.data(), out, in, weightFormat, layer,
@@ -484,6 +486,7 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
             return Error {st.error()};
     }
 
+    linear.packWeights();
     metrics.seconds = timer.nsecsElapsed() * 1e-9;
     return result;
 }

@@ -30,7 +30,7 @@ double meanAbs(const MatrixRM &m)
 
 MatrixRM effectiveWeight(const QuantizedLinear &linear)
 {
-    MatrixRM w = linear.wq;
+    MatrixRM w = linear.dequantizedWeight();
     if (linear.a.cols() > 0 && linear.a.rows() == w.cols() && linear.b.cols() == w.rows())
         w.noalias() += (linear.a * linear.b).transpose();
     return w;

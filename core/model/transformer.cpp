@@ -530,11 +530,11 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
             return makeError(QStringLiteral("%1: no decoder linear named '%2'").arg(mSource, it.key()));
         const Linear &l = mLinears[size_t(index)];
         const QuantizedLinear &q = it.value();
-        if (q.wq.rows() != l.w.rows() || q.wq.cols() != l.w.cols())
+        if (q.outFeatures() != l.w.rows() || q.inFeatures() != l.w.cols())
             return makeError(QStringLiteral("quantized '%1': Wq is %2 x %3, the model's weight is %4 x %5")
                                  .arg(it.key())
-                                 .arg(q.wq.rows())
-                                 .arg(q.wq.cols())
+                                 .arg(q.outFeatures())
+                                 .arg(q.inFeatures())
                                  .arg(l.w.rows())
                                  .arg(l.w.cols()));
         if (q.a.size() > 0 || q.b.size() > 0) {
@@ -552,8 +552,11 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
         }
     }
     clearQuantizedLinears();
-    for (auto it = linears.cbegin(); it != linears.cend(); ++it)
-        mLinears[size_t(linearIndex(it.key()))].quant = std::make_shared<const QuantizedLinear>(it.value());
+    for (auto it = linears.cbegin(); it != linears.cend(); ++it) {
+        auto q = std::make_shared<QuantizedLinear>(it.value());
+        q->packWeights(); // a no-op when already packed or when the formats do not allow it
+        mLinears[size_t(linearIndex(it.key()))].quant = std::move(q);
+    }
     return Status::success();
 }
 
@@ -585,6 +588,9 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
     const QuantizedLinear *q = options.useQuantized ? l.quant.get() : nullptr;
     if (!q) {
         l.w.timesTransposed(x, y);
+    } else if (options.kernels == KernelMode::Integer && q->packedW && isCodeQuantizable(q->act)
+               && packedGemmSupported(q->act.block, x.cols(), *q->packedW)) {
+        LQER_TRY(applyIntegerLinear(*q, l.name, x, y));
     } else {
         const MatrixRM *in = &x;
         MatrixRM xq;
@@ -596,7 +602,12 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
                 return s;
             in = &xq;
         }
-        y.noalias() = *in * q->wq.transpose();
+        if (q->packedW) { // decoded for this product only: the layer keeps its codes
+            const MatrixRM wq = q->dequantizedWeight();
+            y.noalias() = *in * wq.transpose();
+        } else {
+            y.noalias() = *in * q->wq.transpose();
+        }
         if (q->rank() > 0) {
             MatrixRM t = *in * q->a;
             if (q->lowRankAct.isQuantized()) {
@@ -610,6 +621,41 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
     }
     if (l.bias.size() > 0)
         y.rowwise() += l.bias.transpose();
+    return Status::success();
+}
+
+// The integer path (core/kernels): X to MXINT codes once, Wq, Aᵀ and Bᵀ as packed codes.
+// A product whose matrix is not packed (or whose blocks do not fit the kernels) takes fp32
+// over the dequantized operands, as the emulation does.
+Status Transformer::applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x,
+                                       MatrixRM &y) const
+{
+    thread_local QuantizedRows xq, tq;
+    LQER_TRY(quantizeActivationRows(x.data(), x.rows(), x.cols(), q.act,
+                                    QStringLiteral("input of %1").arg(name), xq));
+    y.resize(x.rows(), q.outFeatures());
+    packedGemm(xq, *q.packedW, y.data(), y.cols(), false);
+    const int k = q.rank();
+    if (k == 0)
+        return Status::success();
+    MatrixRM t(x.rows(), k);
+    if (q.packedAt && packedGemmSupported(xq, *q.packedAt)) {
+        packedGemm(xq, *q.packedAt, t.data(), k, false);
+    } else {
+        MatrixRM xd(x.rows(), x.cols());
+        xq.dequantize(xd.data());
+        t.noalias() = xd * q.a;
+    }
+    const QString what = QStringLiteral("low-rank intermediate of %1").arg(name);
+    if (q.packedBt && isCodeQuantizable(q.lowRankAct)
+        && packedGemmSupported(q.lowRankAct.block, k, *q.packedBt)) {
+        LQER_TRY(quantizeActivationRows(t.data(), t.rows(), k, q.lowRankAct, what, tq));
+        packedGemm(tq, *q.packedBt, y.data(), y.cols(), true);
+        return Status::success();
+    }
+    if (q.lowRankAct.isQuantized())
+        LQER_TRY(quantizeRows(t.data(), t.data(), t.rows(), t.cols(), q.lowRankAct, what));
+    y.noalias() += t * q.b;
     return Status::success();
 }
 

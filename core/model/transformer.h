@@ -17,6 +17,7 @@
 #include "core/common/progress.h"
 #include "core/common/tensor.h"
 #include "core/formats/quantformat.h"
+#include "core/kernels/intgemm.h"
 #include "core/lqer/quantizedlinear.h"
 #include "core/model/config.h"
 #include "core/model/weightmatrix.h"
@@ -72,6 +73,8 @@ struct ForwardOptions
 {
     LinearObserver *observer = nullptr;
     bool useQuantized = true; // use installed QuantizedLinears (false: the fp32 model)
+    // Integer kernels where the formats allow, or the fp32 emulation (the reference path).
+    KernelMode kernels = defaultKernelMode();
 };
 
 class Transformer
@@ -187,6 +190,8 @@ private:
     Status neoxBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     Status gpt2Block(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     Status applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options) const;
+    Status applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x,
+                              MatrixRM &y) const;
     Status attention(const MatrixRM &q, const MatrixRM &k, const MatrixRM &v, MatrixRM &out,
                      Workspace &ws) const;
     void applyRotary(MatrixRM &m, int heads) const;

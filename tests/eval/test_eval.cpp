@@ -467,7 +467,7 @@ private slots:
         QVERIFY(mLlama->forward(ids.data(), int(ids.size()), o).ok());
         const MatrixRM xq = *quantizeMatrix(in.x, q.act, QStringLiteral("x"));
         const MatrixRM t = *quantizeMatrix(MatrixRM(xq * q.a), q.lowRankAct, QStringLiteral("t"));
-        const MatrixRM expected = xq * q.wq.transpose() + t * q.b;
+        const MatrixRM expected = xq * q.dequantizedWeight().transpose() + t * q.b;
 
         // Install it; the model's down_proj input is then silu(gate) * expected.
         QMap<QString, QuantizedLinear> map;
@@ -491,7 +491,7 @@ private slots:
         // Output-error proxy for that layer matches a direct computation on the captured X.
         auto proxy = outputErrorProxy(*mLlama, QList<TokenIds> {ids});
         QVERIFY2(proxy.ok(), qPrintable(proxy.error()));
-        const MatrixRM what = q.wq + (q.a * q.b).transpose();
+        const MatrixRM what = q.dequantizedWeight() + (q.a * q.b).transpose();
         const double direct = (in.x.cast<double>() * (w - what).transpose().cast<double>()).norm()
             / (in.x.cast<double>() * w.transpose().cast<double>()).norm();
         QVERIFY2(

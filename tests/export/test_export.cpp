@@ -339,7 +339,7 @@ private slots:
         for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it) {
             const QuantizedLinear &a = *it;
             const QuantizedLinear &b = pm->linears.value(it.key());
-            QCOMPARE(matrixMismatches(a.wq, b.wq), qint64(0));
+            QCOMPARE(matrixMismatches(a.dequantizedWeight(), b.dequantizedWeight()), qint64(0));
             QCOMPARE(matrixMismatches(a.a, b.a), qint64(0));
             QCOMPARE(matrixMismatches(a.b, b.b), qint64(0));
             QCOMPARE(b.act, a.act);
@@ -380,7 +380,9 @@ private slots:
         auto pm = loadPackedLinears(out);
         QVERIFY2(pm.ok(), qPrintable(pm.error()));
         for (auto it = mLinears.constBegin(); it != mLinears.constEnd(); ++it)
-            QCOMPARE(matrixMismatches(it->wq, pm->linears.value(it.key()).wq), qint64(0));
+            QCOMPARE(
+                matrixMismatches(it->dequantizedWeight(), pm->linears.value(it.key()).dequantizedWeight()),
+                qint64(0));
 
         // The metadata alone (headers, no array): the source's linears in the source's model
         // order, the plan, and the NUMERICS §8 bits the export reported.
@@ -475,7 +477,7 @@ private slots:
             QCOMPARE((*deq)->find(it.key())->dtype, DType::F16);
             auto w = (*deq)->readMatrix(it.key());
             QVERIFY(w.ok());
-            QCOMPARE(matrixMismatches(*w, it->wq), qint64(0));
+            QCOMPARE(matrixMismatches(*w, it->dequantizedWeight()), qint64(0));
         }
         auto loaded = Transformer::load(out);
         QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
@@ -686,7 +688,7 @@ private slots:
                 linearBytes += t.byteSize();
         qint64 weights = 0, inputs = 0;
         for (const QuantizedLinear &q : linears)
-            weights += q.wq.size(), inputs += q.inFeatures();
+            weights += q.outFeatures() * q.inFeatures(), inputs += q.inFeatures();
         QCOMPARE(linearBytes, weights / 2 + weights * 20 / 8 / group + 4 * inputs);
 
         // Read back: the dequantized weights are the engine's INT4 weights bit for bit.
@@ -696,7 +698,7 @@ private slots:
         for (auto it = linears.constBegin(); it != linears.constEnd(); ++it) {
             auto w = (*ckpt)->readMatrix(it.key());
             QVERIFY2(w.ok(), qPrintable(w.error()));
-            QCOMPARE(matrixMismatches(*w, it->wq), qint64(0));
+            QCOMPARE(matrixMismatches(*w, it->dequantizedWeight()), qint64(0));
         }
         auto back = Transformer::load(out);
         QVERIFY2(back.ok(), qPrintable(back.error()));

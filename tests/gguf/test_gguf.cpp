@@ -112,7 +112,8 @@ static void checkPeftReadBack(const Checkpoint &source, const PeftExportResult &
     for (auto it = linears.begin(); it != linears.end(); ++it) {
         const QuantizedLinear *q = (*back)->quantizedLinear((*back)->linearIndex(it.key()));
         QVERIFY(q);
-        QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
+        QVERIFY2(q->dequantizedWeight() == it->dequantizedWeight() && q->a == it->a && q->b == it->b,
+                 qPrintable(it.key()));
     }
     auto engine = Transformer::fromCheckpoint(source);
     QVERIFY(engine.ok());
@@ -389,7 +390,8 @@ private slots:
             const QuantizedLinear *q = m.quantizedLinear(index);
             QVERIFY(q);
             QCOMPARE(q->act, QuantFormat::q8_0());
-            QVERIFY2(q->wq == it->wq && q->a == it->a && q->b == it->b, qPrintable(it.key()));
+            QVERIFY2(q->dequantizedWeight() == it->dequantizedWeight() && q->a == it->a && q->b == it->b,
+                     qPrintable(it.key()));
             QVERIFY2(m.linearBias(index) == (*engine)->linearBias((*engine)->linearIndex(it.key())),
                      qPrintable(it.key()));
         }
@@ -417,7 +419,8 @@ private slots:
         for (const LinearLayerInfo &l : *viewLayers) {
             QVERIFY2(linears.contains(l.weightName), qPrintable(l.weightName));
             auto w = loadLinearWeight(**view, l);
-            QVERIFY2(w.ok() && *w == linears.value(l.weightName).wq, qPrintable(l.weightName));
+            QVERIFY2(w.ok() && *w == linears.value(l.weightName).dequantizedWeight(),
+                     qPrintable(l.weightName));
             auto bias = (*view)->readMatrix(l.biasName);
             auto srcBias = (*ckpt)->readMatrix(l.biasName);
             QVERIFY2(bias.ok() && srcBias.ok() && *bias == *srcBias, qPrintable(l.biasName));
@@ -470,9 +473,10 @@ private slots:
             QCOMPARE(q->act, QuantFormat::q8_0());
             const bool permuted
                 = it.key().contains(QLatin1String("q_proj")) || it.key().contains(QLatin1String("k_proj"));
-            for (qint64 row = 0; row < it->wq.rows(); ++row) {
+            const MatrixRM got = q->dequantizedWeight(), want = it->dequantizedWeight();
+            for (qint64 row = 0; row < want.rows(); ++row) {
                 const qint64 src = permuted ? qOrder[size_t(row)] : row;
-                QVERIFY2(q->wq.row(row) == it->wq.row(src), qPrintable(it.key()));
+                QVERIFY2(got.row(row) == want.row(src), qPrintable(it.key()));
                 QVERIFY2(q->b.col(row) == it->b.col(src), qPrintable(it.key()));
             }
             QVERIFY2(q->a == it->a, qPrintable(it.key()));

@@ -320,8 +320,9 @@ private slots:
             auto r = quantizeLayer(first, *weight, nullptr, options);
             QVERIFY(r.ok());
             const MatrixRM residual = *weight - effectiveWeight(r->linear);
-            const MatrixRM *matrices[] = {&*weight, &r->linear.wq, nullptr, &residual};
-            const MatrixRM error = *weight - r->linear.wq;
+            const MatrixRM wq = r->linear.dequantizedWeight();
+            const MatrixRM *matrices[] = {&*weight, &wq, nullptr, &residual};
+            const MatrixRM error = *weight - wq;
             matrices[2] = &error;
             for (int stage = 0; stage < 4; ++stage) {
                 QCOMPARE(int(heat->stage()), stage);

@@ -297,7 +297,7 @@ private slots:
         QVERIFY(std::abs(sp.svError.norm() - sp.svScaled.norm()) < 1e-6 * sp.svScaled.norm());
         QVERIFY(sp.alpha != 1.0);
         // Direct: ‖E diag(s)‖_F.
-        const MatrixRM e = w - r->linear.wq;
+        const MatrixRM e = w - r->linear.dequantizedWeight();
         const VectorD scale = *channelScale(QStringLiteral("w"), Method::L2Qer, s);
         double direct = 0;
         for (qint64 i = 0; i < out; ++i)

@@ -1,0 +1,405 @@
+// Tests of core/kernels: packed quantized weights reproduce the fp32 quantizer's values bit
+// for bit; the activation quantizer's codes decode to quantizeRows' output; every SIMD
+// variant of the integer GEMM agrees with its scalar twin and both with the fp32 emulation
+// (up to fp32 summation order); and whole-model W4A8 L²QER perplexity from the integer
+// kernels equals the emulation's to 1e-4 relative.
+
+#include "core/eval/perplexity.h"
+#include "core/eval/planeval.h"
+#include "core/io/checkpoint.h"
+#include "core/kernels/intgemm.h"
+#include "core/kernels/packedmatrix.h"
+#include "core/model/calibration.h"
+#include "core/model/tokenizer.h"
+#include "core/model/transformer.h"
+#include "core/plan/planoptions.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace lqer;
+
+namespace {
+
+const QString kShared = QStringLiteral(LQER_SHARED_DIR);
+
+// Gaussian values with a few outlier columns, some all-zero blocks and, with `extreme` > 0,
+// rows scaled by 2^extreme and 2^-extreme in turn (exponents far from 0 on both sides).
+MatrixRM randomMatrix(qint64 rows, qint64 cols, std::mt19937 &rng, int extreme = 0)
+{
+    std::normal_distribution<float> n(0.0f, 1.0f);
+    MatrixRM m(rows, cols);
+    for (qint64 r = 0; r < rows; ++r)
+        for (qint64 c = 0; c < cols; ++c)
+            m(r, c) = n(rng) * (c % 7 == 3 ? 20.0f : 1.0f);
+    if (rows > 1 && cols > 16)
+        m.block(1, 0, 1, 16).setZero(); // a zero block
+    if (extreme > 0)
+        for (qint64 r = 0; r < rows; ++r)
+            m.row(r) *= std::ldexp(1.0f, r % 3 == 0 ? extreme : (r % 3 == 1 ? -extreme : 0));
+    return m;
+}
+
+MatrixRM quantized(const MatrixRM &m, const QuantFormat &f)
+{
+    MatrixRM q(m.rows(), m.cols());
+    const Status s = quantizeRows(m.data(), q.data(), m.rows(), m.cols(), f, QStringLiteral("test"));
+    Q_ASSERT(s);
+    return q;
+}
+
+// The fp32 emulation's product in double: the exact value both paths approximate, and the
+// sum of |terms| that bounds their summation-order error.
+void exactProduct(const MatrixRM &xq, const MatrixRM &wq, MatrixRMd &value, MatrixRMd &magnitude)
+{
+    const MatrixRMd x = xq.cast<double>(), w = wq.cast<double>();
+    value = x * w.transpose();
+    magnitude = x.cwiseAbs() * w.cwiseAbs().transpose();
+}
+
+// max over elements of |got - want| / (magnitude + tiny)
+double worstError(const MatrixRM &got, const MatrixRMd &want, const MatrixRMd &magnitude)
+{
+    double worst = 0;
+    for (qint64 i = 0; i < got.size(); ++i) {
+        const double m = magnitude.data()[i];
+        const double d = std::abs(double(got.data()[i]) - want.data()[i]);
+        worst = std::max(worst, m > 0 ? d / m : d);
+    }
+    return worst;
+}
+
+struct GemmCase
+{
+    qint64 tokens, in, out;
+    QuantFormat weight, act;
+    bool extreme;
+};
+
+} // namespace
+
+class TestKernels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void packedWeightsReproduceTheQuantizer_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        for (const char *f : {"mxint4", "mxint8", "mxint3", "mxint6_e8_b32", "mxint4_e8_b32_ocp",
+                              "mxint8_e4_b16", "int4_g32_sym", "int8_g128_sym", "int4_g16_sym"})
+            for (auto [r, c] : {std::pair {5, 37}, std::pair {3, 16}, std::pair {9, 100}, std::pair {2, 1}})
+                QTest::addRow("%s_%dx%d", f, r, c) << QString::fromLatin1(f) << r << c;
+    }
+
+    void packedWeightsReproduceTheQuantizer()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        auto f = QuantFormat::parse(format);
+        QVERIFY2(f, qPrintable(f.error()));
+        std::mt19937 rng(7);
+        // INT scales are fp16: no extreme exponents there.
+        for (int extreme : {0, f->kind == FormatKind::MxInt ? 100 : 8}) {
+            const MatrixRM q = quantized(randomMatrix(rows, cols, rng, extreme), *f);
+            auto p = packQuantizedRows(q.data(), q.rows(), q.cols(), *f);
+            QVERIFY(p.has_value());
+            const MatrixRM d = p->dequantize();
+            QCOMPARE(d.rows(), q.rows());
+            QCOMPARE(d.cols(), q.cols());
+            for (qint64 i = 0; i < q.size(); ++i)
+                QVERIFY2(d.data()[i] == q.data()[i],
+                         qPrintable(QStringLiteral("element %1: %2 vs %3")
+                                        .arg(i)
+                                        .arg(double(d.data()[i]))
+                                        .arg(double(q.data()[i]))));
+            std::vector<float> two(size_t(2 * cols));
+            p->dequantizeRows(rows - 1, rows, two.data());
+            QVERIFY(std::equal(two.begin(), two.begin() + cols, q.data() + (rows - 1) * cols));
+        }
+    }
+
+    void unpackableStaysFp32()
+    {
+        std::mt19937 rng(3);
+        const MatrixRM m = randomMatrix(4, 40, rng);
+        for (const QuantFormat &f : {QuantFormat::intAsym(4, 32), QuantFormat::q4_0(), QuantFormat::none(),
+                                     QuantFormat::intSym(12, 32), QuantFormat::f16()})
+            QVERIFY2(!packQuantizedRows(quantized(m, f).data(), 4, 40, f), qPrintable(f.toString()));
+        // Values the format never produces (unquantized weights) are refused, not rounded.
+        QVERIFY(!packQuantizedRows(m.data(), 4, 40, QuantFormat::mxint(4)));
+        QVERIFY(!packQuantizedRows(m.data(), 4, 40, QuantFormat::intSym(4, 32)));
+        // Not silently wrong in the QuantizedLinear either: wq stays fp32.
+        QuantizedLinear q;
+        q.wq = m;
+        q.weightFormat = QuantFormat::mxint(4);
+        q.packWeights();
+        QVERIFY(!q.packedW);
+        QVERIFY(q.dequantizedWeight() == m);
+    }
+
+    void packedMemory()
+    {
+        // 4096 x 11008 MXINT4: 0.5 byte per element plus a 16-bit exponent per 16 elements.
+        PackedMatrix big;
+        big.rows = 4096;
+        big.cols = 11008;
+        big.bits = 4;
+        big.block = 16;
+        QCOMPARE(big.rowBytes() * big.rows, qint64(4096) * 11008 / 2);
+        QCOMPARE(big.blocksPerRow(), qint64(11008 / 16));
+        // A real one, smaller: the QuantizedLinear releases its fp32 copy.
+        std::mt19937 rng(1);
+        QuantizedLinear q;
+        q.wq = quantized(randomMatrix(256, 1024, rng), QuantFormat::mxint(4));
+        const MatrixRM expected = q.wq;
+        q.weightFormat = QuantFormat::mxint(4);
+        q.packWeights();
+        QVERIFY(q.packedW);
+        QCOMPARE(q.wq.size(), Eigen::Index(0));
+        QCOMPARE(q.packedW->bytes(), size_t(256 * 512 + 256 * 64 * 2));
+        QCOMPARE(q.inFeatures(), qint64(1024));
+        QCOMPARE(q.outFeatures(), qint64(256));
+        QVERIFY(q.dequantizedWeight() == expected);
+    }
+
+    void activationCodesEqualQuantizeRows_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *f : {"mxint8", "mxint6", "mxint4", "mxint8_e8_b32", "mxint8_e8_b32_ocp",
+                              "mxint8_e4_b16", "mxint8_e8_b512"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+
+    void activationCodesEqualQuantizeRows()
+    {
+        QFETCH(QString, format);
+        auto f = QuantFormat::parse(format);
+        QVERIFY2(f, qPrintable(f.error()));
+        std::mt19937 rng(11);
+        for (qint64 cols : {1, 16, 37, 100, 384}) {
+            for (int extreme : {0, 100}) {
+                MatrixRM x = randomMatrix(6, cols, rng, extreme);
+                x(0, 0) = 1e-41f; // a subnormal
+                if (cols > 5)
+                    x(2, 5) = 3e38f;
+                QuantizedRows codes;
+                QVERIFY(quantizeActivationRows(x.data(), x.rows(), cols, *f, QStringLiteral("x"), codes));
+                const MatrixRM want = quantized(x, *f);
+                MatrixRM got(x.rows(), cols);
+                codes.dequantize(got.data());
+                for (qint64 i = 0; i < x.size(); ++i)
+                    QVERIFY2(got.data()[i] == want.data()[i],
+                             qPrintable(QStringLiteral("cols %1 element %2: %3 vs %4")
+                                            .arg(cols)
+                                            .arg(i)
+                                            .arg(double(got.data()[i]))
+                                            .arg(double(want.data()[i]))));
+            }
+        }
+    }
+
+    void activationErrors()
+    {
+        MatrixRM x = MatrixRM::Ones(2, 20);
+        x(1, 3) = std::numeric_limits<float>::quiet_NaN();
+        QuantizedRows codes;
+        Status s = quantizeActivationRows(x.data(), 2, 20, QuantFormat::mxint(8),
+                                          QStringLiteral("input of fc1"), codes);
+        QVERIFY(!s);
+        QVERIFY2(s.error().contains(QLatin1String("input of fc1")) && s.error().contains(QLatin1String("23")),
+                 qPrintable(s.error()));
+        s = quantizeActivationRows(x.data(), 1, 20, QuantFormat::intSym(8, 16), QStringLiteral("x"), codes);
+        QVERIFY(!s);
+        QVERIFY2(s.error().contains(QLatin1String("int8_g16_sym")), qPrintable(s.error()));
+        QVERIFY(parseKernelMode(QStringLiteral("int"))
+                && *parseKernelMode(QStringLiteral("int")) == KernelMode::Integer);
+        QVERIFY(*parseKernelMode(QStringLiteral("emulate")) == KernelMode::Emulate);
+        QVERIFY(!parseKernelMode(QStringLiteral("fast")));
+    }
+
+    void gemmVariantsAgree_data()
+    {
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        QTest::addColumn<QString>("weight");
+        QTest::addColumn<QString>("act");
+        QTest::addColumn<bool>("extreme");
+        struct Row
+        {
+            int t, in, out;
+            const char *w, *a;
+            bool extreme;
+        };
+        for (const Row &r :
+             {Row {7, 37, 13, "mxint4", "mxint8", false}, Row {5, 16, 9, "mxint4", "mxint8", true},
+              Row {33, 100, 17, "mxint4", "mxint8", false}, Row {3, 1, 5, "mxint4", "mxint8", false},
+              Row {4, 384, 6, "mxint8", "mxint8", true}, Row {6, 96, 11, "mxint4_e8_b32", "mxint6", false},
+              Row {9, 130, 7, "int4_g32_sym", "mxint8", false},
+              Row {2, 256, 5, "int8_g128_sym", "mxint8_e8_b32", true},
+              Row {3, 70, 4, "mxint4_e8_b32_ocp", "mxint8_e8_b32_ocp", false},
+              Row {5, 48, 9, "mxint4_e8_b48", "mxint8_e8_b16", false},
+              Row {4, 40, 3, "mxint4_e8_b8", "mxint8", false}, // scalar only: 8-column blocks
+              Row {2, 4096, 8, "mxint4", "mxint8", false}})
+            QTest::addRow("%dx%dx%d_%s_%s%s", r.t, r.in, r.out, r.w, r.a, r.extreme ? "_extreme" : "")
+                << r.t << r.in << r.out << QString::fromLatin1(r.w) << QString::fromLatin1(r.a) << r.extreme;
+    }
+
+    void gemmVariantsAgree()
+    {
+        QFETCH(int, tokens);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        QFETCH(QString, weight);
+        QFETCH(QString, act);
+        QFETCH(bool, extreme);
+        auto wf = QuantFormat::parse(weight), af = QuantFormat::parse(act);
+        QVERIFY(wf && af);
+        std::mt19937 rng(uint32_t(tokens * 1000 + in));
+        // Extreme: weight rows at 2^±40 (INT: 2^±8, its fp16 scales), token rows at 2^±50.
+        const int wExtreme = !extreme ? 0 : (wf->kind == FormatKind::MxInt ? 40 : 8);
+        const MatrixRM wq = quantized(randomMatrix(out, in, rng, wExtreme), *wf);
+        const MatrixRM x = randomMatrix(tokens, in, rng, extreme ? 50 : 0);
+        auto w = packQuantizedRows(wq.data(), out, in, *wf);
+        QVERIFY(w);
+        QuantizedRows xr;
+        QVERIFY(quantizeActivationRows(x.data(), tokens, in, *af, QStringLiteral("x"), xr));
+        MatrixRMd want, magnitude;
+        exactProduct(quantized(x, *af), wq, want, magnitude);
+
+        MatrixRM scalar(tokens, out);
+        packedGemm(xr, *w, scalar.data(), out, false, KernelIsa::Scalar);
+        const double scalarError = worstError(scalar, want, magnitude);
+        QVERIFY2(scalarError < 1e-5, qPrintable(QString::number(scalarError)));
+        // The fp32 emulation itself is no closer than that.
+        const MatrixRM emulated = quantized(x, *af) * wq.transpose();
+        QVERIFY(worstError(emulated, want, magnitude) < 1e-5);
+
+        int tested = 0;
+        for (KernelIsa isa : {KernelIsa::Avx2, KernelIsa::Avx512Vnni}) {
+            if (!kernelIsaSupported(isa)) {
+                qInfo("%s: not supported by this CPU, not tested here", qPrintable(kernelIsaName(isa)));
+                continue;
+            }
+            ++tested;
+            MatrixRM simd(tokens, out);
+            packedGemm(xr, *w, simd.data(), out, false, isa);
+            const double e = worstError(simd, want, magnitude);
+            QVERIFY2(e < 1e-5, qPrintable(kernelIsaName(isa) + QStringLiteral(": ") + QString::number(e)));
+            // Accumulating adds to what is there.
+            MatrixRM acc = MatrixRM::Constant(tokens, out, 1.0f);
+            packedGemm(xr, *w, acc.data(), out, true, isa);
+            QVERIFY(((acc.array() - 1.0f) - simd.array()).abs().maxCoeff()
+                    <= 1e-5f * (1.0f + simd.cwiseAbs().maxCoeff()));
+            if (!packedGemmSupported(xr, *w)) // the SIMD variant fell back to the scalar twin
+                QVERIFY(simd == scalar);
+        }
+        if (tested == 0)
+            qInfo("no SIMD variant on this CPU: scalar only");
+        // An output with a row stride wider than the product (writing into a wider buffer).
+        MatrixRM wide = MatrixRM::Constant(tokens, out + 3, 5.0f);
+        packedGemm(xr, *w, wide.data(), out + 3, false);
+        QVERIFY(worstError(MatrixRM(wide.leftCols(out)), want, magnitude) < 1e-5);
+        QVERIFY((wide.rightCols(3).array() == 5.0f).all());
+    }
+
+    void supportedShapes()
+    {
+        std::mt19937 rng(2);
+        auto packed = [&](int in, const QuantFormat &f) {
+            const MatrixRM q = quantized(randomMatrix(3, in, rng), f);
+            return *packQuantizedRows(q.data(), 3, in, f);
+        };
+        QVERIFY(packedGemmSupported(16, 37, packed(37, QuantFormat::mxint(4))));
+        QVERIFY(packedGemmSupported(16, 37, packed(37, QuantFormat::intSym(4, 128)))); // a whole row
+        QVERIFY(packedGemmSupported(32, 256, packed(256, QuantFormat::intSym(4, 128))));
+        QVERIFY(!packedGemmSupported(8, 64, packed(64, QuantFormat::mxint(4))));
+        QVERIFY(!packedGemmSupported(16, 64, packed(64, QuantFormat::mxint(4, 8, 24))));
+        QVERIFY(!packedGemmSupported(16, 65, packed(64, QuantFormat::mxint(4))));
+    }
+
+    // Whole models, W4A8 L²QER (rank 32, statistics from 8 calibration samples): perplexity on
+    // 3 heldout windows from the integer kernels equals the fp32 emulation to 1e-4 relative,
+    // and every quantized linear really ran on the integer kernels.
+    void perplexityEqualsEmulation_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("lqs-llama-13m") << QStringLiteral("lqs-llama-13m");
+        QTest::newRow("lqs-opt-14m") << QStringLiteral("lqs-opt-14m");
+    }
+
+    void perplexityEqualsEmulation()
+    {
+#ifdef LQER_SANITIZED
+        QSKIP("whole-model perplexity: checked by the normal suite, not under sanitizers");
+#endif
+        QFETCH(QString, model);
+        const QString dir = kShared + QStringLiteral("/models/") + model;
+        auto ck = Checkpoint::open(dir);
+        QVERIFY2(ck, qPrintable(ck.error()));
+        auto tok = Tokenizer::fromModelFolder(dir);
+        QVERIFY2(tok, qPrintable(tok.error()));
+        auto encode = [&](const char *file) {
+            auto text = readTextCorpus(kShared + QStringLiteral("/data/lqs-corpus/") + QLatin1String(file));
+            const std::vector<int> ids = (*tok)->encode(text ? text->left(200000) : QString(), true);
+            return TokenIds(ids.begin(), ids.end());
+        };
+        const TokenIds calibTokens = encode("calib.txt"), heldout = encode("heldout.txt");
+        QVERIFY(!calibTokens.empty() && !heldout.empty());
+        auto m = Transformer::fromCheckpoint(**ck);
+        QVERIFY2(m, qPrintable(m.error()));
+        auto samples = calibrationSamples(calibTokens, 8, 256, QStringLiteral("calib"));
+        QVERIFY2(samples, qPrintable(samples.error()));
+        CalibrationConfig cc;
+        cc.model = m->get();
+        cc.samples = *samples;
+        auto calib = calibrate(cc);
+        QVERIFY2(calib, qPrintable(calib.error()));
+        PlanOptions o;
+        o.method = Method::L2Qer;
+        o.rank = 32;
+        auto plan = o.toPlan();
+        QVERIFY2(plan, qPrintable(plan.error()));
+        auto installed = installPlan(**m, *ck, *plan, &calib->stats);
+        QVERIFY2(installed, qPrintable(installed.error()));
+        int integerLinears = 0;
+        for (int i = 0; i < (*m)->linearCount(); ++i) {
+            const QuantizedLinear *q = (*m)->quantizedLinear(i);
+            QVERIFY(q);
+            QCOMPARE(q->act, QuantFormat::mxint(8));
+            if (q->packedW && q->packedAt && q->packedBt && q->wq.size() == 0
+                && packedGemmSupported(q->act.block, q->inFeatures(), *q->packedW))
+                ++integerLinears;
+        }
+        QCOMPARE(integerLinears, (*m)->linearCount());
+
+        PerplexityConfig pc;
+        pc.model = m->get();
+        pc.tokens = heldout;
+        pc.windowLength = 256;
+        pc.maxWindows = 3;
+        const KernelMode before = defaultKernelMode();
+        setDefaultKernelMode(KernelMode::Emulate);
+        auto emulated = evaluatePerplexity(pc);
+        setDefaultKernelMode(KernelMode::Integer);
+        auto integer = evaluatePerplexity(pc);
+        setDefaultKernelMode(before);
+        QVERIFY2(emulated, qPrintable(emulated.error()));
+        QVERIFY2(integer, qPrintable(integer.error()));
+        const double rel = std::abs(integer->perplexity / emulated->perplexity - 1.0);
+        qInfo("%s W4A8 L2QER: ppl integer %.6f, emulated %.6f (rel %.2e); %.0f vs %.0f tokens/s",
+              qPrintable(model), integer->perplexity, emulated->perplexity, rel, integer->tokensPerSecond,
+              emulated->tokensPerSecond);
+        QVERIFY2(rel <= 1e-4, qPrintable(QString::number(rel)));
+        QVERIFY(integer->perplexity != 0 && std::isfinite(integer->perplexity));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernels)
+#include "test_kernels.moc"
