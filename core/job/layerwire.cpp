@@ -9,7 +9,7 @@ namespace lqer {
 
 namespace {
 
-constexpr quint32 kLayerMagic = 0x4c514c31; // "LQL1"
+constexpr quint32 kLayerMagic = 0x4c514c32; // "LQL2"
 
 void writeFormat(QDataStream &s, const QuantFormat &f)
 {
@@ -27,13 +27,18 @@ void readFormat(QDataStream &s, QuantFormat &f)
     f.convention = MxConvention(convention);
 }
 
+// Wq travels in fp32 (packed codes are rebuilt on arrival: packing is exact and deterministic,
+// so the root holds what the sending rank held).
 void writeLinear(QDataStream &s, const QuantizedLinear &l)
 {
-    wire::writeMatrix(s, l.wq);
+    wire::writeMatrix(s, l.dequantizedWeight());
     wire::writeMatrix(s, l.a);
     wire::writeMatrix(s, l.b);
     writeFormat(s, l.act);
     writeFormat(s, l.lowRankAct);
+    writeFormat(s, l.weightFormat);
+    writeFormat(s, l.lowRankFormat);
+    s << bool(l.packedW || l.packedAt || l.packedBt);
 }
 
 bool readLinear(QDataStream &s, QuantizedLinear &l)
@@ -42,7 +47,15 @@ bool readLinear(QDataStream &s, QuantizedLinear &l)
         return false;
     readFormat(s, l.act);
     readFormat(s, l.lowRankAct);
-    return s.status() == QDataStream::Ok;
+    readFormat(s, l.weightFormat);
+    readFormat(s, l.lowRankFormat);
+    bool packed = false;
+    s >> packed;
+    if (s.status() != QDataStream::Ok)
+        return false;
+    if (packed)
+        l.packWeights();
+    return true;
 }
 
 void writeMetrics(QDataStream &s, const LayerMetrics &m)
