@@ -1380,6 +1380,16 @@
             <source>Measuring the sensitivity of each layer</source>
             <translation>Empfindlichkeit jeder Schicht wird gemessen</translation>
         </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="58" />
+            <source>Take the screenshot while a job passes &lt;percent&gt; % (the status bar shows its progress, ETA and memory) instead of at the end.</source>
+            <translation>Das Bildschirmfoto aufnehmen, während ein Auftrag &lt;percent&gt; % überschreitet (die Statusleiste zeigt Fortschritt, Restzeit und Speicher), statt am Ende.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="136" />
+            <source>--screenshot-at %1: expected a percentage from 1 to 99, with --screenshot</source>
+            <translation>--screenshot-at %1: erwartet wird ein Prozentwert von 1 bis 99, zusammen mit --screenshot</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -2495,6 +2505,21 @@ maximaler |Fehler| = %6</translation>
             <location filename="../app/studio/jobstatus.cpp" line="58" />
             <source>UI stall max %1 ms</source>
             <translation>Max. UI-Blockade %1 ms</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="58" />
+            <source>Memory %1</source>
+            <translation>Speicher %1</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="66" />
+            <source>Anonymous memory of the studio (RssAnon: heap and working buffers); the highest reading during the job: %1. The page cache of the memory-mapped checkpoint is not counted: the system reclaims it when memory runs short.</source>
+            <translation>Anonymer Speicher des Studios (RssAnon: Heap und Arbeitspuffer); höchster Wert während des Auftrags: %1. Der Seitencache des eingeblendeten Checkpoints zählt nicht mit: das System gibt ihn frei, wenn der Speicher knapp wird.</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="99" />
+            <source>Memory peak %1</source>
+            <translation>Speicher max. %1</translation>
         </message>
     </context>
     <context>

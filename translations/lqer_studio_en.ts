@@ -1380,6 +1380,16 @@
             <source>Measuring the sensitivity of each layer</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="58" />
+            <source>Take the screenshot while a job passes &lt;percent&gt; % (the status bar shows its progress, ETA and memory) instead of at the end.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/script.cpp" line="136" />
+            <source>--screenshot-at %1: expected a percentage from 1 to 99, with --screenshot</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -2480,6 +2490,21 @@ max |error| = %6</source>
             <location filename="../app/studio/jobstatus.cpp" line="53" />
             <location filename="../app/studio/jobstatus.cpp" line="58" />
             <source>UI stall max %1 ms</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="58" />
+            <source>Memory %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="66" />
+            <source>Anonymous memory of the studio (RssAnon: heap and working buffers); the highest reading during the job: %1. The page cache of the memory-mapped checkpoint is not counted: the system reclaims it when memory runs short.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/jobstatus.cpp" line="99" />
+            <source>Memory peak %1</source>
             <translation type="unfinished" />
         </message>
     </context>

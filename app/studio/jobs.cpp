@@ -9,6 +9,9 @@
 
 namespace lqer {
 
+// Spectra the studio plots: one Krylov block after the first (LayerQuantOptions::spectrumIterations).
+static constexpr int kPlotSpectrumIterations = 1;
+
 Plan effectivePlan(const Plan &plan, const QStringList &layers, const StatsMap *stats, QString *note)
 {
     Plan out = plan;
@@ -51,6 +54,10 @@ JobFunction makeAnalysisJob(const AnalysisRequest &request, std::function<void(c
         config.stats = request.stats.get();
         config.keepLinears = false;
         config.computeSpectra = true;
+        // All singular values up to 1024 columns, the top 256 beyond: a 7B model's full spectra
+        // would cost more than its decompositions.
+        config.spectrumCount = -1;
+        config.spectrumIterations = kPlotSpectrumIterations;
         config.threads = request.threads;
         config.cancel = &ctx.cancel;
         const Plan plan = config.plan;
@@ -100,6 +107,14 @@ QVector<double> marchenkoPasturQuantiles(qint64 rows, qint64 cols, double varian
     return out;
 }
 
+QVector<double> marchenkoPasturReference(qint64 rows, qint64 cols, double frobNorm, qsizetype count)
+{
+    QVector<double> q = marchenkoPasturQuantiles(rows, cols, equivalentVariance(frobNorm, rows, cols));
+    if (count >= 0 && count < q.size())
+        q.resize(count);
+    return q;
+}
+
 static QVector<double> toVector(const VectorD &v, double scale = 1.0)
 {
     QVector<double> out(v.size());
@@ -130,6 +145,9 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
     LayerQuantOptions options;
     options.svd = request.plan.svd;
     options.computeSpectra = true;
+    options.spectrumCount = -1; // the top 256 of a big layer: a full 11008 x 4096 one takes a minute
+    options.spectrumIterations = kPlotSpectrumIterations;
+    options.threads = 0; // one layer: its products on every core
 
     // The heatmap's method: the plan's, unless it needs statistics that are missing.
     Method heatMethod = lp.method == Method::Plain ? Method::Lqer : lp.method;
@@ -149,6 +167,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
         methods << heatMethod;
 
     double l2Energy = -1; // ‖S E‖_F of L²QER: all scaled spectra are brought to it
+    double firstNorm = 0; // Frobenius norm of the matrix of the first series
     for (Method m : methods) {
         options.plan = lp;
         options.plan.method = m;
@@ -162,6 +181,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
             detail.spectra.prepend(SpectrumSeries {QObject::tr("LQER: σ(αE)"), toVector(sp.svError)});
             detail.spectra.insert(1, SpectrumSeries {QObject::tr("L²QER: σ(SE)"), toVector(sp.svScaled)});
             l2Energy = sp.svScaled.norm();
+            firstNorm = sp.alpha * r->metrics.quantFrobError; // ‖αE‖_F
         } else if (m != Method::Lqer && sp.svScaled.size() > 0) {
             const double e = sp.svScaled.norm();
             const double scale = l2Energy > 0 && e > 0 ? l2Energy / e : 1.0;
@@ -170,6 +190,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
                                 toVector(sp.svScaled, scale)});
         } else if (m == Method::Lqer && !stats) {
             detail.spectra.append(SpectrumSeries {QObject::tr("LQER: σ(E)"), toVector(sp.svError)});
+            firstNorm = r->metrics.quantFrobError;
         }
         if (m == heatMethod) {
             detail.method = m;
@@ -190,13 +211,9 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
         if (cancel && cancel->isCancelled())
             return makeError(cancelledMessage());
     }
-    if (!detail.spectra.isEmpty()) {
-        double energy = 0;
-        for (double s : detail.spectra.first().values)
-            energy += s * s;
-        detail.marchenkoPastur = marchenkoPasturQuantiles(
-            detail.rows, detail.cols, equivalentVariance(std::sqrt(energy), detail.rows, detail.cols));
-    }
+    if (!detail.spectra.isEmpty())
+        detail.marchenkoPastur = marchenkoPasturReference(detail.rows, detail.cols, firstNorm,
+                                                          detail.spectra.first().values.size());
     return detail;
 }
 

@@ -55,6 +55,11 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
 // Expected singular values (descending) of a rows x cols i.i.d. matrix with the given element
 // variance: the (i − ½)/p quantiles of the Marchenko–Pastur singular-value law.
 QVector<double> marchenkoPasturQuantiles(qint64 rows, qint64 cols, double variance);
+// The reference a spectrum plot draws beside `count` singular values of a rows x cols matrix
+// with Frobenius norm `frobNorm`: the i.i.d. matrix of the same energy, its top `count` values.
+// The energy comes from the norm, not from the plotted values, which may be the top ones only
+// (a big layer's spectrum is truncated: the full one would take a minute).
+QVector<double> marchenkoPasturReference(qint64 rows, qint64 cols, double frobNorm, qsizetype count);
 
 } // namespace lqer
 

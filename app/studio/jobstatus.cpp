@@ -1,12 +1,15 @@
 #include "app/studio/jobstatus.h"
 
 #include "app/studio/jobrunner.h"
+#include "core/common/memory.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QToolButton>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lqer {
@@ -18,6 +21,7 @@ JobStatus::JobStatus(QStatusBar *bar, QAction *cancel, QObject *parent)
     , mEtaLabel(new QLabel)
     , mCancelButton(new QToolButton)
     , mStallLabel(new QLabel)
+    , mMemoryLabel(new QLabel)
 {
     mProgress->setRange(0, 1000);
     mProgress->setMaximumWidth(260);
@@ -25,14 +29,44 @@ JobStatus::JobStatus(QStatusBar *bar, QAction *cancel, QObject *parent)
     mCancelButton->setDefaultAction(cancel);
     mCancelButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     mStallLabel->setStyleSheet(QStringLiteral("color: #777;"));
+    mMemoryLabel->setObjectName(QStringLiteral("jobMemoryLabel"));
     bar->addPermanentWidget(mInfoLabel);
     bar->addPermanentWidget(mProgress);
     bar->addPermanentWidget(mEtaLabel);
+    bar->addPermanentWidget(mMemoryLabel);
     bar->addPermanentWidget(mCancelButton);
     bar->addPermanentWidget(mStallLabel);
     mProgress->hide();
     mEtaLabel->hide();
     mCancelButton->hide();
+    mMemoryLabel->hide();
+    mMemoryTimer.setInterval(500);
+    connect(&mMemoryTimer, &QTimer::timeout, this, &JobStatus::sampleMemory);
+}
+
+void JobStatus::sampleMemory()
+{
+    // One small read of /proc/self/status (tens of microseconds): fine on the GUI thread.
+    auto anon = currentRssAnonBytes();
+    if (!anon) {
+        mMemoryBytes = -1;
+        mMemoryLabel->hide();
+        return;
+    }
+    mMemoryBytes = *anon;
+    mJobPeakBytes = std::max(mJobPeakBytes, mMemoryBytes);
+    mMemoryLabel->setText(tr("Memory %1").arg(QLocale().formattedDataSize(mMemoryBytes, 2)));
+    updateMemoryTip();
+    mMemoryLabel->show();
+}
+
+void JobStatus::updateMemoryTip()
+{
+    mMemoryLabel->setToolTip(
+        tr("Anonymous memory of the studio (RssAnon: heap and working buffers); the highest "
+           "reading during the job: %1. The page cache of the memory-mapped checkpoint is not "
+           "counted: the system reclaims it when memory runs short.")
+            .arg(QLocale().formattedDataSize(mJobPeakBytes, 2)));
 }
 
 void JobStatus::started(const QString &title)
@@ -44,6 +78,9 @@ void JobStatus::started(const QString &title)
     mEtaLabel->setText(tr("ETA –"));
     mCancelButton->show();
     mInfoLabel->setText(title);
+    mJobPeakBytes = -1;
+    sampleMemory();
+    mMemoryTimer.start();
 }
 
 void JobStatus::progress(double fraction, double etaSeconds, double maxStallMs)
@@ -56,6 +93,10 @@ void JobStatus::progress(double fraction, double etaSeconds, double maxStallMs)
 void JobStatus::finished(double maxStallMs)
 {
     mStallLabel->setText(tr("UI stall max %1 ms").arg(maxStallMs, 0, 'f', 1));
+    mMemoryTimer.stop();
+    sampleMemory();
+    if (mJobPeakBytes >= 0)
+        mMemoryLabel->setText(tr("Memory peak %1").arg(QLocale().formattedDataSize(mJobPeakBytes, 2)));
     mProgress->hide();
     mEtaLabel->hide();
     mCancelButton->hide();

@@ -1,9 +1,11 @@
 #pragma once
 
-// The running job in the status bar: its title, progress, ETA, a cancel button, and the
-// longest event-loop stall while it runs.
+// The running job in the status bar: its title, progress, ETA, the studio's current anonymous
+// memory (sampled twice a second), a cancel button, and the longest event-loop stall while it
+// runs. After the job the memory label shows the highest reading while it ran.
 
 #include <QObject>
+#include <QTimer>
 
 class QAction;
 class QLabel;
@@ -25,12 +27,24 @@ public:
     void progress(double fraction, double etaSeconds, double maxStallMs);
     void finished(double maxStallMs);
 
+    // The latest RssAnon reading and the highest one since the job started (bytes; -1 where
+    // /proc is unavailable).
+    qint64 memoryBytes() const { return mMemoryBytes; }
+    qint64 jobPeakMemoryBytes() const { return mJobPeakBytes; }
+
 private:
+    void sampleMemory();
+    void updateMemoryTip();
+
     QLabel *mInfoLabel;
     QProgressBar *mProgress;
     QLabel *mEtaLabel;
     QToolButton *mCancelButton;
     QLabel *mStallLabel;
+    QLabel *mMemoryLabel;
+    QTimer mMemoryTimer;
+    qint64 mMemoryBytes = -1;
+    qint64 mJobPeakBytes = -1;
 };
 
 } // namespace lqer

@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLibraryInfo>
@@ -325,6 +326,8 @@ Status MainWindow::openCheckpoint(const QString &path, bool quiet)
 
 Status MainWindow::openModel(const QString &path, const QString &loraPath, bool quiet)
 {
+    QElapsedTimer opening;
+    opening.start();
     auto doc = Document::open(path, loraPath);
     if (!doc) {
         if (!quiet)
@@ -338,7 +341,8 @@ Status MainWindow::openModel(const QString &path, const QString &loraPath, bool 
     // A running job works on the old document: stop it first (its results are recorded in the
     // old document's session as a cancelled run), and save a pending plan edit.
     mRunner->cancel();
-    mRunner->waitForIdle(30000);
+    if (mRunner->isRunning())
+        mRunner->waitForIdle(30000);
     mSession->detach();
     // The views still point at the old document until they get the new one: it goes last.
     std::unique_ptr<Document> previous = std::move(mDocument);
@@ -349,11 +353,13 @@ Status MainWindow::openModel(const QString &path, const QString &loraPath, bool 
         v->clear();
     mCurrentLayer.clear();
     mRecent->add(QFileInfo(path).absoluteFilePath());
-    qInfo("lqer-studio: opened %s: %d layers in %.1f ms (headers only)", qPrintable(path),
-          int(mDocument->layers().size()), mDocument->openSeconds() * 1000.0);
     retranslate();
     reportOpened();
     updateActions();
+    qInfo("lqer-studio: opened %s: %d layers in %.1f ms (headers only); layer browser and plan filled "
+          "%.1f ms after the open began",
+          qPrintable(path), int(mDocument->layers().size()), mDocument->openSeconds() * 1000.0,
+          opening.nsecsElapsed() / 1e6);
     return Status::success();
 }
 
@@ -575,9 +581,10 @@ void MainWindow::onJobFinished(const QString &title, bool ok, bool cancelled, co
                                double seconds)
 {
     mLastJobStallMs = mStall->maxStallMs();
-    qInfo("lqer-studio: job \"%s\" %s in %.2f s; longest event-loop stall %.1f ms", qPrintable(title),
-          ok ? "finished" : (cancelled ? "cancelled" : "failed"), seconds, mLastJobStallMs);
     mJobStatus->finished(mLastJobStallMs);
+    qInfo("lqer-studio: job \"%s\" %s in %.2f s; longest event-loop stall %.1f ms; RssAnon peak %.0f MB",
+          qPrintable(title), ok ? "finished" : (cancelled ? "cancelled" : "failed"), seconds, mLastJobStallMs,
+          mJobStatus->jobPeakMemoryBytes() / 1048576.0);
     updateActions();
     if (cancelled) {
         statusBar()->showMessage(tr("%1: cancelled after %2").arg(title, JobRunner::formatDuration(seconds)),

@@ -94,6 +94,7 @@ public:
     QString evaluationText() const override { return mEvalText; }
     JobRunner *runner() const { return mRunner; }
     StallMonitor *stallMonitor() const { return mStall; }
+    JobStatus *jobStatus() const { return mJobStatus; }
     double lastJobMaxStallMs() const { return mLastJobStallMs; }
 
     void selectLayer(const QString &layer) override;

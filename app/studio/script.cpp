@@ -1,6 +1,7 @@
 #include "app/studio/script.h"
 
 #include "app/studio/exportdialog.h"
+#include "app/studio/jobrunner.h"
 #include "app/studio/mainwindow.h"
 #include "app/studio/sessionbrowser.h"
 #include "app/studio/sessions.h"
@@ -53,6 +54,10 @@ void addScriptOptions(QCommandLineParser &parser)
         {QStringLiteral("heatmap"), QObject::tr("Heatmap stage: before or after."), QStringLiteral("stage")},
         {QStringLiteral("screenshot"), QObject::tr("Save a PNG of the window to <file> and quit."),
          QStringLiteral("file")},
+        {QStringLiteral("screenshot-at"),
+         QObject::tr("Take the screenshot while a job passes <percent> % (the status bar shows its progress, "
+                     "ETA and memory) instead of at the end."),
+         QStringLiteral("percent")},
         {QStringLiteral("export-plot"),
          QObject::tr("Export the current view's plot to <file> (.png/.svg/.pdf) and quit."),
          QStringLiteral("file")},
@@ -124,6 +129,14 @@ Expected<ScriptOptions> scriptOptionsFrom(const QCommandLineParser &parser)
     o.heatmapStage = parser.value(QStringLiteral("heatmap"));
     o.screenshot = parser.value(QStringLiteral("screenshot"));
     o.exportPlot = parser.value(QStringLiteral("export-plot"));
+    if (parser.isSet(QStringLiteral("screenshot-at"))) {
+        bool ok = false;
+        o.screenshotAtPercent = parser.value(QStringLiteral("screenshot-at")).toInt(&ok);
+        if (!ok || o.screenshotAtPercent < 1 || o.screenshotAtPercent > 99 || o.screenshot.isEmpty())
+            return makeError(
+                QObject::tr("--screenshot-at %1: expected a percentage from 1 to 99, with --screenshot")
+                    .arg(parser.value(QStringLiteral("screenshot-at"))));
+    }
     o.language = parser.value(QStringLiteral("language"));
     o.quit = parser.isSet(QStringLiteral("quit"));
     o.db = parser.value(QStringLiteral("db"));
@@ -403,9 +416,9 @@ Status lessonStep(MainWindow &window, const ScriptOptions &o)
     return Status::success();
 }
 
-Status outputStep(MainWindow &window, const ScriptOptions &o)
+Status outputStep(MainWindow &window, const ScriptOptions &o, bool screenshotTaken)
 {
-    if (!o.screenshot.isEmpty()) {
+    if (!o.screenshot.isEmpty() && !screenshotTaken) {
         QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
         if (Status s = saveScreenshot(window, o.screenshot); !s)
             return s;
@@ -436,10 +449,28 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
     window.setEvaluationText(o.evalText);
     // An unusable session database was reported when it was opened; the steps run without it.
     window.clearLastError();
+    // --screenshot-at: the window while a job runs, taken when its progress passes the mark.
+    bool screenshotTaken = false;
+    Status screenshotStatus;
+    QMetaObject::Connection midJob;
+    if (o.screenshotAtPercent > 0)
+        midJob = QObject::connect(window.runner(), &JobRunner::progress, &window,
+                                  [&](double fraction, const QString &, double) {
+                                      if (screenshotTaken || fraction * 100 < o.screenshotAtPercent)
+                                          return;
+                                      screenshotTaken = true;
+                                      QDir().mkpath(QFileInfo(o.screenshot).absolutePath());
+                                      screenshotStatus = saveScreenshot(window, o.screenshot);
+                                  });
     using Step = Status (*)(MainWindow &, const ScriptOptions &);
     for (Step step : {openStep, presetStep, statisticsStep, jobSteps, layerStep, exportStep, compareStep})
-        if (Status s = step(window, o); !s)
+        if (Status s = step(window, o); !s) {
+            QObject::disconnect(midJob);
             return s;
+        }
+    QObject::disconnect(midJob);
+    if (!screenshotStatus)
+        return screenshotStatus;
     if (o.showSessions) {
         window.sessionDock()->show();
         window.sessionDock()->raise();
@@ -450,7 +481,7 @@ Status runScript(MainWindow &window, const ScriptOptions &o)
         return screenshotEveryView(window, o);
     if (Status s = showViewStep(window, o); !s)
         return s;
-    return outputStep(window, o);
+    return outputStep(window, o, screenshotTaken);
 }
 
 } // namespace lqer

@@ -34,6 +34,7 @@ struct ScriptOptions
     QString view; // spectrum, heatmap, layers, sweep, cost
     QString heatmapStage; // before / after
     QString screenshot; // PNG of the whole window
+    int screenshotAtPercent = 0; // > 0: take it while a job passes this progress, not at the end
     QString exportPlot; // the current view's plot alone (.png/.svg/.pdf)
     QString language;
     QSize size;

@@ -96,6 +96,8 @@ public:
         , mThreads(std::max(1, config.threads > 0 ? config.threads : QThread::idealThreadCount()))
     {
         mPool.setMaxThreadCount(mThreads);
+        for (const LinearLayerInfo &info : selected)
+            mTotalWork += std::max<qint64>(1, info.parameterCount());
     }
 
     // Fills `result` with the emitted layers; an error is the first layer failure (a cancel is
@@ -180,6 +182,7 @@ private:
         options.svd = mConfig.plan.svd;
         options.computeSpectra = mConfig.computeSpectra;
         options.spectrumCount = mConfig.spectrumCount;
+        options.spectrumIterations = mConfig.spectrumIterations;
         const LayerStats *stats = nullptr;
         if (mConfig.stats) {
             auto it = mConfig.stats->constFind(info.weightName);
@@ -222,14 +225,14 @@ private:
                     fail(f.result.error());
                 continue;
             }
-            ++mFinishedCount;
+            mFinishedWork += std::max<qint64>(1, mSelected.at(f.index).parameterCount());
             LayerQuantResult r = std::move(*f.result);
             if (!mConfig.keepLinears) {
                 r.linear.releaseMatrices();
             }
             mWaiting.emplace(f.index, std::move(r));
             if (!cancelRequested()
-                && !reportProgress(mProgress, double(mFinishedCount) / double(mTotal),
+                && !reportProgress(mProgress, double(mFinishedWork) / double(mTotalWork),
                                    mSelected.at(f.index).weightName))
                 mCancel.cancel();
         }
@@ -260,7 +263,10 @@ private:
     int mNextToSubmit = 0;
     int mNextToEmit = 0;
     int mInFlight = 0;
-    int mFinishedCount = 0;
+    // Progress counts parameters, not layers: an MLP projection of a LLaMA block takes ~2.7×
+    // an attention projection, and a count of layers would make the ETA swing with each.
+    qint64 mTotalWork = 0;
+    qint64 mFinishedWork = 0;
     QString mFirstError;
 };
 

@@ -188,8 +188,11 @@ Expected<SvdResult> randomizedSvd(const ConstMatrixRefF &matrix, const SvdConfig
         ++iterations;
     }
 
-    // BBᵀ = Wᵀ W = E Λ Eᵀ: σ = √λ, U = Q E, V = W E Σ⁻¹ (top k, descending).
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram.topLeftCorner(used, used));
+    // BBᵀ = Wᵀ W = E Λ Eᵀ: σ = √λ, U = Q E, V = W E Σ⁻¹ (top k, descending). Singular values
+    // alone need no E: the same eigenvalues without accumulating the rotations (O(s²), not O(s³)).
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram.topLeftCorner(used, used),
+                                                       config.computeVectors ? Eigen::ComputeEigenvectors
+                                                                             : Eigen::EigenvaluesOnly);
     if (eig.info() != Eigen::Success)
         return makeError(QStringLiteral("randomized SVD of %1 failed (small eigensolver did not converge)")
                              .arg(label(config)));
@@ -198,11 +201,12 @@ Expected<SvdResult> randomizedSvd(const ConstMatrixRefF &matrix, const SvdConfig
     result.backend = SvdBackend::Randomized;
     result.iterations = iterations;
     result.singularValues.resize(r);
-    Eigen::MatrixXf top(used, r);
+    Eigen::MatrixXf top(config.computeVectors ? used : 0, r);
     for (Eigen::Index i = 0; i < r; ++i) {
         const Eigen::Index src = used - 1 - i;
         result.singularValues(i) = std::sqrt(std::max(eig.eigenvalues()(src), 0.0));
-        top.col(i) = eig.eigenvectors().col(src).cast<float>();
+        if (config.computeVectors)
+            top.col(i) = eig.eigenvectors().col(src).cast<float>();
     }
     if (config.computeVectors) {
         result.u.noalias() = q.leftCols(used) * top;

@@ -196,6 +196,7 @@ Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &
             : LayerQuantOptions::kAutoSpectrumTop;
     SvdConfig config = svdConfigFor(options, rank, name, cancel);
     config.computeVectors = false;
+    config.powerIterations = options.spectrumIterations;
     auto svd = computeSvd(m, config);
     if (!svd)
         return Error {svd.error()};

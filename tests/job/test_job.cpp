@@ -1,10 +1,14 @@
-// The per-layer pipeline on the real lqs-llama-13m checkpoint.
+// The per-layer pipeline on the real lqs-llama-13m checkpoint, and the memory readings that
+// jobs report.
 
+#include "core/common/memory.h"
 #include "core/job/pipeline.h"
 #include "core/model/architecture.h"
 
 #include <QElapsedTimer>
 #include <QTest>
+
+#include <vector>
 
 using namespace lqer;
 
@@ -107,6 +111,40 @@ private slots:
         }
     }
 
+    void progressCountsParameters()
+    {
+        // One block: four 384×384 attention projections and three 1024×384 MLP ones. With one
+        // thread layers finish in order, so the fractions are the running sums of their sizes.
+        auto ckpt = model();
+        PipelineConfig config;
+        config.checkpoint = ckpt;
+        config.plan.defaults.method = Method::Plain;
+        config.layers = firstLayers(*ckpt, 7);
+        config.computeSpectra = false;
+        config.threads = 1;
+        QList<double> fractions;
+        auto r = runPipeline(config, [&](double f, const QString &) {
+            fractions << f;
+            return true;
+        });
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        const auto linears = quantizableLinears(*ckpt);
+        QList<qint64> sizes;
+        qint64 total = 0;
+        for (int i = 0; i < 7; ++i) {
+            sizes << linears->at(i).parameterCount();
+            total += sizes.last();
+        }
+        QCOMPARE(sizes.first(), qint64(384 * 384));
+        QCOMPARE(sizes.last(), qint64(1024 * 384));
+        QCOMPARE(fractions.size(), 7);
+        qint64 done = 0;
+        for (int i = 0; i < 7; ++i) {
+            done += sizes.at(i);
+            QCOMPARE(fractions.at(i), double(done) / double(total));
+        }
+    }
+
     void cancelMidway()
     {
         auto ckpt = model();
@@ -174,6 +212,45 @@ private slots:
         auto r = runPipeline(config);
         QVERIFY(!r.ok());
         QVERIFY(r.error().contains(QStringLiteral("nonexistent")));
+    }
+
+    void anonymousMemoryFollowsAllocations()
+    {
+        auto before = currentRssAnonBytes();
+        QVERIFY2(before.ok(), qPrintable(before.error()));
+        QVERIFY(*before > 0);
+        // N MB allocated and every page written: RssAnon grows by about N MB (an allocator's
+        // own bookkeeping and a sanitizer's shadow pages add a little).
+        const qint64 n = 128ll << 20;
+        std::vector<char> block(size_t(n), char(1));
+        auto after = currentRssAnonBytes();
+        QVERIFY2(after.ok(), qPrintable(after.error()));
+        const double grownMb = double(*after - *before) / (1 << 20);
+        QVERIFY2(grownMb > 0.9 * 128 && grownMb < 1.35 * 128, qPrintable(QString::number(grownMb)));
+        qint64 sum = 0; // keeps the writes observable
+        for (size_t i = 0; i < block.size(); i += 4096)
+            sum += block[i];
+        QCOMPARE(sum, n / 4096);
+        auto peak = peakRssBytes();
+        QVERIFY2(peak.ok(), qPrintable(peak.error()));
+        QVERIFY(*peak >= *after);
+    }
+
+    void procStatusFieldsAreParsedStrictly()
+    {
+        const QByteArray status = "Name:\tlqer\nVmHWM:\t  204800 kB\nRssAnon:\t   1024 kB\nRssFile:  x kB\n";
+        QCOMPARE(*procStatusField(status, "RssAnon"), qint64(1024) * 1024);
+        QCOMPARE(*procStatusField(status, "VmHWM"), qint64(204800) * 1024);
+        auto missing = procStatusField(status, "RssShmem");
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().contains(QStringLiteral("no RssShmem line")));
+        auto notNumber = procStatusField(status, "RssFile");
+        QVERIFY(!notNumber.ok());
+        QVERIFY(notNumber.error().contains(QStringLiteral("not a size in kB")));
+        QVERIFY(!procStatusField("RssAnon: 12 MB\n", "RssAnon").ok());
+        QVERIFY(!procStatusField("RssAnon: -5 kB\n", "RssAnon").ok());
+        // "RssAnonX" is another field, not RssAnon.
+        QVERIFY(!procStatusField("RssAnonX: 5 kB\n", "RssAnon").ok());
     }
 };
 

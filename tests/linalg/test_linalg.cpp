@@ -156,6 +156,38 @@ private slots:
         checkBackends(realErrorMatrix(layer), rank);
     }
 
+    void plotSpectrumWithOneKrylovBlock()
+    {
+        // The studio's truncated spectra: the top 256 of a flat (i.i.d.) spectrum, the hardest
+        // case, with one Krylov block after the first instead of the adaptive stop.
+        const Eigen::MatrixXf m = gaussian(1376, 1024, 7);
+        SvdConfig exact;
+        exact.backend = SvdBackend::Exact;
+        exact.computeVectors = false;
+        auto all = computeSvd(m, exact);
+        QVERIFY2(all.ok(), qPrintable(all.error()));
+        SvdConfig plot;
+        plot.backend = SvdBackend::Randomized;
+        plot.rank = 256;
+        plot.powerIterations = 1;
+        plot.computeVectors = false;
+        auto top = computeSvd(m, plot);
+        QVERIFY2(top.ok(), qPrintable(top.error()));
+        QCOMPARE(top->singularValues.size(), 256);
+        double worst = 0;
+        for (int i = 0; i < 256; ++i)
+            worst = std::max(worst, std::abs(top->singularValues(i) / all->singularValues(i) - 1.0));
+        qInfo("top 256 of a 1376 x 1024 Gaussian, one Krylov block: worst relative error %.4f", worst);
+        QVERIFY2(worst < 0.03, qPrintable(QString::number(worst)));
+        // Values only skip the eigenvectors of the small Gram, not its eigenvalues.
+        plot.computeVectors = true;
+        auto withVectors = computeSvd(m, plot);
+        QVERIFY(withVectors.ok());
+        for (int i = 0; i < 256; ++i)
+            QVERIFY(std::abs(withVectors->singularValues(i) - top->singularValues(i))
+                    <= 1e-6 * top->singularValues(i));
+    }
+
     void autoPicksSensibly()
     {
         QCOMPARE(resolveSvdBackend(SvdBackend::Auto, 384, 1024, 32), SvdBackend::Spectra);

@@ -9,6 +9,9 @@
 // any test function runs alone; timings are printed, never asserted (they belong in benchmarks).
 // Export: the dialog's export into a temporary folder, the refusal of a non-empty
 // folder, cancel, and the re-import of the packed checkpoint for evaluation.
+// Big-model path: a LLaMA-shaped checkpoint synthesized into a temporary folder runs a
+// whole-model job with the status bar's memory reading, parameter-weighted progress and a
+// bounded event-loop stall (the one timing asserted, with a generous bound).
 
 #include "app/studio/document.h"
 #include "app/studio/jobs.h"
@@ -16,6 +19,7 @@
 #include "app/studio/layermodels.h"
 #include "app/studio/mainwindow.h"
 #include "app/studio/exportdialog.h"
+#include "app/studio/jobstatus.h"
 #include "app/studio/planeditor.h"
 #include "app/studio/script.h"
 #include "app/studio/sessionbrowser.h"
@@ -30,6 +34,7 @@
 #include "app/studio/views/spectrumview.h"
 #include "app/studio/views/rankexplorerplots.h"
 #include "core/alloc/curves.h"
+#include "core/common/memory.h"
 #include "core/cost/cost.h"
 #include "core/eval/logitreference.h"
 #include "core/eval/perplexity.h"
@@ -39,6 +44,7 @@
 #include "core/export/packedmodel.h"
 #include "core/io/checkpoint.h"
 #include "core/store/recorder.h"
+#include "core/synth/synth.h"
 #include "widgets/costpanel.h"
 #include "widgets/errorheatmap.h"
 #include "widgets/layererrorchart.h"
@@ -61,6 +67,8 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QLabel>
+#include <QLocale>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -336,6 +344,7 @@ private slots:
     void initTestCase();
     void openIsFastAndHeaderOnly();
     void openSparse7b();
+    void synthesizedModelJobShowsMemory();
     void openErrorNamesPath();
     void planEditAndUndo();
     void analysisCompletesAndViewsReceiveData();
@@ -412,6 +421,88 @@ void TestStudio::openSparse7b()
         = window.document()->layer(QStringLiteral("model.layers.31.mlp.down_proj.weight"));
     QVERIFY(down);
     QCOMPARE(down->inFeatures, 11008);
+}
+
+void TestStudio::synthesizedModelJobShowsMemory()
+{
+    // A LLaMA-shaped model of 2 blocks at hidden 512, written by the code behind `lqer synth`.
+    auto base = synthShape(QStringLiteral("llama-7b"));
+    QVERIFY2(base.ok(), qPrintable(base.error()));
+    SynthOptions options;
+    options.shape = *base;
+    options.shape.name = QStringLiteral("llama-2x512");
+    options.shape.hidden = 512;
+    options.shape.intermediate = 1376;
+    options.shape.vocab = 1024;
+    options.shape.maxPositions = 512;
+    options.shape.layers = 2;
+    options.shape.heads = options.shape.kvHeads = 8;
+    options.outputDir = mTmp.filePath(QStringLiteral("synth-2x512"));
+    auto written = writeSynthCheckpoint(options);
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    window.setQuietErrors(true);
+    QVERIFY2(window.openSessionStore(mTmp.filePath(QStringLiteral("synth.db"))).ok(),
+             qPrintable(window.lastError()));
+    QVERIFY2(window.openCheckpoint(options.outputDir, true).ok(), qPrintable(window.lastError()));
+    QCOMPARE(window.document()->layers().size(), 14);
+
+    // Whole-model job: progress counts parameters (an MLP projection weighs 2.7 attention
+    // ones), so every reported fraction is a sum of finished layers' sizes over the total.
+    QLabel *memory = window.findChild<QLabel *>(QStringLiteral("jobMemoryLabel"));
+    QVERIFY(memory);
+    QList<double> fractions;
+    bool memoryShownDuringJob = false;
+    connect(window.runner(), &JobRunner::progress, this, [&](double fraction, const QString &, double) {
+        fractions << fraction;
+        memoryShownDuringJob = memoryShownDuringJob || (memory->isVisible() && !memory->text().isEmpty());
+    });
+    QVERIFY(runJob(window, QStringLiteral("quantize"), 60000));
+    disconnect(window.runner(), &JobRunner::progress, this, nullptr);
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QCOMPARE(window.document()->results().size(), 14);
+    QVERIFY(memoryShownDuringJob);
+    QVERIFY(fractions.size() >= 2);
+    QCOMPARE(fractions.last(), 1.0);
+    const qint64 attention = 512 * 512, mlp = 512 * 1376, total = 2 * (4 * attention + 3 * mlp);
+    for (int i = 0; i < fractions.size(); ++i) {
+        if (i > 0)
+            QVERIFY(fractions[i] >= fractions[i - 1]);
+        if (fractions[i] <= 0 || fractions[i] >= 1)
+            continue;
+        // f · total = a · attention + m · mlp for some counts a ≤ 8, m ≤ 6.
+        const double work = fractions[i] * double(total);
+        bool matches = false;
+        for (int a = 0; a <= 8 && !matches; ++a)
+            for (int m = 0; m <= 6 && !matches; ++m)
+                matches = std::abs(work - double(a * attention + m * mlp)) < 0.5;
+        QVERIFY2(matches, qPrintable(QString::number(fractions[i], 'g', 10)));
+    }
+
+    // The memory label: the highest RssAnon reading of the job, close to what this process
+    // reads itself (same process, moments apart).
+    JobStatus *status = window.jobStatus();
+    const qint64 peak = status->jobPeakMemoryBytes();
+    auto own = currentRssAnonBytes();
+    QVERIFY2(own.ok(), qPrintable(own.error()));
+    qInfo("synthesized 2-layer model: quantize peak RssAnon %.1f MB (now %.1f MB), longest event-loop stall "
+          "%.1f ms",
+          peak / 1048576.0, *own / 1048576.0, window.lastJobMaxStallMs());
+    QVERIFY(memory->isVisible());
+    QVERIFY2(memory->text().contains(QLocale().formattedDataSize(peak, 2)), qPrintable(memory->text()));
+    QVERIFY(memory->toolTip().contains(QStringLiteral("page cache")));
+    QVERIFY(peak >= status->memoryBytes());
+    QVERIFY2(std::abs(double(status->memoryBytes() - *own)) < std::max(64.0 * 1048576, 0.3 * double(*own)),
+             qPrintable(QStringLiteral("%1 vs %2").arg(status->memoryBytes()).arg(*own)));
+    // The model's fp16 weights are 13 MB: a studio above a few GB would hold fp32 copies.
+    QVERIFY2(peak > (8ll << 20) && peak < (4ll << 30), qPrintable(QString::number(peak)));
+    const double stallBoundMs = 500.0 * LQER_TIMEOUT_SCALE;
+    QVERIFY2(window.lastJobMaxStallMs() < stallBoundMs,
+             qPrintable(QString::number(window.lastJobMaxStallMs())));
+    QVERIFY(window.stallMonitor()->ticks() > 0);
 }
 
 void TestStudio::openErrorNamesPath()

@@ -65,16 +65,14 @@ void SpectrumView::showStoredLayer(const QString &layer)
         series << SpectrumSeries {tr("%1: σ(E)").arg(methodDisplayName(r->method)),
                                   values(r->spectra.svError)};
     }
-    double energy = 0;
-    for (double v : series.first().values)
-        energy += v * v;
     const qint64 rows = r->metrics.outFeatures, cols = r->metrics.inFeatures;
     mPlot->setLayerName(layer);
     mPlot->setRank(r->metrics.rank);
+    // The first series is σ(αE): its energy is ‖αE‖_F² even where only the top values are kept.
     if (rows > 0 && cols > 0)
-        mPlot->setReference(
-            marchenkoPasturQuantiles(rows, cols, equivalentVariance(std::sqrt(energy), rows, cols)),
-            tr("Marchenko–Pastur (i.i.d., same energy)"));
+        mPlot->setReference(marchenkoPasturReference(rows, cols, r->spectra.alpha * r->metrics.quantFrobError,
+                                                     series.first().values.size()),
+                            tr("Marchenko–Pastur (i.i.d., same energy)"));
     mPlot->setReferenceVisible(host().marchenkoPasturVisible());
     mPlot->setSeries(series);
 }
