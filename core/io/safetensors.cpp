@@ -603,8 +603,7 @@ Status writeSafetensorsStreaming(const QString &path, const QList<TensorSpec> &t
 Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress) const
 {
     if (!mSpoolError.isEmpty())
-        return makeError(
-            QStringLiteral("%1; %2 was not written").arg(mSpoolError, QDir::toNativeSeparators(path)));
+        return makeError(QStringLiteral("%1; nothing was written").arg(mSpoolError));
     QList<TensorSpec> specs;
     for (const Pending &p : mTensors)
         specs.append(TensorSpec {p.name, p.dtype, p.shape});
