@@ -12,6 +12,14 @@
 
 namespace lqer::wire {
 
+// The stream settings every message uses: one fixed version, and doubles stay doubles.
+inline QDataStream &prepared(QDataStream &s)
+{
+    s.setVersion(QDataStream::Qt_6_0);
+    s.setFloatingPointPrecision(QDataStream::DoublePrecision);
+    return s;
+}
+
 // Raw data goes through QDataStream in pieces its int lengths can hold.
 inline constexpr qint64 kPiece = qint64(1) << 30;
 

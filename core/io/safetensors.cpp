@@ -623,19 +623,9 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
         path, specs, mMetadata,
         [&](int i, QIODevice &out) -> Status {
             const Pending &p = mTensors.at(i);
-            // Spooled tensors come back from the scratch file in pieces of at most 8 MiB.
-            for (qint64 done = 0; done < p.size || (!mSpool && done == 0);) {
-                const QByteArray *bytes = &p.bytes;
-                if (mSpool) {
-                    chunk = mSpool->read(std::min<qint64>(p.size - done, qint64(8) << 20));
-                    if (chunk.isEmpty())
-                        return makeError(
-                            QStringLiteral("%1: read back failed (%2)")
-                                .arg(QDir::toNativeSeparators(mSpool->fileName()), mSpool->errorString()));
-                    bytes = &chunk;
-                }
+            const auto put = [&](const QByteArray &bytes) -> Status {
                 errno = 0;
-                if (out.write(*bytes) != bytes->size()) {
+                if (out.write(bytes) != bytes.size()) {
                     // The system's reason (disk full, file too large), as the other writers say it.
                     const int savedErrno = errno;
                     if (const auto *file = qobject_cast<const QFileDevice *>(&out))
@@ -643,9 +633,19 @@ Status SafetensorsWriter::write(const QString &path, const ProgressFn &progress)
                             QStringLiteral("write failed (%1)").arg(writeFailureReason(*file, savedErrno)));
                     return makeError(QStringLiteral("write of tensor '%1' failed").arg(p.name));
                 }
-                done += bytes->size();
-                if (!mSpool)
-                    break;
+                return {};
+            };
+            if (!mSpool)
+                return put(p.bytes);
+            // Spooled tensors come back from the scratch file in pieces of at most 8 MiB.
+            for (qint64 done = 0; done < p.size; done += chunk.size()) {
+                chunk = mSpool->read(std::min<qint64>(p.size - done, qint64(8) << 20));
+                if (chunk.isEmpty())
+                    return makeError(
+                        QStringLiteral("%1: read back failed (%2)")
+                            .arg(QDir::toNativeSeparators(mSpool->fileName()), mSpool->errorString()));
+                if (Status st = put(chunk); !st)
+                    return st;
             }
             return {};
         },

@@ -77,20 +77,13 @@ void readMetrics(QDataStream &s, LayerMetrics &m)
     m.rank = rank;
 }
 
-QDataStream &prepared(QDataStream &s)
-{
-    s.setVersion(QDataStream::Qt_6_0);
-    s.setFloatingPointPrecision(QDataStream::DoublePrecision); // doubles stay doubles
-    return s;
-}
-
 } // namespace
 
 QByteArray encodeLayerResult(const LayerQuantResult &r)
 {
     QByteArray bytes;
     QDataStream s(&bytes, QIODevice::WriteOnly);
-    prepared(s) << kLayerMagic << r.layer;
+    wire::prepared(s) << kLayerMagic << r.layer;
     writeLinear(s, r.linear);
     writeMetrics(s, r.metrics);
     wire::writeMatrix(s, r.spectra.svError);
@@ -104,7 +97,7 @@ Expected<LayerQuantResult> decodeLayerResult(const QByteArray &bytes)
     QDataStream s(bytes);
     quint32 magic = 0;
     LayerQuantResult r;
-    prepared(s) >> magic >> r.layer;
+    wire::prepared(s) >> magic >> r.layer;
     if (magic != kLayerMagic || !readLinear(s, r.linear))
         return makeError(QStringLiteral("a layer result from another rank is damaged"));
     readMetrics(s, r.metrics);
@@ -120,7 +113,7 @@ QByteArray encodeQuantizedLinear(const QuantizedLinear &linear)
 {
     QByteArray bytes;
     QDataStream s(&bytes, QIODevice::WriteOnly);
-    prepared(s) << kLayerMagic;
+    wire::prepared(s) << kLayerMagic;
     writeLinear(s, linear);
     return bytes;
 }
@@ -129,7 +122,7 @@ Expected<QuantizedLinear> decodeQuantizedLinear(const QByteArray &bytes)
 {
     QDataStream s(bytes);
     quint32 magic = 0;
-    prepared(s) >> magic;
+    wire::prepared(s) >> magic;
     QuantizedLinear l;
     if (magic != kLayerMagic || !readLinear(s, l) || !s.atEnd())
         return makeError(QStringLiteral("a quantized linear from another rank is damaged"));

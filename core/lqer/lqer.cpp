@@ -107,7 +107,7 @@ Expected<Scaling> scalingFor(const QString &layer, Method method, const LayerSta
 
 // Fills `delta`-dependent metrics; `weightedChannels` (r_j = E[x_j²]) may be empty.
 // One pass over the three matrices: each sum keeps its own element order (so the values equal
-// frobeniusNorm/meanAbs of each matrix), but the independent sums share the loads and overlap
+// ‖·‖_F and mean |·| of each matrix taken alone), but the independent sums share the loads and overlap
 // their latency, where six separate passes over a 4096 x 11008 layer cost a tenth of its time.
 void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
              const VectorD &weightedChannels, LayerMetrics &metrics)
@@ -138,7 +138,7 @@ void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
     metrics.quantFrobError = std::sqrt(e2);
     metrics.frobError = std::sqrt(d2);
     metrics.relError = metrics.weightFrob > 0 ? metrics.frobError / metrics.weightFrob : 0;
-    metrics.meanAbsError = count > 0 ? dAbs / count : 0;
+    metrics.meanAbsError = count > 0 ? dAbs / count : 0; // e_a (paper eq. 15) of E − Ẽ
     metrics.plainMeanAbsError = count > 0 ? eAbs / count : 0;
     if (weighted) {
         metrics.scaledFrobError = std::sqrt(scaled);

@@ -16,18 +16,6 @@ double frobeniusNorm(const MatrixRM &m)
     return std::sqrt(sum);
 }
 
-double meanAbs(const MatrixRM &m)
-{
-    const float *p = m.data();
-    const qint64 count = m.size();
-    if (count == 0)
-        return 0;
-    double sum = 0;
-    for (qint64 i = 0; i < count; ++i)
-        sum += std::fabs(double(p[i]));
-    return sum / double(count);
-}
-
 MatrixRM effectiveWeight(const QuantizedLinear &linear)
 {
     MatrixRM w = linear.dequantizedWeight();

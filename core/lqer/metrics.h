@@ -12,8 +12,6 @@
 namespace lqer {
 
 double frobeniusNorm(const MatrixRM &m);
-// e_a = (1/mn) Σ |m_ij| (paper eq. 15, applied to E − Ẽ).
-double meanAbs(const MatrixRM &m);
 
 // The weight the runtime effectively applies when activations are not quantized:
 // Ŵ = Wq + (A B)ᵀ, shape (out, in).

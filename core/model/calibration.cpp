@@ -165,13 +165,6 @@ int firstSampleOf(int rank, int ranks, int samples)
     return int(qint64(samples) * rank / ranks);
 }
 
-QDataStream &prepared(QDataStream &s)
-{
-    s.setVersion(QDataStream::Qt_6_0);
-    s.setFloatingPointPrecision(QDataStream::DoublePrecision);
-    return s;
-}
-
 struct Tagged
 {
     int linear = 0;
@@ -183,7 +176,7 @@ QByteArray encodePartials(const std::vector<Tagged> &partials)
 {
     QByteArray bytes(1, 'P');
     QDataStream s(&bytes, QIODevice::Append);
-    prepared(s) << qint32(partials.size());
+    wire::prepared(s) << qint32(partials.size());
     for (const Tagged &t : partials) {
         s << qint32(t.linear) << qint32(t.sample) << qint64(t.partial.tokens);
         wire::writeMatrix(s, t.partial.meanAbs);
@@ -198,7 +191,7 @@ bool foldPartials(const QByteArray &bytes, StatsCollector &collector, int linear
 {
     QDataStream s(bytes.mid(1));
     qint32 n = 0;
-    prepared(s) >> n;
+    wire::prepared(s) >> n;
     for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
         qint32 linear = 0, sample = 0;
         qint64 tokens = 0;
@@ -218,7 +211,7 @@ QByteArray encodeStats(const StatsMap &stats)
 {
     QByteArray bytes(1, 'S');
     QDataStream s(&bytes, QIODevice::Append);
-    prepared(s) << qint32(stats.size());
+    wire::prepared(s) << qint32(stats.size());
     for (const LayerStats &l : stats) {
         s << l.layer << qint64(l.samples) << qint64(l.tokens);
         wire::writeMatrix(s, l.meanAbsMax);
@@ -234,7 +227,7 @@ Expected<StatsMap> decodeStats(const QByteArray &bytes)
         return makeError(QString::fromUtf8(bytes.mid(1)));
     QDataStream s(bytes.mid(1));
     qint32 n = 0;
-    prepared(s) >> n;
+    wire::prepared(s) >> n;
     StatsMap stats;
     for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
         LayerStats l;
