@@ -81,8 +81,10 @@ QString exportRunSummary(const QJsonObject &details)
     if (format.isEmpty())
         return QString();
     QStringList parts {format};
-    if (details.contains(QStringLiteral("totalBytes")))
-        parts << QLocale().formattedDataSize(qint64(details.value(QStringLiteral("totalBytes")).toDouble()));
+    // Range-checked before the conversion: the details come from a database file.
+    const double bytes = details.value(QStringLiteral("totalBytes")).toDouble(-1);
+    if (bytes >= 0 && bytes < 1e18)
+        parts << QLocale().formattedDataSize(qint64(bytes));
     const double bits = details.value(QStringLiteral("bitsPerWeight")).toDouble();
     if (bits > 0)
         parts << QObject::tr("%1 bits/weight").arg(bits, 0, 'f', 3);

@@ -182,6 +182,13 @@ Status parseMetadata(const QJsonValue &value, const QString &path, QMap<QString,
     return {};
 }
 
+// A JSON number that is a whole number in [0, limit], checked before any conversion to an
+// integer (a fuzzed 1e63 does not fit in qint64).
+bool isWholeNumberUpTo(double v, double limit)
+{
+    return std::isfinite(v) && v >= 0 && v <= limit && v == std::floor(v);
+}
+
 // The dtype and shape of one header entry; `elements` receives the shape's product.
 Status parseDtypeAndShape(const QString &name, const QJsonObject &entry, const QString &path,
                           TensorInfo &info, qint64 &elements)
@@ -199,7 +206,7 @@ Status parseDtypeAndShape(const QString &name, const QJsonObject &entry, const Q
     elements = 1;
     for (const QJsonValue &d : shapeValue.toArray()) {
         const double v = d.toDouble(-1);
-        if (!d.isDouble() || v < 0 || v != double(qint64(v)) || v > 1e15)
+        if (!d.isDouble() || !isWholeNumberUpTo(v, 1e15))
             return makeError(
                 fileError(path, QStringLiteral("tensor '%1': invalid dimension in shape").arg(name)));
         info.shape.append(qint64(v));
@@ -228,7 +235,8 @@ Expected<TensorInfo> parseTensorEntry(const QString &name, const QJsonValue &val
         return makeError(
             fileError(path, QStringLiteral("tensor '%1': data_offsets must be [begin, end]").arg(name)));
     const double b = offsets.at(0).toDouble(), e = offsets.at(1).toDouble();
-    if (b < 0 || e < b || b != double(qint64(b)) || e != double(qint64(e)))
+    // Range first: converting 1e63 to an integer is undefined behaviour, not a large offset.
+    if (!isWholeNumberUpTo(b, 1e18) || !isWholeNumberUpTo(e, 1e18) || e < b)
         return makeError(fileError(
             path, QStringLiteral("tensor '%1': invalid data_offsets [%2, %3]").arg(name).arg(b).arg(e)));
     info.begin = qint64(b);

@@ -271,10 +271,13 @@ Outcome runPackedHeader(const uint8_t *data, size_t size)
     const QJsonObject json = QJsonDocument::fromJson(header).object();
     for (auto it = json.begin(); it != json.end(); ++it) {
         const QJsonArray offsets = it.value().toObject().value(QStringLiteral("data_offsets")).toArray();
-        if (offsets.size() == 2)
-            payload = std::max(payload, qint64(offsets[1].toDouble()));
+        if (offsets.size() != 2)
+            continue;
+        // Clamp as a double: a fuzzed offset such as 1e63 does not fit in an integer.
+        const double end = offsets[1].toDouble();
+        if (std::isfinite(end))
+            payload = std::max(payload, qint64(std::clamp(end, 0.0, double(qint64(4) << 20))));
     }
-    payload = std::clamp<qint64>(payload, 0, qint64(4) << 20);
     QByteArray file(8, '\0');
     const quint64 n = quint64(header.size());
     std::memcpy(file.data(), &n, 8);

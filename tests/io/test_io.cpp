@@ -246,6 +246,13 @@ private slots:
         QTest::newRow("negative offsets")
             << QByteArray(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}})") << 16 << qint64(-1)
             << QStringLiteral("invalid data_offsets");
+        // Found by the packed-header fuzzer: offsets beyond any integer were converted unchecked.
+        QTest::newRow("offsets beyond 64 bits")
+            << QByteArray(R"({"w":{"dtype":"U8","shape":[4],"data_offsets":[0,2.77562e63]}})") << 16
+            << qint64(-1) << QStringLiteral("invalid data_offsets");
+        QTest::newRow("dimension beyond 64 bits")
+            << QByteArray(R"({"w":{"dtype":"U8","shape":[1e300],"data_offsets":[0,4]}})") << 16 << qint64(-1)
+            << QStringLiteral("invalid dimension");
         QTest::newRow("malformed json") << QByteArray(R"({"w":{"dtype":"F32",)") << 16 << qint64(-1)
                                         << QStringLiteral("malformed header JSON");
         QTest::newRow("not an object")
