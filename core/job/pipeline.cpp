@@ -1,6 +1,7 @@
 #include "core/job/pipeline.h"
 
 #include "core/common/cluster.h"
+#include "core/common/workerpool.h"
 #include "core/job/layerwire.h"
 #include "core/model/architecture.h"
 
@@ -10,7 +11,6 @@
 
 #include <QElapsedTimer>
 #include <QThread>
-#include <QThreadPool>
 
 #include <condition_variable>
 #include <deque>
@@ -95,7 +95,6 @@ public:
         , mTotal(int(selected.size()))
         , mThreads(std::max(1, config.threads > 0 ? config.threads : QThread::idealThreadCount()))
     {
-        mPool.setMaxThreadCount(mThreads);
         for (const LinearLayerInfo &info : selected)
             mTotalWork += std::max<qint64>(1, info.parameterCount());
     }
@@ -258,7 +257,7 @@ private:
     const int mThreads;
     CancelToken mCancel;
     Mailbox mMailbox;
-    QThreadPool mPool; // declared after what its tasks use, so it is destroyed (and waited) first
+    WorkerPool mPool {mThreads}; // declared after what its tasks use, so it is destroyed (and waited) first
     std::map<int, LayerQuantResult> mWaiting; // finished out of order, waiting for earlier layers
     int mNextToSubmit = 0;
     int mNextToEmit = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -30,14 +31,82 @@ inline float roundHalfEven(float v)
     return (v + magic) - magic;
 }
 
+// 2^e as a float; exact (ldexp) outside the normal range.
+inline float pow2(int e)
+{
+    if (e < -126 || e > 127)
+        return std::ldexp(1.0f, e);
+    return std::bit_cast<float>(uint32_t(e + 127) << 23);
+}
+
+#ifdef LQER_KERNELS_X86
+// The LQER convention's codes of n (a multiple of 8) values with a normal step: min(round half
+// to even(|x| · up), qmax) with x's sign, as mxintBlockCodes' scalar loop computes them (the
+// product by a power of two is exact, so the order of rounding is the same).
+__attribute__((target("avx2,fma"))) void lqerCodesAvx2(const float *x, int n, float up, int qmax,
+                                                       int8_t *codes)
+{
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    const __m256 magic = _mm256_set1_ps(12582912.0f), vup = _mm256_set1_ps(up),
+                 vmax = _mm256_set1_ps(float(qmax));
+    auto codes8 = [&](int i) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        __m256 q
+            = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_and_ps(v, magnitude), vup), magic), magic);
+        q = _mm256_min_ps(q, vmax);
+        return _mm256_sign_epi32(_mm256_cvttps_epi32(q), _mm256_castps_si256(v));
+    };
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(codes8(i), codes8(i + 8)), 0xd8);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(codes + i),
+                         _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1)));
+    }
+    if (i < n) {
+        const __m256i words
+            = _mm256_permute4x64_epi64(_mm256_packs_epi32(codes8(i), _mm256_setzero_si256()), 0xd8);
+        const __m128i bytes
+            = _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(codes + i), bytes);
+    }
+}
+
+__attribute__((target("avx2,fma"))) float absMaxAvx2(const float *x, int n)
+{
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    __m256 m = _mm256_setzero_ps();
+    for (int i = 0; i < n; i += 8)
+        m = _mm256_max_ps(m, _mm256_and_ps(_mm256_loadu_ps(x + i), magnitude));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
+    return _mm_cvtss_f32(h);
+}
+
+bool haveAvx2()
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return avx2;
+}
+#endif
+
 // One block of MXINT codes, with quantizeRows' arithmetic (NUMERICS.md §2): the LQER
 // convention (E = ceil(log2 amax), sign-magnitude, ties to even) or OCP (E = floor, round half
 // away, step 2^(E-(w-2))). Steps outside the normal float range take the double path the
 // reference quantizer takes.
 int mxintBlockCodes(const float *x, int n, const QuantFormat &f, int8_t *codes)
 {
+#ifdef LQER_KERNELS_X86
+    const bool simd = n % 8 == 0 && haveAvx2();
+#else
+    const bool simd = false;
+#endif
     float amax = 0.0f;
-    for (int i = 0; i < n; ++i) {
+#ifdef LQER_KERNELS_X86
+    if (simd)
+        amax = absMaxAvx2(x, n);
+#endif
+    for (int i = 0; i < n && !simd; ++i) {
         const float a = std::fabs(x[i]);
         amax = a > amax ? a : amax;
     }
@@ -58,6 +127,12 @@ int mxintBlockCodes(const float *x, int n, const QuantFormat &f, int8_t *codes)
             }
         } else {
             const float up = std::ldexp(1.0f, -step);
+#ifdef LQER_KERNELS_X86
+            if (simd) {
+                lqerCodesAvx2(x, n, up, qmax, codes);
+                return step;
+            }
+#endif
             for (int i = 0; i < n; ++i) {
                 float q = roundHalfEven(std::fabs(x[i]) * up);
                 q = q < float(qmax) ? q : float(qmax);
@@ -93,7 +168,7 @@ std::vector<float> activationSliceScales(const QuantizedRows &x, qint64 slicesPe
     for (qint64 r = 0; r < x.rows; ++r)
         for (qint64 h = 0; h * 16 < x.cols; ++h)
             s[size_t(r * slicesPerRow + h)]
-                = std::ldexp(1.0f, x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
+                = pow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
     return s;
 }
 
@@ -159,148 +234,204 @@ void gemmScalar(const QuantizedRows &x, const PackedMatrix &w, qint64 o0, qint64
 #ifdef LQER_KERNELS_X86
 
 // ---- AVX2 + FMA -------------------------------------------------------------------------
-// A 32-column chunk per 256-bit register (two 16-column slices), four output rows and one or
-// two tokens at a time; the four rows' sums are folded into one register, [row 0..3 of slice
-// 0 | row 0..3 of slice 1], so one conversion, one scale product and one FMA serve them all.
+// Eight output rows per register, one 32-bit lane each. A tile of eight weight rows is
+// unpacked to int8 and transposed so that register G_j of a 32-column chunk holds columns
+// 4j..4j+3 of rows 0..7 (row r in bytes 4r..4r+3); a token's four codes of those columns are
+// broadcast to every lane, and maddubs + madd give the eight rows' dot products without any
+// horizontal add. Per 16-column slice (four G_j) the int32 sums are converted once, scaled by
+// the rows' weight scales times the token's scale, and accumulated in fp32.
 //
-// Narrow weights (at most 5 bits, |w| <= 15): x + 128 as unsigned bytes times w through
-// maddubs (pairs at most 2·255·15 < 2^15), hadd in 16 bits down to sums of 8 products
-// (<= 8·255·15 < 2^15), one madd to 32 bits; then minus 128·Σw of the slice (per row,
-// computed with the unpacked tile). Wide weights (6..8 bits): |x| times w with x's sign,
-// madd to 32 bits per row, hadd in 32 bits.
+// Narrow weights (at most 5 bits, |w| <= 15): x + 128 as unsigned bytes times w; the four
+// maddubs of a slice add up in 16 bits (<= 16 · 255 · 15 / 2 < 2^15 per pair), one madd to
+// 32 bits, then minus 128 · Σw of the slice (per row, computed when the tile is unpacked).
+// Wide weights (6..8 bits): |x| times w with x's sign, each maddubs widened to 32 bits.
 
-constexpr int kRows = 4;
+constexpr int kTileRows = 8;
+constexpr int kTileTokens = 4;
+// Columns in panels of kPanelChunks 32-column chunks (one unpacked tile of eight rows stays in
+// L1), tokens in blocks whose codes of one panel stay in L2.
+constexpr qint64 kPanelChunks = 64;
+constexpr qint64 kTokenBlock = 128;
 
+// The scale of each 16-column slice of each row of the tile (0 for padded rows and columns).
+void tileScales(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, float *scales)
+{
+    for (qint64 s = 2 * c0; s < 2 * c1; ++s)
+        for (int r = 0; r < kTileRows; ++r) {
+            float &dst = scales[(s - 2 * c0) * kTileRows + r];
+            const qint64 col = 16 * s;
+            if (r >= n || col >= w.cols)
+                dst = 0.0f;
+            else if (w.scaleKind == PackedScale::Pow2)
+                dst = pow2(w.exponents[size_t((r0 + r) * w.blocksPerRow() + col / w.block)]);
+            else
+                dst = w.scales[size_t((r0 + r) * w.blocksPerRow() + col / w.block)];
+        }
+}
+
+// Rows [r0, r0 + n) (n <= 8; the rest zeros) over chunks [c0, c1): the transposed int8 codes
+// (8 registers per chunk), the slice scales and 128 · the sum of each slice's codes per row.
+__attribute__((target("avx2,fma"))) void unpackTileAvx2(const PackedMatrix &w, qint64 r0, int n, qint64 c0,
+                                                        qint64 c1, int8_t *codes, float *scales,
+                                                        int32_t *offsets)
+{
+    const __m256i low = _mm256_set1_epi8(0x0f), eight = _mm256_set1_epi8(8);
+    const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    for (qint64 c = c0; c < c1; ++c) {
+        __m256 row[kTileRows];
+        for (int r = 0; r < kTileRows; ++r) {
+            __m256i v = _mm256_setzero_si256();
+            if (r < n) {
+                const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
+                if (w.nibbles()) {
+                    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + c * 16));
+                    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(b, 4), b);
+                    v = _mm256_sub_epi8(_mm256_and_si256(both, low), eight);
+                } else {
+                    v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + c * 32));
+                }
+            }
+            row[r] = _mm256_castsi256_ps(v);
+        }
+        // 8 x 8 transpose of 32-bit lanes: out[j] lane r = row[r] lane j.
+        __m256 t[8], s[8];
+        for (int i = 0; i < 4; ++i) {
+            t[2 * i] = _mm256_unpacklo_ps(row[2 * i], row[2 * i + 1]);
+            t[2 * i + 1] = _mm256_unpackhi_ps(row[2 * i], row[2 * i + 1]);
+        }
+        for (int h = 0; h < 2; ++h) { // rows 0..3, rows 4..7
+            const __m256 *u = t + 4 * h;
+            s[4 * h + 0] = _mm256_shuffle_ps(u[0], u[2], _MM_SHUFFLE(1, 0, 1, 0));
+            s[4 * h + 1] = _mm256_shuffle_ps(u[0], u[2], _MM_SHUFFLE(3, 2, 3, 2));
+            s[4 * h + 2] = _mm256_shuffle_ps(u[1], u[3], _MM_SHUFFLE(1, 0, 1, 0));
+            s[4 * h + 3] = _mm256_shuffle_ps(u[1], u[3], _MM_SHUFFLE(3, 2, 3, 2));
+        }
+        int8_t *dst = codes + (c - c0) * kTileRows * 32;
+        __m256i sums[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+        for (int j = 0; j < 8; ++j) {
+            const __m256i g
+                = _mm256_castps_si256(_mm256_permute2f128_ps(s[j % 4], s[4 + j % 4], j < 4 ? 0x20 : 0x31));
+            _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + 32 * j), g);
+            sums[j / 4]
+                = _mm256_add_epi32(sums[j / 4], _mm256_madd_epi16(_mm256_maddubs_epi16(ones8, g), ones16));
+        }
+        for (int h = 0; h < 2; ++h)
+            _mm256_storeu_si256(reinterpret_cast<__m256i *>(offsets + (2 * (c - c0) + h) * kTileRows),
+                                _mm256_slli_epi32(sums[h], 7));
+    }
+    tileScales(w, r0, n, c0, c1, scales);
+}
+
+// NT tokens times one unpacked tile over `slices` 16-column slices: out[t][r] = Σ_s
+// (codes · codes)_s · scale_w(r, s) · scale_x(t, s). Narrow: xc are the codes + 128.
 template<int NT, bool Narrow>
 __attribute__((target("avx2,fma"))) void
-fourRowsAvx2(const int8_t *wc, qint64 stride, const float *wScales, const int32_t *wOffsets,
-             const int8_t *const *xc, const float *const *xs, qint64 chunks, float (*out)[kRows])
+tileTimesTokensAvx2(const int8_t *wc, const float *ws, const int32_t *wOffsets, const uint8_t *const *xc,
+                    const float *const *xs, qint64 slices, __m256 *acc)
 {
-    const __m256i ones = _mm256_set1_epi16(1);
-    const __m256i lowHigh = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
-    const __m256i bias = _mm256_set1_epi8(char(0x80));
-    __m256 acc[NT];
+    const __m256i ones16 = _mm256_set1_epi16(1);
     for (int t = 0; t < NT; ++t)
         acc[t] = _mm256_setzero_ps();
-    for (qint64 i = 0; i < chunks; ++i) {
-        __m256i w[kRows];
-        for (int o = 0; o < kRows; ++o)
-            w[o] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wc + o * stride + 32 * i));
-        const __m256 ws = _mm256_loadu_ps(wScales + 8 * i);
+    for (qint64 s = 0; s < slices; ++s) {
+        __m256i g[4];
+        for (int j = 0; j < 4; ++j)
+            g[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wc + (4 * s + j) * 32));
+        const __m256 scale = _mm256_loadu_ps(ws + kTileRows * s);
         for (int t = 0; t < NT; ++t) {
-            const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(xc[t] + 32 * i));
-            __m256i sums;
+            __m256i dot;
             if constexpr (Narrow) {
-                const __m256i xu = _mm256_xor_si256(xv, bias); // x + 128
-                __m256i p[kRows];
-                for (int o = 0; o < kRows; ++o)
-                    p[o] = _mm256_maddubs_epi16(xu, w[o]);
-                const __m256i h
-                    = _mm256_hadd_epi16(_mm256_hadd_epi16(p[0], p[1]), _mm256_hadd_epi16(p[2], p[3]));
-                sums = _mm256_sub_epi32(
-                    _mm256_madd_epi16(h, ones),
-                    _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wOffsets + 8 * i)));
-            } else {
-                const __m256i xa = _mm256_abs_epi8(xv);
-                __m256i p[kRows];
-                for (int o = 0; o < kRows; ++o)
-                    p[o] = _mm256_madd_epi16(_mm256_maddubs_epi16(xa, _mm256_sign_epi8(w[o], xv)), ones);
-                sums = _mm256_hadd_epi32(_mm256_hadd_epi32(p[0], p[1]), _mm256_hadd_epi32(p[2], p[3]));
-            }
-            const __m256 xsc = _mm256_permutevar8x32_ps(
-                _mm256_castpd_ps(_mm256_broadcast_sd(reinterpret_cast<const double *>(xs[t] + 2 * i))),
-                lowHigh);
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums), _mm256_mul_ps(xsc, ws), acc[t]);
-        }
-    }
-    for (int t = 0; t < NT; ++t)
-        _mm_storeu_ps(out[t], _mm_add_ps(_mm256_castps256_ps128(acc[t]), _mm256_extractf128_ps(acc[t], 1)));
-}
-
-// Chunks [c0, c1) of four rows of the packed weight (fewer than four: zeros) as int8 codes
-// (row stride 32 · (c1 - c0)), their slice scales interleaved for fourRowsAvx2 and
-// 128 · the sum of each slice's codes in the same order.
-void unpackPanel(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *codes, float *scales,
-                 int32_t *offsets)
-{
-    const qint64 width = 32 * (c1 - c0);
-    std::memset(codes, 0, size_t(kRows * width));
-    std::fill(scales, scales + 8 * (c1 - c0), 0.0f);
-    for (int o = 0; o < n; ++o) {
-        const uint8_t *src = w.codes.data() + (r0 + o) * w.rowBytes();
-        int8_t *dst = codes + o * width;
-        for (qint64 c = c0; c < c1; ++c) {
-            if (w.nibbles()) {
-                for (int j = 0; j < 16; ++j) {
-                    const uint8_t b = src[c * 16 + j];
-                    dst[(c - c0) * 32 + j] = int8_t(int(b & 0x0f) - 8);
-                    dst[(c - c0) * 32 + 16 + j] = int8_t(int(b >> 4) - 8);
+                __m256i p = _mm256_setzero_si256();
+                for (int j = 0; j < 4; ++j) {
+                    int32_t four;
+                    std::memcpy(&four, xc[t] + 16 * s + 4 * j, 4);
+                    p = _mm256_add_epi16(p, _mm256_maddubs_epi16(_mm256_set1_epi32(four), g[j]));
                 }
+                dot = _mm256_sub_epi32(
+                    _mm256_madd_epi16(p, ones16),
+                    _mm256_loadu_si256(reinterpret_cast<const __m256i *>(wOffsets + kTileRows * s)));
             } else {
-                std::memcpy(dst + (c - c0) * 32, src + c * 32, 32);
+                dot = _mm256_setzero_si256();
+                for (int j = 0; j < 4; ++j) {
+                    int32_t four;
+                    std::memcpy(&four, xc[t] + 16 * s + 4 * j, 4);
+                    const __m256i xv = _mm256_set1_epi32(four);
+                    dot = _mm256_add_epi32(
+                        dot,
+                        _mm256_madd_epi16(
+                            _mm256_maddubs_epi16(_mm256_abs_epi8(xv), _mm256_sign_epi8(g[j], xv)), ones16));
+                }
             }
-            for (int half = 0; half < 2; ++half) {
-                const qint64 col = 32 * c + 16 * half;
-                if (col < w.cols)
-                    scales[8 * (c - c0) + 4 * half + o] = w.blockScale(r0 + o, col / w.block);
-            }
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot),
+                                     _mm256_mul_ps(scale, _mm256_broadcast_ss(xs[t] + s)), acc[t]);
         }
     }
-    for (qint64 c = 0; c < c1 - c0; ++c)
-        for (int half = 0; half < 2; ++half)
-            for (int o = 0; o < kRows; ++o) {
-                int32_t sum = 0;
-                for (int j = 0; j < 16; ++j)
-                    sum += codes[o * width + 32 * c + 16 * half + j];
-                offsets[8 * c + 4 * half + o] = 128 * sum;
-            }
 }
 
-// Blocked for the caches: the columns in panels of kPanelChunks chunks (four rows of a panel
-// stay in L1), tokens in blocks whose panel of codes stays in L2; each panel's partial sums
-// are added to y.
+__attribute__((target("avx2,fma"))) void addTile(const __m256 &acc, float *dst, int n, bool add)
+{
+    if (n == kTileRows) {
+        _mm256_storeu_ps(dst, add ? _mm256_add_ps(_mm256_loadu_ps(dst), acc) : acc);
+        return;
+    }
+    float lanes[kTileRows];
+    _mm256_storeu_ps(lanes, acc);
+    for (int r = 0; r < n; ++r)
+        dst[r] = add ? dst[r] + lanes[r] : lanes[r];
+}
+
+// Panels of columns, blocks of tokens (their codes copied once per panel, +128 for narrow
+// weights), tiles of eight output rows unpacked once per token block.
 void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
               bool accumulate)
 {
-    constexpr qint64 kPanelChunks = 64;
-    constexpr qint64 kTokenBlock = 128;
     const qint64 stride = x.paddedCols(), chunks = stride / 32, slices = stride / 16 + 4;
     const bool narrow = w.bits <= 5;
     const std::vector<float> xs = activationSliceScales(x, slices);
-    std::vector<int8_t> wc(size_t(kRows * 32 * kPanelChunks));
-    std::vector<float> wsi(size_t(8 * kPanelChunks));
-    std::vector<int32_t> offsets(size_t(8 * kPanelChunks));
-    float out[2][kRows];
+    std::vector<int8_t> wc(size_t(kTileRows * 32 * kPanelChunks));
+    std::vector<float> wsc(size_t(2 * kTileRows * kPanelChunks));
+    std::vector<int32_t> offsets(size_t(2 * kTileRows * kPanelChunks));
+    std::vector<uint8_t> xpanel(size_t(kTokenBlock * 32 * kPanelChunks));
+    __m256 acc[kTileTokens];
     for (qint64 c0 = 0; c0 < chunks; c0 += kPanelChunks) {
-        const qint64 c1 = std::min(chunks, c0 + kPanelChunks), n1 = c1 - c0;
+        const qint64 c1 = std::min(chunks, c0 + kPanelChunks), width = 32 * (c1 - c0);
         const bool add = accumulate || c0 > 0;
         for (qint64 t0 = 0; t0 < x.rows; t0 += kTokenBlock) {
             const qint64 t1 = std::min(x.rows, t0 + kTokenBlock);
-            for (qint64 o0 = r0; o0 < r1; o0 += kRows) {
-                const int n = int(std::min<qint64>(kRows, r1 - o0));
-                unpackPanel(w, o0, n, c0, c1, wc.data(), wsi.data(), offsets.data());
-                const qint64 width = 32 * n1;
-                for (qint64 t = t0; t < t1; t += 2) {
-                    const int nt = int(std::min<qint64>(2, t1 - t));
-                    const int8_t *xc[2] = {x.codes.data() + t * stride + 32 * c0,
-                                           x.codes.data() + (t + nt - 1) * stride + 32 * c0};
-                    const float *xsr[2]
-                        = {xs.data() + t * slices + 2 * c0, xs.data() + (t + nt - 1) * slices + 2 * c0};
-                    if (narrow && nt == 2)
-                        fourRowsAvx2<2, true>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1, out);
-                    else if (narrow)
-                        fourRowsAvx2<1, true>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1, out);
-                    else if (nt == 2)
-                        fourRowsAvx2<2, false>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1,
-                                               out);
-                    else
-                        fourRowsAvx2<1, false>(wc.data(), width, wsi.data(), offsets.data(), xc, xsr, n1,
-                                               out);
-                    for (int k = 0; k < nt; ++k) {
-                        float *dst = y + (t + k) * ldy + o0;
-                        for (int o = 0; o < n; ++o)
-                            dst[o] = add ? dst[o] + out[k][o] : out[k][o];
+            for (qint64 t = t0; t < t1; ++t) {
+                const int8_t *src = x.codes.data() + t * stride + 32 * c0;
+                uint8_t *dst = xpanel.data() + (t - t0) * width;
+                for (qint64 i = 0; i < width; ++i)
+                    dst[i] = uint8_t(src[i]) ^ (narrow ? 0x80u : 0u);
+            }
+            for (qint64 o0 = r0; o0 < r1; o0 += kTileRows) {
+                const int n = int(std::min<qint64>(kTileRows, r1 - o0));
+                unpackTileAvx2(w, o0, n, c0, c1, wc.data(), wsc.data(), offsets.data());
+                for (qint64 t = t0; t < t1; t += kTileTokens) {
+                    const int nt = int(std::min<qint64>(kTileTokens, t1 - t));
+                    const uint8_t *xc[kTileTokens];
+                    const float *xsr[kTileTokens];
+                    for (int k = 0; k < kTileTokens; ++k) {
+                        const qint64 tk = t + std::min(k, nt - 1);
+                        xc[k] = xpanel.data() + (tk - t0) * width;
+                        xsr[k] = xs.data() + tk * slices + 2 * c0;
                     }
+                    const qint64 n1 = 2 * (c1 - c0);
+                    if (narrow && nt == kTileTokens)
+                        tileTimesTokensAvx2<kTileTokens, true>(wc.data(), wsc.data(), offsets.data(), xc, xsr,
+                                                               n1, acc);
+                    else if (narrow)
+                        for (int k = 0; k < nt; ++k)
+                            tileTimesTokensAvx2<1, true>(wc.data(), wsc.data(), offsets.data(), xc + k,
+                                                         xsr + k, n1, acc + k);
+                    else if (nt == kTileTokens)
+                        tileTimesTokensAvx2<kTileTokens, false>(wc.data(), wsc.data(), offsets.data(), xc,
+                                                                xsr, n1, acc);
+                    else
+                        for (int k = 0; k < nt; ++k)
+                            tileTimesTokensAvx2<1, false>(wc.data(), wsc.data(), offsets.data(), xc + k,
+                                                          xsr + k, n1, acc + k);
+                    for (int k = 0; k < nt; ++k)
+                        addTile(acc[k], y + (t + k) * ldy + o0, n, add);
                 }
             }
         }
@@ -351,6 +482,8 @@ rowsTimesTokenVnni(const int8_t *wc, qint64 stride, const float *ws, qint64 slic
         out[o] = s;
     }
 }
+
+constexpr int kRows = 4;
 
 // The SIMD driver: output rows in tiles of kRows, unpacked once per tile to int8 (kept
 // in L1/L2 while every token passes).

@@ -137,10 +137,21 @@ Status nonFiniteActivation(const MatrixRM &x, const QString &where)
 
 // Scratch reused across the blocks of one forward pass: the attention's per-head matrices and
 // the block's intermediate activations.
+// The integer codes of one input matrix that several projections read (q, k and v; gate and
+// up): the first integer product quantizes it, the others reuse the codes when their activation
+// format is the same. Whoever rewrites the matrix marks the codes stale.
+struct Transformer::SharedCodes
+{
+    QuantizedRows codes;
+    QuantFormat format;
+    bool valid = false;
+};
+
 struct Transformer::Workspace
 {
     MatrixRM qh, kh, vh, vt, s, oh;
     MatrixRM h, q, k, v, a, o, g, u;
+    SharedCodes hCodes; // of h
 };
 
 // Returns the error of a Status expression from a function returning Status.
@@ -577,8 +588,8 @@ int Transformer::quantizedLinearCount() const
 // ---------------------------------------------------------------------------------------
 // Kernels
 
-Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
-                                const ForwardOptions &options) const
+Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options,
+                                SharedCodes *shared) const
 {
     const Linear &l = mLinears[size_t(index)];
     if (options.observer && options.observer->wants(index)) {
@@ -590,7 +601,7 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
         l.w.timesTransposed(x, y);
     } else if (options.kernels == KernelMode::Integer && q->packedW && isCodeQuantizable(q->act)
                && packedGemmSupported(q->act.block, x.cols(), *q->packedW)) {
-        LQER_TRY(applyIntegerLinear(*q, l.name, x, y));
+        LQER_TRY(applyIntegerLinear(*q, l.name, x, y, shared));
     } else {
         const MatrixRM *in = &x;
         MatrixRM xq;
@@ -628,11 +639,22 @@ Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y,
 // A product whose matrix is not packed (or whose blocks do not fit the kernels) takes fp32
 // over the dequantized operands, as the emulation does.
 Status Transformer::applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x,
-                                       MatrixRM &y) const
+                                       MatrixRM &y, SharedCodes *shared) const
 {
-    thread_local QuantizedRows xq, tq;
-    LQER_TRY(quantizeActivationRows(x.data(), x.rows(), x.cols(), q.act,
-                                    QStringLiteral("input of %1").arg(name), xq));
+    thread_local QuantizedRows own, tq;
+    const bool reuse = shared && shared->valid && shared->format == q.act && shared->codes.rows == x.rows()
+        && shared->codes.cols == x.cols();
+    QuantizedRows &xq = shared ? shared->codes : own;
+    if (!reuse) {
+        if (shared)
+            shared->valid = false;
+        LQER_TRY(quantizeActivationRows(x.data(), x.rows(), x.cols(), q.act,
+                                        QStringLiteral("input of %1").arg(name), xq));
+        if (shared) {
+            shared->format = q.act;
+            shared->valid = true;
+        }
+    }
     y.resize(x.rows(), q.outFeatures());
     packedGemm(xq, *q.packedW, y.data(), y.cols(), false);
     const int k = q.rank();
@@ -909,16 +931,18 @@ Status Transformer::llamaBlock(const Block &b, MatrixRM &x, Workspace &ws,
 {
     const ModelConfig &c = mConfig;
     norm(b.norm1, x, ws.h);
-    LQER_TRY(applyLinear(b.q, ws.h, ws.q, options));
-    LQER_TRY(applyLinear(b.k, ws.h, ws.k, options));
-    LQER_TRY(applyLinear(b.v, ws.h, ws.v, options));
+    ws.hCodes.valid = false;
+    LQER_TRY(applyLinear(b.q, ws.h, ws.q, options, &ws.hCodes));
+    LQER_TRY(applyLinear(b.k, ws.h, ws.k, options, &ws.hCodes));
+    LQER_TRY(applyLinear(b.v, ws.h, ws.v, options, &ws.hCodes));
     applyRotary(ws.q, c.numHeads);
     applyRotary(ws.k, c.numKvHeads);
     LQER_TRY(attend(b, ws, options));
     x += ws.o;
     norm(b.norm2, x, ws.h);
-    LQER_TRY(applyLinear(b.gate, ws.h, ws.g, options));
-    LQER_TRY(applyLinear(b.up, ws.h, ws.u, options));
+    ws.hCodes.valid = false;
+    LQER_TRY(applyLinear(b.gate, ws.h, ws.g, options, &ws.hCodes));
+    LQER_TRY(applyLinear(b.up, ws.h, ws.u, options, &ws.hCodes));
     activate(ws.g);
     ws.g.array() *= ws.u.array();
     LQER_TRY(applyLinear(b.down, ws.g, ws.o, options));
@@ -933,9 +957,10 @@ Status Transformer::optBlock(const Block &b, MatrixRM &x, Workspace &ws, const F
     if (pre)
         norm(b.norm1, x, ws.h);
     const MatrixRM &attnIn = pre ? ws.h : x;
-    LQER_TRY(applyLinear(b.q, attnIn, ws.q, options));
-    LQER_TRY(applyLinear(b.k, attnIn, ws.k, options));
-    LQER_TRY(applyLinear(b.v, attnIn, ws.v, options));
+    ws.hCodes.valid = false; // here: the codes of attnIn
+    LQER_TRY(applyLinear(b.q, attnIn, ws.q, options, &ws.hCodes));
+    LQER_TRY(applyLinear(b.k, attnIn, ws.k, options, &ws.hCodes));
+    LQER_TRY(applyLinear(b.v, attnIn, ws.v, options, &ws.hCodes));
     LQER_TRY(attend(b, ws, options));
     x += ws.o;
     if (!pre) {

@@ -189,9 +189,11 @@ private:
     Status optBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     Status neoxBlock(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
     Status gpt2Block(const Block &b, MatrixRM &x, Workspace &ws, const ForwardOptions &options) const;
-    Status applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options) const;
-    Status applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x,
-                              MatrixRM &y) const;
+    struct SharedCodes;
+    Status applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options,
+                       SharedCodes *shared = nullptr) const;
+    Status applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x, MatrixRM &y,
+                              SharedCodes *shared) const;
     Status attention(const MatrixRM &q, const MatrixRM &k, const MatrixRM &v, MatrixRM &out,
                      Workspace &ws) const;
     void applyRotary(MatrixRM &m, int heads) const;

@@ -188,6 +188,9 @@ private slots:
                 x(0, 0) = 1e-41f; // a subnormal
                 if (cols > 5)
                     x(2, 5) = 3e38f;
+                // Ties: with amax 8 an MXINT8 step is 1/16 (LQER) and these are k + 1/2 steps.
+                for (qint64 c = 0; c < cols; ++c)
+                    x(3, c) = c % 16 == 0 ? 8.0f : float((c % 2 ? -1 : 1) * (2 * (c % 7) + 1)) / 32.0f;
                 QuantizedRows codes;
                 QVERIFY(quantizeActivationRows(x.data(), x.rows(), cols, *f, QStringLiteral("x"), codes));
                 const MatrixRM want = quantized(x, *f);
@@ -246,7 +249,10 @@ private slots:
               Row {3, 70, 4, "mxint4_e8_b32_ocp", "mxint8_e8_b32_ocp", false},
               Row {5, 48, 9, "mxint4_e8_b48", "mxint8_e8_b16", false},
               Row {4, 40, 3, "mxint4_e8_b8", "mxint8", false}, // scalar only: 8-column blocks
-              Row {2, 4096, 8, "mxint4", "mxint8", false}})
+              Row {2, 4096, 8, "mxint4", "mxint8", false},
+              // several panels, row tiles and token groups with remainders; 5-bit weights
+              Row {9, 2100, 19, "mxint4", "mxint8", true}, Row {8, 160, 16, "mxint5", "mxint8", true},
+              Row {13, 4160, 9, "mxint6", "mxint8", false}})
             QTest::addRow("%dx%dx%d_%s_%s%s", r.t, r.in, r.out, r.w, r.a, r.extreme ? "_extreme" : "")
                 << r.t << r.in << r.out << QString::fromLatin1(r.w) << QString::fromLatin1(r.a) << r.extreme;
     }
