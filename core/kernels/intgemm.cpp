@@ -309,8 +309,9 @@ __attribute__((target("avx2,fma"))) void unpackTileAvx2(const PackedMatrix &w, q
         int8_t *dst = codes + (c - c0) * kTileRows * 32;
         __m256i sums[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
         for (int j = 0; j < 8; ++j) {
-            const __m256i g
-                = _mm256_castps_si256(_mm256_permute2f128_ps(s[j % 4], s[4 + j % 4], j < 4 ? 0x20 : 0x31));
+            const __m256 lowHalves = _mm256_permute2f128_ps(s[j % 4], s[4 + j % 4], 0x20);
+            const __m256 highHalves = _mm256_permute2f128_ps(s[j % 4], s[4 + j % 4], 0x31);
+            const __m256i g = _mm256_castps_si256(j < 4 ? lowHalves : highHalves);
             _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + 32 * j), g);
             sums[j / 4]
                 = _mm256_add_epi32(sums[j / 4], _mm256_madd_epi16(_mm256_maddubs_epi16(ones8, g), ones16));
