@@ -162,14 +162,24 @@ bool sliceInsideBlocks(int block, qint64 cols)
 
 // The scale of every 16-column slice of each row (0 beyond the columns), padded to a multiple
 // of 4 slices: the SIMD kernels multiply a slice's integer sum by it.
-std::vector<float> activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow)
+// A buffer of this thread's that keeps its capacity between products (a product of a 7B
+// layer would otherwise allocate, and zero, its scratch for every call).
+template<typename T> T *scratch(std::vector<T> &buffer, size_t n)
 {
-    std::vector<float> s(size_t(x.rows * slicesPerRow), 0.0f);
-    for (qint64 r = 0; r < x.rows; ++r)
-        for (qint64 h = 0; h * 16 < x.cols; ++h)
-            s[size_t(r * slicesPerRow + h)]
-                = pow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
-    return s;
+    if (buffer.size() < n)
+        buffer.resize(n);
+    return buffer.data();
+}
+
+void activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow, float *s)
+{
+    for (qint64 r = 0; r < x.rows; ++r) {
+        float *row = s + r * slicesPerRow;
+        qint64 h = 0;
+        for (; h * 16 < x.cols; ++h)
+            row[h] = pow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
+        std::fill(row + h, row + slicesPerRow, 0.0f);
+    }
 }
 
 // Rows [r0, r1) of the packed weight as int8 codes (padded to `stride` columns) and the
@@ -387,11 +397,16 @@ void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
 {
     const qint64 stride = x.paddedCols(), chunks = stride / 32, slices = stride / 16 + 4;
     const bool narrow = w.bits <= 5;
-    const std::vector<float> xs = activationSliceScales(x, slices);
-    std::vector<int8_t> wc(size_t(kTileRows * 32 * kPanelChunks));
-    std::vector<float> wsc(size_t(2 * kTileRows * kPanelChunks));
-    std::vector<int32_t> offsets(size_t(2 * kTileRows * kPanelChunks));
-    std::vector<uint8_t> xpanel(size_t(kTokenBlock * 32 * kPanelChunks));
+    thread_local std::vector<float> xsBuffer, wscBuffer;
+    thread_local std::vector<int8_t> wcBuffer;
+    thread_local std::vector<int32_t> offsetBuffer;
+    thread_local std::vector<uint8_t> xpanelBuffer;
+    float *xs = scratch(xsBuffer, size_t(x.rows * slices));
+    activationSliceScales(x, slices, xs);
+    int8_t *wc = scratch(wcBuffer, size_t(kTileRows * 32 * kPanelChunks));
+    float *wsc = scratch(wscBuffer, size_t(2 * kTileRows * kPanelChunks));
+    int32_t *offsets = scratch(offsetBuffer, size_t(2 * kTileRows * kPanelChunks));
+    uint8_t *xpanel = scratch(xpanelBuffer, size_t(kTokenBlock * 32 * kPanelChunks));
     __m256 acc[kTileTokens];
     for (qint64 c0 = 0; c0 < chunks; c0 += kPanelChunks) {
         const qint64 c1 = std::min(chunks, c0 + kPanelChunks), width = 32 * (c1 - c0);
@@ -400,37 +415,33 @@ void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
             const qint64 t1 = std::min(x.rows, t0 + kTokenBlock);
             for (qint64 t = t0; t < t1; ++t) {
                 const int8_t *src = x.codes.data() + t * stride + 32 * c0;
-                uint8_t *dst = xpanel.data() + (t - t0) * width;
+                uint8_t *dst = xpanel + (t - t0) * width;
                 for (qint64 i = 0; i < width; ++i)
                     dst[i] = uint8_t(src[i]) ^ (narrow ? 0x80u : 0u);
             }
             for (qint64 o0 = r0; o0 < r1; o0 += kTileRows) {
                 const int n = int(std::min<qint64>(kTileRows, r1 - o0));
-                unpackTileAvx2(w, o0, n, c0, c1, wc.data(), wsc.data(), offsets.data());
+                unpackTileAvx2(w, o0, n, c0, c1, wc, wsc, offsets);
                 for (qint64 t = t0; t < t1; t += kTileTokens) {
                     const int nt = int(std::min<qint64>(kTileTokens, t1 - t));
                     const uint8_t *xc[kTileTokens];
                     const float *xsr[kTileTokens];
                     for (int k = 0; k < kTileTokens; ++k) {
                         const qint64 tk = t + std::min(k, nt - 1);
-                        xc[k] = xpanel.data() + (tk - t0) * width;
-                        xsr[k] = xs.data() + tk * slices + 2 * c0;
+                        xc[k] = xpanel + (tk - t0) * width;
+                        xsr[k] = xs + tk * slices + 2 * c0;
                     }
                     const qint64 n1 = 2 * (c1 - c0);
                     if (narrow && nt == kTileTokens)
-                        tileTimesTokensAvx2<kTileTokens, true>(wc.data(), wsc.data(), offsets.data(), xc, xsr,
-                                                               n1, acc);
+                        tileTimesTokensAvx2<kTileTokens, true>(wc, wsc, offsets, xc, xsr, n1, acc);
                     else if (narrow)
                         for (int k = 0; k < nt; ++k)
-                            tileTimesTokensAvx2<1, true>(wc.data(), wsc.data(), offsets.data(), xc + k,
-                                                         xsr + k, n1, acc + k);
+                            tileTimesTokensAvx2<1, true>(wc, wsc, offsets, xc + k, xsr + k, n1, acc + k);
                     else if (nt == kTileTokens)
-                        tileTimesTokensAvx2<kTileTokens, false>(wc.data(), wsc.data(), offsets.data(), xc,
-                                                                xsr, n1, acc);
+                        tileTimesTokensAvx2<kTileTokens, false>(wc, wsc, offsets, xc, xsr, n1, acc);
                     else
                         for (int k = 0; k < nt; ++k)
-                            tileTimesTokensAvx2<1, false>(wc.data(), wsc.data(), offsets.data(), xc + k,
-                                                          xsr + k, n1, acc + k);
+                            tileTimesTokensAvx2<1, false>(wc, wsc, offsets, xc + k, xsr + k, n1, acc + k);
                     for (int k = 0; k < nt; ++k)
                         addTile(acc[k], y + (t + k) * ldy + o0, n, add);
                 }
@@ -493,7 +504,8 @@ void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 
                bool accumulate, qint64 stride, Kernel1 kernel1, KernelN kernelN)
 {
     const qint64 slices = stride / 16 + 4;
-    const std::vector<float> xs = activationSliceScales(x, slices);
+    std::vector<float> xs(size_t(x.rows * slices));
+    activationSliceScales(x, slices, xs.data());
     std::vector<int8_t> wc(size_t(kRows * stride));
     std::vector<float> ws(size_t(kRows * slices));
     float out[kRows];
