@@ -1884,10 +1884,11 @@ void TestStudio::evaluateShowsKlOnPareto()
              qPrintable(window.statusBar()->currentMessage()));
     auto runs = window.sessions()->runs(window.currentSessionId());
     QVERIFY(runs.ok() && runs->size() == 1);
-    const RunRecord &run = runs->first();
+    // Copies: `runs` is read again below, which would leave references dangling.
+    const RunRecord run = runs->first();
     QCOMPARE(run.perplexities.size(), 2);
-    const PerplexityRecord &fp32 = run.perplexities.at(0);
-    const PerplexityRecord &q = run.perplexities.at(1);
+    const PerplexityRecord fp32 = run.perplexities.at(0);
+    const PerplexityRecord q = run.perplexities.at(1);
     QCOMPARE(fp32.label, QStringLiteral("fp32"));
     QVERIFY(q.kl.measured && q.kl.meanKl > 0 && q.kl.p99Kl > q.kl.meanKl && q.kl.top1 > 0.5
             && q.kl.top1 <= 1);
