@@ -286,6 +286,7 @@ private:
     Status parsePostProcessor(const QJsonValue &v, const QString &path);
     Status parseDecoder(const QJsonValue &v, const QString &path);
     Status parseAddedTokens(const QJsonArray &added, const QString &path);
+    Status checkId(int id, const QString &token, const QString &path) const;
     void mapByteLevelIds();
     void findSpecialIds(const QString &path);
     QString detectKind() const;
@@ -298,6 +299,7 @@ private:
     void mergeSymbols(std::vector<int> &symbols) const;
 
     QString mKind;
+    qint64 mEntries = 0; // vocabulary entries plus added tokens in the file
     // Vocabulary: the model's view of each token (byte-mapped for byte-level BPE) in UTF-8.
     std::unordered_map<std::string, int> mVocab;
     std::vector<std::string> mIdToPiece; // UTF-8; added tokens' content for ids beyond the model
@@ -350,6 +352,8 @@ Status HfBpeTokenizer::load(const QString &path)
     if (!root.value(QLatin1String("model")).isObject())
         return makeError(QStringLiteral("%1: not a tokenizer.json (no \"model\" object)").arg(path));
 
+    mEntries = root.value(QLatin1String("model")).toObject().value(QLatin1String("vocab")).toObject().size()
+        + root.value(QLatin1String("added_tokens")).toArray().size();
     if (Status s = parseModel(root.value(QLatin1String("model")).toObject(), path); !s)
         return s;
 
@@ -373,6 +377,20 @@ Status HfBpeTokenizer::load(const QString &path)
     return Status::success();
 }
 
+// Ids index per-id tables, so they must be dense, as every real tokenizer.json's are: an id
+// far beyond the number of entries (a corrupt file; the fuzzer found 2.7e8) would allocate
+// gigabytes for the tables.
+Status HfBpeTokenizer::checkId(int id, const QString &token, const QString &path) const
+{
+    if (qint64(id) < 2 * mEntries + 1024)
+        return Status::success();
+    return makeError(QStringLiteral("%1: token '%2' has id %3, far beyond the %4 entries of the vocabulary "
+                                    "and added tokens (ids must be dense)")
+                         .arg(path, token)
+                         .arg(id)
+                         .arg(mEntries));
+}
+
 // Added tokens may extend the vocabulary past the model's ids.
 Status HfBpeTokenizer::parseAddedTokens(const QJsonArray &added, const QString &path)
 {
@@ -383,6 +401,8 @@ Status HfBpeTokenizer::parseAddedTokens(const QJsonArray &added, const QString &
         const QString content = jsonString(o, "content");
         if (t.id < 0 || content.isEmpty())
             return makeError(QStringLiteral("%1: added token without an id or content").arg(path));
+        if (Status s = checkId(t.id, content, path); !s)
+            return s;
         t.content = toCodePoints(content);
         t.singleWord = o.value(QLatin1String("single_word")).toBool();
         t.lstrip = o.value(QLatin1String("lstrip")).toBool();
@@ -495,8 +515,12 @@ Status HfBpeTokenizer::parseModel(const QJsonObject &model, const QString &path)
     if (vocab.isEmpty())
         return makeError(QStringLiteral("%1: the BPE model has an empty vocabulary").arg(path));
     int maxId = -1;
-    for (auto it = vocab.begin(); it != vocab.end(); ++it)
-        maxId = std::max(maxId, it.value().toInt(-1));
+    for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+        const int id = it.value().toInt(-1);
+        if (Status s = checkId(id, it.key(), path); !s)
+            return s;
+        maxId = std::max(maxId, id);
+    }
     mIdToPiece.assign(size_t(maxId) + 1, std::string());
     mIdToText.assign(size_t(maxId) + 1, QString());
     mIsSpecial.assign(size_t(maxId) + 1, 0);

@@ -747,6 +747,25 @@ void TestTokenizer::badHuggingFaceInput()
         root.remove(QStringLiteral("model"));
         expectError(root, QStringLiteral("no \"model\""));
     }
+    // Ids far beyond the entries (found by the fuzzer: 2.7e8 asked for 8.6 GB of tables), in the
+    // vocabulary and in the added tokens.
+    {
+        QJsonObject root = good;
+        QJsonObject model = root.value(QStringLiteral("model")).toObject();
+        QJsonObject vocab = model.value(QStringLiteral("vocab")).toObject();
+        vocab.insert(QStringLiteral("far"), 270000000);
+        model.insert(QStringLiteral("vocab"), vocab);
+        root.insert(QStringLiteral("model"), model);
+        expectError(root, QStringLiteral("token 'far' has id 270000000, far beyond"));
+    }
+    {
+        QJsonObject root = good;
+        QJsonArray added = root.value(QStringLiteral("added_tokens")).toArray();
+        added.append(QJsonObject {{QStringLiteral("id"), 2000000000},
+                                  {QStringLiteral("content"), QStringLiteral("<x>")}});
+        root.insert(QStringLiteral("added_tokens"), added);
+        expectError(root, QStringLiteral("token '<x>' has id 2000000000, far beyond"));
+    }
     // The NFC / NFKC normalizers are supported: "é" as e + combining acute composes to the piece.
     {
         QJsonObject root = good;
