@@ -19,6 +19,10 @@ namespace {
 
 int ceilLog2(float a)
 {
+    const uint32_t bits = std::bit_cast<uint32_t>(a);
+    const int biased = int(bits >> 23) & 0xff;
+    if (biased != 0 && biased != 0xff) // normal: 2^e exactly, or up to the next power
+        return biased - 127 + ((bits & 0x7fffffu) != 0 ? 1 : 0);
     int exponent;
     const float mant = std::frexp(a, &exponent);
     return mant == 0.5f ? exponent - 1 : exponent;
@@ -126,7 +130,7 @@ int mxintBlockCodes(const float *x, int n, const QuantFormat &f, int8_t *codes)
                 codes[i] = int8_t(std::signbit(x[i]) ? -q : q);
             }
         } else {
-            const float up = std::ldexp(1.0f, -step);
+            const float up = pow2(-step);
 #ifdef LQER_KERNELS_X86
             if (simd) {
                 lqerCodesAvx2(x, n, up, qmax, codes);
