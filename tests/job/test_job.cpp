@@ -2,12 +2,19 @@
 // jobs report.
 
 #include "core/common/memory.h"
+#include "core/common/workerpool.h"
 #include "core/job/pipeline.h"
 #include "core/model/architecture.h"
 
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <vector>
 
 using namespace lqer;
@@ -251,6 +258,36 @@ private slots:
         QVERIFY(!procStatusField("RssAnon: -5 kB\n", "RssAnon").ok());
         // "RssAnonX" is another field, not RssAnon.
         QVERIFY(!procStatusField("RssAnonX: 5 kB\n", "RssAnon").ok());
+    }
+
+    // The pipeline's worker threads: every task runs once, on at most `threads` threads at a
+    // time, and the pool can be used again after waitForDone().
+    void workerPoolRunsEveryTaskOnce()
+    {
+        WorkerPool pool(3);
+        for (int round = 0; round < 2; ++round) {
+            std::mutex m;
+            std::vector<int> runs(200, 0);
+            std::set<std::thread::id> threads;
+            std::atomic<int> running {0}, most {0};
+            for (int i = 0; i < 200; ++i)
+                pool.start([&, i] {
+                    const int now = ++running;
+                    int seen = most.load();
+                    while (now > seen && !most.compare_exchange_weak(seen, now)) { }
+                    std::this_thread::sleep_for(std::chrono::microseconds(200));
+                    {
+                        std::lock_guard<std::mutex> lock(m);
+                        ++runs[size_t(i)];
+                        threads.insert(std::this_thread::get_id());
+                    }
+                    --running;
+                });
+            pool.waitForDone();
+            QVERIFY(std::all_of(runs.begin(), runs.end(), [](int n) { return n == 1; }));
+            QVERIFY2(most.load() <= 3 && threads.size() <= 3, qPrintable(QString::number(most.load())));
+            QVERIFY(!threads.count(std::this_thread::get_id()));
+        }
     }
 };
 
