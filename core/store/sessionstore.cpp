@@ -633,6 +633,15 @@ Status SessionStore::checkSchemaOwner()
         return Error {appId.error()};
     const int applicationId = appId->toInt();
 
+    // A negative version is no schema this program (or any other LQER Studio) wrote: a corrupt
+    // header. Migrating from it would step through millions of empty versions (the fuzzer's
+    // -16777213 took minutes).
+    if (mSchemaVersion < 0)
+        return makeError(
+            QStringLiteral("session store %1: schema version %2 is not valid (a damaged file); it "
+                           "was left untouched")
+                .arg(mPath)
+                .arg(mSchemaVersion));
     if (mSchemaVersion == 0 && objects->toLongLong() > 0)
         return makeError(
             QStringLiteral("session store %1: an SQLite database of another program (no LQER Studio "

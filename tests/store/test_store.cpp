@@ -1139,6 +1139,25 @@ private slots:
         }
         QCOMPARE(fileBytes(newer), newerBytes);
 
+        // A negative schema version (a damaged header; the fuzzer's -16777213 made the migration
+        // step through millions of versions): refused at once, in either mode, file untouched.
+        withRawDb(newer, [](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = -16777213")));
+        });
+        const QByteArray damagedBytes = fileBytes(newer);
+        for (auto mode : {StoreOpenConfig::ReadWrite, StoreOpenConfig::ReadOnly}) {
+            StoreOpenConfig config;
+            config.path = newer;
+            config.mode = mode;
+            auto n = SessionStore::open(config);
+            QVERIFY(!n);
+            QVERIFY2(n.error().contains(newer)
+                         && n.error().contains(QStringLiteral("schema version -16777213 is not valid")),
+                     qPrintable(n.error()));
+        }
+        QCOMPARE(fileBytes(newer), damagedBytes);
+
         // A folder where the file should be; a missing file in read-only mode.
         auto dir = SessionStore::open(mDir.path());
         QVERIFY(!dir && dir.error().contains(QStringLiteral("folder")));
