@@ -28,7 +28,6 @@ LessonPanel::LessonPanel(MainWindow &window, QWidget *parent)
     , mWindow(window)
 {
     setObjectName(QStringLiteral("LessonPanel"));
-    mPool.setMaxThreadCount(1);
     auto *layout = new QVBoxLayout(this);
     mLessonBox = new QComboBox;
     for (int i = 0; i < lessons().size(); ++i)

@@ -6,8 +6,8 @@
 // with feedback. Selecting a step sets the studio up for it (LessonStep::setup).
 
 #include "app/studio/lessons.h"
+#include "core/common/workerpool.h"
 
-#include <QThreadPool>
 #include <QWidget>
 
 #include <optional>
@@ -91,7 +91,7 @@ private:
     QComboBox *mChoiceBox;
     QPushButton *mCheckButton;
     QLabel *mFeedback;
-    QThreadPool mPool;
+    WorkerPool mPool {1}; // one worker: the newest request waits for the one running
     int mChecking = 0;
     quint64 mCheckSequence = 0;
     std::optional<bool> mLastCorrect;

@@ -60,7 +60,6 @@ QString number(double v)
 BlockExplorerView::BlockExplorerView(StudioHost &host)
     : AnalysisView(host)
 {
-    mPool.setMaxThreadCount(1);
     buildUi();
     retranslate();
 }

@@ -10,11 +10,11 @@
 // thread, the newest request winning.
 
 #include "app/studio/analysisview.h"
+#include "core/common/workerpool.h"
 #include "core/formats/blockexplain.h"
 
 #include <QCoreApplication>
 #include <QPointer>
-#include <QThreadPool>
 
 #include <memory>
 #include <optional>
@@ -95,7 +95,7 @@ private:
     QLabel *mSummary;
     QLabel *mCaption;
     QTableWidget *mTable;
-    QThreadPool mPool;
+    WorkerPool mPool {1}; // one worker: the newest request waits for the one running
     quint64 mSequence = 0;
     int mPending = 0;
     bool mUpdating = false;
