@@ -35,14 +35,6 @@ inline float roundHalfEven(float v)
     return (v + magic) - magic;
 }
 
-// 2^e as a float; exact (ldexp) outside the normal range.
-inline float pow2(int e)
-{
-    if (e < -126 || e > 127)
-        return std::ldexp(1.0f, e);
-    return std::bit_cast<float>(uint32_t(e + 127) << 23);
-}
-
 #ifdef LQER_KERNELS_X86
 // The LQER convention's codes of n (a multiple of 8) values with a normal step: min(round half
 // to even(|x| · up), qmax) with x's sign, as mxintBlockCodes' scalar loop computes them (the
@@ -130,7 +122,7 @@ int mxintBlockCodes(const float *x, int n, const QuantFormat &f, int8_t *codes)
                 codes[i] = int8_t(std::signbit(x[i]) ? -q : q);
             }
         } else {
-            const float up = pow2(-step);
+            const float up = exactPow2(-step);
 #ifdef LQER_KERNELS_X86
             if (simd) {
                 lqerCodesAvx2(x, n, up, qmax, codes);
@@ -164,8 +156,6 @@ bool sliceInsideBlocks(int block, qint64 cols)
     return block % 16 == 0 || block >= cols;
 }
 
-// The scale of every 16-column slice of each row (0 beyond the columns), padded to a multiple
-// of 4 slices: the SIMD kernels multiply a slice's integer sum by it.
 // A buffer of this thread's that keeps its capacity between products (a product of a 7B
 // layer would otherwise allocate, and zero, its scratch for every call).
 template<typename T> T *scratch(std::vector<T> &buffer, size_t n)
@@ -175,13 +165,15 @@ template<typename T> T *scratch(std::vector<T> &buffer, size_t n)
     return buffer.data();
 }
 
+// The scale of every 16-column slice of each row (0 beyond the columns), padded to a multiple
+// of 4 slices: the SIMD kernels multiply a slice's integer sum by it.
 void activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow, float *s)
 {
     for (qint64 r = 0; r < x.rows; ++r) {
         float *row = s + r * slicesPerRow;
         qint64 h = 0;
         for (; h * 16 < x.cols; ++h)
-            row[h] = pow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
+            row[h] = exactPow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
         std::fill(row + h, row + slicesPerRow, 0.0f);
     }
 }
@@ -272,14 +264,9 @@ void tileScales(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, f
 {
     for (qint64 s = 2 * c0; s < 2 * c1; ++s)
         for (int r = 0; r < kTileRows; ++r) {
-            float &dst = scales[(s - 2 * c0) * kTileRows + r];
             const qint64 col = 16 * s;
-            if (r >= n || col >= w.cols)
-                dst = 0.0f;
-            else if (w.scaleKind == PackedScale::Pow2)
-                dst = pow2(w.exponents[size_t((r0 + r) * w.blocksPerRow() + col / w.block)]);
-            else
-                dst = w.scales[size_t((r0 + r) * w.blocksPerRow() + col / w.block)];
+            scales[(s - 2 * c0) * kTileRows + r]
+                = r < n && col < w.cols ? w.blockScale(r0 + r, col / w.block) : 0.0f;
         }
 }
 

@@ -92,7 +92,7 @@ bool isPackable(const QuantFormat &format)
 float PackedMatrix::blockScale(qint64 r, qint64 b) const
 {
     const qint64 i = r * blocksPerRow() + b;
-    return scaleKind == PackedScale::Pow2 ? std::ldexp(1.0f, exponents[size_t(i)]) : scales[size_t(i)];
+    return scaleKind == PackedScale::Pow2 ? exactPow2(exponents[size_t(i)]) : scales[size_t(i)];
 }
 
 int PackedMatrix::code(qint64 r, qint64 c) const

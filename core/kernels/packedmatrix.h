@@ -15,6 +15,8 @@
 #include "core/common/tensor.h"
 #include "core/formats/quantformat.h"
 
+#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -53,6 +55,15 @@ struct PackedMatrix
     void dequantizeRows(qint64 r0, qint64 r1, float *out) const;
     MatrixRM dequantize() const;
 };
+
+// 2^e as a float, exactly: built from the exponent bits in the normal range, ldexp outside it
+// (subnormal or zero below, infinity above). The kernels' scales are powers of two.
+inline float exactPow2(int e)
+{
+    if (e < -126 || e > 127)
+        return std::ldexp(1.0f, e);
+    return std::bit_cast<float>(uint32_t(e + 127) << 23);
+}
 
 // The block a format gives rows of `cols` columns: `block`, or the whole row when it is 0 or
 // longer (as quantizeRows cuts them).

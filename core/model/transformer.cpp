@@ -135,8 +135,6 @@ Status nonFiniteActivation(const MatrixRM &x, const QString &where)
 
 } // namespace
 
-// Scratch reused across the blocks of one forward pass: the attention's per-head matrices and
-// the block's intermediate activations.
 // The integer codes of one input matrix that several projections read (q, k and v; gate and
 // up): the first integer product quantizes it, the others reuse the codes when their activation
 // format is the same. Whoever rewrites the matrix marks the codes stale.
@@ -147,6 +145,8 @@ struct Transformer::SharedCodes
     bool valid = false;
 };
 
+// Scratch reused across the blocks of one forward pass: the attention's per-head matrices and
+// the block's intermediate activations.
 struct Transformer::Workspace
 {
     MatrixRM qh, kh, vh, vt, s, oh;
