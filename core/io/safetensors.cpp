@@ -1,5 +1,8 @@
 #include "safetensors.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -113,6 +116,26 @@ void convertEach(const uchar *src, qint64 count, float *dst, ToFloat toFloat)
     }
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+// binary16 to float with the F16C instruction, eight at a time (the same values as halfToFloat
+// for every finite, infinite and zero input; a NaN stays a NaN).
+__attribute__((target("avx,f16c"))) void halfToFloatF16c(const uchar *src, qint64 count, float *dst)
+{
+    qint64 i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 2 * i));
+        _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(h));
+    }
+    convertEach<uint16_t>(src + 2 * i, count - i, dst + i, halfToFloat);
+}
+
+bool hasF16c()
+{
+    static const bool has = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
+    return has;
+}
+#endif
+
 } // namespace
 
 void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
@@ -122,6 +145,12 @@ void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
         std::memcpy(dst, src, size_t(count) * sizeof(float));
         break;
     case DType::F16:
+#if defined(__x86_64__) || defined(__i386__)
+        if (hasF16c()) {
+            halfToFloatF16c(src, count, dst);
+            break;
+        }
+#endif
         convertEach<uint16_t>(src, count, dst, halfToFloat);
         break;
     case DType::BF16:

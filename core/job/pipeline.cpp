@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 
@@ -133,12 +134,24 @@ private:
         Expected<LayerQuantResult> result = makeError(QString());
     };
 
-    // Completed layers handed from the worker threads to the calling thread.
+    // Completed layers handed from the worker threads to the calling thread, and the layer
+    // buffers a worker takes for one layer and gives back (at most one per worker exists).
     struct Mailbox
     {
         std::mutex mutex;
         std::condition_variable ready;
         std::deque<Finished> done;
+        std::vector<std::unique_ptr<LayerScratch>> spareScratch;
+
+        std::unique_ptr<LayerScratch> takeScratch()
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (spareScratch.empty())
+                return std::make_unique<LayerScratch>();
+            auto s = std::move(spareScratch.back());
+            spareScratch.pop_back();
+            return s;
+        }
     };
 
     // One token for the workers: set by progress() returning false or by the caller's token.
@@ -182,6 +195,7 @@ private:
         options.computeSpectra = mConfig.computeSpectra;
         options.spectrumCount = mConfig.spectrumCount;
         options.spectrumIterations = mConfig.spectrumIterations;
+        options.keepMatrices = mConfig.keepLinears;
         const LayerStats *stats = nullptr;
         if (mConfig.stats) {
             auto it = mConfig.stats->constFind(info.weightName);
@@ -192,11 +206,14 @@ private:
         const QString name = info.weightName;
         Mailbox *mailbox = &mMailbox;
         CancelToken *cancel = &mCancel;
-        mPool.start([mailbox, cancel, w, name, stats, options, index]() {
+        mPool.start([mailbox, cancel, w, name, stats, options, index]() mutable {
+            std::unique_ptr<LayerScratch> scratch = mailbox->takeScratch();
+            options.scratch = scratch.get();
             Finished f;
             f.index = index;
             f.result = quantizeLayer(name, *w, stats, options, cancel);
             std::lock_guard<std::mutex> lock(mailbox->mutex);
+            mailbox->spareScratch.push_back(std::move(scratch));
             mailbox->done.push_back(std::move(f));
             mailbox->ready.notify_one();
         });

@@ -1,6 +1,7 @@
 #include "packedmatrix.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -15,29 +16,39 @@ int effectiveBlock(int block, qint64 cols)
 
 int floorLog2(float a)
 {
-    int exponent;
-    std::frexp(a, &exponent);
-    return exponent - 1;
+    const uint32_t bits = std::bit_cast<uint32_t>(a) & 0x7fffffffu;
+    if (bits >= 0x00800000u)
+        return int(bits >> 23) - 127; // normal: the biased exponent
+    return std::bit_width(bits) - 150; // subnormal: the highest set bit of the mantissa
 }
 
 namespace {
 
-void putCode(PackedMatrix &m, qint64 r, qint64 c, int code)
+// Writes codes[0..n) to elements (r, c0 .. c0 + n) of a freshly zeroed matrix (nibble bytes
+// start at 0x88, i.e. two zero codes).
+void putCodes(PackedMatrix &m, qint64 r, qint64 c0, const int *codes, int n)
 {
     uint8_t *row = m.codes.data() + r * m.rowBytes();
     if (!m.nibbles()) {
-        row[c] = uint8_t(int8_t(code));
+        for (int j = 0; j < n; ++j)
+            row[c0 + j] = uint8_t(int8_t(codes[j]));
         return;
     }
-    const qint64 chunk = c / 32, lane = c % 32;
-    uint8_t &byte = row[chunk * 16 + lane % 16];
-    const uint8_t nibble = uint8_t(code + 8);
-    byte = lane < 16 ? uint8_t((byte & 0xf0) | nibble) : uint8_t((byte & 0x0f) | (nibble << 4));
+    for (int j = 0; j < n; ++j) {
+        const qint64 c = c0 + j;
+        const qint64 lane = c & 31;
+        uint8_t &byte = row[(c >> 5) * 16 + (lane & 15)];
+        const uint8_t nibble = uint8_t(codes[j] + 8);
+        byte = lane < 16 ? uint8_t((byte & 0xf0) | nibble) : uint8_t((byte & 0x0f) | (nibble << 4));
+    }
 }
 
 // The codes of one block of `n` values for a power-of-two scale: the smallest step 2^s that
 // keeps every code within qmax (never below 2^-149, the smallest float step). False when a
 // value is not a multiple of the step (the values did not come from the format).
+// Scaling by a power of two is exact in double (no rounding, no overflow for float inputs), so
+// one multiplication per element replaces ldexp; the check that the code decodes to the value
+// multiplies by the float step exactly as the kernels and dequantizeRows do.
 bool pow2Codes(const float *x, int n, int qmax, int bits, int *codes, int &exponent)
 {
     float amax = 0.0f;
@@ -49,13 +60,17 @@ bool pow2Codes(const float *x, int n, int qmax, int bits, int *codes, int &expon
         return true;
     }
     exponent = std::max(floorLog2(amax) - (bits - 2), -149);
+    const double inverse = std::ldexp(1.0, -exponent);
+    const float step = exactPow2(exponent);
+    const double limit = double(qmax);
     for (int i = 0; i < n; ++i) {
-        const double c = std::ldexp(double(x[i]), -exponent);
-        if (c != std::nearbyint(c) || std::fabs(c) > qmax)
+        const double c = double(x[i]) * inverse;
+        if (!(std::fabs(c) <= limit))
             return false;
-        codes[i] = int(c);
-        if (std::ldexp(float(codes[i]), exponent) != x[i])
+        const int code = int(c);
+        if (double(code) != c || float(code) * step != x[i])
             return false;
+        codes[i] = code;
     }
     return true;
 }
@@ -164,8 +179,7 @@ std::optional<PackedMatrix> packQuantizedRows(const float *values, qint64 rows, 
             }
             if (!ok)
                 return std::nullopt;
-            for (int j = 0; j < n; ++j)
-                putCode(m, r, c0 + j, codes[size_t(j)]);
+            putCodes(m, r, c0, codes.data(), n);
         }
     }
     return m;

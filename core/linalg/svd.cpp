@@ -1,6 +1,7 @@
 #include "core/linalg/svd.h"
 
 #include "core/common/parallel.h"
+#include "core/linalg/panelproduct.h"
 
 #include <Eigen/Dense>
 #include <Eigen/SVD>
@@ -39,9 +40,9 @@ Error cancelledError()
     return makeError(QStringLiteral("cancelled"));
 }
 
-// out = M·X (transposed = false) or Mᵀ·X (transposed = true), the output rows split in
-// contiguous slices over `threads` threads (runParallel). Each slice is an independent GEMM on
-// a block of M.
+// out = M·X (transposed = false) or Mᵀ·X (transposed = true) with the panel kernels (X has few
+// columns), the output rows split in contiguous slices over `threads` threads (runParallel).
+// Every output element is computed the same way whatever the split.
 void product(const ConstMatrixRefF &matrix, const Eigen::Ref<const Eigen::MatrixXf> &x, Eigen::MatrixXf &out,
              bool transposed, int threads)
 {
@@ -52,10 +53,11 @@ void product(const ConstMatrixRefF &matrix, const Eigen::Ref<const Eigen::Matrix
         const Eigen::Index begin = rows * part / parts;
         const Eigen::Index end = rows * (part + 1) / parts;
         if (transposed)
-            out.middleRows(begin, end - begin).noalias()
-                = matrix.middleCols(begin, end - begin).transpose() * x;
+            panelProductTransposed(matrix.data(), matrix.outerStride(), matrix.rows(), begin, end, x.data(),
+                                   x.outerStride(), x.cols(), out.data() + begin, out.rows());
         else
-            out.middleRows(begin, end - begin).noalias() = matrix.middleRows(begin, end - begin) * x;
+            panelProduct(matrix.data(), matrix.outerStride(), begin, end, matrix.cols(), x.data(),
+                         x.outerStride(), x.cols(), out.data() + begin, out.rows());
         return Status::success();
     });
 }
@@ -182,8 +184,12 @@ Expected<SvdResult> randomizedSvd(const ConstMatrixRefF &matrix, const SvdConfig
         orthonormalize(z);
         product(matrix, z, y, false, threads);
         const auto basis = q.leftCols(used);
-        for (int pass = 0; pass < 2; ++pass)
-            y.noalias() -= basis * (basis.transpose() * y);
+        Eigen::MatrixXf coefficients, projection;
+        for (int pass = 0; pass < 2; ++pass) {
+            product(basis, y, coefficients, true, threads); // Qᵀ y
+            product(basis, coefficients, projection, false, threads); // Q Qᵀ y
+            y -= projection;
+        }
         orthonormalize(y);
         ++iterations;
     }

@@ -16,6 +16,8 @@ namespace lqer {
 
 namespace {
 
+using ConstMatrixRefRM = Eigen::Ref<const MatrixRM>;
+
 // The official clamp on activation statistics (NUMERICS §4, §6): keeps s finite and positive on
 // dead channels (ReLU outputs that never fire, all-zero calibration).
 constexpr double kScaleFloor = 1e-4;
@@ -105,31 +107,44 @@ Expected<Scaling> scalingFor(const QString &layer, Method method, const LayerSta
     return scaling;
 }
 
-// Fills `delta`-dependent metrics; `weightedChannels` (r_j = E[x_j²]) may be empty.
-// One pass over the three matrices: each sum keeps its own element order (so the values equal
-// ‖·‖_F and mean |·| of each matrix taken alone), but the independent sums share the loads and overlap
-// their latency, where six separate passes over a 4096 x 11008 layer cost a tenth of its time.
-void measure(const MatrixRM &weight, const MatrixRM &e, const MatrixRM &delta,
+// Fills the error metrics of `e` = W − Wq and of E − Ẽ, where Ẽ = (A B)ᵀ = Bᵀ Aᵀ comes from
+// the quantized factors `bt` (out, k) and `at` (k, in) (both empty without a low-rank term).
+// `weightedChannels` (r_j = E[x_j²]) may be empty.
+// One pass over the matrices: each sum keeps its own element order (so the values equal
+// ‖·‖_F and mean |·| of each matrix taken alone), but the independent sums share the loads and
+// overlap their latency, where six separate passes over a 4096 x 11008 layer cost a tenth of
+// its time. E − Ẽ is formed a few rows at a time, never as a whole matrix.
+void measure(const MatrixRM &weight, const ConstMatrixRefRM &e, const MatrixRM &bt, const MatrixRM &at,
              const VectorD &weightedChannels, LayerMetrics &metrics)
 {
     const bool weighted = weightedChannels.size() == weight.cols();
+    const bool lowRank = bt.size() > 0 && at.size() > 0;
     const qint64 rows = weight.rows();
     const qint64 cols = weight.cols();
+    constexpr qint64 kRowsPerBlock = 32;
+    MatrixRM delta(std::min(rows, kRowsPerBlock), cols);
     double w2 = 0, e2 = 0, d2 = 0, dAbs = 0, eAbs = 0, scaled = 0, scaledPlain = 0;
-    for (qint64 i = 0; i < rows; ++i) {
-        const float *w = weight.row(i).data();
-        const float *p = e.row(i).data();
-        const float *d = delta.row(i).data();
-        for (qint64 j = 0; j < cols; ++j) {
-            const double wj = w[j], pj = p[j], dj = d[j];
-            w2 += wj * wj;
-            e2 += pj * pj;
-            d2 += dj * dj;
-            dAbs += std::fabs(dj);
-            eAbs += std::fabs(pj);
-            if (weighted) {
-                scaled += dj * dj * weightedChannels(j);
-                scaledPlain += pj * pj * weightedChannels(j);
+    for (qint64 r0 = 0; r0 < rows; r0 += kRowsPerBlock) {
+        const qint64 h = std::min(kRowsPerBlock, rows - r0);
+        if (lowRank) {
+            delta.topRows(h) = e.middleRows(r0, h);
+            delta.topRows(h).noalias() -= bt.middleRows(r0, h) * at;
+        }
+        for (qint64 i = r0; i < r0 + h; ++i) {
+            const float *w = weight.row(i).data();
+            const float *p = e.row(i).data();
+            const float *d = lowRank ? delta.row(i - r0).data() : p;
+            for (qint64 j = 0; j < cols; ++j) {
+                const double wj = w[j], pj = p[j], dj = d[j];
+                w2 += wj * wj;
+                e2 += pj * pj;
+                d2 += dj * dj;
+                dAbs += std::fabs(dj);
+                eAbs += std::fabs(pj);
+                if (weighted) {
+                    scaled += dj * dj * weightedChannels(j);
+                    scaledPlain += pj * pj * weightedChannels(j);
+                }
             }
         }
     }
@@ -163,12 +178,14 @@ Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 co
 }
 
 // ‖m‖_F accumulated in double without a double copy of m.
-double frobeniusNormD(const Eigen::MatrixXf &m)
+double frobeniusNormD(const ConstMatrixRefF &m)
 {
     double sum = 0;
-    const float *p = m.data();
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        sum += double(p[i]) * double(p[i]);
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+        const float *p = m.col(j).data();
+        for (Eigen::Index i = 0; i < m.rows(); ++i)
+            sum += double(p[i]) * double(p[i]);
+    }
     return std::sqrt(sum);
 }
 
@@ -225,18 +242,15 @@ Status checkLayerInput(const QString &layer, const MatrixRM &weight, const Layer
     return {};
 }
 
-// S·m with the layer's scaling (diagonal or full), or m itself without one.
-Eigen::MatrixXf applyScaling(const Scaling &scaling, const ConstMatrixRefF &m)
+// S·m with the layer's (present) scaling, diagonal or full, into `out` (m's shape).
+void applyScaling(const Scaling &scaling, const ConstMatrixRefF &m, Eigen::Map<Eigen::MatrixXf> out)
 {
-    if (scaling.diag.size() > 0)
-        return scaling.diag.cast<float>().asDiagonal() * m;
-    if (scaling.full.size() > 0) {
-        Eigen::MatrixXf s = scaling.full.cast<float>();
-        Eigen::MatrixXf r(m.rows(), m.cols());
-        r.noalias() = s * m;
-        return r;
+    if (scaling.diag.size() > 0) {
+        out = scaling.diag.cast<float>().asDiagonal() * m;
+    } else {
+        const Eigen::MatrixXf s = scaling.full.cast<float>();
+        out.noalias() = s * m;
     }
-    return m;
 }
 
 struct LowRankFactors
@@ -247,7 +261,7 @@ struct LowRankFactors
 
 // A·B ≈ M = Eᵀ (in x out) of rank k: from the SVD of M, or of S·M when the method scales, with
 // S⁻¹ applied back to A.
-Expected<LowRankFactors> lowRankFactors(const ConstMatrixRefF &ms, const Eigen::MatrixXf &scaledMs,
+Expected<LowRankFactors> lowRankFactors(const ConstMatrixRefF &ms, const ConstMatrixRefF &scaledMs,
                                         const Scaling &scaling, bool scaledDecomposition, int k,
                                         const LayerQuantOptions &options, const QString &layer,
                                         const CancelToken *cancel)
@@ -266,8 +280,7 @@ Expected<LowRankFactors> lowRankFactors(const ConstMatrixRefF &ms, const Eigen::
             f.b = Eigen::MatrixXf::Identity(out, out);
         }
     } else {
-        const ConstMatrixRefF target = scaledDecomposition ? ConstMatrixRefF(scaledMs) : ms;
-        auto svd = computeSvd(target, svdConfigFor(options, k, layer, cancel));
+        auto svd = computeSvd(scaledDecomposition ? scaledMs : ms, svdConfigFor(options, k, layer, cancel));
         if (!svd)
             return Error {svd.error()};
         f.b = svd->singularValues.cast<float>().asDiagonal() * svd->v.transpose();
@@ -286,12 +299,12 @@ Expected<LowRankFactors> lowRankFactors(const ConstMatrixRefF &ms, const Eigen::
 }
 
 // Q_l on the factors (A along its reduction dimension m, the rows of Aᵀ; B along k, the rows of
-// Bᵀ) into `linear`, and Ẽ = (A B)ᵀ = Bᵀ Aᵀ subtracted from `delta` (out, in).
+// Bᵀ) into `linear`; `at` and `bt` keep the quantized Aᵀ (k, in) and Bᵀ (out, k).
 Status quantizeFactors(const QString &layer, const QuantFormat &lowRank, const LowRankFactors &f,
-                       QuantizedLinear &linear, MatrixRM &delta)
+                       QuantizedLinear &linear, MatrixRM &at, MatrixRM &bt)
 {
-    MatrixRM at = f.a.transpose();
-    MatrixRM bt = f.b.transpose();
+    at = f.a.transpose();
+    bt = f.b.transpose();
     if (lowRank.isQuantized()) {
         if (Status st = quantizeRows(at.data(), at.data(), at.rows(), at.cols(), lowRank,
                                      layer + QStringLiteral(" (A)"));
@@ -304,7 +317,6 @@ Status quantizeFactors(const QString &layer, const QuantFormat &lowRank, const L
     }
     linear.a = at.transpose();
     linear.b = bt.transpose();
-    delta.noalias() -= bt * at;
     return {};
 }
 
@@ -322,7 +334,7 @@ VectorD channelWeights(const LayerStats *stats, qint64 in)
 }
 
 // The singular values of E (α-normalised when a scaling exists) and of S·E for the spectra plot.
-Status addSpectra(LayerQuantResult &result, const ConstMatrixRefF &ms, const Eigen::MatrixXf &scaledMs,
+Status addSpectra(LayerQuantResult &result, const ConstMatrixRefF &ms, const ConstMatrixRefF &scaledMs,
                   const LayerQuantOptions &options, const QString &layer, const CancelToken *cancel)
 {
     if (cancel && cancel->isCancelled())
@@ -434,16 +446,21 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     linear.lowRankAct = linear.act;
     linear.weightFormat = weightFormat;
     linear.lowRankFormat = plan.quantize ? plan.lowRank : QuantFormat::none();
-    linear.wq.resize(out, in);
+
+    LayerScratch ownScratch;
+    LayerScratch &scratch = options.scratch ? *options.scratch : ownScratch;
+    const qint64 count = out * in;
+    Eigen::Map<MatrixRM> wq(scratch.buffer(LayerScratch::QuantizedWeight, count), out, in);
     if (weightFormat.isQuantized()) {
-        if (Status st = quantizeRowsParallel(weight.data(), linear.wq.data(), out, in, weightFormat, layer,
-                                             options.threads);
+        if (Status st
+            = quantizeRowsParallel(weight.data(), wq.data(), out, in, weightFormat, layer, options.threads);
             !st)
             return Error {st.error()};
     } else {
-        linear.wq = weight;
+        wq = weight;
     }
-    const MatrixRM e = weight - linear.wq;
+    Eigen::Map<MatrixRM> e(scratch.buffer(LayerScratch::Error, count), out, in);
+    e = weight - wq;
     if (cancel && cancel->isCancelled())
         return makeError(cancelledMessage());
 
@@ -462,21 +479,23 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
     // scale multiplies the ROWS of M (input channels), as NUMERICS §1 demands.
     // M = Eᵀ without a copy: the row-major (out, in) E is Eᵀ in column-major order.
     const Eigen::Map<const Eigen::MatrixXf> ms(e.data(), in, out);
-    Eigen::MatrixXf scaledMs; // S·Eᵀ when a scaling exists
-    if ((k > 0 || options.computeSpectra) && scaling.present())
-        scaledMs = applyScaling(scaling, ms);
+    const bool scaled = (k > 0 || options.computeSpectra) && scaling.present();
+    Eigen::Map<Eigen::MatrixXf> scaledMs(scaled ? scratch.buffer(LayerScratch::ScaledError, count) : nullptr,
+                                         scaled ? in : 0, scaled ? out : 0); // S·Eᵀ when a scaling exists
+    if (scaled)
+        applyScaling(scaling, ms, scaledMs);
 
-    MatrixRM deltaSource = e; // becomes E − Ẽ
+    MatrixRM at, bt; // the quantized Aᵀ (k, in) and Bᵀ (out, k)
     if (k > 0) {
         auto factors = lowRankFactors(ms, scaledMs, scaling, scaledDecomposition, k, options, layer, cancel);
         if (!factors)
             return Error {factors.error()};
-        if (Status st = quantizeFactors(layer, plan.lowRank, *factors, linear, deltaSource); !st)
+        if (Status st = quantizeFactors(layer, plan.lowRank, *factors, linear, at, bt); !st)
             return Error {st.error()};
         metrics.rank = int(linear.a.cols());
     }
 
-    measure(weight, e, deltaSource, channelWeights(stats, in), metrics);
+    measure(weight, e, bt, at, channelWeights(stats, in), metrics);
     if (!std::isfinite(metrics.frobError) || !std::isfinite(metrics.meanAbsError))
         return makeError(QStringLiteral("%1: the reconstruction error is NaN or Inf").arg(layer));
     metrics.bitsPerWeight = layerBitsPerWeight(in, out, metrics.rank, weightFormat,
@@ -487,7 +506,18 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
             return Error {st.error()};
     }
 
-    linear.packWeights();
+    if (options.keepMatrices) {
+        // Wq packed straight from the scratch buffer where its format allows; fp32 otherwise.
+        if (isPackable(weightFormat)) {
+            if (auto p = packQuantizedRows(wq.data(), out, in, weightFormat))
+                linear.packedW = std::make_shared<const PackedMatrix>(std::move(*p));
+        }
+        if (!linear.packedW)
+            linear.wq = wq;
+        linear.packWeights();
+    } else {
+        linear.releaseMatrices();
+    }
     metrics.seconds = timer.nsecsElapsed() * 1e-9;
     return result;
 }

@@ -17,7 +17,31 @@
 
 #include <QString>
 
+#include <vector>
+
 namespace lqer {
+
+// Buffers that one thread reuses from layer to layer: the quantized weight, the error E and
+// its scaled copy S·E, each as large as the largest layer seen so far. A whole model's layers
+// then do not each fault in fresh pages (three 180 MB matrices for an 11008 x 4096 layer).
+// The pipeline keeps one per worker; without one, quantizeLayer uses its own for the call.
+class LayerScratch
+{
+public:
+    enum Slot { QuantizedWeight, Error, ScaledError, SlotCount };
+    // At least `count` floats for `slot`, contents unspecified; valid until the next call for
+    // the same slot.
+    float *buffer(Slot slot, qint64 count)
+    {
+        std::vector<float> &b = mBuffers[slot];
+        if (qint64(b.size()) < count)
+            b.resize(size_t(count));
+        return b.data();
+    }
+
+private:
+    std::vector<float> mBuffers[SlotCount];
+};
 
 struct LayerQuantOptions
 {
@@ -40,6 +64,11 @@ struct LayerQuantOptions
     // SVD's products (SvdConfig::threads); 0 = all cores. The pipeline runs layers in parallel
     // and keeps 1.
     int threads = 1;
+    // Reused buffers (see LayerScratch); nullptr = fresh ones for this call.
+    LayerScratch *scratch = nullptr;
+    // false: the result's `linear` holds no matrices (a run that keeps metrics and spectra only
+    // skips packing and copying them).
+    bool keepMatrices = true;
 };
 
 struct LayerMetrics

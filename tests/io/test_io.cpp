@@ -83,6 +83,27 @@ private slots:
         QCOMPARE(floatToBf16(1.0f + std::ldexp(1.0f, -8)), uint16_t(0x3f80)); // tie -> even
     }
 
+    // The bulk conversion (vectorized where the CPU has F16C) equals the element-wise one for
+    // every binary16 value, at every position of a vector and in the scalar tail.
+    void bulkHalfConversionEqualsElementWise()
+    {
+        std::vector<uint16_t> halves(65536 + 5);
+        for (size_t i = 0; i < halves.size(); ++i)
+            halves[i] = uint16_t(i * 40503u); // every value once (40503 is odd), then a tail
+        std::vector<float> floats(halves.size());
+        convertToFloat(DType::F16, reinterpret_cast<const uchar *>(halves.data()), qint64(halves.size()),
+                       floats.data());
+        for (size_t i = 0; i < halves.size(); ++i) {
+            const float expected = halfToFloat(halves[i]);
+            if (std::isnan(expected) ? !std::isnan(floats[i]) : floatBits(floats[i]) != floatBits(expected))
+                QFAIL(qPrintable(QStringLiteral("half 0x%1 at %2 -> %3, expected %4")
+                                     .arg(halves[i], 4, 16)
+                                     .arg(i)
+                                     .arg(double(floats[i]))
+                                     .arg(double(expected))));
+        }
+    }
+
     void opensRealCheckpointHeadersOnly()
     {
         Expected<std::shared_ptr<Checkpoint>> ckpt = Checkpoint::open(kLlama);

@@ -4,6 +4,7 @@
 
 #include "core/formats/quantformat.h"
 #include "core/io/checkpoint.h"
+#include "core/linalg/panelproduct.h"
 #include "core/linalg/svd.h"
 #include "core/model/architecture.h"
 
@@ -214,6 +215,67 @@ private slots:
     // The randomized backend splits its products over threads by output rows. The slices are
     // independent GEMMs, so only the float rounding of Eigen's blocking may differ: the singular
     // values must agree to float precision and the residual must stay at the optimum.
+    // The panel products equal the double-precision product to fp32 summation accuracy, for
+    // tile and chunk remainders in every dimension and leading dimensions beyond the rows; and
+    // any split of the output rows gives the same bits (each element is computed one way).
+    void panelProductsMatchReference_data()
+    {
+        QTest::addColumn<int>("m");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("l");
+        QTest::newRow("tiles exact") << 64 << 512 << 48;
+        QTest::newRow("remainders") << 37 << 301 << 13;
+        QTest::newRow("chunks") << 2100 << 2300 << 7;
+        QTest::newRow("thin") << 5 << 3 << 1;
+        QTest::newRow("svd block") << 1030 << 530 << 50;
+    }
+
+    void panelProductsMatchReference()
+    {
+        QFETCH(int, m);
+        QFETCH(int, n);
+        QFETCH(int, l);
+        qInfo("vector kernels: %s", panelKernelsVectorized() ? "yes" : "no (Eigen)");
+        const qint64 ldm = m + 3, ldx = n + 5, ldq = m + 2;
+        const Eigen::MatrixXf store = gaussian(ldm, n, 21);
+        const Eigen::MatrixXf xs = gaussian(ldx, l, 22);
+        const Eigen::MatrixXf qs = gaussian(ldq, l, 23);
+        const Eigen::MatrixXd md = store.topRows(m).cast<double>();
+        const Eigen::MatrixXd ma = md.cwiseAbs();
+
+        // Y = M X (m x l) and Z = Mᵀ Q (n x l), whole and split at an odd row.
+        const auto check = [&](const Eigen::MatrixXf &got, const Eigen::MatrixXd &ref,
+                               const Eigen::MatrixXd &bound, const char *what) {
+            for (Eigen::Index j = 0; j < got.cols(); ++j)
+                for (Eigen::Index i = 0; i < got.rows(); ++i)
+                    if (std::abs(double(got(i, j)) - ref(i, j)) > 2e-6 * bound(i, j) + 1e-30)
+                        QFAIL(qPrintable(QStringLiteral("%1 (%2, %3): %4 vs %5")
+                                             .arg(QLatin1String(what))
+                                             .arg(i)
+                                             .arg(j)
+                                             .arg(double(got(i, j)))
+                                             .arg(ref(i, j))));
+        };
+        const Eigen::MatrixXd xd = xs.topRows(n).cast<double>();
+        const Eigen::MatrixXd qd = qs.topRows(m).cast<double>();
+
+        Eigen::MatrixXf y(m, l), ySplit(m, l);
+        panelProduct(store.data(), ldm, 0, m, n, xs.data(), ldx, l, y.data(), m);
+        const qint64 cut = m / 3 + 1;
+        panelProduct(store.data(), ldm, 0, cut, n, xs.data(), ldx, l, ySplit.data(), m);
+        panelProduct(store.data(), ldm, cut, m, n, xs.data(), ldx, l, ySplit.data() + cut, m);
+        check(y, md * xd, ma * xd.cwiseAbs(), "M X");
+        QVERIFY(y == ySplit || !panelKernelsVectorized());
+
+        Eigen::MatrixXf z(n, l), zSplit(n, l);
+        panelProductTransposed(store.data(), ldm, m, 0, n, qs.data(), ldq, l, z.data(), n);
+        const qint64 cutN = n / 2 + 1;
+        panelProductTransposed(store.data(), ldm, m, 0, cutN, qs.data(), ldq, l, zSplit.data(), n);
+        panelProductTransposed(store.data(), ldm, m, cutN, n, qs.data(), ldq, l, zSplit.data() + cutN, n);
+        check(z, md.transpose() * qd, ma.transpose() * qd.cwiseAbs(), "M^T Q");
+        QVERIFY(z == zSplit || !panelKernelsVectorized());
+    }
+
     void randomizedThreadsGiveTheSameResult()
     {
         const Eigen::MatrixXf m = gaussian(1100, 700, 11);
