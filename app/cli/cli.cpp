@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@ namespace {
 
 QString gCommandName = QStringLiteral("lqer");
 bool gWorkerRank = false; // under mpirun, not rank 0: silent
+QString gWorkerFailure; // a worker's first error (fail()), for the root to print
+QString gWorkerErrorText; // a worker's first line on stderr (err()), when it failed without fail()
 volatile std::sig_atomic_t gInterrupted = 0;
 
 extern "C" void onInterruptSignal(int)
@@ -79,11 +82,50 @@ void setErrorReported()
     Cluster::world().setErrorReported();
 }
 
-void waitForRootToEndJob()
+namespace {
+
+// A worker's own error line, for when the root does not print it.
+void printWorkerError(const QString &message)
 {
-    // The root aborts the job as soon as it has printed (and recorded) the failure; this
-    // bound only matters if it never does.
-    std::this_thread::sleep_for(std::chrono::seconds(60));
+    const QByteArray utf8
+        = QStringLiteral("lqer: error: %1: %2\n").arg(Cluster::world().describe(), message).toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace
+
+void endFailedWorker(int code)
+{
+    using namespace std::chrono;
+    Cluster &cluster = Cluster::world();
+    // An error the root does not have yet goes to it (cluster.h: reportFailure); the root
+    // fails its command with it, records the run as failed, prints it and ends every rank.
+    const QString message = !gWorkerFailure.isEmpty() ? gWorkerFailure
+        : !gWorkerErrorText.isEmpty()                 ? gWorkerErrorText
+                                                      : QStringLiteral("ended with exit code %1").arg(code);
+    bool printed = cluster.errorReported();
+    if (!printed && !cluster.reportFailure(message)) {
+        printWorkerError(message);
+        printed = true;
+    }
+    // A root busy with its own share takes the failure at its next wait: this rank prints the
+    // error itself when the root has not ended the job within a few seconds, and ends the job
+    // when the root never does (or when the launcher stops this rank: Ctrl-C, the root's abort).
+    const auto start = steady_clock::now();
+    while (!interrupted()) {
+        const auto waited = steady_clock::now() - start;
+        if (!printed && waited > seconds(kWorkerPrintAfterSeconds)) {
+            printWorkerError(message);
+            printed = true;
+        }
+        if (waited > seconds(kWorkerWaitSeconds))
+            break;
+        std::this_thread::sleep_for(milliseconds(50));
+    }
+    if (interrupted())
+        std::_Exit(code); // the launcher is ending the job (the root's abort, or Ctrl-C)
+    cluster.abort(code);
 }
 
 void out(const QString &text)
@@ -97,8 +139,11 @@ void out(const QString &text)
 
 void err(const QString &text)
 {
-    if (gWorkerRank)
+    if (gWorkerRank) {
+        if (gWorkerErrorText.isEmpty())
+            gWorkerErrorText = text.section(QLatin1Char('\n'), 0, 0).trimmed();
         return;
+    }
     const QByteArray utf8 = text.toUtf8();
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
     std::fflush(stderr);
@@ -106,14 +151,10 @@ void err(const QString &text)
 
 int fail(const QString &message)
 {
-    if (!gWorkerRank) {
+    if (!gWorkerRank)
         err(QStringLiteral("lqer: error: %1\n").arg(message));
-    } else if (!Cluster::world().errorReported()) {
-        const QByteArray utf8
-            = QStringLiteral("lqer: error: %1: %2\n").arg(Cluster::world().describe(), message).toUtf8();
-        std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
-        std::fflush(stderr);
-    }
+    else if (gWorkerFailure.isEmpty() && !Cluster::world().errorReported())
+        gWorkerFailure = message; // endFailedWorker() sends it to the root
     return 1;
 }
 

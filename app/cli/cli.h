@@ -56,13 +56,19 @@ constexpr int kInterruptedExitCode = 130;
 void interruptPointForTests(const QString &stage);
 
 // Under mpirun (core/common/cluster.h): a worker rank (not rank 0) prints nothing, neither
-// results nor progress nor warnings; only an error the root has not been told of, as
-// "lqer: error: rank N of M: ...". setWorkerRank() is called once by main().
+// results nor progress nor warnings. Its error goes to the root, which prints it as
+// "lqer: error: rank N of M: ..." (and records the run as failed); the worker prints it itself
+// only when the root has not ended the job kWorkerPrintAfterSeconds later. setWorkerRank() is
+// called once by main().
 void setWorkerRank();
 // This rank's error has reached the root (which prints it and ends the job).
 void setErrorReported();
-// A worker whose failure the root reports: wait (a bounded time) for the root to end the job.
-void waitForRootToEndJob();
+// The end of a worker whose command failed (exit code `code`): its error (fail(), else its
+// first stderr line) goes to the root unless it already has it; then the worker waits for the
+// root to end the job (MPI_Abort), at most kWorkerWaitSeconds, and ends it itself after that.
+[[noreturn]] void endFailedWorker(int code);
+constexpr int kWorkerPrintAfterSeconds = 5;
+constexpr int kWorkerWaitSeconds = 300;
 
 // A progress bar on stderr (only when stderr is a terminal, else one line per 10%).
 ProgressFn stderrProgress(const QString &label);

@@ -48,18 +48,31 @@ void printUsage()
 
 } // namespace
 
-// Runs the command and ends the process the way the cluster needs: under mpirun a failure on
-// any rank ends every rank (MPI_Abort), so none waits for a message that will not come.
+// Ends the process the way the cluster needs: under mpirun a failure on any rank ends every
+// rank (MPI_Abort), so none waits for a message that will not come; the root fails with a
+// worker's error even when its own part succeeded (core/common/cluster.h).
 int finish(int code)
 {
     lqer::Cluster &cluster = lqer::Cluster::world();
     if (!cluster.distributed())
         return code;
-    if (code != 0) {
-        // A worker whose error the root has (and prints) waits to be ended with the others.
-        if (!cluster.isRoot() && cluster.errorReported())
-            waitForRootToEndJob();
-        cluster.abort(code);
+    if (!cluster.isRoot()) {
+        if (code == 0) {
+            if (lqer::Status s = cluster.reportDone(); !s)
+                code = fail(s.error());
+        }
+        if (code != 0)
+            endFailedWorker(code);
+    } else {
+        if (code == 0) {
+            if (lqer::Status s = cluster.awaitWorkers([] { return !interrupted(); }); !s) {
+                const bool stopped = interrupted();
+                fail(stopped ? QStringLiteral("cancelled") : s.error());
+                code = stopped ? kInterruptedExitCode : 1;
+            }
+        }
+        if (code != 0)
+            cluster.abort(code);
     }
     lqer::Cluster::finalize();
     return code;

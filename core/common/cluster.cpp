@@ -33,6 +33,22 @@ int launcherSize()
     return 1;
 }
 
+// srun started several tasks without a process-management interface the MPI library can use
+// (srun --mpi=none, or a site default without PMI): each task would run the whole command.
+Status checkSlurmStep()
+{
+    if (launcherSize() > 1 || qEnvironmentVariableIsSet("PMIX_RANK"))
+        return Status::success();
+    bool ok = false;
+    const int tasks = qEnvironmentVariableIntValue("SLURM_STEP_NUM_TASKS", &ok);
+    if (ok && tasks > 1)
+        return makeError(QStringLiteral("started by srun with %1 tasks but without an MPI process-management "
+                                        "interface, so each task would run the whole command: run srun "
+                                        "--mpi=pmix (or --mpi=pmi2, whichever your Open MPI supports)")
+                             .arg(tasks));
+    return Status::success();
+}
+
 // Messages are sent in pieces of at most this many bytes (MPI counts are int).
 constexpr qint64 kPiece = qint64(1) << 30;
 
@@ -60,7 +76,7 @@ Status Cluster::init(int *argc, char ***argv)
 {
     const int launched = launcherSize();
     if (launched <= 1)
-        return Status::success();
+        return checkSlurmStep();
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
         return makeError(
@@ -118,34 +134,11 @@ Status Cluster::send(int destination, int tag, const QByteArray &data) const
     return Status::success();
 }
 
-bool Cluster::hasMessage(int source, int tag) const
-{
-    if (!mMpi)
-        return false;
-    int flag = 0;
-    MPI_Status status;
-    MPI_Iprobe(source < 0 ? MPI_ANY_SOURCE : source, tag, MPI_COMM_WORLD, &flag, &status);
-    return flag != 0;
-}
+namespace {
 
-Expected<QByteArray> Cluster::receive(int source, int tag, int *from,
-                                      const std::function<bool()> &keepWaiting) const
+// The body of a message whose sender and tag are known (probed): its size, then its pieces.
+Expected<QByteArray> receiveFrom(int sender, int tag)
 {
-    if (!mMpi)
-        return makeError(QStringLiteral("MPI receive: not running under MPI"));
-    const int wanted = source < 0 ? MPI_ANY_SOURCE : source;
-    MPI_Status status;
-    for (;;) {
-        int flag = 0;
-        if (int rc = MPI_Iprobe(wanted, tag, MPI_COMM_WORLD, &flag, &status); rc != MPI_SUCCESS)
-            return makeError(mpiError(rc, "probe"));
-        if (flag)
-            break;
-        if (keepWaiting && !keepWaiting())
-            return makeError(QStringLiteral("cancelled"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    const int sender = status.MPI_SOURCE;
     long long size = 0;
     if (int rc = MPI_Recv(&size, 1, MPI_LONG_LONG, sender, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         rc != MPI_SUCCESS)
@@ -158,9 +151,140 @@ Expected<QByteArray> Cluster::receive(int source, int tag, int *from,
             rc != MPI_SUCCESS)
             return makeError(mpiError(rc, "receive"));
     }
-    if (from)
-        *from = sender;
     return data;
+}
+
+// Whether a message with `tag` from `source` (MPI_ANY_SOURCE: any) is waiting; its sender in
+// `*sender`.
+Expected<bool> probe(int source, int tag, int *sender = nullptr)
+{
+    int flag = 0;
+    MPI_Status status;
+    if (int rc = MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &status); rc != MPI_SUCCESS)
+        return makeError(mpiError(rc, "probe"));
+    if (flag && sender)
+        *sender = status.MPI_SOURCE;
+    return flag != 0;
+}
+
+// The error of a rank's reportFailure() when one is waiting: its text, or what went wrong
+// looking for or receiving it. Empty when none is waiting.
+QString takeReportedFailure()
+{
+    int sender = 0;
+    auto waiting = probe(MPI_ANY_SOURCE, kTagFailure, &sender);
+    if (!waiting)
+        return waiting.error();
+    if (!*waiting)
+        return QString();
+    auto text = receiveFrom(sender, kTagFailure);
+    if (!text)
+        return QStringLiteral("rank %1 failed (%2)").arg(sender).arg(text.error());
+    return QString::fromUtf8(*text);
+}
+
+// A reported failure's message, sent without blocking: it stays here until the root takes it
+// or the job ends.
+struct PendingFailure
+{
+    long long size = 0;
+    QByteArray text;
+    MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+};
+
+PendingFailure &pendingFailure()
+{
+    static PendingFailure failure;
+    return failure;
+}
+
+// The longest failure message sent (the rest of a longer one is cut).
+constexpr qsizetype kMaxFailureBytes = 16384;
+
+// Waits until a message with `tag` from `source` (MPI_ANY_SOURCE: any) is waiting and returns
+// its sender; a failure some rank reported (kTagFailure) ends the wait with its message, and
+// `keepWaiting` returning false with "cancelled".
+Expected<int> waitFor(int source, int tag, const std::function<bool()> &keepWaiting)
+{
+    for (int sender = 0;;) {
+        if (const QString failure = takeReportedFailure(); !failure.isEmpty())
+            return makeError(failure);
+        auto waiting = probe(source, tag, &sender);
+        if (!waiting)
+            return Error {waiting.error()};
+        if (*waiting)
+            return sender;
+        if (keepWaiting && !keepWaiting())
+            return makeError(QStringLiteral("cancelled"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+} // namespace
+
+bool Cluster::hasMessage(int source, int tag) const
+{
+    if (!mMpi)
+        return false;
+    // A failed probe answers true too: the receive() that follows reports it.
+    const auto wanted = probe(source < 0 ? MPI_ANY_SOURCE : source, tag);
+    const auto failure = probe(MPI_ANY_SOURCE, kTagFailure);
+    return !wanted || *wanted || !failure || *failure;
+}
+
+Expected<QByteArray> Cluster::receive(int source, int tag, int *from,
+                                      const std::function<bool()> &keepWaiting) const
+{
+    if (!mMpi)
+        return makeError(QStringLiteral("MPI receive: not running under MPI"));
+    const auto sender = waitFor(source < 0 ? MPI_ANY_SOURCE : source, tag, keepWaiting);
+    if (!sender)
+        return Error {sender.error()};
+    auto data = receiveFrom(*sender, tag);
+    if (data && from)
+        *from = *sender;
+    return data;
+}
+
+Status Cluster::reportFailure(const QString &message)
+{
+    if (!mMpi || isRoot())
+        return makeError(QStringLiteral("only a worker rank under MPI reports a failure to the root"));
+    PendingFailure &f = pendingFailure();
+    if (f.requests[0] != MPI_REQUEST_NULL)
+        return Status::success(); // one per process: the first
+    f.text = QStringLiteral("%1: %2").arg(describe(), message).toUtf8().left(kMaxFailureBytes);
+    f.size = f.text.size();
+    if (int rc = MPI_Isend(&f.size, 1, MPI_LONG_LONG, 0, kTagFailure, MPI_COMM_WORLD, &f.requests[0]);
+        rc != MPI_SUCCESS)
+        return makeError(mpiError(rc, "send"));
+    if (int rc = MPI_Isend(f.text.constData(), int(f.size), MPI_BYTE, 0, kTagFailure, MPI_COMM_WORLD,
+                           &f.requests[1]);
+        rc != MPI_SUCCESS)
+        return makeError(mpiError(rc, "send"));
+    mErrorReported = true;
+    return Status::success();
+}
+
+Status Cluster::reportDone() const
+{
+    if (!mMpi || isRoot())
+        return Status::success();
+    return send(0, kTagDone, QByteArray());
+}
+
+Status Cluster::awaitWorkers(const std::function<bool()> &keepWaiting) const
+{
+    if (!mMpi || !isRoot())
+        return Status::success();
+    for (int r = 1; r < mSize; ++r) {
+        const auto sender = waitFor(r, kTagDone, keepWaiting);
+        if (!sender)
+            return Error {sender.error()};
+        if (auto message = receiveFrom(r, kTagDone); !message)
+            return Error {message.error()};
+    }
+    return Status::success();
 }
 
 Status Cluster::broadcast(QByteArray &data) const
@@ -190,7 +314,7 @@ Status Cluster::init(int *, char ***)
                                         "without MPI (install Open MPI, e.g. libopenmpi-dev, and rebuild "
                                         "with -DLQER_MPI=ON)")
                              .arg(launched));
-    return Status::success();
+    return checkSlurmStep();
 }
 
 void Cluster::finalize()
@@ -217,6 +341,21 @@ Expected<QByteArray> Cluster::receive(int, int, int *, const std::function<bool(
 }
 
 Status Cluster::broadcast(QByteArray &) const
+{
+    return Status::success();
+}
+
+Status Cluster::reportFailure(const QString &)
+{
+    return makeError(QStringLiteral("MPI send: this build has no MPI"));
+}
+
+Status Cluster::reportDone() const
+{
+    return Status::success();
+}
+
+Status Cluster::awaitWorkers(const std::function<bool()> &) const
 {
     return Status::success();
 }

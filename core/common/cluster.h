@@ -48,10 +48,12 @@ public:
     Status send(int destination, int tag, const QByteArray &data) const;
     // Waits for a message with `tag` from `source` (-1: any rank) and stores its sender in
     // `*from`. While nothing has arrived, `keepWaiting` (when set) is asked every few
-    // milliseconds; false ends the wait with the error "cancelled".
+    // milliseconds; false ends the wait with the error "cancelled". A failure another rank
+    // reported (reportFailure) ends the wait too: its message ("rank 1 of 4: ...") is the error.
     Expected<QByteArray> receive(int source, int tag, int *from = nullptr,
                                  const std::function<bool()> &keepWaiting = {}) const;
-    // Whether a message with `tag` from `source` (-1: any) is waiting (never blocks).
+    // Whether receive(source, tag) would return at once: a message with `tag` from `source`
+    // (-1: any) or a reported failure is waiting (never blocks).
     bool hasMessage(int source, int tag) const;
     // Root's `data` to every rank (collective: every rank calls it).
     Status broadcast(QByteArray &data) const;
@@ -60,6 +62,19 @@ public:
     // prints it and ends the job, so this rank says nothing more.
     void setErrorReported() { mErrorReported = true; }
     bool errorReported() const { return mErrorReported; }
+
+    // The end of a command under MPI, so that no rank waits forever for one that failed:
+    // - a worker that failed where no message of its command carried the error (before its
+    //   first message, e.g. opening the model) sends it with reportFailure() (without blocking;
+    //   "rank r of N: " is prepended) and waits for the root to end the job; the root's next
+    //   receive() returns it as its error, so the root fails the command (recording the run
+    //   as failed) and ends every rank;
+    // - a worker that succeeded says so with reportDone(); the root, after its command
+    //   succeeded, waits in awaitWorkers() for every worker's word, which is an error when a
+    //   worker reported a failure there.
+    Status reportFailure(const QString &message);
+    Status reportDone() const;
+    Status awaitWorkers(const std::function<bool()> &keepWaiting = {}) const;
 
 private:
     int mRank = 0;
@@ -73,6 +88,8 @@ enum ClusterTag : int {
     kTagPipeline = 11, // per-layer results to the root (core/job/pipeline.cpp)
     kTagCalibration = 12, // per-sample statistics to the root (core/model/calibration.cpp)
     kTagExport = 13, // quantized linears to the exporting root (app/cli/cmd_export.cpp)
+    kTagFailure = 14, // a worker's error the root has not had otherwise (reportFailure)
+    kTagDone = 15, // a worker's successful end (reportDone)
 };
 
 } // namespace lqer

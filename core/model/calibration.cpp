@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QIODevice>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -35,14 +36,16 @@ struct Partial
 class StatsCollector
 {
 public:
-    StatsCollector(const Transformer &model, const QStringList &layers, bool gram)
+    // `folds`: this process adds the partials up (one process, or the root under mpirun); a
+    // worker rank only measures them for the root and allocates no sums.
+    StatsCollector(const Transformer &model, const QStringList &layers, bool gram, bool folds)
         : mWanted(size_t(model.linearCount()), layers.isEmpty())
         , mGram(gram)
         , mAcc(size_t(model.linearCount()))
     {
         for (const QString &name : layers)
             mWanted[size_t(model.linearIndex(name))] = true;
-        for (int i = 0; i < model.linearCount(); ++i) {
+        for (int i = 0; folds && i < model.linearCount(); ++i) {
             Acc &a = mAcc[size_t(i)];
             const qint64 m = model.linearWeight(i).cols();
             a.meanAbsMax = VectorD::Zero(m);
@@ -155,10 +158,14 @@ private:
 
 // ---------------------------------------------------------------------------------------
 // Under mpirun (core/common/cluster.h): rank r calibrates samples [first(r), first(r + 1)),
-// block by block in step with the others. After each block the workers send that block's
-// per-sample partials to the root, which folds them by sample index (so in the same order as
-// one process would) and answers 'C' (go on) or 'E' and the first error; after the last block
-// it sends every rank the statistics. Memory per worker: one block's partials.
+// block by block in step with the others. After each block every worker sends that block's
+// per-sample partials to the root in sample order, in messages of at most kPartialsMessageBytes
+// (a larger partial alone), then 'C' (or 'E' and its error). The root takes the ranks in
+// order and folds each message as it arrives, so the sums are added in sample order, as one
+// process adds them, and the root holds its sums plus one message (about two partials with
+// --gram), never a rank's whole block. It then answers every rank 'C' (go on) or 'E' and the
+// first error. After the last block it sends every rank the statistics, one linear at a time.
+// Memory per worker: one block's partials.
 
 int firstSampleOf(int rank, int ranks, int samples)
 {
@@ -172,24 +179,58 @@ struct Tagged
     Partial partial;
 };
 
-QByteArray encodePartials(const std::vector<Tagged> &partials)
+constexpr qint64 kPartialsMessageBytes = qint64(16) << 20;
+
+qint64 encodedBytes(const Partial &p)
 {
+    return 8 * (qint64(p.meanAbs.size()) + p.sumSquares.size() + p.gram.size()) + 64;
+}
+
+// The partials [first, last) in one 'P' message; their matrices are freed as they are encoded.
+QByteArray encodePartials(std::vector<Tagged>::iterator first, std::vector<Tagged>::iterator last)
+{
+    qint64 size = 5;
+    for (auto t = first; t != last; ++t)
+        size += encodedBytes(t->partial);
     QByteArray bytes(1, 'P');
+    bytes.reserve(qsizetype(size)); // one allocation, not a doubling copy of a large Gram matrix
     QDataStream s(&bytes, QIODevice::Append);
-    wire::prepared(s) << qint32(partials.size());
-    for (const Tagged &t : partials) {
-        s << qint32(t.linear) << qint32(t.sample) << qint64(t.partial.tokens);
-        wire::writeMatrix(s, t.partial.meanAbs);
-        wire::writeMatrix(s, t.partial.sumSquares);
-        wire::writeMatrix(s, t.partial.gram);
+    wire::prepared(s) << qint32(last - first);
+    for (auto t = first; t != last; ++t) {
+        s << qint32(t->linear) << qint32(t->sample) << qint64(t->partial.tokens);
+        wire::writeMatrix(s, t->partial.meanAbs);
+        wire::writeMatrix(s, t->partial.sumSquares);
+        wire::writeMatrix(s, t->partial.gram);
+        t->partial = Partial();
     }
     return bytes;
 }
 
-// Folds a worker's block message into the collector; false when it is damaged.
+// A worker's block for the root: its partials in sample order, then 'C'. Empties `partials`.
+Status sendPartials(const Cluster &cluster, std::vector<Tagged> &partials)
+{
+    std::sort(partials.begin(), partials.end(), [](const Tagged &a, const Tagged &b) {
+        return a.sample != b.sample ? a.sample < b.sample : a.linear < b.linear;
+    });
+    for (auto first = partials.begin(); first != partials.end();) {
+        auto last = first;
+        qint64 bytes = 0;
+        do
+            bytes += encodedBytes((last++)->partial);
+        while (last != partials.end() && bytes + encodedBytes(last->partial) <= kPartialsMessageBytes);
+        if (Status st = cluster.send(0, kTagCalibration, encodePartials(first, last)); !st)
+            return st;
+        first = last;
+    }
+    partials.clear();
+    return cluster.send(0, kTagCalibration, QByteArray(1, 'C'));
+}
+
+// Folds a worker's 'P' message into the collector; false when it is damaged.
 bool foldPartials(const QByteArray &bytes, StatsCollector &collector, int linears, int samples)
 {
-    QDataStream s(bytes.mid(1));
+    QDataStream s(bytes); // reads `bytes` in place
+    s.skipRawData(1);
     qint32 n = 0;
     wire::prepared(s) >> n;
     for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
@@ -204,45 +245,35 @@ bool foldPartials(const QByteArray &bytes, StatsCollector &collector, int linear
             return false;
         collector.add(linear, sample, std::move(p));
     }
-    return s.status() == QDataStream::Ok;
+    return s.status() == QDataStream::Ok && s.atEnd();
 }
 
-QByteArray encodeStats(const StatsMap &stats)
+QByteArray encodeLayerStats(const LayerStats &l)
 {
     QByteArray bytes(1, 'S');
     QDataStream s(&bytes, QIODevice::Append);
-    wire::prepared(s) << qint32(stats.size());
-    for (const LayerStats &l : stats) {
-        s << l.layer << qint64(l.samples) << qint64(l.tokens);
-        wire::writeMatrix(s, l.meanAbsMax);
-        wire::writeMatrix(s, l.sumSquares);
-        wire::writeMatrix(s, l.gram);
-    }
+    wire::prepared(s) << l.layer << qint64(l.samples) << qint64(l.tokens);
+    wire::writeMatrix(s, l.meanAbsMax);
+    wire::writeMatrix(s, l.sumSquares);
+    wire::writeMatrix(s, l.gram);
     return bytes;
 }
 
-Expected<StatsMap> decodeStats(const QByteArray &bytes)
+Expected<LayerStats> decodeLayerStats(const QByteArray &bytes, const QString &layer)
 {
-    if (bytes.startsWith('E'))
-        return makeError(QString::fromUtf8(bytes.mid(1)));
-    QDataStream s(bytes.mid(1));
-    qint32 n = 0;
-    wire::prepared(s) >> n;
-    StatsMap stats;
-    for (qint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
-        LayerStats l;
-        qint64 samples = 0, tokens = 0;
-        s >> l.layer >> samples >> tokens;
-        l.samples = samples;
-        l.tokens = tokens;
-        if (!wire::readMatrix(s, l.meanAbsMax) || !wire::readMatrix(s, l.sumSquares)
-            || !wire::readMatrix(s, l.gram))
-            break;
-        stats.insert(l.layer, std::move(l));
-    }
-    if (!bytes.startsWith('S') || s.status() != QDataStream::Ok || stats.size() != n)
-        return makeError(QStringLiteral("the calibration statistics from rank 0 are damaged"));
-    return stats;
+    QDataStream s(bytes);
+    s.skipRawData(1);
+    LayerStats l;
+    qint64 samples = 0, tokens = 0;
+    wire::prepared(s) >> l.layer >> samples >> tokens;
+    l.samples = samples;
+    l.tokens = tokens;
+    if (!bytes.startsWith('S') || s.status() != QDataStream::Ok || l.layer != layer
+        || !wire::readMatrix(s, l.meanAbsMax) || !wire::readMatrix(s, l.sumSquares)
+        || !wire::readMatrix(s, l.gram) || !s.atEnd())
+        return makeError(
+            QStringLiteral("the calibration statistics of %1 from rank 0 are damaged").arg(layer));
+    return l;
 }
 
 // The end of one block on every rank (`local`: how this rank's block went). Workers send their
@@ -253,12 +284,14 @@ Status finishBlock(StatsCollector &collector, const Transformer &model, int samp
 {
     Cluster &cluster = Cluster::world();
     if (!cluster.isRoot()) {
-        QByteArray message = local
-            ? encodePartials(blockPartials)
-            : QByteArray(1, 'E') + QStringLiteral("%1: %2").arg(cluster.describe(), local.error()).toUtf8();
+        const Status sent = local
+            ? sendPartials(cluster, blockPartials)
+            : cluster.send(0, kTagCalibration,
+                           QByteArray(1, 'E')
+                               + QStringLiteral("%1: %2").arg(cluster.describe(), local.error()).toUtf8());
         blockPartials.clear();
-        if (Status st = cluster.send(0, kTagCalibration, message); !st)
-            return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
+        if (!sent)
+            return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), sent.error()));
         QByteArray answer;
         if (Status st = cluster.broadcast(answer); !st)
             return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
@@ -270,17 +303,23 @@ Status finishBlock(StatsCollector &collector, const Transformer &model, int samp
     }
     QString error = local ? QString() : local.error();
     for (int r = 1; r < cluster.size(); ++r) {
-        auto bytes = cluster.receive(r, kTagCalibration, nullptr, [&]() {
-            return reportProgress(progress, 1.0, QStringLiteral("waiting for rank %1").arg(r));
-        });
-        if (!bytes)
-            return makeError(bytes.error()); // cancelled: the command ends every rank
-        if (!error.isEmpty())
-            continue;
-        if (bytes->startsWith('E'))
-            error = QString::fromUtf8(bytes->mid(1));
-        else if (!foldPartials(*bytes, collector, model.linearCount(), samples))
-            error = QStringLiteral("the calibration statistics from rank %1 are damaged").arg(r);
+        // Rank r's messages up to its 'C' or 'E' (after an error only read, to stay in step).
+        for (;;) {
+            auto bytes = cluster.receive(r, kTagCalibration, nullptr, [&]() {
+                return reportProgress(progress, 1.0, QStringLiteral("waiting for rank %1").arg(r));
+            });
+            if (!bytes)
+                return makeError(
+                    bytes.error()); // cancelled, or another rank failed: the command ends every rank
+            const char kind = bytes->isEmpty() ? '?' : bytes->at(0);
+            if (kind == 'E' && error.isEmpty())
+                error = QString::fromUtf8(bytes->mid(1));
+            if (kind == 'C' || kind == 'E')
+                break;
+            if (error.isEmpty()
+                && (kind != 'P' || !foldPartials(*bytes, collector, model.linearCount(), samples)))
+                error = QStringLiteral("the calibration statistics from rank %1 are damaged").arg(r);
+        }
     }
     QByteArray answer = error.isEmpty() ? QByteArray(1, 'C') : QByteArray(1, 'E') + error.toUtf8();
     if (Status st = cluster.broadcast(answer); !st && error.isEmpty())
@@ -300,21 +339,32 @@ StatsMap collectStats(StatsCollector &collector, const Transformer &model)
     return stats;
 }
 
-// After the last block: the root's statistics to every rank.
+// After the last block: the root's statistics to every rank, one linear at a time (a rank
+// holds the statistics and one linear's message, not a second copy of them all).
 Expected<StatsMap> shareStats(StatsCollector &collector, const Transformer &model)
 {
     Cluster &cluster = Cluster::world();
-    QByteArray bytes;
     StatsMap stats;
-    if (cluster.isRoot()) {
-        stats = collectStats(collector, model);
-        bytes = encodeStats(stats);
+    for (int i = 0; i < model.linearCount(); ++i) {
+        if (!collector.wants(i))
+            continue;
+        const QString name = model.linearName(i);
+        QByteArray bytes;
+        if (cluster.isRoot()) {
+            LayerStats l = collector.take(i, name);
+            bytes = encodeLayerStats(l);
+            stats.insert(name, std::move(l));
+        }
+        if (Status st = cluster.broadcast(bytes); !st)
+            return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
+        if (!cluster.isRoot()) {
+            auto l = decodeLayerStats(bytes, name);
+            if (!l)
+                return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), l.error()));
+            stats.insert(name, std::move(*l));
+        }
     }
-    if (Status st = cluster.broadcast(bytes); !st)
-        return makeError(QStringLiteral("%1: %2").arg(cluster.describe(), st.error()));
-    if (cluster.isRoot())
-        return stats;
-    return decodeStats(bytes);
+    return stats;
 }
 
 } // namespace
@@ -358,8 +408,8 @@ Expected<CalibrationResult> calibrate(const CalibrationConfig &config, const Pro
                 QStringLiteral("calibration: %1 has no decoder linear '%2'").arg(model.source(), name));
     QElapsedTimer timer;
     timer.start();
-    StatsCollector collector(model, config.layers, config.gram);
     const Cluster &cluster = Cluster::world();
+    StatsCollector collector(model, config.layers, config.gram, cluster.isRoot());
     const int total = int(config.samples.size());
     const int first = firstSampleOf(cluster.rank(), cluster.size(), total);
     const int count = firstSampleOf(cluster.rank() + 1, cluster.size(), total) - first;
