@@ -1390,6 +1390,11 @@
             <source>--screenshot-at %1: expected a percentage from 1 to 99, with --screenshot</source>
             <translation>--screenshot-at %1: erwartet wird ein Prozentwert von 1 bis 99, zusammen mit --screenshot</translation>
         </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="349" />
+            <source>Decomposing %1: first spectrum shown</source>
+            <translation>%1 wird zerlegt: erstes Spektrum angezeigt</translation>
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1795,6 +1800,16 @@ vorhergesagt %2 von ‖W S‖²</translation>
             <location filename="../app/studio/views/spectrumview.h" line="21" />
             <source>Error spectrum</source>
             <translation>Fehlerspektrum</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/spectrumview.cpp" line="87" />
+            <source>Top %1 singular values so far (a quick sketch); refining…</source>
+            <translation>Die größten %1 Singulärwerte bisher (eine schnelle Skizze); wird verfeinert…</translation>
+        </message>
+        <message>
+            <location filename="../app/studio/views/spectrumview.cpp" line="89" />
+            <source>Top %1 of %2 singular values</source>
+            <translation>Die größten %1 von %2 Singulärwerten</translation>
         </message>
     </context>
     <context>

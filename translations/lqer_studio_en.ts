@@ -1390,6 +1390,11 @@
             <source>--screenshot-at %1: expected a percentage from 1 to 99, with --screenshot</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <location filename="../app/studio/jobs.cpp" line="349" />
+            <source>Decomposing %1: first spectrum shown</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>QuantizeModelJob</name>
@@ -1789,6 +1794,16 @@ predicted %2 of ‖W S‖²</source>
         <message>
             <location filename="../app/studio/views/spectrumview.h" line="21" />
             <source>Error spectrum</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/spectrumview.cpp" line="87" />
+            <source>Top %1 singular values so far (a quick sketch); refining…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../app/studio/views/spectrumview.cpp" line="89" />
+            <source>Top %1 of %2 singular values</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -80,6 +80,14 @@ void ErrorHeatmap::setWeights(const HeatmapGrid &weight, const HeatmapGrid &quan
     rebuild();
 }
 
+void ErrorHeatmap::setLayer(const QString &layerName, const HeatmapGrid &weight, const HeatmapGrid &quantized,
+                            const HeatmapGrid &before, const HeatmapGrid &after)
+{
+    mWeight = weight;
+    mQuantized = quantized;
+    setData(layerName, before, after);
+}
+
 const HeatmapGrid &ErrorHeatmap::grid(Stage stage) const
 {
     switch (stage) {

@@ -29,6 +29,9 @@ public:
     void setData(const QString &layerName, const HeatmapGrid &before, const HeatmapGrid &after);
     // |W| and |Wq| of the same layer (optional: stages without data show the empty hint).
     void setWeights(const HeatmapGrid &weight, const HeatmapGrid &quantized);
+    // All four stages of a layer at once: one replot instead of two.
+    void setLayer(const QString &layerName, const HeatmapGrid &weight, const HeatmapGrid &quantized,
+                  const HeatmapGrid &before, const HeatmapGrid &after);
     void clear();
     const QString &layerName() const { return mLayerName; }
     void setStage(Stage stage);

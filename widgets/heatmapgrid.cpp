@@ -22,21 +22,34 @@ HeatmapGrid makeHeatmapGrid(const float *data, qint64 rows, qint64 cols, int max
     const qsizetype n = qsizetype(grid.rows) * grid.cols;
     grid.mean.fill(0.0, n);
     grid.max.fill(0.0, n);
-    QVector<qint64> counts(n, 0);
+    // A cell's sum per source row, then added to the cell: no division or container access per
+    // element (a 11008 x 4096 layer's four grids cost seconds that way).
+    double *mean = grid.mean.data();
+    double *max = grid.max.data();
     for (qint64 r = 0; r < rows; ++r) {
         const float *row = data + r * cols;
         const qsizetype base = qsizetype(r / cell) * grid.cols;
-        for (qint64 c = 0; c < cols; ++c) {
-            const double v = std::fabs(double(row[c]));
-            const qsizetype i = base + qsizetype(c / cell);
-            grid.mean[i] += v;
-            if (v > grid.max[i])
-                grid.max[i] = v;
-            ++counts[i];
+        for (int gc = 0; gc < grid.cols; ++gc) {
+            const qint64 begin = qint64(gc) * cell;
+            const qint64 end = std::min(cols, begin + cell);
+            double sum = 0;
+            float top = 0;
+            for (qint64 c = begin; c < end; ++c) {
+                const float v = std::fabs(row[c]);
+                sum += v;
+                top = std::max(top, v);
+            }
+            mean[base + gc] += sum;
+            max[base + gc] = std::max(max[base + gc], double(top));
         }
     }
-    for (qsizetype i = 0; i < n; ++i)
-        grid.mean[i] /= double(std::max<qint64>(1, counts[i]));
+    for (int gr = 0; gr < grid.rows; ++gr) {
+        const qint64 cellRows = std::min(rows - qint64(gr) * cell, cell);
+        for (int gc = 0; gc < grid.cols; ++gc) {
+            const qint64 cellCols = std::min(cols - qint64(gc) * cell, cell);
+            mean[qsizetype(gr) * grid.cols + gc] /= double(cellRows * cellCols);
+        }
+    }
     return grid;
 }
 

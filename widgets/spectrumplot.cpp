@@ -28,8 +28,26 @@ void SpectrumPlot::retranslate()
            "L²QER and QERA (σ of SE). L²QER and QERA need calibration statistics (Jobs > Calibrate)."));
     xAxis->setLabel(tr("Singular value index i"));
     yAxis->setLabel(tr("Singular value σᵢ (log scale)"));
+    updateTitle();
+    rebuild();
+}
+
+void SpectrumPlot::updateTitle()
+{
     mTitle->setText(mLayerName.isEmpty() ? tr("Quantization error spectrum")
                                          : tr("Quantization error spectrum — %1").arg(mLayerName));
+}
+
+void SpectrumPlot::setContent(const SpectrumContent &content)
+{
+    mLayerName = content.layerName;
+    mRank = content.rank;
+    mSeries = content.series;
+    mReference = content.reference;
+    mReferenceLabel = content.referenceLabel;
+    mReferenceVisible = content.referenceVisible;
+    mNote = content.note;
+    updateTitle();
     rebuild();
 }
 
@@ -37,6 +55,12 @@ void SpectrumPlot::setLayerName(const QString &name)
 {
     mLayerName = name;
     retranslate();
+}
+
+void SpectrumPlot::setNote(const QString &note)
+{
+    mNote = note;
+    rebuild();
 }
 
 void SpectrumPlot::setSeries(const QList<SpectrumSeries> &series)
@@ -69,6 +93,7 @@ void SpectrumPlot::clear()
     mSeries.clear();
     mReference.clear();
     mLayerName.clear();
+    mNote.clear();
     retranslate();
 }
 
@@ -115,6 +140,20 @@ void SpectrumPlot::rebuild()
         label->setText(QStringLiteral(" k = %1").arg(mRank));
         label->setColor(QColor(200, 40, 40));
         label->setFont(QFont(font().family(), 9, QFont::Bold));
+    }
+    if (!mNote.isEmpty() && !mSeries.isEmpty()) {
+        // Lower left: a descending spectrum on a log axis leaves that corner empty.
+        auto *note = new QCPItemText(this);
+        note->position->setType(QCPItemPosition::ptAxisRectRatio);
+        note->position->setCoords(0.01, 0.98);
+        note->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        note->setText(mNote);
+        note->setColor(QColor(90, 90, 90));
+        QFont f(font().family(), 9);
+        f.setItalic(true);
+        note->setFont(f);
+        note->setBrush(QBrush(QColor(255, 255, 255, 220)));
+        note->setPadding(QMargins(4, 2, 4, 2));
     }
     legend->setVisible(!mSeries.isEmpty());
     if (count > 0 && hi > 0) {

@@ -15,6 +15,18 @@ struct SpectrumSeries
     QVector<double> values; // singular values, descending
 };
 
+// Everything the plot shows of one layer, for SpectrumPlot::setContent.
+struct SpectrumContent
+{
+    QString layerName;
+    int rank = 0; // k, marked; 0: none
+    QList<SpectrumSeries> series;
+    QVector<double> reference; // e.g. Marchenko–Pastur quantiles; empty: none
+    QString referenceLabel;
+    bool referenceVisible = true;
+    QString note; // what the curves are when they are not the final ones ("top 64 so far…")
+};
+
 class SpectrumPlot : public PlotView
 {
     Q_OBJECT
@@ -22,6 +34,9 @@ class SpectrumPlot : public PlotView
 public:
     explicit SpectrumPlot(QWidget *parent = nullptr);
 
+    // All of a layer's plot at once: one replot, where the setters below replot each (a replot
+    // of this plot costs milliseconds of the GUI thread).
+    void setContent(const SpectrumContent &content);
     void setLayerName(const QString &name);
     void setSeries(const QList<SpectrumSeries> &series);
     // Expected singular values of an i.i.d. matrix (descending), e.g. Marchenko–Pastur quantiles.
@@ -31,6 +46,9 @@ public:
     const QVector<double> &reference() const { return mReference; }
     void setRank(int k);
     int rank() const { return mRank; }
+    // A line drawn in the plot's lower left corner, e.g. that the curves are a preview.
+    void setNote(const QString &note);
+    const QString &note() const { return mNote; }
     void clear();
 
     const QList<SpectrumSeries> &series() const { return mSeries; }
@@ -42,6 +60,7 @@ protected:
 
 private:
     void rebuild();
+    void updateTitle();
 
     QString mLayerName;
     QList<SpectrumSeries> mSeries;
@@ -49,6 +68,7 @@ private:
     QString mReferenceLabel;
     bool mReferenceVisible = true;
     int mRank = 0;
+    QString mNote;
     QCPTextElement *mTitle = nullptr;
 };
 

@@ -3,7 +3,26 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace lqer {
+
+// The nice value of a job's thread. On Linux QThread::LowPriority changes nothing (SCHED_OTHER has
+// one static priority), but each thread has its own nice value, inherited by the threads it
+// starts (the SVD's product threads): a job that keeps every core busy then still leaves the GUI
+// thread the CPU the moment it needs it (a replot, a paint), instead of a time slice in turn.
+static constexpr int kJobNice = 5;
+
+static void yieldToGuiThread()
+{
+#ifdef Q_OS_LINUX
+    (void)setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), kJobNice);
+#endif
+}
 
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
@@ -66,6 +85,7 @@ void JobRunner::launch(const QString &title, JobFunction job, JobDone done)
     auto lastPost = std::make_shared<qint64>(-1000000000LL);
 
     mThread = QThread::create([job = std::move(job), cancel, status, self, elapsed, lastPost]() {
+        yieldToGuiThread();
         JobContext ctx;
         ctx.cancel = cancel;
         ctx.post = [self](std::function<void()> fn) {

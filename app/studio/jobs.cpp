@@ -1,8 +1,12 @@
 #include "app/studio/jobs.h"
 
+#include "core/common/parallel.h"
 #include "core/job/pipeline.h"
+#include "core/linalg/svd.h"
 #include "core/lqer/metrics.h"
 #include "core/store/records.h"
+
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +15,10 @@ namespace lqer {
 
 // Spectra the studio plots: one Krylov block after the first (LayerQuantOptions::spectrumIterations).
 static constexpr int kPlotSpectrumIterations = 1;
+// A big layer's preview: its top singular values from a sketch grown by one Krylov block (without
+// that block the values of a flat error spectrum come out a third low).
+static constexpr int kPreviewSpectrumCount = 64;
+static constexpr int kPreviewSpectrumIterations = 1;
 
 Plan effectivePlan(const Plan &plan, const QStringList &layers, const StatsMap *stats, QString *note)
 {
@@ -123,8 +131,133 @@ static QVector<double> toVector(const VectorD &v, double scale = 1.0)
     return out;
 }
 
+namespace {
+
+// What computeLayerDetail gathers over the methods it runs.
+struct DetailSpectra
+{
+    double l2Energy = -1; // ‖S E‖_F of L²QER: all scaled spectra are brought to it
+    double firstNorm = 0; // Frobenius norm of the matrix of the first series
+};
+
+// Adds the series of one method's result to `detail` (paper Fig. 1a: σ(αE) against σ(SE) at
+// equal energy); `hasStats`: statistics exist, so LQER is drawn as σ(αE) beside L²QER.
+void addSeries(LayerDetail &detail, DetailSpectra &acc, Method m, const LayerQuantResult &r, bool hasStats)
+{
+    const LayerSpectra &sp = r.spectra;
+    if (m == Method::L2Qer) {
+        detail.spectra.prepend(SpectrumSeries {QObject::tr("LQER: σ(αE)"), toVector(sp.svError)});
+        if (sp.svScaled.size() > 0) // (a preview shows σ(αE) before σ(SE) exists)
+            detail.spectra.insert(1, SpectrumSeries {QObject::tr("L²QER: σ(SE)"), toVector(sp.svScaled)});
+        acc.l2Energy = sp.svScaled.norm();
+        acc.firstNorm = sp.alpha * r.metrics.quantFrobError; // ‖αE‖_F
+    } else if (m != Method::Lqer && sp.svScaled.size() > 0) {
+        const double e = sp.svScaled.norm();
+        const double scale = acc.l2Energy > 0 && e > 0 ? acc.l2Energy / e : 1.0;
+        detail.spectra.append(SpectrumSeries {QObject::tr("%1: σ(SE), same energy").arg(methodDisplayName(m)),
+                                              toVector(sp.svScaled, scale)});
+    } else if (m == Method::Lqer && !hasStats) {
+        detail.spectra.append(SpectrumSeries {QObject::tr("LQER: σ(E)"), toVector(sp.svError)});
+        acc.firstNorm = r.metrics.quantFrobError;
+    }
+}
+
+void addReference(LayerDetail &detail, const DetailSpectra &acc)
+{
+    if (!detail.spectra.isEmpty())
+        detail.marchenkoPastur = marchenkoPasturReference(detail.rows, detail.cols, acc.firstNorm,
+                                                          detail.spectra.first().values.size());
+}
+
+// E = W − Q(W) with the plan's weight format, quantized in row slices on every core: rows are
+// independent, so the values equal quantizeLayer's for any thread count.
+Expected<MatrixRM> quantizationError(const QString &name, const MatrixRM &w, const LayerPlan &lp)
+{
+    MatrixRM e(w.rows(), w.cols());
+    const qint64 rows = w.rows(), cols = w.cols();
+    const int parts = int(std::clamp<qint64>(QThread::idealThreadCount(), 1, std::max<qint64>(1, rows / 64)));
+    if (Status st = runParallel(parts, parts,
+                                [&](int part) {
+                                    const qint64 begin = rows * part / parts, end = rows * (part + 1) / parts;
+                                    return quantizeRows(w.data() + begin * cols, e.data() + begin * cols,
+                                                        end - begin, cols, lp.weight, name);
+                                });
+        !st)
+        return Error {st.error()};
+    e = w - e;
+    return e;
+}
+
+// The top kPreviewSpectrumCount singular values of `m` from a Gaussian sketch and
+// kPreviewSpectrumIterations Krylov blocks, its products on every core.
+Expected<VectorD> sketchedSpectrum(const ConstMatrixRefF &m, const QString &name, const CancelToken *cancel)
+{
+    SvdConfig config;
+    config.rank = kPreviewSpectrumCount;
+    config.computeVectors = false;
+    config.powerIterations = kPreviewSpectrumIterations;
+    config.threads = 0;
+    config.cancel = cancel;
+    config.name = name;
+    auto svd = computeSvd(m, config);
+    if (!svd)
+        return Error {svd.error()};
+    return std::move(svd->singularValues);
+}
+
+// The preview of a big layer's spectra, delivered to `onPreview` as each series exists: σ(E) or,
+// with statistics, σ(αE) at the energy of L²QER's S·E, then σ(S·E) beside it; each the top
+// values of a quick sketch. The weight is quantized once and nothing is decomposed or packed
+// (quantizeLayer would do both); no heatmaps.
+Status previewSpectra(const LayerDetail &base, const MatrixRM &w, const LayerPlan &lp,
+                      const LayerStats *stats, const CancelToken *cancel,
+                      const std::function<void(const LayerDetail &)> &onPreview)
+{
+    auto e = quantizationError(base.layer, w, lp);
+    if (!e)
+        return makeError(e.error());
+    // M = Eᵀ (in x out) without a copy: the row-major (out, in) E is Eᵀ in column-major order.
+    const Eigen::Map<const Eigen::MatrixXf> m(e->data(), e->cols(), e->rows());
+    Eigen::MatrixXf scaled; // S·M with L²QER's scale
+    LayerQuantResult r; // the fields addSeries reads
+    r.metrics.quantFrobError = frobeniusNorm(*e);
+    if (stats) {
+        auto s = channelScale(base.layer, Method::L2Qer, *stats);
+        if (!s)
+            return makeError(s.error());
+        scaled = s->cast<float>().asDiagonal() * m;
+        r.spectra.alpha = alphaNormalisation(r.metrics.quantFrobError, scaled.cast<double>().norm());
+    }
+    const Method method = stats ? Method::L2Qer : Method::Lqer;
+    auto deliver = [&] {
+        LayerDetail preview = base;
+        preview.preview = true;
+        preview.note.clear(); // the final result says it
+        DetailSpectra acc;
+        addSeries(preview, acc, method, r, stats != nullptr);
+        addReference(preview, acc);
+        onPreview(preview);
+    };
+    auto sv = sketchedSpectrum(m, base.layer, cancel);
+    if (!sv)
+        return makeError(sv.error());
+    r.spectra.svError = *sv * r.spectra.alpha;
+    deliver();
+    if (!stats)
+        return Status::success();
+    auto svs = sketchedSpectrum(scaled, base.layer + QStringLiteral(" (scaled)"), cancel);
+    if (!svs)
+        return makeError(svs.error());
+    r.spectra.svScaled = std::move(*svs);
+    deliver();
+    return Status::success();
+}
+
+} // namespace
+
 Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const LinearLayerInfo &layer,
-                                         const CancelToken *cancel)
+                                         const CancelToken *cancel,
+                                         const std::function<void(const LayerDetail &)> &onPreview)
 {
     auto weight = loadLinearWeight(*request.checkpoint, layer);
     if (!weight)
@@ -166,8 +299,16 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
     if (!methods.contains(heatMethod))
         methods << heatMethod;
 
-    double l2Energy = -1; // ‖S E‖_F of L²QER: all scaled spectra are brought to it
-    double firstNorm = 0; // Frobenius norm of the matrix of the first series
+    // A big layer's spectra take seconds (its decompositions and a top-256 spectrum per
+    // method): a cheaper first look goes ahead of them.
+    // (A weight left unquantized has no error to preview.)
+    if (onPreview && std::min(detail.rows, detail.cols) > LayerQuantOptions::kAutoSpectrumAll && lp.quantize
+        && lp.weight.isQuantized()) {
+        if (Status st = previewSpectra(detail, w, lp, stats, cancel, onPreview); !st)
+            return makeError(st.error());
+    }
+
+    DetailSpectra acc;
     for (Method m : methods) {
         options.plan = lp;
         options.plan.method = m;
@@ -175,23 +316,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
         auto r = quantizeLayer(name, w, methodNeedsStats(m) ? stats : nullptr, options, cancel);
         if (!r)
             return makeError(r.error());
-        const LayerSpectra &sp = r->spectra;
-        if (m == Method::L2Qer) {
-            // Paper Fig. 1a: σ(αE) against σ(SE) at equal energy.
-            detail.spectra.prepend(SpectrumSeries {QObject::tr("LQER: σ(αE)"), toVector(sp.svError)});
-            detail.spectra.insert(1, SpectrumSeries {QObject::tr("L²QER: σ(SE)"), toVector(sp.svScaled)});
-            l2Energy = sp.svScaled.norm();
-            firstNorm = sp.alpha * r->metrics.quantFrobError; // ‖αE‖_F
-        } else if (m != Method::Lqer && sp.svScaled.size() > 0) {
-            const double e = sp.svScaled.norm();
-            const double scale = l2Energy > 0 && e > 0 ? l2Energy / e : 1.0;
-            detail.spectra.append(
-                SpectrumSeries {QObject::tr("%1: σ(SE), same energy").arg(methodDisplayName(m)),
-                                toVector(sp.svScaled, scale)});
-        } else if (m == Method::Lqer && !stats) {
-            detail.spectra.append(SpectrumSeries {QObject::tr("LQER: σ(E)"), toVector(sp.svError)});
-            firstNorm = r->metrics.quantFrobError;
-        }
+        addSeries(detail, acc, m, *r, stats != nullptr);
         if (m == heatMethod) {
             detail.method = m;
             const MatrixRM wq = r->linear.dequantizedWeight();
@@ -211,9 +336,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
         if (cancel && cancel->isCancelled())
             return makeError(cancelledMessage());
     }
-    if (!detail.spectra.isEmpty())
-        detail.marchenkoPastur = marchenkoPasturReference(detail.rows, detail.cols, firstNorm,
-                                                          detail.spectra.first().values.size());
+    addReference(detail, acc);
     return detail;
 }
 
@@ -222,7 +345,10 @@ JobFunction makeLayerDetailJob(const AnalysisRequest &request, const LinearLayer
 {
     return [request, layer, onDetail](JobContext &ctx) -> Status {
         ctx.progress(0.05, QObject::tr("Decomposing %1").arg(layer.weightName));
-        auto detail = computeLayerDetail(request, layer, &ctx.cancel);
+        auto detail = computeLayerDetail(request, layer, &ctx.cancel, [&](const LayerDetail &preview) {
+            ctx.progress(0.2, QObject::tr("Decomposing %1: first spectrum shown").arg(layer.weightName));
+            ctx.post([onDetail, preview] { onDetail(preview); });
+        });
         if (!detail)
             return makeError(detail.error());
         ctx.progress(1.0, QObject::tr("Decomposed %1").arg(layer.weightName));

@@ -27,6 +27,9 @@ struct LayerDetail
     HeatmapGrid weight; // |W|
     HeatmapGrid quantized; // |Wq|
     QString note; // e.g. why L²QER is missing
+    // A big layer's first, cheaper look ahead of the full result: the top singular values of a
+    // quick sketch per series, no heatmaps (computeLayerDetail's onPreview).
+    bool preview = false;
 };
 
 struct AnalysisRequest
@@ -45,12 +48,18 @@ Plan effectivePlan(const Plan &plan, const QStringList &layers, const StatsMap *
 // Whole-model or selected-layer analysis through runPipeline; `onLayer` runs on the GUI thread.
 JobFunction makeAnalysisJob(const AnalysisRequest &request, std::function<void(const LayerResult &)> onLayer);
 
-// Spectra of all methods and the error heatmaps of one layer.
+// Spectra of all methods and the error heatmaps of one layer; `onDetail` runs on the GUI thread,
+// first with the preview of a big layer, then with the full result.
 JobFunction makeLayerDetailJob(const AnalysisRequest &request, const LinearLayerInfo &layer,
                                std::function<void(const LayerDetail &)> onDetail);
-// The same computation, synchronous (tests and the job itself).
+// The same computation, synchronous (tests and the job itself). When `onPreview` is set and the
+// layer is big (both sides above LayerQuantOptions::kAutoSpectrumAll, where the full spectra
+// take seconds), it first receives previews (LayerDetail::preview): the leading singular values
+// of E, then with statistics those of S·E too, each from a quick sketch on every core. The full
+// result does not depend on whether previews were made.
 Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const LinearLayerInfo &layer,
-                                         const CancelToken *cancel);
+                                         const CancelToken *cancel,
+                                         const std::function<void(const LayerDetail &)> &onPreview = {});
 
 // Expected singular values (descending) of a rows x cols i.i.d. matrix with the given element
 // variance: the (i − ½)/p quantiles of the Marchenko–Pastur singular-value law.

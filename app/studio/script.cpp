@@ -306,6 +306,10 @@ Status layerStep(MainWindow &window, const ScriptOptions &o)
         return Status::success();
     if (!window.document() || !window.document()->layer(o.layer))
         return makeError(QObject::tr("--layer %1: no such linear layer in %2").arg(o.layer, o.model));
+    // The window as a user sees it before choosing a layer: painted once. The first paint loads
+    // fonts and draws every widget (tens of ms), which would otherwise count as the detail job's
+    // event-loop stall.
+    QCoreApplication::processEvents();
     window.selectLayer(o.layer);
     if (Status s = waitFor(window, QObject::tr("Layer detail")); !s)
         return s;

@@ -28,8 +28,9 @@ void HeatmapView::clear()
 
 void HeatmapView::showLayerDetail(const LayerDetail &detail)
 {
-    mPanel->heatmap()->setWeights(detail.weight, detail.quantized);
-    mPanel->heatmap()->setData(detail.layer, detail.before, detail.after);
+    if (detail.preview)
+        return; // spectra only: the heatmaps come with the full result
+    mPanel->heatmap()->setLayer(detail.layer, detail.weight, detail.quantized, detail.before, detail.after);
 }
 
 void HeatmapView::activated()

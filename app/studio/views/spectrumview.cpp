@@ -5,6 +5,7 @@
 #include "core/lqer/metrics.h"
 #include "widgets/spectrumplot.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lqer {
@@ -66,24 +67,37 @@ void SpectrumView::showStoredLayer(const QString &layer)
                                   values(r->spectra.svError)};
     }
     const qint64 rows = r->metrics.outFeatures, cols = r->metrics.inFeatures;
-    mPlot->setLayerName(layer);
-    mPlot->setRank(r->metrics.rank);
+    SpectrumContent content;
+    content.layerName = layer;
+    content.rank = r->metrics.rank;
     // The first series is σ(αE): its energy is ‖αE‖_F² even where only the top values are kept.
     if (rows > 0 && cols > 0)
-        mPlot->setReference(marchenkoPasturReference(rows, cols, r->spectra.alpha * r->metrics.quantFrobError,
-                                                     series.first().values.size()),
-                            tr("Marchenko–Pastur (i.i.d., same energy)"));
-    mPlot->setReferenceVisible(host().marchenkoPasturVisible());
-    mPlot->setSeries(series);
+        content.reference = marchenkoPasturReference(rows, cols, r->spectra.alpha * r->metrics.quantFrobError,
+                                                     series.first().values.size());
+    content.series = series;
+    show(content, std::min(rows, cols), false);
+}
+
+void SpectrumView::show(SpectrumContent &content, qint64 allValues, bool preview)
+{
+    content.referenceLabel = tr("Marchenko–Pastur (i.i.d., same energy)");
+    content.referenceVisible = host().marchenkoPasturVisible();
+    const qsizetype shown = content.series.isEmpty() ? 0 : content.series.first().values.size();
+    if (preview)
+        content.note = tr("Top %1 singular values so far (a quick sketch); refining…").arg(shown);
+    else if (shown > 0 && shown < allValues)
+        content.note = tr("Top %1 of %2 singular values").arg(shown).arg(allValues);
+    mPlot->setContent(content);
 }
 
 void SpectrumView::showLayerDetail(const LayerDetail &detail)
 {
-    mPlot->setLayerName(detail.layer);
-    mPlot->setRank(detail.rank);
-    mPlot->setReference(detail.marchenkoPastur, tr("Marchenko–Pastur (i.i.d., same energy)"));
-    mPlot->setReferenceVisible(host().marchenkoPasturVisible());
-    mPlot->setSeries(detail.spectra);
+    SpectrumContent content;
+    content.layerName = detail.layer;
+    content.rank = detail.rank;
+    content.series = detail.spectra;
+    content.reference = detail.marchenkoPastur;
+    show(content, std::min(detail.rows, detail.cols), detail.preview);
 }
 
 } // namespace lqer

@@ -10,6 +10,7 @@
 namespace lqer {
 
 class SpectrumPlot;
+struct SpectrumContent;
 
 class SpectrumView : public AnalysisView
 {
@@ -30,6 +31,10 @@ public:
     void setReferenceVisible(bool visible);
 
 private:
+    // Sets the plot in one replot, with the note saying what the curves are: a preview, or the
+    // top values of `allValues`.
+    void show(SpectrumContent &content, qint64 allValues, bool preview);
+
     SpectrumPlot *mPlot;
 };
 
