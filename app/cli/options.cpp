@@ -230,7 +230,8 @@ QCommandLineOption spectrumCountOption()
 {
     return valueOption("spectrum-count",
                        QStringLiteral("Singular values kept per layer (recorded run, --spectra): the top N "
-                                      "(0 = all; default: all up to 1024, else the top 256)."),
+                                      "(0 = all, exact; default: all up to 1024, else the top 256). A top N "
+                                      "comes from a two-block Krylov sketch, within a few percent."),
                        "N");
 }
 

@@ -29,7 +29,7 @@ struct PipelineConfig
     bool keepLinears = false; // keep QuantizedLinear matrices in the result (for eval/export)
     bool computeSpectra = true;
     int spectrumCount = 0; // LayerQuantOptions::spectrumCount (-1 = automatic)
-    int spectrumIterations = -1; // LayerQuantOptions::spectrumIterations (-1 = adaptive)
+    int spectrumIterations = 1; // LayerQuantOptions::spectrumIterations (-1 = adaptive)
     int threads = 0; // 0 = QThread::idealThreadCount()
     const CancelToken *cancel = nullptr; // optional external cancellation (besides progress returning false)
 };
