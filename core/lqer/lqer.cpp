@@ -122,7 +122,7 @@ void measure(const MatrixRM &weight, const ConstMatrixRefRM &e, const MatrixRM &
     const qint64 rows = weight.rows();
     const qint64 cols = weight.cols();
     constexpr qint64 kRowsPerBlock = 32;
-    MatrixRM delta(std::min(rows, kRowsPerBlock), cols);
+    MatrixRM delta(lowRank ? std::min(rows, kRowsPerBlock) : 0, cols); // E − Ẽ, a block of rows
     double w2 = 0, e2 = 0, d2 = 0, dAbs = 0, eAbs = 0, scaled = 0, scaledPlain = 0;
     for (qint64 r0 = 0; r0 < rows; r0 += kRowsPerBlock) {
         const qint64 h = std::min(kRowsPerBlock, rows - r0);
