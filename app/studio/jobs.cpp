@@ -1,12 +1,9 @@
 #include "app/studio/jobs.h"
 
-#include "core/common/parallel.h"
 #include "core/job/pipeline.h"
 #include "core/linalg/svd.h"
 #include "core/lqer/metrics.h"
 #include "core/store/records.h"
-
-#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -174,15 +171,7 @@ void addReference(LayerDetail &detail, const DetailSpectra &acc)
 Expected<MatrixRM> quantizationError(const QString &name, const MatrixRM &w, const LayerPlan &lp)
 {
     MatrixRM e(w.rows(), w.cols());
-    const qint64 rows = w.rows(), cols = w.cols();
-    const int parts = int(std::clamp<qint64>(QThread::idealThreadCount(), 1, std::max<qint64>(1, rows / 64)));
-    if (Status st = runParallel(parts, parts,
-                                [&](int part) {
-                                    const qint64 begin = rows * part / parts, end = rows * (part + 1) / parts;
-                                    return quantizeRows(w.data() + begin * cols, e.data() + begin * cols,
-                                                        end - begin, cols, lp.weight, name);
-                                });
-        !st)
+    if (Status st = quantizeRowsParallel(w.data(), e.data(), w.rows(), w.cols(), lp.weight, name, 0); !st)
         return Error {st.error()};
     e = w - e;
     return e;

@@ -162,21 +162,6 @@ void measure(const MatrixRM &weight, const ConstMatrixRefRM &e, const MatrixRM &
     }
 }
 
-// quantizeRows over `threads` threads, each on a contiguous slice of rows (rows are independent:
-// every block or group runs along a row), so the result is identical for any thread count.
-Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 cols, const QuantFormat &format,
-                            const QString &name, int threads)
-{
-    if (threads <= 0)
-        threads = QThread::idealThreadCount();
-    const int parts = int(std::clamp<qint64>(threads, 1, std::max<qint64>(1, rows / 64)));
-    return runParallel(parts, parts, [&](int part) {
-        const qint64 begin = rows * part / parts;
-        const qint64 end = rows * (part + 1) / parts;
-        return quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
-    });
-}
-
 // ‖m‖_F accumulated in double without a double copy of m.
 double frobeniusNormD(const ConstMatrixRefF &m)
 {
@@ -357,6 +342,19 @@ Status addSpectra(LayerQuantResult &result, const ConstMatrixRefF &ms, const Con
 }
 
 } // namespace
+
+Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 cols, const QuantFormat &format,
+                            const QString &name, int threads)
+{
+    if (threads <= 0)
+        threads = QThread::idealThreadCount();
+    const int parts = int(std::clamp<qint64>(threads, 1, std::max<qint64>(1, rows / 64)));
+    return runParallel(parts, parts, [&](int part) {
+        const qint64 begin = rows * part / parts;
+        const qint64 end = rows * (part + 1) / parts;
+        return quantizeRows(src + begin * cols, dst + begin * cols, end - begin, cols, format, name);
+    });
+}
 
 QString cancelledMessage()
 {

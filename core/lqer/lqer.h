@@ -124,6 +124,12 @@ Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &w
                                          const LayerStats *stats, const LayerQuantOptions &options,
                                          const CancelToken *cancel = nullptr);
 
+// quantizeRows over `threads` threads (0 = all cores), each on a contiguous slice of rows (rows
+// are independent: every block or group runs along a row), so the result is identical for any
+// thread count.
+Status quantizeRowsParallel(const float *src, float *dst, qint64 rows, qint64 cols, const QuantFormat &format,
+                            const QString &name, int threads);
+
 // The per-input-channel scale s of a method (NUMERICS §4, §6), length m; empty for methods
 // without a diagonal scale (plain, LQER, QERA-exact). Errors name the layer.
 Expected<VectorD> channelScale(const QString &layer, Method method, const LayerStats &stats);
