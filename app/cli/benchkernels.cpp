@@ -4,9 +4,12 @@
 #include "modelcli.h"
 #include "options.h"
 
+#include "core/common/cpufeatures.h"
 #include "core/common/parallel.h"
 #include "core/eval/perplexity.h"
 #include "core/eval/planeval.h"
+#include "core/io/safetensors.h"
+#include "core/kernels/floatgemm.h"
 #include "core/kernels/intgemm.h"
 #include "core/plan/planoptions.h"
 
@@ -58,21 +61,53 @@ __attribute__((target("avx2,fma"))) float fmaChains(qint64 iterations)
     _mm256_storeu_ps(lanes, s);
     return lanes[0] + lanes[7];
 }
+
+// The same with 16 lanes per chain (CPUs with 512-bit FMA pipes do twice the work per
+// instruction; those that split them into two 256-bit halves do not).
+__attribute__((target("avx512f"))) float fmaChains512(qint64 iterations)
+{
+    __m512 acc[12];
+    for (int i = 0; i < 12; ++i)
+        acc[i] = _mm512_set1_ps(float(i) * 1e-3f);
+    const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
+    for (qint64 n = 0; n < iterations; ++n)
+        for (int i = 0; i < 12; ++i)
+            acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    __m512 s = acc[0];
+    for (int i = 1; i < 12; ++i)
+        s = _mm512_add_ps(s, acc[i]);
+    return _mm512_reduce_add_ps(s);
+}
 #endif
 
-// Peak fp32 FLOP/s of all cores (2 flops per FMA lane), or 0 without AVX2+FMA.
-double peakFlops(int threads)
+// Peak fp32 FLOP/s of all cores (2 flops per FMA lane) with the widest FMA the CPU has
+// (AVX-512 where present, else AVX2), or 0 without AVX2+FMA; `isa` names it.
+double peakFlops(int threads, QString &isa)
 {
 #if defined(__x86_64__) || defined(__i386__)
-    if (!kernelIsaSupported(KernelIsa::Avx2))
-        return 0;
     const qint64 iterations = 50'000'000;
     std::vector<float> sink(static_cast<size_t>(threads));
-    fmaChains(iterations / 20); // warm up (clocks)
-    const double s = timeParallel(threads, [&](int i) { sink[size_t(i)] = fmaChains(iterations); });
-    return double(threads) * double(iterations) * 12 * 8 * 2 / s;
+    auto measure = [&](auto chains, int lanes) {
+        chains(iterations / 20); // warm up (clocks)
+        const double s = timeParallel(threads, [&](int i) { sink[size_t(i)] = chains(iterations); });
+        return double(threads) * double(iterations) * 12 * lanes * 2 / s;
+    };
+    double peak = 0;
+    if (cpuHasAvx2Fma()) {
+        peak = measure(fmaChains, 8);
+        isa = QStringLiteral("AVX2");
+    }
+    if (cpuHasAvx512F()) {
+        const double wide = measure(fmaChains512, 16);
+        if (wide > peak) {
+            peak = wide;
+            isa = QStringLiteral("AVX-512");
+        }
+    }
+    return peak;
 #else
     Q_UNUSED(threads);
+    Q_UNUSED(isa);
     return 0;
 #endif
 }
@@ -100,13 +135,15 @@ double bestOf(int repeats, const std::function<double()> &run)
 
 struct GemmFigures
 {
-    double fp32Flops = 0;
+    double fp32Flops = 0; // floatGemmTransposed, fp32 weights
+    double fp16Flops = 0; // floatGemmTransposed, fp16 weights converted per tile
+    double eigenFlops = 0; // Eigen's product, fp32 weights
     double intOps = 0;
     double intWithQuantizeOps = 0;
 };
 
 // One shape: Y (tokens x out) = X (tokens x in) · Wᵀ, its output columns split over threads
-// (one Eigen product per thread, single-threaded inside, as eval runs it).
+// (one single-threaded product per thread, as eval runs it).
 Expected<GemmFigures> benchShape(qint64 tokens, qint64 in, qint64 outFeatures, int threads)
 {
     const MatrixRM x = gaussian(tokens, in, 1.0f, 1);
@@ -119,14 +156,39 @@ Expected<GemmFigures> benchShape(qint64 tokens, qint64 in, qint64 outFeatures, i
         o1 = std::min(outFeatures, o0 + per);
     };
     GemmFigures f;
-    std::vector<MatrixRM> parts(static_cast<size_t>(threads));
-    f.fp32Flops = flops / bestOf(gRepeats, [&] {
-                      return timeParallel(threads, [&](int i) {
-                          qint64 o0, o1;
-                          slice(i, o0, o1);
-                          parts[size_t(i)].noalias() = x * w.middleRows(o0, o1 - o0).transpose();
-                      });
+    f.fp32Flops
+        = flops / bestOf(gRepeats, [&] {
+              return timeParallel(threads, [&](int i) {
+                  qint64 o0, o1;
+                  slice(i, o0, o1);
+                  floatGemmTransposed(x.data(), in, tokens, in, w.data(), in, o0, o1, y.data(), outFeatures);
+              });
+          });
+    {
+        std::vector<quint16> half(size_t(w.size()));
+        for (qint64 i = 0; i < w.size(); ++i)
+            half[size_t(i)] = floatToHalf(w.data()[i]);
+        const WeightRowReader reader = [&](qint64 row, qint64 col0, qint64 count, float *dst) {
+            convertToFloat(DType::F16, reinterpret_cast<const uchar *>(half.data() + row * in + col0), count,
+                           dst);
+        };
+        f.fp16Flops
+            = flops / bestOf(gRepeats, [&] {
+                  return timeParallel(threads, [&](int i) {
+                      qint64 o0, o1;
+                      slice(i, o0, o1);
+                      floatGemmTransposed(x.data(), in, tokens, in, reader, o0, o1, y.data(), outFeatures);
                   });
+              });
+    }
+    std::vector<MatrixRM> parts(static_cast<size_t>(threads));
+    f.eigenFlops = flops / bestOf(gRepeats, [&] {
+                       return timeParallel(threads, [&](int i) {
+                           qint64 o0, o1;
+                           slice(i, o0, o1);
+                           parts[size_t(i)].noalias() = x * w.middleRows(o0, o1 - o0).transpose();
+                       });
+                   });
     parts.clear();
     const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
     if (Status s = quantizeRows(w.data(), w.data(), outFeatures, in, w4, QStringLiteral("bench weight")); !s)
@@ -312,17 +374,24 @@ int benchKernels(const QCommandLineParser &parser)
     out(QStringLiteral("lqer bench --kernels: %1 thread(s), integer kernels: %2\n")
             .arg(*threads)
             .arg(kernelIsaName(bestKernelIsa())));
-    const double peak = peakFlops(*threads);
+    QString peakIsa;
+    const double peak = peakFlops(*threads, peakIsa);
     if (peak > 0)
-        out(QStringLiteral("peak fp32 (FMA microkernel, %1 thread(s))   %2 GFLOP/s\n")
+        out(QStringLiteral(
+                "peak fp32 (%1 FMA microkernel, %2 thread(s))   %3 GFLOP/s; fp32 GEMM kernel: %4\n")
+                .arg(peakIsa)
                 .arg(*threads)
-                .arg(peak * 1e-9, 0, 'f', 1));
+                .arg(peak * 1e-9, 0, 'f', 1)
+                .arg(floatGemmIsaName(floatGemmIsa())));
     else
         out(QStringLiteral("peak fp32: no AVX2+FMA on this CPU, not measured\n"));
-    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6\n")
+    out(QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
             .arg(QStringLiteral("shape T x in x out"), -22)
             .arg(QStringLiteral("fp32 GFLOP/s"), 13)
             .arg(QStringLiteral("of peak"), 8)
+            .arg(QStringLiteral("fp16-W GFLOP/s"), 15)
+            .arg(QStringLiteral("of peak"), 8)
+            .arg(QStringLiteral("Eigen fp32"), 11)
             .arg(QStringLiteral("W4A8 GOP/s"), 11)
             .arg(QStringLiteral("+quantize X"), 12)
             .arg(QStringLiteral("W4A8/fp32"), 10));
@@ -330,12 +399,16 @@ int benchKernels(const QCommandLineParser &parser)
         auto f = benchShape(s.t, s.in, s.out, *threads);
         if (!f)
             return fail(f.error());
-        out(QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+        auto ofPeak = [&](double v) {
+            return peak > 0 ? QStringLiteral("%1%").arg(100 * v / peak, 0, 'f', 0) : QStringLiteral("-");
+        };
+        out(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                 .arg(QStringLiteral("%1 x %2 x %3").arg(s.t).arg(s.in).arg(s.out), -22)
                 .arg(f->fp32Flops * 1e-9, 13, 'f', 1)
-                .arg(peak > 0 ? QStringLiteral("%1%").arg(100 * f->fp32Flops / peak, 0, 'f', 0)
-                              : QStringLiteral("-"),
-                     8)
+                .arg(ofPeak(f->fp32Flops), 8)
+                .arg(f->fp16Flops * 1e-9, 15, 'f', 1)
+                .arg(ofPeak(f->fp16Flops), 8)
+                .arg(f->eigenFlops * 1e-9, 11, 'f', 1)
                 .arg(f->intOps * 1e-9, 11, 'f', 1)
                 .arg(f->intWithQuantizeOps * 1e-9, 12, 'f', 1)
                 .arg(f->intOps / f->fp32Flops, 9, 'f', 2));

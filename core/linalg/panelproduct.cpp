@@ -1,5 +1,7 @@
 #include "core/linalg/panelproduct.h"
 
+#include "core/common/cpufeatures.h"
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -195,12 +197,6 @@ LQER_AVX2 void productTransposedAvx2(const float *m, qint64 ldm, qint64 rows, qi
             }
         }
     }
-}
-
-bool cpuHasAvx2Fma()
-{
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
 }
 
 #endif

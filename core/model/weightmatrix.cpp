@@ -1,5 +1,7 @@
 #include "weightmatrix.h"
 
+#include "core/kernels/floatgemm.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -34,29 +36,28 @@ void WeightMatrix::row(qint64 i, float *out) const
 
 void WeightMatrix::timesTransposed(const MatrixRM &x, MatrixRM &y) const
 {
-    if (!isMapped()) {
-        y.noalias() = x * mOwned.transpose();
-        return;
-    }
-    const qint64 rows = mMapped.rows, cols = mMapped.cols;
+    const qint64 rows = this->rows(), cols = this->cols();
     y.resize(x.rows(), rows);
-    if (mMapped.dtype == DType::F32) {
-        const Eigen::Map<const MatrixRM> w(reinterpret_cast<const float *>(mMapped.data), rows, cols);
-        y.noalias() = x * w.transpose();
+    if (!isMapped()) {
+        floatGemmTransposed(x.data(), x.cols(), x.rows(), cols, mOwned.data(), cols, 0, rows, y.data(), rows);
         return;
     }
-    // Blocks of about 1 MB of float32 rows, converted into a per-thread buffer and multiplied
-    // at once: the conversion is one pass over the weights per product, against tokens passes
-    // of arithmetic.
-    const qint64 block = std::clamp<qint64>((qint64(1) << 18) / std::max<qint64>(cols, 1), 16, rows);
-    thread_local std::vector<float> buffer;
-    buffer.resize(size_t(block * cols));
-    for (qint64 r = 0; r < rows; r += block) {
-        const qint64 n = std::min(block, rows - r);
-        convertRows(r, n, buffer.data());
-        const Eigen::Map<const MatrixRM> w(buffer.data(), n, cols);
-        y.middleCols(r, n).noalias() = x * w.transpose();
+    if (mMapped.dtype == DType::F32) {
+        floatGemmTransposed(x.data(), x.cols(), x.rows(), cols, reinterpret_cast<const float *>(mMapped.data),
+                            cols, 0, rows, y.data(), rows);
+        return;
     }
+    // fp16/bf16: converted a run of one row at a time as the GEMM packs its weight tiles.
+    const uchar *base = mMapped.data;
+    const qint64 rowBytes = cols * dtypeSize(mMapped.dtype);
+    const qint64 element = dtypeSize(mMapped.dtype);
+    const DType dtype = mMapped.dtype;
+    floatGemmTransposed(
+        x.data(), x.cols(), x.rows(), cols,
+        [=](qint64 row, qint64 col0, qint64 count, float *dst) {
+            convertToFloat(dtype, base + row * rowBytes + col0 * element, count, dst);
+        },
+        0, rows, y.data(), rows);
 }
 
 qint64 firstNonFinite(const uchar *data, DType dtype, qint64 count)

@@ -85,18 +85,29 @@ private slots:
 
     // The bulk conversion (vectorized where the CPU has F16C) equals the element-wise one for
     // every binary16 value, at every position of a vector and in the scalar tail.
+    // The vector conversions (F16C for fp16, AVX2 for bf16) against the element-wise ones:
+    // all 65536 bit patterns, then a tail shorter than a vector.
+    void bulkHalfConversionEqualsElementWise_data()
+    {
+        QTest::addColumn<bool>("bf16");
+        QTest::newRow("f16") << false;
+        QTest::newRow("bf16") << true;
+    }
+
     void bulkHalfConversionEqualsElementWise()
     {
+        QFETCH(bool, bf16);
         std::vector<uint16_t> halves(65536 + 5);
         for (size_t i = 0; i < halves.size(); ++i)
             halves[i] = uint16_t(i * 40503u); // every value once (40503 is odd), then a tail
         std::vector<float> floats(halves.size());
-        convertToFloat(DType::F16, reinterpret_cast<const uchar *>(halves.data()), qint64(halves.size()),
-                       floats.data());
+        convertToFloat(bf16 ? DType::BF16 : DType::F16, reinterpret_cast<const uchar *>(halves.data()),
+                       qint64(halves.size()), floats.data());
         for (size_t i = 0; i < halves.size(); ++i) {
-            const float expected = halfToFloat(halves[i]);
+            const float expected = bf16 ? bf16ToFloat(halves[i]) : halfToFloat(halves[i]);
             if (std::isnan(expected) ? !std::isnan(floats[i]) : floatBits(floats[i]) != floatBits(expected))
-                QFAIL(qPrintable(QStringLiteral("half 0x%1 at %2 -> %3, expected %4")
+                QFAIL(qPrintable(QStringLiteral("%1 0x%2 at %3 -> %4, expected %5")
+                                     .arg(bf16 ? QStringLiteral("bf16") : QStringLiteral("half"))
                                      .arg(halves[i], 4, 16)
                                      .arg(i)
                                      .arg(double(floats[i]))

@@ -7,6 +7,8 @@
 #include "core/eval/perplexity.h"
 #include "core/eval/planeval.h"
 #include "core/io/checkpoint.h"
+#include "core/io/safetensors.h"
+#include "core/kernels/floatgemm.h"
 #include "core/kernels/intgemm.h"
 #include "core/kernels/packedmatrix.h"
 #include "core/model/calibration.h"
@@ -313,6 +315,88 @@ private slots:
         packedGemm(xr, *w, wide.data(), out + 3, false);
         QVERIFY(worstError(MatrixRM(wide.leftCols(out)), want, magnitude) < 1e-5);
         QVERIFY((wide.rightCols(3).array() == 5.0f).all());
+    }
+
+    // The fp32 GEMM of the linear layers (core/kernels/floatgemm): against a double product,
+    // from fp32 and fp16 weights, with remainders in every dimension (tokens not a multiple of
+    // the 6-token tile, features not a multiple of 16 nor of the 1024-feature block, k not a
+    // multiple of 256), strides wider than the matrices, a column range [o0, o1) that leaves
+    // the rest of y alone, and the same bits whatever the split of the output columns.
+    void floatGemmMatchesReference_data()
+    {
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        QTest::newRow("1x1x1") << 1 << 1 << 1;
+        QTest::newRow("7x37x13") << 7 << 37 << 13;
+        QTest::newRow("6x256x16") << 6 << 256 << 16;
+        QTest::newRow("200x600x1100") << 200 << 600 << 1100;
+        QTest::newRow("13x1030x2070") << 13 << 1030 << 2070;
+    }
+
+    void floatGemmMatchesReference()
+    {
+        QFETCH(int, tokens);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        std::mt19937 rng(uint32_t(tokens * 7 + in * 3 + out));
+        const qint64 ldx = in + 5, ldw = in + 3, ldy = out + 4;
+        MatrixRM xs = MatrixRM::Zero(tokens, ldx), ws = MatrixRM::Zero(out, ldw);
+        xs.leftCols(in) = randomMatrix(tokens, in, rng);
+        ws.leftCols(in) = randomMatrix(out, in, rng) * 0.05f;
+        const MatrixRM x = xs.leftCols(in), w = ws.leftCols(in);
+        MatrixRMd want, magnitude;
+        exactProduct(x, w, want, magnitude);
+        // fp16 weights, read through a converting row reader: the product of the rounded weights.
+        std::vector<quint16> half(size_t(out * in));
+        for (qint64 i = 0; i < out * in; ++i)
+            half[size_t(i)] = floatToHalf(w.data()[i]);
+        MatrixRM wh(out, in);
+        convertToFloat(DType::F16, reinterpret_cast<const uchar *>(half.data()), out * in, wh.data());
+        MatrixRMd wantHalf, magnitudeHalf;
+        exactProduct(x, wh, wantHalf, magnitudeHalf);
+
+        struct Restore
+        {
+            ~Restore() { setFloatGemmIsa(std::nullopt); }
+        } restore;
+        for (FloatGemmIsa isa : {FloatGemmIsa::Eigen, FloatGemmIsa::Avx2, FloatGemmIsa::Avx512}) {
+            const QString name = floatGemmIsaName(isa);
+            if (!floatGemmIsaSupported(isa)) {
+                qInfo("%s: not supported by this CPU, not tested here", qPrintable(name));
+                continue;
+            }
+            setFloatGemmIsa(isa);
+            QCOMPARE(floatGemmIsa(), isa);
+            MatrixRM y = MatrixRM::Constant(tokens, ldy, 9.0f);
+            floatGemmTransposed(xs.data(), ldx, tokens, in, ws.data(), ldw, 0, out, y.data(), ldy);
+            const double e = worstError(MatrixRM(y.leftCols(out)), want, magnitude);
+            QVERIFY2(e < 1e-5, qPrintable(name + QStringLiteral(": ") + QString::number(e)));
+            QVERIFY((y.rightCols(4).array() == 9.0f).all());
+
+            // Any split of the output columns gives the same bits (the kernels, not Eigen,
+            // promise that); columns outside the range stay untouched.
+            MatrixRM split = MatrixRM::Constant(tokens, ldy, 9.0f);
+            const qint64 cut = std::min<qint64>(out, 5 + out / 3);
+            floatGemmTransposed(xs.data(), ldx, tokens, in, ws.data(), ldw, cut, out, split.data(), ldy);
+            QVERIFY((split.leftCols(cut).array() == 9.0f).all());
+            floatGemmTransposed(xs.data(), ldx, tokens, in, ws.data(), ldw, 0, cut, split.data(), ldy);
+            if (isa != FloatGemmIsa::Eigen)
+                QVERIFY2(split == y, qPrintable(name));
+            else
+                QVERIFY(worstError(MatrixRM(split.leftCols(out)), want, magnitude) < 1e-5);
+
+            MatrixRM yh(tokens, out);
+            floatGemmTransposed(
+                xs.data(), ldx, tokens, in,
+                [&](qint64 row, qint64 col0, qint64 count, float *dst) {
+                    convertToFloat(DType::F16, reinterpret_cast<const uchar *>(half.data() + row * in + col0),
+                                   count, dst);
+                },
+                0, out, yh.data(), out);
+            const double eh = worstError(yh, wantHalf, magnitudeHalf);
+            QVERIFY2(eh < 1e-5, qPrintable(name + QStringLiteral(" fp16: ") + QString::number(eh)));
+        }
     }
 
     void supportedShapes()
