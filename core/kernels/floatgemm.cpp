@@ -238,7 +238,14 @@ FloatGemmIsa floatGemmIsa()
 {
     if (const int o = gIsaOverride.load(std::memory_order_relaxed); o >= 0)
         return FloatGemmIsa(o);
-    return bestFloatGemmIsa();
+    static const FloatGemmIsa fromEnvironment = [] {
+        const QString want = QString::fromLatin1(qgetenv("LQER_FLOAT_GEMM")).trimmed().toLower();
+        for (FloatGemmIsa isa : {FloatGemmIsa::Eigen, FloatGemmIsa::Avx2, FloatGemmIsa::Avx512})
+            if (want == floatGemmIsaName(isa) && floatGemmIsaSupported(isa))
+                return isa;
+        return bestFloatGemmIsa();
+    }();
+    return fromEnvironment;
 }
 
 FloatGemmIsa bestFloatGemmIsa()

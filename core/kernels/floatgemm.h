@@ -49,7 +49,8 @@ enum class FloatGemmIsa {
 FloatGemmIsa bestFloatGemmIsa();
 bool floatGemmIsaSupported(FloatGemmIsa isa);
 QString floatGemmIsaName(FloatGemmIsa isa);
-// The variant floatGemmTransposed runs (bestFloatGemmIsa() unless overridden).
+// The variant floatGemmTransposed runs: bestFloatGemmIsa(), or LQER_FLOAT_GEMM=eigen|avx2|avx512
+// from the environment where the CPU has it, unless overridden below.
 FloatGemmIsa floatGemmIsa();
 // Overrides the variant for the whole process (tests, `lqer bench`); nullopt or an ISA this CPU
 // lacks restores the default.

@@ -1,5 +1,7 @@
 #include "intgemm.h"
 
+#include "core/common/cpufeatures.h"
+
 #include <QByteArray>
 
 #include <algorithm>
@@ -178,32 +180,6 @@ void activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow, float *s
     }
 }
 
-// Rows [r0, r1) of the packed weight as int8 codes (padded to `stride` columns) and the
-// scales of their 16-column slices.
-void unpackWeightRows(const PackedMatrix &w, qint64 r0, qint64 r1, qint64 stride, qint64 slicesPerRow,
-                      int8_t *codes, float *scales)
-{
-    for (qint64 r = r0; r < r1; ++r) {
-        int8_t *dst = codes + (r - r0) * stride;
-        std::memset(dst, 0, size_t(stride));
-        const uint8_t *src = w.codes.data() + r * w.rowBytes();
-        if (w.nibbles()) {
-            for (qint64 chunk = 0; chunk < w.paddedCols() / 32; ++chunk)
-                for (int j = 0; j < 16; ++j) {
-                    const uint8_t b = src[chunk * 16 + j];
-                    dst[chunk * 32 + j] = int8_t(int(b & 0x0f) - 8);
-                    dst[chunk * 32 + 16 + j] = int8_t(int(b >> 4) - 8);
-                }
-        } else {
-            std::memcpy(dst, src, size_t(w.paddedCols()));
-        }
-        float *sc = scales + (r - r0) * slicesPerRow;
-        std::fill(sc, sc + slicesPerRow, 0.0f);
-        for (qint64 h = 0; h * 16 < w.cols; ++h)
-            sc[h] = w.blockScale(r, h * 16 / w.block);
-    }
-}
-
 // ---- scalar reference -------------------------------------------------------------------
 // One fp32 term per intersection of an activation block with a weight block: the integer
 // dot product of the codes times the product of the two scales.
@@ -270,28 +246,32 @@ void tileScales(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, f
         }
 }
 
+// The 32 int8 codes of 32-column chunk c of a packed row (`src`: the row's bytes): nibbles
+// decoded (low nibbles are columns 0..15, high nibbles 16..31, minus 8), or bytes as they are.
+__attribute__((target("avx2,fma"))) inline __m256i chunkCodesAvx2(const PackedMatrix &w, const uint8_t *src,
+                                                                  qint64 c)
+{
+    if (w.nibbles()) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + c * 16));
+        const __m256i both = _mm256_set_m128i(_mm_srli_epi16(b, 4), b);
+        return _mm256_sub_epi8(_mm256_and_si256(both, _mm256_set1_epi8(0x0f)), _mm256_set1_epi8(8));
+    }
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + c * 32));
+}
+
 // Rows [r0, r0 + n) (n <= 8; the rest zeros) over chunks [c0, c1): the transposed int8 codes
 // (8 registers per chunk), the slice scales and 128 · the sum of each slice's codes per row.
 __attribute__((target("avx2,fma"))) void unpackTileAvx2(const PackedMatrix &w, qint64 r0, int n, qint64 c0,
                                                         qint64 c1, int8_t *codes, float *scales,
                                                         int32_t *offsets)
 {
-    const __m256i low = _mm256_set1_epi8(0x0f), eight = _mm256_set1_epi8(8);
+
     const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
     for (qint64 c = c0; c < c1; ++c) {
         __m256 row[kTileRows];
         for (int r = 0; r < kTileRows; ++r) {
-            __m256i v = _mm256_setzero_si256();
-            if (r < n) {
-                const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
-                if (w.nibbles()) {
-                    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + c * 16));
-                    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(b, 4), b);
-                    v = _mm256_sub_epi8(_mm256_and_si256(both, low), eight);
-                } else {
-                    v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + c * 32));
-                }
-            }
+            const __m256i v = r < n ? chunkCodesAvx2(w, w.codes.data() + (r0 + r) * w.rowBytes(), c)
+                                    : _mm256_setzero_si256();
             row[r] = _mm256_castsi256_ps(v);
         }
         // 8 x 8 transpose of 32-bit lanes: out[j] lane r = row[r] lane j.
@@ -442,79 +422,100 @@ void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
 }
 
 // ---- AVX-512 VNNI -----------------------------------------------------------------------
-// A 64-column chunk per 512-bit register (four slices); dpbusd sums four products of
-// |x| and the sign-adjusted w into each 32-bit lane. A trailing 32-column chunk is loaded
-// with a mask.
+// Sixteen output rows per 512-bit register, one 32-bit lane each, the AVX2 layout twice as
+// wide: a tile of sixteen weight rows over a panel of columns is unpacked to int8 and
+// transposed so that register G(s, j) holds columns 16s + 4j .. +3 of rows 0..15 (row r in
+// bytes 4r..4r+3). A token's four codes of those columns, +128 as unsigned bytes, are
+// broadcast to every lane; four dpbusd (u8 x s8, exact int32 sums) give the sixteen rows' dot
+// products of a 16-column slice, started from -128 · Σw of the slice so that the +128 cancels
+// (any weight width: the sums are 32-bit). Per slice one int->float conversion and one FMA
+// with the rows' scales times the token's scale. Eight tokens per pass share the tile's loads.
+//
+// Columns go in panels of 1024 (a tile of sixteen rows is 16 KB, in L1); the tokens' codes of
+// a panel (1024 bytes each) stay in L2 while every tile of the panel passes over them.
 
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) inline __m512 sliceScales512(const float *s,
-                                                                                             __m512i spread)
+#define LQER_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+
+constexpr int kVnniRows = 16;
+constexpr int kVnniTokens = 8;
+constexpr qint64 kVnniPanelChunks = 32; // 32-column chunks per panel
+
+// Rows [r0, r0 + n) (n <= 16; the rest zeros) over chunks [c0, c1): the transposed codes (two
+// slices of four registers per chunk), -128 · Σw per slice and row, and the slices' scales.
+LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *rows,
+                              int8_t *codes, int32_t *offsets, float *scales)
 {
-    return _mm512_permutexvar_ps(spread, _mm512_castps128_ps512(_mm_loadu_ps(s)));
+    const qint64 width = 32 * (c1 - c0);
+    // Row-major int8 codes of the panel first (nibbles decoded 32 columns at a time).
+
+    for (int r = 0; r < kVnniRows; ++r) {
+        int8_t *dst = rows + r * width;
+        if (r >= n) {
+            std::memset(dst, 0, size_t(width));
+            continue;
+        }
+        const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
+        for (qint64 c = c0; c < c1; ++c)
+            _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + (c - c0) * 32), chunkCodesAvx2(w, src, c));
+    }
+    // Transposed: one gather of sixteen rows' four-byte groups per register.
+    const __m512i rowStarts
+        = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                             _mm512_set1_epi32(int(width)));
+    const __m512i ones = _mm512_set1_epi8(1);
+    const qint64 slices = width / 16;
+    for (qint64 s = 0; s < slices; ++s) {
+        __m512i sum = _mm512_setzero_si512();
+        for (int j = 0; j < 4; ++j) {
+            const __m512i g = _mm512_i32gather_epi32(rowStarts, rows + 16 * s + 4 * j, 1);
+            _mm512_storeu_si512(codes + (4 * s + j) * 64, g);
+            sum = _mm512_dpbusd_epi32(sum, ones, g);
+        }
+        _mm512_storeu_si512(offsets + s * kVnniRows,
+                            _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sum, 7)));
+        const qint64 col = 16 * (2 * c0 + s);
+        for (int r = 0; r < kVnniRows; ++r)
+            scales[s * kVnniRows + r] = r < n && col < w.cols ? w.blockScale(r0 + r, col / w.block) : 0.0f;
+    }
 }
 
-template<int NO>
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
-rowsTimesTokenVnni(const int8_t *wc, qint64 stride, const float *ws, qint64 slices, const int8_t *xc,
-                   const float *xs, qint64 paddedCols, float *out)
+// Eight tokens times one unpacked tile over `slices` slices, added to (or stored in) y:
+// y[t, r] (+)= Σ_s dot(t, r, s) · scale_w(r, s) · scale_x(t, s) for the first `nt` tokens and
+// the rows in `lanes`. xg: the group's codes + 128, slice-major ([s][t][16 bytes]); xsg: the
+// group's slice scales, [s][t].
+LQER_VNNI void tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws,
+                                   const uint8_t *xg, const float *xsg, qint64 slices, float *y, qint64 ldy,
+                                   int nt, __mmask16 lanes, bool add)
 {
-    const __m512i spread = _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
-    const __m512i zero = _mm512_setzero_si512();
-    __m512 acc[NO];
-    for (int o = 0; o < NO; ++o)
-        acc[o] = _mm512_setzero_ps();
-    for (qint64 c = 0; c < paddedCols; c += 64) {
-        const __mmask64 m = paddedCols - c >= 64 ? ~__mmask64(0) : __mmask64(0xffffffffu);
-        const __m512i xv = _mm512_maskz_loadu_epi8(m, xc + c);
-        const __m512i xa = _mm512_abs_epi8(xv);
-        const __mmask64 negative = _mm512_movepi8_mask(xv);
-        const __m512 xsc = sliceScales512(xs + c / 16, spread);
-        for (int o = 0; o < NO; ++o) {
-            const __m512i wv = _mm512_maskz_loadu_epi8(m, wc + o * stride + c);
-            const __m512i signedW = _mm512_mask_sub_epi8(wv, negative, zero, wv);
-            const __m512i p = _mm512_dpbusd_epi32(zero, xa, signedW);
-            const __m512 wsc = sliceScales512(ws + o * slices + c / 16, spread);
-            acc[o] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_mul_ps(xsc, wsc), acc[o]);
+    __m512 acc[kVnniTokens];
+#pragma GCC unroll 8
+    for (int t = 0; t < kVnniTokens; ++t)
+        acc[t] = _mm512_setzero_ps();
+    for (qint64 s = 0; s < slices; ++s) {
+        const __m512i g0 = _mm512_loadu_si512(wc + (4 * s + 0) * 64);
+        const __m512i g1 = _mm512_loadu_si512(wc + (4 * s + 1) * 64);
+        const __m512i g2 = _mm512_loadu_si512(wc + (4 * s + 2) * 64);
+        const __m512i g3 = _mm512_loadu_si512(wc + (4 * s + 3) * 64);
+        const __m512i off = _mm512_loadu_si512(offsets + kVnniRows * s);
+        const __m512 scale = _mm512_loadu_ps(ws + kVnniRows * s);
+        const int32_t *x = reinterpret_cast<const int32_t *>(xg + s * kVnniTokens * 16);
+        const float *xs = xsg + s * kVnniTokens;
+#pragma GCC unroll 8
+        for (int t = 0; t < kVnniTokens; ++t) {
+            __m512i p = _mm512_dpbusd_epi32(off, _mm512_set1_epi32(x[4 * t + 0]), g0);
+            p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 1]), g1);
+            p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 2]), g2);
+            p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 3]), g3);
+            acc[t]
+                = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_mul_ps(scale, _mm512_set1_ps(xs[t])), acc[t]);
         }
     }
-    for (int o = 0; o < NO; ++o) {
-        float lanes[16];
-        _mm512_storeu_ps(lanes, acc[o]);
-        float s = 0.0f;
-        for (float v : lanes)
-            s += v;
-        out[o] = s;
-    }
-}
-
-constexpr int kRows = 4;
-
-// The SIMD driver: output rows in tiles of kRows, unpacked once per tile to int8 (kept
-// in L1/L2 while every token passes).
-template<typename Kernel1, typename KernelN>
-void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
-               bool accumulate, qint64 stride, Kernel1 kernel1, KernelN kernelN)
-{
-    const qint64 slices = stride / 16 + 4;
-    std::vector<float> xs(size_t(x.rows * slices));
-    activationSliceScales(x, slices, xs.data());
-    std::vector<int8_t> wc(size_t(kRows * stride));
-    std::vector<float> ws(size_t(kRows * slices));
-    float out[kRows];
-    for (qint64 o0 = r0; o0 < r1; o0 += kRows) {
-        const int n = int(std::min<qint64>(kRows, r1 - o0));
-        unpackWeightRows(w, o0, o0 + n, stride, slices, wc.data(), ws.data());
-        for (qint64 t = 0; t < x.rows; ++t) {
-            const int8_t *xc = x.codes.data() + t * x.paddedCols();
-            const float *xsr = xs.data() + t * slices;
-            if (n == kRows) {
-                kernelN(wc.data(), stride, ws.data(), slices, xc, xsr, out);
-            } else {
-                for (int o = 0; o < n; ++o)
-                    kernel1(wc.data() + o * stride, stride, ws.data() + o * slices, slices, xc, xsr, out + o);
-            }
-            float *dst = y + t * ldy + o0;
-            for (int o = 0; o < n; ++o)
-                dst[o] = accumulate ? dst[o] + out[o] : out[o];
+#pragma GCC unroll 8
+    for (int t = 0; t < kVnniTokens; ++t) {
+        if (t < nt) {
+            float *dst = y + t * ldy;
+            const __m512 v = add ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, dst), acc[t]) : acc[t];
+            _mm512_mask_storeu_ps(dst, lanes, v);
         }
     }
 }
@@ -522,15 +523,51 @@ void gemmTiled(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 
 void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
               bool accumulate)
 {
-    const qint64 padded = x.paddedCols();
-    auto call = [padded](auto rows) {
-        return [padded](const int8_t *wc, qint64 stride, const float *ws, qint64 slices, const int8_t *xc,
-                        const float *xs, float *out) {
-            rowsTimesTokenVnni<decltype(rows)::value>(wc, stride, ws, slices, xc, xs, padded, out);
-        };
-    };
-    gemmTiled(x, w, r0, r1, y, ldy, accumulate, (padded + 63) / 64 * 64,
-              call(std::integral_constant<int, 1>()), call(std::integral_constant<int, kRows>()));
+    const qint64 stride = x.paddedCols(), chunks = stride / 32, slicesPerRow = stride / 16 + 4;
+    const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
+    thread_local std::vector<float> xsBuffer, wsBuffer, groupScaleBuffer;
+    thread_local std::vector<int8_t> rowBuffer, codeBuffer;
+    thread_local std::vector<int32_t> offsetBuffer;
+    thread_local std::vector<uint8_t> panelBuffer;
+    float *xs = scratch(xsBuffer, size_t(x.rows * slicesPerRow));
+    activationSliceScales(x, slicesPerRow, xs);
+    int8_t *rows = scratch(rowBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
+    int8_t *codes = scratch(codeBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
+    int32_t *offsets = scratch(offsetBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
+    float *ws = scratch(wsBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
+    const qint64 panelSlices = 2 * kVnniPanelChunks;
+    uint8_t *panel = scratch(panelBuffer, size_t(groups * kVnniTokens * 16 * panelSlices));
+    float *groupScales = scratch(groupScaleBuffer, size_t(groups * kVnniTokens * panelSlices));
+    for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
+        const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
+        const bool add = accumulate || c0 > 0;
+        // The panel's codes + 128 and scales, slice-major within each group of eight tokens
+        // (tokens past the end: zero scales).
+        for (qint64 g = 0; g < groups; ++g)
+            for (int k = 0; k < kVnniTokens; ++k) {
+                const qint64 t = g * kVnniTokens + k;
+                uint8_t *dst = panel + g * kVnniTokens * 16 * slices + k * 16;
+                float *sc = groupScales + g * kVnniTokens * slices + k;
+                const int8_t *src = x.codes.data() + std::min(t, x.rows - 1) * stride + 32 * c0;
+                for (qint64 sl = 0; sl < slices; ++sl) {
+                    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
+                                     _mm_xor_si128(v, _mm_set1_epi8(char(0x80))));
+                    sc[sl * kVnniTokens] = t < x.rows ? xs[t * slicesPerRow + 2 * c0 + sl] : 0.0f;
+                }
+            }
+        for (qint64 o0 = r0; o0 < r1; o0 += kVnniRows) {
+            const int n = int(std::min<qint64>(kVnniRows, r1 - o0));
+            unpackTileVnni(w, o0, n, c0, c1, rows, codes, offsets, ws);
+            const __mmask16 lanes = __mmask16((1u << n) - 1u);
+            for (qint64 g = 0; g < groups; ++g) {
+                const qint64 t = g * kVnniTokens;
+                tileTimesTokensVnni(codes, offsets, ws, panel + g * kVnniTokens * 16 * slices,
+                                    groupScales + g * kVnniTokens * slices, slices, y + t * ldy + o0, ldy,
+                                    int(std::min<qint64>(kVnniTokens, x.rows - t)), lanes, add);
+            }
+        }
+    }
 }
 
 #endif
@@ -599,10 +636,9 @@ bool kernelIsaSupported(KernelIsa isa)
         return true;
 #ifdef LQER_KERNELS_X86
     case KernelIsa::Avx2:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        return cpuHasAvx2Fma();
     case KernelIsa::Avx512Vnni:
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+        return cpuHasAvx512Vnni();
 #else
     default:
         return false;
