@@ -520,42 +520,69 @@ LQER_VNNI void tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, con
     }
 }
 
-void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
-              bool accumulate)
+// The input's codes + 128 and slice scales for every panel, slice-major within each group of
+// eight tokens (tokens past the end: zero scales): panel c0 starts at group-major offset
+// groups · 8 · 16 · 2c0 bytes (and groups · 8 · 2c0 scales).
+struct VnniPanels
 {
+    const QuantizedRows *source = nullptr;
+    quint64 generation = 0;
+    std::vector<uint8_t> codes;
+    std::vector<float> scales;
+};
+
+LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x)
+{
+    thread_local VnniPanels p;
+    if (x.generation != 0 && p.source == &x && p.generation == x.generation)
+        return p;
     const qint64 stride = x.paddedCols(), chunks = stride / 32, slicesPerRow = stride / 16 + 4;
     const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
-    thread_local std::vector<float> xsBuffer, wsBuffer, groupScaleBuffer;
-    thread_local std::vector<int8_t> rowBuffer, codeBuffer;
-    thread_local std::vector<int32_t> offsetBuffer;
-    thread_local std::vector<uint8_t> panelBuffer;
-    float *xs = scratch(xsBuffer, size_t(x.rows * slicesPerRow));
-    activationSliceScales(x, slicesPerRow, xs);
-    int8_t *rows = scratch(rowBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
-    int8_t *codes = scratch(codeBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
-    int32_t *offsets = scratch(offsetBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
-    float *ws = scratch(wsBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
-    const qint64 panelSlices = 2 * kVnniPanelChunks;
-    uint8_t *panel = scratch(panelBuffer, size_t(groups * kVnniTokens * 16 * panelSlices));
-    float *groupScales = scratch(groupScaleBuffer, size_t(groups * kVnniTokens * panelSlices));
+    std::vector<float> xs(size_t(x.rows * slicesPerRow));
+    activationSliceScales(x, slicesPerRow, xs.data());
+    p.codes.resize(size_t(groups * kVnniTokens * stride));
+    p.scales.resize(size_t(groups * kVnniTokens * (stride / 16)));
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
-        const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
-        const bool add = accumulate || c0 > 0;
-        // The panel's codes + 128 and scales, slice-major within each group of eight tokens
-        // (tokens past the end: zero scales).
+        const qint64 slices = 2 * (std::min(chunks, c0 + kVnniPanelChunks) - c0);
+        uint8_t *panel = p.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
+        float *scales = p.scales.data() + groups * kVnniTokens * 2 * c0;
         for (qint64 g = 0; g < groups; ++g)
             for (int k = 0; k < kVnniTokens; ++k) {
                 const qint64 t = g * kVnniTokens + k;
                 uint8_t *dst = panel + g * kVnniTokens * 16 * slices + k * 16;
-                float *sc = groupScales + g * kVnniTokens * slices + k;
+                float *sc = scales + g * kVnniTokens * slices + k;
                 const int8_t *src = x.codes.data() + std::min(t, x.rows - 1) * stride + 32 * c0;
                 for (qint64 sl = 0; sl < slices; ++sl) {
                     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
                     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
                                      _mm_xor_si128(v, _mm_set1_epi8(char(0x80))));
-                    sc[sl * kVnniTokens] = t < x.rows ? xs[t * slicesPerRow + 2 * c0 + sl] : 0.0f;
+                    sc[sl * kVnniTokens] = t < x.rows ? xs[size_t(t * slicesPerRow + 2 * c0 + sl)] : 0.0f;
                 }
             }
+    }
+    p.source = &x;
+    p.generation = x.generation;
+    return p;
+}
+
+void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
+              bool accumulate)
+{
+    const qint64 chunks = x.paddedCols() / 32;
+    const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
+    const VnniPanels &panels = vnniPanels(x);
+    thread_local std::vector<float> wsBuffer;
+    thread_local std::vector<int8_t> rowBuffer, codeBuffer;
+    thread_local std::vector<int32_t> offsetBuffer;
+    int8_t *rows = scratch(rowBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
+    int8_t *codes = scratch(codeBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
+    int32_t *offsets = scratch(offsetBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
+    float *ws = scratch(wsBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
+    for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
+        const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
+        const bool add = accumulate || c0 > 0;
+        const uint8_t *panel = panels.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
+        const float *scales = panels.scales.data() + groups * kVnniTokens * 2 * c0;
         for (qint64 o0 = r0; o0 < r1; o0 += kVnniRows) {
             const int n = int(std::min<qint64>(kVnniRows, r1 - o0));
             unpackTileVnni(w, o0, n, c0, c1, rows, codes, offsets, ws);
@@ -563,7 +590,7 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
             for (qint64 g = 0; g < groups; ++g) {
                 const qint64 t = g * kVnniTokens;
                 tileTimesTokensVnni(codes, offsets, ws, panel + g * kVnniTokens * 16 * slices,
-                                    groupScales + g * kVnniTokens * slices, slices, y + t * ldy + o0, ldy,
+                                    scales + g * kVnniTokens * slices, slices, y + t * ldy + o0, ldy,
                                     int(std::min<qint64>(kVnniTokens, x.rows - t)), lanes, add);
             }
         }
@@ -600,6 +627,8 @@ Status quantizeActivationRows(const float *x, qint64 rows, qint64 cols, const Qu
                              .arg(tensorName.isEmpty() ? QStringLiteral("<unnamed>") : tensorName)
                              .arg(double(x[bad]))
                              .arg(bad));
+    static std::atomic<quint64> generations {0};
+    out.generation = ++generations;
     out.rows = rows;
     out.cols = cols;
     out.bits = format.bits;

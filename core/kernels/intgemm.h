@@ -31,6 +31,11 @@ struct QuantizedRows
     int block = 0; // effective block (a whole row when the format's block exceeds it)
     std::vector<int8_t> codes; // rows x paddedCols()
     std::vector<int16_t> exponents; // rows x blocksPerRow()
+    // A new value from every quantizeActivationRows call (0: not from it). The kernels keep the
+    // codes they rearranged for the last rows they saw per thread, keyed by this, so that the
+    // products of one input (q, k and v; W and Aᵀ) rearrange it once: code that changes codes
+    // or exponents by hand must set it to 0.
+    quint64 generation = 0;
 
     qint64 paddedCols() const { return (cols + 31) / 32 * 32; }
     qint64 blocksPerRow() const { return (cols + block - 1) / block; }
