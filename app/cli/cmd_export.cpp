@@ -261,7 +261,8 @@ int cmdExport(const QStringList &args)
             return fail(s.error());
     }
 
-    const LinearProvider provider = shared ? shared->provider() : quantizingProvider(*ckpt, plan, planStats);
+    const LinearProvider provider
+        = shared ? shared->provider() : quantizingProvider(*ckpt, plan, planStats, nullptr, request->threads);
     // A failed or interrupted export has left nothing behind (the run is closed as failed or
     // cancelled); Ctrl-C exits 130.
     const auto exportFailed = [&](const QString &error) { return failRun(rec, error, true); };

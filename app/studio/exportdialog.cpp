@@ -292,7 +292,7 @@ Status ExportDialog::start()
         ExportConfig config;
         config.checkpoint = checkpoint;
         config.plan = plan;
-        config.linears = quantizingProvider(checkpoint, plan, stats.get(), &ctx.cancel);
+        config.linears = quantizingProvider(checkpoint, plan, stats.get(), &ctx.cancel, 0);
         config.format
             = s.format == Format::Packed ? lqer::ExportFormat::Packed : lqer::ExportFormat::Dequantized;
         config.outputDir = out;

@@ -495,13 +495,23 @@ LinearProvider linearsFromMap(QMap<QString, QuantizedLinear> linears)
 }
 
 LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
-                                  const StatsMap *stats, const CancelToken *cancel)
+                                  const StatsMap *stats, const CancelToken *cancel, int threads)
 {
-    return [checkpoint, plan, stats, cancel](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
-        Expected<MatrixRM> w = loadLinearWeight(*checkpoint, layer);
-        if (!w)
-            return Error {w.error()};
+    // The layer buffers live as long as the provider (the export), not the thread: a 7B-shaped
+    // layer's are ~0.5 GB, and fresh ones per layer cost more in page faults than the
+    // decomposition. The provider is called from one thread at a time.
+    auto scratch = std::make_shared<LayerScratch>();
+    auto w = std::make_shared<std::vector<float>>(); // grown to the largest layer
+    return [checkpoint, plan, stats, cancel, threads, scratch,
+            w](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
+        const qint64 rows = layer.outFeatures, cols = layer.inFeatures;
+        if (qint64(w->size()) < rows * cols)
+            w->resize(size_t(rows * cols));
+        if (Status st = loadLinearWeightInto(*checkpoint, layer, w->data()); !st)
+            return Error {st.error()};
         LayerQuantOptions options;
+        options.scratch = scratch.get();
+        options.threads = threads;
         options.plan = plan.forLayer(layer.weightName);
         options.svd = plan.svd;
         options.computeSpectra = false;
@@ -511,7 +521,8 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
             if (it != stats->constEnd())
                 layerStats = &*it;
         }
-        Expected<LayerQuantResult> r = quantizeLayer(layer.weightName, *w, layerStats, options, cancel);
+        Expected<LayerQuantResult> r = quantizeLayer(
+            layer.weightName, Eigen::Map<const MatrixRM>(w->data(), rows, cols), layerStats, options, cancel);
         if (!r)
             return Error {r.error()};
         return std::move(r->linear);

@@ -44,10 +44,12 @@ using LinearProvider = std::function<Expected<QuantizedLinear>(const LinearLayer
 LinearProvider linearsFromMap(QMap<QString, QuantizedLinear> linears);
 
 // Quantizes each layer on demand with quantizeLayer() and the plan's settings for it (the CLI
-// path). `stats` must hold the layers when the plan needs statistics; it must outlive the
-// export.
+// path), its products and quantizer split over `threads` threads (0 = all cores), with the
+// exporting thread's layer buffers reused from layer to layer. `stats` must hold the layers
+// when the plan needs statistics; it must outlive the export.
 LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
-                                  const StatsMap *stats, const CancelToken *cancel = nullptr);
+                                  const StatsMap *stats, const CancelToken *cancel = nullptr,
+                                  int threads = 1);
 
 struct ExportConfig
 {

@@ -180,6 +180,27 @@ Expected<std::vector<float>> Checkpoint::readFloats(const QString &name) const
     return shard->readFloats(name);
 }
 
+Status Checkpoint::readFloatsInto(const QString &name, float *out, qint64 count) const
+{
+    if (mDecoded) {
+        auto m = readMatrix(name);
+        if (!m)
+            return Error {m.error()};
+        if (m->size() != count)
+            return makeError(QStringLiteral("%1: tensor '%2' has %3 elements, expected %4")
+                                 .arg(QDir::toNativeSeparators(mDecoded->file), name)
+                                 .arg(m->size())
+                                 .arg(count));
+        std::copy(m->data(), m->data() + count, out);
+        return Status::success();
+    }
+    const std::shared_ptr<SafetensorsFile> shard = shardOf(name);
+    if (!shard)
+        return makeError(QStringLiteral("%1: checkpoint has no tensor '%2'")
+                             .arg(QDir::toNativeSeparators(mDirectory), name));
+    return shard->readFloatsInto(name, out, count);
+}
+
 Expected<MatrixRM> Checkpoint::readMatrix(const QString &name) const
 {
     if (mDecoded) {

@@ -59,6 +59,8 @@ public:
 
     Expected<std::vector<float>> readFloats(const QString &name) const;
     Expected<MatrixRM> readMatrix(const QString &name) const;
+    // The tensor's `count` elements as float32 into `out` (an error unless that is its size).
+    Status readFloatsInto(const QString &name, float *out, qint64 count) const;
 
     qint64 parameterCount() const;
     qint64 totalFileBytes() const;

@@ -16,6 +16,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace lqer {
 
 namespace {
@@ -146,6 +149,21 @@ __attribute__((target("avx2"))) void bf16ToFloatAvx2(const uchar *src, qint64 co
 #endif
 
 } // namespace
+
+void prefaultMapped(const uchar *data, qint64 bytes)
+{
+#ifdef MADV_POPULATE_READ
+    if (bytes <= 0)
+        return;
+    static const quintptr page = quintptr(sysconf(_SC_PAGESIZE));
+    const quintptr begin = quintptr(data) & ~(page - 1);
+    const quintptr end = quintptr(data) + quintptr(bytes);
+    (void)madvise(reinterpret_cast<void *>(begin), size_t(end - begin), MADV_POPULATE_READ);
+#else
+    Q_UNUSED(data);
+    Q_UNUSED(bytes);
+#endif
+}
 
 void convertToFloat(DType dtype, const uchar *src, qint64 count, float *dst)
 {
@@ -451,8 +469,26 @@ Expected<MatrixRM> SafetensorsFile::readMatrix(const QString &name) const
         return Error {t.error()};
     const auto [info, bytes] = *t;
     MatrixRM m(info->rows(), info->cols());
+    prefaultMapped(bytes, info->byteSize());
     convertToFloat(info->dtype, bytes, info->elementCount(), m.data());
     return m;
+}
+
+Status SafetensorsFile::readFloatsInto(const QString &name, float *out, qint64 count) const
+{
+    auto t = floatTensor(name);
+    if (!t)
+        return Error {t.error()};
+    const auto [info, bytes] = *t;
+    if (info->elementCount() != count)
+        return makeError(fileError(mPath,
+                                   QStringLiteral("tensor '%1' has %2 elements, expected %3")
+                                       .arg(name)
+                                       .arg(info->elementCount())
+                                       .arg(count)));
+    prefaultMapped(bytes, info->byteSize());
+    convertToFloat(info->dtype, bytes, count, out);
+    return Status::success();
 }
 
 // ---- writer -----------------------------------------------------------------------------

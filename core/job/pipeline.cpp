@@ -142,6 +142,19 @@ private:
         std::condition_variable ready;
         std::deque<Finished> done;
         std::vector<std::unique_ptr<LayerScratch>> spareScratch;
+        // Weight buffers of finished layers (grown to the largest layer they held), loaded into
+        // again: fresh ones would fault in a 7B-shaped layer's 180 MB of pages every time.
+        std::vector<std::shared_ptr<std::vector<float>>> spareWeights;
+
+        std::shared_ptr<std::vector<float>> takeWeight()
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (spareWeights.empty())
+                return std::make_shared<std::vector<float>>();
+            auto w = std::move(spareWeights.back());
+            spareWeights.pop_back();
+            return w;
+        }
 
         std::unique_ptr<LayerScratch> takeScratch()
         {
@@ -189,9 +202,12 @@ private:
         const LinearLayerInfo &info = mSelected.at(index);
         // Loaded on the calling thread: the checkpoint's reader need not be thread-safe, and
         // loading at most one layer ahead of the workers bounds memory to ~`threads` + 1 layers.
-        auto weight = loadLinearWeight(*mConfig.checkpoint, info);
-        if (!weight)
-            return Error {weight.error()};
+        std::shared_ptr<std::vector<float>> w = mMailbox.takeWeight();
+        const qint64 rows = info.outFeatures, cols = info.inFeatures;
+        if (qint64(w->size()) < rows * cols)
+            w->resize(size_t(rows * cols));
+        if (Status st = loadLinearWeightInto(*mConfig.checkpoint, info, w->data()); !st)
+            return st;
         LayerQuantOptions options;
         options.plan = mConfig.plan.forLayer(info.weightName);
         options.svd = mConfig.plan.svd;
@@ -205,18 +221,19 @@ private:
             if (it != mConfig.stats->constEnd())
                 stats = &it.value();
         }
-        auto w = std::make_shared<MatrixRM>(std::move(*weight));
         const QString name = info.weightName;
         Mailbox *mailbox = &mMailbox;
         CancelToken *cancel = &mCancel;
-        mPool.start([mailbox, cancel, w, name, stats, options, index]() mutable {
+        mPool.start([mailbox, cancel, w, rows, cols, name, stats, options, index]() mutable {
             std::unique_ptr<LayerScratch> scratch = mailbox->takeScratch();
             options.scratch = scratch.get();
             Finished f;
             f.index = index;
-            f.result = quantizeLayer(name, *w, stats, options, cancel);
+            f.result = quantizeLayer(name, Eigen::Map<const MatrixRM>(w->data(), rows, cols), stats, options,
+                                     cancel);
             std::lock_guard<std::mutex> lock(mailbox->mutex);
             mailbox->spareScratch.push_back(std::move(scratch));
+            mailbox->spareWeights.push_back(std::move(w));
             mailbox->done.push_back(std::move(f));
             mailbox->ready.notify_one();
         });

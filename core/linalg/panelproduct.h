@@ -13,8 +13,9 @@
 //   - Mᵀ·Q: three columns of M against three columns of Q as dot products (nine vector
 //     accumulators reduced at the end), over chunks of 2048 rows so Q's chunk stays in L2.
 // Chunks add their partial sums to the output in a fixed order, so the result does not depend
-// on how the caller splits the output rows over threads. Without AVX2 + FMA the same function
-// computes the product with Eigen (the reference the tests compare against).
+// on how the caller splits the output rows over threads. With AVX-512 the tiles are twice as
+// wide (thirty-two rows; four by four columns over sixteen-row steps). Without AVX2 + FMA the
+// same function computes the product with Eigen (the reference the tests compare against).
 //
 // All matrices are column-major with a leading dimension (ld ≥ rows).
 
@@ -32,5 +33,10 @@ void panelProductTransposed(const float *m, qint64 ldm, qint64 rows, qint64 c0, 
 
 // Whether the vector kernels run on this CPU (AVX2 and FMA); false means the Eigen path.
 bool panelKernelsVectorized();
+// Which vector kernels run: "avx512" (32-row and 4 x 4 tiles, where the CPU has AVX-512), "avx2"
+// or "eigen".
+const char *panelKernelsName();
+// Tests: run the AVX2 kernels even where AVX-512 is present (false restores the default).
+void forcePanelKernelsAvx2(bool force);
 
 } // namespace lqer

@@ -16,8 +16,6 @@ namespace lqer {
 
 namespace {
 
-using ConstMatrixRefRM = Eigen::Ref<const MatrixRM>;
-
 // The official clamp on activation statistics (NUMERICS §4, §6): keeps s finite and positive on
 // dead channels (ReLU outputs that never fire, all-zero calibration).
 constexpr double kScaleFloor = 1e-4;
@@ -114,8 +112,8 @@ Expected<Scaling> scalingFor(const QString &layer, Method method, const LayerSta
 // ‖·‖_F and mean |·| of each matrix taken alone), but the independent sums share the loads and
 // overlap their latency, where six separate passes over a 4096 x 11008 layer cost a tenth of
 // its time. E − Ẽ is formed a few rows at a time, never as a whole matrix.
-void measure(const MatrixRM &weight, const ConstMatrixRefRM &e, const MatrixRM &bt, const MatrixRM &at,
-             const VectorD &weightedChannels, LayerMetrics &metrics)
+void measure(const ConstMatrixRefRM &weight, const ConstMatrixRefRM &e, const MatrixRM &bt,
+             const MatrixRM &at, const VectorD &weightedChannels, LayerMetrics &metrics)
 {
     const bool weighted = weightedChannels.size() == weight.cols();
     const bool lowRank = bt.size() > 0 && at.size() > 0;
@@ -206,7 +204,7 @@ Expected<VectorD> spectrumOf(const ConstMatrixRefF &m, const LayerQuantOptions &
 }
 
 // Rejects what no quantization can use: an empty or non-finite weight, an invalid format.
-Status checkLayerInput(const QString &layer, const MatrixRM &weight, const LayerPlan &plan)
+Status checkLayerInput(const QString &layer, const ConstMatrixRefRM &weight, const LayerPlan &plan)
 {
     const qint64 out = weight.rows();
     const qint64 in = weight.cols();
@@ -406,7 +404,7 @@ double layerBitsPerWeight(qint64 in, qint64 out, int rank, const QuantFormat &we
     return (mn * weight.bitsPerElement() + lowRankElems * lowRank.bitsPerElement()) / mn;
 }
 
-Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &weight,
+Expected<LayerQuantResult> quantizeLayer(const QString &layer, const ConstMatrixRefRM &weight,
                                          const LayerStats *stats, const LayerQuantOptions &options,
                                          const CancelToken *cancel)
 {

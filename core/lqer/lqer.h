@@ -21,6 +21,9 @@
 
 namespace lqer {
 
+// A row-major float matrix or a contiguous view of one (an Eigen::Map over a reused buffer).
+using ConstMatrixRefRM = Eigen::Ref<const MatrixRM>;
+
 // Buffers that one thread reuses from layer to layer: the quantized weight, the error E and
 // its scaled copy S·E, each as large as the largest layer seen so far. A whole model's layers
 // then do not each fault in fresh pages (three 180 MB matrices for an 11008 x 4096 layer).
@@ -120,7 +123,7 @@ struct LayerResult
 // (methodNeedsStats / methodNeedsGram) and must match the input size; otherwise an error
 // naming `layer`. With `cancel` set midway, returns an error "cancelled" (checked between
 // stages and inside the SVD iterations).
-Expected<LayerQuantResult> quantizeLayer(const QString &layer, const MatrixRM &weight,
+Expected<LayerQuantResult> quantizeLayer(const QString &layer, const ConstMatrixRefRM &weight,
                                          const LayerStats *stats, const LayerQuantOptions &options,
                                          const CancelToken *cancel = nullptr);
 

@@ -211,6 +211,25 @@ TensorShapeFn checkpointShapes(const Checkpoint &checkpoint)
     };
 }
 
+Status loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, float *out)
+{
+    const qint64 count = layer.inFeatures * layer.outFeatures;
+    if (!layer.transposed)
+        return checkpoint.readFloatsInto(layer.weightName, out, count);
+    auto m = loadLinearWeight(checkpoint, layer);
+    if (!m)
+        return Error {m.error()};
+    if (m->rows() != layer.outFeatures || m->cols() != layer.inFeatures)
+        return makeError(QStringLiteral("%1: %2 x %3, expected %4 x %5")
+                             .arg(layer.weightName)
+                             .arg(m->rows())
+                             .arg(m->cols())
+                             .arg(layer.outFeatures)
+                             .arg(layer.inFeatures));
+    std::copy(m->data(), m->data() + count, out);
+    return Status::success();
+}
+
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer)
 {
     Expected<MatrixRM> m = checkpoint.readMatrix(layer.weightName);

@@ -59,5 +59,8 @@ Expected<std::optional<Architecture>> checkpointArchitecture(const Checkpoint &c
 
 // Loads a linear's weight as (out, in) float32 whatever the storage (transposes Conv1D).
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer);
+// The same into `out` (outFeatures x inFeatures floats, row-major), e.g. a buffer reused from
+// layer to layer.
+Status loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, float *out);
 
 } // namespace lqer

@@ -68,6 +68,49 @@ class TestLinalg : public QObject
     Q_OBJECT
 
 private:
+    // The panel kernels now selected against a double reference, and split at an odd row.
+    void checkPanelProducts(int m, int n, int l)
+    {
+        const qint64 ldm = m + 3, ldx = n + 5, ldq = m + 2;
+        const Eigen::MatrixXf store = gaussian(ldm, n, 21);
+        const Eigen::MatrixXf xs = gaussian(ldx, l, 22);
+        const Eigen::MatrixXf qs = gaussian(ldq, l, 23);
+        const Eigen::MatrixXd md = store.topRows(m).cast<double>();
+        const Eigen::MatrixXd ma = md.cwiseAbs();
+
+        // Y = M X (m x l) and Z = Mᵀ Q (n x l), whole and split at an odd row.
+        const auto check = [&](const Eigen::MatrixXf &got, const Eigen::MatrixXd &ref,
+                               const Eigen::MatrixXd &bound, const char *what) {
+            for (Eigen::Index j = 0; j < got.cols(); ++j)
+                for (Eigen::Index i = 0; i < got.rows(); ++i)
+                    if (std::abs(double(got(i, j)) - ref(i, j)) > 2e-6 * bound(i, j) + 1e-30)
+                        QFAIL(qPrintable(QStringLiteral("%1 (%2, %3): %4 vs %5")
+                                             .arg(QLatin1String(what))
+                                             .arg(i)
+                                             .arg(j)
+                                             .arg(double(got(i, j)))
+                                             .arg(ref(i, j))));
+        };
+        const Eigen::MatrixXd xd = xs.topRows(n).cast<double>();
+        const Eigen::MatrixXd qd = qs.topRows(m).cast<double>();
+
+        Eigen::MatrixXf y(m, l), ySplit(m, l);
+        panelProduct(store.data(), ldm, 0, m, n, xs.data(), ldx, l, y.data(), m);
+        const qint64 cut = m / 3 + 1;
+        panelProduct(store.data(), ldm, 0, cut, n, xs.data(), ldx, l, ySplit.data(), m);
+        panelProduct(store.data(), ldm, cut, m, n, xs.data(), ldx, l, ySplit.data() + cut, m);
+        check(y, md * xd, ma * xd.cwiseAbs(), "M X");
+        QVERIFY(y == ySplit || !panelKernelsVectorized());
+
+        Eigen::MatrixXf z(n, l), zSplit(n, l);
+        panelProductTransposed(store.data(), ldm, m, 0, n, qs.data(), ldq, l, z.data(), n);
+        const qint64 cutN = n / 2 + 1;
+        panelProductTransposed(store.data(), ldm, m, 0, cutN, qs.data(), ldq, l, zSplit.data(), n);
+        panelProductTransposed(store.data(), ldm, m, cutN, n, qs.data(), ldq, l, zSplit.data() + cutN, n);
+        check(z, md.transpose() * qd, ma.transpose() * qd.cwiseAbs(), "M^T Q");
+        QVERIFY(z == zSplit || !panelKernelsVectorized());
+    }
+
     void checkBackends(const Eigen::MatrixXf &m, int k)
     {
         SvdConfig exactCfg;
@@ -235,45 +278,18 @@ private slots:
         QFETCH(int, m);
         QFETCH(int, n);
         QFETCH(int, l);
-        qInfo("vector kernels: %s", panelKernelsVectorized() ? "yes" : "no (Eigen)");
-        const qint64 ldm = m + 3, ldx = n + 5, ldq = m + 2;
-        const Eigen::MatrixXf store = gaussian(ldm, n, 21);
-        const Eigen::MatrixXf xs = gaussian(ldx, l, 22);
-        const Eigen::MatrixXf qs = gaussian(ldq, l, 23);
-        const Eigen::MatrixXd md = store.topRows(m).cast<double>();
-        const Eigen::MatrixXd ma = md.cwiseAbs();
-
-        // Y = M X (m x l) and Z = Mᵀ Q (n x l), whole and split at an odd row.
-        const auto check = [&](const Eigen::MatrixXf &got, const Eigen::MatrixXd &ref,
-                               const Eigen::MatrixXd &bound, const char *what) {
-            for (Eigen::Index j = 0; j < got.cols(); ++j)
-                for (Eigen::Index i = 0; i < got.rows(); ++i)
-                    if (std::abs(double(got(i, j)) - ref(i, j)) > 2e-6 * bound(i, j) + 1e-30)
-                        QFAIL(qPrintable(QStringLiteral("%1 (%2, %3): %4 vs %5")
-                                             .arg(QLatin1String(what))
-                                             .arg(i)
-                                             .arg(j)
-                                             .arg(double(got(i, j)))
-                                             .arg(ref(i, j))));
-        };
-        const Eigen::MatrixXd xd = xs.topRows(n).cast<double>();
-        const Eigen::MatrixXd qd = qs.topRows(m).cast<double>();
-
-        Eigen::MatrixXf y(m, l), ySplit(m, l);
-        panelProduct(store.data(), ldm, 0, m, n, xs.data(), ldx, l, y.data(), m);
-        const qint64 cut = m / 3 + 1;
-        panelProduct(store.data(), ldm, 0, cut, n, xs.data(), ldx, l, ySplit.data(), m);
-        panelProduct(store.data(), ldm, cut, m, n, xs.data(), ldx, l, ySplit.data() + cut, m);
-        check(y, md * xd, ma * xd.cwiseAbs(), "M X");
-        QVERIFY(y == ySplit || !panelKernelsVectorized());
-
-        Eigen::MatrixXf z(n, l), zSplit(n, l);
-        panelProductTransposed(store.data(), ldm, m, 0, n, qs.data(), ldq, l, z.data(), n);
-        const qint64 cutN = n / 2 + 1;
-        panelProductTransposed(store.data(), ldm, m, 0, cutN, qs.data(), ldq, l, zSplit.data(), n);
-        panelProductTransposed(store.data(), ldm, m, cutN, n, qs.data(), ldq, l, zSplit.data() + cutN, n);
-        check(z, md.transpose() * qd, ma.transpose() * qd.cwiseAbs(), "M^T Q");
-        QVERIFY(z == zSplit || !panelKernelsVectorized());
+        // The best kernels of this CPU, then (where that was AVX-512) the AVX2 ones.
+        struct Restore
+        {
+            ~Restore() { forcePanelKernelsAvx2(false); }
+        } restore;
+        for (bool forceAvx2 : {false, true}) {
+            forcePanelKernelsAvx2(forceAvx2);
+            if (forceAvx2 && QByteArray(panelKernelsName()) != "avx2")
+                break; // no AVX-512 here: the first pass ran AVX2 (or Eigen) already
+            qInfo("vector kernels: %s", panelKernelsName());
+            checkPanelProducts(m, n, l);
+        }
     }
 
     void randomizedThreadsGiveTheSameResult()
