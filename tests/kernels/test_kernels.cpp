@@ -399,6 +399,30 @@ private slots:
         }
     }
 
+    // The SIMD kernels keep the last input they rearranged per thread, keyed by the codes'
+    // generation: the same QuantizedRows object quantized again from other values must give
+    // the new product, not the cached one.
+    void requantizedInputIsNotStale()
+    {
+        std::mt19937 rng(77);
+        const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
+        const MatrixRM wq = quantized(randomMatrix(40, 96, rng), w4);
+        auto w = packQuantizedRows(wq.data(), 40, 96, w4);
+        QVERIFY(w);
+        QuantizedRows xr;
+        for (int round = 0; round < 3; ++round) {
+            const MatrixRM x = randomMatrix(11, 96, rng);
+            QVERIFY(quantizeActivationRows(x.data(), 11, 96, a8, QStringLiteral("x"), xr));
+            MatrixRM scalar(11, 40), best(11, 40);
+            packedGemm(xr, *w, scalar.data(), 40, false, KernelIsa::Scalar);
+            packedGemm(xr, *w, best.data(), 40, false);
+            MatrixRMd want, magnitude;
+            exactProduct(quantized(x, a8), wq, want, magnitude);
+            QVERIFY2(worstError(best, want, magnitude) < 1e-5, qPrintable(QString::number(round)));
+            QVERIFY(worstError(scalar, want, magnitude) < 1e-5);
+        }
+    }
+
     void supportedShapes()
     {
         std::mt19937 rng(2);
