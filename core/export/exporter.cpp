@@ -504,11 +504,9 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
     auto w = std::make_shared<std::vector<float>>(); // grown to the largest layer
     return [checkpoint, plan, stats, cancel, threads, scratch,
             w](const LinearLayerInfo &layer) -> Expected<QuantizedLinear> {
-        const qint64 rows = layer.outFeatures, cols = layer.inFeatures;
-        if (qint64(w->size()) < rows * cols)
-            w->resize(size_t(rows * cols));
-        if (Status st = loadLinearWeightInto(*checkpoint, layer, w->data()); !st)
-            return Error {st.error()};
+        auto weight = loadLinearWeightInto(*checkpoint, layer, *w);
+        if (!weight)
+            return Error {weight.error()};
         LayerQuantOptions options;
         options.scratch = scratch.get();
         options.threads = threads;
@@ -521,8 +519,7 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
             if (it != stats->constEnd())
                 layerStats = &*it;
         }
-        Expected<LayerQuantResult> r = quantizeLayer(
-            layer.weightName, Eigen::Map<const MatrixRM>(w->data(), rows, cols), layerStats, options, cancel);
+        Expected<LayerQuantResult> r = quantizeLayer(layer.weightName, *weight, layerStats, options, cancel);
         if (!r)
             return Error {r.error()};
         return std::move(r->linear);

@@ -203,11 +203,9 @@ private:
         // Loaded on the calling thread: the checkpoint's reader need not be thread-safe, and
         // loading at most one layer ahead of the workers bounds memory to ~`threads` + 1 layers.
         std::shared_ptr<std::vector<float>> w = mMailbox.takeWeight();
-        const qint64 rows = info.outFeatures, cols = info.inFeatures;
-        if (qint64(w->size()) < rows * cols)
-            w->resize(size_t(rows * cols));
-        if (Status st = loadLinearWeightInto(*mConfig.checkpoint, info, w->data()); !st)
-            return st;
+        auto weight = loadLinearWeightInto(*mConfig.checkpoint, info, *w);
+        if (!weight)
+            return Error {weight.error()};
         LayerQuantOptions options;
         options.plan = mConfig.plan.forLayer(info.weightName);
         options.svd = mConfig.plan.svd;
@@ -224,13 +222,12 @@ private:
         const QString name = info.weightName;
         Mailbox *mailbox = &mMailbox;
         CancelToken *cancel = &mCancel;
-        mPool.start([mailbox, cancel, w, rows, cols, name, stats, options, index]() mutable {
+        mPool.start([mailbox, cancel, w, weight = *weight, name, stats, options, index]() mutable {
             std::unique_ptr<LayerScratch> scratch = mailbox->takeScratch();
             options.scratch = scratch.get();
             Finished f;
             f.index = index;
-            f.result = quantizeLayer(name, Eigen::Map<const MatrixRM>(w->data(), rows, cols), stats, options,
-                                     cancel);
+            f.result = quantizeLayer(name, weight, stats, options, cancel);
             std::lock_guard<std::mutex> lock(mailbox->mutex);
             mailbox->spareScratch.push_back(std::move(scratch));
             mailbox->spareWeights.push_back(std::move(w));

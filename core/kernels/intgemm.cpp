@@ -80,12 +80,6 @@ __attribute__((target("avx2,fma"))) float absMaxAvx2(const float *x, int n)
     h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
     return _mm_cvtss_f32(h);
 }
-
-bool haveAvx2()
-{
-    static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return avx2;
-}
 #endif
 
 // One block of MXINT codes, with quantizeRows' arithmetic (NUMERICS.md §2): the LQER
@@ -95,7 +89,7 @@ bool haveAvx2()
 int mxintBlockCodes(const float *x, int n, const QuantFormat &f, int8_t *codes)
 {
 #ifdef LQER_KERNELS_X86
-    const bool simd = n % 8 == 0 && haveAvx2();
+    const bool simd = n % 8 == 0 && cpuHasAvx2Fma();
 #else
     const bool simd = false;
 #endif
@@ -235,13 +229,14 @@ constexpr int kTileTokens = 4;
 constexpr qint64 kPanelChunks = 64;
 constexpr qint64 kTokenBlock = 128;
 
-// The scale of each 16-column slice of each row of the tile (0 for padded rows and columns).
-void tileScales(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, float *scales)
+// The scale of each 16-column slice of each row of a tile of `tileRows` rows over chunks
+// [c0, c1), slice-major (0 for padded rows and columns): the AVX2 and VNNI kernels' layout.
+void tileScales(const PackedMatrix &w, qint64 r0, int n, int tileRows, qint64 c0, qint64 c1, float *scales)
 {
     for (qint64 s = 2 * c0; s < 2 * c1; ++s)
-        for (int r = 0; r < kTileRows; ++r) {
+        for (int r = 0; r < tileRows; ++r) {
             const qint64 col = 16 * s;
-            scales[(s - 2 * c0) * kTileRows + r]
+            scales[(s - 2 * c0) * tileRows + r]
                 = r < n && col < w.cols ? w.blockScale(r0 + r, col / w.block) : 0.0f;
         }
 }
@@ -301,7 +296,7 @@ __attribute__((target("avx2,fma"))) void unpackTileAvx2(const PackedMatrix &w, q
             _mm256_storeu_si256(reinterpret_cast<__m256i *>(offsets + (2 * (c - c0) + h) * kTileRows),
                                 _mm256_slli_epi32(sums[h], 7));
     }
-    tileScales(w, r0, n, c0, c1, scales);
+    tileScales(w, r0, n, kTileRows, c0, c1, scales);
 }
 
 // NT tokens times one unpacked tile over `slices` 16-column slices: out[t][r] = Σ_s
@@ -447,7 +442,6 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
 {
     const qint64 width = 32 * (c1 - c0);
     // Row-major int8 codes of the panel first (nibbles decoded 32 columns at a time).
-
     for (int r = 0; r < kVnniRows; ++r) {
         int8_t *dst = rows + r * width;
         if (r >= n) {
@@ -473,10 +467,8 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
         }
         _mm512_storeu_si512(offsets + s * kVnniRows,
                             _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sum, 7)));
-        const qint64 col = 16 * (2 * c0 + s);
-        for (int r = 0; r < kVnniRows; ++r)
-            scales[s * kVnniRows + r] = r < n && col < w.cols ? w.blockScale(r0 + r, col / w.block) : 0.0f;
     }
+    tileScales(w, r0, n, kVnniRows, c0, c1, scales);
 }
 
 // Eight tokens times one unpacked tile over `slices` slices, added to (or stored in) y:

@@ -211,23 +211,29 @@ TensorShapeFn checkpointShapes(const Checkpoint &checkpoint)
     };
 }
 
-Status loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, float *out)
+Expected<Eigen::Map<const MatrixRM>>
+loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, std::vector<float> &buffer)
 {
-    const qint64 count = layer.inFeatures * layer.outFeatures;
-    if (!layer.transposed)
-        return checkpoint.readFloatsInto(layer.weightName, out, count);
-    auto m = loadLinearWeight(checkpoint, layer);
-    if (!m)
-        return Error {m.error()};
-    if (m->rows() != layer.outFeatures || m->cols() != layer.inFeatures)
-        return makeError(QStringLiteral("%1: %2 x %3, expected %4 x %5")
-                             .arg(layer.weightName)
-                             .arg(m->rows())
-                             .arg(m->cols())
-                             .arg(layer.outFeatures)
-                             .arg(layer.inFeatures));
-    std::copy(m->data(), m->data() + count, out);
-    return Status::success();
+    const qint64 rows = layer.outFeatures, cols = layer.inFeatures, count = rows * cols;
+    if (qint64(buffer.size()) < count)
+        buffer.resize(size_t(count));
+    if (!layer.transposed) {
+        if (Status st = checkpoint.readFloatsInto(layer.weightName, buffer.data(), count); !st)
+            return Error {st.error()};
+    } else {
+        auto m = loadLinearWeight(checkpoint, layer);
+        if (!m)
+            return Error {m.error()};
+        if (m->rows() != rows || m->cols() != cols)
+            return makeError(QStringLiteral("%1: %2 x %3, expected %4 x %5")
+                                 .arg(layer.weightName)
+                                 .arg(m->rows())
+                                 .arg(m->cols())
+                                 .arg(rows)
+                                 .arg(cols));
+        std::copy(m->data(), m->data() + count, buffer.data());
+    }
+    return Eigen::Map<const MatrixRM>(buffer.data(), rows, cols);
 }
 
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer)

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace lqer {
 
@@ -59,8 +60,10 @@ Expected<std::optional<Architecture>> checkpointArchitecture(const Checkpoint &c
 
 // Loads a linear's weight as (out, in) float32 whatever the storage (transposes Conv1D).
 Expected<MatrixRM> loadLinearWeight(const Checkpoint &checkpoint, const LinearLayerInfo &layer);
-// The same into `out` (outFeatures x inFeatures floats, row-major), e.g. a buffer reused from
-// layer to layer.
-Status loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, float *out);
+// The same into `buffer`, grown to the layer's size when smaller and never shrunk, and returned
+// as an (out, in) view of it: a loop over a model's layers then converts every layer into the
+// same pages (fresh ones would fault in a 7B-shaped layer's 180 MB every time).
+Expected<Eigen::Map<const MatrixRM>>
+loadLinearWeightInto(const Checkpoint &checkpoint, const LinearLayerInfo &layer, std::vector<float> &buffer);
 
 } // namespace lqer
