@@ -608,32 +608,129 @@ bool isCodeQuantizable(const QuantFormat &format)
     return format.kind == FormatKind::MxInt && format.bits >= 2 && format.bits <= 8 && format.validate();
 }
 
+namespace {
+
+#ifdef LQER_KERNELS_X86
+// The rows' codes and exponents in the LQER convention, sixteen values per register: the
+// block's largest magnitude as the integer maximum of the magnitudes' bits (finite floats
+// order as their bits do, and NaN/Inf bits exceed every finite one), then the codes as
+// mxintBlockCodes' loop computes them: min(round half to even(|x| · 2^-step), qmax) with x's
+// sign (round-to-nearest-even agrees with its magic-number rounding wherever the minimum does
+// not take qmax). Blocks whose step leaves the normal range go through mxintBlockCodes.
+// Returns the index of the first non-finite value, or -1.
+__attribute__((target("avx512f,avx512vl"))) qint64
+lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantFormat &f, QuantizedRows &out)
+{
+    const int bias = (1 << (f.expBits - 1)) - 1, emax = (1 << f.expBits) - 1 - bias;
+    const int qmax = (1 << (f.bits - 1)) - 1;
+    const __m512i magnitude = _mm512_set1_epi32(0x7fffffff);
+    const __m512 vmax = _mm512_set1_ps(float(qmax));
+    const qint64 stride = out.paddedCols(), blocks = out.blocksPerRow();
+    for (qint64 r = 0; r < rows; ++r) {
+        const float *row = x + r * cols;
+        int8_t *codes = out.codes.data() + r * stride;
+        for (qint64 b = 0; b < blocks; ++b) {
+            const qint64 c0 = b * out.block;
+            const int n = int(std::min<qint64>(out.block, cols - c0));
+            const float *v = row + c0;
+            __m512i m = _mm512_setzero_si512();
+            for (int j = 0; j < n; j += 16) {
+                const __mmask16 k = n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u);
+                m = _mm512_max_epu32(m, _mm512_and_si512(_mm512_maskz_loadu_epi32(k, v + j), magnitude));
+            }
+            const uint32_t amaxBits = _mm512_reduce_max_epu32(m);
+            if (amaxBits >= 0x7f800000u)
+                return r * cols + c0 + firstNonFinite(v, n);
+            int16_t &exponent = out.exponents[size_t(r * blocks + b)];
+            if (amaxBits == 0) {
+                std::memset(codes + c0, 0, size_t(n));
+                exponent = 0;
+                continue;
+            }
+            const int E = std::clamp(ceilLog2(std::bit_cast<float>(amaxBits)), -bias, emax);
+            const int step = E - (f.bits - 1);
+            if (step < -126 || -step > 127) {
+                exponent = int16_t(mxintBlockCodes(v, n, f, codes + c0));
+                continue;
+            }
+            const __m512 up = _mm512_set1_ps(exactPow2(-step));
+            for (int j = 0; j < n; j += 16) {
+                const __mmask16 k = n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u);
+                const __m512 val = _mm512_maskz_loadu_ps(k, v + j);
+                const __m512 a = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(val), magnitude));
+                const __m512 q = _mm512_min_ps(
+                    _mm512_roundscale_ps(_mm512_mul_ps(a, up), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
+                    vmax);
+                __m512i c = _mm512_cvttps_epi32(q);
+                c = _mm512_mask_sub_epi32(c, _mm512_cmp_ps_mask(val, _mm512_setzero_ps(), _CMP_LT_OQ),
+                                          _mm512_setzero_si512(), c);
+                _mm512_mask_cvtepi32_storeu_epi8(codes + c0 + j, k, c);
+            }
+            exponent = int16_t(step);
+        }
+        std::memset(codes + cols, 0, size_t(stride - cols));
+    }
+    return -1;
+}
+#endif
+
+// The generic path: one mxintBlockCodes call per block.
+qint64 activationCodesScalar(const float *x, qint64 rows, qint64 cols, const QuantFormat &f,
+                             QuantizedRows &out)
+{
+    if (const qint64 bad = firstNonFinite(x, rows * cols); bad >= 0)
+        return bad;
+    const qint64 stride = out.paddedCols(), blocks = out.blocksPerRow();
+    for (qint64 r = 0; r < rows; ++r) {
+        int8_t *codes = out.codes.data() + r * stride;
+        for (qint64 b = 0; b < blocks; ++b) {
+            const qint64 c0 = b * out.block;
+            const int n = int(std::min<qint64>(out.block, cols - c0));
+            out.exponents[size_t(r * blocks + b)]
+                = int16_t(mxintBlockCodes(x + r * cols + c0, n, f, codes + c0));
+        }
+        std::memset(codes + cols, 0, size_t(stride - cols));
+    }
+    return -1;
+}
+
+std::atomic<bool> gScalarActivationCodes {false};
+
+} // namespace
+
+void forceScalarActivationCodes(bool scalar)
+{
+    gScalarActivationCodes.store(scalar);
+}
+
 Status quantizeActivationRows(const float *x, qint64 rows, qint64 cols, const QuantFormat &format,
                               const QString &tensorName, QuantizedRows &out)
 {
     if (!isCodeQuantizable(format))
         return makeError(QStringLiteral("tensor '%1': %2 cannot be quantized to integer codes")
                              .arg(tensorName, format.toString()));
-    if (const qint64 bad = firstNonFinite(x, rows * cols); bad >= 0)
-        return makeError(QStringLiteral("tensor '%1': non-finite value %2 at element %3")
-                             .arg(tensorName.isEmpty() ? QStringLiteral("<unnamed>") : tensorName)
-                             .arg(double(x[bad]))
-                             .arg(bad));
     static std::atomic<quint64> generations {0};
     out.generation = ++generations;
     out.rows = rows;
     out.cols = cols;
     out.bits = format.bits;
     out.block = effectiveBlock(format.block, cols);
-    out.codes.assign(size_t(rows * out.paddedCols()), 0);
+    out.codes.resize(size_t(rows * out.paddedCols()));
     out.exponents.resize(size_t(rows * out.blocksPerRow()));
-    for (qint64 r = 0; r < rows; ++r)
-        for (qint64 b = 0; b < out.blocksPerRow(); ++b) {
-            const qint64 c0 = b * out.block;
-            const int n = int(std::min<qint64>(out.block, cols - c0));
-            out.exponents[size_t(r * out.blocksPerRow() + b)] = int16_t(
-                mxintBlockCodes(x + r * cols + c0, n, format, out.codes.data() + r * out.paddedCols() + c0));
-        }
+    qint64 bad = -1;
+#ifdef LQER_KERNELS_X86
+    if (format.convention == MxConvention::Lqer && cpuHasAvx512F() && !gScalarActivationCodes.load())
+        bad = lqerActivationCodesAvx512(x, rows, cols, format, out);
+    else
+#endif
+        bad = activationCodesScalar(x, rows, cols, format, out);
+    if (bad >= 0) {
+        out.generation = 0;
+        return makeError(QStringLiteral("tensor '%1': non-finite value %2 at element %3")
+                             .arg(tensorName.isEmpty() ? QStringLiteral("<unnamed>") : tensorName)
+                             .arg(double(x[bad]))
+                             .arg(bad));
+    }
     return Status::success();
 }
 

@@ -51,6 +51,9 @@ bool isCodeQuantizable(const QuantFormat &format);
 // naming `tensorName` and the element index.
 Status quantizeActivationRows(const float *x, qint64 rows, qint64 cols, const QuantFormat &format,
                               const QString &tensorName, QuantizedRows &out);
+// Tests: true makes quantizeActivationRows take its generic block-by-block path even where the
+// CPU has the AVX-512 one.
+void forceScalarActivationCodes(bool scalar);
 
 enum class KernelIsa {
     Scalar,

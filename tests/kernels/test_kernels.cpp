@@ -193,18 +193,31 @@ private slots:
                 // Ties: with amax 8 an MXINT8 step is 1/16 (LQER) and these are k + 1/2 steps.
                 for (qint64 c = 0; c < cols; ++c)
                     x(3, c) = c % 16 == 0 ? 8.0f : float((c % 2 ? -1 : 1) * (2 * (c % 7) + 1)) / 32.0f;
-                QuantizedRows codes;
-                QVERIFY(quantizeActivationRows(x.data(), x.rows(), cols, *f, QStringLiteral("x"), codes));
                 const MatrixRM want = quantized(x, *f);
-                MatrixRM got(x.rows(), cols);
-                codes.dequantize(got.data());
-                for (qint64 i = 0; i < x.size(); ++i)
-                    QVERIFY2(got.data()[i] == want.data()[i],
-                             qPrintable(QStringLiteral("cols %1 element %2: %3 vs %4")
-                                            .arg(cols)
-                                            .arg(i)
-                                            .arg(double(got.data()[i]))
-                                            .arg(double(want.data()[i]))));
+                // The SIMD path where the CPU has it, and the generic block-by-block one.
+                for (bool scalar : {false, true}) {
+                    forceScalarActivationCodes(scalar);
+                    QuantizedRows codes;
+                    codes.codes.assign(size_t(x.rows() * 64 + 64), 99); // stale bytes must not survive
+                    const Status s
+                        = quantizeActivationRows(x.data(), x.rows(), cols, *f, QStringLiteral("x"), codes);
+                    forceScalarActivationCodes(false);
+                    QVERIFY2(s, qPrintable(s.error()));
+                    MatrixRM got(x.rows(), cols);
+                    codes.dequantize(got.data());
+                    for (qint64 i = 0; i < x.size(); ++i)
+                        QVERIFY2(
+                            got.data()[i] == want.data()[i],
+                            qPrintable(QStringLiteral("%1 path, cols %2 element %3: %4 vs %5")
+                                           .arg(scalar ? QStringLiteral("generic") : QStringLiteral("SIMD"))
+                                           .arg(cols)
+                                           .arg(i)
+                                           .arg(double(got.data()[i]))
+                                           .arg(double(want.data()[i]))));
+                    for (qint64 r = 0; r < x.rows(); ++r)
+                        for (qint64 c = cols; c < codes.paddedCols(); ++c)
+                            QCOMPARE(int(codes.codes[size_t(r * codes.paddedCols() + c)]), 0);
+                }
             }
         }
     }
@@ -219,6 +232,17 @@ private slots:
         QVERIFY(!s);
         QVERIFY2(s.error().contains(QLatin1String("input of fc1")) && s.error().contains(QLatin1String("23")),
                  qPrintable(s.error()));
+        // The first non-finite value by element index, on either path (an Inf in a short last block).
+        x(1, 3) = 1.0f;
+        x(1, 18) = -std::numeric_limits<float>::infinity();
+        x(1, 19) = std::numeric_limits<float>::quiet_NaN();
+        for (bool scalar : {false, true}) {
+            forceScalarActivationCodes(scalar);
+            s = quantizeActivationRows(x.data(), 2, 20, QuantFormat::mxint(8), QStringLiteral("x"), codes);
+            forceScalarActivationCodes(false);
+            QVERIFY(!s);
+            QVERIFY2(s.error().contains(QLatin1String("-inf at element 38")), qPrintable(s.error()));
+        }
         s = quantizeActivationRows(x.data(), 1, 20, QuantFormat::intSym(8, 16), QStringLiteral("x"), codes);
         QVERIFY(!s);
         QVERIFY2(s.error().contains(QLatin1String("int8_g16_sym")), qPrintable(s.error()));
