@@ -471,18 +471,13 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
     tileScales(w, r0, n, kVnniRows, c0, c1, scales);
 }
 
-// Eight tokens times one unpacked tile over `slices` slices, added to (or stored in) y:
-// y[t, r] (+)= Σ_s dot(t, r, s) · scale_w(r, s) · scale_x(t, s) for the first `nt` tokens and
-// the rows in `lanes`. xg: the group's codes + 128, slice-major ([s][t][16 bytes]); xsg: the
-// group's slice scales, [s][t].
-LQER_VNNI void tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws,
-                                   const uint8_t *xg, const float *xsg, qint64 slices, float *y, qint64 ldy,
-                                   int nt, __mmask16 lanes, bool add)
+// Eight tokens times one unpacked tile over `slices` slices, added to acc: acc[t][r] +=
+// Σ_s dot(t, r, s) · scale_w(r, s) · scale_x(t, s). xg: the group's codes + 128, slice-major
+// ([s][t][16 bytes]); xsg: the group's slice scales, [s][t].
+LQER_VNNI inline __attribute__((always_inline)) void
+tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, const uint8_t *xg,
+                    const float *xsg, qint64 slices, __m512 *acc)
 {
-    __m512 acc[kVnniTokens];
-#pragma GCC unroll 8
-    for (int t = 0; t < kVnniTokens; ++t)
-        acc[t] = _mm512_setzero_ps();
     for (qint64 s = 0; s < slices; ++s) {
         const __m512i g0 = _mm512_loadu_si512(wc + (4 * s + 0) * 64);
         const __m512i g1 = _mm512_loadu_si512(wc + (4 * s + 1) * 64);
@@ -502,14 +497,6 @@ LQER_VNNI void tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, con
                 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_mul_ps(scale, _mm512_set1_ps(xs[t])), acc[t]);
         }
     }
-#pragma GCC unroll 8
-    for (int t = 0; t < kVnniTokens; ++t) {
-        if (t < nt) {
-            float *dst = y + t * ldy;
-            const __m512 v = add ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, dst), acc[t]) : acc[t];
-            _mm512_mask_storeu_ps(dst, lanes, v);
-        }
-    }
 }
 
 // The input's codes + 128 and slice scales for every panel, slice-major within each group of
@@ -523,17 +510,19 @@ struct VnniPanels
     std::vector<float> scales;
 };
 
-LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x)
+// Two cached inputs per thread: slot 0 for the main product's X, slot 1 for a fused second
+// term's (the low-rank path's Q(X A)), so that neither evicts the other.
+LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
 {
-    thread_local VnniPanels p;
+    thread_local VnniPanels cache[2];
+    VnniPanels &p = cache[slot];
     if (x.generation != 0 && p.source == &x && p.generation == x.generation)
         return p;
-    const qint64 stride = x.paddedCols(), chunks = stride / 32, slicesPerRow = stride / 16 + 4;
+    const qint64 stride = x.paddedCols(), chunks = stride / 32, blocks = x.blocksPerRow();
     const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
-    std::vector<float> xs(size_t(x.rows * slicesPerRow));
-    activationSliceScales(x, slicesPerRow, xs.data());
     p.codes.resize(size_t(groups * kVnniTokens * stride));
     p.scales.resize(size_t(groups * kVnniTokens * (stride / 16)));
+    const __m128i flip = _mm_set1_epi8(char(0x80));
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 slices = 2 * (std::min(chunks, c0 + kVnniPanelChunks) - c0);
         uint8_t *panel = p.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
@@ -543,12 +532,16 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x)
                 const qint64 t = g * kVnniTokens + k;
                 uint8_t *dst = panel + g * kVnniTokens * 16 * slices + k * 16;
                 float *sc = scales + g * kVnniTokens * slices + k;
-                const int8_t *src = x.codes.data() + std::min(t, x.rows - 1) * stride + 32 * c0;
+                const qint64 row = std::min(t, x.rows - 1);
+                const int8_t *src = x.codes.data() + row * stride + 32 * c0;
+                const int16_t *exponents = x.exponents.data() + row * blocks;
                 for (qint64 sl = 0; sl < slices; ++sl) {
                     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
                     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
-                                     _mm_xor_si128(v, _mm_set1_epi8(char(0x80))));
-                    sc[sl * kVnniTokens] = t < x.rows ? xs[size_t(t * slicesPerRow + 2 * c0 + sl)] : 0.0f;
+                                     _mm_xor_si128(v, flip));
+                    const qint64 col = 16 * (2 * c0 + sl);
+                    sc[sl * kVnniTokens]
+                        = t < x.rows && col < x.cols ? exactPow2(exponents[col / x.block]) : 0.0f;
                 }
             }
     }
@@ -557,33 +550,77 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x)
     return p;
 }
 
-void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r1, float *y, qint64 ldy,
-              bool accumulate)
+LQER_VNNI void storeTokensVnni(const __m512 *acc, float *y, qint64 ldy, int nt, __mmask16 lanes, bool add)
+{
+#pragma GCC unroll 8
+    for (int t = 0; t < kVnniTokens; ++t) {
+        if (t < nt) {
+            float *dst = y + t * ldy;
+            const __m512 v = add ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, dst), acc[t]) : acc[t];
+            _mm512_mask_storeu_ps(dst, lanes, v);
+        }
+    }
+}
+
+// Per-thread buffers of one unpacked tile (codes row-major and transposed, offsets, scales).
+struct VnniTile
+{
+    std::vector<int8_t> rows, codes;
+    std::vector<int32_t> offsets;
+    std::vector<float> scales;
+    void reserve()
+    {
+        rows.resize(size_t(kVnniRows * 32 * kVnniPanelChunks));
+        codes.resize(size_t(kVnniRows * 32 * kVnniPanelChunks));
+        offsets.resize(size_t(2 * kVnniRows * kVnniPanelChunks));
+        scales.resize(size_t(2 * kVnniRows * kVnniPanelChunks));
+    }
+    LQER_VNNI void unpack(const PackedMatrix &w, qint64 o0, int n, qint64 c0, qint64 c1)
+    {
+        unpackTileVnni(w, o0, n, c0, c1, rows.data(), codes.data(), offsets.data(), scales.data());
+    }
+};
+
+// y = X · Wᵀ (+ X2 · W2ᵀ when x2 is given, its columns in one panel): the second term's slices
+// run into the same accumulators after the last panel of the first, so y is written once.
+void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows *x2, const PackedMatrix *w2,
+              qint64 r0, qint64 r1, float *y, qint64 ldy, bool accumulate)
 {
     const qint64 chunks = x.paddedCols() / 32;
     const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
-    const VnniPanels &panels = vnniPanels(x);
-    thread_local std::vector<float> wsBuffer;
-    thread_local std::vector<int8_t> rowBuffer, codeBuffer;
-    thread_local std::vector<int32_t> offsetBuffer;
-    int8_t *rows = scratch(rowBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
-    int8_t *codes = scratch(codeBuffer, size_t(kVnniRows * 32 * kVnniPanelChunks));
-    int32_t *offsets = scratch(offsetBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
-    float *ws = scratch(wsBuffer, size_t(2 * kVnniRows * kVnniPanelChunks));
+    const VnniPanels &panels = vnniPanels(x, 0);
+    const VnniPanels *second = x2 ? &vnniPanels(*x2, 1) : nullptr;
+    const qint64 slices2 = x2 ? x2->paddedCols() / 16 : 0;
+    thread_local VnniTile tile, tile2;
+    tile.reserve();
+    if (x2)
+        tile2.reserve();
+    __m512 acc[kVnniTokens];
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
-        const bool add = accumulate || c0 > 0;
+        const bool add = accumulate || c0 > 0, last = c1 == chunks;
         const uint8_t *panel = panels.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
         const float *scales = panels.scales.data() + groups * kVnniTokens * 2 * c0;
         for (qint64 o0 = r0; o0 < r1; o0 += kVnniRows) {
             const int n = int(std::min<qint64>(kVnniRows, r1 - o0));
-            unpackTileVnni(w, o0, n, c0, c1, rows, codes, offsets, ws);
+            tile.unpack(w, o0, n, c0, c1);
+            if (x2 && last)
+                tile2.unpack(*w2, o0, n, 0, slices2 / 2);
             const __mmask16 lanes = __mmask16((1u << n) - 1u);
             for (qint64 g = 0; g < groups; ++g) {
                 const qint64 t = g * kVnniTokens;
-                tileTimesTokensVnni(codes, offsets, ws, panel + g * kVnniTokens * 16 * slices,
-                                    scales + g * kVnniTokens * slices, slices, y + t * ldy + o0, ldy,
-                                    int(std::min<qint64>(kVnniTokens, x.rows - t)), lanes, add);
+#pragma GCC unroll 8
+                for (int k = 0; k < kVnniTokens; ++k)
+                    acc[k] = _mm512_setzero_ps();
+                tileTimesTokensVnni(tile.codes.data(), tile.offsets.data(), tile.scales.data(),
+                                    panel + g * kVnniTokens * 16 * slices, scales + g * kVnniTokens * slices,
+                                    slices, acc);
+                if (x2 && last)
+                    tileTimesTokensVnni(tile2.codes.data(), tile2.offsets.data(), tile2.scales.data(),
+                                        second->codes.data() + g * kVnniTokens * 16 * slices2,
+                                        second->scales.data() + g * kVnniTokens * slices2, slices2, acc);
+                storeTokensVnni(acc, y + t * ldy + o0, ldy, int(std::min<qint64>(kVnniTokens, x.rows - t)),
+                                lanes, add);
             }
         }
     }
@@ -797,7 +834,7 @@ void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0,
         if (isa == KernelIsa::Avx2)
             return gemmAvx2(x, w, o0, o1, y, ldy, accumulate);
         if (isa == KernelIsa::Avx512Vnni)
-            return gemmVnni(x, w, o0, o1, y, ldy, accumulate);
+            return gemmVnni(x, w, nullptr, nullptr, o0, o1, y, ldy, accumulate);
     }
 #endif
     gemmScalar(x, w, o0, o1, y, ldy, accumulate);
@@ -807,6 +844,19 @@ void packedGemm(const QuantizedRows &x, const PackedMatrix &w, float *y, qint64 
                 KernelIsa isa)
 {
     packedGemmColumns(x, w, 0, w.rows, y, ldy, accumulate, isa);
+}
+
+void packedGemmSum(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows &x2,
+                   const PackedMatrix &w2, float *y, qint64 ldy, bool accumulate, KernelIsa isa)
+{
+    Q_ASSERT(x.rows == x2.rows && w.rows == w2.rows);
+#ifdef LQER_KERNELS_X86
+    if (isa == KernelIsa::Avx512Vnni && kernelIsaSupported(isa) && packedGemmSupported(x, w)
+        && packedGemmSupported(x2, w2) && x2.paddedCols() / 32 <= kVnniPanelChunks)
+        return gemmVnni(x, w, &x2, &w2, 0, w.rows, y, ldy, accumulate);
+#endif
+    packedGemm(x, w, y, ldy, accumulate, isa);
+    packedGemm(x2, w2, y, ldy, true, isa);
 }
 
 Expected<KernelMode> parseKernelMode(const QString &text)

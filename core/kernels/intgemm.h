@@ -80,6 +80,17 @@ inline void packedGemm(const QuantizedRows &x, const PackedMatrix &w, float *y, 
 {
     packedGemm(x, w, y, ldy, accumulate, bestKernelIsa());
 }
+// y = X · Wᵀ + X2 · W2ᵀ (or += with `accumulate`), X2 with X's rows and W2 with W's: the
+// low-rank path's Q(X A) · Bᵀ added to the main product. The AVX-512 kernel runs X2's slices
+// into the same accumulators (y written once; X2 of at most 1024 columns); elsewhere it is two
+// packedGemm calls. The sums agree to fp32 rounding, not bit for bit.
+void packedGemmSum(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows &x2,
+                   const PackedMatrix &w2, float *y, qint64 ldy, bool accumulate, KernelIsa isa);
+inline void packedGemmSum(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows &x2,
+                          const PackedMatrix &w2, float *y, qint64 ldy, bool accumulate)
+{
+    packedGemmSum(x, w, x2, w2, y, ldy, accumulate, bestKernelIsa());
+}
 // Only the output columns [o0, o1) (rows o0..o1 of W): callers split a product over threads.
 void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0, qint64 o1, float *y,
                        qint64 ldy, bool accumulate, KernelIsa isa);

@@ -104,12 +104,6 @@ bool isPackable(const QuantFormat &format)
         && format.bits <= 8 && format.validate();
 }
 
-float PackedMatrix::blockScale(qint64 r, qint64 b) const
-{
-    const qint64 i = r * blocksPerRow() + b;
-    return scaleKind == PackedScale::Pow2 ? exactPow2(exponents[size_t(i)]) : scales[size_t(i)];
-}
-
 int PackedMatrix::code(qint64 r, qint64 c) const
 {
     const uint8_t *row = codes.data() + r * rowBytes();

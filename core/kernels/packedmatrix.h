@@ -45,7 +45,7 @@ struct PackedMatrix
     qint64 rowBytes() const { return nibbles() ? paddedCols() / 2 : paddedCols(); }
     qint64 blocksPerRow() const { return block > 0 ? (cols + block - 1) / block : 0; }
     // The scale of block `b` of row `r`.
-    float blockScale(qint64 r, qint64 b) const;
+    inline float blockScale(qint64 r, qint64 b) const;
     // The code of element (r, c), as a signed integer.
     int code(qint64 r, qint64 c) const;
     // Heap bytes held (codes and scales).
@@ -63,6 +63,12 @@ inline float exactPow2(int e)
     if (e < -126 || e > 127)
         return std::ldexp(1.0f, e);
     return std::bit_cast<float>(uint32_t(e + 127) << 23);
+}
+
+inline float PackedMatrix::blockScale(qint64 r, qint64 b) const
+{
+    const qint64 i = r * blocksPerRow() + b;
+    return scaleKind == PackedScale::Pow2 ? exactPow2(exponents[size_t(i)]) : scales[size_t(i)];
 }
 
 // The block a format gives rows of `cols` columns: `block`, or the whole row when it is 0 or

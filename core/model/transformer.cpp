@@ -656,10 +656,11 @@ Status Transformer::applyIntegerLinear(const QuantizedLinear &q, const QString &
         }
     }
     y.resize(x.rows(), q.outFeatures());
-    packedGemm(xq, *q.packedW, y.data(), y.cols(), false);
     const int k = q.rank();
-    if (k == 0)
+    if (k == 0) {
+        packedGemm(xq, *q.packedW, y.data(), y.cols(), false);
         return Status::success();
+    }
     MatrixRM t(x.rows(), k);
     if (q.packedAt && packedGemmSupported(xq, *q.packedAt)) {
         packedGemm(xq, *q.packedAt, t.data(), k, false);
@@ -671,10 +672,12 @@ Status Transformer::applyIntegerLinear(const QuantizedLinear &q, const QString &
     const QString what = QStringLiteral("low-rank intermediate of %1").arg(name);
     if (q.packedBt && isCodeQuantizable(q.lowRankAct)
         && packedGemmSupported(q.lowRankAct.block, k, *q.packedBt)) {
+        // Q_a(X) Wqᵀ + Q_a(Q_a(X) A) B in one pass over y.
         LQER_TRY(quantizeActivationRows(t.data(), t.rows(), k, q.lowRankAct, what, tq));
-        packedGemm(tq, *q.packedBt, y.data(), y.cols(), true);
+        packedGemmSum(xq, *q.packedW, tq, *q.packedBt, y.data(), y.cols(), false);
         return Status::success();
     }
+    packedGemm(xq, *q.packedW, y.data(), y.cols(), false);
     if (q.lowRankAct.isQuantized())
         LQER_TRY(quantizeRows(t.data(), t.data(), t.rows(), t.cols(), q.lowRankAct, what));
     y.noalias() += t * q.b;

@@ -252,6 +252,56 @@ private slots:
         QVERIFY(!parseKernelMode(QStringLiteral("fast")));
     }
 
+    // The low-rank path's fused product: X · Wᵀ + X2 · W2ᵀ against the exact double sum, on
+    // every variant (the AVX-512 one runs X2's slices into the main accumulators), with row
+    // tiles, token groups and X2 widths that leave remainders, and accumulating into y.
+    void gemmSumMatchesExact()
+    {
+        const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
+        struct Shape
+        {
+            int tokens, in, out, rank;
+        };
+        for (const Shape &sh : {Shape {11, 96, 37, 32}, Shape {8, 384, 16, 16}, Shape {19, 2100, 21, 40},
+                                Shape {3, 48, 5, 1}, Shape {9, 64, 18, 1024}, Shape {5, 32, 3, 1100}}) {
+            std::mt19937 rng(uint32_t(sh.tokens * 31 + sh.rank));
+            const MatrixRM wq = quantized(randomMatrix(sh.out, sh.in, rng, 0), w4);
+            const MatrixRM bq = quantized(randomMatrix(sh.out, sh.rank, rng, 0), a8);
+            const MatrixRM x = randomMatrix(sh.tokens, sh.in, rng, 0);
+            const MatrixRM t = randomMatrix(sh.tokens, sh.rank, rng, 0);
+            auto w = packQuantizedRows(wq.data(), sh.out, sh.in, w4);
+            auto b = packQuantizedRows(bq.data(), sh.out, sh.rank, a8);
+            QVERIFY(w && b);
+            QuantizedRows xr, tr;
+            QVERIFY(quantizeActivationRows(x.data(), sh.tokens, sh.in, a8, QStringLiteral("x"), xr));
+            QVERIFY(quantizeActivationRows(t.data(), sh.tokens, sh.rank, a8, QStringLiteral("t"), tr));
+            MatrixRMd want, magnitude, want2, magnitude2;
+            exactProduct(quantized(x, a8), wq, want, magnitude);
+            exactProduct(quantized(t, a8), bq, want2, magnitude2);
+            want += want2;
+            magnitude += magnitude2;
+            for (KernelIsa isa : {KernelIsa::Scalar, KernelIsa::Avx2, KernelIsa::Avx512Vnni}) {
+                if (!kernelIsaSupported(isa))
+                    continue;
+                const QString label = QStringLiteral("%1, %2x%3x%4 rank %5")
+                                          .arg(kernelIsaName(isa))
+                                          .arg(sh.tokens)
+                                          .arg(sh.in)
+                                          .arg(sh.out)
+                                          .arg(sh.rank);
+                MatrixRM y = MatrixRM::Constant(sh.tokens, sh.out, 7.0f);
+                packedGemmSum(xr, *w, tr, *b, y.data(), sh.out, false, isa);
+                const double e = worstError(y, want, magnitude);
+                QVERIFY2(e < 1e-5, qPrintable(label + QStringLiteral(": ") + QString::number(e)));
+                MatrixRM acc = MatrixRM::Constant(sh.tokens, sh.out, 1.0f);
+                packedGemmSum(xr, *w, tr, *b, acc.data(), sh.out, true, isa);
+                QVERIFY2(((acc.array() - 1.0f) - y.array()).abs().maxCoeff()
+                             <= 1e-5f * (1.0f + y.cwiseAbs().maxCoeff()),
+                         qPrintable(label));
+            }
+        }
+    }
+
     void gemmVariantsAgree_data()
     {
         QTest::addColumn<int>("tokens");
