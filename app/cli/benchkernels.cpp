@@ -240,12 +240,14 @@ TokenIds syntheticTokens(int vocab, qint64 count)
 
 struct ModelFigures
 {
-    double fp32 = 0, integer = 0, emulated = 0;
+    double fp32 = 0, integer = 0, emulated = 0; // best tokens/s over the repeats
     double fp32Ppl = 0, integerPpl = 0, emulatedPpl = 0;
+    double worstRatio = 0, bestRatio = 0; // integer / fp32 of each alternated pair
+    int repeats = 0;
 };
 
 Expected<ModelFigures> benchModel(const QString &dir, const QString &textPath, int windows, int threads,
-                                  bool emulateToo)
+                                  int repeats, bool emulateToo)
 {
     auto m = openModel(dir, QString());
     if (!m)
@@ -268,13 +270,6 @@ Expected<ModelFigures> benchModel(const QString &dir, const QString &textPath, i
     pc.windowLength = L;
     pc.maxWindows = windows;
     pc.threads = threads;
-    pc.useQuantized = false;
-    ModelFigures f;
-    auto fp32 = evaluatePerplexity(pc, stderrProgress(QStringLiteral("fp32")));
-    if (!fp32)
-        return Error {fp32.error()};
-    f.fp32 = fp32->tokensPerSecond;
-    f.fp32Ppl = fp32->perplexity;
 
     // W4A8 L²QER rank 32 (the paper-w4a8 preset), statistics from 4 windows of the same tokens.
     auto samples = calibrationSamplesFromTokens(*m, ids, QStringLiteral("bench tokens"), 4, L);
@@ -290,23 +285,41 @@ Expected<ModelFigures> benchModel(const QString &dir, const QString &textPath, i
                             stderrProgress(QStringLiteral("quantizing")), threads);
     if (!inst)
         return Error {inst.error()};
-    pc.useQuantized = true;
+
+    // FP32 and W4A8 alternated `repeats` times in this one process: the best of each, and the
+    // spread of the pairs' ratios (a shared, noisy machine moves both).
     const KernelMode before = defaultKernelMode();
-    setDefaultKernelMode(KernelMode::Integer);
-    auto integer = evaluatePerplexity(pc, stderrProgress(QStringLiteral("W4A8 integer")));
-    if (emulateToo && integer) {
-        setDefaultKernelMode(KernelMode::Emulate);
-        auto emulated = evaluatePerplexity(pc, stderrProgress(QStringLiteral("W4A8 emulated")));
+    auto evaluate = [&](bool quantized, KernelMode mode, const QString &label) {
+        pc.useQuantized = quantized;
+        setDefaultKernelMode(mode);
+        auto r = evaluatePerplexity(pc, stderrProgress(label));
+        setDefaultKernelMode(before);
+        return r;
+    };
+    ModelFigures f;
+    f.repeats = repeats;
+    for (int i = 0; i < repeats; ++i) {
+        auto fp32 = evaluate(false, before, QStringLiteral("fp32"));
+        if (!fp32)
+            return Error {fp32.error()};
+        auto integer = evaluate(true, KernelMode::Integer, QStringLiteral("W4A8 integer"));
+        if (!integer)
+            return Error {integer.error()};
+        const double ratio = integer->tokensPerSecond / fp32->tokensPerSecond;
+        f.worstRatio = i == 0 ? ratio : std::min(f.worstRatio, ratio);
+        f.bestRatio = std::max(f.bestRatio, ratio);
+        f.fp32 = std::max(f.fp32, fp32->tokensPerSecond);
+        f.integer = std::max(f.integer, integer->tokensPerSecond);
+        f.fp32Ppl = fp32->perplexity;
+        f.integerPpl = integer->perplexity;
+    }
+    if (emulateToo) {
+        auto emulated = evaluate(true, KernelMode::Emulate, QStringLiteral("W4A8 emulated"));
         if (!emulated)
             return Error {emulated.error()};
         f.emulated = emulated->tokensPerSecond;
         f.emulatedPpl = emulated->perplexity;
     }
-    setDefaultKernelMode(before);
-    if (!integer)
-        return Error {integer.error()};
-    f.integer = integer->tokensPerSecond;
-    f.integerPpl = integer->perplexity;
     return f;
 }
 
@@ -332,7 +345,8 @@ void addKernelBenchOptions(QCommandLineParser &parser)
             QStringLiteral("With --model: the text to evaluate (default: pseudo-random tokens)."),
             QStringLiteral("FILE")),
         QCommandLineOption(QStringLiteral("repeats"),
-                           QStringLiteral("GEMM timings: the best of n runs (default 3)."),
+                           QStringLiteral("GEMM timings and the --model evaluations: the best of n "
+                                          "runs (the evaluations alternate fp32 and W4A8; default 3)."),
                            QStringLiteral("n")),
         QCommandLineOption(QStringLiteral("emulate-too"),
                            QStringLiteral("With --model: also time the fp32 emulation of W4A8.")),
@@ -419,14 +433,15 @@ int benchKernels(const QCommandLineParser &parser)
     if (!parser.isSet(QStringLiteral("model")))
         return 0;
     const QString dir = parser.value(QStringLiteral("model"));
-    auto f = benchModel(dir, parser.value(QStringLiteral("text")), *windows, *threads,
+    auto f = benchModel(dir, parser.value(QStringLiteral("text")), *windows, *threads, *repeats,
                         parser.isSet(QStringLiteral("emulate-too")));
     if (!f)
         return fail(f.error());
-    out(QStringLiteral("\n%1: %2 windows, %3 thread(s)\n")
+    out(QStringLiteral("\n%1: %2 windows, %3 thread(s), best of %4 alternated runs\n")
             .arg(QDir::toNativeSeparators(dir))
             .arg(*windows)
-            .arg(*threads));
+            .arg(*threads)
+            .arg(f->repeats));
     out(QStringLiteral("fp32 eval                     %1 tokens/s   ppl %2\n")
             .arg(f->fp32, 8, 'f', 1)
             .arg(f->fp32Ppl, 0, 'f', 4));
@@ -437,8 +452,10 @@ int benchKernels(const QCommandLineParser &parser)
         out(QStringLiteral("W4A8 L²QER, fp32 emulation    %1 tokens/s   ppl %2\n")
                 .arg(f->emulated, 8, 'f', 1)
                 .arg(f->emulatedPpl, 0, 'f', 4));
-    out(QStringLiteral("ratio W4A8 integer / fp32     %1x (target 1.5x)\n")
-            .arg(f->integer / f->fp32, 0, 'f', 2));
+    out(QStringLiteral("ratio W4A8 integer / fp32     %1x (target 1.5x); pairs %2x .. %3x\n")
+            .arg(f->integer / f->fp32, 0, 'f', 2)
+            .arg(f->worstRatio, 0, 'f', 2)
+            .arg(f->bestRatio, 0, 'f', 2));
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "transformer.h"
 
 #include "core/io/checkpoint.h"
+#include "core/kernels/floatgemm.h"
 #include "core/model/llama2c.h"
 
 #include <QDir>
@@ -149,7 +150,7 @@ struct Transformer::SharedCodes
 // the block's intermediate activations.
 struct Transformer::Workspace
 {
-    MatrixRM qh, kh, vh, vt, s, oh;
+    MatrixRM qh, kh, vh, vt, s;
     MatrixRM h, q, k, v, a, o, g, u;
     SharedCodes hCodes; // of h
 };
@@ -821,6 +822,8 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                     !s)
                     return s;
                 ws.vh = ws.vt.transpose();
+            } else {
+                ws.vt = ws.vh.transpose(); // Vᵀ: the second product's "weight" rows
             }
         }
         if (quant) {
@@ -838,7 +841,9 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
             const qint64 k0 = window > 0 ? std::max<qint64>(0, i0 - window + 1) : 0;
             const qint64 keys = i1 - k0;
             ws.s.resize(n, keys);
-            ws.s.noalias() = ws.qh.middleRows(i0, n) * ws.kh.middleRows(k0, keys).transpose();
+            // S = Q Kᵀ and O = P V on the fp32 GEMM of the linears (V as the rows of Vᵀ).
+            floatGemmTransposed(ws.qh.data() + i0 * hd, hd, n, hd, ws.kh.data() + k0 * hd, hd, 0, keys,
+                                ws.s.data(), keys);
             // Row softmax over the allowed keys; masked entries are exact zeros.
             for (qint64 r = 0; r < n; ++r) {
                 const qint64 i = i0 + r;
@@ -861,8 +866,8 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                     !s)
                     return s;
             }
-            ws.oh.noalias() = ws.s * ws.vh.middleRows(k0, keys);
-            out.block(i0, qint64(h) * hd, n, hd) = ws.oh;
+            floatGemmTransposed(ws.s.data(), keys, n, keys, ws.vt.data() + k0, T, 0, hd,
+                                out.data() + i0 * out.cols() + qint64(h) * hd, out.cols());
         }
     }
     return Status::success();
