@@ -432,7 +432,7 @@ void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
 #define LQER_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
 constexpr int kVnniRows = 16;
-constexpr int kVnniTokens = 8;
+constexpr int kVnniTokens = 16;
 constexpr qint64 kVnniPanelChunks = 32; // 32-column chunks per panel
 
 // Rows [r0, r0 + n) (n <= 16; the rest zeros) over chunks [c0, c1): the transposed codes (two
@@ -487,7 +487,7 @@ tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, c
         const __m512 scale = _mm512_loadu_ps(ws + kVnniRows * s);
         const int32_t *x = reinterpret_cast<const int32_t *>(xg + s * kVnniTokens * 16);
         const float *xs = xsg + s * kVnniTokens;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int t = 0; t < kVnniTokens; ++t) {
             __m512i p = _mm512_dpbusd_epi32(off, _mm512_set1_epi32(x[4 * t + 0]), g0);
             p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 1]), g1);
@@ -552,7 +552,7 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
 
 LQER_VNNI void storeTokensVnni(const __m512 *acc, float *y, qint64 ldy, int nt, __mmask16 lanes, bool add)
 {
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int t = 0; t < kVnniTokens; ++t) {
         if (t < nt) {
             float *dst = y + t * ldy;
@@ -609,7 +609,7 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
             const __mmask16 lanes = __mmask16((1u << n) - 1u);
             for (qint64 g = 0; g < groups; ++g) {
                 const qint64 t = g * kVnniTokens;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (int k = 0; k < kVnniTokens; ++k)
                     acc[k] = _mm512_setzero_ps();
                 tileTimesTokensVnni(tile.codes.data(), tile.offsets.data(), tile.scales.data(),
