@@ -772,9 +772,14 @@ private:
 
     Status writePackedLinear(const QString &name, const LayerPlan &lp, const QuantizedLinear &q)
     {
-        const MatrixRM wq = q.dequantizedWeight();
-        Expected<PackedTensor> pw
-            = packRows(wq.data(), q.outFeatures(), q.inFeatures(), lp.weight, name + QStringLiteral(" (Wq)"));
+        // Wq straight from the kernels' codes where it is held packed; from its values otherwise.
+        std::optional<PackedTensor> direct
+            = q.packedW ? packedTensorFromMatrix(*q.packedW, lp.weight) : std::nullopt;
+        Expected<PackedTensor> pw = direct ? Expected<PackedTensor>(std::move(*direct)) : [&] {
+            const MatrixRM wq = q.dequantizedWeight();
+            return packRows(wq.data(), q.outFeatures(), q.inFeatures(), lp.weight,
+                            name + QStringLiteral(" (Wq)"));
+        }();
         if (!pw)
             return Error {pw.error()};
         std::optional<PackedTensor> pa, pb;

@@ -1,6 +1,7 @@
 #include "packing.h"
 
 #include "core/common/tensor.h"
+#include "core/kernels/packedmatrix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -345,6 +346,63 @@ Expected<PackedTensor> packRows(const float *values, qint64 rows, qint64 cols, c
                         .arg(format.toString()));
             for (int i = 0; i < n; ++i)
                 putBits(codeRow, c0 + i, format.bits, codes[size_t(i)]);
+        }
+    }
+    return p;
+}
+
+std::optional<PackedTensor> packedTensorFromMatrix(const PackedMatrix &m, const QuantFormat &format)
+{
+    if (format.kind != FormatKind::MxInt || !format.validate() || m.scaleKind != PackedScale::Pow2
+        || m.bits != format.bits || m.block != effectiveBlock(format.block, m.cols))
+        return std::nullopt;
+    PackedTensor p;
+    p.format = format;
+    p.rows = m.rows;
+    p.cols = m.cols;
+    if (p.blockLength() != m.block)
+        return std::nullopt;
+    const bool lqer = format.convention == MxConvention::Lqer;
+    const int bits = format.bits, bias = mxExponentBias(format);
+    const int emin = lqer ? -bias : -127, emax = lqer ? (1 << format.expBits) - 1 - bias : 127;
+    const int stepToE = lqer ? bits - 1 : bits - 2; // E = step + this
+    const uint32_t signBit = 1u << (bits - 1), mask = (1u << bits) - 1u;
+    const qint64 blocks = p.blocksPerRow(), rowBytes = p.codeRowBytes();
+    p.codes = QByteArray(qsizetype(m.rows * rowBytes), '\0');
+    p.exponents = QByteArray(qsizetype(m.rows * blocks), '\0');
+    std::vector<int> row(size_t(m.cols));
+    std::vector<float> values(size_t(m.block));
+    std::vector<uint32_t> codes(size_t(m.block));
+    for (qint64 r = 0; r < m.rows; ++r) {
+        for (qint64 c = 0; c < m.cols; ++c)
+            row[size_t(c)] = m.code(r, c);
+        uchar *codeRow = reinterpret_cast<uchar *>(p.codes.data()) + r * rowBytes;
+        for (qint64 b = 0; b < blocks; ++b) {
+            const qint64 c0 = b * m.block, c1 = std::min(m.cols, c0 + m.block);
+            const int step = m.exponents[size_t(r * blocks + b)];
+            bool zero = true;
+            for (qint64 c = c0; c < c1; ++c)
+                zero = zero && row[size_t(c)] == 0;
+            const int E = zero ? emin : step + stepToE;
+            uchar *exponent = reinterpret_cast<uchar *>(p.exponents.data()) + r * blocks + b;
+            if (E < emin || E > emax) {
+                // Codes derived from tiny values may sit on a step below the format's smallest
+                // exponent: encode this block from its values, as packRows does.
+                const int n = int(c1 - c0);
+                for (int i = 0; i < n; ++i)
+                    values[size_t(i)] = float(std::ldexp(double(row[size_t(c0 + i)]), step));
+                if (!packMxBlock(values.data(), n, format, codes.data(), exponent))
+                    return std::nullopt;
+                for (int i = 0; i < n; ++i)
+                    putBits(codeRow, c0 + i, bits, codes[size_t(i)]);
+                continue;
+            }
+            for (qint64 c = c0; c < c1; ++c) {
+                const int v = row[size_t(c)];
+                putBits(codeRow, c, bits,
+                        lqer ? (uint32_t(std::abs(v)) | (v < 0 ? signBit : 0u)) : (uint32_t(v) & mask));
+            }
+            *exponent = uchar(E + bias);
         }
     }
     return p;

@@ -18,7 +18,11 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
+
 namespace lqer {
+
+struct PackedMatrix;
 
 struct PackedTensor
 {
@@ -50,6 +54,13 @@ int mxExponentBias(const QuantFormat &format);
 // Encodes `rows x cols` dequantized values (the output of quantizeRows with `format`).
 Expected<PackedTensor> packRows(const float *values, qint64 rows, qint64 cols, const QuantFormat &format,
                                 const QString &tensorName);
+
+// The same bytes as packRows(m.dequantize(), format) for an MXINT matrix the kernels hold
+// packed (codes and power-of-two exponents from the quantizer), without the round trip through
+// floats: each block's stored exponent is the quantizer's (that of every block packRows finds
+// for its values), an all-zero block stores the format's smallest exponent as packRows does.
+// nullopt when `m` does not hold `format` (other kinds, widths or blocks): use packRows then.
+std::optional<PackedTensor> packedTensorFromMatrix(const PackedMatrix &m, const QuantFormat &format);
 
 // Decodes into `out` (rows x cols floats). Checks array sizes and code ranges; errors name
 // `tensorName`.

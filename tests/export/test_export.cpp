@@ -12,6 +12,7 @@
 #include "core/export/peftexport.h"
 #include "core/io/gptq.h"
 #include "core/io/checkpoint.h"
+#include "core/kernels/packedmatrix.h"
 #include "core/lqer/lqer.h"
 #include "core/model/tokenizer.h"
 #include "core/model/transformer.h"
@@ -209,11 +210,39 @@ private slots:
         auto fmt = QuantFormat::parse(format);
         QVERIFY2(fmt.ok(), qPrintable(fmt.error()));
         const qint64 rows = 9, cols = 200; // 200 = 12 blocks of 16 + a trailing 8
-        const std::vector<float> x = testData(rows, cols, 7);
+        std::vector<float> x = testData(rows, cols, 7);
+        // A zero block, a block below the smallest exponent (clamped), a huge one, and a block
+        // whose codes are all small and even.
+        if (fmt->kind == FormatKind::MxInt) {
+            std::fill(x.begin(), x.begin() + 16, 0.0f);
+            for (int i = 16; i < 32; ++i)
+                x[size_t(i)] = float((i % 3) - 1) * 1e-39f;
+            for (int i = 32; i < 48; ++i)
+                x[size_t(i)] = float(i - 40) * 1e30f;
+            for (int i = 48; i < 64; ++i)
+                x[size_t(i)] = float(2 * (i % 2)) * 0.25f + 0.001f;
+        }
         std::vector<float> q(x.size());
         QVERIFY(quantizeRows(x.data(), q.data(), rows, cols, *fmt, QStringLiteral("t")).ok());
         auto packed = packRows(q.data(), rows, cols, *fmt, QStringLiteral("t"));
         QVERIFY2(packed.ok(), qPrintable(packed.error()));
+        // The export's fast path: the kernels' packed codes straight to the file layout give the
+        // bytes packRows gives for their values.
+        if (fmt->kind == FormatKind::MxInt) {
+            const std::optional<PackedMatrix> m = packQuantizedRows(q.data(), rows, cols, *fmt);
+            QVERIFY(m);
+            const MatrixRM values = m->dequantize();
+            auto viaValues = packRows(values.data(), rows, cols, *fmt, QStringLiteral("t"));
+            QVERIFY2(viaValues.ok(), qPrintable(viaValues.error()));
+            const std::optional<PackedTensor> direct = packedTensorFromMatrix(*m, *fmt);
+            QVERIFY(direct);
+            QCOMPARE(direct->codes, viaValues->codes);
+            QCOMPARE(direct->exponents, viaValues->exponents);
+            QCOMPARE(direct->payloadBytes(), viaValues->payloadBytes());
+            // Not for another format than the one the codes hold.
+            QVERIFY(!packedTensorFromMatrix(*m, QuantFormat::intSym(fmt->bits, 16)));
+            QVERIFY(!packedTensorFromMatrix(*m, QuantFormat::mxint(fmt->bits == 8 ? 4 : 8, 8, fmt->block)));
+        }
         std::vector<float> back(x.size(), 123.0f);
         const Status s = unpackRows(*packed, back.data(), QStringLiteral("t"));
         QVERIFY2(s.ok(), qPrintable(s.error()));
