@@ -261,8 +261,20 @@ int cmdExport(const QStringList &args)
             return fail(s.error());
     }
 
-    const LinearProvider provider
-        = shared ? shared->provider() : quantizingProvider(*ckpt, plan, planStats, nullptr, request->threads);
+    // One process: the packed, dequantized and PEFT exports ask for the layers in checkpoint
+    // order, and the layers are quantized ahead of them on all workers; GGUF asks in its own
+    // order, layer by layer.
+    LinearProvider provider;
+    if (shared) {
+        provider = shared->provider();
+    } else if (request->gguf) {
+        provider = quantizingProvider(*ckpt, plan, planStats, nullptr, request->threads);
+    } else {
+        Expected<LinearProvider> ahead = workAheadProvider(*ckpt, plan, planStats, nullptr, request->threads);
+        if (!ahead)
+            return failRun(rec, ahead.error());
+        provider = std::move(*ahead);
+    }
     // A failed or interrupted export has left nothing behind (the run is closed as failed or
     // cancelled); Ctrl-C exits 130.
     const auto exportFailed = [&](const QString &error) { return failRun(rec, error, true); };

@@ -292,7 +292,10 @@ Status ExportDialog::start()
         ExportConfig config;
         config.checkpoint = checkpoint;
         config.plan = plan;
-        config.linears = quantizingProvider(checkpoint, plan, stats.get(), &ctx.cancel, 0);
+        Expected<LinearProvider> linears = workAheadProvider(checkpoint, plan, stats.get(), &ctx.cancel, 0);
+        if (!linears)
+            return Error {linears.error()};
+        config.linears = std::move(*linears);
         config.format
             = s.format == Format::Packed ? lqer::ExportFormat::Packed : lqer::ExportFormat::Dequantized;
         config.outputDir = out;

@@ -5,6 +5,7 @@
 #include "core/export/packing.h"
 #include "core/export/peftexport.h"
 #include "core/io/gptq.h"
+#include "core/common/workerpool.h"
 #include "core/lqer/lqer.h"
 
 #include <QDir>
@@ -17,8 +18,13 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QThread>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <tuple>
 
 namespace lqer {
@@ -494,6 +500,168 @@ LinearProvider linearsFromMap(QMap<QString, QuantizedLinear> linears)
     };
 }
 
+namespace {
+
+// One layer of the plan, quantized from its fp32 weight (a view of `weight`'s buffer).
+Expected<QuantizedLinear> quantizePlannedLayer(const Plan &plan, const StatsMap *stats, const QString &name,
+                                               ConstMatrixRefRM weight, LayerScratch *scratch, int threads,
+                                               const CancelToken *cancel)
+{
+    LayerQuantOptions options;
+    options.scratch = scratch;
+    options.threads = threads;
+    options.plan = plan.forLayer(name);
+    options.svd = plan.svd;
+    options.computeSpectra = false;
+    const LayerStats *layerStats = nullptr;
+    if (stats) {
+        auto it = stats->constFind(name);
+        if (it != stats->constEnd())
+            layerStats = &*it;
+    }
+    Expected<LayerQuantResult> r = quantizeLayer(name, weight, layerStats, options, cancel);
+    if (!r)
+        return Error {r.error()};
+    return std::move(r->linear);
+}
+
+// The work-ahead provider's state: a pool of workers quantizing the export's layers in its
+// order, one layer per worker, while the exporting thread writes the earlier ones. Weights
+// are loaded on the exporting thread (the checkpoint's reader need not be thread-safe), when
+// it asks for a layer, up to `threads` + 1 layers ahead; finished layers wait in `ready`.
+class WorkAhead
+{
+public:
+    WorkAhead(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan, const StatsMap *stats,
+              const CancelToken *cancel, int threads, QList<LinearLayerInfo> order)
+        : mCheckpoint(std::move(checkpoint))
+        , mPlan(plan)
+        , mStats(stats)
+        , mExternalCancel(cancel)
+        , mThreads(std::max(1, threads > 0 ? threads : QThread::idealThreadCount()))
+        , mOrder(std::move(order))
+    {
+        for (int i = 0; i < mOrder.size(); ++i)
+            mPosition.insert(mOrder.at(i).weightName, i);
+    }
+
+    ~WorkAhead()
+    {
+        mCancel.cancel();
+        mPool.waitForDone();
+    }
+
+    Expected<QuantizedLinear> get(const LinearLayerInfo &layer)
+    {
+        const int index = mPosition.value(layer.weightName, -1);
+        if (index < mNextToAsk) // not in the order (or asked twice): quantized on the spot
+            return quantizeNow(layer);
+        mNextToAsk = index + 1;
+        for (;;) {
+            if (mExternalCancel && mExternalCancel->isCancelled())
+                mCancel.cancel();
+            if (mCancel.isCancelled())
+                return makeError(cancelledMessage());
+            if (Status s = submitWhileFree(index); !s)
+                return Error {s.error()};
+            std::unique_lock<std::mutex> lock(mMutex);
+            // Results of layers the export skipped are dropped.
+            while (!mReady.empty() && mReady.begin()->first < index)
+                mReady.erase(mReady.begin());
+            auto it = mReady.find(index);
+            if (it != mReady.end()) {
+                Expected<QuantizedLinear> r = std::move(it->second);
+                mReady.erase(it);
+                return r;
+            }
+            mDone.wait_for(lock, std::chrono::milliseconds(50), [&] { return mReady.count(index) > 0; });
+        }
+    }
+
+private:
+    Expected<QuantizedLinear> quantizeNow(const LinearLayerInfo &layer)
+    {
+        std::vector<float> buffer;
+        auto weight = loadLinearWeightInto(*mCheckpoint, layer, buffer);
+        if (!weight)
+            return Error {weight.error()};
+        LayerScratch scratch;
+        return quantizePlannedLayer(mPlan, mStats, layer.weightName, *weight, &scratch, mThreads,
+                                    mExternalCancel);
+    }
+
+    // Loads and queues layers from the next unsubmitted one while fewer than threads + 1 are in
+    // flight and fewer than 2·threads + 1 are between loading and being asked for; always far
+    // enough to include `index`.
+    Status submitWhileFree(int index)
+    {
+        while (mNextToSubmit < mOrder.size()) {
+            {
+                std::lock_guard<std::mutex> lock(mMutex);
+                const bool needed = mNextToSubmit <= index;
+                if (!needed
+                    && (mInFlight >= mThreads + 1 || int(mReady.size()) + mInFlight >= 2 * mThreads + 1))
+                    return Status::success();
+                if (needed && mInFlight >= mThreads + 1)
+                    return Status::success(); // a worker frees up first
+            }
+            const int i = mNextToSubmit++;
+            std::shared_ptr<std::vector<float>> w = takeSpare(mSpareWeights);
+            auto weight = loadLinearWeightInto(*mCheckpoint, mOrder.at(i), *w);
+            if (!weight)
+                return Error {weight.error()};
+            {
+                std::lock_guard<std::mutex> lock(mMutex);
+                ++mInFlight;
+            }
+            const QString name = mOrder.at(i).weightName;
+            mPool.start([this, i, name, w, weight = *weight] {
+                std::shared_ptr<LayerScratch> scratch = takeSpare(mSpareScratch);
+                Expected<QuantizedLinear> r
+                    = quantizePlannedLayer(mPlan, mStats, name, weight, scratch.get(), 1, &mCancel);
+                std::lock_guard<std::mutex> lock(mMutex);
+                mSpareWeights.push_back(w);
+                mSpareScratch.push_back(std::move(scratch));
+                mReady.emplace(i, std::move(r));
+                --mInFlight;
+                mDone.notify_all();
+            });
+        }
+        return Status::success();
+    }
+
+    // A buffer a finished layer gave back (grown to the largest layer it held), or a new one.
+    template<typename T> std::shared_ptr<T> takeSpare(std::vector<std::shared_ptr<T>> &spares)
+    {
+        std::lock_guard<std::mutex> lock(mMutex);
+        if (spares.empty())
+            return std::make_shared<T>();
+        std::shared_ptr<T> b = std::move(spares.back());
+        spares.pop_back();
+        return b;
+    }
+
+    const std::shared_ptr<const Checkpoint> mCheckpoint;
+    const Plan mPlan;
+    const StatsMap *const mStats;
+    const CancelToken *const mExternalCancel;
+    const int mThreads;
+    const QList<LinearLayerInfo> mOrder;
+    QHash<QString, int> mPosition;
+    CancelToken mCancel;
+    int mNextToSubmit = 0; // exporting thread only
+    int mNextToAsk = 0; // exporting thread only
+    std::mutex mMutex; // guards what follows
+    std::condition_variable mDone;
+    std::map<int, Expected<QuantizedLinear>> mReady;
+    int mInFlight = 0;
+    std::vector<std::shared_ptr<std::vector<float>>> mSpareWeights;
+    std::vector<std::shared_ptr<LayerScratch>> mSpareScratch;
+    WorkerPool mPool {mThreads}; // last: destroyed (and waited for) first
+};
+
+} // namespace
+
 LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
                                   const StatsMap *stats, const CancelToken *cancel, int threads)
 {
@@ -507,23 +675,35 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
         auto weight = loadLinearWeightInto(*checkpoint, layer, *w);
         if (!weight)
             return Error {weight.error()};
-        LayerQuantOptions options;
-        options.scratch = scratch.get();
-        options.threads = threads;
-        options.plan = plan.forLayer(layer.weightName);
-        options.svd = plan.svd;
-        options.computeSpectra = false;
-        const LayerStats *layerStats = nullptr;
-        if (stats) {
-            auto it = stats->constFind(layer.weightName);
-            if (it != stats->constEnd())
-                layerStats = &*it;
-        }
-        Expected<LayerQuantResult> r = quantizeLayer(layer.weightName, *weight, layerStats, options, cancel);
-        if (!r)
-            return Error {r.error()};
-        return std::move(r->linear);
+        return quantizePlannedLayer(plan, stats, layer.weightName, *weight, scratch.get(), threads, cancel);
     };
+}
+
+Expected<QList<LinearLayerInfo>> exportedLayers(const Checkpoint &checkpoint, const Plan &plan)
+{
+    Expected<QList<LinearLayerInfo>> linears = quantizableLinears(checkpoint);
+    if (!linears)
+        return Error {linears.error()};
+    QHash<QString, LinearLayerInfo> byName;
+    for (const LinearLayerInfo &l : *linears)
+        if (plan.forLayer(l.weightName).quantize)
+            byName.insert(l.weightName, l);
+    QList<LinearLayerInfo> order;
+    for (const QString &name : checkpoint.tensorNames())
+        if (auto it = byName.constFind(name); it != byName.constEnd())
+            order.append(*it);
+    return order;
+}
+
+Expected<LinearProvider> workAheadProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                                           const StatsMap *stats, const CancelToken *cancel, int threads)
+{
+    Expected<QList<LinearLayerInfo>> order = exportedLayers(*checkpoint, plan);
+    if (!order)
+        return Error {order.error()};
+    auto state
+        = std::make_shared<WorkAhead>(std::move(checkpoint), plan, stats, cancel, threads, std::move(*order));
+    return LinearProvider([state](const LinearLayerInfo &layer) { return state->get(layer); });
 }
 
 namespace {
@@ -643,12 +823,11 @@ private:
     // checkpoint; the rank from the plan, checked against each linear when it arrives.
     Status planLayers()
     {
-        Expected<QList<LinearLayerInfo>> linears = quantizableLinears(mCkpt);
+        Expected<QList<LinearLayerInfo>> linears = exportedLayers(mCkpt, mConfig.plan);
         if (!linears)
             return Error {linears.error()};
         for (const LinearLayerInfo &l : *linears)
-            if (mConfig.plan.forLayer(l.weightName).quantize)
-                mQuantized.insert(l.weightName, l);
+            mQuantized.insert(l.weightName, l);
 
         for (const LinearLayerInfo &l : std::as_const(mQuantized)) {
             const LayerPlan lp = mConfig.plan.forLayer(l.weightName);

@@ -51,6 +51,20 @@ LinearProvider quantizingProvider(std::shared_ptr<const Checkpoint> checkpoint, 
                                   const StatsMap *stats, const CancelToken *cancel = nullptr,
                                   int threads = 1);
 
+// The quantized linears an export of `checkpoint` under `plan` writes, in the order it asks the
+// provider for them (the checkpoint's tensor order).
+Expected<QList<LinearLayerInfo>> exportedLayers(const Checkpoint &checkpoint, const Plan &plan);
+
+// quantizingProvider for a whole export on one machine: the layers are quantized ahead of the
+// export, in its order (exportedLayers), on `threads` workers with one layer each (0 = all
+// cores), while the exporting thread writes the earlier ones. At most threads + 1 layers'
+// fp32 weights and buffers exist at once, and at most 2·threads + 1 finished layers wait. A
+// layer asked out of that order is quantized on the spot. The results equal quantizingProvider's
+// (one layer's decomposition does not depend on its thread count).
+Expected<LinearProvider> workAheadProvider(std::shared_ptr<const Checkpoint> checkpoint, const Plan &plan,
+                                           const StatsMap *stats, const CancelToken *cancel = nullptr,
+                                           int threads = 0);
+
 struct ExportConfig
 {
     std::shared_ptr<const Checkpoint> checkpoint; // the source (read only)

@@ -575,6 +575,58 @@ private slots:
         QVERIFY(!exportCheckpoint(c).ok());
     }
 
+    // The work-ahead provider (layers quantized on workers ahead of the export) writes the same
+    // bytes as the layer-by-layer one; a layer asked out of its order is still served; a cancel
+    // through the caller's token stops it.
+    void workAheadExportEqualsLayerByLayer()
+    {
+        QTemporaryDir tmp;
+        auto readAll = [](const QString &path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        ExportConfig c = baseConfig(tmp.filePath(QStringLiteral("reference")));
+        auto ref = exportCheckpoint(c);
+        QVERIFY2(ref.ok(), qPrintable(ref.error()));
+        auto order = exportedLayers(*mCkpt, mPlan);
+        QVERIFY2(order.ok(), qPrintable(order.error()));
+        QCOMPARE(order->size(), 42);
+        for (int threads : {1, 3}) {
+            auto ahead = workAheadProvider(mCkpt, mPlan, nullptr, nullptr, threads);
+            QVERIFY2(ahead.ok(), qPrintable(ahead.error()));
+            c.linears = *ahead;
+            c.outputDir = tmp.filePath(QStringLiteral("ahead%1").arg(threads));
+            auto r = exportCheckpoint(c);
+            QVERIFY2(r.ok(), qPrintable(r.error()));
+            for (const QString &file : ref->files) {
+                const QByteArray want = readAll(QDir(ref->outputDir).filePath(file));
+                QVERIFY(!want.isEmpty());
+                QVERIFY2(readAll(QDir(r->outputDir).filePath(file)) == want, qPrintable(file));
+            }
+        }
+        // Out of order: the fifth layer, then the first (behind it: quantized on the spot), then
+        // the fifth again; each equals the precomputed result.
+        auto ahead = workAheadProvider(mCkpt, mPlan, nullptr, nullptr, 2);
+        QVERIFY(ahead.ok());
+        for (int i : {4, 0, 4, 5}) {
+            const LinearLayerInfo &l = order->at(i);
+            auto q = (*ahead)(l);
+            QVERIFY2(q.ok(), qPrintable(q.error()));
+            QVERIFY2(q->dequantizedWeight() == mLinears.value(l.weightName).dequantizedWeight(),
+                     qPrintable(l.weightName));
+            QVERIFY(q->a == mLinears.value(l.weightName).a && q->b == mLinears.value(l.weightName).b);
+        }
+        // Cancelled through the caller's token: an error, and the provider's workers stop.
+        CancelToken cancel;
+        auto stopped = workAheadProvider(mCkpt, mPlan, nullptr, &cancel, 2);
+        QVERIFY(stopped.ok());
+        QVERIFY((*stopped)(order->at(0)).ok());
+        cancel.cancel();
+        auto q = (*stopped)(order->at(1));
+        QVERIFY(!q.ok());
+        QVERIFY2(q.error().contains(QLatin1String("cancel")), qPrintable(q.error()));
+    }
+
     void cancelLeavesNothing()
     {
         QTemporaryDir tmp;
