@@ -21,21 +21,6 @@ inline float scaleByPow2(double q, int k)
     return float(q * std::ldexp(1.0, k));
 }
 
-// ceil(log2(a)) / floor(log2(a)) for finite a > 0, exact.
-inline int ceilLog2(float a)
-{
-    int exponent;
-    const float mant = std::frexp(a, &exponent);
-    return mant == 0.5f ? exponent - 1 : exponent;
-}
-
-inline int floorLog2(float a)
-{
-    int exponent;
-    std::frexp(a, &exponent);
-    return exponent - 1;
-}
-
 // Zeros compare equal whatever their sign: only the MXINT Lqer codes (sign-magnitude) can
 // carry -0, the two's complement and integer codes decode every zero to +0.
 inline bool sameValue(float a, float b, bool signedZero)

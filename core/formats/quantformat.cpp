@@ -23,22 +23,6 @@ inline float pow2(int e)
     return std::ldexp(1.0f, e);
 }
 
-// ceil(log2(a)) for finite a > 0, exact (no libm rounding).
-inline int ceilLog2(float a)
-{
-    int exponent;
-    const float mant = std::frexp(a, &exponent); // a = mant * 2^exponent, mant in [0.5, 1)
-    return mant == 0.5f ? exponent - 1 : exponent;
-}
-
-// floor(log2(a)) for finite a > 0, exact.
-inline int floorLog2(float a)
-{
-    int exponent;
-    std::frexp(a, &exponent);
-    return exponent - 1;
-}
-
 // Round half to even for |v| < 2^22 without libm: adding 1.5*2^23 forces the rounding of
 // the FPU's default mode (to nearest, ties to even) at the unit position.
 inline float roundHalfEvenFast(float v)

@@ -12,6 +12,9 @@
 
 #include <QString>
 
+#include <bit>
+#include <cstdint>
+
 namespace lqer {
 
 enum class FormatKind {
@@ -112,5 +115,22 @@ BlockCodes referenceBlockCodes(const float *in, int n, const QuantFormat &format
 
 // Finds the first non-finite value; returns -1 if all are finite.
 qint64 firstNonFinite(const float *data, qint64 count);
+
+// floor(log2 a) and ceil(log2 a) for finite a > 0, subnormals included: exact, from the bits
+// (no libm rounding). The block quantizers' shared exponents.
+inline int floorLog2(float a)
+{
+    const uint32_t bits = std::bit_cast<uint32_t>(a) & 0x7fffffffu;
+    if (bits >= 0x00800000u)
+        return int(bits >> 23) - 127; // normal: the biased exponent
+    return std::bit_width(bits) - 150; // subnormal: the highest set bit of the mantissa
+}
+
+inline int ceilLog2(float a)
+{
+    const uint32_t bits = std::bit_cast<uint32_t>(a) & 0x7fffffffu;
+    const bool powerOfTwo = bits >= 0x00800000u ? (bits & 0x7fffffu) == 0 : std::has_single_bit(bits);
+    return floorLog2(a) + (powerOfTwo ? 0 : 1);
+}
 
 } // namespace lqer

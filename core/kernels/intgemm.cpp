@@ -19,17 +19,6 @@ namespace lqer {
 
 namespace {
 
-int ceilLog2(float a)
-{
-    const uint32_t bits = std::bit_cast<uint32_t>(a);
-    const int biased = int(bits >> 23) & 0xff;
-    if (biased != 0 && biased != 0xff) // normal: 2^e exactly, or up to the next power
-        return biased - 127 + ((bits & 0x7fffffu) != 0 ? 1 : 0);
-    int exponent;
-    const float mant = std::frexp(a, &exponent);
-    return mant == 0.5f ? exponent - 1 : exponent;
-}
-
 // Round half to even for |v| < 2^22, as quantizeRows' fast path does.
 inline float roundHalfEven(float v)
 {

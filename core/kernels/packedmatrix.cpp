@@ -14,14 +14,6 @@ int effectiveBlock(int block, qint64 cols)
     return block;
 }
 
-int floorLog2(float a)
-{
-    const uint32_t bits = std::bit_cast<uint32_t>(a) & 0x7fffffffu;
-    if (bits >= 0x00800000u)
-        return int(bits >> 23) - 127; // normal: the biased exponent
-    return std::bit_width(bits) - 150; // subnormal: the highest set bit of the mantissa
-}
-
 namespace {
 
 // Writes codes[0..n) to elements (r, c0 .. c0 + n) of a freshly zeroed matrix (nibble bytes

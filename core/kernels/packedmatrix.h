@@ -74,8 +74,6 @@ inline float PackedMatrix::blockScale(qint64 r, qint64 b) const
 // The block a format gives rows of `cols` columns: `block`, or the whole row when it is 0 or
 // longer (as quantizeRows cuts them).
 int effectiveBlock(int block, qint64 cols);
-// floor(log2(a)) for finite a > 0, exact.
-int floorLog2(float a);
 
 // Whether values quantized with `format` along rows can be held packed: MXINT (either
 // convention) and symmetric INT with at most 8 bits.

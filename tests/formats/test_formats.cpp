@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 
@@ -70,6 +71,38 @@ class TestFormats : public QObject
     Q_OBJECT
 
 private slots:
+    // The shared-exponent helpers against log2 in double, over normals and subnormals, exact
+    // powers of two and their neighbours on either side.
+    void log2HelpersAreExact()
+    {
+        auto check = [](float a) {
+            const double l = std::log2(double(a));
+            const int fl = int(std::floor(l)), cl = int(std::ceil(l));
+            QVERIFY2(floorLog2(a) == fl && ceilLog2(a) == cl,
+                     qPrintable(QStringLiteral("%1: floor %2 vs %3, ceil %4 vs %5")
+                                    .arg(double(a), 0, 'g', 9)
+                                    .arg(floorLog2(a))
+                                    .arg(fl)
+                                    .arg(ceilLog2(a))
+                                    .arg(cl)));
+        };
+        for (int e = -149; e <= 127; ++e) {
+            const float p = std::ldexp(1.0f, e);
+            check(p);
+            check(std::nextafter(p, 0.0f) > 0.0f ? std::nextafter(p, 0.0f) : p);
+            check(std::nextafter(p, INFINITY) < INFINITY ? std::nextafter(p, INFINITY) : p);
+            check(p * 1.5f > 0.0f && std::isfinite(p * 1.5f) ? p * 1.5f : p);
+        }
+        std::mt19937 rng(3);
+        for (int i = 0; i < 100000; ++i) {
+            uint32_t bits = rng() & 0x7fffffffu;
+            float a;
+            std::memcpy(&a, &bits, 4);
+            if (a > 0.0f && std::isfinite(a))
+                check(a);
+        }
+    }
+
     // NUMERICS.md §2 golden examples, checked on both implementations.
     void goldenMxint_data()
     {
