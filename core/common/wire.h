@@ -9,6 +9,7 @@
 #include <QDataStream>
 
 #include <algorithm>
+#include <vector>
 
 namespace lqer::wire {
 
@@ -49,6 +50,38 @@ template<typename Matrix> bool readMatrix(QDataStream &s, Matrix &m)
     for (qint64 at = 0; at < bytes; at += kPiece) {
         const int n = int(std::min(kPiece, bytes - at));
         if (s.readRawData(data + at, n) != n) {
+            s.setStatus(QDataStream::ReadPastEnd);
+            return false;
+        }
+    }
+    return true;
+}
+
+// A std::vector of plain values, as its length and raw bytes.
+template<typename T> void writeVector(QDataStream &s, const std::vector<T> &v)
+{
+    s << qint64(v.size());
+    const qint64 bytes = qint64(v.size()) * qint64(sizeof(T));
+    const char *data = reinterpret_cast<const char *>(v.data());
+    for (qint64 at = 0; at < bytes; at += kPiece)
+        s.writeRawData(data + at, int(std::min(kPiece, bytes - at)));
+}
+
+// False (and the stream's status set) when the stream ends early or the length is impossible.
+template<typename T> bool readVector(QDataStream &s, std::vector<T> &v)
+{
+    qint64 n = 0;
+    s >> n;
+    if (s.status() != QDataStream::Ok || n < 0 || n > (qint64(1) << 40) / qint64(sizeof(T))) {
+        s.setStatus(QDataStream::ReadCorruptData);
+        return false;
+    }
+    v.resize(size_t(n));
+    const qint64 bytes = n * qint64(sizeof(T));
+    char *data = reinterpret_cast<char *>(v.data());
+    for (qint64 at = 0; at < bytes; at += kPiece) {
+        const int len = int(std::min(kPiece, bytes - at));
+        if (s.readRawData(data + at, len) != len) {
             s.setStatus(QDataStream::ReadPastEnd);
             return false;
         }

@@ -9,7 +9,7 @@ namespace lqer {
 
 namespace {
 
-constexpr quint32 kLayerMagic = 0x4c514c32; // "LQL2"
+constexpr quint32 kLayerMagic = 0x4c514c33; // "LQL3"
 
 void writeFormat(QDataStream &s, const QuantFormat &f)
 {
@@ -27,11 +27,47 @@ void readFormat(QDataStream &s, QuantFormat &f)
     f.convention = MxConvention(convention);
 }
 
-// Wq travels in fp32 (packed codes are rebuilt on arrival: packing is exact and deterministic,
-// so the root holds what the sending rank held).
+// Wq travels as the kernels' packed codes when the sender holds it packed (a 4096 x 11008
+// MXINT4 layer: 25 MB instead of 180 MB of fp32), else in fp32; A and B in fp32, packed again
+// on arrival (packing is exact and deterministic, so the root holds what the sending rank held).
+void writePacked(QDataStream &s, const PackedMatrix &m)
+{
+    s << qint64(m.rows) << qint64(m.cols) << qint32(m.bits) << qint32(m.block) << qint32(m.scaleKind);
+    wire::writeVector(s, m.codes);
+    wire::writeVector(s, m.exponents);
+    wire::writeVector(s, m.scales);
+}
+
+bool readPacked(QDataStream &s, PackedMatrix &m)
+{
+    qint64 rows = 0, cols = 0;
+    qint32 bits = 0, block = 0, kind = 0;
+    s >> rows >> cols >> bits >> block >> kind;
+    m.rows = rows;
+    m.cols = cols;
+    m.bits = bits;
+    m.block = block;
+    m.scaleKind = PackedScale(kind);
+    if (s.status() != QDataStream::Ok || !wire::readVector(s, m.codes) || !wire::readVector(s, m.exponents)
+        || !wire::readVector(s, m.scales))
+        return false;
+    const bool pow2 = m.scaleKind == PackedScale::Pow2;
+    const bool shaped = rows >= 0 && cols >= 0 && bits >= 2 && bits <= 8 && block > 0
+        && (pow2 || m.scaleKind == PackedScale::Float) && qint64(m.codes.size()) == rows * m.rowBytes()
+        && qint64(pow2 ? m.exponents.size() : m.scales.size()) == rows * m.blocksPerRow()
+        && (pow2 ? m.scales.empty() : m.exponents.empty());
+    if (!shaped)
+        s.setStatus(QDataStream::ReadCorruptData);
+    return shaped;
+}
+
 void writeLinear(QDataStream &s, const QuantizedLinear &l)
 {
-    wire::writeMatrix(s, l.dequantizedWeight());
+    s << bool(l.packedW != nullptr);
+    if (l.packedW)
+        writePacked(s, *l.packedW);
+    else
+        wire::writeMatrix(s, l.wq);
     wire::writeMatrix(s, l.a);
     wire::writeMatrix(s, l.b);
     writeFormat(s, l.act);
@@ -43,7 +79,19 @@ void writeLinear(QDataStream &s, const QuantizedLinear &l)
 
 bool readLinear(QDataStream &s, QuantizedLinear &l)
 {
-    if (!wire::readMatrix(s, l.wq) || !wire::readMatrix(s, l.a) || !wire::readMatrix(s, l.b))
+    bool wqPacked = false;
+    s >> wqPacked;
+    if (s.status() != QDataStream::Ok)
+        return false;
+    if (wqPacked) {
+        auto m = std::make_shared<PackedMatrix>();
+        if (!readPacked(s, *m))
+            return false;
+        l.packedW = std::move(m);
+    } else if (!wire::readMatrix(s, l.wq)) {
+        return false;
+    }
+    if (!wire::readMatrix(s, l.a) || !wire::readMatrix(s, l.b))
         return false;
     readFormat(s, l.act);
     readFormat(s, l.lowRankAct);
@@ -54,7 +102,7 @@ bool readLinear(QDataStream &s, QuantizedLinear &l)
     if (s.status() != QDataStream::Ok)
         return false;
     if (packed)
-        l.packWeights();
+        l.packWeights(); // A and B (and Wq when it came in fp32)
     return true;
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/common/memory.h"
 #include "core/common/workerpool.h"
+#include "core/job/layerwire.h"
 #include "core/job/pipeline.h"
 #include "core/model/architecture.h"
 
@@ -45,6 +46,41 @@ class TestJob : public QObject
     Q_OBJECT
 
 private slots:
+    // A layer result between ranks: Wq as the kernels' packed codes (not fp32), A and B packed
+    // again on arrival; the root gets exactly what the rank held. A cut message is an error.
+    void layerResultTravelsPacked()
+    {
+        auto ckpt = model();
+        PipelineConfig config;
+        config.checkpoint = ckpt;
+        config.plan.defaults.method = Method::Lqer;
+        config.plan.defaults.rank = 16;
+        config.layers = firstLayers(*ckpt, 7).mid(4, 2); // an MLP projection (1024 x 384) and the next
+        config.keepLinears = true;
+        auto result = runPipeline(config);
+        QVERIFY2(result.ok(), qPrintable(result.error()));
+        QCOMPARE(result->layers.size(), 2);
+        for (const LayerQuantResult &r : result->layers) {
+            const QuantizedLinear &l = r.linear;
+            QVERIFY(l.packedW && l.packedAt && l.packedBt);
+            const QByteArray bytes = encodeLayerResult(r);
+            const qint64 fp32 = l.outFeatures() * l.inFeatures() * 4;
+            QVERIFY2(bytes.size() < fp32 / 3, qPrintable(QString::number(bytes.size())));
+            auto back = decodeLayerResult(bytes);
+            QVERIFY2(back.ok(), qPrintable(back.error()));
+            const QuantizedLinear &m = back->linear;
+            QVERIFY(m.packedW && m.packedAt && m.packedBt);
+            QVERIFY(m.packedW->codes == l.packedW->codes && m.packedW->exponents == l.packedW->exponents);
+            QCOMPARE(m.packedW->bits, l.packedW->bits);
+            QVERIFY(m.packedAt->codes == l.packedAt->codes && m.packedBt->codes == l.packedBt->codes);
+            QVERIFY(m.a == l.a && m.b == l.b);
+            QVERIFY(m.dequantizedWeight() == l.dequantizedWeight());
+            QCOMPARE(back->metrics.frobError, r.metrics.frobError);
+            for (qsizetype cut : {qsizetype(10), bytes.size() / 2, bytes.size() - 1})
+                QVERIFY(!decodeLayerResult(bytes.left(cut)).ok());
+        }
+    }
+
     void plainAndLqerInModelOrder()
     {
         auto ckpt = model();
