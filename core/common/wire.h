@@ -24,13 +24,31 @@ inline QDataStream &prepared(QDataStream &s)
 // Raw data goes through QDataStream in pieces its int lengths can hold.
 inline constexpr qint64 kPiece = qint64(1) << 30;
 
+inline void writeRaw(QDataStream &s, const void *data, qint64 bytes)
+{
+    const char *p = static_cast<const char *>(data);
+    for (qint64 at = 0; at < bytes; at += kPiece)
+        s.writeRawData(p + at, int(std::min(kPiece, bytes - at)));
+}
+
+// False (and the stream's status set) when the stream ends early.
+inline bool readRaw(QDataStream &s, void *data, qint64 bytes)
+{
+    char *p = static_cast<char *>(data);
+    for (qint64 at = 0; at < bytes; at += kPiece) {
+        const int n = int(std::min(kPiece, bytes - at));
+        if (s.readRawData(p + at, n) != n) {
+            s.setStatus(QDataStream::ReadPastEnd);
+            return false;
+        }
+    }
+    return true;
+}
+
 template<typename Matrix> void writeMatrix(QDataStream &s, const Matrix &m)
 {
     s << qint64(m.rows()) << qint64(m.cols());
-    const qint64 bytes = qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar));
-    const char *data = reinterpret_cast<const char *>(m.data());
-    for (qint64 at = 0; at < bytes; at += kPiece)
-        s.writeRawData(data + at, int(std::min(kPiece, bytes - at)));
+    writeRaw(s, m.data(), qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar)));
 }
 
 // False (and the stream's status set) when the stream ends early or the shape is impossible.
@@ -45,26 +63,14 @@ template<typename Matrix> bool readMatrix(QDataStream &s, Matrix &m)
         return false;
     }
     m.resize(rows, cols);
-    const qint64 bytes = qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar));
-    char *data = reinterpret_cast<char *>(m.data());
-    for (qint64 at = 0; at < bytes; at += kPiece) {
-        const int n = int(std::min(kPiece, bytes - at));
-        if (s.readRawData(data + at, n) != n) {
-            s.setStatus(QDataStream::ReadPastEnd);
-            return false;
-        }
-    }
-    return true;
+    return readRaw(s, m.data(), qint64(m.size()) * qint64(sizeof(typename Matrix::Scalar)));
 }
 
 // A std::vector of plain values, as its length and raw bytes.
 template<typename T> void writeVector(QDataStream &s, const std::vector<T> &v)
 {
     s << qint64(v.size());
-    const qint64 bytes = qint64(v.size()) * qint64(sizeof(T));
-    const char *data = reinterpret_cast<const char *>(v.data());
-    for (qint64 at = 0; at < bytes; at += kPiece)
-        s.writeRawData(data + at, int(std::min(kPiece, bytes - at)));
+    writeRaw(s, v.data(), qint64(v.size()) * qint64(sizeof(T)));
 }
 
 // False (and the stream's status set) when the stream ends early or the length is impossible.
@@ -77,16 +83,7 @@ template<typename T> bool readVector(QDataStream &s, std::vector<T> &v)
         return false;
     }
     v.resize(size_t(n));
-    const qint64 bytes = n * qint64(sizeof(T));
-    char *data = reinterpret_cast<char *>(v.data());
-    for (qint64 at = 0; at < bytes; at += kPiece) {
-        const int len = int(std::min(kPiece, bytes - at));
-        if (s.readRawData(data + at, len) != len) {
-            s.setStatus(QDataStream::ReadPastEnd);
-            return false;
-        }
-    }
-    return true;
+    return readRaw(s, v.data(), n * qint64(sizeof(T)));
 }
 
 } // namespace lqer::wire
