@@ -834,7 +834,7 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
         }
         // Causal attention in blocks of query rows: block [i0, i1) only needs keys [k0, i1), which
         // skips the masked upper triangle of QK^T (about 40% of the attention FLOPs at L = 512).
-        const qint64 rowBlock = 128;
+        const qint64 rowBlock = 64;
         for (qint64 i0 = 0; i0 < T; i0 += rowBlock) {
             const qint64 n = std::min(rowBlock, T - i0);
             const qint64 i1 = i0 + n;
