@@ -143,6 +143,55 @@ void partialTile(qint64 kc, const float *a, const float *b, float *c, qint64 ldc
 
 // Features [f0, f0 + nf) x k [k0, k0 + kc) of W into panels of `width` features, k-major:
 // panel p holds W[f0 + width·p + j, k0 + k] at p·kc·width + k·width + j (zeros past nf).
+#ifdef LQER_FLOATGEMM_X86
+// dst[i * ldd + r] = src[r * lds + i] for an 8 x 8 block: the packing's transposes in
+// registers (both register tiles run only where AVX2 is, so AVX is there).
+__attribute__((target("avx"))) inline void transpose8x8(const float *src, qint64 lds, float *dst, qint64 ldd)
+{
+    __m256 r[8], t[8];
+    for (int i = 0; i < 8; ++i)
+        r[i] = _mm256_loadu_ps(src + i * lds);
+    for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int h = 0; h < 2; ++h) {
+        const __m256 *u = t + 4 * h;
+        r[4 * h + 0] = _mm256_shuffle_ps(u[0], u[2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * h + 1] = _mm256_shuffle_ps(u[0], u[2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[4 * h + 2] = _mm256_shuffle_ps(u[1], u[3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * h + 3] = _mm256_shuffle_ps(u[1], u[3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; ++i) {
+        _mm256_storeu_ps(dst + i * ldd, _mm256_permute2f128_ps(r[i], r[4 + i], 0x20));
+        _mm256_storeu_ps(dst + (i + 4) * ldd, _mm256_permute2f128_ps(r[i], r[4 + i], 0x31));
+    }
+}
+#endif
+
+// dst[k * ldd + r] = src[r * lds + k] for r < n (zeros for n <= r < height) and k < kc: rows of
+// a source into a k-major panel, 8 x 8 blocks in registers where the CPU allows.
+void packPanel(const float *src, qint64 lds, int n, int height, qint64 kc, float *dst)
+{
+    int r0 = 0;
+    qint64 kDone = 0;
+#ifdef LQER_FLOATGEMM_X86
+    if (cpuHasAvx2Fma()) {
+        kDone = kc / 8 * 8;
+        for (; r0 + 8 <= n; r0 += 8)
+            for (qint64 k = 0; k < kDone; k += 8)
+                transpose8x8(src + r0 * lds + k, lds, dst + k * height + r0, height);
+    }
+#endif
+    for (qint64 k = 0; k < kc; ++k) {
+        float *d = dst + k * height;
+        for (int r = k < kDone ? r0 : 0; r < n; ++r)
+            d[r] = src[r * lds + k];
+        for (int r = n; r < height; ++r)
+            d[r] = 0.0f;
+    }
+}
+
 void packWeights(const WeightRowReader &w, int width, qint64 f0, qint64 nf, qint64 k0, qint64 kc,
                  float *panels, std::vector<float> &rows)
 {
@@ -151,14 +200,7 @@ void packWeights(const WeightRowReader &w, int width, qint64 f0, qint64 nf, qint
         const int n = int(std::min<qint64>(width, nf - p * width));
         for (int j = 0; j < n; ++j)
             w(f0 + p * width + j, k0, kc, rows.data() + j * kc);
-        float *panel = panels + p * kc * width;
-        for (qint64 k = 0; k < kc; ++k) {
-            float *dst = panel + k * width;
-            for (int j = 0; j < n; ++j)
-                dst[j] = rows[size_t(j * kc + k)];
-            for (int j = n; j < width; ++j)
-                dst[j] = 0.0f;
-        }
+        packPanel(rows.data(), kc, n, width, kc, panels + p * kc * width);
     }
 }
 
@@ -169,15 +211,7 @@ void packTokens(const float *x, qint64 ldx, int height, qint64 t0, qint64 nt, qi
 {
     for (qint64 p = 0; p * height < nt; ++p) {
         const int n = int(std::min<qint64>(height, nt - p * height));
-        float *panel = panels + p * kc * height;
-        for (int r = 0; r < n; ++r) {
-            const float *src = x + (t0 + p * height + r) * ldx + k0;
-            for (qint64 k = 0; k < kc; ++k)
-                panel[k * height + r] = src[k];
-        }
-        for (int r = n; r < height; ++r)
-            for (qint64 k = 0; k < kc; ++k)
-                panel[k * height + r] = 0.0f;
+        packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kc, panels + p * kc * height);
     }
 }
 

@@ -664,7 +664,9 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
                 const __mmask16 k = n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u);
                 m = _mm512_max_epu32(m, _mm512_and_si512(_mm512_maskz_loadu_epi32(k, v + j), magnitude));
             }
-            const uint32_t amaxBits = _mm512_reduce_max_epu32(m);
+            alignas(64) uint32_t lanes[16];
+            _mm512_store_si512(lanes, m);
+            const uint32_t amaxBits = *std::max_element(lanes, lanes + 16);
             if (amaxBits >= 0x7f800000u)
                 return r * cols + c0 + firstNonFinite(v, n);
             int16_t &exponent = out.exponents[size_t(r * blocks + b)];

@@ -2,6 +2,7 @@
 
 #include "core/io/checkpoint.h"
 #include "core/kernels/floatgemm.h"
+#include "core/kernels/rowops.h"
 #include "core/model/llama2c.h"
 
 #include <QDir>
@@ -696,9 +697,7 @@ void Transformer::norm(const Norm &n, const MatrixRM &x, MatrixRM &y) const
         const float *in = x.data() + r * cols;
         float *out = y.data() + r * cols;
         if (!b) { // RMSNorm (LLaMA): x / sqrt(mean(x^2) + eps) * w
-            double ss = 0;
-            for (qint64 c = 0; c < cols; ++c)
-                ss += double(in[c]) * in[c];
+            const double ss = sumSquares(in, cols);
             const float inv = float(1.0 / std::sqrt(ss / cols + eps));
             for (qint64 c = 0; c < cols; ++c)
                 out[c] = (in[c] * inv) * w[c];
@@ -722,7 +721,7 @@ void Transformer::activate(MatrixRM &m) const
     auto a = m.array();
     switch (mConfig.activation) {
     case Activation::Silu:
-        a = a / (1.0f + (-a).exp());
+        siluRow(m.data(), m.size());
         break;
     case Activation::Relu:
         a = a.cwiseMax(0.0f);
@@ -850,11 +849,7 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                 float *row = ws.s.data() + r * keys;
                 const qint64 start = (window > 0 ? std::max<qint64>(0, i - window + 1) : 0) - k0;
                 const qint64 end = i + 1 - k0; // exclusive
-                Eigen::Map<Eigen::ArrayXf> a(row + start, end - start);
-                a *= scale;
-                const float mx = a.maxCoeff();
-                a = (a - mx).exp();
-                a *= 1.0f / a.sum();
+                softmaxRow(row + start, end - start, scale);
                 std::fill(row, row + start, 0.0f);
                 std::fill(row + end, row + keys, 0.0f);
             }
@@ -1139,12 +1134,11 @@ Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, c
     emb.timesTransposed(*hidden, logits);
     double nll = 0;
     for (qint64 i = 0; i < rows; ++i) {
-        Eigen::Map<Eigen::ArrayXf> row(logits.data() + i * V, V);
-        const float mx = row.maxCoeff();
-        if (!std::isfinite(mx) || !row.allFinite())
+        const float *row = logits.data() + i * V;
+        const RowMax m = rowMax(row, V);
+        if (!m.finite)
             return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
-        const double sum = double((row - mx).exp().sum());
-        const double lse = double(mx) + std::log(sum);
+        const double lse = double(m.max) + std::log(expSumShifted(row, V, m.max));
         const double tokenNll = lse - double(row[tokens[i + 1]]);
         nll += tokenNll;
         if (onRow)

@@ -10,6 +10,7 @@
 #include "core/io/safetensors.h"
 #include "core/kernels/floatgemm.h"
 #include "core/kernels/intgemm.h"
+#include "core/kernels/rowops.h"
 #include "core/kernels/packedmatrix.h"
 #include "core/model/calibration.h"
 #include "core/model/tokenizer.h"
@@ -300,6 +301,84 @@ private slots:
                          qPrintable(label));
             }
         }
+    }
+
+    // The row operations against Eigen's expressions (the reference path) and exp in double:
+    // exp within 3 ulp for x >= -87 (0 below), NaN kept; softmax, log-sum-exp, SiLU and the
+    // sum of squares within float rounding; rowMax flags NaN and Inf in any lane, tails included.
+    void rowOpsMatchReference()
+    {
+        std::mt19937 rng(17);
+        std::uniform_real_distribution<float> wide(-100.0f, 88.7f), logit(-30.0f, 30.0f);
+        for (qint64 n : {1, 7, 16, 33, 512, 8192}) {
+            std::vector<float> x(static_cast<size_t>(n)), e(static_cast<size_t>(n));
+            for (float &v : x)
+                v = wide(rng);
+            expRow(x.data(), n, e.data());
+            for (qint64 i = 0; i < n; ++i) {
+                const double want = std::exp(double(x[size_t(i)]));
+                const float got = e[size_t(i)];
+                if (x[size_t(i)] < -87.0f) {
+                    QVERIFY2(got == 0.0f || std::abs(got - want) <= 3e-7 * want,
+                             qPrintable(QString::number(double(x[size_t(i)]))));
+                    continue;
+                }
+                QVERIFY2(std::abs(double(got) - want) <= 3.0 * 6e-8 * want,
+                         qPrintable(QStringLiteral("exp(%1) = %2, want %3")
+                                        .arg(double(x[size_t(i)]), 0, 'g', 9)
+                                        .arg(double(got), 0, 'g', 9)
+                                        .arg(want, 0, 'g', 9)));
+            }
+            for (float &v : x)
+                v = logit(rng);
+            for (bool vectorized : {true, false}) {
+                setRowOpsVectorized(vectorized);
+                std::vector<float> soft = x, silu = x;
+                softmaxRow(soft.data(), n, 0.125f);
+                siluRow(silu.data(), n);
+                const RowMax m = rowMax(x.data(), n);
+                const double lse = double(m.max) + std::log(expSumShifted(x.data(), n, m.max));
+                const double ss = sumSquares(x.data(), n);
+                setRowOpsVectorized(true);
+                double refMax = -INFINITY, refSum = 0, refSoftSum = 0, refSs = 0;
+                for (float v : x)
+                    refMax = std::max(refMax, double(v));
+                for (float v : x) {
+                    refSum += std::exp(double(v) - refMax);
+                    refSoftSum += std::exp(0.125 * (double(v) - refMax));
+                    refSs += double(v) * v;
+                }
+                QVERIFY(m.finite);
+                QCOMPARE(double(m.max), refMax);
+                QVERIFY(std::abs(lse - (refMax + std::log(refSum))) < 1e-5 * (1 + std::abs(lse)));
+                QVERIFY(std::abs(ss - refSs) <= 1e-12 * refSs);
+                for (qint64 i = 0; i < n; ++i) {
+                    const double v = x[size_t(i)];
+                    const double p = std::exp(0.125 * (v - refMax)) / refSoftSum;
+                    QVERIFY2(std::abs(soft[size_t(i)] - p) <= 1e-6 * p + 1e-12,
+                             qPrintable(QStringLiteral("softmax n %1 i %2").arg(n).arg(i)));
+                    const double s = v / (1 + std::exp(-v));
+                    QVERIFY2(std::abs(silu[size_t(i)] - s) <= 1e-6 * std::abs(s) + 1e-30,
+                             qPrintable(QStringLiteral("silu n %1 i %2").arg(n).arg(i)));
+                }
+            }
+            // A NaN or an Inf anywhere, the tail included, is reported.
+            for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity()}) {
+                std::vector<float> y = x;
+                y[size_t(n - 1)] = bad;
+                QVERIFY(!rowMax(y.data(), n).finite);
+                setRowOpsVectorized(false);
+                QVERIFY(!rowMax(y.data(), n).finite);
+                setRowOpsVectorized(true);
+            }
+        }
+        float nan = std::numeric_limits<float>::quiet_NaN(), out = 0;
+        expRow(&nan, 1, &out);
+        QVERIFY(std::isnan(out));
+        float big = 89.0f; // exp > FLT_MAX
+        expRow(&big, 1, &out);
+        QVERIFY(std::isinf(out) && out > 0);
     }
 
     void gemmVariantsAgree_data()

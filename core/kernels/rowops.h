@@ -1,0 +1,41 @@
+#pragma once
+
+// The transformer's element-wise row operations: exp-based softmax rows, the log-sum-exp of a
+// logits row, SiLU, and the sum of squares of a row. Sixteen lanes wide where the CPU has
+// AVX-512 (the rest of the build targets baseline x86-64, so Eigen's array expressions run four
+// lanes wide); Eigen's expressions otherwise (the reference the tests compare with).
+//
+// exp is a degree-7 polynomial on r = x − n·ln 2 (|r| ≤ ln 2 / 2) scaled by 2^n: within 2 ulp
+// of the exact value for x ≥ −87; below, where exp(x) < 1.6e-38 (about the smallest normal
+// float), it returns 0 (subnormal results would cost a microcode assist per lane).
+
+#include <QtGlobal>
+
+namespace lqer {
+
+// exp of each of n values, out of place (out may equal x).
+void expRow(const float *x, qint64 n, float *out);
+
+// row = softmax(scale · row): exp(scale · row − max) / Σ. The row must be finite.
+void softmaxRow(float *row, qint64 n, float scale);
+
+struct RowMax
+{
+    float max = 0; // the largest value (meaningless when !finite)
+    bool finite = true; // false when any value is NaN or ±Inf
+};
+RowMax rowMax(const float *row, qint64 n);
+
+// Σ exp(row[i] − shift), the terms summed in float lanes and the lanes in double.
+double expSumShifted(const float *row, qint64 n, float shift);
+
+// x ← x / (1 + exp(−x)).
+void siluRow(float *x, qint64 n);
+
+// Σ x², accumulated in double.
+double sumSquares(const float *x, qint64 n);
+
+// Tests: false forces the Eigen paths (the reference).
+void setRowOpsVectorized(bool vectorized);
+
+} // namespace lqer
