@@ -1,9 +1,11 @@
 #pragma once
 
 // The transformer's element-wise row operations: exp-based softmax rows, the log-sum-exp of a
-// logits row, SiLU, and the sum of squares of a row. Sixteen lanes wide where the CPU has
-// AVX-512 (the rest of the build targets baseline x86-64, so Eigen's array expressions run four
-// lanes wide); Eigen's expressions otherwise (the reference the tests compare with).
+// logits row, SiLU, and the sum of squares of a row. Where the CPU has AVX-512 (chosen at run
+// time, so also in a build without LQER_NATIVE), each is one pass over the row with the scale,
+// shift and sum fused (a logits row of 8192 floats is read twice instead of three times, the
+// softmax row once more instead of four times); Eigen's array expressions otherwise (the
+// reference the tests compare with).
 //
 // exp is a degree-7 polynomial on r = x − n·ln 2 (|r| ≤ ln 2 / 2) scaled by 2^n: within 2 ulp
 // of the exact value for x ≥ −87; below, where exp(x) < 1.6e-38 (about the smallest normal
