@@ -139,7 +139,7 @@ Status nonFiniteActivation(const MatrixRM &x, const QString &where)
 
 // The integer codes of one input matrix that several projections read (q, k and v; gate and
 // up): the first integer product quantizes it, the others reuse the codes when their activation
-// format is the same. Whoever rewrites the matrix marks the codes stale.
+// format is the same. Only applyProjections hands them out, and it marks them stale first.
 struct Transformer::SharedCodes
 {
     QuantizedRows codes;
@@ -153,7 +153,7 @@ struct Transformer::Workspace
 {
     MatrixRM qh, kh, vh, vt, s;
     MatrixRM h, q, k, v, a, o, g, u;
-    SharedCodes hCodes; // of h
+    SharedCodes shared; // of the input applyProjections is at
 };
 
 // Returns the error of a Status expression from a function returning Status.
@@ -686,6 +686,15 @@ Status Transformer::applyIntegerLinear(const QuantizedLinear &q, const QString &
     return Status::success();
 }
 
+Status Transformer::applyProjections(const MatrixRM &x, std::initializer_list<Projection> projections,
+                                     Workspace &ws, const ForwardOptions &options) const
+{
+    ws.shared.valid = false; // codes of an earlier input are never reused for this one
+    for (const Projection &p : projections)
+        LQER_TRY(applyLinear(p.linear, x, *p.out, options, &ws.shared));
+    return Status::success();
+}
+
 void Transformer::norm(const Norm &n, const MatrixRM &x, MatrixRM &y) const
 {
     const qint64 cols = x.cols();
@@ -934,18 +943,13 @@ Status Transformer::llamaBlock(const Block &b, MatrixRM &x, Workspace &ws,
 {
     const ModelConfig &c = mConfig;
     norm(b.norm1, x, ws.h);
-    ws.hCodes.valid = false;
-    LQER_TRY(applyLinear(b.q, ws.h, ws.q, options, &ws.hCodes));
-    LQER_TRY(applyLinear(b.k, ws.h, ws.k, options, &ws.hCodes));
-    LQER_TRY(applyLinear(b.v, ws.h, ws.v, options, &ws.hCodes));
+    LQER_TRY(applyProjections(ws.h, {{b.q, &ws.q}, {b.k, &ws.k}, {b.v, &ws.v}}, ws, options));
     applyRotary(ws.q, c.numHeads);
     applyRotary(ws.k, c.numKvHeads);
     LQER_TRY(attend(b, ws, options));
     x += ws.o;
     norm(b.norm2, x, ws.h);
-    ws.hCodes.valid = false;
-    LQER_TRY(applyLinear(b.gate, ws.h, ws.g, options, &ws.hCodes));
-    LQER_TRY(applyLinear(b.up, ws.h, ws.u, options, &ws.hCodes));
+    LQER_TRY(applyProjections(ws.h, {{b.gate, &ws.g}, {b.up, &ws.u}}, ws, options));
     activate(ws.g);
     ws.g.array() *= ws.u.array();
     LQER_TRY(applyLinear(b.down, ws.g, ws.o, options));
@@ -960,10 +964,7 @@ Status Transformer::optBlock(const Block &b, MatrixRM &x, Workspace &ws, const F
     if (pre)
         norm(b.norm1, x, ws.h);
     const MatrixRM &attnIn = pre ? ws.h : x;
-    ws.hCodes.valid = false; // here: the codes of attnIn
-    LQER_TRY(applyLinear(b.q, attnIn, ws.q, options, &ws.hCodes));
-    LQER_TRY(applyLinear(b.k, attnIn, ws.k, options, &ws.hCodes));
-    LQER_TRY(applyLinear(b.v, attnIn, ws.v, options, &ws.hCodes));
+    LQER_TRY(applyProjections(attnIn, {{b.q, &ws.q}, {b.k, &ws.k}, {b.v, &ws.v}}, ws, options));
     LQER_TRY(attend(b, ws, options));
     x += ws.o;
     if (!pre) {

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -194,6 +195,15 @@ private:
                        SharedCodes *shared = nullptr) const;
     Status applyIntegerLinear(const QuantizedLinear &q, const QString &name, const MatrixRM &x, MatrixRM &y,
                               SharedCodes *shared) const;
+    // y_i = linear_i(x) for projections that read the same input (q, k, v; gate, up): the
+    // integer path quantizes x once for all of them.
+    struct Projection
+    {
+        int linear;
+        MatrixRM *out;
+    };
+    Status applyProjections(const MatrixRM &x, std::initializer_list<Projection> projections, Workspace &ws,
+                            const ForwardOptions &options) const;
     Status attention(const MatrixRM &q, const MatrixRM &k, const MatrixRM &v, MatrixRM &out,
                      Workspace &ws) const;
     void applyRotary(MatrixRM &m, int heads) const;
