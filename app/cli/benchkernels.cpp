@@ -244,6 +244,9 @@ struct ModelFigures
     double fp32Ppl = 0, integerPpl = 0, emulatedPpl = 0;
     double worstRatio = 0, bestRatio = 0; // integer / fp32 of each alternated pair
     int repeats = 0;
+    // The linears' share of each evaluation's scoring time (thread-seconds; of the fastest run).
+    double fp32LinearShare = 0, integerLinearShare = 0;
+    double fp32LinearSeconds = 0, integerLinearSeconds = 0;
 };
 
 Expected<ModelFigures> benchModel(const QString &dir, const QString &textPath, int windows, int threads,
@@ -308,6 +311,17 @@ Expected<ModelFigures> benchModel(const QString &dir, const QString &textPath, i
         const double ratio = integer->tokensPerSecond / fp32->tokensPerSecond;
         f.worstRatio = i == 0 ? ratio : std::min(f.worstRatio, ratio);
         f.bestRatio = std::max(f.bestRatio, ratio);
+        auto share = [](const PerplexityResult &r) {
+            return r.windowSeconds > 0 ? r.linearSeconds / r.windowSeconds : 0.0;
+        };
+        if (fp32->tokensPerSecond > f.fp32) {
+            f.fp32LinearShare = share(*fp32);
+            f.fp32LinearSeconds = fp32->linearSeconds;
+        }
+        if (integer->tokensPerSecond > f.integer) {
+            f.integerLinearShare = share(*integer);
+            f.integerLinearSeconds = integer->linearSeconds;
+        }
         f.fp32 = std::max(f.fp32, fp32->tokensPerSecond);
         f.integer = std::max(f.integer, integer->tokensPerSecond);
         f.fp32Ppl = fp32->perplexity;
@@ -456,6 +470,16 @@ int benchKernels(const QCommandLineParser &parser)
             .arg(f->integer / f->fp32, 0, 'f', 2)
             .arg(f->worstRatio, 0, 'f', 2)
             .arg(f->bestRatio, 0, 'f', 2));
+    // Amdahl: what is not a linear layer (LM head, attention, norms, softmax) is the same work
+    // in both evaluations, so it bounds the ratio however fast the integer linears get.
+    if (f->fp32LinearShare > 0 && f->fp32LinearShare < 1 && f->integerLinearSeconds > 0)
+        out(QStringLiteral("linear layers: %1% of the fp32 evaluation's time, %2% of W4A8's; W4A8 linears "
+                           "%3x faster (quantizer and low-rank term included); the rest bounds the "
+                           "ratio at %4x with infinitely fast linears\n")
+                .arg(100 * f->fp32LinearShare, 0, 'f', 0)
+                .arg(100 * f->integerLinearShare, 0, 'f', 0)
+                .arg(f->fp32LinearSeconds / f->integerLinearSeconds, 0, 'f', 2)
+                .arg(1.0 / (1.0 - f->fp32LinearShare), 0, 'f', 2));
     return 0;
 }
 

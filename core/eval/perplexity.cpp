@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 
+#include <atomic>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -102,6 +104,8 @@ Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vecto
     std::vector<WindowScore> scores(spans.size());
     ForwardOptions options;
     options.useQuantized = useQuantized;
+    std::atomic<qint64> linearNs {0}, windowNs {0};
+    options.linearNanoseconds = &linearNs;
     Status s = runParallel(
         int(spans.size()), threads,
         [&](int i) -> Status {
@@ -121,8 +125,11 @@ Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vecto
                     w.top1 += r.top1 ? 1 : 0;
                 }
             };
+            QElapsedTimer window;
+            window.start();
             Expected<double> r
                 = model.sequenceScores(spans[size_t(i)].tokens, spans[size_t(i)].count, options, onRow);
+            windowNs.fetch_add(window.nsecsElapsed(), std::memory_order_relaxed);
             if (!r)
                 return makeError(QStringLiteral("%1 %2: %3").arg(what).arg(i).arg(r.error()));
             w.nll = *r;
@@ -145,6 +152,8 @@ Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vecto
     result.perplexity = std::exp(result.meanNll);
     result.perplexityError = result.perplexity * meanError(total, total2, result.scoredTokens);
     result.seconds = timer.elapsed() / 1000.0;
+    result.linearSeconds = double(linearNs.load()) * 1e-9;
+    result.windowSeconds = double(windowNs.load()) * 1e-9;
     result.tokensPerSecond = result.seconds > 0 ? double(tokens) / result.seconds : 0.0;
     if (!std::isfinite(result.perplexity))
         return makeError(QStringLiteral("perplexity is not finite (mean NLL %1)").arg(result.meanNll));

@@ -44,6 +44,10 @@ struct PerplexityResult
     int windowLength = 0;
     double seconds = 0;
     double tokensPerSecond = 0; // forward throughput: windows * L / seconds
+    // Thread-seconds spent in the linear layers' products (all windows, all threads) and in the
+    // whole windows' scoring: their ratio is the linears' share of the pass.
+    double linearSeconds = 0;
+    double windowSeconds = 0;
     // σ of the perplexity, as llama.cpp prints "PPL ± σ": ppl · sd(token NLL) / √(N − 1).
     double perplexityError = 0;
     KlStats kl; // with PerplexityConfig::reference

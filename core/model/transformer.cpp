@@ -6,6 +6,7 @@
 #include "core/model/llama2c.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -590,9 +591,37 @@ int Transformer::quantizedLinearCount() const
 // ---------------------------------------------------------------------------------------
 // Kernels
 
+namespace {
+
+// Adds the lifetime of this object to a counter (when there is one).
+class LinearTimer
+{
+public:
+    explicit LinearTimer(std::atomic<qint64> *counter)
+        : mCounter(counter)
+    {
+        if (mCounter)
+            mTimer.start();
+    }
+    ~LinearTimer()
+    {
+        if (mCounter)
+            mCounter->fetch_add(mTimer.nsecsElapsed(), std::memory_order_relaxed);
+    }
+    LinearTimer(const LinearTimer &) = delete;
+    LinearTimer &operator=(const LinearTimer &) = delete;
+
+private:
+    std::atomic<qint64> *mCounter;
+    QElapsedTimer mTimer;
+};
+
+} // namespace
+
 Status Transformer::applyLinear(int index, const MatrixRM &x, MatrixRM &y, const ForwardOptions &options,
                                 SharedCodes *shared) const
 {
+    const LinearTimer timer(options.linearNanoseconds);
     const Linear &l = mLinears[size_t(index)];
     if (options.observer && options.observer->wants(index)) {
         if (Status s = options.observer->observe(index, x); !s)

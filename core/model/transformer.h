@@ -27,6 +27,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -76,6 +77,9 @@ struct ForwardOptions
     bool useQuantized = true; // use installed QuantizedLinears (false: the fp32 model)
     // Integer kernels where the formats allow, or the fp32 emulation (the reference path).
     KernelMode kernels = defaultKernelMode();
+    // When set, every linear layer's product (quantized or not, input quantizer and low-rank
+    // term included) adds its wall time here: how much of a pass the linears take.
+    std::atomic<qint64> *linearNanoseconds = nullptr;
 };
 
 class Transformer

@@ -665,6 +665,10 @@ private slots:
               emulated->tokensPerSecond);
         QVERIFY2(rel <= 1e-4, qPrintable(QString::number(rel)));
         QVERIFY(integer->perplexity != 0 && std::isfinite(integer->perplexity));
+        // The linears' time is part of the scoring time (what bench --kernels --model reports).
+        for (const PerplexityResult *r : {&*emulated, &*integer})
+            QVERIFY2(r->linearSeconds > 0 && r->linearSeconds < r->windowSeconds,
+                     qPrintable(QStringLiteral("%1 s of %2 s").arg(r->linearSeconds).arg(r->windowSeconds)));
     }
 };
 
