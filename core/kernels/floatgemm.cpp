@@ -141,8 +141,6 @@ void partialTile(qint64 kc, const float *a, const float *b, float *c, qint64 ldc
         std::memcpy(c + r * ldc, t + r * Tile::kFeatures, size_t(features) * sizeof(float));
 }
 
-// Features [f0, f0 + nf) x k [k0, k0 + kc) of W into panels of `width` features, k-major:
-// panel p holds W[f0 + width·p + j, k0 + k] at p·kc·width + k·width + j (zeros past nf).
 #ifdef LQER_FLOATGEMM_X86
 // dst[i * ldd + r] = src[r * lds + i] for an 8 x 8 block: the packing's transposes in
 // registers (both register tiles run only where AVX2 is, so AVX is there).
@@ -169,8 +167,8 @@ __attribute__((target("avx"))) inline void transpose8x8(const float *src, qint64
 }
 #endif
 
-// dst[k * ldd + r] = src[r * lds + k] for r < n (zeros for n <= r < height) and k < kc: rows of
-// a source into a k-major panel, 8 x 8 blocks in registers where the CPU allows.
+// dst[k * height + r] = src[r * lds + k] for r < n (zeros for n <= r < height) and k < kc: rows
+// of a source into a k-major panel, 8 x 8 blocks in registers where the CPU allows.
 void packPanel(const float *src, qint64 lds, int n, int height, qint64 kc, float *dst)
 {
     int r0 = 0;
@@ -192,6 +190,8 @@ void packPanel(const float *src, qint64 lds, int n, int height, qint64 kc, float
     }
 }
 
+// Features [f0, f0 + nf) x k [k0, k0 + kc) of W into panels of `width` features, k-major:
+// panel p holds W[f0 + width·p + j, k0 + k] at p·kc·width + k·width + j (zeros past nf).
 void packWeights(const WeightRowReader &w, int width, qint64 f0, qint64 nf, qint64 k0, qint64 kc,
                  float *panels, std::vector<float> &rows)
 {

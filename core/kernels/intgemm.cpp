@@ -150,17 +150,20 @@ template<typename T> T *scratch(std::vector<T> &buffer, size_t n)
     return buffer.data();
 }
 
-// The scale of every 16-column slice of each row (0 beyond the columns), padded to a multiple
-// of 4 slices: the SIMD kernels multiply a slice's integer sum by it.
+// The scale of 16-column slice `slice` of a row (0 beyond the columns): the SIMD kernels multiply
+// the slice's integer sum by it.
+inline float activationSliceScale(const QuantizedRows &x, qint64 row, qint64 slice)
+{
+    const qint64 col = 16 * slice;
+    return col < x.cols ? exactPow2(x.exponents[size_t(row * x.blocksPerRow() + col / x.block)]) : 0.0f;
+}
+
+// Every slice's scale of each row, padded with zeros to `slicesPerRow` (the AVX2 kernel's layout).
 void activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow, float *s)
 {
-    for (qint64 r = 0; r < x.rows; ++r) {
-        float *row = s + r * slicesPerRow;
-        qint64 h = 0;
-        for (; h * 16 < x.cols; ++h)
-            row[h] = exactPow2(x.exponents[size_t(r * x.blocksPerRow() + h * 16 / x.block)]);
-        std::fill(row + h, row + slicesPerRow, 0.0f);
-    }
+    for (qint64 r = 0; r < x.rows; ++r)
+        for (qint64 h = 0; h < slicesPerRow; ++h)
+            s[r * slicesPerRow + h] = activationSliceScale(x, r, h);
 }
 
 // ---- scalar reference -------------------------------------------------------------------
@@ -413,7 +416,7 @@ void gemmAvx2(const QuantizedRows &x, const PackedMatrix &w, qint64 r0, qint64 r
 // broadcast to every lane; four dpbusd (u8 x s8, exact int32 sums) give the sixteen rows' dot
 // products of a 16-column slice, started from -128 · Σw of the slice so that the +128 cancels
 // (any weight width: the sums are 32-bit). Per slice one int->float conversion and one FMA
-// with the rows' scales times the token's scale. Eight tokens per pass share the tile's loads.
+// with the rows' scales times the token's scale. Sixteen tokens per pass share the tile's loads.
 //
 // Columns go in panels of 1024 (a tile of sixteen rows is 16 KB, in L1); the tokens' codes of
 // a panel (1024 bytes each) stay in L2 while every tile of the panel passes over them.
@@ -460,7 +463,7 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
     tileScales(w, r0, n, kVnniRows, c0, c1, scales);
 }
 
-// Eight tokens times one unpacked tile over `slices` slices, added to acc: acc[t][r] +=
+// kVnniTokens tokens times one unpacked tile over `slices` slices, added to acc: acc[t][r] +=
 // Σ_s dot(t, r, s) · scale_w(r, s) · scale_x(t, s). xg: the group's codes + 128, slice-major
 // ([s][t][16 bytes]); xsg: the group's slice scales, [s][t].
 LQER_VNNI inline __attribute__((always_inline)) void
@@ -489,8 +492,8 @@ tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, c
 }
 
 // The input's codes + 128 and slice scales for every panel, slice-major within each group of
-// eight tokens (tokens past the end: zero scales): panel c0 starts at group-major offset
-// groups · 8 · 16 · 2c0 bytes (and groups · 8 · 2c0 scales).
+// kVnniTokens tokens (tokens past the end: zero scales): panel c0 starts at group-major offset
+// groups · kVnniTokens · 16 · 2c0 bytes (and groups · kVnniTokens · 2c0 scales).
 struct VnniPanels
 {
     const QuantizedRows *source = nullptr;
@@ -507,7 +510,7 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
     VnniPanels &p = cache[slot];
     if (x.generation != 0 && p.source == &x && p.generation == x.generation)
         return p;
-    const qint64 stride = x.paddedCols(), chunks = stride / 32, blocks = x.blocksPerRow();
+    const qint64 stride = x.paddedCols(), chunks = stride / 32;
     const qint64 groups = (x.rows + kVnniTokens - 1) / kVnniTokens;
     p.codes.resize(size_t(groups * kVnniTokens * stride));
     p.scales.resize(size_t(groups * kVnniTokens * (stride / 16)));
@@ -523,14 +526,11 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
                 float *sc = scales + g * kVnniTokens * slices + k;
                 const qint64 row = std::min(t, x.rows - 1);
                 const int8_t *src = x.codes.data() + row * stride + 32 * c0;
-                const int16_t *exponents = x.exponents.data() + row * blocks;
                 for (qint64 sl = 0; sl < slices; ++sl) {
                     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
                     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
                                      _mm_xor_si128(v, flip));
-                    const qint64 col = 16 * (2 * c0 + sl);
-                    sc[sl * kVnniTokens]
-                        = t < x.rows && col < x.cols ? exactPow2(exponents[col / x.block]) : 0.0f;
+                    sc[sl * kVnniTokens] = t < x.rows ? activationSliceScale(x, row, 2 * c0 + sl) : 0.0f;
                 }
             }
     }
@@ -659,9 +659,12 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
             const qint64 c0 = b * out.block;
             const int n = int(std::min<qint64>(out.block, cols - c0));
             const float *v = row + c0;
+            // The lanes of the sixteen values from j that lie inside the block.
+            const auto lanesFrom
+                = [n](int j) { return n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u); };
             __m512i m = _mm512_setzero_si512();
             for (int j = 0; j < n; j += 16) {
-                const __mmask16 k = n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u);
+                const __mmask16 k = lanesFrom(j);
                 m = _mm512_max_epu32(m, _mm512_and_si512(_mm512_maskz_loadu_epi32(k, v + j), magnitude));
             }
             alignas(64) uint32_t lanes[16];
@@ -683,7 +686,7 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
             }
             const __m512 up = _mm512_set1_ps(exactPow2(-step));
             for (int j = 0; j < n; j += 16) {
-                const __mmask16 k = n - j >= 16 ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1u);
+                const __mmask16 k = lanesFrom(j);
                 const __m512 val = _mm512_maskz_loadu_ps(k, v + j);
                 const __m512 a = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(val), magnitude));
                 const __m512 q = _mm512_min_ps(

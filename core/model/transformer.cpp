@@ -152,7 +152,7 @@ struct Transformer::SharedCodes
 // the block's intermediate activations.
 struct Transformer::Workspace
 {
-    MatrixRM qh, kh, vh, vt, s;
+    MatrixRM qh, kh, vt, s;
     MatrixRM h, q, k, v, a, o, g, u;
     SharedCodes shared; // of the input applyProjections is at
 };
@@ -846,21 +846,17 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
         ws.qh = q.middleCols(qint64(h) * hd, hd);
         if (h % group == 0) {
             ws.kh = k.middleCols(qint64(kvh) * hd, hd);
-            ws.vh = v.middleCols(qint64(kvh) * hd, hd);
+            ws.vt = v.middleCols(qint64(kvh) * hd, hd).transpose(); // Vᵀ: P·V's "weight" rows
             if (quant) {
                 if (Status s = quantizeRows(ws.kh.data(), ws.kh.data(), T, hd, mAttentionFormat,
                                             QStringLiteral("attention K, head %1").arg(kvh));
                     !s)
                     return s;
                 // softmax(.) V reduces over tokens: quantize V along tokens (rows of V^T).
-                ws.vt = ws.vh.transpose();
                 if (Status s = quantizeRows(ws.vt.data(), ws.vt.data(), hd, T, mAttentionFormat,
                                             QStringLiteral("attention V, head %1").arg(kvh));
                     !s)
                     return s;
-                ws.vh = ws.vt.transpose();
-            } else {
-                ws.vt = ws.vh.transpose(); // Vᵀ: the second product's "weight" rows
             }
         }
         if (quant) {
