@@ -260,9 +260,7 @@ Expected<LayerDetail> computeLayerDetail(const AnalysisRequest &request, const L
     detail.cols = w.cols();
     // Spectra do not depend on k; the plan's k marks the plot and drives the heatmap.
     detail.rank = lp.method == Method::Plain ? 0 : lp.rank;
-    const LayerStats *stats = nullptr;
-    if (request.stats && request.stats->contains(name))
-        stats = &*request.stats->constFind(name);
+    const LayerStats *stats = findLayerStats(request.stats.get(), name);
 
     LayerQuantOptions options;
     options.svd = request.plan.svd;

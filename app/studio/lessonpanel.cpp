@@ -269,8 +269,7 @@ void LessonPanel::updateEnergy()
     if (!layer)
         return;
     const auto stats = doc->stats();
-    const LayerStats *layerStats
-        = stats && stats->contains(layerName) ? &*stats->constFind(layerName) : nullptr;
+    const LayerStats *layerStats = findLayerStats(stats.get(), layerName);
     const quint64 sequence = ++mEnergySequence;
     ++mEnergyPending;
     QPointer<LessonPanel> self(this);

@@ -275,10 +275,10 @@ Expected<CheckAnswer> worstL2QerLayerOfBlock3(const CheckInput &in)
         options.plan.method = Method::L2Qer;
         options.plan.rank = 16;
         options.computeSpectra = false;
-        const auto stats = in.stats->constFind(name);
-        if (stats == in.stats->constEnd())
+        const LayerStats *stats = findLayerStats(in.stats.get(), name);
+        if (!stats)
             return makeError(QStringLiteral("%1: no calibration statistics").arg(name));
-        auto r = quantizeLayer(name, *w, &*stats, options);
+        auto r = quantizeLayer(name, *w, stats, options);
         if (!r)
             return makeError(r.error());
         if (r->metrics.relError > worst) {

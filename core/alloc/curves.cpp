@@ -86,8 +86,7 @@ Expected<LayerCurve> layerCurve(const Checkpoint &checkpoint, const LinearLayerI
     auto w = loadLinearWeight(checkpoint, info);
     if (!w)
         return Error {w.error()};
-    const auto found = stats.constFind(info.weightName);
-    const LayerStats *st = found != stats.constEnd() ? &found.value() : nullptr;
+    const LayerStats *st = findLayerStats(&stats, info.weightName);
     const Method method = space.base.method;
     auto ws = scaledError(info.weightName, *w, method, st);
     if (!ws)

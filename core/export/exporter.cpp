@@ -5,6 +5,7 @@
 #include "core/export/packing.h"
 #include "core/export/peftexport.h"
 #include "core/io/gptq.h"
+#include "core/common/sparepool.h"
 #include "core/common/workerpool.h"
 #include "core/lqer/lqer.h"
 
@@ -513,13 +514,7 @@ Expected<QuantizedLinear> quantizePlannedLayer(const Plan &plan, const StatsMap 
     options.plan = plan.forLayer(name);
     options.svd = plan.svd;
     options.computeSpectra = false;
-    const LayerStats *layerStats = nullptr;
-    if (stats) {
-        auto it = stats->constFind(name);
-        if (it != stats->constEnd())
-            layerStats = &*it;
-    }
-    Expected<LayerQuantResult> r = quantizeLayer(name, weight, layerStats, options, cancel);
+    Expected<LayerQuantResult> r = quantizeLayer(name, weight, findLayerStats(stats, name), options, cancel);
     if (!r)
         return Error {r.error()};
     return std::move(r->linear);
@@ -606,7 +601,7 @@ private:
                     return Status::success(); // a worker frees up first
             }
             const int i = mNextToSubmit++;
-            std::shared_ptr<std::vector<float>> w = takeSpare(mSpareWeights);
+            std::shared_ptr<std::vector<float>> w = mSpareWeights.take();
             auto weight = loadLinearWeightInto(*mCheckpoint, mOrder.at(i), *w);
             if (!weight)
                 return Error {weight.error()};
@@ -616,29 +611,18 @@ private:
             }
             const QString name = mOrder.at(i).weightName;
             mPool.start([this, i, name, w, weight = *weight] {
-                std::shared_ptr<LayerScratch> scratch = takeSpare(mSpareScratch);
+                std::shared_ptr<LayerScratch> scratch = mSpareScratch.take();
                 Expected<QuantizedLinear> r
                     = quantizePlannedLayer(mPlan, mStats, name, weight, scratch.get(), 1, &mCancel);
+                mSpareScratch.give(std::move(scratch));
+                mSpareWeights.give(w);
                 std::lock_guard<std::mutex> lock(mMutex);
-                mSpareWeights.push_back(w);
-                mSpareScratch.push_back(std::move(scratch));
                 mReady.emplace(i, std::move(r));
                 --mInFlight;
                 mDone.notify_all();
             });
         }
         return Status::success();
-    }
-
-    // A buffer a finished layer gave back (grown to the largest layer it held), or a new one.
-    template<typename T> std::shared_ptr<T> takeSpare(std::vector<std::shared_ptr<T>> &spares)
-    {
-        std::lock_guard<std::mutex> lock(mMutex);
-        if (spares.empty())
-            return std::make_shared<T>();
-        std::shared_ptr<T> b = std::move(spares.back());
-        spares.pop_back();
-        return b;
     }
 
     const std::shared_ptr<const Checkpoint> mCheckpoint;
@@ -655,8 +639,8 @@ private:
     std::condition_variable mDone;
     std::map<int, Expected<QuantizedLinear>> mReady;
     int mInFlight = 0;
-    std::vector<std::shared_ptr<std::vector<float>>> mSpareWeights;
-    std::vector<std::shared_ptr<LayerScratch>> mSpareScratch;
+    SparePool<std::vector<float>> mSpareWeights; // each grown to the largest layer it held
+    SparePool<LayerScratch> mSpareScratch;
     WorkerPool mPool {mThreads}; // last: destroyed (and waited for) first
 };
 

@@ -1,6 +1,7 @@
 #include "core/job/pipeline.h"
 
 #include "core/common/cluster.h"
+#include "core/common/sparepool.h"
 #include "core/common/workerpool.h"
 #include "core/job/layerwire.h"
 #include "core/model/architecture.h"
@@ -135,36 +136,15 @@ private:
     };
 
     // Completed layers handed from the worker threads to the calling thread, and the layer
-    // buffers a worker takes for one layer and gives back (at most one per worker exists).
+    // buffers a worker takes for one layer and gives back (at most one per worker exists):
+    // weight buffers of finished layers are loaded into again.
     struct Mailbox
     {
         std::mutex mutex;
         std::condition_variable ready;
         std::deque<Finished> done;
-        std::vector<std::unique_ptr<LayerScratch>> spareScratch;
-        // Weight buffers of finished layers (grown to the largest layer they held), loaded into
-        // again: fresh ones would fault in a 7B-shaped layer's 180 MB of pages every time.
-        std::vector<std::shared_ptr<std::vector<float>>> spareWeights;
-
-        std::shared_ptr<std::vector<float>> takeWeight()
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            if (spareWeights.empty())
-                return std::make_shared<std::vector<float>>();
-            auto w = std::move(spareWeights.back());
-            spareWeights.pop_back();
-            return w;
-        }
-
-        std::unique_ptr<LayerScratch> takeScratch()
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            if (spareScratch.empty())
-                return std::make_unique<LayerScratch>();
-            auto s = std::move(spareScratch.back());
-            spareScratch.pop_back();
-            return s;
-        }
+        SparePool<LayerScratch> scratch;
+        SparePool<std::vector<float>> weights;
     };
 
     // One token for the workers: set by progress() returning false or by the caller's token.
@@ -202,7 +182,7 @@ private:
         const LinearLayerInfo &info = mSelected.at(index);
         // Loaded on the calling thread: the checkpoint's reader need not be thread-safe, and
         // loading at most one layer ahead of the workers bounds memory to ~`threads` + 1 layers.
-        std::shared_ptr<std::vector<float>> w = mMailbox.takeWeight();
+        std::shared_ptr<std::vector<float>> w = mMailbox.weights.take();
         auto weight = loadLinearWeightInto(*mConfig.checkpoint, info, *w);
         if (!weight)
             return Error {weight.error()};
@@ -213,24 +193,19 @@ private:
         options.spectrumCount = mConfig.spectrumCount;
         options.spectrumIterations = mConfig.spectrumIterations;
         options.keepMatrices = mConfig.keepLinears;
-        const LayerStats *stats = nullptr;
-        if (mConfig.stats) {
-            auto it = mConfig.stats->constFind(info.weightName);
-            if (it != mConfig.stats->constEnd())
-                stats = &it.value();
-        }
+        const LayerStats *stats = findLayerStats(mConfig.stats, info.weightName);
         const QString name = info.weightName;
         Mailbox *mailbox = &mMailbox;
         CancelToken *cancel = &mCancel;
         mPool.start([mailbox, cancel, w, weight = *weight, name, stats, options, index]() mutable {
-            std::unique_ptr<LayerScratch> scratch = mailbox->takeScratch();
+            std::shared_ptr<LayerScratch> scratch = mailbox->scratch.take();
             options.scratch = scratch.get();
             Finished f;
             f.index = index;
             f.result = quantizeLayer(name, weight, stats, options, cancel);
+            mailbox->scratch.give(std::move(scratch));
+            mailbox->weights.give(std::move(w));
             std::lock_guard<std::mutex> lock(mailbox->mutex);
-            mailbox->spareScratch.push_back(std::move(scratch));
-            mailbox->spareWeights.push_back(std::move(w));
             mailbox->done.push_back(std::move(f));
             mailbox->ready.notify_one();
         });

@@ -14,6 +14,15 @@ namespace lqer {
 
 using StatsMap = QMap<QString, LayerStats>; // keyed by weight tensor name
 
+// The statistics of layer `name`, or nullptr (no map, or the layer is not in it).
+inline const LayerStats *findLayerStats(const StatsMap *stats, const QString &name)
+{
+    if (!stats)
+        return nullptr;
+    const auto it = stats->constFind(name);
+    return it != stats->constEnd() ? &it.value() : nullptr;
+}
+
 Status saveStats(const QString &path, const StatsMap &stats, const QMap<QString, QString> &metadata = {});
 Expected<StatsMap> loadStats(const QString &path, QMap<QString, QString> *metadata = nullptr);
 

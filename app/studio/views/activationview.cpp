@@ -39,7 +39,8 @@ void ActivationView::refresh()
     const Document *doc = host().document();
     const QString layer = host().currentLayer();
     const auto stats = doc ? doc->stats() : nullptr;
-    if (!stats || !stats->contains(layer)) {
+    const LayerStats *found = findLayerStats(stats.get(), layer);
+    if (!found) {
         clear();
         return;
     }
@@ -48,7 +49,7 @@ void ActivationView::refresh()
     if (key == mShown)
         return;
     mShown = key;
-    const LayerStats &s = *stats->constFind(layer);
+    const LayerStats &s = *found;
     const QVector<double> magnitudes(s.meanAbsMax.data(), s.meanAbsMax.data() + s.meanAbsMax.size());
     QVector<double> scale;
     if (auto v = channelScale(layer, Method::L2Qer, s))
