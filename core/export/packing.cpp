@@ -80,6 +80,29 @@ inline float decodeMx(uint32_t code, int E, const QuantFormat &f)
 
 // Tries one shared exponent for a block; fills `codes` and returns true when every value is
 // reproduced exactly.
+// The stored code of integer q: sign-magnitude (Lqer; `negative` sets the sign bit, so -0 keeps
+// it) or two's complement (OCP), w bits.
+inline uint32_t mxCode(int32_t q, bool negative, const QuantFormat &f)
+{
+    if (f.convention == MxConvention::Lqer)
+        return uint32_t(std::abs(q)) | (negative ? 1u << (f.bits - 1) : 0u);
+    return uint32_t(q) & ((1u << f.bits) - 1u);
+}
+
+// The shared exponents E a format can store: [-bias, 2^e - 1 - bias] (Lqer), [-127, 127] (OCP).
+struct MxExponentRange
+{
+    int emin, emax;
+};
+inline MxExponentRange mxExponentRange(const QuantFormat &f)
+{
+    if (f.convention == MxConvention::Lqer) {
+        const int bias = mxExponentBias(f);
+        return {-bias, (1 << f.expBits) - 1 - bias};
+    }
+    return {-127, 127};
+}
+
 bool tryMxExponent(const float *x, int n, int E, const QuantFormat &f, uint32_t *codes)
 {
     const bool lqer = f.convention == MxConvention::Lqer;
@@ -90,11 +113,7 @@ bool tryMxExponent(const float *x, int n, int E, const QuantFormat &f, uint32_t 
         const double r = std::nearbyint(q);
         if (std::fabs(r) > qmax)
             return false;
-        uint32_t code;
-        if (lqer)
-            code = uint32_t(std::fabs(r)) | (std::signbit(x[i]) ? 1u << (f.bits - 1) : 0u);
-        else
-            code = uint32_t(int32_t(r)) & ((1u << f.bits) - 1u);
+        const uint32_t code = mxCode(int32_t(r), std::signbit(x[i]), f);
         if (!sameValue(x[i], decodeMx(code, E, f), lqer))
             return false;
         codes[i] = code;
@@ -106,8 +125,7 @@ Status packMxBlock(const float *x, int n, const QuantFormat &f, uint32_t *codes,
 {
     const bool lqer = f.convention == MxConvention::Lqer;
     const int bias = mxExponentBias(f);
-    const int emin = lqer ? -bias : -127;
-    const int emax = lqer ? (1 << f.expBits) - 1 - bias : 127;
+    const auto [emin, emax] = mxExponentRange(f);
     float amax = 0.0f;
     for (int i = 0; i < n; ++i)
         amax = std::max(amax, std::fabs(x[i]));
@@ -338,20 +356,16 @@ Expected<PackedTensor> packRows(const float *values, qint64 rows, qint64 cols, c
 
 std::optional<PackedTensor> packedTensorFromMatrix(const PackedMatrix &m, const QuantFormat &format)
 {
-    if (format.kind != FormatKind::MxInt || !format.validate() || m.scaleKind != PackedScale::Pow2
-        || m.bits != format.bits || m.block != effectiveBlock(format.block, m.cols))
-        return std::nullopt;
     PackedTensor p;
     p.format = format;
     p.rows = m.rows;
     p.cols = m.cols;
-    if (p.blockLength() != m.block)
+    if (format.kind != FormatKind::MxInt || !format.validate() || m.scaleKind != PackedScale::Pow2
+        || m.bits != format.bits || m.block != p.blockLength())
         return std::nullopt;
-    const bool lqer = format.convention == MxConvention::Lqer;
     const int bits = format.bits, bias = mxExponentBias(format);
-    const int emin = lqer ? -bias : -127, emax = lqer ? (1 << format.expBits) - 1 - bias : 127;
-    const int stepToE = lqer ? bits - 1 : bits - 2; // E = step + this
-    const uint32_t signBit = 1u << (bits - 1), mask = (1u << bits) - 1u;
+    const auto [emin, emax] = mxExponentRange(format);
+    const int stepToE = format.convention == MxConvention::Lqer ? bits - 1 : bits - 2; // E = step + this
     const qint64 blocks = p.blocksPerRow(), rowBytes = p.codeRowBytes();
     p.codes = QByteArray(qsizetype(m.rows * rowBytes), '\0');
     p.exponents = QByteArray(qsizetype(m.rows * blocks), '\0');
@@ -375,18 +389,15 @@ std::optional<PackedTensor> packedTensorFromMatrix(const PackedMatrix &m, const 
                 // exponent: encode this block from its values, as packRows does.
                 const int n = int(c1 - c0);
                 for (int i = 0; i < n; ++i)
-                    values[size_t(i)] = float(std::ldexp(double(row[size_t(c0 + i)]), step));
+                    values[size_t(i)] = scaleByPow2(double(row[size_t(c0 + i)]), step);
                 if (!packMxBlock(values.data(), n, format, codes.data(), exponent))
                     return std::nullopt;
                 for (int i = 0; i < n; ++i)
                     putBits(codeRow, c0 + i, bits, codes[size_t(i)]);
                 continue;
             }
-            for (qint64 c = c0; c < c1; ++c) {
-                const int v = row[size_t(c)];
-                putBits(codeRow, c, bits,
-                        lqer ? (uint32_t(std::abs(v)) | (v < 0 ? signBit : 0u)) : (uint32_t(v) & mask));
-            }
+            for (qint64 c = c0; c < c1; ++c)
+                putBits(codeRow, c, bits, mxCode(row[size_t(c)], row[size_t(c)] < 0, format));
             *exponent = uchar(E + bias);
         }
     }
