@@ -39,6 +39,18 @@ QStringList firstLayers(const Checkpoint &ckpt, int count)
     return names.mid(0, count);
 }
 
+// An LQER run of `layers` at rank `rank` that keeps the quantized linears.
+PipelineConfig lqerRun(const std::shared_ptr<const Checkpoint> &ckpt, const QStringList &layers, int rank)
+{
+    PipelineConfig config;
+    config.checkpoint = ckpt;
+    config.plan.defaults.method = Method::Lqer;
+    config.plan.defaults.rank = rank;
+    config.layers = layers;
+    config.keepLinears = true;
+    return config;
+}
+
 } // namespace
 
 class TestJob : public QObject
@@ -51,12 +63,8 @@ private slots:
     void layerResultTravelsPacked()
     {
         auto ckpt = model();
-        PipelineConfig config;
-        config.checkpoint = ckpt;
-        config.plan.defaults.method = Method::Lqer;
-        config.plan.defaults.rank = 16;
-        config.layers = firstLayers(*ckpt, 7).mid(4, 2); // an MLP projection (1024 x 384) and the next
-        config.keepLinears = true;
+        // An MLP projection (1024 x 384) and the next.
+        PipelineConfig config = lqerRun(ckpt, firstLayers(*ckpt, 7).mid(4, 2), 16);
         auto result = runPipeline(config);
         QVERIFY2(result.ok(), qPrintable(result.error()));
         QCOMPARE(result->layers.size(), 2);
@@ -132,12 +140,7 @@ private slots:
     void threadsDoNotChangeResults()
     {
         auto ckpt = model();
-        PipelineConfig config;
-        config.checkpoint = ckpt;
-        config.plan.defaults.method = Method::Lqer;
-        config.plan.defaults.rank = 8;
-        config.layers = firstLayers(*ckpt, 7);
-        config.keepLinears = true;
+        PipelineConfig config = lqerRun(ckpt, firstLayers(*ckpt, 7), 8);
         config.computeSpectra = false;
         config.threads = 1;
         auto one = runPipeline(config);
