@@ -103,8 +103,7 @@ Expected<EvalProtocol> perplexity(const Transformer &t, const std::vector<int> &
     for (int w = 0; w < windows; ++w) {
         for (int i = 0; i < len; ++i)
             window[size_t(i)] = tokens[size_t(w) * size_t(len) + size_t(i)];
-        auto s = t.sequenceScores(window.data(), len, options,
-                                  [&](int, const float *, int, double, double x) { nll2 += x * x; });
+        auto s = t.sequenceNll(window.data(), len, options, [&](int, double, double x) { nll2 += x * x; });
         if (!s)
             return makeError(s.error());
         nll += *s;

@@ -127,8 +127,13 @@ Expected<PerplexityResult> scoreSpans(const Transformer &model, const std::vecto
             };
             QElapsedTimer window;
             window.start();
-            Expected<double> r
-                = model.sequenceScores(spans[size_t(i)].tokens, spans[size_t(i)].count, options, onRow);
+            const Span &span = spans[size_t(i)];
+            // Only saving or comparing distributions needs whole logits rows; the plain score
+            // projects the vocabulary a band at a time.
+            Expected<double> r = save || reference
+                ? model.sequenceScores(span.tokens, span.count, options, onRow)
+                : model.sequenceNll(span.tokens, span.count, options,
+                                    [&](int, double, double tokenNll) { w.nll2 += tokenNll * tokenNll; });
             windowNs.fetch_add(window.nsecsElapsed(), std::memory_order_relaxed);
             if (!r)
                 return makeError(QStringLiteral("%1 %2: %3").arg(what).arg(i).arg(r.error()));

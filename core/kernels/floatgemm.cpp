@@ -17,6 +17,14 @@ namespace lqer {
 
 namespace {
 
+// The weight: a row reader, or (float32 rows) the rows themselves, packed without a copy.
+struct WeightSource
+{
+    const WeightRowReader *reader = nullptr;
+    const float *direct = nullptr;
+    qint64 ld = 0;
+};
+
 // Eigen on converted blocks of about 1 MB of float32 rows: the reference path.
 void gemmEigen(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightRowReader &w, qint64 o0,
                qint64 o1, float *y, qint64 ldy)
@@ -192,26 +200,31 @@ void packPanel(const float *src, qint64 lds, int n, int height, qint64 kc, float
 
 // Features [f0, f0 + nf) x k [k0, k0 + kc) of W into panels of `width` features, k-major:
 // panel p holds W[f0 + width·p + j, k0 + k] at p·kc·width + k·width + j (zeros past nf).
-void packWeights(const WeightRowReader &w, int width, qint64 f0, qint64 nf, qint64 k0, qint64 kc,
-                 float *panels, std::vector<float> &rows)
+// A float32 W is packed straight from its rows; other dtypes through the reader's rows.
+void packWeights(const WeightSource &w, int width, qint64 f0, qint64 nf, qint64 k0, qint64 kc, float *panels,
+                 std::vector<float> &rows)
 {
     rows.resize(size_t(width * kc));
     for (qint64 p = 0; p * width < nf; ++p) {
         const int n = int(std::min<qint64>(width, nf - p * width));
+        if (w.direct) {
+            packPanel(w.direct + (f0 + p * width) * w.ld + k0, w.ld, n, width, kc, panels + p * kc * width);
+            continue;
+        }
         for (int j = 0; j < n; ++j)
-            w(f0 + p * width + j, k0, kc, rows.data() + j * kc);
+            (*w.reader)(f0 + p * width + j, k0, kc, rows.data() + j * kc);
         packPanel(rows.data(), kc, n, width, kc, panels + p * kc * width);
     }
 }
 
-// Tokens [t0, t0 + nt) x k [k0, k0 + kc) of x into panels of `height` tokens, k-major (zeros
-// past nt).
+// Tokens [t0, t0 + nt) x k [k0, k0 + kPack) of x into panels of `height` tokens laid out for
+// kc values of k, k-major (zeros past nt; kPack <= kc, the rest of each panel left as it was).
 void packTokens(const float *x, qint64 ldx, int height, qint64 t0, qint64 nt, qint64 k0, qint64 kc,
-                float *panels)
+                qint64 kPack, float *panels)
 {
     for (qint64 p = 0; p * height < nt; ++p) {
         const int n = int(std::min<qint64>(height, nt - p * height));
-        packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kc, panels + p * kc * height);
+        packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kPack, panels + p * kc * height);
     }
 }
 
@@ -223,16 +236,20 @@ struct GemmScratch
 
 // For each block of up to 64 feature panels and each 256-deep k block: the weight block is
 // converted once into feature panels; the tokens, 192 at a time (their panels stay in L2),
-// into token panels; then every tile of the block runs over the k block.
+// into token panels; then every tile of the block runs over the k block. A causal product
+// skips the tiles above the diagonal (Output) or ends each tile's sum at its last token's
+// diagonal and packs no further (Input).
 template<typename Tile>
-void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightRowReader &w, qint64 o0,
-                 qint64 o1, float *y, qint64 ldy)
+void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightSource &w, qint64 o0,
+                 qint64 o1, float *y, qint64 ldy, GemmCausal causal, qint64 offset)
 {
     constexpr qint64 kFeatureBlock = 64 * Tile::kFeatures;
     constexpr qint64 kTokenBlock = 24 * Tile::kTokens;
     thread_local GemmScratch s;
     s.weights.resize(size_t(kFeatureBlock * kDepth));
     s.tokens.resize(size_t(kTokenBlock * kDepth));
+    const bool input = causal == GemmCausal::Input, output = causal == GemmCausal::Output;
+    // The k (Input) or output column (Output) limit of token t: t + offset, inclusive.
     for (qint64 f0 = o0; f0 < o1; f0 += kFeatureBlock) {
         const qint64 nf = std::min(kFeatureBlock, o1 - f0);
         for (qint64 k0 = 0; k0 < cols; k0 += kDepth) {
@@ -241,18 +258,30 @@ void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const W
             packWeights(w, Tile::kFeatures, f0, nf, k0, kc, s.weights.data(), s.rows);
             for (qint64 t0 = 0; t0 < tokens; t0 += kTokenBlock) {
                 const qint64 nt = std::min(kTokenBlock, tokens - t0);
-                packTokens(x, ldx, Tile::kTokens, t0, nt, k0, kc, s.tokens.data());
+                const qint64 last = t0 + nt - 1 + offset; // the block's largest limit
+                if ((output && f0 > last) || (input && !first && k0 > last))
+                    continue;
+                packTokens(x, ldx, Tile::kTokens, t0, nt, k0, kc, input ? std::min(kc, last + 1 - k0) : kc,
+                           s.tokens.data());
                 for (qint64 f = 0; f < nf; f += Tile::kFeatures) {
                     const float *b = s.weights.data() + (f / Tile::kFeatures) * kc * Tile::kFeatures;
                     const int features = int(std::min<qint64>(Tile::kFeatures, nf - f));
                     for (qint64 t = 0; t < nt; t += Tile::kTokens) {
+                        const int rows = int(std::min<qint64>(Tile::kTokens, nt - t));
+                        const qint64 limit = t0 + t + rows - 1 + offset;
+                        if (output && f0 + f > limit)
+                            continue;
+                        // Input: terms past the limit multiply exact zeros, and an FMA chain
+                        // is unchanged by them, so stopping early gives the same bits.
+                        const qint64 k = input ? std::min(kc, limit + 1 - k0) : kc;
+                        if (k <= 0)
+                            continue;
                         const float *a = s.tokens.data() + (t / Tile::kTokens) * kc * Tile::kTokens;
                         float *c = y + (t0 + t) * ldy + f0 + f;
-                        const int rows = int(std::min<qint64>(Tile::kTokens, nt - t));
                         if (rows == Tile::kTokens && features == Tile::kFeatures)
-                            Tile::run(kc, a, b, c, ldy, first);
+                            Tile::run(k, a, b, c, ldy, first);
                         else
-                            partialTile<Tile>(kc, a, b, c, ldy, rows, features, first);
+                            partialTile<Tile>(k, a, b, c, ldy, rows, features, first);
                     }
                 }
             }
@@ -324,8 +353,10 @@ QString floatGemmIsaName(FloatGemmIsa isa)
     return QString();
 }
 
-void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightRowReader &w,
-                         qint64 o0, qint64 o1, float *y, qint64 ldy)
+namespace {
+
+void gemmDispatch(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightSource &w, qint64 o0,
+                  qint64 o1, float *y, qint64 ldy, GemmCausal causal = GemmCausal::None, qint64 offset = 0)
 {
     if (tokens <= 0 || o1 <= o0)
         return;
@@ -337,25 +368,43 @@ void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols,
 #ifdef LQER_FLOATGEMM_X86
     switch (floatGemmIsa()) {
     case FloatGemmIsa::Avx512:
-        return gemmBlocked<Avx512Tile>(x, ldx, tokens, cols, w, o0, o1, y, ldy);
+        return gemmBlocked<Avx512Tile>(x, ldx, tokens, cols, w, o0, o1, y, ldy, causal, offset);
     case FloatGemmIsa::Avx2:
-        return gemmBlocked<Avx2Tile>(x, ldx, tokens, cols, w, o0, o1, y, ldy);
+        return gemmBlocked<Avx2Tile>(x, ldx, tokens, cols, w, o0, o1, y, ldy, causal, offset);
     case FloatGemmIsa::Eigen:
         break;
     }
 #endif
-    gemmEigen(x, ldx, tokens, cols, w, o0, o1, y, ldy);
+    // Eigen computes every entry: the skipped ones are not read, the zero terms add nothing.
+    if (w.reader)
+        return gemmEigen(x, ldx, tokens, cols, *w.reader, o0, o1, y, ldy);
+    gemmEigen(
+        x, ldx, tokens, cols,
+        [&w](qint64 row, qint64 col0, qint64 count, float *dst) {
+            std::memcpy(dst, w.direct + row * w.ld + col0, size_t(count) * sizeof(float));
+        },
+        o0, o1, y, ldy);
+}
+
+} // namespace
+
+void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const WeightRowReader &w,
+                         qint64 o0, qint64 o1, float *y, qint64 ldy)
+{
+    gemmDispatch(x, ldx, tokens, cols, WeightSource {&w, nullptr, 0}, o0, o1, y, ldy);
 }
 
 void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *w, qint64 ldw,
                          qint64 o0, qint64 o1, float *y, qint64 ldy)
 {
-    floatGemmTransposed(
-        x, ldx, tokens, cols,
-        [w, ldw](qint64 row, qint64 col0, qint64 count, float *dst) {
-            std::memcpy(dst, w + row * ldw + col0, size_t(count) * sizeof(float));
-        },
-        o0, o1, y, ldy);
+    gemmDispatch(x, ldx, tokens, cols, WeightSource {nullptr, w, ldw}, o0, o1, y, ldy);
+}
+
+void floatGemmTransposedCausal(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *w,
+                               qint64 ldw, qint64 o0, qint64 o1, float *y, qint64 ldy, GemmCausal causal,
+                               qint64 offset)
+{
+    gemmDispatch(x, ldx, tokens, cols, WeightSource {nullptr, w, ldw}, o0, o1, y, ldy, causal, offset);
 }
 
 } // namespace lqer

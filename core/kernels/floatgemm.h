@@ -39,6 +39,20 @@ void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols,
 void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *w, qint64 ldw,
                          qint64 o0, qint64 o1, float *y, qint64 ldy);
 
+// The causal structure of attention's products, with token t's limit at t + offset:
+//  - Output: only y[t, o] with o <= limit is needed (S = Q Kᵀ: query t, key o). Tiles wholly
+//    above the limit are skipped and their entries left unwritten.
+//  - Input: x[t, k] == 0 for k > limit (O = P V, P the probabilities). Each tile's sum stops
+//    at its last token's limit, which leaves every result bit-identical to the full product.
+enum class GemmCausal {
+    None,
+    Output,
+    Input,
+};
+void floatGemmTransposedCausal(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *w,
+                               qint64 ldw, qint64 o0, qint64 o1, float *y, qint64 ldy, GemmCausal causal,
+                               qint64 offset);
+
 // The register tiles: AVX-512 (8 tokens x 32 features), AVX2 + FMA (6 x 16), or Eigen's product
 // (the reference path, and the only one without AVX2). The best the CPU has is the default.
 enum class FloatGemmIsa {

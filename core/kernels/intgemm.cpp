@@ -150,20 +150,32 @@ template<typename T> T *scratch(std::vector<T> &buffer, size_t n)
     return buffer.data();
 }
 
-// The scale of 16-column slice `slice` of a row (0 beyond the columns): the SIMD kernels multiply
-// the slice's integer sum by it.
-inline float activationSliceScale(const QuantizedRows &x, qint64 row, qint64 slice)
+// The block of each 16-column slice [first, first + count) of x's rows, -1 beyond the columns
+// (scale 0): the SIMD kernels multiply a slice's integer sum by its block's scale. Computed
+// once per call so that the per-row loops hold no divisions.
+void sliceBlocks(const QuantizedRows &x, qint64 first, qint64 count, std::vector<int> &blocks)
 {
-    const qint64 col = 16 * slice;
-    return col < x.cols ? exactPow2(x.exponents[size_t(row * x.blocksPerRow() + col / x.block)]) : 0.0f;
+    blocks.resize(size_t(count));
+    for (qint64 h = 0; h < count; ++h)
+        blocks[size_t(h)] = 16 * (first + h) < x.cols ? int(16 * (first + h) / x.block) : -1;
+}
+
+// The scale of a slice in `block` of a row whose exponents start at `exponents`.
+inline float sliceScale(const int16_t *exponents, int block)
+{
+    return block >= 0 ? exactPow2(exponents[block]) : 0.0f;
 }
 
 // Every slice's scale of each row, padded with zeros to `slicesPerRow` (the AVX2 kernel's layout).
 void activationSliceScales(const QuantizedRows &x, qint64 slicesPerRow, float *s)
 {
-    for (qint64 r = 0; r < x.rows; ++r)
+    thread_local std::vector<int> blocks;
+    sliceBlocks(x, 0, slicesPerRow, blocks);
+    for (qint64 r = 0; r < x.rows; ++r) {
+        const int16_t *exponents = x.exponents.data() + r * x.blocksPerRow();
         for (qint64 h = 0; h < slicesPerRow; ++h)
-            s[r * slicesPerRow + h] = activationSliceScale(x, r, h);
+            s[r * slicesPerRow + h] = sliceScale(exponents, blocks[size_t(h)]);
+    }
 }
 
 // ---- scalar reference -------------------------------------------------------------------
@@ -225,12 +237,23 @@ constexpr qint64 kTokenBlock = 128;
 // [c0, c1), slice-major (0 for padded rows and columns): the AVX2 and VNNI kernels' layout.
 void tileScales(const PackedMatrix &w, qint64 r0, int n, int tileRows, qint64 c0, qint64 c1, float *scales)
 {
-    for (qint64 s = 2 * c0; s < 2 * c1; ++s)
-        for (int r = 0; r < tileRows; ++r) {
-            const qint64 col = 16 * s;
-            scales[(s - 2 * c0) * tileRows + r]
-                = r < n && col < w.cols ? w.blockScale(r0 + r, col / w.block) : 0.0f;
+    // Divisions hoisted out of the row loop: this runs once per tile and panel, and per-element
+    // index arithmetic cost as much as a tenth of the integer GEMM on the small models.
+    const qint64 blocks = w.blocksPerRow();
+    const bool pow2 = w.scaleKind == PackedScale::Pow2;
+    for (qint64 s = 2 * c0; s < 2 * c1; ++s) {
+        float *dst = scales + (s - 2 * c0) * tileRows;
+        const qint64 col = 16 * s;
+        int r = 0;
+        if (col < w.cols) {
+            const qint64 first = r0 * blocks + col / w.block;
+            for (; r < n; ++r) {
+                const size_t i = size_t(first + r * blocks);
+                dst[r] = pow2 ? exactPow2(w.exponents[i]) : w.scales[i];
+            }
         }
+        std::fill(dst + r, dst + tileRows, 0.0f);
+    }
 }
 
 // The 32 int8 codes of 32-column chunk c of a packed row (`src`: the row's bytes): nibbles
@@ -427,38 +450,65 @@ constexpr int kVnniRows = 16;
 constexpr int kVnniTokens = 16;
 constexpr qint64 kVnniPanelChunks = 32; // 32-column chunks per panel
 
+// t[k] ← dword k of every t[r] (dword r of the result): a 16 x 16 transpose of 32-bit values
+// in 64 shuffles (two in-lane levels, then two of 128-bit lanes).
+LQER_VNNI inline void transpose16x16(__m512i *t)
+{
+    __m512i a[16], b[16];
+    for (int i = 0; i < 8; ++i) {
+        a[2 * i] = _mm512_unpacklo_epi32(t[2 * i], t[2 * i + 1]);
+        a[2 * i + 1] = _mm512_unpackhi_epi32(t[2 * i], t[2 * i + 1]);
+    }
+    // b[4i + m], 128-bit lane L: dword 4L + m of rows 4i .. 4i + 3.
+    for (int i = 0; i < 4; ++i) {
+        b[4 * i + 0] = _mm512_unpacklo_epi64(a[4 * i], a[4 * i + 2]);
+        b[4 * i + 1] = _mm512_unpackhi_epi64(a[4 * i], a[4 * i + 2]);
+        b[4 * i + 2] = _mm512_unpacklo_epi64(a[4 * i + 1], a[4 * i + 3]);
+        b[4 * i + 3] = _mm512_unpackhi_epi64(a[4 * i + 1], a[4 * i + 3]);
+    }
+    for (int m = 0; m < 4; ++m) {
+        const __m512i e0 = _mm512_shuffle_i32x4(b[m], b[4 + m], _MM_SHUFFLE(1, 0, 1, 0));
+        const __m512i e1 = _mm512_shuffle_i32x4(b[m], b[4 + m], _MM_SHUFFLE(3, 2, 3, 2));
+        const __m512i e2 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], _MM_SHUFFLE(1, 0, 1, 0));
+        const __m512i e3 = _mm512_shuffle_i32x4(b[8 + m], b[12 + m], _MM_SHUFFLE(3, 2, 3, 2));
+        t[m] = _mm512_shuffle_i32x4(e0, e2, _MM_SHUFFLE(2, 0, 2, 0));
+        t[4 + m] = _mm512_shuffle_i32x4(e0, e2, _MM_SHUFFLE(3, 1, 3, 1));
+        t[8 + m] = _mm512_shuffle_i32x4(e1, e3, _MM_SHUFFLE(2, 0, 2, 0));
+        t[12 + m] = _mm512_shuffle_i32x4(e1, e3, _MM_SHUFFLE(3, 1, 3, 1));
+    }
+}
+
 // Rows [r0, r0 + n) (n <= 16; the rest zeros) over chunks [c0, c1): the transposed codes (two
 // slices of four registers per chunk), -128 · Σw per slice and row, and the slices' scales.
-LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *rows,
-                              int8_t *codes, int32_t *offsets, float *scales)
+// Two chunks (64 columns) at a time: each row's codes decoded into one register, then
+// transposed in registers so that register k holds dword k of every row.
+LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *codes,
+                              int32_t *offsets, float *scales)
 {
-    const qint64 width = 32 * (c1 - c0);
-    // Row-major int8 codes of the panel first (nibbles decoded 32 columns at a time).
-    for (int r = 0; r < kVnniRows; ++r) {
-        int8_t *dst = rows + r * width;
-        if (r >= n) {
-            std::memset(dst, 0, size_t(width));
-            continue;
-        }
-        const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
-        for (qint64 c = c0; c < c1; ++c)
-            _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst + (c - c0) * 32), chunkCodesAvx2(w, src, c));
-    }
-    // Transposed: one gather of sixteen rows' four-byte groups per register.
-    const __m512i rowStarts
-        = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                             _mm512_set1_epi32(int(width)));
     const __m512i ones = _mm512_set1_epi8(1);
-    const qint64 slices = width / 16;
-    for (qint64 s = 0; s < slices; ++s) {
-        __m512i sum = _mm512_setzero_si512();
-        for (int j = 0; j < 4; ++j) {
-            const __m512i g = _mm512_i32gather_epi32(rowStarts, rows + 16 * s + 4 * j, 1);
-            _mm512_storeu_si512(codes + (4 * s + j) * 64, g);
-            sum = _mm512_dpbusd_epi32(sum, ones, g);
+    for (qint64 c = c0; c < c1; c += 2) {
+        const bool pair = c + 1 < c1;
+        __m512i t[16];
+        for (int r = 0; r < kVnniRows; ++r) {
+            if (r >= n) {
+                t[r] = _mm512_setzero_si512();
+                continue;
+            }
+            const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
+            const __m256i second = pair ? chunkCodesAvx2(w, src, c + 1) : _mm256_setzero_si256();
+            t[r] = _mm512_inserti64x4(_mm512_castsi256_si512(chunkCodesAvx2(w, src, c)), second, 1);
         }
-        _mm512_storeu_si512(offsets + s * kVnniRows,
-                            _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sum, 7)));
+        transpose16x16(t);
+        for (int sl = 0; sl < (pair ? 4 : 2); ++sl) {
+            const qint64 s = 2 * (c - c0) + sl;
+            __m512i sum = _mm512_setzero_si512();
+            for (int j = 0; j < 4; ++j) {
+                _mm512_storeu_si512(codes + (4 * s + j) * 64, t[4 * sl + j]);
+                sum = _mm512_dpbusd_epi32(sum, ones, t[4 * sl + j]);
+            }
+            _mm512_storeu_si512(offsets + s * kVnniRows,
+                                _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sum, 7)));
+        }
     }
     tileScales(w, r0, n, kVnniRows, c0, c1, scales);
 }
@@ -515,8 +565,10 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
     p.codes.resize(size_t(groups * kVnniTokens * stride));
     p.scales.resize(size_t(groups * kVnniTokens * (stride / 16)));
     const __m128i flip = _mm_set1_epi8(char(0x80));
+    thread_local std::vector<int> blocks;
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 slices = 2 * (std::min(chunks, c0 + kVnniPanelChunks) - c0);
+        sliceBlocks(x, 2 * c0, slices, blocks);
         uint8_t *panel = p.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
         float *scales = p.scales.data() + groups * kVnniTokens * 2 * c0;
         for (qint64 g = 0; g < groups; ++g)
@@ -526,11 +578,12 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
                 float *sc = scales + g * kVnniTokens * slices + k;
                 const qint64 row = std::min(t, x.rows - 1);
                 const int8_t *src = x.codes.data() + row * stride + 32 * c0;
+                const int16_t *exponents = x.exponents.data() + row * x.blocksPerRow();
                 for (qint64 sl = 0; sl < slices; ++sl) {
                     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
                     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
                                      _mm_xor_si128(v, flip));
-                    sc[sl * kVnniTokens] = t < x.rows ? activationSliceScale(x, row, 2 * c0 + sl) : 0.0f;
+                    sc[sl * kVnniTokens] = t < x.rows ? sliceScale(exponents, blocks[size_t(sl)]) : 0.0f;
                 }
             }
     }
@@ -551,22 +604,21 @@ LQER_VNNI void storeTokensVnni(const __m512 *acc, float *y, qint64 ldy, int nt, 
     }
 }
 
-// Per-thread buffers of one unpacked tile (codes row-major and transposed, offsets, scales).
+// Per-thread buffers of one unpacked tile (codes transposed, offsets, scales).
 struct VnniTile
 {
-    std::vector<int8_t> rows, codes;
+    std::vector<int8_t> codes;
     std::vector<int32_t> offsets;
     std::vector<float> scales;
     void reserve()
     {
-        rows.resize(size_t(kVnniRows * 32 * kVnniPanelChunks));
         codes.resize(size_t(kVnniRows * 32 * kVnniPanelChunks));
         offsets.resize(size_t(2 * kVnniRows * kVnniPanelChunks));
         scales.resize(size_t(2 * kVnniRows * kVnniPanelChunks));
     }
     LQER_VNNI void unpack(const PackedMatrix &w, qint64 o0, int n, qint64 c0, qint64 c1)
     {
-        unpackTileVnni(w, o0, n, c0, c1, rows.data(), codes.data(), offsets.data(), scales.data());
+        unpackTileVnni(w, o0, n, c0, c1, codes.data(), offsets.data(), scales.data());
     }
 };
 
@@ -637,14 +689,82 @@ bool isCodeQuantizable(const QuantFormat &format)
 namespace {
 
 #ifdef LQER_KERNELS_X86
+// Sixteen-value blocks sixteen at a time (cols [16 b0, 16 (b0 + nb)), nb <= 16): the blocks'
+// magnitude maxima are reduced together by a transposing tree of maxima (four levels instead
+// of sixteen horizontal reductions) and their exponents computed in one register. Returns
+// false, having written nothing, when a block holds NaN/Inf, has a subnormal maximum, or needs
+// a step outside the normal range: the caller then takes those blocks one at a time.
+__attribute__((target("avx512f,avx512vl,avx512bw"))) bool lqerSixteenBlocksAvx512(const float *v, int nb,
+                                                                                  int bits, int bias,
+                                                                                  int emax, int8_t *codes,
+                                                                                  int16_t *exponents)
+{
+    const __m512i magnitude = _mm512_set1_epi32(0x7fffffff);
+    __m512i m[16];
+    for (int j = 0; j < 16; ++j)
+        m[j] = j < nb ? _mm512_and_si512(_mm512_loadu_si512(v + 16 * j), magnitude) : _mm512_setzero_si512();
+    // Level 1: each pair's 128-bit halves (lanes 0-7: block 2i's partial maxima, 8-15: 2i+1's).
+    for (int i = 0; i < 8; ++i)
+        m[i] = _mm512_max_epu32(_mm512_shuffle_i32x4(m[2 * i], m[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                                _mm512_shuffle_i32x4(m[2 * i], m[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    // Level 2: 128-bit lane q of m[i] holds block 4i + q (four partial maxima).
+    for (int i = 0; i < 4; ++i)
+        m[i] = _mm512_max_epu32(_mm512_shuffle_i32x4(m[2 * i], m[2 * i + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                _mm512_shuffle_i32x4(m[2 * i], m[2 * i + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // Level 3: lane q of m[i]: dwords 0-1 block 8i + q, dwords 2-3 block 8i + 4 + q.
+    for (int i = 0; i < 2; ++i)
+        m[i] = _mm512_max_epu32(_mm512_unpacklo_epi64(m[2 * i], m[2 * i + 1]),
+                                _mm512_unpackhi_epi64(m[2 * i], m[2 * i + 1]));
+    // Level 4: dword d of lane q holds block q + 4d; put the blocks in order.
+    const __m512 c0 = _mm512_castsi512_ps(m[0]), c1 = _mm512_castsi512_ps(m[1]);
+    const __m512i even = _mm512_castps_si512(_mm512_shuffle_ps(c0, c1, _MM_SHUFFLE(2, 0, 2, 0)));
+    const __m512i odd = _mm512_castps_si512(_mm512_shuffle_ps(c0, c1, _MM_SHUFFLE(3, 1, 3, 1)));
+    const __m512i amax = _mm512_permutexvar_epi32(
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), _mm512_max_epu32(even, odd));
+    const __mmask16 lanes = __mmask16((1u << nb) - 1u);
+    const __mmask16 zero = _mm512_cmpeq_epi32_mask(amax, _mm512_setzero_si512());
+    if (_mm512_cmpge_epu32_mask(amax, _mm512_set1_epi32(0x7f800000)) // NaN/Inf
+        || _mm512_mask_cmplt_epu32_mask(__mmask16(~zero), amax, _mm512_set1_epi32(0x00800000))) // subnormal
+        return false;
+    // ceil(log2 amax) from the bits: the exponent, plus one unless the mantissa is zero.
+    const __m512i mantissa = _mm512_and_si512(amax, _mm512_set1_epi32(0x007fffff));
+    __m512i e = _mm512_sub_epi32(_mm512_srli_epi32(amax, 23), _mm512_set1_epi32(127));
+    e = _mm512_mask_add_epi32(e, _mm512_test_epi32_mask(mantissa, mantissa), e, _mm512_set1_epi32(1));
+    e = _mm512_min_epi32(_mm512_max_epi32(e, _mm512_set1_epi32(-bias)), _mm512_set1_epi32(emax));
+    const __m512i step = _mm512_sub_epi32(e, _mm512_set1_epi32(bits - 1));
+    // 2^-step must be a normal float (the per-block path's condition, and step <= 126).
+    if (_mm512_mask_cmplt_epi32_mask(__mmask16(~zero), step, _mm512_set1_epi32(-126))
+        || _mm512_mask_cmpgt_epi32_mask(__mmask16(~zero), step, _mm512_set1_epi32(126)))
+        return false;
+    _mm512_mask_cvtepi32_storeu_epi16(exponents, lanes, _mm512_maskz_mov_epi32(__mmask16(~zero), step));
+    alignas(64) float up[16];
+    _mm512_store_ps(
+        up, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_sub_epi32(_mm512_set1_epi32(127), step), 23)));
+    const __m512 vmax = _mm512_set1_ps(float((1 << (bits - 1)) - 1));
+    for (int j = 0; j < nb; ++j) {
+        // Zero blocks come out as zero codes whatever their scale.
+        const __m512 val = _mm512_loadu_ps(v + 16 * j);
+        const __m512 a = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(val), magnitude));
+        const __m512 q = _mm512_min_ps(_mm512_roundscale_ps(_mm512_mul_ps(a, _mm512_set1_ps(up[j])),
+                                                            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
+                                       vmax);
+        __m512i c = _mm512_cvttps_epi32(q);
+        c = _mm512_mask_sub_epi32(c, _mm512_cmp_ps_mask(val, _mm512_setzero_ps(), _CMP_LT_OQ),
+                                  _mm512_setzero_si512(), c);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(codes + 16 * j), _mm512_cvtepi32_epi8(c));
+    }
+    return true;
+}
+
 // The rows' codes and exponents in the LQER convention, sixteen values per register: the
 // block's largest magnitude as the integer maximum of the magnitudes' bits (finite floats
 // order as their bits do, and NaN/Inf bits exceed every finite one), then the codes as
 // mxintBlockCodes' loop computes them: min(round half to even(|x| · 2^-step), qmax) with x's
 // sign (round-to-nearest-even agrees with its magic-number rounding wherever the minimum does
-// not take qmax). Blocks whose step leaves the normal range go through mxintBlockCodes.
+// not take qmax). Blocks of sixteen go sixteen at a time through lqerSixteenBlocksAvx512;
+// blocks whose step leaves the normal range go through mxintBlockCodes.
 // Returns the index of the first non-finite value, or -1.
-__attribute__((target("avx512f,avx512vl"))) qint64
+__attribute__((target("avx512f,avx512vl,avx512bw"))) qint64
 lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantFormat &f, QuantizedRows &out)
 {
     const int bias = (1 << (f.expBits - 1)) - 1, emax = (1 << f.expBits) - 1 - bias;
@@ -652,10 +772,14 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
     const __m512i magnitude = _mm512_set1_epi32(0x7fffffff);
     const __m512 vmax = _mm512_set1_ps(float(qmax));
     const qint64 stride = out.paddedCols(), blocks = out.blocksPerRow();
+    // Whole sixteen-value blocks of each row, taken sixteen blocks at a time.
+    const qint64 grouped = out.block == 16 ? cols / 16 : 0;
     for (qint64 r = 0; r < rows; ++r) {
         const float *row = x + r * cols;
         int8_t *codes = out.codes.data() + r * stride;
-        for (qint64 b = 0; b < blocks; ++b) {
+        int16_t *exponents = out.exponents.data() + r * blocks;
+        // Block b one at a time: the index of its first non-finite value, or -1.
+        const auto oneBlock = [&](qint64 b) -> qint64 {
             const qint64 c0 = b * out.block;
             const int n = int(std::min<qint64>(out.block, cols - c0));
             const float *v = row + c0;
@@ -667,22 +791,20 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
                 const __mmask16 k = lanesFrom(j);
                 m = _mm512_max_epu32(m, _mm512_and_si512(_mm512_maskz_loadu_epi32(k, v + j), magnitude));
             }
-            alignas(64) uint32_t lanes[16];
-            _mm512_store_si512(lanes, m);
-            const uint32_t amaxBits = *std::max_element(lanes, lanes + 16);
+            const uint32_t amaxBits = uint32_t(_mm512_reduce_max_epu32(m));
             if (amaxBits >= 0x7f800000u)
                 return r * cols + c0 + firstNonFinite(v, n);
-            int16_t &exponent = out.exponents[size_t(r * blocks + b)];
+            int16_t &exponent = exponents[b];
             if (amaxBits == 0) {
                 std::memset(codes + c0, 0, size_t(n));
                 exponent = 0;
-                continue;
+                return -1;
             }
             const int E = std::clamp(ceilLog2(std::bit_cast<float>(amaxBits)), -bias, emax);
             const int step = E - (f.bits - 1);
             if (step < -126 || -step > 127) {
                 exponent = int16_t(mxintBlockCodes(v, n, f, codes + c0));
-                continue;
+                return -1;
             }
             const __m512 up = _mm512_set1_ps(exactPow2(-step));
             for (int j = 0; j < n; j += 16) {
@@ -698,6 +820,19 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
                 _mm512_mask_cvtepi32_storeu_epi8(codes + c0 + j, k, c);
             }
             exponent = int16_t(step);
+            return -1;
+        };
+        for (qint64 b = 0; b < blocks;) {
+            const int nb = int(std::min<qint64>(16, grouped - b));
+            if (nb > 0
+                && lqerSixteenBlocksAvx512(row + 16 * b, nb, f.bits, bias, emax, codes + 16 * b,
+                                           exponents + b)) {
+                b += nb;
+                continue;
+            }
+            for (const qint64 end = b + std::max(nb, 1); b < end; ++b)
+                if (const qint64 bad = oneBlock(b); bad >= 0)
+                    return bad;
         }
         std::memset(codes + cols, 0, size_t(stride - cols));
     }

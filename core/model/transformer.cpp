@@ -865,9 +865,10 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                 !s)
                 return s;
         }
-        // Causal attention in blocks of query rows: block [i0, i1) only needs keys [k0, i1), which
-        // skips the masked upper triangle of QK^T (about 40% of the attention FLOPs at L = 512).
-        const qint64 rowBlock = 64;
+        // Causal attention in blocks of query rows: block [i0, i1) only needs keys [k0, i1), and
+        // inside a block the products skip what lies above the diagonal (query i0 + r sees
+        // keys up to i0 + r: the limit offset is i0 - k0 in the block's coordinates).
+        const qint64 rowBlock = 512;
         for (qint64 i0 = 0; i0 < T; i0 += rowBlock) {
             const qint64 n = std::min(rowBlock, T - i0);
             const qint64 i1 = i0 + n;
@@ -875,8 +876,8 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
             const qint64 keys = i1 - k0;
             ws.s.resize(n, keys);
             // S = Q Kᵀ and O = P V on the fp32 GEMM of the linears (V as the rows of Vᵀ).
-            floatGemmTransposed(ws.qh.data() + i0 * hd, hd, n, hd, ws.kh.data() + k0 * hd, hd, 0, keys,
-                                ws.s.data(), keys);
+            floatGemmTransposedCausal(ws.qh.data() + i0 * hd, hd, n, hd, ws.kh.data() + k0 * hd, hd, 0, keys,
+                                      ws.s.data(), keys, GemmCausal::Output, i0 - k0);
             // Row softmax over the allowed keys; masked entries are exact zeros.
             for (qint64 r = 0; r < n; ++r) {
                 const qint64 i = i0 + r;
@@ -895,8 +896,9 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                     !s)
                     return s;
             }
-            floatGemmTransposed(ws.s.data(), keys, n, keys, ws.vt.data() + k0, T, 0, hd,
-                                out.data() + i0 * out.cols() + qint64(h) * hd, out.cols());
+            floatGemmTransposedCausal(ws.s.data(), keys, n, keys, ws.vt.data() + k0, T, 0, hd,
+                                      out.data() + i0 * out.cols() + qint64(h) * hd, out.cols(),
+                                      GemmCausal::Input, i0 - k0);
         }
     }
     return Status::success();
@@ -1136,39 +1138,104 @@ Expected<MatrixRM> Transformer::logits(const TokenIds &tokens, const ForwardOpti
     return out;
 }
 
-Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count,
-                                          const ForwardOptions &options) const
-{
-    return sequenceScores(tokens, count, options, {});
-}
-
-Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, const ForwardOptions &options,
-                                             const LogitRowFn &onRow) const
+Expected<MatrixRM> Transformer::scoredHidden(const int32_t *tokens, int count,
+                                             const ForwardOptions &options) const
 {
     if (count < 2)
         return makeError(
             QStringLiteral("%1: a sequence of %2 token(s) has nothing to score").arg(mSource).arg(count));
-    Expected<MatrixRM> hidden = forward(tokens, count, options);
+    return forward(tokens, count, options);
+}
+
+namespace {
+
+// The vocabulary in bands of kBand rows: a band's logits (positions x kBand floats, 1 MB at
+// 511 positions) stay in cache while each position's log-sum-exp takes them in.
+constexpr qint64 kBand = 512;
+
+// A position's log-sum-exp over bands, online: the running maximum m and Σ exp(logit − m),
+// the sum rescaled by exp(m_old − m_new) when a band raises m. The whole-row and band-by-band
+// scorers both add the same bands in the same order, so their results are identical.
+struct OnlineLogSumExp
+{
+    float max = -std::numeric_limits<float>::infinity();
+    double sum = 0;
+    // False when the band holds NaN or ±Inf.
+    bool add(const float *band, qint64 n)
+    {
+        const RowMax m = rowMax(band, n);
+        if (!m.finite)
+            return false;
+        if (m.max > max) {
+            sum *= std::exp(double(max) - double(m.max));
+            max = m.max;
+        }
+        sum += expSumShifted(band, n, max);
+        return true;
+    }
+    double value() const { return double(max) + std::log(sum); }
+};
+
+} // namespace
+
+Expected<double> Transformer::sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options,
+                                          const TokenScoreFn &onScore) const
+{
+    Expected<MatrixRM> hidden = scoredHidden(tokens, count, options);
     if (!hidden)
         return makeError(hidden.error());
     const qint64 rows = count - 1; // the last position predicts nothing we can check
     const WeightMatrix &emb = outputEmbedding();
     const qint64 V = emb.rows();
-    // One (L-1) x dim x vocab GEMM: chunking would repack the whole embedding per chunk.
-    MatrixRM logits;
-    hidden->conservativeResize(rows, Eigen::NoChange);
-    emb.timesTransposed(*hidden, logits);
+    thread_local std::vector<float> band;
+    band.resize(size_t(rows * std::min(kBand, V)));
+    std::vector<OnlineLogSumExp> lse(static_cast<size_t>(rows));
+    std::vector<float> target(static_cast<size_t>(rows));
+    for (qint64 v0 = 0; v0 < V; v0 += kBand) {
+        const qint64 n = std::min(kBand, V - v0);
+        emb.timesTransposedRows(*hidden, rows, v0, v0 + n, band.data(), n);
+        for (qint64 i = 0; i < rows; ++i) {
+            const float *row = band.data() + i * n;
+            if (!lse[size_t(i)].add(row, n))
+                return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
+            const qint64 next = tokens[i + 1];
+            if (next >= v0 && next < v0 + n)
+                target[size_t(i)] = row[next - v0];
+        }
+    }
+    double nll = 0;
+    for (qint64 i = 0; i < rows; ++i) {
+        const double l = lse[size_t(i)].value();
+        const double tokenNll = l - double(target[size_t(i)]);
+        nll += tokenNll;
+        if (onScore)
+            onScore(int(i), l, tokenNll);
+    }
+    return nll;
+}
+
+Expected<double> Transformer::sequenceScores(const int32_t *tokens, int count, const ForwardOptions &options,
+                                             const LogitRowFn &onRow) const
+{
+    Expected<MatrixRM> hidden = scoredHidden(tokens, count, options);
+    if (!hidden)
+        return makeError(hidden.error());
+    const qint64 rows = count - 1;
+    const WeightMatrix &emb = outputEmbedding();
+    const qint64 V = emb.rows();
+    MatrixRM logits(rows, V);
+    emb.timesTransposedRows(*hidden, rows, 0, V, logits.data(), V);
     double nll = 0;
     for (qint64 i = 0; i < rows; ++i) {
         const float *row = logits.data() + i * V;
-        const RowMax m = rowMax(row, V);
-        if (!m.finite)
-            return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
-        const double lse = double(m.max) + std::log(expSumShifted(row, V, m.max));
-        const double tokenNll = lse - double(row[tokens[i + 1]]);
+        OnlineLogSumExp lse;
+        for (qint64 v0 = 0; v0 < V; v0 += kBand)
+            if (!lse.add(row + v0, std::min(kBand, V - v0)))
+                return makeError(QStringLiteral("%1: non-finite logits at position %2").arg(mSource).arg(i));
+        const double tokenNll = lse.value() - double(row[tokens[i + 1]]);
         nll += tokenNll;
         if (onRow)
-            onRow(int(i), logits.data() + i * V, int(V), lse, tokenNll);
+            onRow(int(i), row, int(V), lse.value(), tokenNll);
     }
     return nll;
 }

@@ -135,10 +135,14 @@ public:
     const WeightMatrix &outputEmbedding() const { return mTiedOutput ? mEmbed : mLmHead; }
 
     // Sum of -log p(token[t+1] | tokens[..t]) over t = 0 .. count-2 (tokens 2..L scored,
-    // NUMERICS §7), accumulated in double.
-    Expected<double> sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options = {}) const;
-    // The same sum, and `onRow` sees each scored position's logits before they are dropped:
-    // position t (predicting token t+1), its vocab logits, their log-sum-exp and the token's NLL.
+    // NUMERICS §7), accumulated in double; `onScore` sees each scored position t (predicting
+    // token t+1), its log-sum-exp and the token's NLL. The vocabulary is projected a band of
+    // rows at a time and reduced online, never held as a whole tokens x vocab matrix.
+    using TokenScoreFn = std::function<void(int position, double logSumExp, double nll)>;
+    Expected<double> sequenceNll(const int32_t *tokens, int count, const ForwardOptions &options = {},
+                                 const TokenScoreFn &onScore = {}) const;
+    // The same sum from the whole logits matrix, and `onRow` sees each scored position's logits
+    // before they are dropped: position t, its vocab logits, their log-sum-exp and the NLL.
     using LogitRowFn
         = std::function<void(int position, const float *logits, int vocab, double logSumExp, double nll)>;
     Expected<double> sequenceScores(const int32_t *tokens, int count, const ForwardOptions &options,
@@ -148,6 +152,8 @@ public:
     Expected<TokenIds> generateGreedy(const TokenIds &prompt, int newTokens, int stopToken = -1) const;
 
 private:
+    // The final hidden states of a sequence to score (at least two tokens).
+    Expected<MatrixRM> scoredHidden(const int32_t *tokens, int count, const ForwardOptions &options) const;
     struct Linear
     {
         QString name;

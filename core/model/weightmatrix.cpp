@@ -36,15 +36,23 @@ void WeightMatrix::row(qint64 i, float *out) const
 
 void WeightMatrix::timesTransposed(const MatrixRM &x, MatrixRM &y) const
 {
-    const qint64 rows = this->rows(), cols = this->cols();
-    y.resize(x.rows(), rows);
+    y.resize(x.rows(), rows());
+    timesTransposedRows(x, x.rows(), 0, rows(), y.data(), rows());
+}
+
+void WeightMatrix::timesTransposedRows(const MatrixRM &x, qint64 tokens, qint64 r0, qint64 r1, float *y,
+                                       qint64 ldy) const
+{
+    const qint64 cols = this->cols();
+    // floatGemmTransposed indexes y by the output row itself: shift the band's origin.
+    float *origin = y - r0;
     if (!isMapped()) {
-        floatGemmTransposed(x.data(), x.cols(), x.rows(), cols, mOwned.data(), cols, 0, rows, y.data(), rows);
+        floatGemmTransposed(x.data(), x.cols(), tokens, cols, mOwned.data(), cols, r0, r1, origin, ldy);
         return;
     }
     if (mMapped.dtype == DType::F32) {
-        floatGemmTransposed(x.data(), x.cols(), x.rows(), cols, reinterpret_cast<const float *>(mMapped.data),
-                            cols, 0, rows, y.data(), rows);
+        floatGemmTransposed(x.data(), x.cols(), tokens, cols, reinterpret_cast<const float *>(mMapped.data),
+                            cols, r0, r1, origin, ldy);
         return;
     }
     // fp16/bf16: converted a run of one row at a time as the GEMM packs its weight tiles.
@@ -53,11 +61,11 @@ void WeightMatrix::timesTransposed(const MatrixRM &x, MatrixRM &y) const
     const qint64 element = dtypeSize(mMapped.dtype);
     const DType dtype = mMapped.dtype;
     floatGemmTransposed(
-        x.data(), x.cols(), x.rows(), cols,
+        x.data(), x.cols(), tokens, cols,
         [=](qint64 row, qint64 col0, qint64 count, float *dst) {
             convertToFloat(dtype, base + row * rowBytes + col0 * element, count, dst);
         },
-        0, rows, y.data(), rows);
+        r0, r1, origin, ldy);
 }
 
 qint64 firstNonFinite(const uchar *data, DType dtype, qint64 count)

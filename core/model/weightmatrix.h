@@ -48,6 +48,10 @@ public:
     void row(qint64 i, float *out) const;
     // y = x Wᵀ (x: tokens x cols; y: tokens x rows).
     void timesTransposed(const MatrixRM &x, MatrixRM &y) const;
+    // The first `tokens` rows of x times rows [r0, r1) of W: y[t * ldy + (r - r0)] (a band of
+    // the product, for callers that reduce it a band at a time).
+    void timesTransposedRows(const MatrixRM &x, qint64 tokens, qint64 r0, qint64 r1, float *y,
+                             qint64 ldy) const;
 
 private:
     void convertRows(qint64 first, qint64 count, float *out) const;

@@ -19,6 +19,7 @@
 
 #include <QtTest>
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -185,12 +186,17 @@ private slots:
         auto f = QuantFormat::parse(format);
         QVERIFY2(f, qPrintable(f.error()));
         std::mt19937 rng(11);
-        for (qint64 cols : {1, 16, 37, 100, 384}) {
+        // 300 and 1024: sixteen blocks at a time, then a part of sixteen, then a short block.
+        for (qint64 cols : {1, 16, 37, 100, 300, 384, 1024}) {
             for (int extreme : {0, 100}) {
-                MatrixRM x = randomMatrix(6, cols, rng, extreme);
+                MatrixRM x = randomMatrix(7, cols, rng, extreme);
                 x(0, 0) = 1e-41f; // a subnormal
                 if (cols > 5)
                     x(2, 5) = 3e38f;
+                if (cols >= 64) // a zero block and a block with a subnormal maximum
+                    for (qint64 c = 16; c < 48; ++c)
+                        x(4, c) = c < 32 ? 0.0f : 3e-40f * float(c - 31);
+                x(6, cols / 2) = 2e-39f; // a subnormal below a normal maximum
                 // Ties: with amax 8 an MXINT8 step is 1/16 (LQER) and these are k + 1/2 steps.
                 for (qint64 c = 0; c < cols; ++c)
                     x(3, c) = c % 16 == 0 ? 8.0f : float((c % 2 ? -1 : 1) * (2 * (c % 7) + 1)) / 32.0f;
@@ -243,6 +249,19 @@ private slots:
             forceScalarActivationCodes(false);
             QVERIFY(!s);
             QVERIFY2(s.error().contains(QLatin1String("-inf at element 38")), qPrintable(s.error()));
+        }
+        // The same inside a run of sixteen whole blocks: the first bad element by index.
+        MatrixRM wide = MatrixRM::Ones(3, 384);
+        wide(1, 300) = -std::numeric_limits<float>::infinity();
+        wide(1, 200) = std::numeric_limits<float>::quiet_NaN();
+        wide(2, 7) = std::numeric_limits<float>::infinity();
+        for (bool scalar : {false, true}) {
+            forceScalarActivationCodes(scalar);
+            s = quantizeActivationRows(wide.data(), 3, 384, QuantFormat::mxint(8), QStringLiteral("x"),
+                                       codes);
+            forceScalarActivationCodes(false);
+            QVERIFY(!s);
+            QVERIFY2(s.error().contains(QLatin1String("nan at element 584")), qPrintable(s.error()));
         }
         s = quantizeActivationRows(x.data(), 1, 20, QuantFormat::intSym(8, 16), QStringLiteral("x"), codes);
         QVERIFY(!s);
@@ -549,6 +568,54 @@ private slots:
                 0, out, yh.data(), out);
             const double eh = worstError(yh, wantHalf, magnitudeHalf);
             QVERIFY2(eh < 1e-5, qPrintable(name + QStringLiteral(" fp16: ") + QString::number(eh)));
+        }
+    }
+
+    // Attention's causal products: Output leaves the entries above t + offset unwritten and the
+    // rest as the full product's; Input, on x with zeros past t + offset, equals the full
+    // product bit for bit. Shapes cross the 192-token blocks, the 256-deep k blocks and the
+    // register tiles' edges.
+    void causalProductsEqualFullOnes()
+    {
+        std::mt19937 rng(21);
+        struct Restore
+        {
+            ~Restore() { setFloatGemmIsa(std::nullopt); }
+        } restore;
+        for (FloatGemmIsa isa : {FloatGemmIsa::Eigen, FloatGemmIsa::Avx2, FloatGemmIsa::Avx512}) {
+            if (!floatGemmIsaSupported(isa))
+                continue;
+            setFloatGemmIsa(isa);
+            const QString name = floatGemmIsaName(isa);
+            for (auto [tokens, depth, features, offset] :
+                 {std::array<qint64, 4> {200, 64, 230, 0}, std::array<qint64, 4> {37, 64, 300, 29},
+                  std::array<qint64, 4> {512, 600, 64, 0}, std::array<qint64, 4> {45, 300, 17, 256}}) {
+                // Output: S = Q Kᵀ with depth = the head dimension, features = keys.
+                const MatrixRM q = randomMatrix(tokens, depth, rng), k = randomMatrix(features, depth, rng);
+                MatrixRM full(tokens, features), causal = MatrixRM::Constant(tokens, features, 7.0f);
+                floatGemmTransposed(q.data(), depth, tokens, depth, k.data(), depth, 0, features, full.data(),
+                                    features);
+                floatGemmTransposedCausal(q.data(), depth, tokens, depth, k.data(), depth, 0, features,
+                                          causal.data(), features, GemmCausal::Output, offset);
+                for (qint64 t = 0; t < tokens; ++t)
+                    for (qint64 o = 0; o <= std::min(features - 1, t + offset); ++o)
+                        QVERIFY2(causal(t, o) == full(t, o),
+                                 qPrintable(QStringLiteral("%1 Output: (%2, %3)").arg(name).arg(t).arg(o)));
+                // Input: O = P V with P zero past each token's limit (depth = keys here).
+                MatrixRM p = randomMatrix(tokens, depth, rng);
+                for (qint64 t = 0; t < tokens; ++t)
+                    for (qint64 c = t + offset + 1; c < depth; ++c)
+                        p(t, c) = 0.0f;
+                const MatrixRM vt = randomMatrix(features, depth, rng);
+                MatrixRM fullO(tokens, features), causalO(tokens, features);
+                floatGemmTransposed(p.data(), depth, tokens, depth, vt.data(), depth, 0, features,
+                                    fullO.data(), features);
+                floatGemmTransposedCausal(p.data(), depth, tokens, depth, vt.data(), depth, 0, features,
+                                          causalO.data(), features, GemmCausal::Input, offset);
+                QVERIFY2(
+                    causalO == fullO,
+                    qPrintable(QStringLiteral("%1 Input, %2 tokens x %3").arg(name).arg(tokens).arg(depth)));
+            }
         }
     }
 

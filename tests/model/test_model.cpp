@@ -639,6 +639,10 @@ private slots:
     {
         QTest::addColumn<ArchCase>("arch");
         QTest::newRow("llama GQA untied") << archCase(LlamaSpec {}, makeLlama, refLlama);
+        // A vocabulary the scoring path projects in three bands, the last one short.
+        LlamaSpec bands;
+        bands.vocab = 1100;
+        QTest::newRow("llama, 1100-token vocabulary") << archCase(bands, makeLlama, refLlama);
 
         // transformers >= 5 style: rope_theta inside rope_parameters, "dtype"; head_dim * heads != hidden.
         LlamaSpec wide;
@@ -682,6 +686,70 @@ private slots:
     {
         QFETCH(ArchCase, arch);
         checkArchitecture(arch.config, arch.tensors, arch.vectors, arch.reference, arch.vocab, arch.tokens);
+    }
+
+    // sequenceNll reduces the vocabulary band by band; sequenceScores from whole logits rows.
+    // Both give each position's log-sum-exp and NLL, and a logit that overflows in a late band
+    // is an error naming its position.
+    void bandedScoresEqualWholeLogits()
+    {
+        LlamaSpec s;
+        s.vocab = 1300;
+        QJsonObject config;
+        Tensors t;
+        QStringList vectors;
+        makeLlama(s, config, t, vectors);
+        // Steep logits in the last band: its maximum exceeds the running one of earlier bands.
+        MatrixRM &head = t[QStringLiteral("lm_head.weight")];
+        head.row(1250) *= 8.0f;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        writeCheckpoint(dir.path(), config, t, vectors);
+        auto model = Transformer::load(dir.path());
+        QVERIFY2(model.ok(), qPrintable(model.error()));
+        const TokenIds ids = randomTokens(20, s.vocab, 3);
+        std::vector<double> lse(ids.size() - 1), nll(ids.size() - 1);
+        auto whole = (*model)->sequenceScores(ids.data(), int(ids.size()), {},
+                                              [&](int i, const float *, int, double l, double n) {
+                                                  lse[size_t(i)] = l;
+                                                  nll[size_t(i)] = n;
+                                              });
+        QVERIFY2(whole.ok(), qPrintable(whole.error()));
+        int seen = 0;
+        auto banded = (*model)->sequenceNll(ids.data(), int(ids.size()), {}, [&](int i, double l, double n) {
+            ++seen;
+            QVERIFY2(
+                l == lse[size_t(i)],
+                qPrintable(QStringLiteral("position %1: lse %2 vs %3").arg(i).arg(l).arg(lse[size_t(i)])));
+            QVERIFY(n == nll[size_t(i)]);
+        });
+        QVERIFY2(banded.ok(), qPrintable(banded.error()));
+        QCOMPARE(seen, int(ids.size()) - 1);
+        QCOMPARE(*banded, *whole);
+        // And both within float rounding of the log-sum-exp of whole rows in double.
+        auto logits = (*model)->logits(ids);
+        QVERIFY(logits.ok());
+        for (qint64 i = 0; i + 1 < qint64(ids.size()); ++i) {
+            const Eigen::VectorXd row = logits->row(i).cast<double>().transpose();
+            const double mx = row.maxCoeff();
+            const double direct = mx + std::log((row.array() - mx).exp().sum());
+            QVERIFY2(
+                std::abs(direct - lse[size_t(i)]) < 1e-5 * (1 + std::abs(direct)),
+                qPrintable(QStringLiteral("position %1: %2 vs %3").arg(i).arg(lse[size_t(i)]).arg(direct)));
+        }
+
+        head.row(1250).setConstant(3e37f);
+        QTemporaryDir dir2;
+        writeCheckpoint(dir2.path(), config, t, vectors);
+        auto huge = Transformer::load(dir2.path());
+        QVERIFY2(huge.ok(), qPrintable(huge.error()));
+        auto bad = (*huge)->sequenceNll(ids.data(), int(ids.size()));
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().contains(QLatin1String("non-finite logits at position")),
+                 qPrintable(bad.error()));
+        auto badWhole = (*huge)->sequenceScores(ids.data(), int(ids.size()), {}, {});
+        QVERIFY(!badWhole.ok());
+        QCOMPARE(bad.error(), badWhole.error()); // the same first position
     }
 
     void linearNamesFollowTheCheckpoint()
