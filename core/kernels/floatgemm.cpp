@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -17,12 +18,15 @@ namespace lqer {
 
 namespace {
 
-// The weight: a row reader, or (float32 rows) the rows themselves, packed without a copy.
+// The weight: a row reader, or float32 values packed straight from memory: W's rows
+// (W[o, k] at direct[o · ld + k]) or, kMajor, its columns (W[o, k] at direct[k · ld + o]: the
+// right factor V of a plain product X · V).
 struct WeightSource
 {
     const WeightRowReader *reader = nullptr;
     const float *direct = nullptr;
     qint64 ld = 0;
+    bool kMajor = false;
 };
 
 // Eigen on converted blocks of about 1 MB of float32 rows: the reference path.
@@ -207,24 +211,40 @@ void packWeights(const WeightSource &w, int width, qint64 f0, qint64 nf, qint64 
     rows.resize(size_t(width * kc));
     for (qint64 p = 0; p * width < nf; ++p) {
         const int n = int(std::min<qint64>(width, nf - p * width));
+        float *panel = panels + p * kc * width;
+        if (w.direct && w.kMajor) {
+            // The panel's k-major layout is W's column layout already: copies of row pieces.
+            for (qint64 k = 0; k < kc; ++k) {
+                std::memcpy(panel + k * width, w.direct + (k0 + k) * w.ld + f0 + p * width,
+                            size_t(n) * sizeof(float));
+                std::fill(panel + k * width + n, panel + (k + 1) * width, 0.0f);
+            }
+            continue;
+        }
         if (w.direct) {
-            packPanel(w.direct + (f0 + p * width) * w.ld + k0, w.ld, n, width, kc, panels + p * kc * width);
+            packPanel(w.direct + (f0 + p * width) * w.ld + k0, w.ld, n, width, kc, panel);
             continue;
         }
         for (int j = 0; j < n; ++j)
             (*w.reader)(f0 + p * width + j, k0, kc, rows.data() + j * kc);
-        packPanel(rows.data(), kc, n, width, kc, panels + p * kc * width);
+        packPanel(rows.data(), kc, n, width, kc, panel);
     }
 }
 
 // Tokens [t0, t0 + nt) x k [k0, k0 + kPack) of x into panels of `height` tokens laid out for
 // kc values of k, k-major (zeros past nt; kPack <= kc, the rest of each panel left as it was).
+// With a causal limit (Input products), x[t, k] past t + offset is packed as zero, unread.
 void packTokens(const float *x, qint64 ldx, int height, qint64 t0, qint64 nt, qint64 k0, qint64 kc,
-                qint64 kPack, float *panels)
+                qint64 kPack, float *panels, std::optional<qint64> offset = std::nullopt)
 {
     for (qint64 p = 0; p * height < nt; ++p) {
         const int n = int(std::min<qint64>(height, nt - p * height));
-        packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kPack, panels + p * kc * height);
+        float *panel = panels + p * kc * height;
+        packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kPack, panel);
+        if (offset)
+            for (int r = 0; r < n; ++r)
+                for (qint64 k = std::max<qint64>(0, t0 + p * height + r + *offset + 1 - k0); k < kPack; ++k)
+                    panel[k * height + r] = 0.0f;
     }
 }
 
@@ -262,7 +282,7 @@ void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const W
                 if ((output && f0 > last) || (input && !first && k0 > last))
                     continue;
                 packTokens(x, ldx, Tile::kTokens, t0, nt, k0, kc, input ? std::min(kc, last + 1 - k0) : kc,
-                           s.tokens.data());
+                           s.tokens.data(), input ? std::optional<qint64>(offset) : std::nullopt);
                 for (qint64 f = 0; f < nf; f += Tile::kFeatures) {
                     const float *b = s.weights.data() + (f / Tile::kFeatures) * kc * Tile::kFeatures;
                     const int features = int(std::min<qint64>(Tile::kFeatures, nf - f));
@@ -271,7 +291,7 @@ void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const W
                         const qint64 limit = t0 + t + rows - 1 + offset;
                         if (output && f0 + f > limit)
                             continue;
-                        // Input: terms past the limit multiply exact zeros, and an FMA chain
+                        // Input: terms past the limit multiply (packed) zeros, and an FMA chain
                         // is unchanged by them, so stopping early gives the same bits.
                         const qint64 k = input ? std::min(kc, limit + 1 - k0) : kc;
                         if (k <= 0)
@@ -375,13 +395,26 @@ void gemmDispatch(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const 
         break;
     }
 #endif
-    // Eigen computes every entry: the skipped ones are not read, the zero terms add nothing.
+    // Eigen computes every entry (Output's extra ones are not read), from a copy of x with the
+    // entries an Input product must not read set to zero.
+    std::vector<float> masked;
+    if (causal == GemmCausal::Input) {
+        masked.assign(size_t(tokens * cols), 0.0f);
+        for (qint64 t = 0; t < tokens; ++t)
+            std::copy(x + t * ldx, x + t * ldx + std::clamp<qint64>(t + offset + 1, 0, cols),
+                      masked.begin() + t * cols);
+        x = masked.data();
+        ldx = cols;
+    }
     if (w.reader)
         return gemmEigen(x, ldx, tokens, cols, *w.reader, o0, o1, y, ldy);
     gemmEigen(
         x, ldx, tokens, cols,
         [&w](qint64 row, qint64 col0, qint64 count, float *dst) {
-            std::memcpy(dst, w.direct + row * w.ld + col0, size_t(count) * sizeof(float));
+            if (!w.kMajor)
+                return (void)std::memcpy(dst, w.direct + row * w.ld + col0, size_t(count) * sizeof(float));
+            for (qint64 i = 0; i < count; ++i)
+                dst[i] = w.direct[(col0 + i) * w.ld + row];
         },
         o0, o1, y, ldy);
 }
@@ -405,6 +438,12 @@ void floatGemmTransposedCausal(const float *x, qint64 ldx, qint64 tokens, qint64
                                qint64 offset)
 {
     gemmDispatch(x, ldx, tokens, cols, WeightSource {nullptr, w, ldw}, o0, o1, y, ldy, causal, offset);
+}
+
+void floatGemmCausal(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *v, qint64 ldv,
+                     qint64 o0, qint64 o1, float *y, qint64 ldy, GemmCausal causal, qint64 offset)
+{
+    gemmDispatch(x, ldx, tokens, cols, WeightSource {nullptr, v, ldv, true}, o0, o1, y, ldy, causal, offset);
 }
 
 } // namespace lqer

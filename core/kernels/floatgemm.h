@@ -42,8 +42,9 @@ void floatGemmTransposed(const float *x, qint64 ldx, qint64 tokens, qint64 cols,
 // The causal structure of attention's products, with token t's limit at t + offset:
 //  - Output: only y[t, o] with o <= limit is needed (S = Q Kᵀ: query t, key o). Tiles wholly
 //    above the limit are skipped and their entries left unwritten.
-//  - Input: x[t, k] == 0 for k > limit (O = P V, P the probabilities). Each tile's sum stops
-//    at its last token's limit, which leaves every result bit-identical to the full product.
+//  - Input: x[t, k] for k > limit counts as zero and is never read (O = P V, P the
+//    probabilities, whose masked part the caller need not write). Each tile's sum stops at its
+//    last token's limit: every result is bit-identical to the full product of the masked x.
 enum class GemmCausal {
     None,
     Output,
@@ -52,6 +53,11 @@ enum class GemmCausal {
 void floatGemmTransposedCausal(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *w,
                                qint64 ldw, qint64 o0, qint64 o1, float *y, qint64 ldy, GemmCausal causal,
                                qint64 offset);
+// The same for y = X · V with V given as it is (cols x features, row stride ldv; output
+// columns o0 .. o1 are V's columns): attention's P · V without transposing V. Bit-identical to
+// floatGemmTransposedCausal on Vᵀ.
+void floatGemmCausal(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const float *v, qint64 ldv,
+                     qint64 o0, qint64 o1, float *y, qint64 ldy, GemmCausal causal, qint64 offset);
 
 // The register tiles: AVX-512 (8 tokens x 32 features), AVX2 + FMA (6 x 16), or Eigen's product
 // (the reference path, and the only one without AVX2). The best the CPU has is the default.

@@ -843,11 +843,14 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
     out.resize(T, qint64(H) * hd);
     for (int h = 0; h < H; ++h) {
         const int kvh = h / group;
-        ws.qh = q.middleCols(qint64(h) * hd, hd);
-        if (h % group == 0) {
-            ws.kh = k.middleCols(qint64(kvh) * hd, hd);
-            ws.vt = v.middleCols(qint64(kvh) * hd, hd).transpose(); // Vᵀ: P·V's "weight" rows
-            if (quant) {
+        // Q, K and V are read in place (the projections' row strides); quantized, the head's
+        // columns are copied and quantized first (V along tokens, as the rows of Vᵀ).
+        const float *qh = q.data() + qint64(h) * hd, *kh = k.data() + qint64(kvh) * hd;
+        qint64 ldq = q.cols(), ldk = k.cols();
+        if (quant) {
+            if (h % group == 0) {
+                ws.kh = k.middleCols(qint64(kvh) * hd, hd);
+                ws.vt = v.middleCols(qint64(kvh) * hd, hd).transpose(); // Vᵀ: P·V's "weight" rows
                 if (Status s = quantizeRows(ws.kh.data(), ws.kh.data(), T, hd, mAttentionFormat,
                                             QStringLiteral("attention K, head %1").arg(kvh));
                     !s)
@@ -858,12 +861,14 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                     !s)
                     return s;
             }
-        }
-        if (quant) {
+            ws.qh = q.middleCols(qint64(h) * hd, hd);
             if (Status s = quantizeRows(ws.qh.data(), ws.qh.data(), T, hd, mAttentionFormat,
                                         QStringLiteral("attention Q, head %1").arg(h));
                 !s)
                 return s;
+            qh = ws.qh.data();
+            kh = ws.kh.data();
+            ldq = ldk = hd;
         }
         // Causal attention in blocks of query rows: block [i0, i1) only needs keys [k0, i1), and
         // inside a block the products skip what lies above the diagonal (query i0 + r sees
@@ -875,10 +880,11 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
             const qint64 k0 = window > 0 ? std::max<qint64>(0, i0 - window + 1) : 0;
             const qint64 keys = i1 - k0;
             ws.s.resize(n, keys);
-            // S = Q Kᵀ and O = P V on the fp32 GEMM of the linears (V as the rows of Vᵀ).
-            floatGemmTransposedCausal(ws.qh.data() + i0 * hd, hd, n, hd, ws.kh.data() + k0 * hd, hd, 0, keys,
-                                      ws.s.data(), keys, GemmCausal::Output, i0 - k0);
-            // Row softmax over the allowed keys; masked entries are exact zeros.
+            // S = Q Kᵀ and O = P V on the fp32 GEMM of the linears.
+            floatGemmTransposedCausal(qh + i0 * ldq, ldq, n, hd, kh + k0 * ldk, ldk, 0, keys, ws.s.data(),
+                                      keys, GemmCausal::Output, i0 - k0);
+            // Row softmax over the allowed keys; masked entries are exact zeros (those past the
+            // diagonal only where quantization reads them: P · V skips them).
             for (qint64 r = 0; r < n; ++r) {
                 const qint64 i = i0 + r;
                 float *row = ws.s.data() + r * keys;
@@ -886,7 +892,8 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                 const qint64 end = i + 1 - k0; // exclusive
                 softmaxRow(row + start, end - start, scale);
                 std::fill(row, row + start, 0.0f);
-                std::fill(row + end, row + keys, 0.0f);
+                if (quant)
+                    std::fill(row + end, row + keys, 0.0f);
             }
             if (quant) {
                 // Along keys, in MX blocks aligned with key 0 (k0 is 0 unless a sliding window
@@ -896,9 +903,13 @@ Status Transformer::attention(const MatrixRM &q, const MatrixRM &k, const Matrix
                     !s)
                     return s;
             }
-            floatGemmTransposedCausal(ws.s.data(), keys, n, keys, ws.vt.data() + k0, T, 0, hd,
-                                      out.data() + i0 * out.cols() + qint64(h) * hd, out.cols(),
-                                      GemmCausal::Input, i0 - k0);
+            float *o = out.data() + i0 * out.cols() + qint64(h) * hd;
+            if (quant)
+                floatGemmTransposedCausal(ws.s.data(), keys, n, keys, ws.vt.data() + k0, T, 0, hd, o,
+                                          out.cols(), GemmCausal::Input, i0 - k0);
+            else
+                floatGemmCausal(ws.s.data(), keys, n, keys, v.data() + k0 * v.cols() + qint64(kvh) * hd,
+                                v.cols(), 0, hd, o, out.cols(), GemmCausal::Input, i0 - k0);
         }
     }
     return Status::success();

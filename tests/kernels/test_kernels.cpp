@@ -601,20 +601,31 @@ private slots:
                     for (qint64 o = 0; o <= std::min(features - 1, t + offset); ++o)
                         QVERIFY2(causal(t, o) == full(t, o),
                                  qPrintable(QStringLiteral("%1 Output: (%2, %3)").arg(name).arg(t).arg(o)));
-                // Input: O = P V with P zero past each token's limit (depth = keys here).
-                MatrixRM p = randomMatrix(tokens, depth, rng);
+                // Input: O = P V with P zero past each token's limit (depth = keys here); the
+                // causal product must not read those entries, so they hold garbage there.
+                MatrixRM p = randomMatrix(tokens, depth, rng), garbage = p;
                 for (qint64 t = 0; t < tokens; ++t)
-                    for (qint64 c = t + offset + 1; c < depth; ++c)
+                    for (qint64 c = t + offset + 1; c < depth; ++c) {
                         p(t, c) = 0.0f;
+                        garbage(t, c) = std::numeric_limits<float>::quiet_NaN();
+                    }
                 const MatrixRM vt = randomMatrix(features, depth, rng);
-                MatrixRM fullO(tokens, features), causalO(tokens, features);
+                const MatrixRM v = vt.transpose();
+                MatrixRM fullO(tokens, features), causalO(tokens, features), plainO(tokens, features);
                 floatGemmTransposed(p.data(), depth, tokens, depth, vt.data(), depth, 0, features,
                                     fullO.data(), features);
-                floatGemmTransposedCausal(p.data(), depth, tokens, depth, vt.data(), depth, 0, features,
+                floatGemmTransposedCausal(garbage.data(), depth, tokens, depth, vt.data(), depth, 0, features,
                                           causalO.data(), features, GemmCausal::Input, offset);
                 QVERIFY2(
                     causalO == fullO,
                     qPrintable(QStringLiteral("%1 Input, %2 tokens x %3").arg(name).arg(tokens).arg(depth)));
+                // V as it is (no transpose): the same bits.
+                floatGemmCausal(garbage.data(), depth, tokens, depth, v.data(), features, 0, features,
+                                plainO.data(), features, GemmCausal::Input, offset);
+                if (isa != FloatGemmIsa::Eigen)
+                    QVERIFY2(plainO == fullO, qPrintable(name + QStringLiteral(" X · V")));
+                else
+                    QVERIFY((plainO - fullO).cwiseAbs().maxCoeff() < 1e-4f);
             }
         }
     }
