@@ -241,10 +241,12 @@ void packTokens(const float *x, qint64 ldx, int height, qint64 t0, qint64 nt, qi
         const int n = int(std::min<qint64>(height, nt - p * height));
         float *panel = panels + p * kc * height;
         packPanel(x + (t0 + p * height) * ldx + k0, ldx, n, height, kPack, panel);
-        if (offset)
-            for (int r = 0; r < n; ++r)
-                for (qint64 k = std::max<qint64>(0, t0 + p * height + r + *offset + 1 - k0); k < kPack; ++k)
-                    panel[k * height + r] = 0.0f;
+        if (offset) {
+            // Token r's limit is first + r: at each k past `first` the leading lanes are masked.
+            const qint64 first = t0 + p * height + *offset - k0;
+            for (qint64 k = std::max<qint64>(0, first + 1); k < kPack; ++k)
+                std::fill(panel + k * height, panel + k * height + std::min<qint64>(n, k - first), 0.0f);
+        }
     }
 }
 

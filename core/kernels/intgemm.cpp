@@ -17,6 +17,18 @@
 
 namespace lqer {
 
+// The VNNI kernel's unpacked tiles of a whole matrix (prepareKernelTiles): for the panel of
+// chunks [c0, c1) and tile t (rows 16t ..), unpackTileVnni's output at codes + 512 · i and at
+// offsets, scales + 32 · i with i = index(c0, c1, t).
+struct KernelTiles
+{
+    qint64 tiles = 0;
+    std::vector<int8_t> codes;
+    std::vector<int32_t> offsets;
+    std::vector<float> scales;
+    qint64 index(qint64 c0, qint64 c1, qint64 tile) const { return c0 * tiles + tile * (c1 - c0); }
+};
+
 namespace {
 
 // Round half to even for |v| < 2^22, as quantizeRows' fast path does.
@@ -636,6 +648,26 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
     tile.reserve();
     if (x2)
         tile2.reserve();
+    // Prepared tiles line up with 16-row tiles from row 0.
+    const KernelTiles *pre = r0 % kVnniRows == 0 ? w.kernelTiles.get() : nullptr;
+    const KernelTiles *pre2 = x2 && r0 % kVnniRows == 0 ? w2->kernelTiles.get() : nullptr;
+    struct TileView
+    {
+        const int8_t *codes;
+        const int32_t *offsets;
+        const float *scales;
+    };
+    // Tile (o0, n) over chunks [c0, c1): the prepared one, or unpacked into `scratch`.
+    const auto tileOf = [](const KernelTiles *prepared, VnniTile &scratch, const PackedMatrix &m, qint64 o0,
+                           int n, qint64 c0, qint64 c1) {
+        if (prepared) {
+            const qint64 i = prepared->index(c0, c1, o0 / kVnniRows);
+            return TileView {prepared->codes.data() + 512 * i, prepared->offsets.data() + 32 * i,
+                             prepared->scales.data() + 32 * i};
+        }
+        scratch.unpack(m, o0, n, c0, c1);
+        return TileView {scratch.codes.data(), scratch.offsets.data(), scratch.scales.data()};
+    };
     __m512 acc[kVnniTokens];
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
@@ -644,20 +676,19 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
         const float *scales = panels.scales.data() + groups * kVnniTokens * 2 * c0;
         for (qint64 o0 = r0; o0 < r1; o0 += kVnniRows) {
             const int n = int(std::min<qint64>(kVnniRows, r1 - o0));
-            tile.unpack(w, o0, n, c0, c1);
-            if (x2 && last)
-                tile2.unpack(*w2, o0, n, 0, slices2 / 2);
+            const TileView main = tileOf(pre, tile, w, o0, n, c0, c1);
+            const TileView low = x2 && last ? tileOf(pre2, tile2, *w2, o0, n, 0, slices2 / 2) : TileView {};
             const __mmask16 lanes = __mmask16((1u << n) - 1u);
             for (qint64 g = 0; g < groups; ++g) {
                 const qint64 t = g * kVnniTokens;
 #pragma GCC unroll 16
                 for (int k = 0; k < kVnniTokens; ++k)
                     acc[k] = _mm512_setzero_ps();
-                tileTimesTokensVnni(tile.codes.data(), tile.offsets.data(), tile.scales.data(),
+                tileTimesTokensVnni(main.codes, main.offsets, main.scales,
                                     panel + g * kVnniTokens * 16 * slices, scales + g * kVnniTokens * slices,
                                     slices, acc);
                 if (x2 && last)
-                    tileTimesTokensVnni(tile2.codes.data(), tile2.offsets.data(), tile2.scales.data(),
+                    tileTimesTokensVnni(low.codes, low.offsets, low.scales,
                                         second->codes.data() + g * kVnniTokens * 16 * slices2,
                                         second->scales.data() + g * kVnniTokens * slices2, slices2, acc);
                 storeTokensVnni(acc, y + t * ldy + o0, ldy, int(std::min<qint64>(kVnniTokens, x.rows - t)),
@@ -967,6 +998,40 @@ void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0,
     }
 #endif
     gemmScalar(x, w, o0, o1, y, ldy, accumulate);
+}
+
+qint64 kernelTileBytes(const PackedMatrix &w)
+{
+    if (!kernelIsaSupported(KernelIsa::Avx512Vnni))
+        return 0;
+    const qint64 tiles = (w.rows + 15) / 16, chunks = w.paddedCols() / 32;
+    return tiles * chunks * (512 + 32 * qint64(sizeof(int32_t) + sizeof(float)));
+}
+
+void prepareKernelTiles(const PackedMatrix &w)
+{
+#ifdef LQER_KERNELS_X86
+    if (w.kernelTiles || kernelTileBytes(w) == 0)
+        return;
+    auto t = std::make_shared<KernelTiles>();
+    const qint64 chunks = w.paddedCols() / 32;
+    t->tiles = (w.rows + kVnniRows - 1) / kVnniRows;
+    t->codes.resize(size_t(t->tiles * chunks * 512));
+    t->offsets.resize(size_t(t->tiles * chunks * 32));
+    t->scales.resize(size_t(t->tiles * chunks * 32));
+    for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
+        const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks);
+        for (qint64 i = 0; i < t->tiles; ++i) {
+            const qint64 at = t->index(c0, c1, i);
+            unpackTileVnni(w, kVnniRows * i, int(std::min<qint64>(kVnniRows, w.rows - kVnniRows * i)), c0, c1,
+                           t->codes.data() + 512 * at, t->offsets.data() + 32 * at,
+                           t->scales.data() + 32 * at);
+        }
+    }
+    w.kernelTiles = std::move(t);
+#else
+    Q_UNUSED(w);
+#endif
 }
 
 void packedGemm(const QuantizedRows &x, const PackedMatrix &w, float *y, qint64 ldy, bool accumulate,

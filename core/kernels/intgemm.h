@@ -95,6 +95,14 @@ inline void packedGemmSum(const QuantizedRows &x, const PackedMatrix &w, const Q
 void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0, qint64 o1, float *y,
                        qint64 ldy, bool accumulate, KernelIsa isa);
 
+// The AVX-512 VNNI kernel unpacks a tile of sixteen weight rows per panel and call. For small
+// models the unpacked tiles can be kept instead (1.5 bytes per weight): kernelTileBytes is
+// their size (0 where the CPU has no VNNI kernel), prepareKernelTiles makes them once, before
+// any product of w runs (not thread-safe against concurrent products), and the products read
+// them from then on. Results are bit-identical either way.
+qint64 kernelTileBytes(const PackedMatrix &w);
+void prepareKernelTiles(const PackedMatrix &w);
+
 // Which path Transformer::applyLinear takes for quantized layers: the integer kernels where
 // the formats allow (default), or always the fp32 emulation (the reference path).
 enum class KernelMode {

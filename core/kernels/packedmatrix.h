@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <memory>
 #include <vector>
 
 namespace lqer {
@@ -27,6 +28,8 @@ enum class PackedScale {
     Pow2, // MXINT: scale = 2^exponents[block]
     Float, // symmetric INT: scale = scales[block]
 };
+
+struct KernelTiles;
 
 struct PackedMatrix
 {
@@ -38,6 +41,9 @@ struct PackedMatrix
     std::vector<uint8_t> codes; // rows x rowBytes()
     std::vector<int16_t> exponents; // Pow2: rows x blocksPerRow()
     std::vector<float> scales; // Float: rows x blocksPerRow()
+    // The AVX-512 VNNI kernel's unpacked tiles of these codes, when prepareKernelTiles made them
+    // (before any product runs; the products then read instead of unpacking).
+    mutable std::shared_ptr<const KernelTiles> kernelTiles;
 
     bool empty() const { return rows == 0; }
     bool nibbles() const { return bits <= 4; }

@@ -566,11 +566,27 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
         }
     }
     clearQuantizedLinears();
+    qint64 tileBytes = 0;
     for (auto it = linears.cbegin(); it != linears.cend(); ++it) {
         auto q = std::make_shared<QuantizedLinear>(it.value());
         q->packWeights(); // a no-op when already packed or when the formats do not allow it
+        for (const auto &p : {q->packedW, q->packedAt, q->packedBt})
+            tileBytes += p ? kernelTileBytes(*p) : 0;
         mLinears[size_t(linearIndex(it.key()))].quant = std::move(q);
     }
+    // A small model keeps its integer kernels' weight tiles unpacked (all or none: a 7B model
+    // would need ~10 GB); LQER_KERNEL_TILES_MB sets the limit, 0 turns it off.
+    static const qint64 limit = [] {
+        bool ok = false;
+        const qint64 mb = qEnvironmentVariable("LQER_KERNEL_TILES_MB").toLongLong(&ok);
+        return (ok && mb >= 0 ? mb : 256) << 20;
+    }();
+    if (tileBytes > 0 && tileBytes <= limit)
+        for (const Linear &l : mLinears)
+            if (l.quant)
+                for (const auto &p : {l.quant->packedW, l.quant->packedAt, l.quant->packedBt})
+                    if (p)
+                        prepareKernelTiles(*p);
     return Status::success();
 }
 

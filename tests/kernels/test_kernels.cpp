@@ -630,6 +630,50 @@ private slots:
         }
     }
 
+    // Prepared (kept unpacked) weight tiles give the products' bits exactly: whole products,
+    // the fused low-rank sum, and column ranges that start on a tile and off one.
+    void preparedKernelTilesGiveTheSameBits()
+    {
+        if (!kernelIsaSupported(KernelIsa::Avx512Vnni))
+            QSKIP("no AVX-512 VNNI kernel on this CPU");
+        std::mt19937 rng(5);
+        const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
+        for (auto [tokens, in, out] :
+             {std::array<qint64, 3> {37, 96, 40}, std::array<qint64, 3> {20, 2100, 33},
+              std::array<qint64, 3> {16, 384, 16}}) {
+            const MatrixRM wq = quantized(randomMatrix(out, in, rng), w4);
+            auto plain = packQuantizedRows(wq.data(), out, in, w4);
+            QVERIFY(plain);
+            PackedMatrix prepared = *plain;
+            QCOMPARE(kernelTileBytes(prepared), (out + 15) / 16 * (prepared.paddedCols() / 32) * 768);
+            prepareKernelTiles(prepared);
+            QVERIFY(prepared.kernelTiles);
+            const MatrixRM bt = quantized(randomMatrix(out, 32, rng), a8);
+            auto low = packQuantizedRows(bt.data(), out, 32, a8);
+            QVERIFY(low);
+            PackedMatrix lowPrepared = *low;
+            prepareKernelTiles(lowPrepared);
+            const MatrixRM x = randomMatrix(tokens, in, rng), x2 = randomMatrix(tokens, 32, rng);
+            QuantizedRows xq, x2q;
+            QVERIFY(quantizeActivationRows(x.data(), tokens, in, a8, QStringLiteral("x"), xq));
+            QVERIFY(quantizeActivationRows(x2.data(), tokens, 32, a8, QStringLiteral("x2"), x2q));
+            MatrixRM a(tokens, out), b(tokens, out);
+            packedGemm(xq, *plain, a.data(), out, false);
+            packedGemm(xq, prepared, b.data(), out, false);
+            QVERIFY2(a == b, qPrintable(QStringLiteral("%1 x %2").arg(out).arg(in)));
+            packedGemmSum(xq, *plain, x2q, *low, a.data(), out, false);
+            packedGemmSum(xq, prepared, x2q, lowPrepared, b.data(), out, false);
+            QVERIFY(a == b);
+            for (qint64 o0 : {qint64(16), qint64(5)}) {
+                if (o0 >= out)
+                    continue;
+                packedGemmColumns(xq, *plain, o0, out, a.data(), out, false, bestKernelIsa());
+                packedGemmColumns(xq, prepared, o0, out, b.data(), out, false, bestKernelIsa());
+                QVERIFY(a.rightCols(out - o0) == b.rightCols(out - o0));
+            }
+        }
+    }
+
     // The SIMD kernels keep the last input they rearranged per thread, keyed by the codes'
     // generation: the same QuantizedRows object quantized again from other values must give
     // the new product, not the cached one.
