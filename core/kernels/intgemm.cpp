@@ -564,6 +564,40 @@ struct VnniPanels
     std::vector<float> scales;
 };
 
+// The slice scales of tokens [t0, t0 + 16) over slices [s0, s0 + slices), slice-major ([s][t],
+// zero for tokens past the rows), sixteen slices at a time: each token's exponents become
+// 2^e in one register, and a 16 x 16 transpose turns sixteen tokens' registers into sixteen
+// slices' rows. Only for blocks of sixteen (one exponent per slice) and exponents whose 2^e is
+// a normal float; otherwise returns false (the caller then writes every scale itself).
+LQER_VNNI bool vnniGroupScales(const QuantizedRows &x, qint64 t0, qint64 s0, qint64 slices, float *sc)
+{
+    if (x.block != 16)
+        return false;
+    const qint64 blocks = x.blocksPerRow();
+    for (qint64 h = 0; h < slices; h += 16) {
+        // Slices past the row's blocks (padding) have no exponent: scale 0.
+        const qint64 have = std::clamp<qint64>(blocks - (s0 + h), 0, 16);
+        const __mmask16 lanes = __mmask16((1u << have) - 1u);
+        __m512i t[16];
+        for (int k = 0; k < kVnniTokens; ++k) {
+            if (t0 + k >= x.rows) {
+                t[k] = _mm512_setzero_si512();
+                continue;
+            }
+            const __m512i e = _mm512_cvtepi16_epi32(
+                _mm256_maskz_loadu_epi16(lanes, x.exponents.data() + (t0 + k) * blocks + s0 + h));
+            if (_mm512_mask_cmplt_epi32_mask(lanes, e, _mm512_set1_epi32(-126))
+                || _mm512_mask_cmpgt_epi32_mask(lanes, e, _mm512_set1_epi32(127)))
+                return false;
+            t[k] = _mm512_maskz_slli_epi32(lanes, _mm512_add_epi32(e, _mm512_set1_epi32(127)), 23);
+        }
+        transpose16x16(t);
+        for (qint64 j = 0; j < std::min<qint64>(16, slices - h); ++j)
+            _mm512_storeu_si512(sc + (h + j) * kVnniTokens, t[j]);
+    }
+    return true;
+}
+
 // Two cached inputs per thread: slot 0 for the main product's X, slot 1 for a fused second
 // term's (the low-rank path's Q(X A)), so that neither evicts the other.
 LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
@@ -583,21 +617,28 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
         sliceBlocks(x, 2 * c0, slices, blocks);
         uint8_t *panel = p.codes.data() + groups * kVnniTokens * 16 * 2 * c0;
         float *scales = p.scales.data() + groups * kVnniTokens * 2 * c0;
-        for (qint64 g = 0; g < groups; ++g)
+        for (qint64 g = 0; g < groups; ++g) {
             for (int k = 0; k < kVnniTokens; ++k) {
-                const qint64 t = g * kVnniTokens + k;
-                uint8_t *dst = panel + g * kVnniTokens * 16 * slices + k * 16;
-                float *sc = scales + g * kVnniTokens * slices + k;
-                const qint64 row = std::min(t, x.rows - 1);
+                const qint64 row = std::min(g * kVnniTokens + k, x.rows - 1);
                 const int8_t *src = x.codes.data() + row * stride + 32 * c0;
-                const int16_t *exponents = x.exponents.data() + row * x.blocksPerRow();
+                uint8_t *dst = panel + g * kVnniTokens * 16 * slices + k * 16;
                 for (qint64 sl = 0; sl < slices; ++sl) {
                     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 16 * sl));
                     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + sl * kVnniTokens * 16),
                                      _mm_xor_si128(v, flip));
-                    sc[sl * kVnniTokens] = t < x.rows ? sliceScale(exponents, blocks[size_t(sl)]) : 0.0f;
                 }
             }
+            float *sc = scales + g * kVnniTokens * slices;
+            if (!vnniGroupScales(x, g * kVnniTokens, 2 * c0, slices, sc))
+                for (int k = 0; k < kVnniTokens; ++k) {
+                    const qint64 t = g * kVnniTokens + k;
+                    const int16_t *exponents
+                        = x.exponents.data() + std::min(t, x.rows - 1) * x.blocksPerRow();
+                    for (qint64 sl = 0; sl < slices; ++sl)
+                        sc[sl * kVnniTokens + k]
+                            = t < x.rows ? sliceScale(exponents, blocks[size_t(sl)]) : 0.0f;
+                }
+        }
     }
     p.source = &x;
     p.generation = x.generation;

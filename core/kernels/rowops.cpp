@@ -113,14 +113,17 @@ LQER_AVX512 void scaleRow512(float *row, qint64 n, float factor)
     }
 }
 
-LQER_AVX512 void silu512(float *x, qint64 n)
+LQER_AVX512 void silu512(float *x, const float *times, qint64 n)
 {
     const __m512 one = _mm512_set1_ps(1.0f);
     for (qint64 i = 0; i < n; i += 16) {
         const __mmask16 k = tailMask(n - i);
         const __m512 v = _mm512_maskz_loadu_ps(k, x + i);
         const __m512 e = exp512(_mm512_sub_ps(_mm512_setzero_ps(), v));
-        _mm512_mask_storeu_ps(x + i, k, _mm512_div_ps(v, _mm512_add_ps(one, e)));
+        __m512 r = _mm512_div_ps(v, _mm512_add_ps(one, e));
+        if (times)
+            r = _mm512_mul_ps(r, _mm512_maskz_loadu_ps(k, times + i));
+        _mm512_mask_storeu_ps(x + i, k, r);
     }
 }
 
@@ -213,14 +216,16 @@ void softmaxRow(float *row, qint64 n, float scale)
     a *= 1.0f / a.sum();
 }
 
-void siluRow(float *x, qint64 n)
+void siluRow(float *x, qint64 n, const float *times)
 {
 #ifdef LQER_ROWOPS_X86
     if (useAvx512())
-        return silu512(x, n);
+        return silu512(x, times, n);
 #endif
     Eigen::Map<Eigen::ArrayXf> a(x, n);
     a = a / (1.0f + (-a).exp());
+    if (times)
+        a *= Eigen::Map<const Eigen::ArrayXf>(times, n);
 }
 
 double sumSquares(const float *x, qint64 n)

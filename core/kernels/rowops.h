@@ -31,8 +31,8 @@ RowMax rowMax(const float *row, qint64 n);
 // Σ exp(row[i] − shift), the terms summed in float lanes and the lanes in double.
 double expSumShifted(const float *row, qint64 n, float shift);
 
-// x ← x / (1 + exp(−x)).
-void siluRow(float *x, qint64 n);
+// x ← x / (1 + exp(−x)), times times[i] where given (SwiGLU's gate · up in one pass).
+void siluRow(float *x, qint64 n, const float *times = nullptr);
 
 // Σ x², accumulated in double.
 double sumSquares(const float *x, qint64 n);

@@ -1004,8 +1004,12 @@ Status Transformer::llamaBlock(const Block &b, MatrixRM &x, Workspace &ws,
     x += ws.o;
     norm(b.norm2, x, ws.h);
     LQER_TRY(applyProjections(ws.h, {{b.gate, &ws.g}, {b.up, &ws.u}}, ws, options));
-    activate(ws.g);
-    ws.g.array() *= ws.u.array();
+    if (c.activation == Activation::Silu) {
+        siluRow(ws.g.data(), ws.g.size(), ws.u.data()); // SiLU(gate) · up in one pass
+    } else {
+        activate(ws.g);
+        ws.g.array() *= ws.u.array();
+    }
     LQER_TRY(applyLinear(b.down, ws.g, ws.o, options));
     x += ws.o;
     return Status::success();

@@ -352,9 +352,12 @@ private slots:
                 v = logit(rng);
             for (bool vectorized : {true, false}) {
                 setRowOpsVectorized(vectorized);
-                std::vector<float> soft = x, silu = x;
+                std::vector<float> soft = x, silu = x, gated = x, up(x.size());
+                for (size_t i = 0; i < up.size(); ++i)
+                    up[i] = x[(i * 7) % up.size()] - 0.5f;
                 softmaxRow(soft.data(), n, 0.125f);
                 siluRow(silu.data(), n);
+                siluRow(gated.data(), n, up.data());
                 const RowMax m = rowMax(x.data(), n);
                 const double lse = double(m.max) + std::log(expSumShifted(x.data(), n, m.max));
                 const double ss = sumSquares(x.data(), n);
@@ -379,6 +382,8 @@ private slots:
                     const double s = v / (1 + std::exp(-v));
                     QVERIFY2(std::abs(silu[size_t(i)] - s) <= 1e-6 * std::abs(s) + 1e-30,
                              qPrintable(QStringLiteral("silu n %1 i %2").arg(n).arg(i)));
+                    // The gated form is the same SiLU times up, in the same float operations.
+                    QCOMPARE(gated[size_t(i)], silu[size_t(i)] * up[size_t(i)]);
                 }
             }
             // A NaN or an Inf anywhere, the tail included, is reported.
@@ -670,6 +675,37 @@ private slots:
                 packedGemmColumns(xq, *plain, o0, out, a.data(), out, false, bestKernelIsa());
                 packedGemmColumns(xq, prepared, o0, out, b.data(), out, false, bestKernelIsa());
                 QVERIFY(a.rightCols(out - o0) == b.rightCols(out - o0));
+            }
+        }
+    }
+
+    // Activations whose block scales leave the normal floats (tiny rows) or come near the top
+    // of the range: the kernels' scale tables take their exact path for those tokens.
+    void extremeActivationScales()
+    {
+        std::mt19937 rng(8);
+        const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
+        const MatrixRM wq = quantized(randomMatrix(24, 288, rng), w4);
+        auto w = packQuantizedRows(wq.data(), 24, 288, w4);
+        QVERIFY(w);
+        MatrixRM x = randomMatrix(21, 288, rng);
+        x.row(3) *= 1e-38f;
+        x.row(17) *= 1e-41f;
+        x.row(9) *= 1e30f;
+        QuantizedRows xq;
+        QVERIFY(quantizeActivationRows(x.data(), 21, 288, a8, QStringLiteral("x"), xq));
+        MatrixRMd want, magnitude;
+        exactProduct(quantized(x, a8), wq, want, magnitude);
+        for (KernelIsa isa : {KernelIsa::Scalar, KernelIsa::Avx2, KernelIsa::Avx512Vnni}) {
+            if (!kernelIsaSupported(isa))
+                continue;
+            MatrixRM y(21, 24);
+            packedGemm(xq, *w, y.data(), 24, false, isa);
+            for (qint64 t : {qint64(3), qint64(17), qint64(9), qint64(0)}) {
+                const MatrixRM row = y.row(t);
+                const MatrixRMd wantRow = want.row(t), magRow = magnitude.row(t);
+                QVERIFY2(worstError(row, wantRow, magRow) < 1e-5,
+                         qPrintable(kernelIsaName(isa) + QStringLiteral(" token %1").arg(t)));
             }
         }
     }
