@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -26,6 +27,8 @@ struct KernelTiles
     std::vector<int8_t> codes;
     std::vector<int32_t> offsets;
     std::vector<float> scales;
+    std::vector<uint8_t> shared; // at index(...): the tile's rows share their exponents
+    std::vector<float> rowScales; // 16 at 16 · index(...)
     qint64 index(qint64 c0, qint64 c1, qint64 tile) const { return c0 * tiles + tile * (c1 - c0); }
 };
 
@@ -490,13 +493,54 @@ LQER_VNNI inline void transpose16x16(__m512i *t)
     }
 }
 
+// Whether the tile's rows can share one exponent per row over chunks [c0, c1): MXINT codes
+// narrow enough that code · 2^(e − e_min) stays an int8 for every slice exponent e of the row
+// (4-bit codes: e − e_min <= 4). Then rowScales[r] = 2^e_min(r) (1 for padding rows) and
+// shifts[r][s] = e − e_min. A tile whose rows share their exponents needs no per-slice scale
+// in the product's inner loop.
+std::atomic<bool> gSliceScalesOnly {false};
+
+bool sharedRowExponents(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, float *rowScales,
+                        int8_t *shifts)
+{
+    if (w.scaleKind != PackedScale::Pow2 || w.bits > 4 || w.block % 16 != 0 || gSliceScalesOnly.load())
+        return false;
+    const int headroom = 8 - w.bits; // |code| <= 2^(bits-1), and 2^(bits-1) · 2^d <= 128
+    const qint64 blocks = w.blocksPerRow(), slices = 2 * (c1 - c0);
+    for (int r = 0; r < kVnniRows; ++r) {
+        rowScales[r] = 1.0f;
+        std::fill(shifts + r * 2 * kVnniPanelChunks, shifts + r * 2 * kVnniPanelChunks + slices, int8_t(0));
+        if (r >= n)
+            continue;
+        const int16_t *e = w.exponents.data() + (r0 + r) * blocks;
+        int lo = INT_MAX, hi = INT_MIN;
+        for (qint64 s = 0; s < slices && 16 * (2 * c0 + s) < w.cols; ++s) {
+            lo = std::min<int>(lo, e[16 * (2 * c0 + s) / w.block]);
+            hi = std::max<int>(hi, e[16 * (2 * c0 + s) / w.block]);
+        }
+        if (lo == INT_MAX)
+            continue;
+        // The products scaled by 2^-e_min must stay normal floats like the unscaled ones.
+        if (hi - lo > headroom || lo < -60 || lo > 60)
+            return false;
+        rowScales[r] = exactPow2(lo);
+        for (qint64 s = 0; s < slices && 16 * (2 * c0 + s) < w.cols; ++s)
+            shifts[r * 2 * kVnniPanelChunks + s] = int8_t(e[16 * (2 * c0 + s) / w.block] - lo);
+    }
+    return true;
+}
+
 // Rows [r0, r0 + n) (n <= 16; the rest zeros) over chunks [c0, c1): the transposed codes (two
-// slices of four registers per chunk), -128 · Σw per slice and row, and the slices' scales.
+// slices of four registers per chunk), -128 · Σw per slice and row, and either the slices'
+// scales (returns false) or, when the rows share their exponents (sharedRowExponents; returns
+// true), codes shifted to each row's smallest exponent and that exponent's 2^e in rowScales.
 // Two chunks (64 columns) at a time: each row's codes decoded into one register, then
 // transposed in registers so that register k holds dword k of every row.
-LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *codes,
-                              int32_t *offsets, float *scales)
+LQER_VNNI bool unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, int8_t *codes,
+                              int32_t *offsets, float *scales, float *rowScales)
 {
+    alignas(64) int8_t shifts[kVnniRows * 2 * kVnniPanelChunks];
+    const bool shared = sharedRowExponents(w, r0, n, c0, c1, rowScales, shifts);
     const __m512i ones = _mm512_set1_epi8(1);
     for (qint64 c = c0; c < c1; c += 2) {
         const bool pair = c + 1 < c1;
@@ -509,6 +553,20 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
             const uint8_t *src = w.codes.data() + (r0 + r) * w.rowBytes();
             const __m256i second = pair ? chunkCodesAvx2(w, src, c + 1) : _mm256_setzero_si256();
             t[r] = _mm512_inserti64x4(_mm512_castsi256_si512(chunkCodesAvx2(w, src, c)), second, 1);
+            if (shared) {
+                // code · 2^shift per 16-code slice, through 16-bit lanes (the results fit int8).
+                const int8_t *d = shifts + r * 2 * kVnniPanelChunks + 2 * (c - c0);
+                const __m512i lo
+                    = _mm512_mask_blend_epi16(0xffff0000u, _mm512_set1_epi16(d[0]), _mm512_set1_epi16(d[1]));
+                const __m512i hi = pair
+                    ? _mm512_mask_blend_epi16(0xffff0000u, _mm512_set1_epi16(d[2]), _mm512_set1_epi16(d[3]))
+                    : _mm512_setzero_si512();
+                const __m256i a = _mm512_cvtepi16_epi8(
+                    _mm512_sllv_epi16(_mm512_cvtepi8_epi16(_mm512_castsi512_si256(t[r])), lo));
+                const __m256i b = _mm512_cvtepi16_epi8(
+                    _mm512_sllv_epi16(_mm512_cvtepi8_epi16(_mm512_extracti64x4_epi64(t[r], 1)), hi));
+                t[r] = _mm512_inserti64x4(_mm512_castsi256_si512(a), b, 1);
+            }
         }
         transpose16x16(t);
         for (int sl = 0; sl < (pair ? 4 : 2); ++sl) {
@@ -522,12 +580,17 @@ LQER_VNNI void unpackTileVnni(const PackedMatrix &w, qint64 r0, int n, qint64 c0
                                 _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sum, 7)));
         }
     }
-    tileScales(w, r0, n, kVnniRows, c0, c1, scales);
+    if (!shared)
+        tileScales(w, r0, n, kVnniRows, c0, c1, scales);
+    return shared;
 }
 
 // kVnniTokens tokens times one unpacked tile over `slices` slices, added to acc: acc[t][r] +=
 // Σ_s dot(t, r, s) · scale_w(r, s) · scale_x(t, s). xg: the group's codes + 128, slice-major
-// ([s][t][16 bytes]); xsg: the group's slice scales, [s][t].
+// ([s][t][16 bytes]); xsg: the group's slice scales, [s][t]. Without SliceScales (a tile whose
+// rows share their exponents, ws unused) the weight scales come in when the tile is stored,
+// which saves the inner loop's multiply (the dot products' pipes are its limit).
+template<bool SliceScales>
 LQER_VNNI inline __attribute__((always_inline)) void
 tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, const uint8_t *xg,
                     const float *xsg, qint64 slices, __m512 *acc)
@@ -538,7 +601,7 @@ tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, c
         const __m512i g2 = _mm512_loadu_si512(wc + (4 * s + 2) * 64);
         const __m512i g3 = _mm512_loadu_si512(wc + (4 * s + 3) * 64);
         const __m512i off = _mm512_loadu_si512(offsets + kVnniRows * s);
-        const __m512 scale = _mm512_loadu_ps(ws + kVnniRows * s);
+        const __m512 scale = SliceScales ? _mm512_loadu_ps(ws + kVnniRows * s) : _mm512_setzero_ps();
         const int32_t *x = reinterpret_cast<const int32_t *>(xg + s * kVnniTokens * 16);
         const float *xs = xsg + s * kVnniTokens;
 #pragma GCC unroll 16
@@ -547,8 +610,9 @@ tileTimesTokensVnni(const int8_t *wc, const int32_t *offsets, const float *ws, c
             p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 1]), g1);
             p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 2]), g2);
             p = _mm512_dpbusd_epi32(p, _mm512_set1_epi32(x[4 * t + 3]), g3);
-            acc[t]
-                = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), _mm512_mul_ps(scale, _mm512_set1_ps(xs[t])), acc[t]);
+            const __m512 tokenScale = _mm512_set1_ps(xs[t]);
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p),
+                                     SliceScales ? _mm512_mul_ps(scale, tokenScale) : tokenScale, acc[t]);
         }
     }
 }
@@ -645,13 +709,16 @@ LQER_VNNI const VnniPanels &vnniPanels(const QuantizedRows &x, int slot)
     return p;
 }
 
-LQER_VNNI void storeTokensVnni(const __m512 *acc, float *y, qint64 ldy, int nt, __mmask16 lanes, bool add)
+// y (+)= acc · rowScale (exact: powers of two; 1 for tiles with per-slice scales).
+LQER_VNNI void storeTokensVnni(const __m512 *acc, __m512 rowScale, float *y, qint64 ldy, int nt,
+                               __mmask16 lanes, bool add)
 {
 #pragma GCC unroll 16
     for (int t = 0; t < kVnniTokens; ++t) {
         if (t < nt) {
             float *dst = y + t * ldy;
-            const __m512 v = add ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, dst), acc[t]) : acc[t];
+            const __m512 a = _mm512_mul_ps(acc[t], rowScale);
+            const __m512 v = add ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, dst), a) : a;
             _mm512_mask_storeu_ps(dst, lanes, v);
         }
     }
@@ -663,6 +730,8 @@ struct VnniTile
     std::vector<int8_t> codes;
     std::vector<int32_t> offsets;
     std::vector<float> scales;
+    alignas(64) float rowScales[kVnniRows];
+    bool shared = false;
     void reserve()
     {
         codes.resize(size_t(kVnniRows * 32 * kVnniPanelChunks));
@@ -671,7 +740,7 @@ struct VnniTile
     }
     LQER_VNNI void unpack(const PackedMatrix &w, qint64 o0, int n, qint64 c0, qint64 c1)
     {
-        unpackTileVnni(w, o0, n, c0, c1, codes.data(), offsets.data(), scales.data());
+        shared = unpackTileVnni(w, o0, n, c0, c1, codes.data(), offsets.data(), scales.data(), rowScales);
     }
 };
 
@@ -697,6 +766,7 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
         const int8_t *codes;
         const int32_t *offsets;
         const float *scales;
+        const float *rowScales; // rows sharing their exponents (no per-slice scales), or null
     };
     // Tile (o0, n) over chunks [c0, c1): the prepared one, or unpacked into `scratch`.
     const auto tileOf = [](const KernelTiles *prepared, VnniTile &scratch, const PackedMatrix &m, qint64 o0,
@@ -704,11 +774,15 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
         if (prepared) {
             const qint64 i = prepared->index(c0, c1, o0 / kVnniRows);
             return TileView {prepared->codes.data() + 512 * i, prepared->offsets.data() + 32 * i,
-                             prepared->scales.data() + 32 * i};
+                             prepared->scales.data() + 32 * i,
+                             prepared->shared[size_t(i)] ? prepared->rowScales.data() + 16 * i : nullptr};
         }
         scratch.unpack(m, o0, n, c0, c1);
-        return TileView {scratch.codes.data(), scratch.offsets.data(), scratch.scales.data()};
+        return TileView {scratch.codes.data(), scratch.offsets.data(), scratch.scales.data(),
+                         scratch.shared ? scratch.rowScales : nullptr};
     };
+    // The low-rank term's slice scales over a shared-exponent tile's row scales.
+    alignas(64) float lowScales[2 * kVnniRows * kVnniPanelChunks];
     __m512 acc[kVnniTokens];
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks), slices = 2 * (c1 - c0);
@@ -718,22 +792,36 @@ void gemmVnni(const QuantizedRows &x, const PackedMatrix &w, const QuantizedRows
         for (qint64 o0 = r0; o0 < r1; o0 += kVnniRows) {
             const int n = int(std::min<qint64>(kVnniRows, r1 - o0));
             const TileView main = tileOf(pre, tile, w, o0, n, c0, c1);
-            const TileView low = x2 && last ? tileOf(pre2, tile2, *w2, o0, n, 0, slices2 / 2) : TileView {};
+            TileView low = x2 && last ? tileOf(pre2, tile2, *w2, o0, n, 0, slices2 / 2) : TileView {};
+            const __m512 rowScale = main.rowScales ? _mm512_loadu_ps(main.rowScales) : _mm512_set1_ps(1.0f);
+            if (x2 && last && main.rowScales) {
+                // Into the main term's units: the low-rank scales over 2^e_min of each row
+                // (exact; so the stored sum is the one of per-slice scales, bit for bit).
+                const __m512 inverse = _mm512_div_ps(_mm512_set1_ps(1.0f), rowScale);
+                for (qint64 s2 = 0; s2 < slices2; ++s2)
+                    _mm512_store_ps(lowScales + kVnniRows * s2,
+                                    _mm512_mul_ps(_mm512_loadu_ps(low.scales + kVnniRows * s2), inverse));
+                low.scales = lowScales;
+            }
             const __mmask16 lanes = __mmask16((1u << n) - 1u);
             for (qint64 g = 0; g < groups; ++g) {
                 const qint64 t = g * kVnniTokens;
 #pragma GCC unroll 16
                 for (int k = 0; k < kVnniTokens; ++k)
                     acc[k] = _mm512_setzero_ps();
-                tileTimesTokensVnni(main.codes, main.offsets, main.scales,
-                                    panel + g * kVnniTokens * 16 * slices, scales + g * kVnniTokens * slices,
-                                    slices, acc);
+                const uint8_t *xg = panel + g * kVnniTokens * 16 * slices;
+                const float *xsg = scales + g * kVnniTokens * slices;
+                if (main.rowScales)
+                    tileTimesTokensVnni<false>(main.codes, main.offsets, nullptr, xg, xsg, slices, acc);
+                else
+                    tileTimesTokensVnni<true>(main.codes, main.offsets, main.scales, xg, xsg, slices, acc);
                 if (x2 && last)
-                    tileTimesTokensVnni(low.codes, low.offsets, low.scales,
-                                        second->codes.data() + g * kVnniTokens * 16 * slices2,
-                                        second->scales.data() + g * kVnniTokens * slices2, slices2, acc);
-                storeTokensVnni(acc, y + t * ldy + o0, ldy, int(std::min<qint64>(kVnniTokens, x.rows - t)),
-                                lanes, add);
+                    tileTimesTokensVnni<true>(low.codes, low.offsets, low.scales,
+                                              second->codes.data() + g * kVnniTokens * 16 * slices2,
+                                              second->scales.data() + g * kVnniTokens * slices2, slices2,
+                                              acc);
+                storeTokensVnni(acc, rowScale, y + t * ldy + o0, ldy,
+                                int(std::min<qint64>(kVnniTokens, x.rows - t)), lanes, add);
             }
         }
     }
@@ -936,6 +1024,15 @@ std::atomic<bool> gScalarActivationCodes {false};
 
 } // namespace
 
+void forceSliceScales(bool only)
+{
+#ifdef LQER_KERNELS_X86
+    gSliceScalesOnly.store(only);
+#else
+    Q_UNUSED(only);
+#endif
+}
+
 void forceScalarActivationCodes(bool scalar)
 {
     gScalarActivationCodes.store(scalar);
@@ -1046,7 +1143,9 @@ qint64 kernelTileBytes(const PackedMatrix &w)
     if (!kernelIsaSupported(KernelIsa::Avx512Vnni))
         return 0;
     const qint64 tiles = (w.rows + 15) / 16, chunks = w.paddedCols() / 32;
-    return tiles * chunks * (512 + 32 * qint64(sizeof(int32_t) + sizeof(float)));
+    // Per 16 x 32 tile chunk: codes, offsets and scales of two slices, a flag, sixteen row scales.
+    return tiles * chunks
+        * (512 + 32 * qint64(sizeof(int32_t) + sizeof(float)) + 1 + 16 * qint64(sizeof(float)));
 }
 
 void prepareKernelTiles(const PackedMatrix &w)
@@ -1060,13 +1159,16 @@ void prepareKernelTiles(const PackedMatrix &w)
     t->codes.resize(size_t(t->tiles * chunks * 512));
     t->offsets.resize(size_t(t->tiles * chunks * 32));
     t->scales.resize(size_t(t->tiles * chunks * 32));
+    t->shared.resize(size_t(t->tiles * chunks));
+    t->rowScales.resize(size_t(t->tiles * chunks * 16));
     for (qint64 c0 = 0; c0 < chunks; c0 += kVnniPanelChunks) {
         const qint64 c1 = std::min(chunks, c0 + kVnniPanelChunks);
         for (qint64 i = 0; i < t->tiles; ++i) {
             const qint64 at = t->index(c0, c1, i);
-            unpackTileVnni(w, kVnniRows * i, int(std::min<qint64>(kVnniRows, w.rows - kVnniRows * i)), c0, c1,
-                           t->codes.data() + 512 * at, t->offsets.data() + 32 * at,
-                           t->scales.data() + 32 * at);
+            t->shared[size_t(at)]
+                = unpackTileVnni(w, kVnniRows * i, int(std::min<qint64>(kVnniRows, w.rows - kVnniRows * i)),
+                                 c0, c1, t->codes.data() + 512 * at, t->offsets.data() + 32 * at,
+                                 t->scales.data() + 32 * at, t->rowScales.data() + 16 * at);
         }
     }
     w.kernelTiles = std::move(t);

@@ -650,7 +650,7 @@ private slots:
             auto plain = packQuantizedRows(wq.data(), out, in, w4);
             QVERIFY(plain);
             PackedMatrix prepared = *plain;
-            QCOMPARE(kernelTileBytes(prepared), (out + 15) / 16 * (prepared.paddedCols() / 32) * 768);
+            QCOMPARE(kernelTileBytes(prepared), (out + 15) / 16 * (prepared.paddedCols() / 32) * 833);
             prepareKernelTiles(prepared);
             QVERIFY(prepared.kernelTiles);
             const MatrixRM bt = quantized(randomMatrix(out, 32, rng), a8);
@@ -662,13 +662,23 @@ private slots:
             QuantizedRows xq, x2q;
             QVERIFY(quantizeActivationRows(x.data(), tokens, in, a8, QStringLiteral("x"), xq));
             QVERIFY(quantizeActivationRows(x2.data(), tokens, 32, a8, QStringLiteral("x2"), x2q));
-            MatrixRM a(tokens, out), b(tokens, out);
+            MatrixRM a(tokens, out), b(tokens, out), c(tokens, out);
             packedGemm(xq, *plain, a.data(), out, false);
             packedGemm(xq, prepared, b.data(), out, false);
             QVERIFY2(a == b, qPrintable(QStringLiteral("%1 x %2").arg(out).arg(in)));
+            // Rows sharing their exponents (the random rows here do) against per-slice scales.
+            forceSliceScales(true);
+            packedGemm(xq, *plain, c.data(), out, false);
+            forceSliceScales(false);
+            QVERIFY2(a == c, qPrintable(QStringLiteral("shared exponents, %1 x %2").arg(out).arg(in)));
             packedGemmSum(xq, *plain, x2q, *low, a.data(), out, false);
             packedGemmSum(xq, prepared, x2q, lowPrepared, b.data(), out, false);
             QVERIFY(a == b);
+            forceSliceScales(true);
+            packedGemmSum(xq, *plain, x2q, *low, c.data(), out, false);
+            forceSliceScales(false);
+            QVERIFY2(a == c,
+                     qPrintable(QStringLiteral("fused sum, shared exponents, %1 x %2").arg(out).arg(in)));
             for (qint64 o0 : {qint64(16), qint64(5)}) {
                 if (o0 >= out)
                     continue;
