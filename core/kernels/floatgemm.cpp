@@ -296,10 +296,14 @@ void gemmBlocked(const float *x, qint64 ldx, qint64 tokens, qint64 cols, const W
                         // Input: terms past the limit multiply (packed) zeros, and an FMA chain
                         // is unchanged by them, so stopping early gives the same bits.
                         const qint64 k = input ? std::min(kc, limit + 1 - k0) : kc;
-                        if (k <= 0)
-                            continue;
-                        const float *a = s.tokens.data() + (t / Tile::kTokens) * kc * Tile::kTokens;
                         float *c = y + (t0 + t) * ldy + f0 + f;
+                        if (k <= 0) { // every x of these tokens masked (a negative offset)
+                            if (first)
+                                for (int r = 0; r < rows; ++r)
+                                    std::fill(c + r * ldy, c + r * ldy + features, 0.0f);
+                            continue;
+                        }
+                        const float *a = s.tokens.data() + (t / Tile::kTokens) * kc * Tile::kTokens;
                         if (rows == Tile::kTokens && features == Tile::kFeatures)
                             Tile::run(k, a, b, c, ldy, first);
                         else

@@ -594,7 +594,8 @@ private slots:
             const QString name = floatGemmIsaName(isa);
             for (auto [tokens, depth, features, offset] :
                  {std::array<qint64, 4> {200, 64, 230, 0}, std::array<qint64, 4> {37, 64, 300, 29},
-                  std::array<qint64, 4> {512, 600, 64, 0}, std::array<qint64, 4> {45, 300, 17, 256}}) {
+                  std::array<qint64, 4> {512, 600, 64, 0}, std::array<qint64, 4> {45, 300, 17, 256},
+                  std::array<qint64, 4> {30, 40, 33, -12}}) {
                 // Output: S = Q Kᵀ with depth = the head dimension, features = keys.
                 const MatrixRM q = randomMatrix(tokens, depth, rng), k = randomMatrix(features, depth, rng);
                 MatrixRM full(tokens, features), causal = MatrixRM::Constant(tokens, features, 7.0f);
@@ -610,7 +611,7 @@ private slots:
                 // causal product must not read those entries, so they hold garbage there.
                 MatrixRM p = randomMatrix(tokens, depth, rng), garbage = p;
                 for (qint64 t = 0; t < tokens; ++t)
-                    for (qint64 c = t + offset + 1; c < depth; ++c) {
+                    for (qint64 c = std::max<qint64>(0, t + offset + 1); c < depth; ++c) {
                         p(t, c) = 0.0f;
                         garbage(t, c) = std::numeric_limits<float>::quiet_NaN();
                     }
