@@ -9,11 +9,10 @@
 
 namespace lqer {
 
-void WeightMatrix::convertRows(qint64 first, qint64 count, float *out) const
+void WeightMatrix::convertRun(qint64 row, qint64 col0, qint64 count, float *out) const
 {
-    const qint64 n = count * mMapped.cols;
-    const uchar *src = mMapped.data + first * mMapped.cols * dtypeSize(mMapped.dtype);
-    convertToFloat(mMapped.dtype, src, n, out);
+    const qint64 element = dtypeSize(mMapped.dtype);
+    convertToFloat(mMapped.dtype, mMapped.data + (row * mMapped.cols + col0) * element, count, out);
 }
 
 MatrixRM WeightMatrix::toMatrix() const
@@ -21,7 +20,7 @@ MatrixRM WeightMatrix::toMatrix() const
     if (!isMapped())
         return mOwned;
     MatrixRM m(mMapped.rows, mMapped.cols);
-    convertRows(0, mMapped.rows, m.data());
+    convertRun(0, 0, mMapped.rows * mMapped.cols, m.data());
     return m;
 }
 
@@ -31,7 +30,7 @@ void WeightMatrix::row(qint64 i, float *out) const
         std::memcpy(out, mOwned.data() + i * mOwned.cols(), size_t(mOwned.cols()) * sizeof(float));
         return;
     }
-    convertRows(i, 1, out);
+    convertRun(i, 0, mMapped.cols, out);
 }
 
 void WeightMatrix::timesTransposed(const MatrixRM &x, MatrixRM &y) const
@@ -56,16 +55,10 @@ void WeightMatrix::timesTransposedRows(const MatrixRM &x, qint64 tokens, qint64 
         return;
     }
     // fp16/bf16: converted a run of one row at a time as the GEMM packs its weight tiles.
-    const uchar *base = mMapped.data;
-    const qint64 rowBytes = cols * dtypeSize(mMapped.dtype);
-    const qint64 element = dtypeSize(mMapped.dtype);
-    const DType dtype = mMapped.dtype;
     floatGemmTransposed(
         x.data(), x.cols(), tokens, cols,
-        [=](qint64 row, qint64 col0, qint64 count, float *dst) {
-            convertToFloat(dtype, base + row * rowBytes + col0 * element, count, dst);
-        },
-        r0, r1, origin, ldy);
+        [this](qint64 row, qint64 col0, qint64 count, float *dst) { convertRun(row, col0, count, dst); }, r0,
+        r1, origin, ldy);
 }
 
 qint64 firstNonFinite(const uchar *data, DType dtype, qint64 count)

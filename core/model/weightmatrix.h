@@ -54,7 +54,8 @@ public:
                              qint64 ldy) const;
 
 private:
-    void convertRows(qint64 first, qint64 count, float *out) const;
+    // count mapped values from (row, col0) as float32 (a run may continue into the next rows).
+    void convertRun(qint64 row, qint64 col0, qint64 count, float *out) const;
 
     MatrixRM mOwned;
     MappedTensor mMapped;
