@@ -1138,6 +1138,13 @@ void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0,
     gemmScalar(x, w, o0, o1, y, ldy, accumulate);
 }
 
+qint64 sharedExponentTiles(const PackedMatrix &w)
+{
+    if (!w.kernelTiles)
+        return 0;
+    return std::count(w.kernelTiles->shared.begin(), w.kernelTiles->shared.end(), uint8_t(1));
+}
+
 qint64 kernelTileBytes(const PackedMatrix &w)
 {
     if (!kernelIsaSupported(KernelIsa::Avx512Vnni))

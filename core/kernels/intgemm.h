@@ -102,6 +102,9 @@ void packedGemmColumns(const QuantizedRows &x, const PackedMatrix &w, qint64 o0,
 // them from then on. Results are bit-identical either way.
 qint64 kernelTileBytes(const PackedMatrix &w);
 void prepareKernelTiles(const PackedMatrix &w);
+// How many of w's prepared tiles (per panel) keep rows that share their exponents (see
+// forceSliceScales); 0 when w has none prepared.
+qint64 sharedExponentTiles(const PackedMatrix &w);
 // Tests: true makes the VNNI kernel scale every 16-column slice even where a tile's rows could
 // share their exponents (4-bit codes whose block exponents lie within 4 of each other along a
 // row: those run the inner loop without a per-slice scale product). Both give the same bits.

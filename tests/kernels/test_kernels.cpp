@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cmath>
+#include <optional>
 #include <random>
 
 using namespace lqer;
@@ -52,6 +53,22 @@ MatrixRM quantized(const MatrixRM &m, const QuantFormat &f)
     const Status s = quantizeRows(m.data(), q.data(), m.rows(), m.cols(), f, QStringLiteral("test"));
     Q_ASSERT(s);
     return q;
+}
+
+// A random matrix quantized to f (the values every kernel must reproduce) and its packed codes;
+// nullopt when f cannot be packed.
+struct PackedRandom
+{
+    MatrixRM values;
+    PackedMatrix packed;
+};
+std::optional<PackedRandom> packedRandom(qint64 rows, qint64 cols, const QuantFormat &f, std::mt19937 &rng)
+{
+    MatrixRM q = quantized(randomMatrix(rows, cols, rng), f);
+    auto p = packQuantizedRows(q.data(), rows, cols, f);
+    if (!p)
+        return std::nullopt;
+    return PackedRandom {std::move(q), std::move(*p)};
 }
 
 // The fp32 emulation's product in double: the exact value both paths approximate, and the
@@ -285,19 +302,17 @@ private slots:
         for (const Shape &sh : {Shape {11, 96, 37, 32}, Shape {8, 384, 16, 16}, Shape {19, 2100, 21, 40},
                                 Shape {3, 48, 5, 1}, Shape {9, 64, 18, 1024}, Shape {5, 32, 3, 1100}}) {
             std::mt19937 rng(uint32_t(sh.tokens * 31 + sh.rank));
-            const MatrixRM wq = quantized(randomMatrix(sh.out, sh.in, rng, 0), w4);
-            const MatrixRM bq = quantized(randomMatrix(sh.out, sh.rank, rng, 0), a8);
+            const auto w = packedRandom(sh.out, sh.in, w4, rng);
+            const auto b = packedRandom(sh.out, sh.rank, a8, rng);
+            QVERIFY(w && b);
             const MatrixRM x = randomMatrix(sh.tokens, sh.in, rng, 0);
             const MatrixRM t = randomMatrix(sh.tokens, sh.rank, rng, 0);
-            auto w = packQuantizedRows(wq.data(), sh.out, sh.in, w4);
-            auto b = packQuantizedRows(bq.data(), sh.out, sh.rank, a8);
-            QVERIFY(w && b);
             QuantizedRows xr, tr;
             QVERIFY(quantizeActivationRows(x.data(), sh.tokens, sh.in, a8, QStringLiteral("x"), xr));
             QVERIFY(quantizeActivationRows(t.data(), sh.tokens, sh.rank, a8, QStringLiteral("t"), tr));
             MatrixRMd want, magnitude, want2, magnitude2;
-            exactProduct(quantized(x, a8), wq, want, magnitude);
-            exactProduct(quantized(t, a8), bq, want2, magnitude2);
+            exactProduct(quantized(x, a8), w->values, want, magnitude);
+            exactProduct(quantized(t, a8), b->values, want2, magnitude2);
             want += want2;
             magnitude += magnitude2;
             for (KernelIsa isa : {KernelIsa::Scalar, KernelIsa::Avx2, KernelIsa::Avx512Vnni}) {
@@ -310,11 +325,11 @@ private slots:
                                           .arg(sh.out)
                                           .arg(sh.rank);
                 MatrixRM y = MatrixRM::Constant(sh.tokens, sh.out, 7.0f);
-                packedGemmSum(xr, *w, tr, *b, y.data(), sh.out, false, isa);
+                packedGemmSum(xr, w->packed, tr, b->packed, y.data(), sh.out, false, isa);
                 const double e = worstError(y, want, magnitude);
                 QVERIFY2(e < 1e-5, qPrintable(label + QStringLiteral(": ") + QString::number(e)));
                 MatrixRM acc = MatrixRM::Constant(sh.tokens, sh.out, 1.0f);
-                packedGemmSum(xr, *w, tr, *b, acc.data(), sh.out, true, isa);
+                packedGemmSum(xr, w->packed, tr, b->packed, acc.data(), sh.out, true, isa);
                 QVERIFY2(((acc.array() - 1.0f) - y.array()).abs().maxCoeff()
                              <= 1e-5f * (1.0f + y.cwiseAbs().maxCoeff()),
                          qPrintable(label));
@@ -647,43 +662,45 @@ private slots:
         for (auto [tokens, in, out] :
              {std::array<qint64, 3> {37, 96, 40}, std::array<qint64, 3> {20, 2100, 33},
               std::array<qint64, 3> {16, 384, 16}}) {
-            const MatrixRM wq = quantized(randomMatrix(out, in, rng), w4);
-            auto plain = packQuantizedRows(wq.data(), out, in, w4);
-            QVERIFY(plain);
-            PackedMatrix prepared = *plain;
+            const auto w = packedRandom(out, in, w4, rng);
+            QVERIFY(w);
+            const PackedMatrix &plain = w->packed;
+            PackedMatrix prepared = plain;
             QCOMPARE(kernelTileBytes(prepared), (out + 15) / 16 * (prepared.paddedCols() / 32) * 833);
             prepareKernelTiles(prepared);
             QVERIFY(prepared.kernelTiles);
-            const MatrixRM bt = quantized(randomMatrix(out, 32, rng), a8);
-            auto low = packQuantizedRows(bt.data(), out, 32, a8);
-            QVERIFY(low);
-            PackedMatrix lowPrepared = *low;
+            // The random rows share their exponents, so the comparisons below cover that path.
+            QVERIFY(sharedExponentTiles(prepared) > 0);
+            const auto lowRandom = packedRandom(out, 32, a8, rng);
+            QVERIFY(lowRandom);
+            const PackedMatrix &low = lowRandom->packed;
+            PackedMatrix lowPrepared = low;
             prepareKernelTiles(lowPrepared);
             const MatrixRM x = randomMatrix(tokens, in, rng), x2 = randomMatrix(tokens, 32, rng);
             QuantizedRows xq, x2q;
             QVERIFY(quantizeActivationRows(x.data(), tokens, in, a8, QStringLiteral("x"), xq));
             QVERIFY(quantizeActivationRows(x2.data(), tokens, 32, a8, QStringLiteral("x2"), x2q));
             MatrixRM a(tokens, out), b(tokens, out), c(tokens, out);
-            packedGemm(xq, *plain, a.data(), out, false);
+            packedGemm(xq, plain, a.data(), out, false);
             packedGemm(xq, prepared, b.data(), out, false);
             QVERIFY2(a == b, qPrintable(QStringLiteral("%1 x %2").arg(out).arg(in)));
             // Rows sharing their exponents (the random rows here do) against per-slice scales.
             forceSliceScales(true);
-            packedGemm(xq, *plain, c.data(), out, false);
+            packedGemm(xq, plain, c.data(), out, false);
             forceSliceScales(false);
             QVERIFY2(a == c, qPrintable(QStringLiteral("shared exponents, %1 x %2").arg(out).arg(in)));
-            packedGemmSum(xq, *plain, x2q, *low, a.data(), out, false);
+            packedGemmSum(xq, plain, x2q, low, a.data(), out, false);
             packedGemmSum(xq, prepared, x2q, lowPrepared, b.data(), out, false);
             QVERIFY(a == b);
             forceSliceScales(true);
-            packedGemmSum(xq, *plain, x2q, *low, c.data(), out, false);
+            packedGemmSum(xq, plain, x2q, low, c.data(), out, false);
             forceSliceScales(false);
             QVERIFY2(a == c,
                      qPrintable(QStringLiteral("fused sum, shared exponents, %1 x %2").arg(out).arg(in)));
             for (qint64 o0 : {qint64(16), qint64(5)}) {
                 if (o0 >= out)
                     continue;
-                packedGemmColumns(xq, *plain, o0, out, a.data(), out, false, bestKernelIsa());
+                packedGemmColumns(xq, plain, o0, out, a.data(), out, false, bestKernelIsa());
                 packedGemmColumns(xq, prepared, o0, out, b.data(), out, false, bestKernelIsa());
                 QVERIFY(a.rightCols(out - o0) == b.rightCols(out - o0));
             }
@@ -696,8 +713,7 @@ private slots:
     {
         std::mt19937 rng(8);
         const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
-        const MatrixRM wq = quantized(randomMatrix(24, 288, rng), w4);
-        auto w = packQuantizedRows(wq.data(), 24, 288, w4);
+        const auto w = packedRandom(24, 288, w4, rng);
         QVERIFY(w);
         MatrixRM x = randomMatrix(21, 288, rng);
         x.row(3) *= 1e-38f;
@@ -706,12 +722,12 @@ private slots:
         QuantizedRows xq;
         QVERIFY(quantizeActivationRows(x.data(), 21, 288, a8, QStringLiteral("x"), xq));
         MatrixRMd want, magnitude;
-        exactProduct(quantized(x, a8), wq, want, magnitude);
+        exactProduct(quantized(x, a8), w->values, want, magnitude);
         for (KernelIsa isa : {KernelIsa::Scalar, KernelIsa::Avx2, KernelIsa::Avx512Vnni}) {
             if (!kernelIsaSupported(isa))
                 continue;
             MatrixRM y(21, 24);
-            packedGemm(xq, *w, y.data(), 24, false, isa);
+            packedGemm(xq, w->packed, y.data(), 24, false, isa);
             for (qint64 t : {qint64(3), qint64(17), qint64(9), qint64(0)}) {
                 const MatrixRM row = y.row(t);
                 const MatrixRMd wantRow = want.row(t), magRow = magnitude.row(t);
@@ -728,18 +744,17 @@ private slots:
     {
         std::mt19937 rng(77);
         const QuantFormat w4 = QuantFormat::mxint(4), a8 = QuantFormat::mxint(8);
-        const MatrixRM wq = quantized(randomMatrix(40, 96, rng), w4);
-        auto w = packQuantizedRows(wq.data(), 40, 96, w4);
+        const auto w = packedRandom(40, 96, w4, rng);
         QVERIFY(w);
         QuantizedRows xr;
         for (int round = 0; round < 3; ++round) {
             const MatrixRM x = randomMatrix(11, 96, rng);
             QVERIFY(quantizeActivationRows(x.data(), 11, 96, a8, QStringLiteral("x"), xr));
             MatrixRM scalar(11, 40), best(11, 40);
-            packedGemm(xr, *w, scalar.data(), 40, false, KernelIsa::Scalar);
-            packedGemm(xr, *w, best.data(), 40, false);
+            packedGemm(xr, w->packed, scalar.data(), 40, false, KernelIsa::Scalar);
+            packedGemm(xr, w->packed, best.data(), 40, false);
             MatrixRMd want, magnitude;
-            exactProduct(quantized(x, a8), wq, want, magnitude);
+            exactProduct(quantized(x, a8), w->values, want, magnitude);
             QVERIFY2(worstError(best, want, magnitude) < 1e-5, qPrintable(QString::number(round)));
             QVERIFY(worstError(scalar, want, magnitude) < 1e-5);
         }
@@ -748,10 +763,7 @@ private slots:
     void supportedShapes()
     {
         std::mt19937 rng(2);
-        auto packed = [&](int in, const QuantFormat &f) {
-            const MatrixRM q = quantized(randomMatrix(3, in, rng), f);
-            return *packQuantizedRows(q.data(), 3, in, f);
-        };
+        auto packed = [&](int in, const QuantFormat &f) { return packedRandom(3, in, f, rng)->packed; };
         QVERIFY(packedGemmSupported(16, 37, packed(37, QuantFormat::mxint(4))));
         QVERIFY(packedGemmSupported(16, 37, packed(37, QuantFormat::intSym(4, 128)))); // a whole row
         QVERIFY(packedGemmSupported(32, 256, packed(256, QuantFormat::intSym(4, 128))));
