@@ -493,13 +493,14 @@ LQER_VNNI inline void transpose16x16(__m512i *t)
     }
 }
 
+std::atomic<bool> gSliceScalesOnly {false};
+
 // Whether the tile's rows can share one exponent per row over chunks [c0, c1): MXINT codes
 // narrow enough that code · 2^(e − e_min) stays an int8 for every slice exponent e of the row
 // (4-bit codes: e − e_min <= 4). Then rowScales[r] = 2^e_min(r) (1 for padding rows) and
 // shifts[r][s] = e − e_min. A tile whose rows share their exponents needs no per-slice scale
-// in the product's inner loop.
-std::atomic<bool> gSliceScalesOnly {false};
-
+// in the product's inner loop. Runs for every tile of every call on unprepared weights: the
+// slices' blocks are found once, not per row.
 bool sharedRowExponents(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint64 c1, float *rowScales,
                         int8_t *shifts)
 {
@@ -507,25 +508,29 @@ bool sharedRowExponents(const PackedMatrix &w, qint64 r0, int n, qint64 c0, qint
         return false;
     const int headroom = 8 - w.bits; // |code| <= 2^(bits-1), and 2^(bits-1) · 2^d <= 128
     const qint64 blocks = w.blocksPerRow(), slices = 2 * (c1 - c0);
+    // The slices that hold columns, and the block of each.
+    const qint64 valid = std::clamp<qint64>((w.cols + 15) / 16 - 2 * c0, 0, slices);
+    int blockOf[2 * kVnniPanelChunks];
+    for (qint64 s = 0; s < valid; ++s)
+        blockOf[s] = int(16 * (2 * c0 + s) / w.block);
     for (int r = 0; r < kVnniRows; ++r) {
         rowScales[r] = 1.0f;
-        std::fill(shifts + r * 2 * kVnniPanelChunks, shifts + r * 2 * kVnniPanelChunks + slices, int8_t(0));
-        if (r >= n)
+        int8_t *d = shifts + r * 2 * kVnniPanelChunks;
+        std::fill(d, d + slices, int8_t(0));
+        if (r >= n || valid == 0)
             continue;
         const int16_t *e = w.exponents.data() + (r0 + r) * blocks;
         int lo = INT_MAX, hi = INT_MIN;
-        for (qint64 s = 0; s < slices && 16 * (2 * c0 + s) < w.cols; ++s) {
-            lo = std::min<int>(lo, e[16 * (2 * c0 + s) / w.block]);
-            hi = std::max<int>(hi, e[16 * (2 * c0 + s) / w.block]);
+        for (qint64 s = 0; s < valid; ++s) {
+            lo = std::min<int>(lo, e[blockOf[s]]);
+            hi = std::max<int>(hi, e[blockOf[s]]);
         }
-        if (lo == INT_MAX)
-            continue;
         // The products scaled by 2^-e_min must stay normal floats like the unscaled ones.
         if (hi - lo > headroom || lo < -60 || lo > 60)
             return false;
         rowScales[r] = exactPow2(lo);
-        for (qint64 s = 0; s < slices && 16 * (2 * c0 + s) < w.cols; ++s)
-            shifts[r * 2 * kVnniPanelChunks + s] = int8_t(e[16 * (2 * c0 + s) / w.block] - lo);
+        for (qint64 s = 0; s < valid; ++s)
+            d[s] = int8_t(e[blockOf[s]] - lo);
     }
     return true;
 }
@@ -849,6 +854,21 @@ bool isCodeQuantizable(const QuantFormat &format)
 namespace {
 
 #ifdef LQER_KERNELS_X86
+// Sixteen codes in the LQER convention: min(round half to even(|v| · up), qmax) with v's sign
+// (up = 2^-step; round-to-nearest-even agrees with mxintBlockCodes' magic-number rounding
+// wherever the minimum does not take qmax).
+__attribute__((target("avx512f,avx512vl,avx512bw"), always_inline)) inline __m512i
+lqerCodes16(__m512 v, __m512 up, __m512 qmax)
+{
+    const __m512 a
+        = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff)));
+    const __m512 q = _mm512_min_ps(
+        _mm512_roundscale_ps(_mm512_mul_ps(a, up), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), qmax);
+    const __m512i c = _mm512_cvttps_epi32(q);
+    return _mm512_mask_sub_epi32(c, _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ),
+                                 _mm512_setzero_si512(), c);
+}
+
 // Sixteen-value blocks sixteen at a time (cols [16 b0, 16 (b0 + nb)), nb <= 16): the blocks'
 // magnitude maxima are reduced together by a transposing tree of maxima (four levels instead
 // of sixteen horizontal reductions) and their exponents computed in one register. Returns
@@ -901,18 +921,10 @@ __attribute__((target("avx512f,avx512vl,avx512bw"))) bool lqerSixteenBlocksAvx51
     _mm512_store_ps(
         up, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_sub_epi32(_mm512_set1_epi32(127), step), 23)));
     const __m512 vmax = _mm512_set1_ps(float((1 << (bits - 1)) - 1));
-    for (int j = 0; j < nb; ++j) {
-        // Zero blocks come out as zero codes whatever their scale.
-        const __m512 val = _mm512_loadu_ps(v + 16 * j);
-        const __m512 a = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(val), magnitude));
-        const __m512 q = _mm512_min_ps(_mm512_roundscale_ps(_mm512_mul_ps(a, _mm512_set1_ps(up[j])),
-                                                            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
-                                       vmax);
-        __m512i c = _mm512_cvttps_epi32(q);
-        c = _mm512_mask_sub_epi32(c, _mm512_cmp_ps_mask(val, _mm512_setzero_ps(), _CMP_LT_OQ),
-                                  _mm512_setzero_si512(), c);
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(codes + 16 * j), _mm512_cvtepi32_epi8(c));
-    }
+    for (int j = 0; j < nb; ++j) // zero blocks come out as zero codes whatever their scale
+        _mm_storeu_si128(
+            reinterpret_cast<__m128i *>(codes + 16 * j),
+            _mm512_cvtepi32_epi8(lqerCodes16(_mm512_loadu_ps(v + 16 * j), _mm512_set1_ps(up[j]), vmax)));
     return true;
 }
 
@@ -969,15 +981,8 @@ lqerActivationCodesAvx512(const float *x, qint64 rows, qint64 cols, const QuantF
             const __m512 up = _mm512_set1_ps(exactPow2(-step));
             for (int j = 0; j < n; j += 16) {
                 const __mmask16 k = lanesFrom(j);
-                const __m512 val = _mm512_maskz_loadu_ps(k, v + j);
-                const __m512 a = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(val), magnitude));
-                const __m512 q = _mm512_min_ps(
-                    _mm512_roundscale_ps(_mm512_mul_ps(a, up), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC),
-                    vmax);
-                __m512i c = _mm512_cvttps_epi32(q);
-                c = _mm512_mask_sub_epi32(c, _mm512_cmp_ps_mask(val, _mm512_setzero_ps(), _CMP_LT_OQ),
-                                          _mm512_setzero_si512(), c);
-                _mm512_mask_cvtepi32_storeu_epi8(codes + c0 + j, k, c);
+                _mm512_mask_cvtepi32_storeu_epi8(codes + c0 + j, k,
+                                                 lqerCodes16(_mm512_maskz_loadu_ps(k, v + j), up, vmax));
             }
             exponent = int16_t(step);
             return -1;
