@@ -7,9 +7,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 
-#include <atomic>
-
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 

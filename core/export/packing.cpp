@@ -78,8 +78,6 @@ inline float decodeMx(uint32_t code, int E, const QuantFormat &f)
     return scaleByPow2(double(signExtend(code, f.bits)), E - (f.bits - 2));
 }
 
-// Tries one shared exponent for a block; fills `codes` and returns true when every value is
-// reproduced exactly.
 // The stored code of integer q: sign-magnitude (Lqer; `negative` sets the sign bit, so -0 keeps
 // it) or two's complement (OCP), w bits.
 inline uint32_t mxCode(int32_t q, bool negative, const QuantFormat &f)
@@ -103,6 +101,8 @@ inline MxExponentRange mxExponentRange(const QuantFormat &f)
     return {-127, 127};
 }
 
+// Tries one shared exponent for a block; fills `codes` and returns true when every value is
+// reproduced exactly.
 bool tryMxExponent(const float *x, int n, int E, const QuantFormat &f, uint32_t *codes)
 {
     const bool lqer = f.convention == MxConvention::Lqer;

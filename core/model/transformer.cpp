@@ -567,11 +567,15 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
     }
     clearQuantizedLinears();
     qint64 tileBytes = 0;
+    std::vector<const PackedMatrix *> packed; // Wq, Aᵀ and Bᵀ of every layer, where packed
     for (auto it = linears.cbegin(); it != linears.cend(); ++it) {
         auto q = std::make_shared<QuantizedLinear>(it.value());
         q->packWeights(); // a no-op when already packed or when the formats do not allow it
         for (const auto &p : {q->packedW, q->packedAt, q->packedBt})
-            tileBytes += p ? kernelTileBytes(*p) : 0;
+            if (p) {
+                packed.push_back(p.get());
+                tileBytes += kernelTileBytes(*p);
+            }
         mLinears[size_t(linearIndex(it.key()))].quant = std::move(q);
     }
     // A small model keeps its integer kernels' weight tiles unpacked (all or none: a 7B model
@@ -582,11 +586,8 @@ Status Transformer::setQuantizedLinears(const QMap<QString, QuantizedLinear> &li
         return (ok && mb >= 0 ? mb : 256) << 20;
     }();
     if (tileBytes > 0 && tileBytes <= limit)
-        for (const Linear &l : mLinears)
-            if (l.quant)
-                for (const auto &p : {l.quant->packedW, l.quant->packedAt, l.quant->packedBt})
-                    if (p)
-                        prepareKernelTiles(*p);
+        for (const PackedMatrix *p : packed)
+            prepareKernelTiles(*p);
     return Status::success();
 }
 
